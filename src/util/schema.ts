@@ -1,0 +1,109 @@
+// Shared zod pieces for configuration files (scenarios, emulator settings) and the one way
+// podbench words a validation failure: "<source>: <field path>: <what was expected>".
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+
+/** A duration: a number of milliseconds or a string with its unit ("250ms", "30s", "2m"). */
+export const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as 250ms, 30s, 2m or a number of milliseconds, got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A random duration, normalised from the shorthand forms a person writes. */
+export type DurationDist =
+  | { kind: 'fixed'; ms: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  | { kind: 'lognormal'; medianMs: number; sigma: number };
+
+/**
+ * Accepts `12s` or `12000` (fixed), `{min: 5s, max: 20s}` (uniform) or
+ * `{median: 12s, sigma: 0.4}` (log-normal; sigma of the underlying normal, default 0.5).
+ */
+export const durationDist = z
+  .union([
+    durationMs,
+    z.strictObject({ min: durationMs, max: durationMs }),
+    z.strictObject({ median: durationMs, sigma: z.number().min(0).max(5).default(0.5) }),
+  ])
+  .transform((value, ctx): DurationDist => {
+    if (typeof value === 'number') return { kind: 'fixed', ms: value };
+    if ('median' in value) return { kind: 'lognormal', medianMs: value.median, sigma: value.sigma };
+    if (value.max < value.min) {
+      ctx.addIssue({ code: 'custom', message: `max (${value.max}ms) is below min (${value.min}ms)` });
+      return z.NEVER;
+    }
+    return { kind: 'uniform', minMs: value.min, maxMs: value.max };
+  });
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(top level)';
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** True when an issue only says "this value is not of that type at all". */
+function isRootTypeMismatch(issue: Issue): boolean {
+  if (issue.path.length > 0) return false;
+  if (issue.code === 'invalid_type') return true;
+  return issue.code === 'invalid_union' && issue.errors.every((branch) => branch.every(isRootTypeMismatch));
+}
+
+function expectedTypes(issue: Issue): string[] {
+  if (issue.code === 'invalid_type') return [issue.expected];
+  if (issue.code === 'invalid_union') return issue.errors.flatMap((branch) => branch.flatMap(expectedTypes));
+  return [];
+}
+
+/**
+ * Turns zod issues into (path, message) pairs. A union failure is explained by the branch
+ * that came closest (the fewest problems among branches of the right type), not by zod's
+ * bare "Invalid input".
+ */
+function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
+  const path = [...base, ...issue.path];
+  switch (issue.code) {
+    case 'invalid_union': {
+      if (issue.errors.length === 0) {
+        // A discriminated union whose discriminator matched no option.
+        const options = (issue as { options?: unknown[] }).options;
+        return [{ path, message: options ? `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : issue.message }];
+      }
+      const relevant = issue.errors.filter((branch) => !branch.every(isRootTypeMismatch));
+      if (relevant.length === 0) {
+        const types = [...new Set(expectedTypes(issue))];
+        return [{ path, message: `expected ${types.join(' or ')}` }];
+      }
+      const best = relevant.reduce((a, b) => (b.length < a.length ? b : a));
+      return best.flatMap((inner) => explain(inner, path));
+    }
+    case 'unrecognized_keys':
+      return [{ path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+    case 'invalid_type':
+      return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
+    case 'invalid_value':
+      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+/** One line per problem, each naming the source, the field path and what was expected. */
+export function formatIssues(source: string, error: z.ZodError): string {
+  return error.issues
+    .flatMap((issue) => explain(issue as Issue, []))
+    .map(({ path, message }) => `${source}: ${formatPath(path)}: ${message}`)
+    .join('\n');
+}
