@@ -1,0 +1,221 @@
+// records → per-variant summary. Pure, one pass over the records (which may come straight
+// from results.ndjson), keeping only numbers per metric, not the records themselves.
+//
+// Formulas (times from the record, all in ms on one clock; latency metrics over `ok`
+// measured requests only, warmup excluded):
+//   ttftMs          firstTokenMs - sentMs                 (streaming modes)
+//   e2eMs           endMs - sentMs
+//   e2eFromScheduledMs endMs - scheduledMs                 (includes podbench's own lateness)
+//   tpotMs          (lastTokenMs - firstTokenMs) / (outputTokens - tokens in the first chunk)
+//                   decode time per token after the first chunk (chunked streams deliver
+//                   several tokens at once, so "minus one" would be wrong)
+//   chunkGapMs      time between consecutive chunks of a request (all requests pooled)
+//   chunkTokens     tokens per chunk (all chunks pooled)
+//   delayMs, executionMs   as the server reported them
+//   overheadMs      e2eMs - delayMs - executionMs          (gateway, network and polling)
+//   sendLagMs       sentMs - scheduledMs                   (every sent request, any outcome)
+//   throughput      ok requests (and their tokens) / window, window = first measured
+//                   scheduledMs to last measured endMs
+import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
+import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RunMeta, type VariantSummary } from '../core/summary.js';
+import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
+import { SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
+
+/** podbench is "behind" when more than this share of requests went out over 1 ms late. */
+const LATE_SHARE_LIMIT = 0.05;
+
+interface Accumulator {
+  samples: Record<MetricName, SampleBuffer>;
+  scheduled: number;
+  sent: number;
+  ok: number;
+  warmup: number;
+  retries: number;
+  requestsRetried: number;
+  lateOver1ms: number;
+  byOutcome: Partial<Record<Outcome, number>>;
+  httpStatus: Record<string, number>;
+  examples: Map<Outcome, string>;
+  tokenSources: Partial<Record<TokenSource, number>>;
+  workerFormats: Partial<Record<WorkerFormat, number>>;
+  windowStartMs: number;
+  windowEndMs: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
+  pickups: PickupFacts[];
+  measuredDelay: Map<number, number>;
+}
+
+function newAccumulator(): Accumulator {
+  const samples = {} as Record<MetricName, SampleBuffer>;
+  for (const name of METRIC_NAMES) samples[name] = new SampleBuffer();
+  return {
+    samples,
+    scheduled: 0,
+    sent: 0,
+    ok: 0,
+    warmup: 0,
+    retries: 0,
+    requestsRetried: 0,
+    lateOver1ms: 0,
+    byOutcome: {},
+    httpStatus: {},
+    examples: new Map(),
+    tokenSources: {},
+    workerFormats: {},
+    windowStartMs: Number.POSITIVE_INFINITY,
+    windowEndMs: Number.NEGATIVE_INFINITY,
+    outputTokens: 0,
+    totalTokens: 0,
+    pickups: [],
+    measuredDelay: new Map(),
+  };
+}
+
+export interface Summarizer {
+  add(record: RequestRecord): void;
+  finish(): { variants: VariantSummary[]; coldSeqs: Set<number> };
+}
+
+export function createSummarizer(variants: RunMeta['variants']): Summarizer {
+  const accumulators = new Map<string, Accumulator>(variants.map((v) => [v.name, newAccumulator()]));
+  return {
+    add(record) {
+      let acc = accumulators.get(record.variant);
+      if (!acc) {
+        // A record of a variant run.json does not list (a hand-edited file): keep it visible.
+        acc = newAccumulator();
+        accumulators.set(record.variant, acc);
+      }
+      addRecord(acc, record);
+    },
+    finish() {
+      const coldSeqs = new Set<number>();
+      const summaries = [...accumulators.entries()].map(([name, acc]) => {
+        const meta = variants.find((v) => v.name === name);
+        const cold = classifyColdStarts(acc.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
+        for (const seq of cold) coldSeqs.add(seq);
+        return finishVariant(name, meta, acc, cold);
+      });
+      return { variants: summaries, coldSeqs };
+    },
+  };
+}
+
+export function summarizeRecords(records: Iterable<RequestRecord>, variants: RunMeta['variants']): VariantSummary[] {
+  const summarizer = createSummarizer(variants);
+  for (const record of records) summarizer.add(record);
+  return summarizer.finish().variants;
+}
+
+function bump<K extends string>(map: Partial<Record<K, number>>, key: K): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+function addRecord(acc: Accumulator, r: RequestRecord): void {
+  const facts = pickupFacts(r);
+  if (facts) acc.pickups.push(facts);
+  if (r.phase === 'warmup') {
+    acc.warmup += 1;
+    return;
+  }
+  const s = acc.samples;
+  acc.scheduled += 1;
+  bump(acc.byOutcome, r.outcome);
+  if (r.outcome !== 'ok' && !acc.examples.has(r.outcome)) acc.examples.set(r.outcome, r.error ?? r.outcome);
+  if (r.outcome === 'http_error' && r.httpStatus !== undefined) bump(acc.httpStatus, String(r.httpStatus));
+  if (r.sentMs === undefined) return; // not sent: counted, nothing measured
+  acc.sent += 1;
+  acc.retries += r.retries;
+  if (r.retries > 0) acc.requestsRetried += 1;
+  const lag = r.sentMs - r.scheduledMs;
+  s.sendLagMs.push(lag);
+  if (lag > 1) acc.lateOver1ms += 1;
+  acc.windowStartMs = Math.min(acc.windowStartMs, r.scheduledMs);
+  acc.windowEndMs = Math.max(acc.windowEndMs, r.endMs);
+  s.polls.push(r.polls);
+  if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
+  if (r.outcome !== 'ok') return;
+
+  acc.ok += 1;
+  bump(acc.tokenSources, r.tokenSource);
+  if (r.workerFormat) bump(acc.workerFormats, r.workerFormat);
+  const e2e = r.endMs - r.sentMs;
+  s.e2eMs.push(e2e);
+  s.e2eFromScheduledMs.push(r.endMs - r.scheduledMs);
+  if (r.firstTokenMs !== undefined) s.ttftMs.push(r.firstTokenMs - r.sentMs);
+  if (r.ttftUncertaintyMs !== undefined) s.ttftUncertaintyMs.push(r.ttftUncertaintyMs);
+  if (r.delayMs !== undefined) s.delayMs.push(r.delayMs);
+  if (r.executionMs !== undefined) s.executionMs.push(r.executionMs);
+  if (r.delayMs !== undefined && r.executionMs !== undefined) s.overheadMs.push(e2e - r.delayMs - r.executionMs);
+  if (r.promptTokens !== undefined) s.promptTokens.push(r.promptTokens);
+  if (r.outputTokens !== undefined) {
+    s.outputTokens.push(r.outputTokens);
+    acc.outputTokens += r.outputTokens;
+    acc.totalTokens += r.outputTokens;
+  }
+  if (r.promptTokens !== undefined) acc.totalTokens += r.promptTokens;
+  const chunks = r.chunks ?? [];
+  for (let i = 0; i < chunks.length; i++) {
+    const [atMs, tokens] = chunks[i] as [number, number];
+    s.chunkTokens.push(tokens);
+    if (i > 0) s.chunkGapMs.push(atMs - (chunks[i - 1] as [number, number])[0]);
+  }
+  const first = chunks[0];
+  if (first && r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && r.outputTokens !== undefined) {
+    const after = r.outputTokens - first[1];
+    if (after > 0) s.tpotMs.push((r.lastTokenMs - r.firstTokenMs) / after);
+  }
+}
+
+function coldDistribution(values: number[]): ColdStartDistribution {
+  const sorted = sortedSamples(values);
+  const q = (p: number) => quantile(sorted, p) ?? null;
+  return { count: sorted.length, p50: q(0.5), p70: q(0.7), p90: q(0.9), p98: q(0.98), max: sorted.length ? (sorted[sorted.length - 1] as number) : null };
+}
+
+function finishVariant(name: string, meta: RunMeta['variants'][number] | undefined, acc: Accumulator, cold: Set<number>): VariantSummary {
+  const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
+  for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].values());
+  const windowMs = acc.sent > 0 ? Math.max(0, acc.windowEndMs - acc.windowStartMs) : 0;
+  const perSec = (count: number) => (windowMs > 0 ? (count * 1000) / windowMs : null);
+  const coldDelays: number[] = [];
+  const warmDelays: number[] = [];
+  for (const [seq, delay] of acc.measuredDelay) (cold.has(seq) ? coldDelays : warmDelays).push(delay);
+  const timed = coldDelays.length + warmDelays.length;
+  const lateShare = acc.sent > 0 ? acc.lateOver1ms / acc.sent : null;
+  return {
+    name,
+    params: meta?.params ?? {},
+    mode: meta?.mode ?? 'sync',
+    counts: {
+      scheduled: acc.scheduled,
+      sent: acc.sent,
+      ok: acc.ok,
+      failed: acc.sent - acc.ok,
+      errorRate: acc.sent > 0 ? (acc.sent - acc.ok) / acc.sent : null,
+      byOutcome: acc.byOutcome,
+      httpStatus: acc.httpStatus,
+      warmup: acc.warmup,
+      retries: acc.retries,
+      requestsRetried: acc.requestsRetried,
+    },
+    metrics,
+    throughput: {
+      windowMs,
+      requestsPerSec: perSec(acc.ok),
+      outputTokensPerSec: perSec(acc.outputTokens),
+      totalTokensPerSec: perSec(acc.totalTokens),
+    },
+    coldStarts: {
+      count: coldDelays.length,
+      share: timed > 0 ? coldDelays.length / timed : null,
+      delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
+    },
+    sendLag: { lateOver1msShare: lateShare, behind: lateShare !== null && lateShare > LATE_SHARE_LIMIT },
+    tokenSources: acc.tokenSources,
+    workerFormats: acc.workerFormats,
+    errors: [...acc.examples.entries()].map(([outcome, example]) => ({ outcome, count: acc.byOutcome[outcome] ?? 0, example })),
+  };
+}

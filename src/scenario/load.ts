@@ -1,0 +1,153 @@
+// Reading a scenario: file → YAML/JSON → overrides (--set and flags) → matrix expansion →
+// validation of every variant → load plans. Everything that can be wrong with the input is
+// found here, before any request is sent, and reported as one UsageError naming the file,
+// the field path and what was expected.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { UsageError, messageOf } from '../core/errors.js';
+import { formatIssues } from '../util/schema.js';
+import { deletePath, isPlainObject, setPath } from './field-path.js';
+import { applyCell, expandMatrix } from './matrix.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
+
+/** One change to the scenario document: set `path` to `value`, after removing `clears`. */
+export interface Override {
+  path: string;
+  value: unknown;
+  /** Fields that conflict with this one and are removed first (--rate removes load.concurrency). */
+  clears?: string[];
+  /** Where it came from, for messages: "--set", "--concurrency"... */
+  origin: string;
+}
+
+export interface Variant {
+  name: string;
+  /** The matrix values this variant uses (field path → value); {} without a matrix. */
+  params: Record<string, unknown>;
+  scenario: Scenario;
+  plan: LoadPlan;
+}
+
+export interface LoadedScenario {
+  file: string;
+  /** The file's text, kept for provenance (run.json, the HTML report). */
+  text: string;
+  sha256: string;
+  name: string;
+  description: string;
+  variants: Variant[];
+  /** Things the user should know, e.g. a matrix key a flag replaced. */
+  notes: string[];
+}
+
+export function loadScenarioFile(file: string, overrides: Override[] = []): LoadedScenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`);
+  }
+  return parseScenario(text, file, overrides);
+}
+
+export function parseScenario(text: string, file: string, overrides: Override[] = []): LoadedScenario {
+  const raw = parseText(text, file);
+  const notes: string[] = [];
+  let doc = raw;
+  for (const override of overrides) {
+    for (const path of override.clears ?? []) doc = deletePath(doc, path);
+    try {
+      doc = setPath(doc, override.path, override.value);
+    } catch (err) {
+      throw new UsageError(`${override.origin}: ${messageOf(err)}`);
+    }
+  }
+  const matrix = doc['matrix'];
+  if (matrix !== undefined && !isPlainObject(matrix)) {
+    throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
+  }
+  const matrixEntries: Record<string, unknown[]> = {};
+  for (const [path, values] of Object.entries(matrix ?? {})) {
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new UsageError(`${file}: matrix.${path}: expected a non-empty list of values`);
+    }
+    if (path === 'matrix' || path.startsWith('matrix.') || path === 'name') {
+      throw new UsageError(`${file}: matrix.${path}: this field cannot vary`);
+    }
+    const replacedBy = overrides.find((o) => o.path === path || (o.clears ?? []).includes(path));
+    if (replacedBy) {
+      notes.push(`${replacedBy.origin} replaces matrix.${path} (${values.length} values)`);
+      continue;
+    }
+    matrixEntries[path] = values;
+  }
+  const base = deletePath(doc, 'matrix');
+  const cells = expandMatrix(matrixEntries);
+  const variants = cells.map((cell) => {
+    const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
+    const result = scenarioSchema.safeParse(applyCell(base, cell));
+    if (!result.success) throw new UsageError(formatIssues(where, result.error));
+    const scenario = result.data;
+    checkCombination(scenario, where);
+    const planned = planLoad(scenario.load);
+    if (!planned.ok) throw new UsageError(planned.problems.map((p) => `${where}: ${p}`).join('\n'));
+    return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
+  });
+  const first = variants[0] as Variant;
+  return {
+    file,
+    text,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    name: first.scenario.name,
+    description: first.scenario.description,
+    variants,
+    notes,
+  };
+}
+
+function parseText(text: string, file: string): Record<string, unknown> {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const problem = document.errors[0];
+  if (problem) {
+    const at = problem.linePos?.[0];
+    const where = at ? `line ${at.line}, column ${at.col}: ` : '';
+    throw new UsageError(`${file}: ${where}${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const value: unknown = document.toJS();
+  if (!isPlainObject(value)) {
+    throw new UsageError(`${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`);
+  }
+  return value;
+}
+
+/** Rules that span fields, which the schema cannot say on its own. */
+function checkCombination(scenario: Scenario, where: string): void {
+  const { mode, input } = scenario;
+  const openai = mode === 'openai' || mode === 'openai-stream';
+  if (openai && input.format === 'prompt_chat_template') {
+    throw new UsageError(
+      `${where}: input.format: prompt_chat_template needs a native mode (sync, async, stream); the OpenAI routes take messages (chat) or prompt (completions)`,
+    );
+  }
+  if (scenario.sampling_params['stream'] !== undefined) {
+    throw new UsageError(`${where}: sampling_params.stream: streaming is chosen by mode (stream, openai-stream), not a sampling parameter`);
+  }
+  if (scenario.polling.runsyncWait < 1000 || scenario.polling.runsyncWait > 300_000) {
+    throw new UsageError(`${where}: polling.runsyncWait: Runpod accepts 1000-300000 ms, got ${scenario.polling.runsyncWait}`);
+  }
+}
+
+/** Parses `path=value` from --set; the value is read as YAML, so 8 is a number and [a, b] a list. */
+export function parseSetFlag(text: string): Override {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--set ${text}: expected path=value, e.g. --set load.concurrency=8`);
+  const path = text.slice(0, eq).trim();
+  const valueText = text.slice(eq + 1);
+  const parsed = parseDocument(valueText);
+  if (parsed.errors.length > 0) throw new UsageError(`--set ${text}: the value is not valid YAML`);
+  return { path, value: parsed.toJS(), origin: `--set ${path}` };
+}
+

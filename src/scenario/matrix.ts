@@ -1,0 +1,55 @@
+// `matrix:` expansion: every combination of the listed values (cartesian product, first
+// key varying slowest), each a variant with a readable name such as
+// "concurrency=4 max_batch_size=10".
+import { setPath } from './field-path.js';
+
+export interface MatrixCell {
+  /** Readable and unique within the run; "default" when there is no matrix. */
+  name: string;
+  /** Field path -> the value this variant uses. */
+  params: Record<string, unknown>;
+}
+
+export function expandMatrix(matrix: Record<string, unknown[]>): MatrixCell[] {
+  const paths = Object.keys(matrix);
+  if (paths.length === 0) return [{ name: 'default', params: {} }];
+  const labels = labelsFor(paths);
+  let cells: Array<Record<string, unknown>> = [{}];
+  for (const path of paths) {
+    const values = matrix[path] ?? [];
+    cells = cells.flatMap((cell) => values.map((value) => ({ ...cell, [path]: value })));
+  }
+  const named = cells.map((params) => ({
+    name: paths.map((path) => `${labels.get(path)}=${formatValue(params[path])}`).join(' '),
+    params,
+  }));
+  // Duplicate values in a list would give two variants one name: number them.
+  const seen = new Map<string, number>();
+  return named.map((cell) => {
+    const count = (seen.get(cell.name) ?? 0) + 1;
+    seen.set(cell.name, count);
+    return count === 1 ? cell : { ...cell, name: `${cell.name} #${count}` };
+  });
+}
+
+/** Applies one variant's values to a scenario document. */
+export function applyCell(doc: Record<string, unknown>, cell: MatrixCell): Record<string, unknown> {
+  let out = doc;
+  for (const [path, value] of Object.entries(cell.params)) out = setPath(out, path, value);
+  return out;
+}
+
+/** The last path segment names a field, unless two paths end alike: then the whole path does. */
+function labelsFor(paths: string[]): Map<string, string> {
+  const last = (path: string) => path.split('.').at(-1) ?? path;
+  const counts = new Map<string, number>();
+  for (const path of paths) counts.set(last(path), (counts.get(last(path)) ?? 0) + 1);
+  return new Map(paths.map((path) => [path, (counts.get(last(path)) ?? 0) > 1 ? path : last(path)]));
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return JSON.stringify(value);
+}
+

@@ -1,0 +1,112 @@
+// The prompts a scenario sends: synthetic ones of a target size (seeded, each request its
+// own text), or the lines of a JSONL file used in order and repeated.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError, messageOf } from '../core/errors.js';
+import { createRng } from '../util/rng.js';
+import { estimateTokens } from '../util/tokens.js';
+import { formatIssues } from '../util/schema.js';
+import { z } from 'zod';
+import { messageSchema, type InputFormat, type Message, type Scenario } from './schema.js';
+
+export type PromptItem = { kind: 'text'; text: string } | { kind: 'messages'; messages: Message[] };
+
+export interface PromptSource {
+  /** The prompt for request number `seq` (0-based, counting warmup). */
+  at(seq: number): PromptItem;
+  /** Where prompts come from, for run provenance. */
+  describe: string;
+}
+
+const WORDS = (
+  'the a robot ocean city quiet river story light engine garden winter signal market ' +
+  'little old bright distant careful sudden green silver under over through between ' +
+  'walks builds remembers finds carries watches explains measures listens wonders ' +
+  'morning evening machine lantern bridge mountain harbor library window letter map'
+).split(' ');
+
+const TASKS = [
+  'Write a short story about',
+  'Explain in simple terms',
+  'Summarize the following notes about',
+  'Describe step by step',
+  'Give three facts about',
+];
+
+const lineSchema = z.union([
+  z.strictObject({ prompt: z.string().min(1) }),
+  z.strictObject({ messages: z.array(messageSchema).min(1) }),
+]);
+
+export function createPromptSource(scenario: Scenario, scenarioFile: string): PromptSource {
+  const { input } = scenario;
+  const wantsMessages = usesMessages(input.format);
+  if (input.file) {
+    const path = resolve(dirname(scenarioFile), input.file);
+    const items = readJsonl(path, wantsMessages);
+    return { at: (seq) => items[seq % items.length] as PromptItem, describe: `file ${input.file} (${items.length} prompts)` };
+  }
+  const synthetic = input.synthetic ?? { promptTokens: 128, spread: 0.2, system: 'You are a helpful assistant.' };
+  const rng = createRng(scenario.seed).fork('prompts');
+  return {
+    describe: `synthetic, about ${synthetic.promptTokens} tokens ± ${Math.round(synthetic.spread * 100)}%`,
+    at: (seq) => {
+      const r = rng.fork(seq);
+      const tokens = Math.max(1, Math.round(synthetic.promptTokens * (1 + synthetic.spread * (2 * r.next() - 1))));
+      const text = syntheticText(tokens, r.next.bind(r));
+      if (!wantsMessages) return { kind: 'text', text };
+      const messages: Message[] = synthetic.system ? [{ role: 'system', content: synthetic.system }] : [];
+      messages.push({ role: 'user', content: text });
+      return { kind: 'messages', messages };
+    },
+  };
+}
+
+export function usesMessages(format: InputFormat): boolean {
+  return format === 'messages' || format === 'openai_chat';
+}
+
+/** Text that podbench's token estimate puts at `tokens` tokens. */
+export function syntheticText(tokens: number, random: () => number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  let text = `${pick(TASKS)} ${pick(WORDS)} ${pick(WORDS)}.`;
+  while (estimateTokens(text) < tokens) text += ` ${pick(WORDS)}`;
+  return text;
+}
+
+function readJsonl(path: string, wantsMessages: boolean): PromptItem[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read the prompt file: ${messageOf(err)}`);
+  }
+  const items: PromptItem[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${path}: line ${i + 1}: not valid JSON`);
+    }
+    const parsed = lineSchema.safeParse(value);
+    if (!parsed.success) throw new UsageError(formatIssues(`${path}: line ${i + 1}`, parsed.error));
+    if ('prompt' in parsed.data) {
+      items.push(
+        wantsMessages
+          ? { kind: 'messages', messages: [{ role: 'user', content: parsed.data.prompt }] }
+          : { kind: 'text', text: parsed.data.prompt },
+      );
+    } else {
+      if (!wantsMessages) {
+        throw new UsageError(`${path}: line ${i + 1}: has messages, but input.format takes a prompt; use format messages or openai_chat`);
+      }
+      items.push({ kind: 'messages', messages: parsed.data.messages });
+    }
+  }
+  if (items.length === 0) throw new UsageError(`${path}: the prompt file has no prompts`);
+  return items;
+}

@@ -1,0 +1,157 @@
+// The scenario file: what to send, how hard, for how long, and against what. Validated
+// before any request is sent; every error names the file, the field path and what was
+// expected. See scenarios/*.yaml for commented examples.
+import { z } from 'zod';
+import { durationMs } from '../util/schema.js';
+import { emulatorSettingsSchema } from '../emulator/settings.js';
+import { MODES } from '../core/record.js';
+
+export const INPUT_FORMATS = ['messages', 'prompt', 'prompt_chat_template', 'openai_chat', 'openai_completions'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+const positiveInt = z.number().int().positive();
+
+const targetSchema = z
+  .strictObject({
+    /** Full endpoint URL: https://api.runpod.ai/v2/<id>, or any base ending in the endpoint id. */
+    endpoint: z.string().min(1).optional(),
+    /** Endpoint id on api.runpod.ai; the URL is built from it. */
+    endpointId: z.string().min(1).optional(),
+    /** Name of the environment variable that holds the API key (never the key itself). */
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').default('RUNPOD_API_KEY'),
+  })
+  .refine((t) => !(t.endpoint && t.endpointId), { message: 'give endpoint or endpointId, not both' });
+
+const messageSchema = z.strictObject({
+  role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
+  content: z.string(),
+  name: z.string().optional(),
+});
+
+const inputSchema = z
+  .strictObject({
+    format: z.enum(INPUT_FORMATS).default('messages'),
+    /** Synthetic prompts of about this many tokens (the emulator's token estimate), seeded. */
+    synthetic: z
+      .strictObject({
+        promptTokens: positiveInt.default(128),
+        /** Relative spread: each prompt is promptTokens x (1 +- spread), uniformly. */
+        spread: z.number().min(0).max(1).default(0.2),
+        /** A system message for the messages and openai_chat formats (omitted when empty). */
+        system: z.string().default('You are a helpful assistant.'),
+      })
+      .optional(),
+    /** JSONL file of prompts, one object per line with `prompt` or `messages`; relative to the scenario file. */
+    file: z.string().min(1).optional(),
+    /** Model name for the OpenAI routes; default: the first id /openai/v1/models returns. */
+    model: z.string().min(1).optional(),
+  })
+  .refine((i) => !(i.synthetic && i.file), { message: 'give synthetic or file, not both' });
+
+const streamSchema = z.strictObject({
+  max_batch_size: positiveInt.optional(),
+  min_batch_size: positiveInt.optional(),
+  batch_size_growth_factor: z.number().positive().optional(),
+});
+
+const pollingSchema = z.strictObject({
+  /** Pause between /status or /stream polls. */
+  interval: durationMs.default(250),
+  /** Each empty poll multiplies the pause by this (1 = fixed interval). */
+  backoff: z.number().min(1).max(10).default(1),
+  /** The pause never grows beyond this. */
+  maxInterval: durationMs.default(2000),
+  /** Long-poll: ?wait= on /stream and /status-sync (0 = plain /status and /stream without wait). */
+  wait: durationMs.default(0),
+  /** ?wait= on /runsync (Runpod: 1000-300000 ms, default 90000). */
+  runsyncWait: durationMs.default(90_000),
+  /** Sample /health this often during the run to see workers and queue (0 = never). */
+  health: durationMs.default(1000),
+});
+
+const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number().int().min(0) });
+const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
+
+const warmupSchema = z.union([
+  z.number().int().min(0).transform((requests) => ({ requests })),
+  z.string().transform((text, ctx) => {
+    const parsed = durationMs.safeParse(text);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `expected a request count or a duration such as 5s, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return { duration: parsed.data };
+  }),
+  z.strictObject({ requests: z.number().int().min(0).optional(), duration: durationMs.optional() }),
+]);
+
+const loadSchema = z.strictObject({
+  /** Closed loop: this many requests in flight, each user sending again as soon as its request ends. */
+  concurrency: positiveInt.optional(),
+  /** Open loop: requests per second, sent on schedule whatever the endpoint does. */
+  rate: z.number().positive().optional(),
+  /** Open loop arrivals: evenly spaced, or a Poisson process with that mean rate. */
+  arrival: z.enum(['constant', 'poisson']).default('constant'),
+  /** Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it). */
+  maxInFlight: positiveInt.optional(),
+  /** Ramps: each stage moves linearly from the previous level to its own over its duration. */
+  stages: z.array(z.union([closedStage, openStage])).min(1).optional(),
+  /** Stop after this many measured requests (warmup excluded). */
+  requests: positiveInt.optional(),
+  /** Stop scheduling after this long (warmup excluded); requests in flight finish. */
+  duration: durationMs.optional(),
+  /** Requests run first and left out of statistics: a count, a duration, or {requests, duration}. */
+  warmup: warmupSchema.optional(),
+});
+
+const retrySchema = z.strictObject({
+  /** Retries after a 429, 5xx, network or protocol error, per HTTP call. */
+  maxRetries: z.number().int().min(0).max(20).default(3),
+  /** Backoff before retry k is min(maxDelay, baseDelay x 2^k) with jitter (x 0.5-1). */
+  baseDelay: durationMs.default(1000),
+  maxDelay: durationMs.default(30_000),
+});
+
+const timeoutsSchema = z.strictObject({
+  /** A request (submission, queue, execution, polling) that takes longer ends as client_timeout, and its job is cancelled. */
+  request: durationMs.default(600_000),
+  /** One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added. */
+  http: durationMs.default(60_000),
+});
+
+const coldStartSchema = z.strictObject({
+  /** A request counts as cold only if its delayTime is at least this (default: from the emulator's settings, else 1s). */
+  thresholdMs: z.number().min(0).optional(),
+  /** A worker without a job for this long is assumed scaled down (default: the emulator's idle timeout, else 5s). */
+  idleGapMs: z.number().min(0).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
+  description: z.string().default(''),
+  /** Absent: run against the embedded emulator configured by `emulator`. */
+  target: targetSchema.optional(),
+  emulator: emulatorSettingsSchema.prefault({}),
+  mode: z.enum(MODES).default('stream'),
+  input: inputSchema.prefault({}),
+  /** Passed to the worker as they are (vLLM SamplingParams, or the OpenAI body's fields). */
+  sampling_params: z.record(z.string(), z.unknown()).default({}),
+  /** worker-vllm (<= 2.23) stream batching, sent at the top level of input. */
+  stream: streamSchema.default({}),
+  polling: pollingSchema.prefault({}),
+  load: loadSchema.default({ concurrency: 1, requests: 10, arrival: 'constant' }),
+  retry: retrySchema.prefault({}),
+  timeouts: timeoutsSchema.prefault({}),
+  coldStart: coldStartSchema.default({}),
+  /** Pass/fail checks over summary metrics, e.g. "ttftMs.p95 < 800" (evaluated by `podbench run`). */
+  thresholds: z.array(z.string().min(1)).default([]),
+  /** Seeds prompts, arrivals and jitter. */
+  seed: z.number().int().default(1),
+  /** Field path -> list of values; the cartesian product gives the variants. */
+  matrix: z.record(z.string(), z.array(z.unknown()).min(1, 'expected at least one value')).default({}),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Message = z.output<typeof messageSchema>;
+export { messageSchema };

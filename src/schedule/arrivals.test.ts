@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../util/rng.js';
+import { arrivalTimes } from './arrivals.js';
+
+const take = (gen: Generator<number>, n: number) => {
+  const out: number[] = [];
+  for (const t of gen) {
+    out.push(t);
+    if (out.length === n) break;
+  }
+  return out;
+};
+
+describe('arrivalTimes', () => {
+  it('spaces constant arrivals evenly from time 0', () => {
+    expect(take(arrivalTimes([{ atMs: 0, level: 10 }], 'constant', createRng(1)), 4)).toEqual([0, 100, 200, 300]);
+  });
+
+  it('stops at endMs', () => {
+    expect([...arrivalTimes([{ atMs: 0, level: 4 }], 'constant', createRng(1), 1000)]).toEqual([0, 250, 500, 750]);
+  });
+
+  it('inverts a linear ramp exactly: 0 → 10 req/s over 1 s gives Λ(t) = 5t²', () => {
+    const profile = [
+      { atMs: 0, level: 0 },
+      { atMs: 1000, level: 10 },
+    ];
+    const times = [...arrivalTimes(profile, 'constant', createRng(1), 990)];
+    // k-th arrival at t = sqrt(k / 5) s: k = 0..4 fall before 990 ms (k = 5 is at 1000)
+    expect(times).toHaveLength(5);
+    times.forEach((t, k) => expect(t).toBeCloseTo(Math.sqrt(k / 5) * 1000, 6));
+  });
+
+  it('continues at the last level after the final stage', () => {
+    const profile = [
+      { atMs: 0, level: 10 },
+      { atMs: 500, level: 10 },
+    ];
+    expect(take(arrivalTimes(profile, 'constant', createRng(1)), 8).at(-1)).toBeCloseTo(700, 9);
+  });
+
+  it('never yields when the rate stays zero', () => {
+    expect([...arrivalTimes([{ atMs: 0, level: 0 }], 'constant', createRng(1))]).toEqual([]);
+  });
+
+  it('gives Poisson arrivals the requested mean rate and exponential gaps', () => {
+    const times = [...arrivalTimes([{ atMs: 0, level: 50 }], 'poisson', createRng(7), 200_000)];
+    // 50/s for 200 s: 10,000 expected, sd 100
+    expect(Math.abs(times.length - 10_000)).toBeLessThan(400);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
+    expect(mean).toBeCloseTo(20, 0);
+    expect(sd / mean).toBeGreaterThan(0.9); // exponential: coefficient of variation 1
+    expect(sd / mean).toBeLessThan(1.1);
+  });
+
+  it('is reproducible from the seed', () => {
+    const a = take(arrivalTimes([{ atMs: 0, level: 5 }], 'poisson', createRng(3)), 20);
+    const b = take(arrivalTimes([{ atMs: 0, level: 5 }], 'poisson', createRng(3)), 20);
+    expect(a).toEqual(b);
+  });
+});

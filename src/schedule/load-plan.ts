@@ -1,0 +1,90 @@
+// A scenario's `load:` block, normalised into one plan the engines follow: closed or open
+// loop, a piecewise-linear level over time (concurrency or requests/s), stop conditions and
+// warmup. Pure; the problems a person can make are reported as messages, not thrown.
+import type { Scenario } from '../scenario/schema.js';
+
+export interface LevelPoint {
+  atMs: number;
+  /** Concurrency (closed loop) or requests per second (open loop). */
+  level: number;
+}
+
+export interface LoadPlan {
+  model: 'closed' | 'open';
+  /** Breakpoints from atMs 0; the level moves linearly between them and stays at the last. */
+  profile: LevelPoint[];
+  arrival: 'constant' | 'poisson';
+  /** Open loop: cap on requests in flight. */
+  maxInFlight?: number;
+  /** Measured requests to send (warmup excluded). */
+  requests?: number;
+  /** How long to schedule measured requests. */
+  durationMs?: number;
+  warmup: { requests: number; durationMs: number };
+}
+
+export type PlanResult = { ok: true; plan: LoadPlan } | { ok: false; problems: string[] };
+
+export function planLoad(load: Scenario['load']): PlanResult {
+  const problems: string[] = [];
+  const stages = load.stages ?? [];
+  const closedStages = stages.filter((s) => 'concurrency' in s).length;
+  const openStages = stages.length - closedStages;
+  if (closedStages > 0 && openStages > 0) problems.push('load.stages: mix concurrency and rate stages, use one kind');
+  if (load.concurrency !== undefined && load.rate !== undefined) {
+    problems.push('load: give concurrency (closed loop) or rate (open loop), not both');
+  }
+  const model: LoadPlan['model'] =
+    load.rate !== undefined || openStages > 0 ? 'open' : 'closed';
+  if (model === 'open' && closedStages > 0) problems.push('load.stages: concurrency stages need a closed loop (drop load.rate)');
+  if (model === 'closed' && load.concurrency === undefined && stages.length === 0) {
+    problems.push('load: set concurrency (closed loop), rate (open loop) or stages');
+  }
+  if (model === 'closed' && load.arrival === 'poisson') problems.push('load.arrival: poisson arrivals need an open loop (set load.rate)');
+  if (model === 'closed' && load.maxInFlight !== undefined) problems.push('load.maxInFlight: applies to open loops only (set load.rate)');
+
+  const levelOf = (stage: (typeof stages)[number]) => ('concurrency' in stage ? stage.concurrency : stage.rate);
+  const start = model === 'open' ? load.rate : load.concurrency;
+  const profile: LevelPoint[] = [{ atMs: 0, level: start ?? (stages[0] ? levelOf(stages[0]) : 0) }];
+  let atMs = 0;
+  for (const stage of stages) {
+    atMs += stage.duration;
+    profile.push({ atMs, level: levelOf(stage) });
+  }
+  const durationMs = load.duration ?? (stages.length > 0 ? atMs : undefined);
+  if (load.requests === undefined && durationMs === undefined) {
+    problems.push('load: set requests, duration or stages, or the run would never stop');
+  }
+  if (durationMs === 0) problems.push('load.duration: must be longer than 0');
+  if (profile.every((p) => p.level === 0)) problems.push('load: every level is 0, nothing would be sent');
+  const warmup: { requests?: number; duration?: number } = load.warmup ?? {};
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    plan: {
+      model,
+      profile,
+      arrival: load.arrival,
+      ...(load.maxInFlight !== undefined ? { maxInFlight: load.maxInFlight } : {}),
+      ...(load.requests !== undefined ? { requests: load.requests } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      warmup: { requests: warmup.requests ?? 0, durationMs: warmup.duration ?? 0 },
+    },
+  };
+}
+
+/** The level at a time: linear between breakpoints, constant after the last. */
+export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
+  const first = profile[0];
+  if (!first) return 0;
+  if (atMs <= first.atMs) return first.level;
+  for (let i = 1; i < profile.length; i++) {
+    const a = profile[i - 1] as LevelPoint;
+    const b = profile[i] as LevelPoint;
+    if (atMs <= b.atMs) {
+      const span = b.atMs - a.atMs;
+      return span === 0 ? b.level : a.level + ((b.level - a.level) * (atMs - a.atMs)) / span;
+    }
+  }
+  return (profile.at(-1) as LevelPoint).level;
+}
