@@ -134,6 +134,17 @@ export const emulatorSettingsSchema = z.strictObject({
       crash: probability.default(0),
       /** Per job: generation stops advancing (the stream stalls) until the execution timeout. */
       stall: probability.default(0),
+      /** After a crash the worker is unhealthy this long, then it boots afresh (a full cold start). */
+      crashDowntime: durationMs.default(2000),
+    })
+    .prefault({}),
+  /** Delivery of a job's `webhook`: the platform retries a non-200 answer 2 more times, 10 s apart. */
+  webhook: z
+    .strictObject({
+      retries: z.number().int().min(0).default(2),
+      retryInterval: durationMs.default(10_000),
+      /** Real time one delivery attempt may take before it counts as failed (not scaled). */
+      attemptTimeoutMs: z.number().positive().default(10_000),
     })
     .prefault({}),
   retention: z

@@ -1,0 +1,437 @@
+// The emulated endpoint without its HTTP face: the job table, the queue, the workers, the
+// timeline, and every state change of a job. The HTTP layer (http/) calls submit, cancel,
+// retry, purgeQueue, health and the stream/listener methods; the timeline calls back for
+// steps, boots, timeouts and expiries. All times are real epoch ms from clock.ts.
+import { randomUUID } from 'node:crypto';
+import { createRng, type Rng } from '../util/rng.js';
+import type { EmulatorSettings } from './settings.js';
+import { Timeline } from './timeline.js';
+import type { EmulatorEvent } from './events.js';
+import { isTerminal, statusBodyOf, truthOf, type Job, type JobListener, type JobOrigin, type JobStatus, type JobTruth } from './job.js';
+import { JobQueue } from './job-queue.js';
+import { planJob } from './plan-job.js';
+import { Fleet, type WorkerCounts, type WorkerSlot } from './fleet.js';
+import { admit, completeStep, detach, type EngineHost, type WorkerEngine } from './engine.js';
+import { createJobRun, type JobRun } from './job-run.js';
+import type { PartialOutput } from './output-emitter.js';
+import type { Demand } from './scaler.js';
+import { modelList } from './openai-format.js';
+import { crashError, failureError } from './fault-errors.js';
+import type { WorkerError } from './worker-errors.js';
+import { WebhookSender } from './webhook.js';
+import { EmulatorStats } from './stats.js';
+
+export interface SubmitOptions {
+  origin: JobOrigin;
+  webhook: string | undefined;
+  lowPriority: boolean;
+  /** Emulated ms. */
+  executionTimeoutMs: number;
+  /** Emulated ms. */
+  ttlMs: number;
+}
+
+export interface HealthBody {
+  jobs: { completed: number; failed: number; inProgress: number; inQueue: number; retried: number };
+  workers: WorkerCounts;
+}
+
+/** Truth of deleted jobs is kept for this many jobs, oldest dropped first. */
+const ARCHIVE_CAPACITY = 200_000;
+
+export class Endpoint implements EngineHost {
+  readonly settings: EmulatorSettings;
+  readonly timeline: Timeline<EmulatorEvent>;
+  readonly fleet: Fleet;
+  readonly stats = new EmulatorStats();
+  private readonly rng: Rng;
+  private readonly jobs = new Map<string, Job>();
+  private readonly archive = new Map<string, JobTruth>();
+  private readonly queue = new JobQueue();
+  private readonly webhooks: WebhookSender;
+  private readonly partials: PartialOutput[] = [];
+  private nextIndex = 0;
+  private counts = { completed: 0, failed: 0, retried: 0, inQueue: 0, inProgress: 0, scalingQueued: 0, scalingInProgress: 0 };
+  private dispatching = false;
+  private redispatch = false;
+
+  constructor(settings: EmulatorSettings, log: (line: string) => void) {
+    this.settings = settings;
+    this.rng = createRng(settings.seed);
+    this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => this.onEvent(event, nowMs));
+    this.fleet = new Fleet(settings, this.rng.fork('fleet'), this.timeline, {
+      dispatch: (nowMs) => this.dispatch(nowMs),
+      demand: () => this.demand(),
+    });
+    this.webhooks = new WebhookSender(settings, this.timeline, log);
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  truth(id: string): JobTruth | undefined {
+    const job = this.jobs.get(id);
+    return job === undefined ? this.archive.get(id) : truthOf(job);
+  }
+
+  submit(input: Record<string, unknown>, options: SubmitOptions, nowMs: number): Job {
+    const plan = planJob(input, this.settings);
+    const id = `${options.origin === 'runsync' ? 'sync-' : ''}${randomUUID()}-u1`;
+    const job: Job = {
+      id,
+      index: this.nextIndex++,
+      origin: options.origin,
+      input,
+      plan,
+      lowPriority: options.lowPriority,
+      executionTimeoutMs: options.executionTimeoutMs,
+      ttlMs: options.ttlMs,
+      webhook: options.webhook,
+      status: 'IN_QUEUE',
+      enqueuedAt: nowMs,
+      submittedAt: nowMs,
+      startedAt: undefined,
+      firstTokenAt: undefined,
+      completedAt: undefined,
+      workerId: undefined,
+      coldStart: false,
+      promptTokens: plan.kind === 'generate' ? plan.promptTokens : 0,
+      outputTokens: 0,
+      retries: 0,
+      output: [],
+      undelivered: [],
+      partials: [],
+      error: undefined,
+      run: undefined,
+      slot: undefined,
+      executionEntry: undefined,
+      ttlEntry: undefined,
+      retentionEntry: undefined,
+      listeners: undefined,
+      statusBody: undefined,
+      inputJson: undefined,
+    };
+    this.jobs.set(id, job);
+    job.ttlEntry = this.timeline.add({ kind: 'job', job, what: 'ttl', at: nowMs + options.ttlMs / this.settings.timeScale });
+    this.enqueue(job);
+    this.dispatch(nowMs);
+    return job;
+  }
+
+  cancel(job: Job, nowMs: number): void {
+    if (job.status === 'IN_QUEUE' || job.status === 'IN_PROGRESS') this.finish(job, 'CANCELLED', nowMs, undefined);
+  }
+
+  /** /retry: only FAILED and TIMED_OUT jobs; same id and input, output dropped, queued again. */
+  retry(job: Job, nowMs: number): boolean {
+    if (job.status !== 'FAILED' && job.status !== 'TIMED_OUT') return false;
+    this.timeline.cancel(job.retentionEntry);
+    job.retentionEntry = undefined;
+    job.retries++;
+    this.counts.retried++;
+    // A retry is a new attempt: delayTime counts from the retry, not the first submission.
+    job.submittedAt = nowMs;
+    job.enqueuedAt = nowMs;
+    job.startedAt = job.firstTokenAt = job.completedAt = undefined;
+    job.workerId = undefined;
+    job.coldStart = false;
+    job.outputTokens = 0;
+    job.output = [];
+    job.undelivered = [];
+    job.partials = [];
+    job.error = undefined;
+    this.enqueue(job);
+    this.dispatch(nowMs);
+    return true;
+  }
+
+  /** /purge-queue: every queued job is removed (here: CANCELLED); running ones are untouched. */
+  purgeQueue(nowMs: number): number {
+    const queued = this.queue.queued();
+    for (const job of queued) this.finish(job, 'CANCELLED', nowMs, undefined);
+    return queued.length;
+  }
+
+  health(): HealthBody {
+    const c = this.counts;
+    return {
+      jobs: { completed: c.completed, failed: c.failed, inProgress: c.inProgress, inQueue: c.inQueue, retried: c.retried },
+      workers: this.fleet.counts(),
+    };
+  }
+
+  /** Running workers, for the dynamic rate limit. */
+  runningWorkers(): number {
+    return this.fleet.running();
+  }
+
+  /** Consume-on-read: the partials /stream has not delivered yet. */
+  takeUndelivered(job: Job): unknown[] {
+    const items = job.undelivered;
+    if (items.length > 0) job.undelivered = [];
+    return items;
+  }
+
+  listen(job: Job, listener: JobListener): void {
+    (job.listeners ??= []).push(listener);
+  }
+
+  unlisten(job: Job, listener: JobListener): void {
+    const listeners = job.listeners;
+    if (listeners === undefined) return;
+    const at = listeners.indexOf(listener);
+    if (at !== -1) listeners.splice(at, 1);
+    if (listeners.length === 0) job.listeners = undefined;
+  }
+
+  close(): void {
+    this.timeline.close();
+    this.webhooks.close();
+    this.stats.close();
+  }
+
+  // ---- queue and dispatch ----
+
+  private enqueue(job: Job): void {
+    job.status = 'IN_QUEUE';
+    job.statusBody = undefined;
+    this.counts.inQueue++;
+    if (!job.lowPriority) this.counts.scalingQueued++;
+    this.queue.push(job);
+  }
+
+  private demand(): Demand {
+    return {
+      queued: this.counts.scalingQueued,
+      inProgress: this.counts.scalingInProgress,
+      oldestQueuedAt: this.queue.oldestScaling()?.enqueuedAt,
+    };
+  }
+
+  /** Hands queued jobs, oldest first, to warm workers with room; then lets the scaler act. */
+  private dispatch(nowMs: number): void {
+    if (this.dispatching) {
+      this.redispatch = true;
+      return;
+    }
+    this.dispatching = true;
+    try {
+      do {
+        this.redispatch = false;
+        for (;;) {
+          if (this.queue.peek() === undefined) break;
+          const slot = this.fleet.pick();
+          if (slot === undefined) break;
+          this.start(this.queue.shift() as Job, slot, nowMs);
+        }
+      } while (this.redispatch);
+      this.fleet.scale(nowMs);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private start(job: Job, slot: WorkerSlot, nowMs: number): void {
+    this.counts.inQueue--;
+    this.counts.inProgress++;
+    if (!job.lowPriority) {
+      this.counts.scalingQueued--;
+      this.counts.scalingInProgress++;
+    }
+    job.status = 'IN_PROGRESS';
+    job.statusBody = undefined;
+    job.startedAt = nowMs;
+    job.workerId = slot.id;
+    job.slot = slot;
+    job.coldStart = slot.justBooted;
+    this.fleet.jobStarted(slot, job);
+    job.executionEntry = this.timeline.add({ kind: 'job', job, what: 'execution-timeout', at: nowMs + job.executionTimeoutMs / this.settings.timeScale });
+    const plan = job.plan;
+    switch (plan.kind) {
+      case 'generate': {
+        const run = createJobRun(job, plan, this.settings, this.rng.fork(`job-${job.index}`), nowMs);
+        job.run = run;
+        admit(slot.engine, run, this.settings, this);
+        break;
+      }
+      case 'models':
+        this.publishTo(job, [{ item: modelList(plan.model, plan.maxModelLen, Math.floor(Date.now() / 1000)), tokens: 0 }], nowMs);
+        this.finish(job, 'COMPLETED', nowMs, undefined);
+        break;
+      case 'reject':
+        this.finish(job, 'FAILED', nowMs, plan.error);
+        break;
+      default: {
+        const never: never = plan;
+        throw new Error(`unknown plan ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** Every way a job ends goes through here. */
+  private finish(job: Job, status: JobStatus, nowMs: number, error: WorkerError | undefined): void {
+    if (isTerminal(job.status)) return;
+    const previous = job.status;
+    job.status = status;
+    job.statusBody = undefined;
+    job.completedAt = nowMs;
+    job.error = error;
+    if (previous === 'IN_QUEUE') {
+      this.counts.inQueue--;
+      if (!job.lowPriority) this.counts.scalingQueued--;
+    } else {
+      this.counts.inProgress--;
+      if (!job.lowPriority) this.counts.scalingInProgress--;
+    }
+    if (status === 'COMPLETED') this.counts.completed++;
+    else if (status === 'FAILED' || status === 'TIMED_OUT') this.counts.failed++;
+    this.timeline.cancel(job.executionEntry);
+    job.executionEntry = undefined;
+    const run = job.run;
+    const slot = job.slot;
+    job.run = undefined;
+    job.slot = undefined;
+    if (run !== undefined && slot !== undefined) detach(slot.engine, run);
+    const retentionMs = job.origin === 'runsync' ? this.settings.retention.runsync : this.settings.retention.run;
+    job.retentionEntry = this.timeline.add({ kind: 'job', job, what: 'retention', at: nowMs + retentionMs / this.settings.timeScale });
+    this.notify(job, 'terminal');
+    if (job.webhook !== undefined) this.webhooks.send(job.webhook, statusBodyOf(job), job.id);
+    if (slot !== undefined) {
+      this.fleet.jobEnded(slot, job, nowMs);
+      this.dispatch(nowMs);
+    }
+  }
+
+  /** TTL or retention over: the job is gone (404); its truth stays in the archive. */
+  private remove(job: Job, nowMs: number): void {
+    const truth = truthOf(job);
+    if (!isTerminal(job.status)) {
+      // TTL is a hard limit: the job is deleted even mid-run, with no terminal status.
+      truth.status = 'TTL_EXPIRED';
+      const wasQueued = job.status === 'IN_QUEUE';
+      if (wasQueued) {
+        this.counts.inQueue--;
+        if (!job.lowPriority) this.counts.scalingQueued--;
+      } else {
+        this.counts.inProgress--;
+        if (!job.lowPriority) this.counts.scalingInProgress--;
+      }
+      job.status = 'CANCELLED'; // leaves the queue lazily
+      this.timeline.cancel(job.executionEntry);
+      const run = job.run;
+      const slot = job.slot;
+      job.run = undefined;
+      job.slot = undefined;
+      if (run !== undefined && slot !== undefined) detach(slot.engine, run);
+      if (slot !== undefined) {
+        this.fleet.jobEnded(slot, job, nowMs);
+        this.dispatch(nowMs);
+      }
+    }
+    this.timeline.cancel(job.ttlEntry);
+    this.timeline.cancel(job.retentionEntry);
+    this.jobs.delete(job.id);
+    this.archive.set(job.id, truth);
+    if (this.archive.size > ARCHIVE_CAPACITY) this.archive.delete(this.archive.keys().next().value as string);
+    this.notify(job, 'deleted');
+  }
+
+  private notify(job: Job, change: 'partial' | 'terminal' | 'deleted'): void {
+    const listeners = job.listeners;
+    if (listeners === undefined) return;
+    if (listeners.length === 1) (listeners[0] as JobListener).onJobChange(job, change);
+    else for (const listener of listeners.slice()) listener.onJobChange(job, change);
+  }
+
+  // ---- the timeline ----
+
+  private onEvent(event: EmulatorEvent, nowMs: number): void {
+    switch (event.kind) {
+      case 'step':
+        this.stats.stepLateness.record(nowMs - event.at);
+        completeStep(event.engine, event.at, nowMs, this.settings, this, this.partials);
+        break;
+      case 'worker':
+        this.fleet.onEvent(event, nowMs);
+        break;
+      case 'scale-check':
+        this.fleet.onScaleCheck(event, nowMs);
+        break;
+      case 'job':
+        if (event.what === 'execution-timeout') {
+          if (event.job.executionEntry === event && event.job.status === 'IN_PROGRESS') this.finish(event.job, 'TIMED_OUT', nowMs, undefined);
+        } else if (this.jobs.get(event.job.id) === event.job) {
+          this.remove(event.job, nowMs);
+        }
+        break;
+      case 'timer':
+        event.target.onTimer(nowMs);
+        break;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown timeline event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  // ---- EngineHost ----
+
+  scheduleStep(engine: WorkerEngine, dueAt: number): void {
+    this.timeline.add({ kind: 'step', engine, at: dueAt });
+  }
+
+  publish(run: JobRun, partials: PartialOutput[], nowMs: number): void {
+    this.publishTo(run.job, partials, nowMs);
+  }
+
+  private publishTo(job: Job, partials: PartialOutput[], nowMs: number): void {
+    if (partials.length === 0) return;
+    const stream = job.origin !== 'openai';
+    for (const partial of partials) {
+      job.output.push(partial.item);
+      job.partials.push({ at: nowMs, tokens: partial.tokens });
+      job.outputTokens += partial.tokens;
+      if (partial.tokens > 0 && job.firstTokenAt === undefined) job.firstTokenAt = nowMs;
+      if (stream) job.undelivered.push(partial.item);
+    }
+    this.notify(job, 'partial');
+  }
+
+  strike(run: JobRun, nowMs: number): void {
+    const job = run.job;
+    const fault = run.fault;
+    if (fault === undefined) return;
+    switch (fault.kind) {
+      case 'failed':
+        this.finish(job, 'FAILED', nowMs, failureError(run));
+        break;
+      case 'crash': {
+        const slot = job.slot as WorkerSlot;
+        const victims = [...slot.jobs];
+        this.fleet.crash(slot, nowMs);
+        for (const victim of victims) this.finish(victim, 'FAILED', nowMs, crashError(victim, run));
+        this.dispatch(nowMs);
+        break;
+      }
+      case 'stall':
+        // The job keeps its worker slot and stays IN_PROGRESS until its execution timeout.
+        break;
+      case 'timeout':
+        break;
+      default: {
+        const never: never = fault.kind;
+        throw new Error(`unknown fault ${String(never)}`);
+      }
+    }
+  }
+
+  complete(run: JobRun, nowMs: number): void {
+    const job = run.job;
+    let tokens = 0;
+    for (let i = 0; i < run.plan.n; i++) tokens += run.sequences[i]?.tokens ?? 0;
+    job.outputTokens = tokens;
+    // The timeout fault: the work is done but never reported; the platform gives up.
+    this.finish(job, run.fault?.kind === 'timeout' ? 'TIMED_OUT' : 'COMPLETED', nowMs, undefined);
+  }
+}

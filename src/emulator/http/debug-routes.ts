@@ -1,0 +1,21 @@
+// Emulator-only routes, outside the Runpod API (/v2): for harnesses and engines that run
+// out of process (k6, autocannon) and want to check their measurements.
+//
+//   GET /_emulator/jobs/{id}   the job's JobTruth (see job.ts), also after the platform has
+//                              forgotten the job (404 on /status); 404 if never seen
+//   GET /_emulator/stats       the emulator's own latencies (stats.ts); ?reset=1 clears them
+import type { Exchange } from './exchange.js';
+import type { Query } from './submission.js';
+
+export function handleJobTruth(ex: Exchange, id: string): void {
+  const truth = ex.context.endpoint.truth(id);
+  if (truth === undefined) return ex.error(404, `podbench emulator: no job ${id}`);
+  ex.json(200, truth);
+}
+
+export function handleStats(ex: Exchange, query: Query): void {
+  const stats = ex.context.endpoint.stats;
+  const snapshot = stats.snapshot();
+  if (query?.get('reset') === '1') stats.reset();
+  ex.json(200, snapshot);
+}

@@ -1,0 +1,107 @@
+// Requests the emulator holds open until something happens to a job (long-polls):
+//
+//   stream    /stream/{id}?wait=ms     until a partial arrives, the job ends, or wait expires
+//   status    /status-sync/{id}?wait=  until the job ends or wait expires (then its status)
+//   runsync   /runsync?wait=           until the job ends, or answers {id, status} at expiry
+//
+// Waits are emulated ms (scaled). A hold that is woken answers at once, in the same turn of
+// the event loop as the change; holdWake in stats.ts measures how long that took.
+import type { Job, JobChange, JobListener } from '../job.js';
+import { isTerminal, statusBodyOf } from '../job.js';
+import type { EmulatorEvent, TimerTarget } from '../events.js';
+import { epochNowMs } from '../clock.js';
+import type { Exchange } from './exchange.js';
+
+export type HoldKind = 'stream' | 'status' | 'runsync';
+
+export const NOT_FOUND_BODY = Buffer.from('{"error":"request does not exist"}');
+
+/** The /stream answer: only partials not delivered before ("consume on read"), `stream` always present. */
+export function streamBody(job: Job, items: readonly unknown[]): Buffer {
+  let text = `{"status":"${job.status}","stream":[`;
+  for (let i = 0; i < items.length; i++) text += `${i === 0 ? '' : ','}{"output":${JSON.stringify(items[i])}}`;
+  text += ']';
+  if (job.error !== undefined) text += `,"error":${JSON.stringify(job.error.text)}`;
+  return Buffer.from(`${text}}`, 'utf8');
+}
+
+export function incompleteRunsyncBody(job: Job): Buffer {
+  // What /runsync answers when its wait runs out: 200 {id, status}; the job keeps running.
+  return Buffer.from(`{"id":${JSON.stringify(job.id)},"status":"${job.status}"}`, 'utf8');
+}
+
+export class Hold implements JobListener, TimerTarget {
+  private readonly exchange: Exchange;
+  private readonly job: Job;
+  private readonly kind: HoldKind;
+  private entry: EmulatorEvent | undefined;
+  private done = false;
+
+  constructor(exchange: Exchange, job: Job, kind: HoldKind, waitRealMs: number) {
+    this.exchange = exchange;
+    this.job = job;
+    this.kind = kind;
+    const endpoint = exchange.context.endpoint;
+    endpoint.listen(job, this);
+    this.entry = endpoint.timeline.add({ kind: 'timer', target: this, at: epochNowMs() + waitRealMs });
+    exchange.res.once('close', this.onClose);
+  }
+
+  onJobChange(job: Job, change: JobChange): void {
+    if (change === 'deleted') {
+      this.answer(404, NOT_FOUND_BODY, undefined);
+      return;
+    }
+    if (this.kind === 'stream') {
+      const items = this.exchange.context.endpoint.takeUndelivered(job);
+      if (items.length === 0 && !isTerminal(job.status)) return;
+      this.answer(200, streamBody(job, items), change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt);
+      return;
+    }
+    if (change === 'terminal') this.answer(200, statusBodyOf(job), job.completedAt);
+  }
+
+  /** The wait ran out. */
+  onTimer(): void {
+    this.entry = undefined;
+    const job = this.job;
+    switch (this.kind) {
+      case 'stream':
+        this.answer(200, streamBody(job, this.exchange.context.endpoint.takeUndelivered(job)), undefined);
+        break;
+      case 'status':
+        this.answer(200, statusBodyOf(job), undefined);
+        break;
+      case 'runsync':
+        this.answer(200, isTerminal(job.status) ? statusBodyOf(job) : incompleteRunsyncBody(job), undefined);
+        break;
+      default: {
+        const never: never = this.kind;
+        throw new Error(`unknown hold ${String(never)}`);
+      }
+    }
+  }
+
+  private readonly onClose = (): void => {
+    // The client went away: stop listening; nothing to answer.
+    this.release();
+    this.exchange.releaseRoute();
+  };
+
+  private release(): void {
+    if (this.done) return;
+    this.done = true;
+    const endpoint = this.exchange.context.endpoint;
+    endpoint.unlisten(this.job, this);
+    endpoint.timeline.cancel(this.entry);
+    this.entry = undefined;
+    this.exchange.res.off('close', this.onClose);
+  }
+
+  private answer(status: number, body: Buffer, changedAt: number | undefined): void {
+    if (this.done) return;
+    this.release();
+    this.exchange.json(status, body);
+    if (changedAt !== undefined) this.exchange.context.endpoint.stats.holdWake.record(epochNowMs() - changedAt);
+  }
+}

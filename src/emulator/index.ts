@@ -1,0 +1,76 @@
+// The embedded emulator of a Runpod Serverless endpoint running worker-vllm: the public API.
+//
+//   startEmulator(settings, options)          serve it on this thread's event loop
+//   startEmulatorInWorker(settings, options)  serve it from a worker thread, so a load
+//                                             generator on this thread does not share an
+//                                             event loop with it
+//
+// Both resolve to a RunningEmulator: its base URL (http://HOST:PORT/v2/local; any endpoint
+// id works), its settings, the ground truth of any job (jobTruth, also served at
+// GET /_emulator/jobs/{id}), and close(). Module map: settings.ts (what can be configured),
+// endpoint.ts (jobs, queue, scaling), fleet.ts (workers), engine.ts (continuous batching),
+// output-emitter.ts (worker output formats), http/ (the API), thread/ (worker-thread host).
+import type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
+import { resolveEmulatorSettings } from './settings.js';
+import type { JobTruth } from './job.js';
+import { serve } from './http/server.js';
+import { startInWorker } from './thread/host.js';
+
+export type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
+export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings.js';
+export type { JobTruth } from './job.js';
+export { estimateTokens, estimateChatTokens } from './tokens.js';
+export type { EmulatorStatsSnapshot, LatencySummary } from './stats.js';
+
+export interface StartEmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** When set, every request needs `Authorization: Bearer <key>` or the raw key. */
+  apiKey?: string;
+  /** Diagnostics (webhook failures, internal errors); silent when absent. */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234/v2/local */
+  endpointUrl: string;
+  port: number;
+  settings: EmulatorSettings;
+  jobTruth(id: string): Promise<JobTruth | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Complete settings pass through; anything else is validated as settings input. Resolved
+ * settings are recognised by their normalised cold-start distribution (`kind`), which the
+ * input form never has.
+ */
+export function toSettings(settings: EmulatorSettingsInput | EmulatorSettings): EmulatorSettings {
+  const coldStart = (settings as { workers?: { coldStart?: unknown } }).workers?.coldStart;
+  if (coldStart !== null && typeof coldStart === 'object' && 'kind' in coldStart) return settings as EmulatorSettings;
+  return resolveEmulatorSettings(settings);
+}
+
+export function endpointUrlOf(host: string, port: number): string {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/v2/local`;
+}
+
+export async function startEmulator(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = toSettings(settings);
+  const host = options.host ?? '127.0.0.1';
+  const server = await serve(resolved, { host, port: options.port ?? 0, apiKey: options.apiKey, log: options.log ?? (() => {}) });
+  return {
+    endpointUrl: endpointUrlOf(host, server.port),
+    port: server.port,
+    settings: resolved,
+    jobTruth: (id) => Promise.resolve(server.endpoint.truth(id)),
+    close: () => server.close(),
+  };
+}
+
+export function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  return startInWorker(toSettings(settings), options);
+}

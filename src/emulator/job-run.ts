@@ -1,0 +1,75 @@
+// A job while a worker generates it: its sequences (best_of of them, n returned), the
+// emitter that shapes partial outputs, and the fault this job is destined to meet, if any.
+// Everything random about the job is drawn from an RNG forked from (seed, job index), or
+// from sampling_params.seed, so a given seed replays the same texts, lengths and faults.
+import type { Rng } from '../util/rng.js';
+import { createRng } from '../util/rng.js';
+import type { EmulatorSettings } from './settings.js';
+import type { GenerationPlan } from './generation-plan.js';
+import type { Job } from './job.js';
+import { createSequence, stopRulesFor, type Sequence, type StopRules } from './sequence.js';
+import { createEmitter, type OutputEmitter } from './output-emitter.js';
+
+/** Injected per-job faults (settings.faults failed/timeout/crash/stall). */
+export type JobFaultKind = 'failed' | 'timeout' | 'crash' | 'stall';
+
+export interface JobFault {
+  kind: JobFaultKind;
+  /** Strikes once the first sequence has this many tokens (or when the job would end). */
+  afterTokens: number;
+}
+
+export interface JobRun {
+  readonly job: Job;
+  readonly plan: GenerationPlan;
+  readonly sequences: Sequence[];
+  readonly rules: StopRules;
+  readonly emitter: OutputEmitter;
+  readonly fault: JobFault | undefined;
+  /** Unfinished sequences. */
+  active: number;
+  /** Real epoch ms of pickup: the run joins the first decode step that starts after it. */
+  readonly admitAt: number;
+  /** Prompt tokens still to prefill (charged to the first step the run is part of). */
+  prefillTokens: number;
+  /** Taken off its worker's engine (finished, cancelled, timed out, stalled, crashed). */
+  detached: boolean;
+}
+
+export function drawJobFault(settings: EmulatorSettings, rng: Rng, plan: GenerationPlan): JobFault | undefined {
+  const { failed, timeout, crash, stall } = settings.faults;
+  if (failed + timeout + crash + stall === 0) return undefined;
+  const r = rng.next();
+  const afterTokens = Math.floor(rng.next() * plan.maxTokens);
+  let edge = failed;
+  if (r < edge) return { kind: 'failed', afterTokens };
+  edge += timeout;
+  if (r < edge) return { kind: 'timeout', afterTokens: plan.maxTokens };
+  edge += crash;
+  if (r < edge) return { kind: 'crash', afterTokens };
+  edge += stall;
+  if (r < edge) return { kind: 'stall', afterTokens };
+  return undefined;
+}
+
+export function createJobRun(job: Job, plan: GenerationPlan, settings: EmulatorSettings, jobRng: Rng, nowMs: number): JobRun {
+  // sampling_params.seed makes the text depend on the seed alone, as in vLLM.
+  const textRng = plan.seed === undefined ? jobRng.fork('text') : createRng(plan.seed).fork('text');
+  const sequences: Sequence[] = [];
+  for (let i = 0; i < plan.bestOf; i++) sequences.push(createSequence(textRng.fork(i), i < plan.n));
+  const hex = jobRng.fork('response-id');
+  let responseId = plan.output.kind === 'openai' && plan.output.api === 'completions' ? 'cmpl-' : 'chatcmpl-';
+  for (let i = 0; i < 32; i++) responseId += Math.floor(hex.next() * 16).toString(16);
+  return {
+    job,
+    plan,
+    sequences,
+    rules: stopRulesFor(plan),
+    emitter: createEmitter(plan, { responseId, createdS: Math.floor(Date.now() / 1000), rng: jobRng.fork('slices') }),
+    fault: drawJobFault(settings, jobRng.fork('faults'), plan),
+    active: sequences.length,
+    admitAt: nowMs,
+    prefillTokens: plan.promptTokens,
+    detached: false,
+  };
+}

@@ -1,0 +1,147 @@
+// A job of the emulated endpoint: what the client submitted, where it is in its life, what
+// it produced, and the truth the harness checks its measurements against. Status bodies
+// are rendered here, once per state change: /status is the hottest route, and a cached
+// buffer turns each poll into a map lookup and a socket write.
+import type { JobPlan } from './generation-plan.js';
+import type { WorkerError } from './worker-errors.js';
+import type { JobRun } from './job-run.js';
+import type { WorkerSlot } from './fleet.js';
+import type { EmulatorEvent } from './events.js';
+
+export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+
+/** Which route created the job: it sets the id prefix and the result retention. */
+export type JobOrigin = 'run' | 'runsync' | 'openai';
+
+export type JobChange = 'partial' | 'terminal' | 'deleted';
+
+/** A held HTTP request (long-poll, OpenAI stream) that wants to hear about one job. */
+export interface JobListener {
+  onJobChange(job: Job, change: JobChange): void;
+}
+
+export interface JobTruth {
+  id: string;
+  status: string;
+  workerId?: string;
+  /** This job waited for a worker's cold start or FlashBoot revival. */
+  coldStart: boolean;
+  promptTokens: number;
+  outputTokens: number;
+  submittedAt: number;
+  startedAt?: number;
+  /** When the first partial holding a token became available to clients. */
+  firstTokenAt?: number;
+  completedAt?: number;
+  /** Every partial as it became available. */
+  partials: Array<{ at: number; tokens: number }>;
+}
+
+export interface Job {
+  readonly id: string;
+  /** Submission order: seeds the job's random draws. */
+  readonly index: number;
+  readonly origin: JobOrigin;
+  readonly input: Record<string, unknown>;
+  readonly plan: JobPlan;
+  readonly lowPriority: boolean;
+  readonly executionTimeoutMs: number;
+  readonly ttlMs: number;
+  readonly webhook: string | undefined;
+  status: JobStatus;
+  /** When it (re-)entered the queue: the QUEUE_DELAY scaler's clock. */
+  enqueuedAt: number;
+  submittedAt: number;
+  startedAt: number | undefined;
+  firstTokenAt: number | undefined;
+  completedAt: number | undefined;
+  workerId: string | undefined;
+  coldStart: boolean;
+  promptTokens: number;
+  outputTokens: number;
+  retries: number;
+  /** The aggregate output list (every yielded partial). */
+  output: unknown[];
+  /** Partials not yet delivered by /stream. */
+  undelivered: unknown[];
+  partials: Array<{ at: number; tokens: number }>;
+  error: WorkerError | undefined;
+  run: JobRun | undefined;
+  /** The worker running it (IN_PROGRESS only). */
+  slot: WorkerSlot | undefined;
+  /** Pending execution-timeout, TTL and retention entries. */
+  executionEntry: EmulatorEvent | undefined;
+  ttlEntry: EmulatorEvent | undefined;
+  retentionEntry: EmulatorEvent | undefined;
+  listeners: JobListener[] | undefined;
+  /** The cached /status body for the current state. */
+  statusBody: Buffer | undefined;
+  inputJson: string | undefined;
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT';
+}
+
+export function truthOf(job: Job): JobTruth {
+  const truth: JobTruth = {
+    id: job.id,
+    status: job.status,
+    coldStart: job.coldStart,
+    promptTokens: job.promptTokens,
+    outputTokens: job.outputTokens,
+    submittedAt: job.submittedAt,
+    partials: job.partials.slice(),
+  };
+  if (job.workerId !== undefined) truth.workerId = job.workerId;
+  if (job.startedAt !== undefined) truth.startedAt = job.startedAt;
+  if (job.firstTokenAt !== undefined) truth.firstTokenAt = job.firstTokenAt;
+  if (job.completedAt !== undefined) truth.completedAt = job.completedAt;
+  return truth;
+}
+
+/** delayTime as the platform reports it: whole real milliseconds from submission to pickup. */
+function delayTimeMs(job: Job): number {
+  return Math.round((job.startedAt as number) - job.submittedAt);
+}
+
+function executionTimeMs(job: Job): number {
+  return Math.round((job.completedAt as number) - (job.startedAt as number));
+}
+
+/** The /status body. Keys in the platform's (alphabetical) order. */
+export function statusBodyOf(job: Job): Buffer {
+  if (job.statusBody !== undefined) return job.statusBody;
+  const id = JSON.stringify(job.id);
+  const worker = job.workerId === undefined ? '' : `,"workerId":${JSON.stringify(job.workerId)}`;
+  const started = job.startedAt !== undefined;
+  let text: string;
+  switch (job.status) {
+    case 'IN_QUEUE':
+      text = `{"id":${id},"status":"IN_QUEUE"}`;
+      break;
+    case 'IN_PROGRESS':
+      // The platform echoes the input while the job runs.
+      job.inputJson ??= JSON.stringify(job.input);
+      text = `{"delayTime":${delayTimeMs(job)},"id":${id},"input":${job.inputJson},"status":"IN_PROGRESS"${worker}}`;
+      break;
+    case 'COMPLETED':
+      text = `{"delayTime":${delayTimeMs(job)},"executionTime":${executionTimeMs(job)},"id":${id},"output":${JSON.stringify(job.output)},"status":"COMPLETED"${worker}}`;
+      break;
+    case 'FAILED':
+    case 'TIMED_OUT':
+    case 'CANCELLED': {
+      const times = started && job.completedAt !== undefined ? `"delayTime":${delayTimeMs(job)},` : '';
+      const error = job.error === undefined ? '' : `"error":${JSON.stringify(job.error.text)},`;
+      const execution = started && job.completedAt !== undefined ? `"executionTime":${executionTimeMs(job)},` : '';
+      text = `{${times}${error}${execution}"id":${id},"status":"${job.status}"${worker}}`;
+      break;
+    }
+    default: {
+      const never: never = job.status;
+      throw new Error(`unknown status ${String(never)}`);
+    }
+  }
+  job.statusBody = Buffer.from(text, 'utf8');
+  return job.statusBody;
+}

@@ -1,0 +1,114 @@
+// One generated sequence of the synthetic model, advanced one token per decode step.
+//
+// Each token is a piece of the seeded vocabulary. Once min_tokens are out, an end of
+// sequence is drawn with eosProbability per token (never with ignore_eos), a token from
+// stop_token_ids ends the sequence, and a stop string ends it with the text cut before the
+// stop string (after it with include_stop_str_in_output). End-of-sequence and stop tokens
+// count as generated tokens with empty text, like special tokens in vLLM.
+//
+// Streaming text is released the way vLLM's detokenizer does when stop strings are set:
+// the last (longest stop string - 1) characters are held back until the sequence ends, so
+// a client never sees the beginning of a stop string that is later cut away.
+import type { Rng } from '../util/rng.js';
+import type { GenerationPlan } from './generation-plan.js';
+import { FIRST_PIECE_ID, VOCABULARY, VOCABULARY_SIZE } from './vocabulary.js';
+
+export type FinishReason = 'stop' | 'length';
+
+export interface Sequence {
+  readonly rng: Rng;
+  /** Returned to the client (index < n); the best_of extras only cost work. */
+  readonly returned: boolean;
+  tokens: number;
+  text: string;
+  /** Characters of `text` already released to the stream. */
+  released: number;
+  finished: boolean;
+  finishReason: FinishReason | undefined;
+  /** vLLM's stop_reason: the stop string or stop token id that ended it, else null. */
+  stopReason: string | number | null;
+  /** Advanced by the step just completed (false once finished). */
+  stepped: boolean;
+  /** Text released by the last step ('' when nothing new). */
+  delta: string;
+}
+
+export function createSequence(rng: Rng, returned: boolean): Sequence {
+  return { rng, returned, tokens: 0, text: '', released: 0, finished: false, finishReason: undefined, stopReason: null, stepped: false, delta: '' };
+}
+
+export interface StopRules {
+  /** Characters held back while streaming: longest stop string - 1 (0 without stop strings). */
+  holdBack: number;
+}
+
+export function stopRulesFor(plan: GenerationPlan): StopRules {
+  let longest = 0;
+  for (const s of plan.stop) longest = Math.max(longest, s.length);
+  return { holdBack: plan.includeStopStrInOutput || longest === 0 ? 0 : longest - 1 };
+}
+
+/** Generates the next token of `seq` (which must not be finished) and sets seq.delta. */
+export function advanceSequence(seq: Sequence, plan: GenerationPlan, rules: StopRules, eosProbability: number): void {
+  const rng = seq.rng;
+  const mayStop = seq.tokens >= plan.minTokens;
+  seq.tokens++;
+  if (mayStop && !plan.ignoreEos && eosProbability > 0 && rng.next() < eosProbability) {
+    finish(seq, 'stop', null);
+  } else {
+    const piece = (rng.next() * VOCABULARY_SIZE) | 0;
+    const tokenId = FIRST_PIECE_ID + piece;
+    if (mayStop && plan.stopTokenIds.length > 0 && plan.stopTokenIds.includes(tokenId)) {
+      finish(seq, 'stop', tokenId);
+    } else {
+      const before = seq.text.length;
+      // best_of extras need their text only when stop strings can end them.
+      if (seq.returned || plan.stop.length > 0) seq.text += VOCABULARY[piece] as string;
+      if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
+    }
+  }
+  if (!seq.finished && seq.tokens >= plan.maxTokens) finish(seq, 'length', null);
+  release(seq, rules);
+}
+
+function finish(seq: Sequence, reason: FinishReason, stopReason: string | number | null): void {
+  seq.finished = true;
+  seq.finishReason = reason;
+  seq.stopReason = stopReason;
+}
+
+function checkStopStrings(seq: Sequence, plan: GenerationPlan, lengthBefore: number): void {
+  let cut = -1;
+  let found: string | undefined;
+  for (const stop of plan.stop) {
+    // Only a match that ends in the new piece is new; earlier text was checked before.
+    const from = Math.max(0, lengthBefore - stop.length + 1);
+    const at = seq.text.indexOf(stop, from);
+    if (at !== -1 && (cut === -1 || at < cut)) {
+      cut = at;
+      found = stop;
+    }
+  }
+  if (found === undefined) return;
+  seq.text = seq.text.slice(0, plan.includeStopStrInOutput ? cut + found.length : cut);
+  finish(seq, 'stop', found);
+}
+
+function release(seq: Sequence, rules: StopRules): void {
+  if (!seq.returned) {
+    seq.delta = '';
+    return;
+  }
+  let end = seq.finished ? seq.text.length : seq.text.length - rules.holdBack;
+  // Never split a surrogate pair (an emoji) between two releases.
+  if (end > seq.released && end < seq.text.length) {
+    const code = seq.text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end--;
+  }
+  if (end <= seq.released) {
+    seq.delta = '';
+    return;
+  }
+  seq.delta = seq.text.slice(seq.released, end);
+  seq.released = end;
+}

@@ -1,0 +1,85 @@
+// What the emulator measures about itself, for the benchmark and for anyone who wonders
+// whether a slow result came from the emulator rather than the modelled endpoint:
+//
+//   stepLateness   real ms between a decode step's modelled end and the moment its tokens
+//                  became available (the timeline ran it): the delay the emulator adds to
+//                  every partial.
+//   holdWake       real ms between a partial or status change and the write of the answer
+//                  to a held request waiting for it (/stream?wait, /status-sync, /runsync,
+//                  OpenAI streams).
+//   eventLoopDelay Node's event-loop delay histogram.
+//
+// Samples go to fixed-size rings (the most recent 200,000 of each), so memory stays bounded
+// on long runs; percentiles are computed on demand (nearest rank on the sorted samples).
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+const RING_SIZE = 200_000;
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+export class LatencyRing {
+  private readonly samples = new Float64Array(RING_SIZE);
+  private next = 0;
+  private total = 0;
+
+  record(ms: number): void {
+    this.samples[this.next] = ms;
+    this.next = (this.next + 1) % RING_SIZE;
+    this.total++;
+  }
+
+  reset(): void {
+    this.next = 0;
+    this.total = 0;
+  }
+
+  summary(): LatencySummary {
+    const n = Math.min(this.total, RING_SIZE);
+    const sorted = this.samples.slice(0, n).sort();
+    const at = (q: number): number => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.ceil(q * n) - 1)] as number));
+    return { count: this.total, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: n === 0 ? 0 : (sorted[n - 1] as number) };
+  }
+}
+
+export interface EmulatorStatsSnapshot {
+  stepLateness: LatencySummary;
+  holdWake: LatencySummary;
+  eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+export class EmulatorStats {
+  readonly stepLateness = new LatencyRing();
+  readonly holdWake = new LatencyRing();
+  private readonly loop: IntervalHistogram;
+
+  constructor() {
+    this.loop = monitorEventLoopDelay({ resolution: 10 });
+    this.loop.enable();
+  }
+
+  snapshot(): EmulatorStatsSnapshot {
+    const ns = 1e-6;
+    return {
+      stepLateness: this.stepLateness.summary(),
+      holdWake: this.holdWake.summary(),
+      eventLoopDelay: { p50Ms: this.loop.percentile(50) * ns, p99Ms: this.loop.percentile(99) * ns, maxMs: this.loop.max * ns },
+    };
+  }
+
+  reset(): void {
+    this.stepLateness.reset();
+    this.holdWake.reset();
+    this.loop.reset();
+  }
+
+  close(): void {
+    this.loop.disable();
+  }
+}

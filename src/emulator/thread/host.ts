@@ -1,0 +1,95 @@
+// startEmulatorInWorker: the emulator on its own thread (and event loop), driven by
+// messages. The entry module is found next to this file: dist/src/emulator/thread/entry.js
+// when built; under vitest (sources) a bootstrap transpiles the .ts sources on the fly
+// (see ts-loader.ts).
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { EmulatorSettings } from '../settings.js';
+import type { JobTruth } from '../job.js';
+import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
+import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
+import { TS_BOOTSTRAP_SOURCE, TS_LOADER_SOURCE } from './ts-loader.js';
+
+/** How long close() waits for the thread to end by itself before terminating it. */
+const CLOSE_GRACE_MS = 5000;
+
+function spawn(start: WorkerStart): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./entry.js', here), { workerData: start });
+  const typescriptUrl = pathToFileURL(createRequire(here).resolve('typescript')).href;
+  return new Worker(TS_BOOTSTRAP_SOURCE, {
+    eval: true,
+    workerData: { ...start, loaderSource: TS_LOADER_SOURCE, typescriptUrl, entryUrl: new URL('./entry.ts', here).href },
+  });
+}
+
+export function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const worker = spawn({ settings, host, port: options.port ?? 0, apiKey: options.apiKey, forwardLog: options.log !== undefined });
+  const truths = new Map<number, (truth: JobTruth | undefined) => void>();
+  let nextRequest = 0;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => {
+    exited = true;
+    for (const resolveTruth of truths.values()) resolveTruth(undefined);
+    truths.clear();
+    resolve();
+  }));
+  const send = (message: ToWorker): void => worker.postMessage(message);
+
+  return new Promise<RunningEmulator>((resolve, reject) => {
+    let started = false;
+    worker.on('error', (err) => {
+      if (!started) reject(err);
+      else options.log?.(`podbench emulator thread failed: ${err.message}`);
+    });
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'ready': {
+          started = true;
+          const shown = host.includes(':') ? `[${host}]` : host;
+          let closing: Promise<void> | undefined;
+          resolve({
+            endpointUrl: `http://${shown}:${message.port}/v2/local`,
+            port: message.port,
+            settings,
+            jobTruth: (id) =>
+              exited
+                ? Promise.resolve(undefined)
+                : new Promise((done) => {
+                    const requestId = nextRequest++;
+                    truths.set(requestId, done);
+                    send({ type: 'truth', requestId, id });
+                  }),
+            close: () =>
+              (closing ??= (async () => {
+                if (!exited) send({ type: 'close' });
+                const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+                await exit;
+                clearTimeout(timer);
+              })()),
+          });
+          break;
+        }
+        case 'failed': {
+          const err = new Error(message.message) as Error & { code?: string };
+          if (message.code !== undefined) err.code = message.code;
+          reject(err);
+          break;
+        }
+        case 'log':
+          options.log?.(message.line);
+          break;
+        case 'truth':
+          truths.get(message.requestId)?.(message.truth);
+          truths.delete(message.requestId);
+          break;
+        case 'closed':
+          break;
+        default:
+          break;
+      }
+    });
+  });
+}

@@ -1,0 +1,21 @@
+// Messages between the thread that asked for an emulator and the worker thread serving it.
+import type { EmulatorSettings } from '../settings.js';
+import type { JobTruth } from '../job.js';
+
+export interface WorkerStart {
+  settings: EmulatorSettings;
+  host: string;
+  port: number;
+  apiKey: string | undefined;
+  /** Forward log lines to the parent (functions cannot cross threads). */
+  forwardLog: boolean;
+}
+
+export type ToWorker = { type: 'truth'; requestId: number; id: string } | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; message: string; code: string | undefined }
+  | { type: 'log'; line: string }
+  | { type: 'truth'; requestId: number; truth: JobTruth | undefined }
+  | { type: 'closed' };
