@@ -1,9 +1,178 @@
+// `podbench emulate`: serve the embedded emulator of a Runpod Serverless endpoint running
+// worker-vllm until SIGINT/SIGTERM. Settings come from defaults, then --config, then flags
+// (each flag is validated on its own so an error names it), then --set overrides.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { RunError, UsageError } from '../core/errors.js';
+import { emulatorSettingsSchema, resolveEmulatorSettings, type EmulatorSettings } from '../emulator/settings.js';
+import { startEmulator } from '../emulator/index.js';
+import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type FlagResult, type SettingsObject } from '../emulator/settings-flags.js';
+import { formatIssues } from '../util/schema.js';
 import { defineCommand } from './command.js';
 
-// Placeholder until the emulator lands (issue 2).
-export const emulateCommand = defineCommand({
+interface EmulateArgs {
+  host: string;
+  port: number;
+  config?: string;
+  apiKey?: string;
+  seed?: number;
+  timeScale?: number;
+  worker?: string;
+  model?: string;
+  workersMin?: number;
+  workersMax?: number;
+  concurrency?: number;
+  idleTimeout?: string;
+  coldStart?: string;
+  flashboot?: boolean;
+  scaler?: string;
+  faults?: string;
+  rateLimits: boolean;
+  set?: string[];
+  verbose: boolean;
+}
+
+/** Validates one flag's contribution alone, so the message names the flag. */
+function fragment(flag: string, value: SettingsObject): SettingsObject {
+  const result = emulatorSettingsSchema.safeParse(value);
+  if (!result.success) throw new UsageError(formatIssues(flag, result.error));
+  return value;
+}
+
+function shorthand<T>(flag: string, result: FlagResult<T>): T {
+  if (!result.ok) throw new UsageError(`${flag}: ${result.message}`);
+  return result.value;
+}
+
+function numberFlag(flag: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value)) throw new UsageError(`${flag}: expected a number`);
+  return value;
+}
+
+function readConfig(file: string): SettingsObject {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--config ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text); // YAML is a superset of JSON: one parser reads both
+  } catch (err) {
+    throw new UsageError(`--config ${file}: not valid YAML or JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
+  return fragment(file, value as SettingsObject);
+}
+
+export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
+  let input: SettingsObject = args.config === undefined ? {} : readConfig(args.config);
+  const add = (flag: string, value: SettingsObject): void => {
+    input = mergeSettings(input, fragment(flag, value));
+  };
+  const seed = numberFlag('--seed', args.seed);
+  if (seed !== undefined) add('--seed', { seed });
+  const timeScale = numberFlag('--time-scale', args.timeScale);
+  if (timeScale !== undefined) add('--time-scale', { timeScale });
+  if (args.worker !== undefined) add('--worker', { worker: args.worker });
+  if (args.model !== undefined) add('--model', { model: args.model });
+  const min = numberFlag('--workers-min', args.workersMin);
+  if (min !== undefined) add('--workers-min', { workers: { min } });
+  const max = numberFlag('--workers-max', args.workersMax);
+  if (max !== undefined) add('--workers-max', { workers: { max } });
+  const concurrency = numberFlag('--concurrency', args.concurrency);
+  if (concurrency !== undefined) add('--concurrency', { workers: { concurrency } });
+  if (args.idleTimeout !== undefined) add('--idle-timeout', { workers: { idleTimeout: args.idleTimeout } });
+  if (args.coldStart !== undefined) add('--cold-start', { workers: { coldStart: shorthand('--cold-start', parseColdStartFlag(args.coldStart)) } });
+  if (args.flashboot !== undefined) add('--flashboot', { workers: { flashboot: { enabled: args.flashboot } } });
+  if (args.scaler !== undefined) add('--scaler', { workers: { scaler: shorthand('--scaler', parseScalerFlag(args.scaler)) } });
+  if (args.faults !== undefined) add('--faults', { faults: shorthand('--faults', parseFaultsFlag(args.faults)) });
+  if (!args.rateLimits) add('--no-rate-limits', { rateLimits: { enabled: false } });
+  for (const text of args.set ?? []) {
+    const { path, value } = shorthand('--set', parseSetFlag(text));
+    add(`--set ${path.join('.')}`, atPath(path, value));
+  }
+  return resolveEmulatorSettings(input, args.config === undefined ? 'emulator flags' : `--config ${args.config} with flags`);
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export const emulateCommand = defineCommand<EmulateArgs>({
   command: 'emulate',
   describe: 'Serve an emulated Runpod Serverless endpoint running the vLLM worker',
-  builder: (y) => y,
-  run: async () => 0,
+  builder: (y) =>
+    y
+      .usage(
+        `$0 emulate [options]
+
+Serves a local, seeded emulator of a Runpod Serverless endpoint running worker-vllm: the
+queue API under /v2/<any endpoint id>/ (run, runsync, status, status-sync, stream, cancel,
+retry, purge-queue, health), the OpenAI routes under /v2/<id>/openai/v1/, cold starts,
+scaling, continuous batching, batched streaming, rate limits and injected faults. Prints one
+line with the base URL, then serves until Ctrl-C (SIGINT) or SIGTERM.
+
+Settings: defaults mimic a small real endpoint; --config FILE overrides them; flags override
+the file; --set overrides any single setting. Durations take units (250ms, 12s, 2m) and are
+emulated time: --time-scale 100 runs them all 100 times faster (reported delayTime and
+executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulator/jobs/<id>
+(the job's ground truth) and GET /_emulator/stats (the emulator's own latencies).`,
+      )
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
+      .option('port', { type: 'number', default: 0, describe: 'Port to listen on; 0 picks a free one (the printed line says which)' })
+      .option('config', { type: 'string', describe: 'Settings file (YAML or JSON) with any subset of the emulator settings' })
+      .option('api-key', { type: 'string', describe: 'Require this key (Authorization: Bearer <key> or the raw key); also read from PODBENCH_EMULATOR_API_KEY' })
+      .option('seed', { type: 'number', describe: 'Seed of every random draw (texts, lengths, jitter, cold starts, faults)' })
+      .option('time-scale', { type: 'number', describe: 'Run every emulated duration this many times faster (tests use 100-1000)' })
+      .option('worker', { type: 'string', choices: ['legacy', 'proxy'], describe: 'worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, OpenAI JSON / raw SSE)' })
+      .option('model', { type: 'string', describe: 'Served model name (/openai/v1/models, `model` in OpenAI answers)' })
+      .option('workers-min', { type: 'number', describe: 'Active workers: warm from the start, never scaled down' })
+      .option('workers-max', { type: 'number', describe: 'Most workers the scaler may run' })
+      .option('concurrency', { type: 'number', describe: 'Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY, default 30)' })
+      .option('idle-timeout', { type: 'string', describe: 'A worker with no job for this long scales down (default 5s)' })
+      .option('cold-start', { type: 'string', describe: 'Cold start before a new worker takes jobs: 12s | median:12s,sigma:0.3 | min:5s,max:20s' })
+      .option('flashboot', { type: 'boolean', describe: 'Revive scaled-down workers with FlashBoot (fast start, with workers.flashboot.probability)' })
+      .option('scaler', { type: 'string', describe: 'QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor> (default QUEUE_DELAY:4)' })
+      .option('faults', { type: 'string', describe: 'Injected fault rates: http429, http5xx, reset, slow, malformed (per request); failed, timeout, crash, stall (per job); slowMs, crashDowntime' })
+      .option('rate-limits', { type: 'boolean', default: true, describe: "Apply Runpod's per-route rate limits (--no-rate-limits turns them off)" })
+      .option('set', { type: 'string', array: true, describe: 'Any setting by its path, e.g. --set generation.stepMs=15 (repeatable; value read as YAML)' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'Log webhook failures and internal errors to stderr' })
+      .example('$0 emulate', 'Defaults: legacy worker, 0-3 workers, 12 s cold starts, on a free port')
+      .example('$0 emulate --port 8000 --workers-min 1 --time-scale 10', 'One warm worker, everything 10x faster')
+      .example('$0 emulate --worker proxy --scaler REQUEST_COUNT:1 --cold-start median:20s,sigma:0.5', 'The new worker generation, scaled per request')
+      .example('$0 emulate --faults http429=0.05,http5xx=0.02,reset=0.01,failed=0.02,timeout=0.01,crash=0.001', 'Inject failures')
+      .example('$0 emulate --config emulator.yaml --set generation.stepMs=15 --no-rate-limits', 'A settings file, one override, no rate limits'),
+  run: async (args) => {
+    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
+    const settings = settingsFromArgs(args);
+    const apiKey = args.apiKey ?? process.env.PODBENCH_EMULATOR_API_KEY;
+    const signal = untilSignal();
+    let emulator;
+    try {
+      emulator = await startEmulator(settings, {
+        host: args.host,
+        port: args.port,
+        ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }),
+        ...(args.verbose ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      });
+    } catch (err) {
+      throw new RunError(`cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    process.stdout.write(`podbench emulator listening on ${emulator.endpointUrl}\n`);
+    await signal;
+    await emulator.close();
+    return 0;
+  },
 });

@@ -1,0 +1,83 @@
+// The shorthand forms `podbench emulate` accepts for settings, turned into settings input
+// (plain objects that emulatorSettingsSchema then validates), and the merge of file, flags
+// and --set overrides. Pure: parsing only, no I/O, no validation beyond the shorthand's shape.
+import { parse as parseYaml } from 'yaml';
+
+export type SettingsObject = Record<string, unknown>;
+
+export type FlagResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function keyValues(text: string, separator: ':' | '='): Map<string, string> | undefined {
+  const pairs = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const at = part.indexOf(separator);
+    if (at <= 0) return undefined;
+    pairs.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
+  }
+  return pairs;
+}
+
+function numberOrText(text: string): number | string {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text;
+}
+
+/** `12s` (fixed), `median:12s,sigma:0.3` (log-normal) or `min:5s,max:20s` (uniform). */
+export function parseColdStartFlag(text: string): FlagResult<unknown> {
+  if (!text.includes(':')) return { ok: true, value: numberOrText(text) };
+  const pairs = keyValues(text, ':');
+  if (pairs === undefined) return { ok: false, message: `expected 12s, median:12s,sigma:0.3 or min:5s,max:20s, got "${text}"` };
+  const value: Record<string, unknown> = {};
+  for (const [key, raw] of pairs) value[key] = numberOrText(raw);
+  return { ok: true, value };
+}
+
+/** `QUEUE_DELAY:4`, `REQUEST_COUNT:1`, or the type alone (its default value). */
+export function parseScalerFlag(text: string): FlagResult<unknown> {
+  const [type, value, extra] = text.split(':');
+  if (type === undefined || type === '' || extra !== undefined) return { ok: false, message: `expected QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor>, got "${text}"` };
+  return { ok: true, value: value === undefined ? { type: type.toUpperCase() } : { type: type.toUpperCase(), value: numberOrText(value) } };
+}
+
+/** `http429=0.05,http5xx=0.02,slowMs=3s,...` */
+export function parseFaultsFlag(text: string): FlagResult<SettingsObject> {
+  const pairs = keyValues(text, '=');
+  if (pairs === undefined) return { ok: false, message: `expected name=probability pairs such as http429=0.05,failed=0.02, got "${text}"` };
+  const faults: SettingsObject = {};
+  for (const [key, raw] of pairs) faults[key] = numberOrText(raw);
+  return { ok: true, value: faults };
+}
+
+/** `--set path.to.field=value`; the value is read as YAML (numbers, booleans, lists, objects). */
+export function parseSetFlag(text: string): FlagResult<{ path: string[]; value: unknown }> {
+  const at = text.indexOf('=');
+  if (at <= 0) return { ok: false, message: `expected path=value, e.g. workers.max=5, got "${text}"` };
+  const path = text.slice(0, at).trim().split('.');
+  if (path.some((p) => p === '')) return { ok: false, message: `"${text.slice(0, at)}" is not a settings path` };
+  try {
+    return { ok: true, value: { path, value: parseYaml(text.slice(at + 1)) as unknown } };
+  } catch {
+    return { ok: false, message: `the value of "${text}" is not valid YAML` };
+  }
+}
+
+function isObject(value: unknown): value is SettingsObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A settings object with `value` at `path` (e.g. ['workers','max']). */
+export function atPath(path: readonly string[], value: unknown): SettingsObject {
+  let out: unknown = value;
+  for (let i = path.length - 1; i >= 0; i--) out = { [path[i] as string]: out };
+  return out as SettingsObject;
+}
+
+/** Deep merge of plain objects: `overlay` wins; arrays and scalars are replaced. */
+export function mergeSettings(base: SettingsObject, overlay: SettingsObject): SettingsObject {
+  const out: SettingsObject = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? mergeSettings(current, value) : value;
+  }
+  return out;
+}
