@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queueDelayDecision, requestCountTarget } from './scaler.js';
+import { stepDurationMs } from './engine.js';
+import { resolveEmulatorSettings } from './settings.js';
 
 describe('REQUEST_COUNT', () => {
   it('targets ceil((inQueue + inProgress) / value), clamped to [min, max]', () => {
@@ -23,5 +25,18 @@ describe('QUEUE_DELAY', () => {
     expect(queueDelayDecision({ queued: 1, inProgress: 0, oldestQueuedAt: 0 }, { ...state, lastAddedAt: 9000 }, 10_000)).toEqual({ add: false, recheckAt: 13_000 });
     expect(queueDelayDecision({ queued: 1, inProgress: 0, oldestQueuedAt: 0 }, { ...state, live: 3 }, 10_000)).toEqual({ add: false, recheckAt: undefined });
     expect(queueDelayDecision({ queued: 0, inProgress: 5, oldestQueuedAt: undefined }, state, 10_000)).toEqual({ add: false, recheckAt: undefined });
+  });
+});
+
+describe('decode step duration', () => {
+  const settings = resolveEmulatorSettings({ generation: { stepMs: 20, stepMsPerSequence: 0.5, prefillMsPerToken: 0.1, jitter: 0.1 } });
+  it('grows with active sequences and admitted prompt tokens', () => {
+    expect(stepDurationMs(settings, 1, 0, 0.5)).toBe(20);
+    expect(stepDurationMs(settings, 41, 0, 0.5)).toBe(40);
+    expect(stepDurationMs(settings, 1, 1000, 0.5)).toBe(120);
+  });
+  it('varies by at most the jitter', () => {
+    expect(stepDurationMs(settings, 1, 0, 0)).toBeCloseTo(18);
+    expect(stepDurationMs(settings, 1, 0, 1)).toBeCloseTo(22);
   });
 });

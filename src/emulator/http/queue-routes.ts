@@ -89,7 +89,8 @@ export function handleRetry(ex: Exchange, id: string): void {
   if (!ex.context.endpoint.retry(job, epochNowMs())) {
     return ex.error(400, `Only FAILED or TIMED_OUT jobs can be retried; ${job.id} is ${job.status}`);
   }
-  ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"${job.status}"}`);
+  // Like /run: the job is queued again; a worker may already hold it by now.
+  ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"IN_QUEUE"}`);
 }
 
 export function handlePurgeQueue(ex: Exchange): void {

@@ -41,7 +41,10 @@ export function startInWorker(settings: EmulatorSettings, options: StartEmulator
   return new Promise<RunningEmulator>((resolve, reject) => {
     let started = false;
     worker.on('error', (err) => {
-      if (!started) reject(err);
+      if (!started) {
+        void worker.terminate();
+        reject(err);
+      }
       else options.log?.(`podbench emulator thread failed: ${err.message}`);
     });
     worker.on('message', (message: FromWorker) => {
@@ -75,6 +78,7 @@ export function startInWorker(settings: EmulatorSettings, options: StartEmulator
         case 'failed': {
           const err = new Error(message.message) as Error & { code?: string };
           if (message.code !== undefined) err.code = message.code;
+          void worker.terminate();
           reject(err);
           break;
         }
