@@ -1,0 +1,194 @@
+// Shared chart helpers of the page script: variant colours, number formats, a line chart
+// and a CDF chart on uPlot, and redraw on resize.
+//
+// Every function in client/ runs in the browser, not in Node: page-script.ts inlines its
+// source (Function.prototype.toString) into report.html. So a function here may use only
+// its parameters and what it declares inside itself — no imports at run time (types are
+// fine: they vanish), no module-level constants. The page's browser test fails on any
+// ReferenceError this rule is broken by.
+import type uPlot from 'uplot';
+import type { Cdf, DiscreteCdf, ReportData } from '../types.js';
+import type { Doc, El, Win } from './dom.js';
+
+export interface LineSpec {
+  label: string;
+  values: Array<number | null>;
+  colour: string;
+  dash?: number[] | undefined;
+  width?: number;
+  /** Draw the points only (a scatter plot), this big (CSS px). */
+  pointsOnly?: number;
+  /** Outline of those points (default: the line colour). */
+  pointStroke?: string;
+  /** Mark each point on the line (few points, e.g. one per variant). */
+  markers?: boolean;
+  /** Connect across nulls (CDFs joined on one x axis). */
+  spanGaps?: boolean;
+  /** Use the right-hand axis. */
+  right?: boolean;
+}
+
+export interface ChartSpec {
+  xLabel: string;
+  yLabel: string;
+  /** Label of the right-hand axis, when a line uses it. */
+  rightLabel?: string;
+  x: number[];
+  lines: LineSpec[];
+  xLog?: boolean;
+  yLog?: boolean;
+  /** Windowed aggregates: hold each value across its window. */
+  stepped?: boolean;
+  yRange?: [number, number];
+  /** Counts and rates: the y axis starts at 0, so a small wobble does not look like a cliff. */
+  yFromZero?: boolean;
+  height?: number;
+  /** Extra uPlot options (hooks, scales), merged over the defaults. */
+  extra?: Partial<uPlot.Options>;
+}
+
+/** `palette` is colours.ts's VARIANT_PALETTE, so table swatches and lines match. */
+export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, palette: readonly string[]) {
+  const AXIS = { stroke: '#555', font: '12px system-ui, sans-serif', labelFont: '600 12px system-ui, sans-serif', grid: { stroke: '#eee', width: 1 }, ticks: { stroke: '#ddd', width: 1 } };
+  const charts: Array<{ plot: uPlot; target: El; height: number }> = [];
+
+  const colour = (variant: number): string => palette[variant % palette.length] as string;
+  /** Past the palette, colours repeat dashed, so two variants never look the same. */
+  const dash = (variant: number): number[] | undefined => (variant >= palette.length ? [6, 3] : undefined);
+
+  const fmt = (value: number | null | undefined): string => {
+    if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+    const abs = Math.abs(value);
+    if (abs >= 100) return Math.round(value).toLocaleString('en-US');
+    if (abs >= 10) return value.toFixed(1);
+    return abs === 0 ? '0' : value.toPrecision(3);
+  };
+
+  const el = (id: string): El => {
+    const found = doc.getElementById(id);
+    if (!found) throw new Error(`report page: no element #${id}`);
+    return found;
+  };
+
+  /** Says why a chart has nothing to draw, in place of the chart. */
+  const empty = (id: string, message: string): void => {
+    const target = el(id);
+    target.className += ' empty';
+    target.textContent = message;
+    target.setAttribute('data-empty', '1');
+  };
+
+  /** A uPlot line chart in #id; `points` is what the page reports as drawn (data-points). */
+  const chart = (id: string, spec: ChartSpec, points: number): uPlot => {
+    const target = el(id);
+    const height = spec.height ?? 240;
+    const series: uPlot.Series[] = [{ label: spec.xLabel, value: (_u, v) => fmt(v) }];
+    for (const line of spec.lines) {
+      series.push({
+        label: line.label,
+        stroke: line.colour,
+        width: line.width ?? 1.75,
+        ...(line.dash ? { dash: line.dash } : {}),
+        spanGaps: line.spanGaps ?? false,
+        scale: line.right ? 'right' : 'y',
+        value: (_u, v) => fmt(v),
+        ...(line.pointsOnly !== undefined
+          ? { paths: () => null, points: { show: true, size: line.pointsOnly, fill: line.colour, stroke: line.pointStroke ?? line.colour, width: line.pointStroke ? 1.5 : 1 } }
+          : spec.stepped && U.paths.stepped
+            ? { paths: U.paths.stepped({ align: 1 }), points: { show: false } }
+            : { points: line.markers ? { show: true, size: 6, fill: line.colour } : { show: false } }),
+      });
+    }
+    const axes: uPlot.Axis[] = [
+      { ...AXIS, label: spec.xLabel },
+      { ...AXIS, label: spec.yLabel, size: 60 },
+    ];
+    if (spec.rightLabel) axes.push({ ...AXIS, label: spec.rightLabel, scale: 'right', side: 1, size: 60, grid: { show: false } });
+    const fromZero: uPlot.Range.Function = (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1];
+    const yScale: uPlot.Scale = { distr: spec.yLog ? 3 : 1 };
+    if (spec.yRange) yScale.range = spec.yRange;
+    else if (spec.yFromZero && !spec.yLog) yScale.range = fromZero;
+    const opts: uPlot.Options = {
+      width: Math.max(300, target.clientWidth),
+      height,
+      scales: {
+        x: { time: false, distr: spec.xLog ? 3 : 1 },
+        y: yScale,
+        right: spec.yFromZero ? { range: fromZero } : {},
+      },
+      axes,
+      series,
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      ...spec.extra,
+    };
+    const plot = new U(opts, [spec.x, ...spec.lines.map((l) => l.values)], target as never);
+    target.setAttribute('data-points', String(points));
+    charts.push({ plot, target, height });
+    return plot;
+  };
+
+  /** A log axis when the values span more than two decades (a cold start next to warm requests). */
+  const wantsLog = (values: ReadonlyArray<number | null>): boolean => {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const v of values) {
+      if (v === null) continue;
+      if (v <= 0) return false;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return Number.isFinite(min) && max / min > 100;
+  };
+
+  /** A CDF as points (x, share ≤ x in %); `sampled` marks the legend. */
+  type Curve = { xs: number[]; ys: number[]; points: number; sampled: boolean };
+
+  /** From quantiles at the grid: equal quantiles (ties) keep the highest share, the CDF's value at that x. */
+  const quantileCurve = (cdf: Cdf): Curve | null => {
+    if (cdf.count === 0) return null;
+    const xs: number[] = [];
+    const ys: number[] = [];
+    cdf.valuesAtGrid.forEach((x, k) => {
+      const y = Math.round((data.cdfGrid[k] as number) * 1000) / 10;
+      if (xs.length > 0 && xs[xs.length - 1] === x) ys[ys.length - 1] = y;
+      else {
+        xs.push(x);
+        ys.push(y);
+      }
+    });
+    return { xs, ys, points: cdf.valuesAtGrid.length, sampled: cdf.sampled < cdf.count };
+  };
+
+  const discreteCurve = (cdf: DiscreteCdf): Curve | null =>
+    cdf.count === 0 ? null : { xs: cdf.values, ys: cdf.shareAtOrBelow.map((s) => Math.round(s * 1e5) / 1e3), points: cdf.values.length, sampled: false };
+
+  /** One CDF line per variant on one x axis; `discrete` draws steps (counts such as tokens per chunk). */
+  const cdfChart = (id: string, curves: Array<Curve | null>, xLabel: string, yLabel: string, emptyMessage: string, discrete = false): void => {
+    const shown = curves.map((curve, variant) => ({ curve, variant })).filter((s): s is { curve: Curve; variant: number } => s.curve !== null);
+    if (shown.length === 0) return empty(id, emptyMessage);
+    const joined = U.join(shown.map(({ curve }) => [curve.xs, curve.ys] as uPlot.AlignedData));
+    const log = !discrete && wantsLog(joined[0] as number[]);
+    const lines = shown.map(({ curve, variant }, k) => ({
+      label: `${data.variants[variant]}${curve.sampled ? ' (sampled)' : ''}`,
+      values: joined[k + 1] as Array<number | null>,
+      colour: colour(variant),
+      dash: dash(variant),
+      spanGaps: true,
+    }));
+    const points = shown.reduce((n, s) => n + s.curve.points, 0);
+    chart(id, { xLabel: log ? `${xLabel}, log scale` : xLabel, yLabel, x: joined[0] as number[], lines, xLog: log, yRange: [0, 100], stepped: discrete }, points);
+  };
+
+  let resizeTimer = 0;
+  win.addEventListener('resize', () => {
+    win.clearTimeout(resizeTimer);
+    resizeTimer = win.setTimeout(() => {
+      for (const c of charts) c.plot.setSize({ width: Math.max(300, c.target.clientWidth), height: c.height });
+    }, 150);
+  });
+
+  return { U, data, colour, dash, fmt, el, empty, chart, cdfChart, quantileCurve, discreteCurve, wantsLog };
+}
+
+export type Kit = ReturnType<typeof makeKit>;

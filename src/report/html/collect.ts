@@ -1,0 +1,222 @@
+// records + health samples → the data report.html embeds (types.ts). Pure and streaming:
+// each record and each health line is seen once, and memory is bounded whatever the run's
+// size (fixed-size samples, fixed windows), so a 1,000,000-request run costs what a
+// 100,000-request one does. The caller feeds it after the summarizer has finished, because
+// the cold-start verdicts (summarizer.finish().coldSeqs) need every job of a variant first.
+//
+// How each view stays bounded (limits below, all overridable for tests):
+//   CDFs            a uniform random sample (Algorithm R, seeded) of at most cdfSample values
+//                   per variant and curve, read at a fixed probability grid (cdf.ts); counts
+//                   (tokens per chunk, polls) are exact, one entry per distinct value (counts.ts)
+//   over time       at most maxWindows windows (windows.ts); p50s from windowSample values
+//   timeline        a uniform random sample of timelineBars requests
+//   cold starts     at most coldPoints cold and warmPoints warm jobs per variant
+// Every sampled view adds a sentence to `downsampled`, which the page prints.
+import type { RequestRecord } from '../../core/record.js';
+import type { VariantSummary } from '../../core/summary.js';
+import { pickupFacts } from '../../metrics/cold-start.js';
+import { createRng } from '../../util/rng.js';
+import { cdfOf, CDF_GRID, round3 } from './cdf.js';
+import { createValueCounter, MAX_DISCRETE_POINTS, type ValueCounter } from './counts.js';
+import { createHealthCollector } from './health.js';
+import { numericAxis } from './numeric-axis.js';
+import { createNumberReservoir, createReservoir, type NumberReservoir, type Reservoir } from './reservoir.js';
+import { createTimeSeries } from './time-series.js';
+import {
+  REPORT_DATA_VERSION,
+  TIMELINE_FLAGS,
+  type Cdf,
+  type DelayPoint,
+  type DiscreteCdf,
+  type HealthLine,
+  type ReportData,
+  type ServerSplit,
+  type TimelineBar,
+} from './types.js';
+import { timeWindows } from './windows.js';
+
+export interface CollectLimits {
+  cdfSample: number;
+  windowSample: number;
+  maxWindows: number;
+  timelineBars: number;
+  coldPoints: number;
+  warmPoints: number;
+}
+
+/** Sized so a run of any size gives a page of a few hundred kB that draws in well under a second. */
+export const DEFAULT_LIMITS: CollectLimits = {
+  cdfSample: 20_000,
+  windowSample: 200,
+  maxWindows: 100,
+  timelineBars: 3000,
+  coldPoints: 2000,
+  warmPoints: 1000,
+};
+
+export interface CollectorOptions {
+  /** Variant names in summary.json order; a record of another variant is appended. */
+  variants: readonly string[];
+  /** The run's extent in ms from its start (last record end or run duration, whichever is later). */
+  spanMs: number;
+  coldSeqs: ReadonlySet<number>;
+  /** Seeds the samples, so rebuilding a report gives the same file. */
+  seed: number;
+  limits?: Partial<CollectLimits>;
+}
+
+export interface ReportCollector {
+  addRecord(record: RequestRecord): void;
+  addHealth(line: HealthLine): void;
+  finish(summaryVariants: readonly VariantSummary[]): ReportData;
+}
+
+const CURVES = ['ttftMs', 'e2eMs', 'chunkGapMs'] as const;
+type Curve = (typeof CURVES)[number];
+const CURVE_LABELS: Record<Curve, string> = { ttftMs: 'TTFT', e2eMs: 'E2E', chunkGapMs: 'chunk gaps' };
+
+interface VariantState {
+  curves: Record<Curve, NumberReservoir>;
+  chunkTokens: ValueCounter;
+  polls: ValueCounter;
+  split: { count: number; delayMs: number; executionMs: number; overheadMs: number; e2eMs: number };
+  cold: Reservoir<DelayPoint>;
+  warm: Reservoir<DelayPoint>;
+}
+
+export function createReportCollector(options: CollectorOptions): ReportCollector {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const random = createRng(options.seed).next;
+  const names = [...options.variants];
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const states: VariantState[] = [];
+  const windows = timeWindows(options.spanMs, limits.maxWindows);
+  const series = createTimeSeries(windows, limits.windowSample, random);
+  const health = createHealthCollector(windows);
+  const timeline = createReservoir<{ seq: number; bar: TimelineBar }>(limits.timelineBars, random);
+
+  const variantOf = (name: string): number => {
+    let i = indexOf.get(name);
+    if (i === undefined) {
+      i = names.push(name) - 1;
+      indexOf.set(name, i);
+    }
+    if (!states[i]) {
+      const curves = {} as Record<Curve, NumberReservoir>;
+      for (const curve of CURVES) curves[curve] = createNumberReservoir(limits.cdfSample, random);
+      states[i] = {
+        curves,
+        chunkTokens: createValueCounter(),
+        polls: createValueCounter(),
+        split: { count: 0, delayMs: 0, executionMs: 0, overheadMs: 0, e2eMs: 0 },
+        cold: createReservoir(limits.coldPoints, random),
+        warm: createReservoir(limits.warmPoints, random),
+      };
+    }
+    return i;
+  };
+
+  return {
+    addRecord(r) {
+      const v = variantOf(r.variant);
+      const state = states[v] as VariantState;
+      const cold = options.coldSeqs.has(r.seq);
+      series.add(v, r);
+      const flags = (r.phase === 'warmup' ? TIMELINE_FLAGS.warmup : 0) | (r.outcome !== 'ok' ? TIMELINE_FLAGS.error : 0) | (cold ? TIMELINE_FLAGS.cold : 0);
+      const maybe = (ms: number | undefined) => (ms === undefined ? null : round3(ms));
+      timeline.add({ seq: r.seq, bar: [v, round3(r.scheduledMs), maybe(r.sentMs), maybe(r.firstTokenMs), round3(r.endMs), flags] });
+      const facts = pickupFacts(r);
+      if (facts && r.sentMs !== undefined) (cold ? state.cold : state.warm).add([round3(r.sentMs), round3(facts.delayMs)]);
+
+      if (r.phase !== 'measure' || r.sentMs === undefined) return;
+      state.polls.add(r.polls);
+      if (r.outcome !== 'ok') return;
+      const e2eMs = r.endMs - r.sentMs;
+      state.curves.e2eMs.add(e2eMs);
+      if (r.firstTokenMs !== undefined) state.curves.ttftMs.add(r.firstTokenMs - r.sentMs);
+      const chunks = r.chunks ?? [];
+      for (let i = 0; i < chunks.length; i++) {
+        const [atMs, tokens] = chunks[i] as [number, number];
+        state.chunkTokens.add(tokens);
+        if (i > 0) state.curves.chunkGapMs.add(atMs - (chunks[i - 1] as [number, number])[0]);
+      }
+      if (r.delayMs !== undefined && r.executionMs !== undefined) {
+        const s = state.split;
+        s.count += 1;
+        s.delayMs += r.delayMs;
+        s.executionMs += r.executionMs;
+        s.overheadMs += e2eMs - r.delayMs - r.executionMs;
+        s.e2eMs += e2eMs;
+      }
+    },
+    addHealth(line) {
+      health.add(line);
+    },
+    finish(summaryVariants) {
+      for (const name of [...names, ...summaryVariants.map((v) => v.name)]) variantOf(name);
+      const curve = (name: Curve): Cdf[] => states.map((s) => cdfOf(s.curves[name]));
+      const bars = [...timeline.items()].sort((a, b) => (a.bar[1] as number) - (b.bar[1] as number) || a.seq - b.seq).map((b) => b.bar);
+      const byTime = (a: DelayPoint, b: DelayPoint) => a[0] - b[0] || a[1] - b[1];
+      const chunkTokens = states.map((s) => s.chunkTokens.finish());
+      const polls = states.map((s) => s.polls.finish());
+      return {
+        version: REPORT_DATA_VERSION,
+        variants: names,
+        cdfGrid: [...CDF_GRID],
+        distributions: { ttftMs: curve('ttftMs'), e2eMs: curve('e2eMs') },
+        overTime: series.finish(names.length),
+        health: health.finish(),
+        timeline: { total: timeline.seen, bars },
+        streaming: { chunkTokens, chunkGapMs: curve('chunkGapMs'), polls },
+        serverSplit: states.map((s) => splitOf(s.split)),
+        numericAxis: numericAxis(summaryVariants),
+        coldStarts: states.map((s) => ({
+          coldTotal: s.cold.seen,
+          warmTotal: s.warm.seen,
+          cold: [...s.cold.items()].sort(byTime),
+          warm: [...s.warm.items()].sort(byTime),
+        })),
+        downsampled: downsampledNotes(names, states, { chunkTokens, polls }, timeline.seen, limits, series.sampledWindows),
+      };
+    },
+  };
+}
+
+function splitOf(s: VariantState['split']): ServerSplit | null {
+  if (s.count === 0) return null;
+  const mean = (total: number) => round3(total / s.count);
+  return { count: s.count, delayMeanMs: mean(s.delayMs), executionMeanMs: mean(s.executionMs), overheadMeanMs: mean(s.overheadMs), e2eMeanMs: mean(s.e2eMs) };
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+function downsampledNotes(
+  names: string[],
+  states: VariantState[],
+  counts: { chunkTokens: DiscreteCdf[]; polls: DiscreteCdf[] },
+  requests: number,
+  limits: CollectLimits,
+  sampledWindows: number,
+): string[] {
+  const notes: string[] = [];
+  if (requests > limits.timelineBars) {
+    notes.push(`Request timeline: ${n(limits.timelineBars)} of ${n(requests)} requests, a uniform random sample.`);
+  }
+  states.forEach((s, i) => {
+    const sampled = CURVES.filter((c) => s.curves[c].seen > limits.cdfSample).map((c) => `${CURVE_LABELS[c]} from ${n(limits.cdfSample)} of ${n(s.curves[c].seen)} values`);
+    if (sampled.length > 0) notes.push(`Distributions of ${names[i]}: ${sampled.join(', ')} (uniform random samples).`);
+    for (const [label, list] of [['Chunk sizes', counts.chunkTokens], ['Polls per request', counts.polls]] as const) {
+      const distinct = list[i]?.distinct ?? 0;
+      if (distinct > MAX_DISCRETE_POINTS) notes.push(`${label} of ${names[i]}: ${n(distinct)} distinct values, drawn at every ${n(Math.ceil(distinct / MAX_DISCRETE_POINTS))}th.`);
+    }
+    const points = [
+      s.cold.seen > limits.coldPoints ? `${n(limits.coldPoints)} of ${n(s.cold.seen)} cold` : '',
+      s.warm.seen > limits.warmPoints ? `${n(limits.warmPoints)} of ${n(s.warm.seen)} warm` : '',
+    ].filter(Boolean);
+    if (points.length > 0) notes.push(`Cold-start chart of ${names[i]}: ${points.join(' and ')} jobs drawn (uniform random samples).`);
+  });
+  if (sampledWindows > 0) {
+    notes.push(`p50 latency over time: in ${n(sampledWindows)} cases a window held more than ${n(limits.windowSample)} successful requests of a variant; their p50 comes from a uniform random sample of ${n(limits.windowSample)}.`);
+  }
+  return notes;
+}

@@ -1,0 +1,119 @@
+// The page's tables, from summary.json (exact numbers over every request): the headline per
+// variant, thresholds, cold starts, server time split and errors. Pure: summary in, HTML out,
+// every run-supplied string escaped.
+import type { RunSummary, VariantSummary } from '../../core/summary.js';
+import type { Distribution } from '../../metrics/percentiles.js';
+import { escapeHtml as e } from './escape.js';
+import { fmtCount, fmtMs, fmtRate, fmtShare } from './format.js';
+import type { ServerSplit } from './types.js';
+import { variantColour } from './colours.js';
+
+/** What the thresholds issue adds to summary.json; the table shows when it is there. */
+export interface ThresholdResult {
+  expression: string;
+  variant?: string;
+  value: number | null;
+  passed: boolean;
+}
+
+function swatch(index: number): string {
+  return `<span class="swatch" style="background:${variantColour(index)}"></span>`;
+}
+
+function triple(d: Distribution): string {
+  return d.count === 0 ? '<td class="na" colspan="3">–</td>' : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p95)}</td><td>${fmtMs(d.p99)}</td>`;
+}
+
+export function headlineTable(variants: readonly VariantSummary[], loads: ReadonlyMap<string, string>): string {
+  const rows = variants.map((v, i) => {
+    const behind = v.sendLag.behind
+      ? ` <span class="badge warn" title="More than 5 % of requests went out over 1 ms late: podbench, not the endpoint, hit a limit">send lag</span>`
+      : '';
+    const load = loads.get(v.name);
+    return `<tr>
+<th scope="row">${swatch(i)}${e(v.name)}${behind}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
+<td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
+<td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
+${triple(v.metrics.ttftMs)}${triple(v.metrics.e2eMs)}${triple(v.metrics.tpotMs)}
+<td>${fmtRate(v.throughput.requestsPerSec)}</td><td>${fmtRate(v.throughput.outputTokensPerSec)}</td>
+<td>${fmtCount(v.coldStarts.count)}</td>
+</tr>`;
+  });
+  return `<table class="headline">
+<thead>
+<tr><th rowspan="2">variant</th><th rowspan="2">ok / sent</th><th rowspan="2">success</th><th colspan="3">TTFT (ms)</th><th colspan="3">E2E latency (ms)</th><th colspan="3">TPOT (ms/token)</th><th rowspan="2">req/s</th><th rowspan="2">output tok/s</th><th rowspan="2">cold starts</th></tr>
+<tr><th>p50</th><th>p95</th><th>p99</th><th>p50</th><th>p95</th><th>p99</th><th>p50</th><th>p95</th><th>p99</th></tr>
+</thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
+export function thresholdsOf(summary: RunSummary): ThresholdResult[] | undefined {
+  return (summary as RunSummary & { thresholds?: ThresholdResult[] }).thresholds;
+}
+
+export function thresholdsTable(thresholds: readonly ThresholdResult[]): string {
+  const failed = thresholds.filter((t) => !t.passed).length;
+  const rows = thresholds.map(
+    (t) =>
+      `<tr class="${t.passed ? 'pass' : 'fail'}"><td><code>${e(t.expression)}</code></td><td>${e(t.variant ?? 'all variants')}</td><td>${t.value === null ? '–' : e(String(Math.round(t.value * 1000) / 1000))}</td><td><span class="badge ${t.passed ? 'ok' : 'bad'}">${t.passed ? 'pass' : 'FAIL'}</span></td></tr>`,
+  );
+  return `<p class="${failed > 0 ? 'verdict bad' : 'verdict ok'}">${failed > 0 ? `${failed} of ${thresholds.length} thresholds failed` : `All ${thresholds.length} thresholds passed`}</p>
+<table><thead><tr><th>threshold</th><th>variant</th><th>measured</th><th>result</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
+export function coldStartTable(variants: readonly VariantSummary[]): string {
+  const cells = (d: VariantSummary['coldStarts']['delayMs']['cold']) =>
+    d.count === 0 ? '<td class="na" colspan="4">–</td>' : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p70)}</td><td>${fmtMs(d.p90)}</td><td>${fmtMs(d.p98)}</td>`;
+  const rows = variants.map(
+    (v, i) =>
+      `<tr><th scope="row">${swatch(i)}${e(v.name)}</th><td>${fmtCount(v.coldStarts.count)}</td><td>${fmtShare(v.coldStarts.share)}</td>${cells(v.coldStarts.delayMs.cold)}${cells(v.coldStarts.delayMs.warm)}</tr>`,
+  );
+  return `<table><thead>
+<tr><th rowspan="2">variant</th><th rowspan="2">cold starts</th><th rowspan="2">share of jobs</th><th colspan="4">cold delayTime (ms)</th><th colspan="4">warm delayTime (ms)</th></tr>
+<tr><th>P50</th><th>P70</th><th>P90</th><th>P98</th><th>P50</th><th>P70</th><th>P90</th><th>P98</th></tr>
+</thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
+/** Stacked bars of mean delay + execution + overhead (they add up to the mean E2E), with summary.json's percentiles beside. */
+export function serverSplitBars(variants: readonly VariantSummary[], splits: ReadonlyArray<ServerSplit | null>): string {
+  const longest = Math.max(0, ...splits.map((s) => (s ? Math.max(s.e2eMeanMs, s.delayMeanMs + s.executionMeanMs + Math.max(0, s.overheadMeanMs)) : 0)));
+  const pct = (ms: number) => (longest > 0 ? Math.max(0, (ms / longest) * 100).toFixed(2) : '0');
+  const rows = variants.map((v, i) => {
+    const s = splits[i];
+    if (!s) return `<div class="split-row"><div class="split-name">${swatch(i)}${e(v.name)}</div><div class="split-none">no server timing (delayTime / executionTime) reported</div></div>`;
+    const p = (d: Distribution) => `p50 ${fmtMs(d.p50)} · p95 ${fmtMs(d.p95)}`;
+    return `<div class="split-row">
+<div class="split-name">${swatch(i)}${e(v.name)}<div class="sub">${fmtCount(s.count)} requests · mean E2E ${fmtMs(s.e2eMeanMs)} ms</div></div>
+<div class="split-bar" data-points="${s.count}">
+<span class="seg delay" style="width:${pct(s.delayMeanMs)}%" title="delayTime mean ${fmtMs(s.delayMeanMs)} ms"></span><span class="seg exec" style="width:${pct(s.executionMeanMs)}%" title="executionTime mean ${fmtMs(s.executionMeanMs)} ms"></span><span class="seg overhead" style="width:${pct(s.overheadMeanMs)}%" title="overhead mean ${fmtMs(s.overheadMeanMs)} ms"></span>
+</div>
+<div class="split-numbers"><span><i class="key delay"></i>delay ${fmtMs(s.delayMeanMs)} ms <small>(${p(v.metrics.delayMs)})</small></span><span><i class="key exec"></i>execution ${fmtMs(s.executionMeanMs)} ms <small>(${p(v.metrics.executionMs)})</small></span><span><i class="key overhead"></i>overhead ${fmtMs(s.overheadMeanMs)} ms <small>(${p(v.metrics.overheadMs)})</small></span></div>
+</div>`;
+  });
+  return rows.join('\n');
+}
+
+export function errorsTable(variants: readonly VariantSummary[]): string {
+  const rows = variants.flatMap((v, i) =>
+    v.errors.map((err) => {
+      const statuses =
+        err.outcome === 'http_error' && Object.keys(v.counts.httpStatus).length > 0
+          ? `<div class="sub">${Object.entries(v.counts.httpStatus)
+              .map(([status, count]) => `HTTP ${e(status)} × ${fmtCount(count)}`)
+              .join(', ')}</div>`
+          : '';
+      return `<tr><th scope="row">${swatch(i)}${e(v.name)}</th><td><code>${e(err.outcome)}</code>${statuses}</td><td>${fmtCount(err.count)}</td><td class="example"><code>${e(err.example)}</code></td></tr>`;
+    }),
+  );
+  if (rows.length === 0) return '<p class="ok-note">No errors: every request that was sent succeeded.</p>';
+  return `<table class="errors"><thead><tr><th>variant</th><th>outcome</th><th>count</th><th>first example</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}

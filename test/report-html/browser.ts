@@ -1,0 +1,92 @@
+// Opens a report.html from disk in Debian's Chromium (driven by playwright-core, which never
+// downloads a browser here) and reports what a reader's browser would see: console errors,
+// every network request, and how much of each chart is actually drawn.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import type { Doc, El } from '../../src/report/html/client/dom.js';
+
+export const CHROMIUM_PATH = process.env.PODBENCH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_INSTALL_HINT = `Debian's chromium at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium)`;
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export interface ChartState {
+  id: string;
+  /** What the page says it drew (data-points). */
+  points: number;
+  empty: boolean;
+  /** Pixels in the chart's canvas with colour in them (grid, axes and text are grey). */
+  colouredPixels: number;
+  /** HTML bar segments wider than 0 (the server time split). */
+  segments: number;
+}
+
+export interface OpenedPage {
+  page: Page;
+  url: string;
+  consoleErrors: string[];
+  requests: string[];
+  /** From navigation to the page script's data-ready mark. */
+  readyMs: number;
+  charts(): Promise<ChartState[]>;
+  close(): Promise<void>;
+}
+
+export async function openReport(file: string, viewport = { width: 1366, height: 800 }): Promise<OpenedPage> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'podbench-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, viewport });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  page.on('request', (request) => requests.push(request.url()));
+  const url = pathToFileURL(file).href;
+  const started = performance.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+  const readyMs = Math.round(performance.now() - started);
+  return {
+    page,
+    url,
+    consoleErrors,
+    requests,
+    readyMs,
+    charts: () => page.evaluate(inspectCharts),
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Canvas extends El {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+
+/** Runs in the page (serialized by playwright): the same rule as client/, no outside names. */
+function inspectCharts(): ChartState[] {
+  const doc = (globalThis as unknown as { document: Doc }).document;
+  return Array.from(doc.body.querySelectorAll('[data-chart]')).map((el) => {
+    let colouredPixels = 0;
+    const canvas = el.querySelectorAll('canvas')[0] as Canvas | undefined;
+    if (canvas) {
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < pixels.length; i += 4) {
+        const r = pixels[i] as number;
+        const g = pixels[i + 1] as number;
+        const b = pixels[i + 2] as number;
+        if ((pixels[i + 3] as number) > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) colouredPixels += 1;
+      }
+    }
+    const segments = Array.from(el.querySelectorAll('.seg')).filter((seg) => (seg as El & { offsetWidth: number }).offsetWidth > 0).length;
+    return { id: el.id, points: Number(el.getAttribute('data-points') ?? 0), empty: el.getAttribute('data-empty') === '1', colouredPixels, segments };
+  });
+}
