@@ -27,7 +27,7 @@ function triple(d: Distribution): string {
 export function headlineTable(variants: readonly VariantSummary[], loads: ReadonlyMap<string, string>): string {
   const rows = variants.map((v, i) => {
     const behind = v.sendLag.behind
-      ? ` <span class="badge warn" title="More than 5 % of requests went out over 1 ms late: podbench, not the endpoint, hit a limit">send lag</span>`
+      ? ` <span class="badge warn" title="podbench sent requests late against their schedule (sendLag in summary.json): the harness, not the endpoint, hit a limit">send lag</span>`
       : '';
     const load = loads.get(v.name);
     return `<tr>
