@@ -6,7 +6,8 @@ import type { Argv } from 'yargs';
 export interface Command<Args = Record<string, unknown>> {
   command: string;
   describe: string;
-  builder: (yargs: Argv) => Argv<Args>;
+  // The declared flags; their parsed values reach run() as Args.
+  builder: (yargs: Argv) => Argv<object>;
   run: (args: Args) => Promise<number>;
 }
 

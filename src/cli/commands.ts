@@ -1,5 +1,7 @@
 // Every podbench command, in the order --help lists them.
 import type { Command } from './command.js';
 import { emulateCommand } from './emulate.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 
-export const commands: Command[] = [emulateCommand];
+export const commands: Command[] = [runCommand, reportCommand, emulateCommand];

@@ -27,6 +27,8 @@ export interface RunMeta {
   seed: number;
   /** Wall-clock start (ISO 8601); all record times count from it on the monotonic clock. */
   startedAt: string;
+  /** The same instant as performance.timeOrigin + performance.now() (epoch ms, sub-ms), to line records up with other clocks on this machine. */
+  startedEpochMs: number;
   durationMs?: number;
   /** True when the run was interrupted or stopped early. */
   interrupted?: boolean;

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError, messageOf } from '../core/errors.js';
 import { createRng } from '../util/rng.js';
-import { estimateTokens } from '../util/tokens.js';
 import { formatIssues } from '../util/schema.js';
 import { z } from 'zod';
 import { messageSchema, type InputFormat, type Message, type Scenario } from './schema.js';
@@ -66,12 +65,19 @@ export function usesMessages(format: InputFormat): boolean {
   return format === 'messages' || format === 'openai_chat';
 }
 
-/** Text that podbench's token estimate puts at `tokens` tokens. */
+/** Text that podbench's token estimate (4 bytes a token) puts at `tokens` tokens. Linear in its length. */
 export function syntheticText(tokens: number, random: () => number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
-  let text = `${pick(TASKS)} ${pick(WORDS)} ${pick(WORDS)}.`;
-  while (estimateTokens(text) < tokens) text += ` ${pick(WORDS)}`;
-  return text;
+  // A task sentence reads better, but is itself ~10 tokens: tiny prompts are words only.
+  const parts = [tokens >= 16 ? `${pick(TASKS)} ${pick(WORDS)} ${pick(WORDS)}.` : pick(WORDS)];
+  // Every piece is ASCII, so its length is its UTF-8 byte count.
+  let bytes = (parts[0] as string).length;
+  while (Math.ceil(bytes / 4) < tokens) {
+    const word = ` ${pick(WORDS)}`;
+    parts.push(word);
+    bytes += word.length;
+  }
+  return parts.join('');
 }
 
 function readJsonl(path: string, wantsMessages: boolean): PromptItem[] {

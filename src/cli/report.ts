@@ -1,0 +1,24 @@
+// `podbench report <run-dir>`: rebuilds every report of a run from its results.ndjson.
+import { buildReports } from '../report/build.js';
+import { consoleTable } from '../report/summary-table.js';
+import { defineCommand } from './command.js';
+
+interface ReportArgs {
+  runDir: string;
+}
+
+export const reportCommand = defineCommand<ReportArgs>({
+  command: 'report <run-dir>',
+  describe: 'Rebuild the CSV, JSON and HTML reports of a run from its results.ndjson (sends no request)',
+  builder: (y) =>
+    y
+      .positional('run-dir', { type: 'string', describe: 'A run folder, e.g. reports/20261126-101500-quick', demandOption: true })
+      .example('$0 report reports/20261126-101500-quick', 'Rebuild after editing nothing, or after a crash'),
+  run: async (args) => {
+    const built = await buildReports(args.runDir);
+    for (const warning of built.warnings) process.stderr.write(`podbench: warning: ${warning}\n`);
+    process.stdout.write(`${consoleTable(built.summary)}\n`);
+    process.stdout.write(`reports: ${args.runDir}/ (${built.files.join(', ')})\n`);
+    return 0;
+  },
+});

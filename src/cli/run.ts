@@ -1,0 +1,154 @@
+// `podbench run <scenario...>`: the main job.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { MODES } from '../core/record.js';
+import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
+import { parseSetFlag, type Override } from '../scenario/load.js';
+import { runScenario } from '../runner/run.js';
+import { parseDurationMs } from '../util/duration.js';
+import { defineCommand } from './command.js';
+
+/** scenarios/ shipped with podbench (beside dist/ or src/). */
+
+function bundledScenarioDir(): string {
+  for (const relative of ['../../scenarios/', '../../../scenarios/']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(dir, 'quick.yaml'))) return dir;
+  }
+  return 'scenarios';
+}
+
+/** A path, or the name of a bundled scenario ("quick" → scenarios/quick.yaml). */
+export function resolveScenarioPath(given: string): string {
+  if (existsSync(given)) return given;
+  for (const candidate of [`${given}.yaml`, join('scenarios', given), join('scenarios', `${given}.yaml`)]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  const bundled = join(bundledScenarioDir(), given.endsWith('.yaml') || given.endsWith('.json') ? given : `${given}.yaml`);
+  if (existsSync(bundled)) return bundled;
+  return given; // the loader says it does not exist
+}
+
+interface RunArgs {
+  scenario: string[];
+  endpoint?: string;
+  endpointId?: string;
+  apiKeyEnv?: string;
+  mode?: string;
+  concurrency?: number;
+  rate?: number;
+  arrival?: string;
+  requests?: number;
+  duration?: string;
+  warmup?: string;
+  pollInterval?: string;
+  seed?: number;
+  out?: string;
+  set?: string[];
+  engine: string;
+  quiet: boolean;
+  grace: string;
+}
+
+function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got ${value}`);
+  return value;
+}
+
+function duration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new UsageError(`--${name}: expected a duration such as 500ms, 30s or 2m, got "${value}"`);
+  return ms;
+}
+
+/** Flags are shorthands for scenario fields; they win over the file and over its matrix. */
+export function overridesFromFlags(args: RunArgs): Override[] {
+  const out: Override[] = [];
+  if (args.endpoint !== undefined) out.push({ path: 'target.endpoint', value: args.endpoint, clears: ['target.endpointId'], origin: '--endpoint' });
+  if (args.endpointId !== undefined) out.push({ path: 'target.endpointId', value: args.endpointId, clears: ['target.endpoint'], origin: '--endpoint-id' });
+  if (args.apiKeyEnv !== undefined) out.push({ path: 'target.apiKeyEnv', value: args.apiKeyEnv, origin: '--api-key-env' });
+  if (args.mode !== undefined) out.push({ path: 'mode', value: args.mode, origin: '--mode' });
+  const concurrency = positive('concurrency', args.concurrency);
+  if (concurrency !== undefined) {
+    out.push({ path: 'load.concurrency', value: concurrency, clears: ['load.rate', 'load.stages', 'load.arrival', 'load.maxInFlight'], origin: '--concurrency' });
+  }
+  const rate = positive('rate', args.rate);
+  if (rate !== undefined) out.push({ path: 'load.rate', value: rate, clears: ['load.concurrency', 'load.stages'], origin: '--rate' });
+  if (args.arrival !== undefined) out.push({ path: 'load.arrival', value: args.arrival, origin: '--arrival' });
+  const requests = positive('requests', args.requests);
+  if (requests !== undefined) out.push({ path: 'load.requests', value: requests, origin: '--requests' });
+  const dur = duration('duration', args.duration);
+  if (dur !== undefined) out.push({ path: 'load.duration', value: dur, origin: '--duration' });
+  if (args.warmup !== undefined) {
+    const count = /^\d+$/.test(args.warmup) ? Number(args.warmup) : undefined;
+    const value = count ?? { duration: duration('warmup', args.warmup) };
+    out.push({ path: 'load.warmup', value, origin: '--warmup' });
+  }
+  const poll = duration('poll-interval', args.pollInterval);
+  if (poll !== undefined) out.push({ path: 'polling.interval', value: poll, origin: '--poll-interval' });
+  if (args.seed !== undefined) out.push({ path: 'seed', value: args.seed, origin: '--seed' });
+  for (const text of args.set ?? []) out.push(parseSetFlag(text));
+  return out;
+}
+
+export const runCommand = defineCommand<RunArgs>({
+  command: 'run [scenario..]',
+  describe: 'Run scenarios against an endpoint (default: the embedded emulator) and write reports',
+  builder: (y) =>
+    y
+      .positional('scenario', {
+        describe: 'Scenario files (YAML or JSON), or names of bundled ones (quick, input-formats, ...)',
+        type: 'string',
+        array: true,
+        default: ['quick'],
+      })
+      .option('endpoint', { type: 'string', describe: 'Endpoint URL, e.g. https://api.runpod.ai/v2/<id> (any base ending in the id)', group: 'Target:' })
+      .option('endpoint-id', { type: 'string', describe: 'Endpoint id on api.runpod.ai', group: 'Target:' })
+      .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key (default RUNPOD_API_KEY)', group: 'Target:' })
+      .option('mode', { type: 'string', choices: MODES, describe: 'sync (/runsync), async (/run + /status), stream (/run + /stream), openai, openai-stream', group: 'Load:' })
+      .option('concurrency', { type: 'number', describe: 'Closed loop: requests in flight', group: 'Load:' })
+      .option('rate', { type: 'number', describe: 'Open loop: requests per second', group: 'Load:' })
+      .option('arrival', { type: 'string', choices: ['constant', 'poisson'], describe: 'Open-loop arrivals', group: 'Load:' })
+      .option('requests', { type: 'number', describe: 'Stop after this many measured requests', group: 'Load:' })
+      .option('duration', { type: 'string', describe: 'Stop scheduling after this long, e.g. 30s', group: 'Load:' })
+      .option('warmup', { type: 'string', describe: 'Warmup left out of statistics: a request count or a duration (5s)', group: 'Load:' })
+      .option('poll-interval', { type: 'string', describe: 'Pause between /status or /stream polls, e.g. 250ms', group: 'Load:' })
+      .option('seed', { type: 'number', describe: 'Seed for prompts, arrivals and jitter', group: 'Load:' })
+      .option('set', { type: 'string', array: true, describe: 'Set any scenario field: --set sampling_params.temperature=0 (repeatable)', group: 'Load:' })
+      .option('engine', { type: 'string', choices: ENGINE_NAMES, default: 'native', describe: 'Load engine', group: 'Run:' })
+      .option('out', { type: 'string', describe: 'Run folder (default reports/<run-id>); must be new or empty', group: 'Run:' })
+      .option('grace', { type: 'string', default: '10s', describe: 'After Ctrl-C, how long requests in flight may finish', group: 'Run:' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line', group: 'Run:' })
+      .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
+      .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
+      .example('RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40', 'A real endpoint')
+      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m', 'Open loop at 2 req/s for a minute'),
+  run: async (args) => {
+    const files = args.scenario.length > 0 ? args.scenario : ['quick'];
+    if (args.out !== undefined && files.length > 1) throw new UsageError('--out names one run folder; run one scenario at a time with it');
+    const graceMs = duration('grace', args.grace) ?? 10_000;
+    const overrides = overridesFromFlags(args);
+    let exitCode = 0;
+    for (const file of files) {
+      const outcome = await runScenario({
+        scenarioFile: resolveScenarioPath(file),
+        overrides,
+        engine: args.engine as EngineName,
+        ...(args.out !== undefined ? { out: args.out } : {}),
+        reportsRoot: 'reports',
+        env: process.env,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        quiet: args.quiet,
+        graceMs,
+      });
+      exitCode = Math.max(exitCode, outcome.exitCode);
+      if (outcome.exitCode === 3) break;
+    }
+    return exitCode;
+  },
+});

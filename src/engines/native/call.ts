@@ -1,0 +1,106 @@
+// One logical HTTP call with the retry policy the user's document advises: 429, 5xx,
+// network errors and unreadable answers are retried with exponential backoff and jitter,
+// up to a limit; every retry is counted on the request, never hidden.
+import type { Outcome } from '../../core/record.js';
+import type { Rng } from '../../util/rng.js';
+import type { HttpClient, HttpResult } from './http-client.js';
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** What a request accumulates while it runs; mode runners copy it into the record. */
+export interface Tally {
+  polls: number;
+  retries: number;
+}
+
+export type CallResult =
+  | { ok: true; json: unknown; text: string }
+  | { ok: false; outcome: Outcome; httpStatus?: number; error: string };
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** Delay before retry number `attempt` (0-based): min(max, base·2^attempt), scaled by 0.5-1 (jitter). */
+export function backoffMs(policy: RetryPolicy, attempt: number, random: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return ceiling * (0.5 + 0.5 * random);
+}
+
+export interface CallContext {
+  http: HttpClient;
+  policy: RetryPolicy;
+  rng: Rng;
+  tally: Tally;
+  signal: AbortSignal;
+  sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
+}
+
+export function errorText(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** Sends until a 200 with JSON arrives, a non-retryable answer comes, or retries run out. */
+export async function callJson(
+  ctx: CallContext,
+  method: 'GET' | 'POST',
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<CallResult> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await ctx.http.call(method, url, body, { timeoutMs, signal: ctx.signal });
+    const verdict = judge(result);
+    if (verdict.ok || !verdict.retry || attempt >= ctx.policy.maxRetries) return strip(verdict);
+    ctx.tally.retries += 1;
+    const wait = verdict.retryAfterMs ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
+    if (!(await ctx.sleep(wait, ctx.signal))) return { ok: false, outcome: 'aborted', error: 'the run was interrupted' };
+  }
+}
+
+type Verdict = (CallResult & { ok: true }) | ({ ok: false; retry: boolean; retryAfterMs?: number } & Omit<CallResult & { ok: false }, 'ok'>);
+
+function judge(result: HttpResult): Verdict {
+  switch (result.kind) {
+    case 'aborted':
+      return { ok: false, retry: false, outcome: 'aborted', error: 'the run was interrupted' };
+    case 'timeout':
+      return { ok: false, retry: true, outcome: 'network_error', error: `no answer in time (${result.message})` };
+    case 'network_error':
+      return { ok: false, retry: true, outcome: 'network_error', error: result.message };
+    case 'response': {
+      if (result.status !== 200) {
+        return {
+          ok: false,
+          retry: RETRYABLE_STATUS.has(result.status),
+          outcome: 'http_error',
+          httpStatus: result.status,
+          error: `HTTP ${result.status}: ${errorText(result.text)}`,
+          ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+        };
+      }
+      try {
+        return { ok: true, json: JSON.parse(result.text) as unknown, text: result.text };
+      } catch {
+        return { ok: false, retry: true, outcome: 'protocol_error', error: `the answer is not JSON: ${errorText(result.text, 120)}` };
+      }
+    }
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
+}
+
+function strip(verdict: Verdict): CallResult {
+  if (verdict.ok) return verdict;
+  return {
+    ok: false,
+    outcome: verdict.outcome,
+    error: verdict.error,
+    ...(verdict.httpStatus !== undefined ? { httpStatus: verdict.httpStatus } : {}),
+  };
+}

@@ -1,0 +1,195 @@
+// One request, start to end, in any mode; always returns a record (errors are data).
+import type { RequestRecord } from '../../core/record.js';
+import { buildSubmission, isOpenAiMode } from '../../scenario/payload.js';
+import { backoffMs, callJson, errorText, type CallContext, type Tally } from './call.js';
+import { finishFromStatus, followStatus } from './follow-status.js';
+import { followStream } from './follow-stream.js';
+import { asStatusBody, takeServerFields } from './job-status.js';
+import { TERMINAL_STATUSES, outcomeOfStatus, type PlannedRequest, type RecordDraft, type RequestEnv } from './request-env.js';
+import { countOpenAiResponse, createStreamReader } from './worker-output.js';
+
+export async function executeRequest(env: RequestEnv, planned: PlannedRequest): Promise<RequestRecord> {
+  const { scenario } = env;
+  const tally: Tally = { polls: 0, retries: 0 };
+  const timeout = AbortSignal.timeout(scenario.timeouts.request);
+  const signal = AbortSignal.any([env.runSignal, timeout]);
+  const ctx: CallContext = {
+    http: env.http,
+    policy: { maxRetries: scenario.retry.maxRetries, baseDelayMs: scenario.retry.baseDelay, maxDelayMs: scenario.retry.maxDelay },
+    rng: env.rng,
+    tally,
+    signal,
+    sleep: env.sleep,
+  };
+  const record: RecordDraft = {
+    seq: planned.seq,
+    variant: planned.variant,
+    phase: planned.phase,
+    mode: scenario.mode,
+    outcome: 'ok',
+    scheduledMs: planned.scheduledMs,
+    tokenSource: 'none',
+    polls: 0,
+    retries: 0,
+  };
+  let jobId: string | undefined;
+  let settled = false;
+  try {
+    record.sentMs = env.clock();
+    const submission = buildSubmission(scenario, planned.prompt, env.model);
+    const url = `${env.endpointUrl}${submission.path}`;
+    const openAiFormat = scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions';
+    if (isOpenAiMode(scenario.mode)) {
+      if (scenario.mode === 'openai-stream') await streamOpenAi(env, ctx, url, submission.body, record);
+      else await callOpenAi(env, ctx, url, submission.body, record);
+      settled = true;
+    } else {
+      const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
+      const submitted = await callJson(ctx, 'POST', url, submission.body, scenario.timeouts.http + waitMs);
+      const answeredMs = env.clock();
+      if (!submitted.ok) {
+        record.outcome = submitted.outcome;
+        record.error = submitted.error;
+        if (submitted.httpStatus !== undefined) record.httpStatus = submitted.httpStatus;
+        settled = true;
+      } else {
+        const body = asStatusBody(submitted.json);
+        if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
+          record.outcome = 'protocol_error';
+          record.error = `the submission answer has no job id and status: ${errorText(submitted.text, 120)}`;
+          settled = true;
+        } else {
+          jobId = body.id;
+          record.jobId = jobId;
+          env.jobs.submitted(jobId);
+          if (scenario.mode === 'stream') {
+            settled = await followStream(env, ctx, jobId, record, answeredMs, openAiFormat);
+          } else if (TERMINAL_STATUSES.has(body.status)) {
+            // /runsync finished within its wait.
+            record.endMs = answeredMs;
+            record.outcome = outcomeOfStatus(body.status);
+            finishFromStatus(record, body, openAiFormat);
+            settled = true;
+          } else {
+            if (body.status === 'IN_PROGRESS') record.inProgressSeenMs = answeredMs;
+            const followed = await followStatus(env, ctx, jobId, record);
+            if (followed.ok) {
+              record.endMs = env.clock();
+              record.outcome = outcomeOfStatus(followed.body.status ?? '');
+              finishFromStatus(record, followed.body, openAiFormat);
+              settled = true;
+            }
+          }
+        }
+      }
+    }
+  } catch (err) {
+    // A bug in podbench, not an endpoint problem: keep the record, say what happened.
+    record.outcome = 'protocol_error';
+    record.error = `podbench error: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (signal.aborted && !settled) {
+    record.outcome = env.runSignal.aborted ? 'aborted' : 'client_timeout';
+    record.error = env.runSignal.aborted ? 'the run was interrupted' : `no result within timeouts.request (${scenario.timeouts.request} ms)`;
+  }
+  if (jobId !== undefined) {
+    if (settled) env.jobs.settled(jobId);
+    else env.jobs.abandon(jobId);
+  }
+  record.endMs ??= env.clock();
+  record.polls = tally.polls;
+  record.retries = tally.retries;
+  return record as RequestRecord;
+}
+
+async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: unknown, record: RecordDraft): Promise<void> {
+  const result = await callJson(ctx, 'POST', url, body, env.scenario.timeouts.http);
+  record.endMs = env.clock();
+  record.workerFormat = 'openai';
+  if (!result.ok) {
+    record.outcome = result.outcome;
+    record.error = result.error;
+    if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
+    return;
+  }
+  const counts = countOpenAiResponse(result.json);
+  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
+  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
+  record.tokenSource = counts.tokenSource;
+  if (counts.streamError !== undefined) {
+    record.outcome = 'job_failed';
+    record.error = counts.streamError;
+  }
+  const server = asStatusBody(result.json);
+  if (server) takeServerFields(record, { workerId: server.workerId });
+}
+
+/** openai-stream: SSE read as it arrives; every network read with content is a chunk. Retries only before the first byte. */
+async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: unknown, record: RecordDraft): Promise<void> {
+  record.workerFormat = 'openai';
+  const chunks: Array<[number, number]> = [];
+  record.chunks = chunks;
+  for (let attempt = 0; ; attempt++) {
+    const reader = createStreamReader();
+    let received = false;
+    const result = await env.http.stream(url, body, { timeoutMs: env.scenario.timeouts.http, signal: ctx.signal }, (text) => {
+      received = true;
+      const atMs = env.clock();
+      const tokens = reader.push(text);
+      if (tokens > 0) {
+        chunks.push([atMs, tokens]);
+        record.firstTokenMs ??= atMs;
+        record.lastTokenMs = atMs;
+      }
+    });
+    const endMs = env.clock();
+    const tail = reader.end();
+    if (tail > 0) {
+      chunks.push([endMs, tail]);
+      record.firstTokenMs ??= endMs;
+      record.lastTokenMs = endMs;
+    }
+    const retryable =
+      !received &&
+      ((result.kind === 'response' && [429, 500, 502, 503, 504].includes(result.status)) ||
+        result.kind === 'network_error' ||
+        result.kind === 'timeout');
+    if (retryable && attempt < ctx.policy.maxRetries) {
+      ctx.tally.retries += 1;
+      const wait = (result.kind === 'response' ? result.retryAfterMs : undefined) ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
+      if (await env.sleep(wait, ctx.signal)) continue;
+    }
+    record.endMs = endMs;
+    const counts = reader.result();
+    if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
+    if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
+    record.tokenSource = counts.tokenSource;
+    switch (result.kind) {
+      case 'response':
+        if (result.status !== 200) {
+          record.outcome = 'http_error';
+          record.httpStatus = result.status;
+          record.error = `HTTP ${result.status}: ${errorText(result.text)}`;
+        } else if (counts.streamError !== undefined) {
+          record.outcome = 'job_failed';
+          record.error = counts.streamError;
+        } else if (!counts.sawDone) {
+          record.outcome = 'protocol_error';
+          record.error = 'the event stream ended without data: [DONE]';
+        }
+        return;
+      case 'network_error':
+      case 'timeout':
+        record.outcome = 'network_error';
+        record.error = result.message;
+        return;
+      case 'aborted':
+        record.outcome = 'aborted';
+        return;
+      default: {
+        const never: never = result;
+        return never;
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// Polls /status (or /status-sync with ?wait, a long-poll) until the job is terminal.
+import { callJson, type CallContext } from './call.js';
+import { asStatusBody, takeServerFields, type StatusBody } from './job-status.js';
+import { TERMINAL_STATUSES, type RecordDraft, type RequestEnv } from './request-env.js';
+import { countFinalOutput } from './worker-output.js';
+
+export type FollowResult = { ok: true; body: StatusBody } | { ok: false };
+
+/** Follows the job to a terminal status; on failure the record already holds the outcome. */
+export async function followStatus(env: RequestEnv, ctx: CallContext, jobId: string, record: RecordDraft): Promise<FollowResult> {
+  const { polling, timeouts } = env.scenario;
+  let interval = polling.interval;
+  const id = encodeURIComponent(jobId);
+  const url = polling.wait > 0 ? `${env.endpointUrl}/status-sync/${id}?wait=${Math.round(polling.wait)}` : `${env.endpointUrl}/status/${id}`;
+  for (;;) {
+    const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
+    ctx.tally.polls += 1;
+    if (!result.ok) {
+      record.outcome = result.httpStatus === 404 ? 'job_lost' : result.outcome;
+      record.error = result.error;
+      if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
+      return { ok: false };
+    }
+    const body = asStatusBody(result.json);
+    if (!body || typeof body.status !== 'string') {
+      record.outcome = 'protocol_error';
+      record.error = 'a status answer without a status field';
+      return { ok: false };
+    }
+    if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = env.clock();
+    if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body };
+    if (polling.wait === 0) {
+      if (!(await env.sleep(interval, ctx.signal))) return { ok: false };
+      interval = Math.min(interval * polling.backoff, polling.maxInterval);
+    }
+  }
+}
+
+/** Fills the record from a terminal status body with its whole output (sync and async modes). */
+export function finishFromStatus(record: RecordDraft, body: StatusBody, openAiFormat: boolean): void {
+  takeServerFields(record, body);
+  if (body.output !== undefined) {
+    const counts = countFinalOutput(body.output);
+    if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
+    if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
+    record.tokenSource = counts.tokenSource;
+    const format = openAiFormat ? 'openai' : counts.format;
+    if (format) record.workerFormat = format;
+  }
+}

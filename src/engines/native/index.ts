@@ -1,0 +1,70 @@
+// The native engine (default): undici on the main event loop, every mode, closed and open
+// loops, polling-aware streaming. It is the reference the other engines are compared with.
+import { MODES, type Phase } from '../../core/record.js';
+import { createRng } from '../../util/rng.js';
+import type { Engine, VariantRunContext } from '../types.js';
+import { drive } from './driver.js';
+import { executeRequest } from './execute.js';
+import { createHttpClient } from './http-client.js';
+import { sleep, type RequestEnv } from './request-env.js';
+
+export const nativeEngine: Engine = {
+  name: 'native',
+  capabilities: { modes: MODES, closedLoop: true, openLoop: true, streamingTtft: true },
+  check: () => [],
+  async run(ctx: VariantRunContext): Promise<number> {
+    const { variant } = ctx;
+    const http = createHttpClient(ctx.apiKey);
+    const rng = createRng(variant.scenario.seed).fork(`native:${variant.name}`);
+    const env: RequestEnv = {
+      endpointUrl: ctx.endpointUrl,
+      scenario: variant.scenario,
+      model: ctx.model,
+      clock: ctx.clock,
+      http,
+      rng: rng.fork('retries'),
+      jobs: ctx.jobs,
+      runSignal: ctx.abortSignal,
+      sleep,
+    };
+    let seq = ctx.seqStart;
+    try {
+      await drive(variant.plan, {
+        clock: ctx.clock,
+        stopSignal: ctx.stopSignal,
+        rng: rng.fork('schedule'),
+        send: async (phase: Phase, scheduledMs: number) => {
+          const mySeq = seq++;
+          ctx.sent();
+          const record = await executeRequest(env, {
+            seq: mySeq,
+            variant: variant.name,
+            phase,
+            scheduledMs,
+            prompt: ctx.prompts.at(mySeq - ctx.seqStart),
+          });
+          ctx.emit(record);
+        },
+        notSent: (phase, scheduledMs) => {
+          const mySeq = seq++;
+          ctx.emit({
+            seq: mySeq,
+            variant: variant.name,
+            phase,
+            mode: variant.scenario.mode,
+            outcome: 'not_sent',
+            error: 'the run stopped before this request was sent',
+            scheduledMs,
+            endMs: ctx.clock(),
+            tokenSource: 'none',
+            polls: 0,
+            retries: 0,
+          });
+        },
+      });
+    } finally {
+      await http.close();
+    }
+    return seq;
+  },
+};

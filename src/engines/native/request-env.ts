@@ -1,0 +1,77 @@
+// Everything one request needs from its run: where to send, how to pace polls, the clock,
+// and the job tracker that lets an interrupted or timed-out run cancel what it submitted.
+import type { Phase, RequestRecord } from '../../core/record.js';
+import type { PromptItem } from '../../scenario/prompts.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { Rng } from '../../util/rng.js';
+import type { HttpClient } from './http-client.js';
+
+export interface JobTracker {
+  /** A job now exists on the endpoint and may cost money until it ends. */
+  submitted(jobId: string): void;
+  /** The job reached a terminal status: nothing to cancel. */
+  settled(jobId: string): void;
+  /** podbench gives up on the job (timeout, error): cancel it on the endpoint. */
+  abandon(jobId: string): void;
+}
+
+export interface RequestEnv {
+  /** Endpoint base URL without a trailing slash, e.g. https://api.runpod.ai/v2/abc123. */
+  endpointUrl: string;
+  scenario: Scenario;
+  /** Model name for OpenAI bodies. */
+  model: string | undefined;
+  /** Milliseconds since the run started, on the monotonic clock. */
+  clock: () => number;
+  http: HttpClient;
+  rng: Rng;
+  jobs: JobTracker;
+  /** Aborted when the run must stop at once: in-flight requests end as `aborted`. */
+  runSignal: AbortSignal;
+  sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
+}
+
+export interface PlannedRequest {
+  seq: number;
+  variant: string;
+  phase: Phase;
+  scheduledMs: number;
+  prompt: PromptItem;
+}
+
+export type RecordDraft = Omit<RequestRecord, 'endMs'> & { endMs?: number };
+
+export const TERMINAL_STATUSES = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+
+/** The record outcome a terminal job status means. */
+export function outcomeOfStatus(status: string): RequestRecord['outcome'] {
+  switch (status) {
+    case 'COMPLETED':
+      return 'ok';
+    case 'FAILED':
+      return 'job_failed';
+    case 'CANCELLED':
+      return 'job_cancelled';
+    case 'TIMED_OUT':
+      return 'job_timed_out';
+    default:
+      return 'protocol_error';
+  }
+}
+
+/** Sleeps; resolves false if the signal aborted first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

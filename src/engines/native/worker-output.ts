@@ -1,0 +1,187 @@
+// Reading what worker-vllm returns, in both generations and on the OpenAI routes, into
+// token counts. Pure: the mode runners feed it what arrived and when.
+//
+//   legacy (<= v2.23.0): items {choices:[{tokens:[...]}], usage:{input, output}}, usage
+//     cumulative, so the per-chunk count is the usage delta (server-counted);
+//   proxy (>= v2.24.0) and the legacy OpenAI path: OpenAI JSON, or SSE text cut anywhere,
+//     where each content delta is counted as one token and usage (if the stream carries
+//     it) gives the total.
+import type { TokenSource, WorkerFormat } from '../../core/record.js';
+import { createSseParser, type SseParser } from '../../util/sse.js';
+
+export interface TokenTally {
+  /** Tokens in what was just fed (usage delta, or content deltas counted). */
+  tokens: number;
+}
+
+/** Follows one streamed job or response across chunks. */
+export interface StreamReader {
+  /** Feeds the `output` of one /stream item, or one piece of an SSE body. Returns tokens it held. */
+  push(output: unknown): number;
+  /** End of stream: parses any unterminated SSE event. Returns tokens it held. */
+  end(): number;
+  result(): OutputCounts;
+}
+
+export interface OutputCounts {
+  format?: WorkerFormat;
+  promptTokens?: number;
+  outputTokens?: number;
+  tokenSource: TokenSource;
+  /** An error object the stream carried (vLLM can report errors inside SSE). */
+  streamError?: string;
+  /** SSE only: the stream's closing `data: [DONE]` arrived. */
+  sawDone?: boolean;
+}
+
+interface Usage {
+  prompt?: number;
+  completion?: number;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One parsed OpenAI chunk: content deltas it holds and usage if present. */
+function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?: string } {
+  if (!isObject(chunk)) return { tokens: 0 };
+  if (chunk['error'] !== undefined) return { tokens: 0, error: JSON.stringify(chunk['error']) };
+  let tokens = 0;
+  const choices = chunk['choices'];
+  if (Array.isArray(choices)) {
+    for (const choice of choices) {
+      if (!isObject(choice)) continue;
+      const delta = choice['delta'];
+      const text = isObject(delta) ? delta['content'] : choice['text'];
+      if (typeof text === 'string' && text.length > 0) tokens += 1;
+    }
+  }
+  const u = chunk['usage'];
+  if (isObject(u)) {
+    const prompt = num(u['prompt_tokens']);
+    const completion = num(u['completion_tokens']);
+    if (prompt !== undefined) usage.prompt = prompt;
+    if (completion !== undefined) usage.completion = completion;
+  }
+  return { tokens };
+}
+
+export function createStreamReader(): StreamReader {
+  let format: WorkerFormat | undefined;
+  let sse: SseParser | undefined;
+  const usage: Usage = {};
+  let legacyOutput: number | undefined;
+  let legacyInput: number | undefined;
+  let counted = 0; // content deltas / token strings seen
+  let streamError: string | undefined;
+  let sawDone = false;
+
+  const readEvents = (events: string[]): number => {
+    let tokens = 0;
+    for (const data of events) {
+      if (data === '[DONE]') {
+        sawDone = true;
+        continue;
+      }
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        continue; // a corrupt event is not a token; the count stays an estimate
+      }
+      const read = readOpenAiChunk(chunk, usage);
+      if (read.error !== undefined) streamError ??= read.error;
+      tokens += read.tokens;
+    }
+    counted += tokens;
+    return tokens;
+  };
+
+  return {
+    push(output) {
+      if (typeof output === 'string') {
+        // SSE text: the proxy worker's raw slices, the legacy OpenAI path, or an HTTP body.
+        format ??= 'proxy';
+        sse ??= createSseParser();
+        return readEvents(sse.push(output));
+      }
+      if (Array.isArray(output)) {
+        // Legacy OpenAI path with RAW_OPENAI_OUTPUT=0: a list of parsed chunks.
+        format ??= 'legacy';
+        let tokens = 0;
+        for (const chunk of output) {
+          const read = readOpenAiChunk(chunk, usage);
+          if (read.error !== undefined) streamError ??= read.error;
+          tokens += read.tokens;
+        }
+        counted += tokens;
+        return tokens;
+      }
+      if (!isObject(output)) return 0;
+      if (Array.isArray(output['choices']) && output['choices'].some((c) => isObject(c) && Array.isArray(c['tokens']))) {
+        format = 'legacy';
+        let strings = 0;
+        for (const choice of output['choices'] as unknown[]) {
+          if (isObject(choice) && Array.isArray(choice['tokens'])) strings += choice['tokens'].length;
+        }
+        counted += strings;
+        const u = output['usage'];
+        const cumulative = isObject(u) ? num(u['output']) : undefined;
+        if (isObject(u)) legacyInput = num(u['input']) ?? legacyInput;
+        if (cumulative !== undefined) {
+          const delta = cumulative - (legacyOutput ?? 0);
+          legacyOutput = cumulative;
+          return Math.max(0, delta);
+        }
+        return strings;
+      }
+      // A whole OpenAI object (non-stream answer) or a single chunk.
+      format ??= 'proxy';
+      const read = readOpenAiChunk(output, usage);
+      if (read.error !== undefined) streamError ??= read.error;
+      counted += read.tokens;
+      return read.tokens;
+    },
+    end() {
+      return sse ? readEvents(sse.flush()) : 0;
+    },
+    result() {
+      const done = sse ? { sawDone } : {};
+      if (legacyOutput !== undefined) {
+        return { format: 'legacy', promptTokens: legacyInput, outputTokens: legacyOutput, tokenSource: 'usage', streamError, ...done };
+      }
+      if (usage.completion !== undefined) {
+        return { format, promptTokens: usage.prompt, outputTokens: usage.completion, tokenSource: 'usage', streamError, ...done };
+      }
+      if (counted > 0) return { format, outputTokens: counted, tokenSource: 'estimated', streamError, ...done };
+      return { format, tokenSource: format ? 'estimated' : 'none', outputTokens: format ? 0 : undefined, streamError, ...done };
+    },
+  };
+}
+
+/**
+ * Counts of a finished job's `output` (/runsync, /status): legacy items with cumulative
+ * usage, an OpenAI object, or the list of streamed pieces.
+ */
+export function countFinalOutput(output: unknown): OutputCounts {
+  const reader = createStreamReader();
+  const items = Array.isArray(output) ? output : [output];
+  // A legacy non-stream job is one item whose usage already covers everything; a
+  // streamed job's aggregate repeats every batch, and the last usage is the total.
+  for (const item of items) reader.push(item);
+  reader.end();
+  return reader.result();
+}
+
+/** The worker format an OpenAI-route JSON answer implies (the route itself is the format). */
+export function countOpenAiResponse(body: unknown): OutputCounts {
+  const reader = createStreamReader();
+  reader.push(body);
+  const result = reader.result();
+  return { ...result, format: 'openai' };
+}

@@ -1,0 +1,50 @@
+// The engine seam: an engine takes one variant of a scenario and turns it into requests and
+// records. All engines take the same scenario and produce the same RequestRecords, so every
+// report, comparison and check works whichever engine ran.
+import type { Mode, RequestRecord } from '../core/record.js';
+import type { Variant } from '../scenario/load.js';
+import type { PromptSource } from '../scenario/prompts.js';
+import type { JobTracker } from './native/request-env.js';
+
+export const ENGINE_NAMES = ['native'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+export interface EngineCapabilities {
+  modes: readonly Mode[];
+  closedLoop: boolean;
+  openLoop: boolean;
+  /** Measures time to first token on streamed modes. */
+  streamingTtft: boolean;
+}
+
+export interface VariantRunContext {
+  variant: Variant;
+  /** Endpoint base URL without a trailing slash. */
+  endpointUrl: string;
+  apiKey: string | undefined;
+  /** Model name for OpenAI bodies, when the scenario needs one. */
+  model: string | undefined;
+  prompts: PromptSource;
+  /** Milliseconds since the run started (monotonic). */
+  clock: () => number;
+  /** Sequence number of this variant's first request. */
+  seqStart: number;
+  /** Stop scheduling new requests; requests in flight finish. */
+  stopSignal: AbortSignal;
+  /** Abort requests in flight; they end as `aborted`. */
+  abortSignal: AbortSignal;
+  jobs: JobTracker;
+  /** A request was sent (for the live in-flight count). */
+  sent(): void;
+  /** A request ended: its record, to be written at once. */
+  emit(record: RequestRecord): void;
+}
+
+export interface Engine {
+  name: EngineName;
+  capabilities: EngineCapabilities;
+  /** What stops this engine from running the variant faithfully (empty: nothing). */
+  check(variant: Variant): string[];
+  /** Runs the variant; resolves when every request it sent has a record. Returns the next free sequence number. */
+  run(ctx: VariantRunContext): Promise<number>;
+}

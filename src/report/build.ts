@@ -1,0 +1,80 @@
+// Builds every report file of a run folder from run.json and results.ndjson. The runner
+// calls this at the end of a run and `podbench report` calls it on any run folder, so a
+// report never depends on state that only existed during the run.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunError, UsageError, messageOf } from '../core/errors.js';
+import type { RequestRecord } from '../core/record.js';
+import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { createSummarizer } from '../metrics/summarize.js';
+import { readNdjson, type ReadWarnings } from './read-ndjson.js';
+import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
+import { summaryCsv } from './summary-table.js';
+import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
+
+export const RUN_FILES = {
+  meta: 'run.json',
+  results: 'results.ndjson',
+  health: 'health.ndjson',
+  requestsCsv: 'requests.csv',
+  summaryCsv: 'summary.csv',
+  summaryJson: 'summary.json',
+  html: 'report.html',
+} as const;
+
+export interface BuiltReports {
+  summary: RunSummary;
+  warnings: string[];
+  files: string[];
+}
+
+export function readRunMeta(runDir: string): RunMeta {
+  const path = join(runDir, RUN_FILES.meta);
+  if (!existsSync(path)) {
+    throw new UsageError(`${runDir}: not a podbench run folder (no ${RUN_FILES.meta}); pass a folder under reports/`);
+  }
+  try {
+    const meta = JSON.parse(readFileSync(path, 'utf8')) as RunMeta;
+    if (meta.schemaVersion !== SCHEMA_VERSION) {
+      throw new UsageError(`${path}: schemaVersion ${meta.schemaVersion}, this podbench reads ${SCHEMA_VERSION}`);
+    }
+    return meta;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${path}: cannot read: ${messageOf(err)}`);
+  }
+}
+
+export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(runDir)): Promise<BuiltReports> {
+  const resultsPath = join(runDir, RUN_FILES.results);
+  if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
+  const warnings: ReadWarnings = { skipped: [] };
+  const summarizer = createSummarizer(meta.variants);
+  let lastEndMs = 0;
+  for await (const record of readNdjson<RequestRecord>(resultsPath, warnings)) {
+    summarizer.add(record);
+    lastEndMs = Math.max(lastEndMs, record.endMs);
+  }
+  const { variants, coldSeqs } = summarizer.finish();
+  const { text: _text, ...scenario } = meta.scenario;
+  const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
+
+  writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
+  // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which need every job of a variant first.
+  const csv = openCsv(join(runDir, RUN_FILES.requestsCsv), REQUEST_COLUMNS);
+  const page = createReportCollector({ variants: variants.map((v) => v.name), spanMs: Math.max(lastEndMs, meta.durationMs ?? 0), coldSeqs, seed: meta.seed });
+  for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) {
+    page.addRecord(record);
+    await csv.write(requestRow(record, coldSeqs.has(record.seq)));
+  }
+  await csv.close();
+  const healthPath = join(runDir, RUN_FILES.health);
+  if (existsSync(healthPath)) for await (const line of readNdjson<HealthLine>(healthPath, { skipped: [] })) page.addHealth(line);
+  writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(variants), meta, summary }, loadPageAssets()));
+  return {
+    summary,
+    warnings: warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`),
+    files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
+  };
+}

@@ -1,0 +1,78 @@
+// requests.csv: one row per request, columns stable and documented in the README.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import type { RequestRecord } from '../core/record.js';
+
+export const REQUEST_COLUMNS = [
+  'variant', 'seq', 'phase', 'mode', 'outcome', 'httpStatus', 'jobId', 'workerId', 'workerFormat',
+  'scheduledMs', 'sentMs', 'firstTokenMs', 'lastTokenMs', 'endMs',
+  'sendLagMs', 'ttftMs', 'e2eMs', 'tpotMs', 'delayMs', 'executionMs', 'overheadMs',
+  'promptTokens', 'outputTokens', 'tokenSource', 'chunks', 'polls', 'retries', 'ttftUncertaintyMs',
+  'inProgressSeenMs', 'cold', 'error',
+] as const;
+
+const round = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1000) / 1000);
+
+/** The CSV row of a record; derived columns follow the formulas in src/metrics/summarize.ts. */
+export function requestRow(r: RequestRecord, cold: boolean): Record<(typeof REQUEST_COLUMNS)[number], unknown> {
+  const sent = r.sentMs;
+  const e2e = sent !== undefined ? r.endMs - sent : undefined;
+  const first = r.chunks?.[0];
+  const after = first && r.outputTokens !== undefined ? r.outputTokens - first[1] : 0;
+  return {
+    variant: r.variant,
+    seq: r.seq,
+    phase: r.phase,
+    mode: r.mode,
+    outcome: r.outcome,
+    httpStatus: r.httpStatus,
+    jobId: r.jobId,
+    workerId: r.workerId,
+    workerFormat: r.workerFormat,
+    scheduledMs: round(r.scheduledMs),
+    sentMs: round(sent),
+    firstTokenMs: round(r.firstTokenMs),
+    lastTokenMs: round(r.lastTokenMs),
+    endMs: round(r.endMs),
+    sendLagMs: sent !== undefined ? round(sent - r.scheduledMs) : undefined,
+    ttftMs: sent !== undefined && r.firstTokenMs !== undefined ? round(r.firstTokenMs - sent) : undefined,
+    e2eMs: round(e2e),
+    tpotMs:
+      r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && after > 0 ? round((r.lastTokenMs - r.firstTokenMs) / after) : undefined,
+    delayMs: r.delayMs,
+    executionMs: r.executionMs,
+    overheadMs: e2e !== undefined && r.delayMs !== undefined && r.executionMs !== undefined ? round(e2e - r.delayMs - r.executionMs) : undefined,
+    promptTokens: r.promptTokens,
+    outputTokens: r.outputTokens,
+    tokenSource: r.tokenSource,
+    chunks: r.chunks?.length ?? 0,
+    polls: r.polls,
+    retries: r.retries,
+    ttftUncertaintyMs: round(r.ttftUncertaintyMs),
+    inProgressSeenMs: round(r.inProgressSeenMs),
+    cold: r.delayMs !== undefined ? cold : undefined,
+    error: r.error,
+  };
+}
+
+export interface CsvWriter {
+  write(row: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Streams rows to a file; write() waits when the file falls behind, so memory stays flat. */
+export function openCsv(path: string, columns: readonly string[]): CsvWriter {
+  const file = createWriteStream(path);
+  const csv = stringify({ header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  csv.pipe(file);
+  return {
+    async write(row) {
+      if (!csv.write(row)) await once(csv, 'drain');
+    },
+    async close() {
+      csv.end();
+      await once(file, 'finish');
+    },
+  };
+}

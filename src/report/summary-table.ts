@@ -1,0 +1,80 @@
+// summary.csv rows and the console table: renderers that return values, no I/O.
+import type { RunSummary, VariantSummary } from '../core/summary.js';
+import type { Distribution } from '../metrics/percentiles.js';
+import { stringify } from 'csv-stringify/sync';
+
+const CSV_METRICS = ['ttftMs', 'e2eMs', 'tpotMs', 'delayMs', 'executionMs', 'overheadMs', 'sendLagMs', 'chunkGapMs', 'ttftUncertaintyMs'] as const;
+const STATS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
+
+export const SUMMARY_COLUMNS: string[] = [
+  'variant', 'mode', 'scheduled', 'sent', 'ok', 'failed', 'errorRate', 'warmup', 'retries',
+  ...CSV_METRICS.flatMap((m) => STATS.map((s) => `${m}.${s}`)),
+  'requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec', 'windowMs',
+  'coldStarts', 'coldDelayMs.p50', 'coldDelayMs.p90', 'warmDelayMs.p50', 'warmDelayMs.p90',
+  'sendLateOver1msShare', 'params',
+];
+
+const r3 = (v: number | null | undefined) => (v === null || v === undefined ? '' : Math.round(v * 1000) / 1000);
+
+export function summaryCsv(summary: RunSummary): string {
+  const rows = summary.variants.map((v) => {
+    const row: Record<string, unknown> = {
+      variant: v.name,
+      mode: v.mode,
+      scheduled: v.counts.scheduled,
+      sent: v.counts.sent,
+      ok: v.counts.ok,
+      failed: v.counts.failed,
+      errorRate: r3(v.counts.errorRate),
+      warmup: v.counts.warmup,
+      retries: v.counts.retries,
+      requestsPerSec: r3(v.throughput.requestsPerSec),
+      outputTokensPerSec: r3(v.throughput.outputTokensPerSec),
+      totalTokensPerSec: r3(v.throughput.totalTokensPerSec),
+      windowMs: r3(v.throughput.windowMs),
+      coldStarts: v.coldStarts.count,
+      'coldDelayMs.p50': r3(v.coldStarts.delayMs.cold.p50),
+      'coldDelayMs.p90': r3(v.coldStarts.delayMs.cold.p90),
+      'warmDelayMs.p50': r3(v.coldStarts.delayMs.warm.p50),
+      'warmDelayMs.p90': r3(v.coldStarts.delayMs.warm.p90),
+      sendLateOver1msShare: r3(v.sendLag.lateOver1msShare),
+      params: JSON.stringify(v.params),
+    };
+    for (const metric of CSV_METRICS) for (const stat of STATS) row[`${metric}.${stat}`] = r3(v.metrics[metric][stat]);
+    return row;
+  });
+  return stringify(rows, { header: true, columns: SUMMARY_COLUMNS });
+}
+
+function ms(value: number | null): string {
+  if (value === null) return '-';
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
+  if (value >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toFixed(1);
+}
+
+function triple(d: Distribution): string {
+  return d.count === 0 ? '-' : `${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.p99)}`;
+}
+
+function rate(value: number | null): string {
+  return value === null ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+/** The end-of-run table: one line per variant, the numbers people look at first. */
+export function consoleTable(summary: RunSummary): string {
+  const header = ['variant', 'ok/sent', 'errors', 'TTFT ms p50/p95/p99', 'E2E ms p50/p95/p99', 'req/s', 'out tok/s', 'cold'];
+  const rows = summary.variants.map((v: VariantSummary) => [
+    v.name,
+    `${v.counts.ok}/${v.counts.sent}`,
+    v.counts.errorRate === null ? '-' : `${(v.counts.errorRate * 100).toFixed(1)}%`,
+    triple(v.metrics.ttftMs),
+    triple(v.metrics.e2eMs),
+    rate(v.throughput.requestsPerSec),
+    rate(v.throughput.outputTokensPerSec),
+    String(v.coldStarts.count),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

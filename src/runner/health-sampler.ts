@@ -1,0 +1,54 @@
+// Samples GET /health through the run, so reports can show the workers and queue the
+// endpoint reported over time (scale from zero, scale out, queue build-up).
+import type { HttpClient } from '../engines/native/http-client.js';
+import type { NdjsonSink } from './ndjson-sink.js';
+
+export interface HealthSample {
+  tMs: number;
+  variant: string;
+  jobs?: Record<string, number>;
+  workers?: Record<string, number>;
+  error?: string;
+}
+
+export function startHealthSampler(options: {
+  endpointUrl: string;
+  http: HttpClient;
+  intervalMs: number;
+  clock: () => number;
+  variant: string;
+  sink: NdjsonSink;
+}): { stop(): Promise<void> } {
+  const { endpointUrl, http, intervalMs, clock, variant, sink } = options;
+  if (intervalMs <= 0) return { stop: async () => {} };
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  const sample = async () => {
+    const result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: Math.max(1000, intervalMs * 2) });
+    if (stopped) return;
+    const entry: HealthSample = { tMs: clock(), variant };
+    if (result.kind === 'response' && result.status === 200) {
+      try {
+        const body = JSON.parse(result.text) as { jobs?: Record<string, number>; workers?: Record<string, number> };
+        entry.jobs = body.jobs;
+        entry.workers = body.workers;
+      } catch {
+        entry.error = 'health answer is not JSON';
+      }
+    } else {
+      entry.error = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
+    }
+    sink.write(entry);
+  };
+  const timer = setInterval(() => {
+    inFlight = sample();
+  }, intervalMs);
+  inFlight = sample();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Jobs podbench submitted and that may still be running (and costing money). Abandoned
+// jobs are cancelled at once; on interrupt every job still open is cancelled.
+import type { HttpClient } from '../engines/native/http-client.js';
+import type { JobTracker } from '../engines/native/request-env.js';
+
+export interface RunJobTracker extends JobTracker {
+  /** Jobs submitted and not yet seen terminal. */
+  readonly open: number;
+  /** Cancels every open job; resolves when each cancel answered or timed out. */
+  cancelAll(): Promise<number>;
+  /** Waits for cancels already under way. */
+  drain(): Promise<void>;
+}
+
+export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutMs = 5000): RunJobTracker {
+  const open = new Set<string>();
+  const pending = new Set<Promise<void>>();
+  const cancel = (jobId: string) => {
+    const done = http
+      .call('POST', `${endpointUrl}/cancel/${encodeURIComponent(jobId)}`, {}, { timeoutMs })
+      .then(() => undefined)
+      .finally(() => pending.delete(done));
+    pending.add(done);
+    return done;
+  };
+  return {
+    submitted: (jobId) => void open.add(jobId),
+    settled: (jobId) => void open.delete(jobId),
+    abandon: (jobId) => {
+      if (open.delete(jobId)) void cancel(jobId);
+    },
+    get open() {
+      return open.size;
+    },
+    async cancelAll() {
+      const ids = [...open];
+      open.clear();
+      await Promise.all(ids.map(cancel));
+      return ids.length;
+    },
+    async drain() {
+      await Promise.all([...pending]);
+    },
+  };
+}

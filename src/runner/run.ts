@@ -1,0 +1,259 @@
+// `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
+// comes from src/scenario, how from src/engines, the numbers from src/metrics.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ExitCode, UsageError } from '../core/errors.js';
+import type { RequestRecord } from '../core/record.js';
+import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
+import { engines } from '../engines/index.js';
+import { createHttpClient } from '../engines/native/http-client.js';
+import type { EngineName } from '../engines/types.js';
+import { buildReports, RUN_FILES } from '../report/build.js';
+import { consoleTable } from '../report/summary-table.js';
+import { loadScenarioFile, type LoadedScenario, type Override, type Variant } from '../scenario/load.js';
+import { needsModel } from '../scenario/payload.js';
+import { createPromptSource } from '../scenario/prompts.js';
+import { describeLoad } from '../schedule/describe.js';
+import { formatDurationMs } from '../util/duration.js';
+import { PODBENCH_VERSION } from '../version.js';
+import { coldStartRuleFor } from './cold-rule.js';
+import { installInterrupt } from './interrupt.js';
+import { createJobTracker } from './job-tracker.js';
+import { openNdjsonSink } from './ndjson-sink.js';
+import { checkReachable, resolveModel } from './preflight.js';
+import { startHealthSampler } from './health-sampler.js';
+import { startProgress } from './progress.js';
+import { createRunDir, runIdFor } from './run-dir.js';
+import { resolveTarget, type Target } from './target.js';
+
+export interface RunOptions {
+  scenarioFile: string;
+  overrides: Override[];
+  engine: EngineName;
+  /** Exact run folder; default reports/<run-id>. */
+  out?: string;
+  reportsRoot: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  quiet: boolean;
+  /** How long in-flight requests may finish after an interrupt before they are aborted. */
+  graceMs: number;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  runDir: string;
+  summary: RunSummary;
+}
+
+/** Seconds per cancel request when winding down. */
+const CANCEL_TIMEOUT_MS = 5000;
+
+export async function runScenario(options: RunOptions): Promise<RunOutcome> {
+  const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
+  const engine = engines[options.engine];
+  const problems = loaded.variants.flatMap((v) => engine.check(v).map((p) => `${loaded.file} (variant ${v.name}): ${p}`));
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
+  const apiKeys = targets.map((t) => (t.kind === 'endpoint' ? readApiKey(options.env, t.apiKeyEnv) : undefined));
+  for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+
+  const startedAt = new Date();
+  const runStart = performance.now();
+  const clock = () => Math.round((performance.now() - runStart) * 1000) / 1000;
+  const { dir: runDir, runId } = createRunDir(options.reportsRoot, runIdFor(startedAt, loaded.name), options.out);
+  const first = targets[0] as Target;
+  const meta: RunMeta = {
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    podbenchVersion: PODBENCH_VERSION,
+    scenario: { name: loaded.name, description: loaded.description, file: loaded.file, sha256: loaded.sha256, text: loaded.text },
+    target:
+      first.kind === 'emulator'
+        ? { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy' }
+        : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
+    engine: engine.name,
+    seed: loaded.variants[0]?.scenario.seed ?? 1,
+    startedAt: startedAt.toISOString(),
+    startedEpochMs: performance.timeOrigin + runStart,
+    prompts: '',
+    variants: loaded.variants.map((v, i) => ({
+      name: v.name,
+      params: v.params,
+      mode: v.scenario.mode,
+      coldStartRule: coldStartRuleFor(v.scenario, (targets[i] as Target).kind === 'emulator'),
+      load: describeLoad(v.plan),
+    })),
+  };
+  const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
+  writeMeta();
+  const results = openNdjsonSink(join(runDir, RUN_FILES.results));
+  const health = openNdjsonSink(join(runDir, RUN_FILES.health));
+  const progress = startProgress(options.stderr, clock, options.quiet);
+  const hardAbort = new AbortController();
+  let cancelAllNow: (() => Promise<number>) | undefined;
+  const interrupt = installInterrupt(
+    (signal) => {
+      options.stderr.write(
+        `\npodbench: ${signal}: stopping. Cancelling submitted jobs, letting requests in flight finish for up to ${formatDurationMs(options.graceMs)}; press Ctrl-C again to exit at once.\n`,
+      );
+      void cancelAllNow?.();
+      setTimeout(() => hardAbort.abort(), options.graceMs).unref();
+    },
+    () => {
+      options.stderr.write(`podbench: exiting at once; ${RUN_FILES.results} in ${runDir} holds every finished request.\n`);
+      results.close();
+      process.exit(ExitCode.runFailed);
+    },
+  );
+
+  let seq = 0;
+  let fatal: unknown;
+  try {
+    for (let i = 0; i < loaded.variants.length; i++) {
+      if (interrupt.stop.aborted) break;
+      const variant = loaded.variants[i] as Variant;
+      const label = loaded.variants.length > 1 ? `[${i + 1}/${loaded.variants.length} ${variant.name}]` : `[${loaded.name}]`;
+      progress.startVariant(label);
+      seq = await runVariant({
+        loaded,
+        variant,
+        target: targets[i] as Target,
+        apiKey: apiKeys[i],
+        engineName: options.engine,
+        clock,
+        seqStart: seq,
+        stop: interrupt.stop,
+        hardAbort: hardAbort.signal,
+        emit: (record) => {
+          results.write(record);
+          progress.record(record);
+        },
+        sent: () => progress.sent(),
+        health,
+        meta,
+        setCancelAll: (fn) => (cancelAllNow = fn),
+      });
+    }
+  } catch (err) {
+    fatal = err;
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+    results.close();
+    health.close();
+  }
+  meta.durationMs = clock();
+  if (interrupt.stop.aborted) meta.interrupted = true;
+  writeMeta();
+  if (fatal !== undefined && results.count === 0) throw fatal;
+  // Whatever happened, what was measured is reported.
+  const built = await buildReports(runDir, meta);
+  for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
+  options.stdout.write(`\n${loaded.name}: ${loaded.variants.length} variant${loaded.variants.length > 1 ? 's' : ''}, ${formatDurationMs(meta.durationMs)}\n`);
+  options.stdout.write(`${consoleTable(built.summary)}\n`);
+  for (const v of built.summary.variants) {
+    if (v.sendLag.behind) {
+      options.stdout.write(
+        `warning: ${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not keep up (or load.maxInFlight held them back); e2eFromScheduledMs holds the latency from the intended send time\n`,
+      );
+    }
+  }
+  options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
+  if (fatal !== undefined) throw fatal;
+  if (meta.interrupted) {
+    options.stderr.write('podbench: the run was interrupted; the reports hold what was measured.\n');
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+  }
+  const sent = built.summary.variants.reduce((n, v) => n + v.counts.sent, 0);
+  const ok = built.summary.variants.reduce((n, v) => n + v.counts.ok, 0);
+  if (sent > 0 && ok === 0) {
+    options.stderr.write('podbench: no request succeeded; see the errors in summary.json. The run could not measure the endpoint.\n');
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+  }
+  return { exitCode: ExitCode.ok, runDir, summary: built.summary };
+}
+
+function readApiKey(env: NodeJS.ProcessEnv, name: string): string {
+  const key = env[name];
+  if (!key) throw new UsageError(`the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env)`);
+  return key;
+}
+
+interface VariantRunArgs {
+  loaded: LoadedScenario;
+  variant: Variant;
+  target: Target;
+  apiKey: string | undefined;
+  engineName: EngineName;
+  clock: () => number;
+  seqStart: number;
+  stop: AbortSignal;
+  hardAbort: AbortSignal;
+  emit: (record: RequestRecord) => void;
+  sent: () => void;
+  health: ReturnType<typeof openNdjsonSink>;
+  meta: RunMeta;
+  setCancelAll: (fn: () => Promise<number>) => void;
+}
+
+async function runVariant(args: VariantRunArgs): Promise<number> {
+  const { variant, target } = args;
+  let emulator: RunningEmulator | undefined;
+  let endpointUrl: string;
+  let apiKey = args.apiKey;
+  if (target.kind === 'emulator') {
+    // A fresh emulator per variant: no variant inherits another's warm workers. A random
+    // key makes the run exercise authentication without any real secret.
+    apiKey = randomBytes(16).toString('hex');
+    emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
+    endpointUrl = emulator.endpointUrl;
+  } else {
+    endpointUrl = target.endpointUrl;
+  }
+  const control = createHttpClient(apiKey);
+  const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
+  args.setCancelAll(() => jobs.cancelAll());
+  try {
+    await checkReachable(control, endpointUrl, target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)', target.kind === 'endpoint' ? target.apiKeyEnv : undefined);
+    const model = needsModel(variant.scenario) ? await resolveModel(control, endpointUrl, variant.scenario.input.model) : undefined;
+    const prompts = createPromptSource(variant.scenario, args.loaded.file);
+    args.meta.prompts = prompts.describe;
+    const sampler = startHealthSampler({
+      endpointUrl,
+      http: control,
+      intervalMs: variant.scenario.polling.health,
+      clock: args.clock,
+      variant: variant.name,
+      sink: args.health,
+    });
+    try {
+      return await engines[args.engineName].run({
+        variant,
+        endpointUrl,
+        apiKey,
+        model,
+        prompts,
+        clock: args.clock,
+        seqStart: args.seqStart,
+        stopSignal: args.stop,
+        abortSignal: args.hardAbort,
+        jobs,
+        sent: args.sent,
+        emit: args.emit,
+      });
+    } finally {
+      await sampler.stop();
+    }
+  } finally {
+    if (args.stop.aborted) await jobs.cancelAll();
+    await jobs.drain();
+    await control.close();
+    await emulator?.close();
+  }
+}
+

@@ -1,0 +1,51 @@
+// Where requests go: a real endpoint named by URL or id, or (no target) the embedded
+// emulator. Only the host and endpoint id are ever recorded; the key stays in memory.
+import { UsageError } from '../core/errors.js';
+import type { Scenario } from '../scenario/schema.js';
+
+export const RUNPOD_API_BASE = 'https://api.runpod.ai/v2';
+
+export interface EndpointTarget {
+  kind: 'endpoint';
+  /** Base URL without a trailing slash; routes are appended (…/run, …/status/{id}). */
+  endpointUrl: string;
+  host: string;
+  endpointId: string;
+  apiKeyEnv: string;
+}
+
+export type Target = EndpointTarget | { kind: 'emulator' };
+
+export function resolveTarget(scenario: Scenario, where: string): Target {
+  const target = scenario.target;
+  if (!target || (!target.endpoint && !target.endpointId)) return { kind: 'emulator' };
+  const text = target.endpoint ?? `${RUNPOD_API_BASE}/${encodeURIComponent(target.endpointId as string)}`;
+  return { kind: 'endpoint', ...parseEndpointUrl(text, where), apiKeyEnv: target.apiKeyEnv };
+}
+
+export function parseEndpointUrl(text: string, where: string): { endpointUrl: string; host: string; endpointId: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${where}: target.endpoint: "${text}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`${where}: target.endpoint: expected an http(s) URL, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${where}: target.endpoint: credentials do not belong in the URL; the key comes from the environment`);
+  }
+  if (url.search || url.hash) throw new UsageError(`${where}: target.endpoint: expected no query or fragment in the endpoint URL`);
+  const path = url.pathname.replace(/\/+$/, '');
+  const endpointId = decodeURIComponent(path.split('/').at(-1) ?? '');
+  if (!endpointId) {
+    throw new UsageError(`${where}: target.endpoint: the URL must end in the endpoint id, e.g. https://api.runpod.ai/v2/<endpoint-id>`);
+  }
+  return { endpointUrl: `${url.origin}${path}`, host: url.host, endpointId };
+}
+
+export function isLoopback(host: string): boolean {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || /^127\./.test(name);
+}
