@@ -1,7 +1,7 @@
 // argv → command. The only file that turns errors into exit codes; commands throw
 // UsageError (exit 2) or RunError (exit 3) and return 0 or 1 themselves.
 import yargs from 'yargs';
-import { ExitCode, exitCodeOf, messageOf } from './core/errors.js';
+import { ExitCode, UsageError, exitCodeOf, messageOf } from './core/errors.js';
 import { PODBENCH_VERSION } from './version.js';
 import type { Command } from './cli/command.js';
 import { commands } from './cli/commands.js';
@@ -17,7 +17,6 @@ The API key is read from the environment (RUNPOD_API_KEY unless the scenario or
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  let usageFailure: string | undefined;
   const parser = yargs(argv)
     .scriptName('podbench')
     .usage('$0 <command> [options]\n\nLoad tests and benchmarks for LLM endpoints on Runpod Serverless (vLLM worker).')
@@ -30,9 +29,10 @@ export async function main(argv: string[]): Promise<number> {
     .epilog(EPILOG)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
-      // Programming errors inside a handler reach here too: rethrow them for the catch below.
+      // Errors thrown by a handler reach here too: rethrow them for the catch below. A
+      // validation failure must throw as well, or yargs goes on to run the handler.
       if (err) throw err;
-      usageFailure = message;
+      throw new UsageError(`${message}\nRun 'podbench --help' for usage.`);
     });
   for (const command of commands as Command[]) {
     parser.command({
@@ -55,10 +55,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`podbench: ${messageOf(err)}\n`);
     return code;
-  }
-  if (usageFailure !== undefined) {
-    process.stderr.write(`podbench: ${usageFailure}\nRun 'podbench --help' for usage.\n`);
-    return ExitCode.usage;
   }
   return exitCode;
 }

@@ -86,8 +86,9 @@ export interface RequestRecord {
   /** HTTP attempts repeated after a 429, 5xx, network or protocol error (submission and polls). */
   retries: number;
   /**
-   * Polled modes: firstTokenMs minus the arrival of the last poll that came back empty. The
-   * first token became available somewhere in that interval, so TTFT is known to within it.
+   * Stream mode: firstTokenMs minus the time the last empty poll was sent (or the submission,
+   * when the first poll already had tokens). The first token became available within that
+   * interval, so TTFT is known to within it. Long-polls make it loose (the whole hold).
    */
   ttftUncertaintyMs?: number;
 }

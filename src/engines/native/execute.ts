@@ -63,7 +63,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
           record.jobId = jobId;
           env.jobs.submitted(jobId);
           if (scenario.mode === 'stream') {
-            settled = await followStream(env, ctx, jobId, record, answeredMs, openAiFormat);
+            settled = await followStream(env, ctx, jobId, record, openAiFormat);
           } else if (TERMINAL_STATUSES.has(body.status)) {
             // /runsync finished within its wait.
             record.endMs = answeredMs;

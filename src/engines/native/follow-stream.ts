@@ -1,6 +1,10 @@
 // Stream mode: polls /stream (optionally long-polling with ?wait) and reassembles partials
 // in both worker formats. Each poll that delivers tokens is one chunk; the first such poll
-// is the first token, known to within the time since the last empty poll.
+// is the first token. When did it really appear? After the server answered the last empty
+// poll, which it did after that poll was sent: so the token appeared between the sending of
+// the last empty poll (or of the submission, if none) and the arrival of the first full one.
+// That interval is ttftUncertaintyMs. It holds whatever the network or either side's event
+// loop did, because it uses only the client's own clock.
 import { callJson, type CallContext } from './call.js';
 import { asStatusBody, takeServerFields } from './job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type RecordDraft, type RequestEnv } from './request-env.js';
@@ -11,7 +15,6 @@ export async function followStream(
   ctx: CallContext,
   jobId: string,
   record: RecordDraft,
-  submittedAnswerMs: number,
   openAiFormat: boolean,
 ): Promise<boolean> {
   const { polling, timeouts } = env.scenario;
@@ -20,7 +23,8 @@ export async function followStream(
   const reader = createStreamReader();
   const chunks: Array<[number, number]> = [];
   record.chunks = chunks;
-  let lastEmptyMs = submittedAnswerMs;
+  // The submission: no token can exist before the job does.
+  let lastEmptySentMs = record.sentMs as number;
   let interval = polling.interval;
   let status: string | undefined;
 
@@ -29,12 +33,13 @@ export async function followStream(
     chunks.push([atMs, tokens]);
     if (record.firstTokenMs === undefined) {
       record.firstTokenMs = atMs;
-      record.ttftUncertaintyMs = atMs - lastEmptyMs;
+      record.ttftUncertaintyMs = atMs - lastEmptySentMs;
     }
     record.lastTokenMs = atMs;
   };
 
   for (;;) {
+    const pollSentMs = env.clock();
     const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
     ctx.tally.polls += 1;
     const atMs = env.clock();
@@ -62,7 +67,7 @@ export async function followStream(
       noteTokens(atMs, tokens);
       interval = polling.interval;
     } else {
-      lastEmptyMs = atMs;
+      lastEmptySentMs = pollSentMs;
     }
     if (status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = atMs;
     if (TERMINAL_STATUSES.has(status)) break;

@@ -1,0 +1,78 @@
+// Bad input and unreachable targets: one clear message, the documented exit code, no stack
+// trace, and what was measured before a failure is still written.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasStackTrace, runCli, tempDir, writeScenario } from '../support/cli.js';
+
+const OK = `name: t
+load: { concurrency: 1, requests: 1 }
+emulator: { timeScale: 50, workers: { min: 1 } }
+`;
+
+async function expectUsage(args: string[], message: RegExp, code = 2) {
+  const result = await runCli(args);
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stderr).toMatch(message);
+  expect(hasStackTrace(result.stderr)).toBe(false);
+  expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+  return result;
+}
+
+describe('podbench run: bad input', () => {
+  it('names the file, field and expectation of a bad scenario (exit 2)', async () => {
+    const file = writeScenario(`${OK}sampling_params: 7\n`);
+    await expectUsage(['run', file], new RegExp(`^podbench: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: sampling_params: expected record, received number`));
+  });
+
+  it('reports YAML syntax errors with a line number', async () => {
+    await expectUsage(['run', writeScenario('name: t\nload: {concurrency: 1\n')], /line \d+, column \d+/);
+  });
+
+  it('says a missing scenario file does not exist', async () => {
+    await expectUsage(['run', '/nonexistent/x.yaml'], /\/nonexistent\/x\.yaml: no such scenario file/);
+  });
+
+  it('rejects bad flags and bad flag values', async () => {
+    await expectUsage(['run', writeScenario(OK), '--bogus'], /Unknown argument: bogus/);
+    await expectUsage(['run', writeScenario(OK), '--mode', 'fast'], /Invalid values:[\s\S]*mode/);
+    await expectUsage(['run', writeScenario(OK), '--duration', 'soon'], /--duration: expected a duration/);
+    await expectUsage(['run', writeScenario(OK), '--concurrency', '-3'], /--concurrency: expected a positive number/);
+    await expectUsage(['run', writeScenario(OK), '--set', 'load.concurrency'], /--set load.concurrency: expected path=value/);
+    await expectUsage(['run', writeScenario(OK), '--set', 'load.nope=1'], /load: unknown field "nope"/);
+  });
+
+  it('rejects a bad endpoint URL before sending anything', async () => {
+    await expectUsage(['run', writeScenario(OK), '--endpoint', 'ftp://x/v2/abc'], /expected an http\(s\) URL/);
+    await expectUsage(['run', writeScenario(OK), '--endpoint', 'not a url'], /is not a URL/);
+    await expectUsage(['run', writeScenario(OK), '--endpoint', 'https://user:pw@api.runpod.ai/v2/abc'], /credentials do not belong in the URL/);
+  });
+
+  it('asks for the API key of a real endpoint without naming any value', async () => {
+    const result = await runCli(['run', writeScenario(OK), '--endpoint', 'http://127.0.0.1:9/v2/abc', '--api-key-env', 'PODBENCH_TEST_NO_SUCH_KEY']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/set the environment variable PODBENCH_TEST_NO_SUCH_KEY/);
+  });
+
+  it('exits 3 when the endpoint cannot be reached, writing the run folder anyway', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', writeScenario(OK), '--endpoint', 'http://127.0.0.1:9/v2/abc', '--out', out, '--quiet'], {
+      env: { RUNPOD_API_KEY: 'k' },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^podbench: cannot reach 127\.0\.0\.1:9: .*ECONNREFUSED/m);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(existsSync(join(out, 'run.json'))).toBe(true);
+  });
+
+  it('refuses a non-empty --out folder', async () => {
+    const dir = tempDir();
+    await runCli(['run', writeScenario(OK), '--out', dir, '--quiet']);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    await expectUsage(['run', writeScenario(OK), '--out', dir], /the folder exists and is not empty/);
+  });
+
+  it('podbench report says what is wrong with a folder that is not a run', async () => {
+    await expectUsage(['report', tempDir()], /not a podbench run folder \(no run\.json\)/);
+  });
+});
