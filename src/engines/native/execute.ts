@@ -8,6 +8,12 @@ import { asStatusBody, takeServerFields } from './job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type PlannedRequest, type RecordDraft, type RequestEnv } from './request-env.js';
 import { countOpenAiResponse, createStreamReader } from './worker-output.js';
 
+const DEFAULT_ERRORS: Partial<Record<RequestRecord['outcome'], string>> = {
+  job_failed: 'the job ended FAILED (no error text)',
+  job_cancelled: 'the job ended CANCELLED',
+  job_timed_out: 'the job ended TIMED_OUT',
+};
+
 export async function executeRequest(env: RequestEnv, planned: PlannedRequest): Promise<RequestRecord> {
   const { scenario } = env;
   const tally: Tally = { polls: 0, retries: 0 };
@@ -96,6 +102,8 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     if (settled) env.jobs.settled(jobId);
     else env.jobs.abandon(jobId);
   }
+  // Every non-ok record says something, even when the server gave no error text.
+  if (record.outcome !== 'ok' && !record.error) record.error = DEFAULT_ERRORS[record.outcome] ?? record.outcome;
   record.endMs ??= env.clock();
   record.polls = tally.polls;
   record.retries = tally.retries;
