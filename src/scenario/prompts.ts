@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError, messageOf } from '../core/errors.js';
-import { createRng } from '../util/rng.js';
+import { hashString } from '../util/rng.js';
 import { formatIssues } from '../util/schema.js';
 import { z } from 'zod';
 import { messageSchema, type InputFormat, type Message, type Scenario } from './schema.js';
@@ -46,13 +46,15 @@ export function createPromptSource(scenario: Scenario, scenarioFile: string): Pr
     return { at: (seq) => items[seq % items.length] as PromptItem, describe: `file ${input.file} (${items.length} prompts)` };
   }
   const synthetic = input.synthetic ?? { promptTokens: 128, spread: 0.2, system: 'You are a helpful assistant.' };
-  const rng = createRng(scenario.seed).fork('prompts');
+  const base = hashString(`prompts:${scenario.seed}`);
   return {
     describe: `synthetic, about ${synthetic.promptTokens} tokens ± ${Math.round(synthetic.spread * 100)}%`,
     at: (seq) => {
-      const r = rng.fork(seq);
-      const tokens = Math.max(1, Math.round(synthetic.promptTokens * (1 + synthetic.spread * (2 * r.next() - 1))));
-      const text = syntheticText(tokens, r.next.bind(r));
+      // Each request's text depends on the seed and its number only, not on the order in
+      // which requests happen to be built.
+      const random = mulberry32((base ^ Math.imul(seq + 1, 0x9e3779b1)) >>> 0);
+      const tokens = Math.max(1, Math.round(synthetic.promptTokens * (1 + synthetic.spread * (2 * random() - 1))));
+      const text = syntheticText(tokens, random);
       if (!wantsMessages) return { kind: 'text', text };
       const messages: Message[] = synthetic.system ? [{ role: 'system', content: synthetic.system }] : [];
       messages.push({ role: 'user', content: text });
@@ -63,6 +65,18 @@ export function createPromptSource(scenario: Scenario, scenarioFile: string): Pr
 
 export function usesMessages(format: InputFormat): boolean {
   return format === 'messages' || format === 'openai_chat';
+}
+
+/** A tiny seeded generator: one closure per prompt instead of a full Rng. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** Text that podbench's token estimate (4 bytes a token) puts at `tokens` tokens. Linear in its length. */

@@ -34,9 +34,15 @@ export interface CallContext {
   policy: RetryPolicy;
   rng: Rng;
   tally: Tally;
-  signal: AbortSignal;
-  sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  clock: () => number;
+  /** The request's own deadline (sentMs + timeouts.request), on the run clock. */
+  deadlineMs: number;
+  /** Sleeps; false when the run was interrupted meanwhile. */
+  sleep: (ms: number) => Promise<boolean>;
 }
+
+export const TIMED_OUT: CallResult = { ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request' };
+const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: 'the run was interrupted' };
 
 export function errorText(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -52,12 +58,17 @@ export async function callJson(
   timeoutMs: number,
 ): Promise<CallResult> {
   for (let attempt = 0; ; attempt++) {
-    const result = await ctx.http.call(method, url, body, { timeoutMs, signal: ctx.signal });
+    const remaining = ctx.deadlineMs - ctx.clock();
+    if (remaining <= 0) return TIMED_OUT;
+    const result = await ctx.http.call(method, url, body, { timeoutMs: Math.min(timeoutMs, remaining) });
+    // An HTTP timeout that only happened because the request's deadline came first is the request's timeout.
+    if (result.kind === 'timeout' && remaining < timeoutMs) return TIMED_OUT;
     const verdict = judge(result);
     if (verdict.ok || !verdict.retry || attempt >= ctx.policy.maxRetries) return strip(verdict);
     ctx.tally.retries += 1;
     const wait = verdict.retryAfterMs ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
-    if (!(await ctx.sleep(wait, ctx.signal))) return { ok: false, outcome: 'aborted', error: 'the run was interrupted' };
+    if (ctx.clock() + wait >= ctx.deadlineMs) return TIMED_OUT;
+    if (!(await ctx.sleep(wait))) return INTERRUPTED;
   }
 }
 

@@ -17,14 +17,14 @@ const DEFAULT_ERRORS: Partial<Record<RequestRecord['outcome'], string>> = {
 export async function executeRequest(env: RequestEnv, planned: PlannedRequest): Promise<RequestRecord> {
   const { scenario } = env;
   const tally: Tally = { polls: 0, retries: 0 };
-  const timeout = AbortSignal.timeout(scenario.timeouts.request);
-  const signal = AbortSignal.any([env.runSignal, timeout]);
+  const sentMs = env.clock();
   const ctx: CallContext = {
     http: env.http,
     policy: { maxRetries: scenario.retry.maxRetries, baseDelayMs: scenario.retry.baseDelay, maxDelayMs: scenario.retry.maxDelay },
     rng: env.rng,
     tally,
-    signal,
+    clock: env.clock,
+    deadlineMs: sentMs + scenario.timeouts.request,
     sleep: env.sleep,
   };
   const record: RecordDraft = {
@@ -41,7 +41,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   let jobId: string | undefined;
   let settled = false;
   try {
-    record.sentMs = env.clock();
+    record.sentMs = sentMs;
     const submission = buildSubmission(scenario, planned.prompt, env.model);
     const url = `${env.endpointUrl}${submission.path}`;
     const openAiFormat = scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions';
@@ -94,9 +94,11 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     record.outcome = 'protocol_error';
     record.error = `podbench error: ${err instanceof Error ? err.message : String(err)}`;
   }
-  if (signal.aborted && !settled) {
-    record.outcome = env.runSignal.aborted ? 'aborted' : 'client_timeout';
-    record.error = env.runSignal.aborted ? 'the run was interrupted' : `no result within timeouts.request (${scenario.timeouts.request} ms)`;
+  if (!settled && env.interrupted()) {
+    record.outcome = 'aborted';
+    record.error = 'the run was interrupted';
+  } else if (record.outcome === 'client_timeout') {
+    record.error = `no result within timeouts.request (${scenario.timeouts.request} ms)`;
   }
   if (jobId !== undefined) {
     if (settled) env.jobs.settled(jobId);
@@ -140,15 +142,22 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
   for (let attempt = 0; ; attempt++) {
     const reader = createStreamReader();
     let received = false;
-    const result = await env.http.stream(url, body, { timeoutMs: env.scenario.timeouts.http, signal: ctx.signal }, (text) => {
+    const remaining = ctx.deadlineMs - env.clock();
+    let pastDeadline = false;
+    const result = await env.http.stream(url, body, { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) }, (text) => {
       received = true;
       const atMs = env.clock();
+      if (atMs > ctx.deadlineMs) {
+        pastDeadline = true;
+        return false;
+      }
       const tokens = reader.push(text);
       if (tokens > 0) {
         chunks.push([atMs, tokens]);
         record.firstTokenMs ??= atMs;
         record.lastTokenMs = atMs;
       }
+      return true;
     });
     const endMs = env.clock();
     const tail = reader.end();
@@ -165,7 +174,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     if (retryable && attempt < ctx.policy.maxRetries) {
       ctx.tally.retries += 1;
       const wait = (result.kind === 'response' ? result.retryAfterMs : undefined) ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
-      if (await env.sleep(wait, ctx.signal)) continue;
+      if (env.clock() + wait < ctx.deadlineMs && (await ctx.sleep(wait))) continue;
     }
     record.endMs = endMs;
     const counts = reader.result();
@@ -188,11 +197,11 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
         return;
       case 'network_error':
       case 'timeout':
-        record.outcome = 'network_error';
+        record.outcome = result.kind === 'timeout' && remaining < env.scenario.timeouts.http ? 'client_timeout' : 'network_error';
         record.error = result.message;
         return;
       case 'aborted':
-        record.outcome = 'aborted';
+        record.outcome = pastDeadline ? 'client_timeout' : 'aborted';
         return;
       default: {
         const never: never = result;

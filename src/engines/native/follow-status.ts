@@ -30,7 +30,7 @@ export async function followStatus(env: RequestEnv, ctx: CallContext, jobId: str
     if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = env.clock();
     if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body };
     if (polling.wait === 0) {
-      if (!(await env.sleep(interval, ctx.signal))) return { ok: false };
+      if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return { ok: false };
       interval = Math.min(interval * polling.backoff, polling.maxInterval);
     }
   }

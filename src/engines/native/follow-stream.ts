@@ -72,7 +72,7 @@ export async function followStream(
     if (status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = atMs;
     if (TERMINAL_STATUSES.has(status)) break;
     if (polling.wait === 0) {
-      if (!(await env.sleep(interval, ctx.signal))) return false;
+      if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return false;
       if (tokens === 0) interval = Math.min(interval * polling.backoff, polling.maxInterval);
     }
   }

@@ -6,7 +6,7 @@ import type { Engine, VariantRunContext } from '../types.js';
 import { drive } from './driver.js';
 import { executeRequest } from './execute.js';
 import { createHttpClient } from './http-client.js';
-import { sleep, type RequestEnv } from './request-env.js';
+import { createSleeper, type RequestEnv } from './request-env.js';
 
 export const nativeEngine: Engine = {
   name: 'native',
@@ -15,6 +15,13 @@ export const nativeEngine: Engine = {
   async run(ctx: VariantRunContext): Promise<number> {
     const { variant } = ctx;
     const http = createHttpClient(ctx.apiKey);
+    const sleeper = createSleeper();
+    // One listener for the whole variant: an interrupt ends every call and pause in flight.
+    const interrupt = () => {
+      http.abortAll();
+      sleeper.interruptAll();
+    };
+    ctx.abortSignal.addEventListener('abort', interrupt, { once: true });
     const rng = createRng(variant.scenario.seed).fork(`native:${variant.name}`);
     const env: RequestEnv = {
       endpointUrl: ctx.endpointUrl,
@@ -24,8 +31,8 @@ export const nativeEngine: Engine = {
       http,
       rng: rng.fork('retries'),
       jobs: ctx.jobs,
-      runSignal: ctx.abortSignal,
-      sleep,
+      interrupted: () => ctx.abortSignal.aborted,
+      sleep: (ms) => sleeper.sleep(ms),
     };
     let seq = ctx.seqStart;
     try {
@@ -63,6 +70,7 @@ export const nativeEngine: Engine = {
         },
       });
     } finally {
+      ctx.abortSignal.removeEventListener('abort', interrupt);
       await http.close();
     }
     return seq;

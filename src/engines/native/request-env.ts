@@ -26,9 +26,10 @@ export interface RequestEnv {
   http: HttpClient;
   rng: Rng;
   jobs: JobTracker;
-  /** Aborted when the run must stop at once: in-flight requests end as `aborted`. */
-  runSignal: AbortSignal;
-  sleep: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  /** True once the run must stop at once: requests in flight end as `aborted`. */
+  interrupted: () => boolean;
+  /** Sleeps; false when the run was interrupted meanwhile. */
+  sleep: (ms: number) => Promise<boolean>;
 }
 
 export interface PlannedRequest {
@@ -59,19 +60,38 @@ export function outcomeOfStatus(status: string): RequestRecord['outcome'] {
   }
 }
 
-/** Sleeps; resolves false if the signal aborted first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Pauses for the whole run: one place that can end every pending pause at once when the
+ * run is interrupted, instead of an AbortSignal listener per request.
+ */
+export interface Sleeper {
+  sleep(ms: number): Promise<boolean>;
+  /** Resolves every pending and future sleep with false. */
+  interruptAll(): void;
+}
+
+export function createSleeper(): Sleeper {
+  const pending = new Map<NodeJS.Timeout, (value: boolean) => void>();
+  let interrupted = false;
+  return {
+    sleep(ms) {
+      if (interrupted) return Promise.resolve(false);
+      if (ms <= 0) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          resolve(true);
+        }, ms);
+        pending.set(timer, resolve);
+      });
+    },
+    interruptAll() {
+      interrupted = true;
+      for (const [timer, resolve] of pending) {
+        clearTimeout(timer);
+        resolve(false);
+      }
+      pending.clear();
+    },
+  };
 }
