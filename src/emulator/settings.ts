@@ -159,6 +159,18 @@ export const emulatorSettingsSchema = z.strictObject({
   executionTimeout: durationMs.default(600_000),
   /** Job lifespan from submission when a job's policy sets none (docs: 24 h). */
   ttl: durationMs.default(86_400_000),
+}).superRefine((settings, ctx) => {
+  // Rules across fields, here so that every way in (file, flags, scenario block) checks them.
+  if (settings.workers.min > settings.workers.max) {
+    ctx.addIssue({ code: 'custom', path: ['workers', 'min'], message: `${settings.workers.min} is above workers.max (${settings.workers.max})` });
+  }
+  if (settings.batching.minBatchSize > settings.batching.maxBatchSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['batching', 'minBatchSize'],
+      message: `${settings.batching.minBatchSize} is above batching.maxBatchSize (${settings.batching.maxBatchSize})`,
+    });
+  }
 });
 
 /** What a file, a scenario block or flags may give: any subset of the fields. */
@@ -170,14 +182,5 @@ export type EmulatorSettings = z.output<typeof emulatorSettingsSchema>;
 export function resolveEmulatorSettings(input: unknown, source = 'emulator settings'): EmulatorSettings {
   const result = emulatorSettingsSchema.safeParse(input ?? {});
   if (!result.success) throw new UsageError(formatIssues(source, result.error));
-  const settings = result.data;
-  if (settings.workers.min > settings.workers.max) {
-    throw new UsageError(`${source}: workers.min (${settings.workers.min}) is above workers.max (${settings.workers.max})`);
-  }
-  if (settings.batching.minBatchSize > settings.batching.maxBatchSize) {
-    throw new UsageError(
-      `${source}: batching.minBatchSize (${settings.batching.minBatchSize}) is above batching.maxBatchSize (${settings.batching.maxBatchSize})`,
-    );
-  }
-  return settings;
+  return result.data;
 }

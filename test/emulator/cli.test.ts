@@ -35,7 +35,7 @@ describe('podbench emulate', () => {
   });
 
   it.each([
-    [['--workers-min', '5'], /workers\.min \(5\) is above workers\.max \(3\)/],
+    [['--workers-min', '5'], /workers\.min: 5 is above workers\.max \(3\)/],
     [['--cold-start', 'median:soon'], /--cold-start: workers\.coldStart\.median: expected a duration/],
     [['--faults', 'http429=2'], /--faults: faults\.http429/],
     [['--scaler', 'FAST:1'], /--scaler: workers\.scaler/],

@@ -1,0 +1,79 @@
+// Bad input, table-driven: every malformed scenario gets one message naming the problem
+// (file, field path, what was expected), a UsageError (exit 2) and no stack trace.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
+import { hasStackTrace, runCli, writeScenario } from '../support/cli.js';
+
+const BASE = 'name: t\nload: { concurrency: 1, requests: 1 }\n';
+
+const CASES: Array<[string, string, RegExp]> = [
+  // wrong types
+  ['a number for a map', `${BASE}sampling_params: 3\n`, /sampling_params: expected record, received number/],
+  ['a string for a number', 'name: t\nload: { concurrency: many, requests: 1 }\n', /load\.concurrency: expected number, received string/],
+  ['a list for a string', `${BASE}description: [a]\n`, /description: expected string, received array/],
+  ['a bad duration', `${BASE}timeouts: { request: forever }\n`, /timeouts\.request: expected a duration/],
+  ['a bad enum', `${BASE}input: { format: xml }\n`, /input\.format: expected one of "messages", "prompt"/],
+  // unknown fields
+  ['an unknown top-level field', `${BASE}smapling_params: {}\n`, /\(top level\): unknown field "smapling_params"/],
+  ['an unknown nested field', `${BASE}polling: { intervall: 1s }\n`, /polling: unknown field "intervall"/],
+  ['an unknown emulator field', `${BASE}emulator: { workers: { maximum: 3 } }\n`, /emulator\.workers: unknown field "maximum"/],
+  // impossible values
+  ['zero concurrency', 'name: t\nload: { concurrency: 0, requests: 1 }\n', /load\.concurrency: Too small/],
+  ['a negative rate', 'name: t\nload: { rate: -1, duration: 1s }\n', /load\.rate: Too small/],
+  ['min above max workers', `${BASE}emulator: { workers: { min: 5, max: 2 } }\n`, /emulator\.workers\.min: 5 is above workers\.max \(2\)/],
+  ['a probability above 1', `${BASE}emulator: { faults: { http429: 2 } }\n`, /emulator\.faults\.http429: Too big/],
+  ['a runsync wait out of range', `${BASE}polling: { runsyncWait: 500ms }\n`, /polling\.runsyncWait: Runpod accepts 1000-300000 ms/],
+  ['a load that never stops', 'name: t\nload: { concurrency: 2 }\n', /set requests, duration or stages/],
+  ['both concurrency and rate', 'name: t\nload: { concurrency: 2, rate: 3, requests: 1 }\n', /give concurrency \(closed loop\) or rate \(open loop\), not both/],
+  ['an uppercase api key variable with a dash', `${BASE}target: { endpointId: x, apiKeyEnv: MY-KEY }\n`, /target\.apiKeyEnv: expected an environment variable name/],
+  ['both endpoint and endpointId', `${BASE}target: { endpoint: "https://a/v2/b", endpointId: c }\n`, /give endpoint or endpointId, not both/],
+  ['a bad name', 'name: "my test"\nload: { concurrency: 1, requests: 1 }\n', /name: expected letters, digits/],
+  ['a missing name', 'load: { concurrency: 1, requests: 1 }\n', /name: expected string, received undefined/],
+  // matrix
+  ['an empty matrix list', `${BASE}matrix: { load.concurrency: [] }\n`, /matrix\.load\.concurrency: expected a non-empty list of values/],
+  ['a matrix that is a list', `${BASE}matrix: [1, 2]\n`, /matrix: expected a map of field path to a list of values/],
+  ['a matrix value that breaks a variant', `${BASE}matrix: { mode: [sync, teleport] }\n`, /\(variant mode=teleport\): mode: expected one of/],
+  // YAML
+  ['a YAML syntax error', 'name: t\nload: { concurrency: 1\n', /line \d+, column \d+: /],
+  ['duplicate keys', 'name: t\nname: u\n', /line 2, column 1: Map keys must be unique/],
+  ['an empty file', '', /expected a map of scenario fields \(name, mode, load\.\.\.\), got an empty file/],
+  ['a scalar document', 'just text\n', /expected a map of scenario fields \(name, mode, load\.\.\.\), got string/],
+];
+
+describe('malformed scenarios', () => {
+  it.each(CASES)('%s', (_label, text, expected) => {
+    let caught: unknown;
+    try {
+      parseScenario(text, 'scenarios/bad.yaml');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    const message = (caught as Error).message;
+    expect(message).toMatch(/^scenarios\/bad\.yaml/);
+    expect(message).toMatch(expected);
+    expect(hasStackTrace(message)).toBe(false);
+  });
+
+  it('a missing file and a prompt file with a bad line', () => {
+    expect(() => loadScenarioFile('/nonexistent/s.yaml')).toThrow('/nonexistent/s.yaml: no such scenario file');
+  });
+});
+
+describe('through the CLI: exit 2 and one message', () => {
+  it.each([
+    ['a bad scenario', (file: string) => ['run', file], 'name: t\nload: { concurrency: x }\n', /load\.concurrency: expected number/],
+    ['a JSON scenario with a syntax error', (file: string) => ['run', file], '{"name": "t",', /line \d+, column \d+/],
+    ['a bad endpoint URL', (file: string) => ['run', file, '--endpoint', 'api.runpod.ai/v2/x'], BASE, /is not a URL/],
+    ['an endpoint URL without an id', (file: string) => ['run', file, '--endpoint', 'https://api.runpod.ai/'], BASE, /must end in the endpoint id/],
+    ['an unknown engine', (file: string) => ['run', file, '--engine', 'jmeter'], BASE, /Invalid values/],
+    ['a --warmup that is neither', (file: string) => ['run', file, '--warmup', 'lots'], BASE, /--warmup: expected a duration/],
+  ] as const)('%s', async (_label, args, text, expected) => {
+    const file = writeScenario(text, text.startsWith('{') ? 's.json' : 's.yaml');
+    const result = await runCli([...args(file)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
