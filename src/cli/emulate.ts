@@ -1,10 +1,12 @@
 // `podbench emulate`: serve the embedded emulator of a Runpod Serverless endpoint running
 // worker-vllm until SIGINT/SIGTERM. Settings come from defaults, then --config, then flags
-// (each flag is validated on its own so an error names it), then --set overrides.
+// and --set overrides; the merged settings are validated once, and each problem names the
+// flag or file that set the field.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RunError, UsageError } from '../core/errors.js';
-import { emulatorSettingsSchema, resolveEmulatorSettings, type EmulatorSettings } from '../emulator/settings.js';
+import { z } from 'zod';
+import { emulatorSettingsSchema, type EmulatorSettings } from '../emulator/settings.js';
 import { startEmulator } from '../emulator/index.js';
 import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type FlagResult, type SettingsObject } from '../emulator/settings-flags.js';
 import { formatIssues } from '../util/schema.js';
@@ -32,11 +34,40 @@ interface EmulateArgs {
   verbose: boolean;
 }
 
-/** Validates one flag's contribution alone, so the message names the flag. */
-function fragment(flag: string, value: SettingsObject): SettingsObject {
-  const result = emulatorSettingsSchema.safeParse(value);
-  if (!result.success) throw new UsageError(formatIssues(flag, result.error));
-  return value;
+/** One source of settings (the file, a flag) and what it set. */
+interface Layer {
+  source: string;
+  value: SettingsObject;
+}
+
+function isObject(value: unknown): value is SettingsObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function sets(value: SettingsObject, path: ReadonlyArray<PropertyKey>): boolean {
+  let at: unknown = value;
+  for (const key of path) {
+    if (!isObject(at) || !(String(key) in at)) return false;
+    at = at[String(key)];
+  }
+  return true;
+}
+
+/**
+ * Validates the merged settings once (cross-field rules need them all) and names, for each
+ * problem, the last flag or file that set the field in question.
+ */
+function validate(layers: Layer[], fallback: string): EmulatorSettings {
+  let merged: SettingsObject = {};
+  for (const layer of layers) merged = mergeSettings(merged, layer.value);
+  const result = emulatorSettingsSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    const owner = [...layers].reverse().find((layer) => keys.some((path) => sets(layer.value, path)));
+    return formatIssues(owner?.source ?? fallback, new z.ZodError([issue]));
+  });
+  throw new UsageError(lines.join('\n'));
 }
 
 function shorthand<T>(flag: string, result: FlagResult<T>): T {
@@ -64,14 +95,15 @@ function readConfig(file: string): SettingsObject {
     throw new UsageError(`--config ${file}: not valid YAML or JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
-  return fragment(file, value as SettingsObject);
+  if (!isObject(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
+  return value;
 }
 
 export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
-  let input: SettingsObject = args.config === undefined ? {} : readConfig(args.config);
-  const add = (flag: string, value: SettingsObject): void => {
-    input = mergeSettings(input, fragment(flag, value));
+  const layers: Layer[] = [];
+  if (args.config !== undefined) layers.push({ source: `--config ${args.config}`, value: readConfig(args.config) });
+  const add = (source: string, value: SettingsObject): void => {
+    layers.push({ source, value });
   };
   const seed = numberFlag('--seed', args.seed);
   if (seed !== undefined) add('--seed', { seed });
@@ -95,7 +127,7 @@ export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
     const { path, value } = shorthand('--set', parseSetFlag(text));
     add(`--set ${path.join('.')}`, atPath(path, value));
   }
-  return resolveEmulatorSettings(input, args.config === undefined ? 'emulator flags' : `--config ${args.config} with flags`);
+  return validate(layers, 'emulator settings');
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

@@ -102,6 +102,7 @@ export class Endpoint implements EngineHost {
       output: [],
       undelivered: [],
       partials: [],
+      lastPartialDueAt: undefined,
       error: undefined,
       run: undefined,
       slot: undefined,
@@ -381,12 +382,13 @@ export class Endpoint implements EngineHost {
     this.timeline.add({ kind: 'step', engine, at: dueAt });
   }
 
-  publish(run: JobRun, partials: PartialOutput[], nowMs: number): void {
-    this.publishTo(run.job, partials, nowMs);
+  publish(run: JobRun, partials: PartialOutput[], nowMs: number, dueAt: number): void {
+    this.publishTo(run.job, partials, nowMs, dueAt);
   }
 
-  private publishTo(job: Job, partials: PartialOutput[], nowMs: number): void {
+  private publishTo(job: Job, partials: PartialOutput[], nowMs: number, dueAt = nowMs): void {
     if (partials.length === 0) return;
+    job.lastPartialDueAt = dueAt;
     const stream = job.origin !== 'openai';
     for (const partial of partials) {
       job.output.push(partial.item);

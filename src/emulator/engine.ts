@@ -16,8 +16,8 @@ import type { PartialOutput } from './output-emitter.js';
 import { advanceSequence } from './sequence.js';
 
 export interface EngineHost {
-  /** Partials a run produced in the step that just ended. */
-  publish(run: JobRun, partials: PartialOutput[], nowMs: number): void;
+  /** Partials a run produced in the step that just ended (modelled to end at dueAt). */
+  publish(run: JobRun, partials: PartialOutput[], nowMs: number, dueAt: number): void;
   /** The run's injected fault strikes now (the run is already detached). */
   strike(run: JobRun, nowMs: number): void;
   /** The run's sequences are all finished and its last partials published (already detached). */
@@ -38,10 +38,12 @@ export interface WorkerEngine {
   /** The worker died: no further steps. */
   halted: boolean;
   readonly jitterRng: Rng;
+  /** The runs array of the previous step, reused for the next (no new array per step). */
+  spare: JobRun[];
 }
 
 export function createEngine(workerIndex: number, jitterRng: Rng): WorkerEngine {
-  return { workerIndex, runs: [], pending: [], stepping: false, busy: false, halted: false, jitterRng };
+  return { workerIndex, runs: [], pending: [], stepping: false, busy: false, halted: false, jitterRng, spare: [] };
 }
 
 /** A job picked up by this worker: it joins the next step (one starts now if the engine is idle). */
@@ -104,7 +106,8 @@ export function completeStep(engine: WorkerEngine, dueAt: number, nowMs: number,
   engine.stepping = false;
   engine.busy = true;
   const runs = engine.runs;
-  engine.runs = [];
+  engine.runs = engine.spare;
+  engine.runs.length = 0;
   const eos = settings.generation.eosProbability;
   for (const run of runs) {
     if (run.detached) continue;
@@ -122,7 +125,7 @@ export function completeStep(engine: WorkerEngine, dueAt: number, nowMs: number,
     const fault = run.fault;
     if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
       // A failure or a crash loses what this step produced; a stall still delivers it.
-      if (fault.kind === 'stall') host.publish(run, out, nowMs);
+      if (fault.kind === 'stall') host.publish(run, out, nowMs, dueAt);
       run.detached = true;
       host.strike(run, nowMs);
       if (engine.halted) break;
@@ -131,13 +134,15 @@ export function completeStep(engine: WorkerEngine, dueAt: number, nowMs: number,
     if (run.active === 0) {
       run.emitter.finish(run.sequences, out);
       run.detached = true;
-      host.publish(run, out, nowMs);
+      host.publish(run, out, nowMs, dueAt);
       host.complete(run, nowMs);
       continue;
     }
-    if (out.length > 0) host.publish(run, out, nowMs);
+    if (out.length > 0) host.publish(run, out, nowMs, dueAt);
     engine.runs.push(run);
   }
   engine.busy = false;
+  runs.length = 0;
+  engine.spare = runs;
   if (!engine.halted) beginStep(engine, dueAt, settings, host);
 }

@@ -65,6 +65,8 @@ export interface Job {
   /** Partials not yet delivered by /stream. */
   undelivered: unknown[];
   partials: Array<{ at: number; tokens: number }>;
+  /** Modelled end of the decode step that produced the latest partial (for stats.ts). */
+  lastPartialDueAt: number | undefined;
   error: WorkerError | undefined;
   run: JobRun | undefined;
   /** The worker running it (IN_PROGRESS only). */

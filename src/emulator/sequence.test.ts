@@ -4,7 +4,7 @@ import type { GenerationPlan } from './generation-plan.js';
 import { advanceSequence, createSequence, stopRulesFor, type Sequence } from './sequence.js';
 import { FIRST_PIECE_ID, VOCABULARY_SIZE } from './vocabulary.js';
 
-function plan(overrides: Partial<GenerationPlan> = {}): GenerationPlan {
+function plan(overrides: Partial<GenerationPlan> = {}, stream = true): GenerationPlan {
   return {
     kind: 'generate',
     promptTokens: 10,
@@ -17,7 +17,7 @@ function plan(overrides: Partial<GenerationPlan> = {}): GenerationPlan {
     stopTokenIds: [],
     includeStopStrInOutput: false,
     seed: undefined,
-    output: { kind: 'legacy-tokens', stream: true, batch: { maxBatchSize: 50, minBatchSize: 1, growthFactor: 3 } },
+    output: { kind: 'legacy-tokens', stream, batch: { maxBatchSize: 50, minBatchSize: 1, growthFactor: 3 } },
     errorSite: 'legacy-engine',
     ...overrides,
   };
@@ -35,16 +35,19 @@ function run(p: GenerationPlan, eos: number, seed = 1): { seq: Sequence; deltas:
 }
 
 describe('synthetic sequences', () => {
-  it('stop at max_tokens with finish_reason length, and the deltas add up to the text', () => {
-    const { seq, deltas } = run(plan({ maxTokens: 40 }), 0);
-    expect(seq.tokens).toBe(40);
-    expect(seq.finishReason).toBe('length');
-    expect(deltas.join('')).toBe(seq.text);
+  it('stop at max_tokens with finish_reason length; streamed deltas add up to the non-stream text', () => {
+    const streamed = run(plan({ maxTokens: 40 }), 0);
+    expect(streamed.seq.tokens).toBe(40);
+    expect(streamed.seq.finishReason).toBe('length');
+    expect(streamed.seq.text).toBe(''); // a stream without stop strings keeps no text
+    const whole = run(plan({ maxTokens: 40 }, false), 0);
+    expect(whole.deltas.every((d) => d === '')).toBe(true);
+    expect(streamed.deltas.join('')).toBe(whole.seq.text);
   });
 
   it('are deterministic for a seed', () => {
-    expect(run(plan(), 0.05, 9).seq.text).toBe(run(plan(), 0.05, 9).seq.text);
-    expect(run(plan(), 0, 9).seq.text).not.toBe(run(plan(), 0, 10).seq.text);
+    expect(run(plan({}, false), 0.05, 9).seq.text).toBe(run(plan({}, false), 0.05, 9).seq.text);
+    expect(run(plan({}, false), 0, 9).seq.text).not.toBe(run(plan({}, false), 0, 10).seq.text);
   });
 
   it('draw no end of sequence before min_tokens, and none at all with ignore_eos', () => {
@@ -56,7 +59,7 @@ describe('synthetic sequences', () => {
 
   it('end on a stop token id, which has no text', () => {
     const all = Array.from({ length: VOCABULARY_SIZE }, (_, i) => FIRST_PIECE_ID + i);
-    const { seq } = run(plan({ stopTokenIds: all }), 0);
+    const { seq } = run(plan({ stopTokenIds: all }, false), 0);
     expect(seq.tokens).toBe(1);
     expect(seq.text).toBe('');
     expect(typeof seq.stopReason).toBe('number');
@@ -74,13 +77,13 @@ describe('synthetic sequences', () => {
   });
 
   it('keep the stop string with include_stop_str_in_output', () => {
-    const { seq } = run(plan({ stop: ['.'], includeStopStrInOutput: true, maxTokens: 500 }), 0, 3);
+    const { seq } = run(plan({ stop: ['.'], includeStopStrInOutput: true, maxTokens: 500 }, false), 0, 3);
     expect(seq.finishReason).toBe('stop');
     expect(seq.text.endsWith('.')).toBe(true);
   });
 
   it('include multi-byte pieces', () => {
-    const { seq } = run(plan({ maxTokens: 2000 }), 0, 4);
+    const { seq } = run(plan({ maxTokens: 2000 }, false), 0, 4);
     expect(Buffer.byteLength(seq.text)).toBeGreaterThan(seq.text.length);
   });
 });

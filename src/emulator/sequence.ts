@@ -8,7 +8,8 @@
 //
 // Streaming text is released the way vLLM's detokenizer does when stop strings are set:
 // the last (longest stop string - 1) characters are held back until the sequence ends, so
-// a client never sees the beginning of a stop string that is later cut away.
+// a client never sees the beginning of a stop string that is later cut away. Without stop
+// strings a streamed sequence keeps no text at all: each step's delta is its piece.
 import type { Rng } from '../util/rng.js';
 import type { GenerationPlan } from './generation-plan.js';
 import { FIRST_PIECE_ID, VOCABULARY, VOCABULARY_SIZE } from './vocabulary.js';
@@ -40,12 +41,21 @@ export function createSequence(rng: Rng, returned: boolean): Sequence {
 export interface StopRules {
   /** Characters held back while streaming: longest stop string - 1 (0 without stop strings). */
   holdBack: number;
+  /**
+   * The whole text is kept only when something needs it: a non-stream answer, or stop
+   * strings to search. A stream without stop strings needs only each step's piece, and not
+   * growing 5,000 strings a step keeps the garbage collector out of the way.
+   */
+  keepText: boolean;
+  /** Deltas are wanted (a streamed answer); a non-stream answer only needs the final text. */
+  streamed: boolean;
 }
 
 export function stopRulesFor(plan: GenerationPlan): StopRules {
   let longest = 0;
   for (const s of plan.stop) longest = Math.max(longest, s.length);
-  return { holdBack: plan.includeStopStrInOutput || longest === 0 ? 0 : longest - 1 };
+  const streamed = plan.output.stream;
+  return { holdBack: plan.includeStopStrInOutput || longest === 0 ? 0 : longest - 1, keepText: !streamed || plan.stop.length > 0, streamed };
 }
 
 /** Generates the next token of `seq` (which must not be finished) and sets seq.delta. */
@@ -53,22 +63,31 @@ export function advanceSequence(seq: Sequence, plan: GenerationPlan, rules: Stop
   const rng = seq.rng;
   const mayStop = seq.tokens >= plan.minTokens;
   seq.tokens++;
+  let piece = '';
   if (mayStop && !plan.ignoreEos && eosProbability > 0 && rng.next() < eosProbability) {
     finish(seq, 'stop', null);
   } else {
-    const piece = (rng.next() * VOCABULARY_SIZE) | 0;
-    const tokenId = FIRST_PIECE_ID + piece;
+    const index = (rng.next() * VOCABULARY_SIZE) | 0;
+    const tokenId = FIRST_PIECE_ID + index;
     if (mayStop && plan.stopTokenIds.length > 0 && plan.stopTokenIds.includes(tokenId)) {
       finish(seq, 'stop', tokenId);
     } else {
-      const before = seq.text.length;
-      // best_of extras need their text only when stop strings can end them.
-      if (seq.returned || plan.stop.length > 0) seq.text += VOCABULARY[piece] as string;
-      if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
+      piece = VOCABULARY[index] as string;
+      if (rules.keepText && (seq.returned || plan.stop.length > 0)) {
+        const before = seq.text.length;
+        seq.text += piece;
+        if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
+      }
     }
   }
   if (!seq.finished && seq.tokens >= plan.maxTokens) finish(seq, 'length', null);
-  release(seq, rules);
+  if (!seq.returned || !rules.streamed) {
+    seq.delta = '';
+  } else if (rules.keepText) {
+    release(seq, rules);
+  } else {
+    seq.delta = piece;
+  }
 }
 
 function finish(seq: Sequence, reason: FinishReason, stopReason: string | number | null): void {
@@ -95,10 +114,6 @@ function checkStopStrings(seq: Sequence, plan: GenerationPlan, lengthBefore: num
 }
 
 function release(seq: Sequence, rules: StopRules): void {
-  if (!seq.returned) {
-    seq.delta = '';
-    return;
-  }
   let end = seq.finished ? seq.text.length : seq.text.length - rules.holdBack;
   // Never split a surrogate pair (an emoji) between two releases.
   if (end > seq.released && end < seq.text.length) {

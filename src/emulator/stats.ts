@@ -7,6 +7,10 @@
 //   holdWake       real ms between a partial or status change and the write of the answer
 //                  to a held request waiting for it (/stream?wait, /status-sync, /runsync,
 //                  OpenAI streams).
+//   partialDelivery real ms between a partial's modelled due time (the end of the decode
+//                  step that produced it) and the write of the answer that carries it to a
+//                  client already waiting for it (a /stream?wait hold or an OpenAI SSE
+//                  stream): everything the emulator adds to a streamed token's latency.
 //   eventLoopDelay Node's event-loop delay histogram.
 //
 // Samples go to fixed-size rings (the most recent 200,000 of each), so memory stays bounded
@@ -51,12 +55,14 @@ export class LatencyRing {
 export interface EmulatorStatsSnapshot {
   stepLateness: LatencySummary;
   holdWake: LatencySummary;
+  partialDelivery: LatencySummary;
   eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 export class EmulatorStats {
   readonly stepLateness = new LatencyRing();
   readonly holdWake = new LatencyRing();
+  readonly partialDelivery = new LatencyRing();
   private readonly loop: IntervalHistogram;
 
   constructor() {
@@ -69,6 +75,7 @@ export class EmulatorStats {
     return {
       stepLateness: this.stepLateness.summary(),
       holdWake: this.holdWake.summary(),
+      partialDelivery: this.partialDelivery.summary(),
       eventLoopDelay: { p50Ms: this.loop.percentile(50) * ns, p99Ms: this.loop.percentile(99) * ns, maxMs: this.loop.max * ns },
     };
   }
@@ -76,6 +83,7 @@ export class EmulatorStats {
   reset(): void {
     this.stepLateness.reset();
     this.holdWake.reset();
+    this.partialDelivery.reset();
     this.loop.reset();
   }
 

@@ -76,6 +76,9 @@ export class Timeline<E extends TimelineEntry> {
           continue;
         }
         top.cancelled = true; // fired entries count as spent, so a late cancel() is a no-op
+        // A fresh clock per entry: when many entries fall due together, the later ones
+        // really happen later, and what they stamp (partial times, lateness) must say so.
+        now = epochNowMs();
         this.onDue(top, now);
         if (this.closed) return;
       }

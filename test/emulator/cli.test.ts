@@ -35,7 +35,8 @@ describe('podbench emulate', () => {
   });
 
   it.each([
-    [['--workers-min', '5'], /workers\.min: 5 is above workers\.max \(3\)/],
+    [['--workers-min', '5'], /--workers-min: workers\.min: 5 is above workers\.max \(3\)/],
+    [['--workers-min', '10', '--workers-max', '10', '--set', 'batching.minBatchSize=99'], /--set batching\.minBatchSize: batching\.minBatchSize: 99 is above/],
     [['--cold-start', 'median:soon'], /--cold-start: workers\.coldStart\.median: expected a duration/],
     [['--faults', 'http429=2'], /--faults: faults\.http429/],
     [['--scaler', 'FAST:1'], /--scaler: workers\.scaler/],

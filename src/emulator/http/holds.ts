@@ -8,7 +8,7 @@
 // the event loop as the change; holdWake in stats.ts measures how long that took.
 import type { Job, JobChange, JobListener } from '../job.js';
 import { isTerminal, statusBodyOf } from '../job.js';
-import type { EmulatorEvent, TimerTarget } from '../events.js';
+import { cancelTimer, type EmulatorEvent, type TimerTarget } from '../events.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
 
@@ -56,6 +56,7 @@ export class Hold implements JobListener, TimerTarget {
       const items = this.exchange.context.endpoint.takeUndelivered(job);
       if (items.length === 0 && !isTerminal(job.status)) return;
       this.answer(200, streamBody(job, items), change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt);
+      if (change === 'partial' && job.lastPartialDueAt !== undefined) this.exchange.context.endpoint.stats.partialDelivery.record(epochNowMs() - job.lastPartialDueAt);
       return;
     }
     if (change === 'terminal') this.answer(200, statusBodyOf(job), job.completedAt);
@@ -93,7 +94,7 @@ export class Hold implements JobListener, TimerTarget {
     this.done = true;
     const endpoint = this.exchange.context.endpoint;
     endpoint.unlisten(this.job, this);
-    endpoint.timeline.cancel(this.entry);
+    cancelTimer(endpoint.timeline, this.entry);
     this.entry = undefined;
     this.exchange.res.off('close', this.onClose);
   }

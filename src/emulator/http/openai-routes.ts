@@ -109,8 +109,11 @@ class OpenAIRelay implements JobListener {
       text += typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
     }
     if (!res.destroyed) res.write(text);
+    const stats = this.exchange.context.endpoint.stats;
+    const now = epochNowMs();
     const last = job.partials[job.partials.length - 1];
-    if (last !== undefined) this.exchange.context.endpoint.stats.holdWake.record(epochNowMs() - last.at);
+    if (last !== undefined) stats.holdWake.record(now - last.at);
+    if (job.lastPartialDueAt !== undefined) stats.partialDelivery.record(now - job.lastPartialDueAt);
   }
 
   private fail(status: number, message: string, type: string): void {
