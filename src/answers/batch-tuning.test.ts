@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { VariantSummary } from '../core/summary.js';
+import { EMPTY_DISTRIBUTION, distribution } from '../metrics/percentiles.js';
+import { paretoFront, recommendBatching, tuningRows } from './batch-tuning.js';
+
+function variant(name: string, params: Record<string, unknown>, ttft: number[], pollsMean: number, chunkTokens: number, format: 'legacy' | 'proxy' = 'legacy'): VariantSummary {
+  const metrics = Object.fromEntries(
+    ['ttftMs', 'e2eMs', 'e2eFromScheduledMs', 'tpotMs', 'chunkGapMs', 'chunkTokens', 'delayMs', 'executionMs', 'overheadMs', 'sendLagMs', 'ttftUncertaintyMs', 'polls', 'promptTokens', 'outputTokens'].map((m) => [m, EMPTY_DISTRIBUTION]),
+  ) as VariantSummary['metrics'];
+  metrics.ttftMs = distribution(ttft);
+  metrics.e2eMs = distribution([1000]);
+  metrics.polls = { ...distribution([pollsMean]) };
+  metrics.chunkTokens = distribution([chunkTokens]);
+  return {
+    name,
+    params,
+    mode: 'stream',
+    counts: { scheduled: 1, sent: 1, ok: 1, failed: 0, errorRate: 0, byOutcome: { ok: 1 }, httpStatus: {}, warmup: 0, retries: 0, requestsRetried: 0 },
+    metrics,
+    throughput: { windowMs: 1, requestsPerSec: 1, outputTokensPerSec: 1, totalTokensPerSec: 1 },
+    coldStarts: { count: 0, share: 0, delayMs: { cold: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null }, warm: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null } } },
+    sendLag: { lateOver1msShare: 0, behind: false },
+    tokenSources: { usage: 1 },
+    workerFormats: { [format]: 1 },
+    errors: [],
+  };
+}
+
+const settings = [
+  variant('max=4', { 'stream.max_batch_size': 4 }, [200, 220], 31, 4),
+  variant('max=16', { 'stream.max_batch_size': 16 }, [210, 240], 9, 14),
+  variant('max=50', { 'stream.max_batch_size': 50 }, [205, 300], 5, 40),
+  variant('max=50 slow', { 'stream.max_batch_size': 50, 'polling.interval': 500 }, [600, 700], 4, 45),
+];
+
+describe('recommendBatching', () => {
+  it('counts /stream calls without the final /status read', () => {
+    expect(tuningRows(settings).map((r) => r.streamCalls)).toEqual([30, 8, 4, 3]);
+  });
+
+  it('picks the fewest calls among settings that meet the TTFT target', () => {
+    const [rec] = recommendBatching(settings, 250);
+    expect(rec?.kind).toBe('stream-batching');
+    expect(rec?.value).toEqual({ 'stream.max_batch_size': 16 });
+    expect(rec?.reason).toMatch(/^max=16 meets the TTFT target \(p95 \d+ ms ≤ 250 ms\) with the fewest \/stream calls \(8\.0 per request\) of the 2 settings/);
+  });
+
+  it('gives the Pareto front without a target', () => {
+    // p50 TTFT and calls: (210, 30) (225, 8) (252.5, 4) (650, 3): each trades one for the other.
+    expect(paretoFront(tuningRows(settings)).map((r) => r.name)).toEqual(['max=4', 'max=16', 'max=50', 'max=50 slow']);
+    // A setting beaten on both counts leaves the front.
+    const dominated = variant('max=8', { 'stream.max_batch_size': 8 }, [260, 260], 20, 8);
+    expect(paretoFront(tuningRows([...settings, dominated])).map((r) => r.name)).not.toContain('max=8');
+    const [rec] = recommendBatching(settings.slice(1), undefined);
+    expect(rec?.value).toEqual([{ 'stream.max_batch_size': 16 }, { 'stream.max_batch_size': 50 }, { 'stream.max_batch_size': 50, 'polling.interval': 500 }]);
+  });
+
+  it('says plainly that a proxy-format worker ignores the knobs', () => {
+    const proxy = settings.map((v) => ({ ...v, workerFormats: { proxy: 1 } }));
+    const recs = recommendBatching(proxy, 250);
+    expect(recs[0]?.kind).toBe('stream-batching-no-effect');
+    expect(recs[0]?.reason).toMatch(/ignores max_batch_size, min_batch_size and batch_size_growth_factor/);
+  });
+
+  it('notices knobs that change nothing even without a format marker', () => {
+    const same = settings.slice(0, 3).map((v) => ({ ...v, metrics: { ...v.metrics, chunkTokens: distribution([10]) } }));
+    expect(recommendBatching(same, undefined)[0]?.kind).toBe('stream-batching-no-effect');
+  });
+});

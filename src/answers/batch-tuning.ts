@@ -1,0 +1,131 @@
+// Streaming batch-size tuning: which worker-vllm batch settings (max_batch_size,
+// min_batch_size, batch_size_growth_factor) and which poll interval give the first token
+// soonest without flooding /stream with polls. Pure: reads the variants' summaries.
+//
+// With a TTFT target: the setting whose p95 TTFT meets it with the fewest /stream calls
+// per request (ties: lower p50 E2E). Without one: the Pareto front of (p50 TTFT, calls).
+// Worker-vllm 2.24 and later ignore the batch knobs (its stream is raw SSE): when the
+// output says so, or the chunk sizes do not follow the requested batches, podbench says the
+// knobs have no effect instead of recommending noise.
+import type { VariantSummary } from '../core/summary.js';
+import type { Recommendation } from './recommendation.js';
+
+const BATCH_KNOBS = ['stream.max_batch_size', 'stream.min_batch_size', 'stream.batch_size_growth_factor'];
+
+export interface TuningRow {
+  name: string;
+  params: Record<string, unknown>;
+  ttftP50: number;
+  ttftP95: number;
+  ttftUncertaintyP50: number | null;
+  /** /stream calls per request: every poll after the submission but the final /status read. */
+  streamCalls: number;
+  chunkTokensMean: number | null;
+  chunkGapP50: number | null;
+  e2eP50: number;
+}
+
+export function tuningRows(variants: readonly VariantSummary[]): TuningRow[] {
+  return variants
+    .filter((v) => v.mode === 'stream' && v.counts.ok > 0 && v.metrics.ttftMs.p50 !== null)
+    .map((v) => ({
+      name: v.name,
+      params: v.params,
+      ttftP50: v.metrics.ttftMs.p50 as number,
+      ttftP95: v.metrics.ttftMs.p95 as number,
+      ttftUncertaintyP50: v.metrics.ttftUncertaintyMs.p50,
+      streamCalls: Math.max(0, (v.metrics.polls.mean ?? 1) - 1),
+      chunkTokensMean: v.metrics.chunkTokens.mean,
+      chunkGapP50: v.metrics.chunkGapMs.p50,
+      e2eP50: v.metrics.e2eMs.p50 as number,
+    }));
+}
+
+function knobsOf(params: Record<string, unknown>): string {
+  return JSON.stringify(BATCH_KNOBS.map((k) => params[k] ?? null));
+}
+
+/** Do the batch knobs visibly change the chunks? (false when they differ but chunk sizes do not) */
+function knobsHaveEffect(rows: readonly TuningRow[]): boolean {
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.chunkTokensMean === null) continue;
+    const key = knobsOf(row.params);
+    groups.set(key, [...(groups.get(key) ?? []), row.chunkTokensMean]);
+  }
+  if (groups.size < 2) return true; // nothing to compare
+  const means = [...groups.values()].map((list) => list.reduce((a, b) => a + b, 0) / list.length);
+  const lo = Math.min(...means);
+  const hi = Math.max(...means);
+  return hi > lo * 1.1;
+}
+
+function numbersOf(row: TuningRow): Recommendation['numbers'] {
+  return {
+    ttftP50Ms: row.ttftP50,
+    ttftP95Ms: row.ttftP95,
+    ttftUncertaintyP50Ms: row.ttftUncertaintyP50,
+    streamCallsPerRequest: row.streamCalls,
+    chunkTokensMean: row.chunkTokensMean,
+    chunkGapP50Ms: row.chunkGapP50,
+    e2eP50Ms: row.e2eP50,
+  };
+}
+
+function settingOf(row: TuningRow): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row.params).filter(([k]) => k.startsWith('stream.') || k.startsWith('polling.')));
+}
+
+/** The Pareto front of (p50 TTFT, /stream calls): no other setting is at least as good on both and better on one. */
+export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
+  return rows
+    .filter((a) => !rows.some((b) => b !== a && b.ttftP50 <= a.ttftP50 && b.streamCalls <= a.streamCalls && (b.ttftP50 < a.ttftP50 || b.streamCalls < a.streamCalls)))
+    .sort((a, b) => a.ttftP50 - b.ttftP50);
+}
+
+export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Recommendation[] {
+  const rows = tuningRows(variants);
+  if (rows.length < 2) return [];
+  const out: Recommendation[] = [];
+  const varyKnobs = new Set(rows.map((r) => knobsOf(r.params))).size > 1;
+  const proxy = variants.some((v) => (v.workerFormats.proxy ?? 0) > 0);
+  if (varyKnobs && (proxy || !knobsHaveEffect(rows))) {
+    out.push({
+      kind: 'stream-batching-no-effect',
+      value: null,
+      reason: proxy
+        ? 'The endpoint streams raw SSE (worker-vllm 2.24 or later), which ignores max_batch_size, min_batch_size and batch_size_growth_factor: differences between these settings are noise. Tune the poll interval instead.'
+        : 'Chunk sizes do not follow the requested batch settings (they differ by under 10%): this worker seems to ignore the batch knobs, so differences between these settings are noise.',
+      numbers: Object.fromEntries(rows.map((r) => [`${r.name}: chunkTokensMean`, r.chunkTokensMean])),
+    });
+  }
+  if (ttftTargetMs !== undefined) {
+    const meeting = rows.filter((r) => r.ttftP95 <= ttftTargetMs).sort((a, b) => a.streamCalls - b.streamCalls || a.e2eP50 - b.e2eP50);
+    const best = meeting[0];
+    if (best) {
+      out.push({
+        kind: 'stream-batching',
+        value: settingOf(best),
+        reason: `${best.name} meets the TTFT target (p95 ${Math.round(best.ttftP95)} ms ≤ ${ttftTargetMs} ms) with the fewest /stream calls (${best.streamCalls.toFixed(1)} per request) of the ${meeting.length} settings that meet it.`,
+        numbers: { ...numbersOf(best), ttftTargetMs },
+      });
+    } else {
+      const fastest = [...rows].sort((a, b) => a.ttftP95 - b.ttftP95)[0] as TuningRow;
+      out.push({
+        kind: 'stream-batching',
+        value: settingOf(fastest),
+        reason: `No setting meets the TTFT target of ${ttftTargetMs} ms; ${fastest.name} comes closest (p95 ${Math.round(fastest.ttftP95)} ms). The first token's latency is then mostly queueing and prefill, not batching.`,
+        numbers: { ...numbersOf(fastest), ttftTargetMs },
+      });
+    }
+    return out;
+  }
+  const front = paretoFront(rows);
+  out.push({
+    kind: 'stream-batching',
+    value: front.map(settingOf),
+    reason: `No TTFT target was given: these ${front.length} setting${front.length > 1 ? 's' : ''} are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
+    numbers: Object.fromEntries(front.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
+  });
+  return out;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { billedSeconds, planCapacity } from './cost.js';
+
+const job = (seq: number, workerId: string, pickupMs: number, executionMs: number, delayMs = 0) => ({ seq, workerId, pickupMs, executionMs, delayMs });
+
+describe('billedSeconds', () => {
+  it('merges overlapping jobs, adds idle tails capped by the next job, and counts each boot once', () => {
+    const jobs = [
+      job(1, 'a', 10_000, 2000, 10_000), // cold: booted 10 s
+      job(2, 'a', 10_000, 3000, 9500), // queued through the same boot
+      job(3, 'a', 14_000, 1000), // 1 s after busy ended: idle 1 s, not the 5 s timeout
+      job(4, 'b', 0, 500),
+    ];
+    const billed = billedSeconds(jobs, new Set([1, 2]), 5000);
+    // a: busy 10-13 and 14-15 = 4 s; idle 1 s + 5 s; boot 10 s. b: busy 0.5 s, idle 5 s.
+    expect(billed).toEqual({ busy: 4.5, idle: 11, coldStart: 10, total: 25.5 });
+  });
+
+  it('is zero without jobs', () => {
+    expect(billedSeconds([], new Set(), 5000).total).toBe(0);
+  });
+});
+
+describe('planCapacity', () => {
+  it('sizes workers for the target and prices them', () => {
+    const plan = planCapacity({ targetRps: 10, perWorkerRps: 3, outputTokensPerRequest: 200, headroom: 0.25, pricePerSecond: 0.0005 });
+    expect(plan.workersNeeded).toBe(4);
+    expect(plan.activeWorkers).toBe(4);
+    expect(plan.maxWorkers).toBe(5);
+    expect(plan.costPerHour).toBeCloseTo(7.2, 9); // 4 x 3600 x 0.0005
+    expect(plan.costPerMillionOutputTokens).toBeCloseTo((7.2 / (10 * 200 * 3600)) * 1e6, 9);
+  });
+
+  it('does not round a whole number of workers up', () => {
+    expect(planCapacity({ targetRps: 9, perWorkerRps: 3, outputTokensPerRequest: 1, headroom: 0 }).workersNeeded).toBe(3);
+  });
+});

@@ -1,0 +1,80 @@
+// Does a planned load fit Runpod's per-endpoint rate limits? A polling client spends the
+// same budget as its submissions: 200 jobs polled every 250 ms already need 800 /status
+// calls a second against a limit of 200. Pure: estimates from the scenario alone, before
+// anything is sent, so they are rough by design and worded as "about".
+import type { Variant } from '../scenario/load.js';
+import { isOpenAiMode } from '../scenario/payload.js';
+
+/** Runpod's documented base limits per endpoint (send-requests.mdx): requests per 10 s, and in flight. */
+export const RUNPOD_LIMITS = {
+  run: { per10s: 1000, concurrent: 200 },
+  runsync: { per10s: 2000, concurrent: 400 },
+  status: { per10s: 2000, concurrent: 400 },
+  stream: { per10s: 2000, concurrent: 400 },
+  openai: { per10s: 2000, concurrent: 400 },
+} as const;
+
+/** A fast GPU's decode speed: the shortest a request can plausibly take, for upper bounds on rates. */
+const FASTEST_MS_PER_TOKEN = 10;
+const MIN_REQUEST_MS = 100;
+
+export interface LoadEstimate {
+  /** Requests in flight at the peak. */
+  inFlight: number;
+  /** Submissions per second at the peak (upper bound for closed loops). */
+  submitsPerSec: number;
+  /** Status or stream polls per second at the peak (upper bound). */
+  pollsPerSec: number;
+}
+
+export function estimateLoad(variant: Variant): LoadEstimate {
+  const { scenario, plan } = variant;
+  const peak = Math.max(...plan.profile.map((p) => p.level));
+  const maxTokens = Number(scenario.sampling_params['max_tokens'] ?? 100);
+  const shortestMs = Math.max(MIN_REQUEST_MS, maxTokens * FASTEST_MS_PER_TOKEN);
+  let inFlight: number;
+  let submitsPerSec: number;
+  if (plan.model === 'open') {
+    submitsPerSec = peak;
+    inFlight = Math.min(plan.maxInFlight ?? Number.POSITIVE_INFINITY, (peak * shortestMs) / 1000);
+  } else {
+    inFlight = peak;
+    submitsPerSec = (peak * 1000) / shortestMs;
+  }
+  let pollsPerSec = 0;
+  const polled = scenario.mode === 'async' || scenario.mode === 'stream';
+  if (polled) {
+    // A long-poll holds one call per job and returns when data comes: at most a call per token batch.
+    const perJob = scenario.polling.wait > 0 ? 1000 / Math.max(FASTEST_MS_PER_TOKEN * 3, 1) : 1000 / Math.max(scenario.polling.interval, 1);
+    pollsPerSec = inFlight * perJob;
+  }
+  return { inFlight, submitsPerSec, pollsPerSec };
+}
+
+export function rateLimitWarnings(variant: Variant): string[] {
+  const { scenario } = variant;
+  const load = estimateLoad(variant);
+  const warnings: string[] = [];
+  // A closed loop's submission rate depends on latency not known yet: its estimate is an upper bound.
+  const submitWord = variant.plan.model === 'closed' ? 'up to' : 'about';
+  const check = (route: keyof typeof RUNPOD_LIMITS, perSec: number, inFlight: number, why: string, word = 'about') => {
+    const limit = RUNPOD_LIMITS[route];
+    if (perSec > limit.per10s / 10) {
+      warnings.push(`${word} ${Math.round(perSec)} /${route} calls a second (${why}) against Runpod's limit of ${limit.per10s} per 10 s: expect 429s`);
+    }
+    if (inFlight > limit.concurrent) {
+      warnings.push(`about ${Math.round(inFlight)} /${route} calls in flight against Runpod's limit of ${limit.concurrent}: expect 429s`);
+    }
+  };
+  if (isOpenAiMode(scenario.mode)) {
+    check('openai', load.submitsPerSec, load.inFlight, 'one per request', submitWord);
+  } else if (scenario.mode === 'sync') {
+    check('runsync', load.submitsPerSec, load.inFlight, 'one per request', submitWord);
+  } else {
+    check('run', load.submitsPerSec, 0, 'one per request', submitWord);
+    const route = scenario.mode === 'stream' ? 'stream' : 'status';
+    const how = scenario.polling.wait > 0 ? 'long-polling' : `polled every ${scenario.polling.interval} ms`;
+    check(route, load.pollsPerSec, scenario.polling.wait > 0 ? load.inFlight : 0, `${Math.round(load.inFlight)} jobs in flight, ${how}`);
+  }
+  return warnings;
+}
