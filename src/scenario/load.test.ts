@@ -41,6 +41,17 @@ describe('parseScenario', () => {
     expect(loaded.variants[3]!.params).toEqual({ 'load.concurrency': 8, 'stream.max_batch_size': 50 });
   });
 
+  it('takes a map of label to value as a matrix dimension, for values that make poor names', () => {
+    const loaded = parseScenario(
+      `name: t\nmatrix:\n  load:\n    probes: { probes: 3, gap: 1s }\n    burst: { rate: 5, duration: 2s }\n`,
+      'scenarios/t.yaml',
+    );
+    expect(loaded.variants.map((v) => [v.name, v.plan.model])).toEqual([
+      ['load=probes', 'probe'],
+      ['load=burst', 'open'],
+    ]);
+  });
+
   it('names the file, the field path and what was expected', () => {
     expect(errorOf(`${BASE}polling: { interval: soon }\n`)).toBe(
       'scenarios/t.yaml: polling.interval: expected a duration such as 250ms, 30s, 2m or a number of milliseconds, got "soon"',
@@ -59,7 +70,9 @@ describe('parseScenario', () => {
   });
 
   it('rejects an empty matrix list and names the variant of a bad combination', () => {
-    expect(errorOf(`${BASE}matrix:\n  load.concurrency: []\n`)).toBe('scenarios/t.yaml: matrix.load.concurrency: expected a non-empty list of values');
+    expect(errorOf(`${BASE}matrix:\n  load.concurrency: []\n`)).toBe(
+      'scenarios/t.yaml: matrix.load.concurrency: expected a non-empty list of values (or a map of label to value)',
+    );
     expect(errorOf(`${BASE}matrix:\n  load.concurrency: [1, -2]\n`)).toMatch(/^scenarios\/t\.yaml \(variant concurrency=-2\): load\.concurrency: Too small/);
   });
 

@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
 import { formatIssues } from '../util/schema.js';
 import { deletePath, isPlainObject, setPath } from './field-path.js';
-import { applyCell, expandMatrix } from './matrix.js';
+import { applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
 
@@ -69,20 +69,21 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   if (matrix !== undefined && !isPlainObject(matrix)) {
     throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
   }
-  const matrixEntries: Record<string, unknown[]> = {};
+  const matrixEntries: Record<string, MatrixChoice[]> = {};
   for (const [path, values] of Object.entries(matrix ?? {})) {
-    if (!Array.isArray(values) || values.length === 0) {
-      throw new UsageError(`${file}: matrix.${path}: expected a non-empty list of values`);
+    const valid = Array.isArray(values) ? values.length > 0 : isPlainObject(values) && Object.keys(values).length > 0;
+    if (!valid) {
+      throw new UsageError(`${file}: matrix.${path}: expected a non-empty list of values (or a map of label to value)`);
     }
     if (path === 'matrix' || path.startsWith('matrix.') || path === 'name') {
       throw new UsageError(`${file}: matrix.${path}: this field cannot vary`);
     }
     const replacedBy = overrides.find((o) => o.path === path || (o.clears ?? []).includes(path));
     if (replacedBy) {
-      notes.push(`${replacedBy.origin} replaces matrix.${path} (${values.length} values)`);
+      notes.push(`${replacedBy.origin} replaces matrix.${path} (${choicesOf(values as unknown[]).length} values)`);
       continue;
     }
-    matrixEntries[path] = values;
+    matrixEntries[path] = choicesOf(values as unknown[] | Record<string, unknown>);
   }
   const base = deletePath(doc, 'matrix');
   const cells = expandMatrix(matrixEntries);

@@ -1,6 +1,8 @@
 // `matrix:` expansion: every combination of the listed values (cartesian product, first
 // key varying slowest), each a variant with a readable name such as
-// "concurrency=4 max_batch_size=10".
+// "concurrency=4 max_batch_size=10". A dimension is a list of values, or a map of
+// label → value when the values are objects that would make poor names
+// (`load: {probes: {...}, burst: {...}}` gives variants "load=probes" and "load=burst").
 import { setPath } from './field-path.js';
 
 export interface MatrixCell {
@@ -10,19 +12,24 @@ export interface MatrixCell {
   params: Record<string, unknown>;
 }
 
-export function expandMatrix(matrix: Record<string, unknown[]>): MatrixCell[] {
+/** One dimension's choices: the value, and the label it shows in the variant's name. */
+export interface MatrixChoice {
+  label: string;
+  value: unknown;
+}
+
+export function expandMatrix(matrix: Record<string, MatrixChoice[]>): MatrixCell[] {
   const paths = Object.keys(matrix);
   if (paths.length === 0) return [{ name: 'default', params: {} }];
   const labels = labelsFor(paths);
-  let cells: Array<Record<string, unknown>> = [{}];
+  let cells: Array<{ params: Record<string, unknown>; names: string[] }> = [{ params: {}, names: [] }];
   for (const path of paths) {
-    const values = matrix[path] ?? [];
-    cells = cells.flatMap((cell) => values.map((value) => ({ ...cell, [path]: value })));
+    const choices = matrix[path] ?? [];
+    cells = cells.flatMap((cell) =>
+      choices.map((choice) => ({ params: { ...cell.params, [path]: choice.value }, names: [...cell.names, `${labels.get(path)}=${choice.label}`] })),
+    );
   }
-  const named = cells.map((params) => ({
-    name: paths.map((path) => `${labels.get(path)}=${formatValue(params[path])}`).join(' '),
-    params,
-  }));
+  const named = cells.map((cell) => ({ name: cell.names.join(' '), params: cell.params }));
   // Duplicate values in a list would give two variants one name: number them.
   const seen = new Map<string, number>();
   return named.map((cell) => {
@@ -45,6 +52,12 @@ function labelsFor(paths: string[]): Map<string, string> {
   const counts = new Map<string, number>();
   for (const path of paths) counts.set(last(path), (counts.get(last(path)) ?? 0) + 1);
   return new Map(paths.map((path) => [path, (counts.get(last(path)) ?? 0) > 1 ? path : last(path)]));
+}
+
+/** Choices from a list (labelled by value) or a map (labelled by key). */
+export function choicesOf(values: unknown[] | Record<string, unknown>): MatrixChoice[] {
+  if (Array.isArray(values)) return values.map((value) => ({ label: formatValue(value), value }));
+  return Object.entries(values).map(([label, value]) => ({ label, value }));
 }
 
 function formatValue(value: unknown): string {

@@ -102,6 +102,12 @@ const loadSchema = z.strictObject({
   duration: durationMs.optional(),
   /** Requests run first and left out of statistics: a count, a duration, or {requests, duration}. */
   warmup: warmupSchema.optional(),
+  /** Probes: this many requests one at a time, each after a pause (cold-start experiments). */
+  probes: positiveInt.optional(),
+  /** Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout. */
+  gap: durationMs.optional(),
+  /** Probes: after each one, wait until /health reports no ready or running worker (scaled to zero). */
+  untilIdle: z.boolean().optional(),
 });
 
 const retrySchema = z.strictObject({
@@ -147,8 +153,8 @@ export const scenarioSchema = z.strictObject({
   thresholds: z.array(z.string().min(1)).default([]),
   /** Seeds prompts, arrivals and jitter. */
   seed: z.number().int().default(1),
-  /** Field path -> list of values; the cartesian product gives the variants. */
-  matrix: z.record(z.string(), z.array(z.unknown()).min(1, 'expected at least one value')).default({}),
+  /** Field path -> list of values (or map of label -> value); the cartesian product gives the variants. */
+  matrix: z.record(z.string(), z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])).default({}),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -3,6 +3,10 @@ import { formatDurationMs } from '../util/duration.js';
 import type { LoadPlan } from './load-plan.js';
 
 export function describeLoad(plan: LoadPlan): string {
+  if (plan.model === 'probe') {
+    const pause = plan.probe?.untilIdle ? 'waiting for scale-to-zero' : `${formatDurationMs(plan.probe?.gapMs ?? 0)} apart`;
+    return `${plan.requests} probes, one at a time, ${pause}${plan.probe?.untilIdle && plan.probe.gapMs > 0 ? ` and ${formatDurationMs(plan.probe.gapMs)}` : ''}`;
+  }
   const levels = plan.profile.map((p) => p.level);
   const unit = plan.model === 'open' ? ' req/s' : '';
   const level =

@@ -47,4 +47,23 @@ describe('planLoad', () => {
       }),
     ).toContain('load.stages: mix concurrency and rate stages, use one kind');
   });
+
+  it('plans probes, one at a time, and rejects loads that do not apply to them', () => {
+    expect(planLoad({ ...base, probes: 5, untilIdle: true })).toEqual({
+      ok: true,
+      plan: {
+        model: 'probe',
+        profile: [{ atMs: 0, level: 1 }],
+        arrival: 'constant',
+        requests: 5,
+        warmup: { requests: 0, durationMs: 0 },
+        probe: { gapMs: 0, untilIdle: true },
+      },
+    });
+    const bad = planLoad({ ...base, probes: 5, concurrency: 2 });
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      'load.concurrency: does not apply to probes (one request at a time)',
+      'load: probes need a gap (longer than the idle timeout) or untilIdle: true',
+    ]);
+  });
 });

@@ -10,7 +10,8 @@ export interface LevelPoint {
 }
 
 export interface LoadPlan {
-  model: 'closed' | 'open';
+  /** closed: N users; open: an arrival schedule; probe: one request at a time with pauses between. */
+  model: 'closed' | 'open' | 'probe';
   /** Breakpoints from atMs 0; the level moves linearly between them and stays at the last. */
   profile: LevelPoint[];
   arrival: 'constant' | 'poisson';
@@ -21,11 +22,14 @@ export interface LoadPlan {
   /** How long to schedule measured requests. */
   durationMs?: number;
   warmup: { requests: number; durationMs: number };
+  /** Probe model: the pause after each probe, and whether to wait for scale-to-zero instead. */
+  probe?: { gapMs: number; untilIdle: boolean };
 }
 
 export type PlanResult = { ok: true; plan: LoadPlan } | { ok: false; problems: string[] };
 
 export function planLoad(load: Scenario['load']): PlanResult {
+  if (load.probes !== undefined || load.gap !== undefined || load.untilIdle !== undefined) return planProbes(load);
   const problems: string[] = [];
   const stages = load.stages ?? [];
   const closedStages = stages.filter((s) => 'concurrency' in s).length;
@@ -87,4 +91,26 @@ export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
     }
   }
   return (profile.at(-1) as LevelPoint).level;
+}
+
+/** Probes: `probes` requests, one at a time, each followed by a gap or a wait for scale-to-zero. */
+function planProbes(load: Scenario['load']): PlanResult {
+  const problems: string[] = [];
+  if (load.probes === undefined) problems.push('load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)');
+  for (const field of ['concurrency', 'rate', 'stages', 'requests', 'duration', 'maxInFlight', 'warmup'] as const) {
+    if (load[field] !== undefined) problems.push(`load.${field}: does not apply to probes (one request at a time)`);
+  }
+  if (load.gap === undefined && !load.untilIdle) problems.push('load: probes need a gap (longer than the idle timeout) or untilIdle: true');
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    plan: {
+      model: 'probe',
+      profile: [{ atMs: 0, level: 1 }],
+      arrival: 'constant',
+      requests: load.probes as number,
+      warmup: { requests: 0, durationMs: 0 },
+      probe: { gapMs: load.gap ?? 0, untilIdle: load.untilIdle ?? false },
+    },
+  };
 }

@@ -31,7 +31,7 @@ const CASES: Array<[string, string, RegExp]> = [
   ['a bad name', 'name: "my test"\nload: { concurrency: 1, requests: 1 }\n', /name: expected letters, digits/],
   ['a missing name', 'load: { concurrency: 1, requests: 1 }\n', /name: expected string, received undefined/],
   // matrix
-  ['an empty matrix list', `${BASE}matrix: { load.concurrency: [] }\n`, /matrix\.load\.concurrency: expected a non-empty list of values/],
+  ['an empty matrix list', `${BASE}matrix: { load.concurrency: [] }\n`, /matrix\.load\.concurrency: expected a non-empty list of values \(or a map of label to value\)/],
   ['a matrix that is a list', `${BASE}matrix: [1, 2]\n`, /matrix: expected a map of field path to a list of values/],
   ['a matrix value that breaks a variant', `${BASE}matrix: { mode: [sync, teleport] }\n`, /\(variant mode=teleport\): mode: expected one of/],
   // YAML

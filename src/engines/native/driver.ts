@@ -16,6 +16,8 @@ export interface DriveHooks {
   send(phase: Phase, scheduledMs: number): Promise<void>;
   /** A request that was due but never sent because the run stopped. */
   notSent(phase: Phase, scheduledMs: number): void;
+  /** Probe model: resolves once the endpoint reports no ready or running worker. */
+  waitUntilIdle?(): Promise<void>;
 }
 
 /** Waits until the clock reaches dueMs: a timer for the bulk, then yielding turns for the last 2 ms (timers are 1 ms coarse). */
@@ -30,8 +32,30 @@ export async function sleepUntil(clock: () => number, dueMs: number, signal: Abo
 }
 
 export async function drive(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
-  if (plan.model === 'open') await driveOpen(plan, hooks);
-  else await driveClosed(plan, hooks);
+  switch (plan.model) {
+    case 'open':
+      return driveOpen(plan, hooks);
+    case 'closed':
+      return driveClosed(plan, hooks);
+    case 'probe':
+      return driveProbes(plan, hooks);
+    default: {
+      const never: never = plan.model;
+      throw new Error(`unknown load model ${String(never)}`);
+    }
+  }
+}
+
+/** One request at a time; after each, a fixed gap or a wait until the endpoint scaled to zero. */
+async function driveProbes(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
+  const probe = plan.probe ?? { gapMs: 0, untilIdle: false };
+  for (let i = 0; i < (plan.requests ?? 0); i++) {
+    if (hooks.stopSignal.aborted) return;
+    await hooks.send('measure', hooks.clock());
+    if (i === (plan.requests ?? 0) - 1) break;
+    if (probe.untilIdle && hooks.waitUntilIdle) await hooks.waitUntilIdle();
+    if (probe.gapMs > 0) await sleepUntil(hooks.clock, hooks.clock() + probe.gapMs, hooks.stopSignal);
+  }
 }
 
 /** Phase bookkeeping shared by both loops: warmup until its count and duration are both met, then measure. */

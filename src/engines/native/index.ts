@@ -52,6 +52,7 @@ export const nativeEngine: Engine = {
           });
           ctx.emit(record);
         },
+        waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
         notSent: (phase, scheduledMs) => {
           const mySeq = seq++;
           ctx.emit({
@@ -76,3 +77,23 @@ export const nativeEngine: Engine = {
     return seq;
   },
 };
+
+/**
+ * Probes with untilIdle: poll /health until no worker is ready, running or booting, so the
+ * next probe meets an endpoint scaled to zero. Bounded by timeouts.request and the run's stop.
+ */
+async function waitUntilIdle(env: RequestEnv, stop: AbortSignal): Promise<void> {
+  const deadline = env.clock() + env.scenario.timeouts.request;
+  while (!stop.aborted && env.clock() < deadline) {
+    const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, { timeoutMs: env.scenario.timeouts.http });
+    if (result.kind === 'response' && result.status === 200) {
+      try {
+        const workers = (JSON.parse(result.text) as { workers?: Record<string, number> }).workers ?? {};
+        if ((workers['ready'] ?? 0) + (workers['running'] ?? 0) + (workers['initializing'] ?? 0) === 0) return;
+      } catch {
+        // an unreadable answer: ask again
+      }
+    }
+    if (!(await env.sleep(200))) return;
+  }
+}
