@@ -1,7 +1,8 @@
 // Every podbench command, in the order --help lists them.
 import type { Command } from './command.js';
+import { compareCommand } from './compare.js';
 import { emulateCommand } from './emulate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-export const commands: Command[] = [runCommand, reportCommand, emulateCommand];
+export const commands: Command[] = [runCommand, reportCommand, compareCommand, emulateCommand];

@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { MODES } from '../core/record.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
 import { parseSetFlag, type Override } from '../scenario/load.js';
-import { runScenario } from '../runner/run.js';
+import { runChecked } from '../runner/checked-run.js';
 import { parseDurationMs } from '../util/duration.js';
 import { defineCommand } from './command.js';
 
@@ -50,6 +50,12 @@ interface RunArgs {
   engine: string;
   quiet: boolean;
   grace: string;
+  threshold?: string[];
+  repeat: number;
+  baseline?: string;
+  saveBaseline?: string;
+  tolerance?: string[];
+  tolerances?: string;
 }
 
 function positive(name: string, value: number | undefined): number | undefined {
@@ -123,18 +129,29 @@ export const runCommand = defineCommand<RunArgs>({
       .option('out', { type: 'string', describe: 'Run folder (default reports/<run-id>); must be new or empty', group: 'Run:' })
       .option('grace', { type: 'string', default: '10s', describe: 'After Ctrl-C, how long requests in flight may finish', group: 'Run:' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line', group: 'Run:' })
+      .option('threshold', { type: 'string', array: true, describe: "Exit 1 unless this holds: 'ttftMs.p95 < 800ms' (repeatable; adds to the scenario's)", group: 'Checks:' })
+      .option('repeat', { type: 'number', default: 1, describe: 'Run N times; report each metric as mean and 95% confidence interval', group: 'Checks:' })
+      .option('baseline', { type: 'string', describe: 'Compare with this baseline (or summary.json, run folder); exit 1 on a regression', group: 'Checks:' })
+      .option('save-baseline', { type: 'string', describe: 'Write this run as a baseline file (only when every check passed)', group: 'Checks:' })
+      .option('tolerance', { type: 'string', array: true, describe: 'Band of a compared metric: warm.ttftMs.p95=15%, errorRate=0.02 (repeatable)', group: 'Checks:' })
+      .option('tolerances', { type: 'string', describe: 'YAML/JSON file: metrics to compare and their bands', group: 'Checks:' })
       .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
       .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
       .example('RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40', 'A real endpoint')
-      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m', 'Open loop at 2 req/s for a minute'),
+      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m', 'Open loop at 2 req/s for a minute')
+      .example("$0 run quick --repeat 3 --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json", 'A CI check'),
   run: async (args) => {
     const files = args.scenario.length > 0 ? args.scenario : ['quick'];
     if (args.out !== undefined && files.length > 1) throw new UsageError('--out names one run folder; run one scenario at a time with it');
     const graceMs = duration('grace', args.grace) ?? 10_000;
+    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a whole number of runs (1 or more), got ${args.repeat}`);
+    if ((args.baseline !== undefined || args.saveBaseline !== undefined) && files.length > 1) {
+      throw new UsageError('--baseline and --save-baseline belong to one scenario; run one scenario at a time with them');
+    }
     const overrides = overridesFromFlags(args);
     let exitCode = 0;
     for (const file of files) {
-      const outcome = await runScenario({
+      const outcome = await runChecked({
         scenarioFile: resolveScenarioPath(file),
         overrides,
         engine: args.engine as EngineName,
@@ -145,6 +162,12 @@ export const runCommand = defineCommand<RunArgs>({
         stderr: process.stderr,
         quiet: args.quiet,
         graceMs,
+        thresholds: args.threshold ?? [],
+        repeat: args.repeat,
+        ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+        ...(args.saveBaseline !== undefined ? { saveBaseline: args.saveBaseline } : {}),
+        toleranceFlags: args.tolerance ?? [],
+        ...(args.tolerances !== undefined ? { tolerancesFile: args.tolerances } : {}),
       });
       exitCode = Math.max(exitCode, outcome.exitCode);
       if (outcome.exitCode === 3) break;

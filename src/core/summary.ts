@@ -34,6 +34,8 @@ export interface RunMeta {
   interrupted?: boolean;
   prompts: string;
   variants: RunVariantMeta[];
+  /** Threshold expressions to check (the scenario's, then --threshold flags'), validated before the run. */
+  thresholds?: string[];
 }
 
 export const METRIC_NAMES = [
@@ -106,10 +108,47 @@ export interface VariantSummary {
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */
   errors: Array<{ outcome: Outcome; count: number; example: string }>;
+  /**
+   * The same metrics over warm requests only: measured requests whose server timing the
+   * cold-start rule classified as not cold. Requests without server timing (the OpenAI
+   * routes report none) are in neither block. Absent in summaries written before it existed.
+   */
+  warm?: RequestClassSummary;
+  /** The same metrics over the requests the cold-start rule classified as cold. */
+  cold?: RequestClassSummary;
+}
+
+export interface RequestClassSummary {
+  /** Successful measured requests in the class (latency metrics are over these). */
+  ok: number;
+  metrics: Record<MetricName, Distribution>;
+}
+
+/** One threshold checked against one variant (summary.json `thresholds`, the report's table). */
+export interface ThresholdResult {
+  /** As written, e.g. "[concurrency=4] warm.ttftMs.p95 < 800ms". */
+  expression: string;
+  variant?: string;
+  /** Canonical metric name, e.g. "warm.ttftMs.p95". */
+  metric: string;
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** The limit in the metric's unit (milliseconds, a share as a fraction...). */
+  limit: number;
+  /** The measured value (over repeats: the mean of the runs), null when there was nothing to measure. */
+  value: number | null;
+  passed: boolean;
+  status: 'pass' | 'fail' | 'no-data';
+  /** Why a no-data result passed or failed. */
+  note?: string;
+  /** Over repeats: runs with a value, and the 95% confidence interval of the mean. */
+  runs?: number;
+  ci?: [number, number];
 }
 
 export interface RunSummary {
   schemaVersion: number;
   run: Omit<RunMeta, 'scenario'> & { scenario: Omit<RunMeta['scenario'], 'text'> };
   variants: VariantSummary[];
+  /** Present when the run had thresholds: one result per threshold and variant it applies to. */
+  thresholds?: ThresholdResult[];
 }

@@ -16,8 +16,11 @@
 //   sendLagMs       sentMs - scheduledMs                   (every sent request, any outcome)
 //   throughput      ok requests (and their tokens) / window, window = first measured
 //                   scheduledMs to last measured endMs
+//   warm, cold      the same metrics over the requests the cold-start rule classified warm
+//                   or cold (needs server timing). Classification needs every pickup of the
+//                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
-import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RunMeta, type VariantSummary } from '../core/summary.js';
+import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RequestClassSummary, type RunMeta, type VariantSummary } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import { SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
@@ -27,8 +30,32 @@ import { SampleBuffer, distribution, quantile, sortedSamples } from './percentil
  */
 const BEHIND_P99_MS = 10;
 
+/** A metric's samples, each with the seq of the request it came from. */
+class TaggedSamples {
+  private readonly data = new SampleBuffer();
+  private readonly seqs = new SampleBuffer();
+
+  push(value: number, seq: number): void {
+    this.data.push(value);
+    this.seqs.push(seq);
+  }
+
+  values(): Float64Array {
+    return this.data.values();
+  }
+
+  /** The samples of the requests `keep` accepts. */
+  where(keep: (seq: number) => boolean): number[] {
+    const values = this.data.values();
+    const seqs = this.seqs.values();
+    const out: number[] = [];
+    for (let i = 0; i < values.length; i++) if (keep(seqs[i] as number)) out.push(values[i] as number);
+    return out;
+  }
+}
+
 interface Accumulator {
-  samples: Record<MetricName, SampleBuffer>;
+  samples: Record<MetricName, TaggedSamples>;
   scheduled: number;
   sent: number;
   ok: number;
@@ -51,8 +78,8 @@ interface Accumulator {
 }
 
 function newAccumulator(): Accumulator {
-  const samples = {} as Record<MetricName, SampleBuffer>;
-  for (const name of METRIC_NAMES) samples[name] = new SampleBuffer();
+  const samples = {} as Record<MetricName, TaggedSamples>;
+  for (const name of METRIC_NAMES) samples[name] = new TaggedSamples();
   return {
     samples,
     scheduled: 0,
@@ -133,11 +160,11 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   acc.retries += r.retries;
   if (r.retries > 0) acc.requestsRetried += 1;
   const lag = r.sentMs - r.scheduledMs;
-  s.sendLagMs.push(lag);
+  s.sendLagMs.push(lag, r.seq);
   if (lag > 1) acc.lateOver1ms += 1;
   acc.windowStartMs = Math.min(acc.windowStartMs, r.scheduledMs);
   acc.windowEndMs = Math.max(acc.windowEndMs, r.endMs);
-  s.polls.push(r.polls);
+  s.polls.push(r.polls, r.seq);
   if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
   if (r.outcome !== 'ok') return;
 
@@ -145,16 +172,16 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   bump(acc.tokenSources, r.tokenSource);
   if (r.workerFormat) bump(acc.workerFormats, r.workerFormat);
   const e2e = r.endMs - r.sentMs;
-  s.e2eMs.push(e2e);
-  s.e2eFromScheduledMs.push(r.endMs - r.scheduledMs);
-  if (r.firstTokenMs !== undefined) s.ttftMs.push(r.firstTokenMs - r.sentMs);
-  if (r.ttftUncertaintyMs !== undefined) s.ttftUncertaintyMs.push(r.ttftUncertaintyMs);
-  if (r.delayMs !== undefined) s.delayMs.push(r.delayMs);
-  if (r.executionMs !== undefined) s.executionMs.push(r.executionMs);
-  if (r.delayMs !== undefined && r.executionMs !== undefined) s.overheadMs.push(e2e - r.delayMs - r.executionMs);
-  if (r.promptTokens !== undefined) s.promptTokens.push(r.promptTokens);
+  s.e2eMs.push(e2e, r.seq);
+  s.e2eFromScheduledMs.push(r.endMs - r.scheduledMs, r.seq);
+  if (r.firstTokenMs !== undefined) s.ttftMs.push(r.firstTokenMs - r.sentMs, r.seq);
+  if (r.ttftUncertaintyMs !== undefined) s.ttftUncertaintyMs.push(r.ttftUncertaintyMs, r.seq);
+  if (r.delayMs !== undefined) s.delayMs.push(r.delayMs, r.seq);
+  if (r.executionMs !== undefined) s.executionMs.push(r.executionMs, r.seq);
+  if (r.delayMs !== undefined && r.executionMs !== undefined) s.overheadMs.push(e2e - r.delayMs - r.executionMs, r.seq);
+  if (r.promptTokens !== undefined) s.promptTokens.push(r.promptTokens, r.seq);
   if (r.outputTokens !== undefined) {
-    s.outputTokens.push(r.outputTokens);
+    s.outputTokens.push(r.outputTokens, r.seq);
     acc.outputTokens += r.outputTokens;
     acc.totalTokens += r.outputTokens;
   }
@@ -162,13 +189,13 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   const chunks = r.chunks ?? [];
   for (let i = 0; i < chunks.length; i++) {
     const [atMs, tokens] = chunks[i] as [number, number];
-    s.chunkTokens.push(tokens);
-    if (i > 0) s.chunkGapMs.push(atMs - (chunks[i - 1] as [number, number])[0]);
+    s.chunkTokens.push(tokens, r.seq);
+    if (i > 0) s.chunkGapMs.push(atMs - (chunks[i - 1] as [number, number])[0], r.seq);
   }
   const first = chunks[0];
   if (first && r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && r.outputTokens !== undefined) {
     const after = r.outputTokens - first[1];
-    if (after > 0) s.tpotMs.push((r.lastTokenMs - r.firstTokenMs) / after);
+    if (after > 0) s.tpotMs.push((r.lastTokenMs - r.firstTokenMs) / after, r.seq);
   }
 }
 
@@ -176,6 +203,12 @@ function coldDistribution(values: number[]): ColdStartDistribution {
   const sorted = sortedSamples(values);
   const q = (p: number) => quantile(sorted, p) ?? null;
   return { count: sorted.length, p50: q(0.5), p70: q(0.7), p90: q(0.9), p98: q(0.98), max: sorted.length ? (sorted[sorted.length - 1] as number) : null };
+}
+
+function classSummary(acc: Accumulator, inClass: (seq: number) => boolean): RequestClassSummary {
+  const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
+  for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].where(inClass));
+  return { ok: metrics.e2eMs.count, metrics };
 }
 
 function finishVariant(name: string, meta: RunMeta['variants'][number] | undefined, acc: Accumulator, cold: Set<number>): VariantSummary {
@@ -220,5 +253,7 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({ outcome, count: acc.byOutcome[outcome] ?? 0, example })),
+    warm: classSummary(acc, (seq) => acc.measuredDelay.has(seq) && !cold.has(seq)),
+    cold: classSummary(acc, (seq) => acc.measuredDelay.has(seq) && cold.has(seq)),
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
@@ -58,6 +59,8 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   const { variants, coldSeqs } = summarizer.finish();
   const { text: _text, ...scenario } = meta.scenario;
   const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
+  // Thresholds go into summary.json and the page, so they are checked before either is written.
+  if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
 
   writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));

@@ -11,6 +11,8 @@ import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.j
 import { engines } from '../engines/index.js';
 import { createHttpClient } from '../engines/native/http-client.js';
 import type { EngineName } from '../engines/types.js';
+import { thresholdsForRun } from '../checks/thresholds.js';
+import { thresholdLines } from '../checks/render-console.js';
 import { buildReports, RUN_FILES } from '../report/build.js';
 import { consoleTable } from '../report/summary-table.js';
 import { loadScenarioFile, type LoadedScenario, type Override, type Variant } from '../scenario/load.js';
@@ -42,6 +44,8 @@ export interface RunOptions {
   quiet: boolean;
   /** How long in-flight requests may finish after an interrupt before they are aborted. */
   graceMs: number;
+  /** --threshold expressions, checked after the scenario's own. */
+  thresholds?: string[];
 }
 
 export interface RunOutcome {
@@ -58,6 +62,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const engine = engines[options.engine];
   const problems = loaded.variants.flatMap((v) => engine.check(v).map((p) => `${loaded.file} (variant ${v.name}): ${p}`));
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   const apiKeys = targets.map((t) => (t.kind === 'endpoint' ? readApiKey(options.env, t.apiKeyEnv) : undefined));
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
@@ -88,6 +93,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       coldStartRule: coldStartRuleFor(v.scenario, (targets[i] as Target).kind === 'emulator'),
       load: describeLoad(v.plan),
     })),
+    ...(thresholds.length > 0 ? { thresholds } : {}),
   };
   const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
@@ -163,6 +169,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       );
     }
   }
+  if (built.summary.thresholds) options.stdout.write(`\n${thresholdLines(built.summary.thresholds)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   if (meta.interrupted) {
@@ -175,7 +182,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.stderr.write('podbench: no request succeeded; see the errors in summary.json. The run could not measure the endpoint.\n');
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
-  return { exitCode: ExitCode.ok, runDir, summary: built.summary };
+  const thresholdsFailed = (built.summary.thresholds ?? []).some((t) => !t.passed);
+  return { exitCode: thresholdsFailed ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
 }
 
 function readApiKey(env: NodeJS.ProcessEnv, name: string): string {

@@ -1,0 +1,82 @@
+// The files compare and --baseline read: a summary.json, a repeat's aggregate.json, a
+// baseline written by --save-baseline, or a run folder holding one of them. The only file
+// reading in src/checks; everything it returns goes to the pure modules.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UsageError, messageOf } from '../core/errors.js';
+import { SCHEMA_VERSION, type RunSummary } from '../core/summary.js';
+import { STATS_FORMAT, STATS_FORMAT_VERSION, runStats, type RunStats } from './run-stats.js';
+
+export const AGGREGATE_FILE = 'aggregate.json';
+const SUMMARY_FILE = 'summary.json';
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read: ${messageOf(err)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`${path}: not JSON: ${messageOf(err)}`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkSchema(path: string, schemaVersion: unknown): void {
+  if (schemaVersion !== SCHEMA_VERSION) {
+    throw new UsageError(
+      `${path}: schemaVersion ${JSON.stringify(schemaVersion)}, this podbench reads ${SCHEMA_VERSION}: its numbers may not mean the same; record a new baseline with this podbench (podbench run --save-baseline)`,
+    );
+  }
+}
+
+/** A file's statistics, whatever kind of podbench result it is. */
+export function statsFromFile(path: string): RunStats {
+  const value = readJson(path);
+  if (isObject(value) && value['format'] === STATS_FORMAT) {
+    if (value['formatVersion'] !== STATS_FORMAT_VERSION) {
+      throw new UsageError(`${path}: a ${STATS_FORMAT} file of formatVersion ${JSON.stringify(value['formatVersion'])}; this podbench reads ${STATS_FORMAT_VERSION}`);
+    }
+    checkSchema(path, value['schemaVersion']);
+    return value as unknown as RunStats;
+  }
+  if (isObject(value) && Array.isArray(value['variants']) && isObject(value['run'])) {
+    checkSchema(path, value['schemaVersion']);
+    return runStats([value as unknown as RunSummary]);
+  }
+  throw new UsageError(`${path}: not a podbench summary.json, ${AGGREGATE_FILE} or baseline file`);
+}
+
+/** A file, or a run folder (its aggregate.json when it holds repeats, else its summary.json). */
+export function readStats(path: string): RunStats {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
+  if (!statSync(path).isDirectory()) return statsFromFile(path);
+  for (const name of [AGGREGATE_FILE, SUMMARY_FILE]) {
+    const file = join(path, name);
+    if (existsSync(file)) return statsFromFile(file);
+  }
+  throw new UsageError(`${path}: no ${SUMMARY_FILE} or ${AGGREGATE_FILE} in this folder; pass a run folder, a summary.json or a baseline file`);
+}
+
+/** A tolerances file (YAML or JSON): {metrics?: [...], tolerances?: {name: band}}. */
+export function readToleranceFile(path: string): { path: string; content: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read the tolerances file: ${messageOf(err)}`);
+  }
+  try {
+    return { path, content: parseYaml(text) as unknown };
+  } catch (err) {
+    throw new UsageError(`${path}: not valid YAML or JSON: ${messageOf(err).split('\n')[0]}`);
+  }
+}

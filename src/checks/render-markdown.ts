@@ -1,0 +1,55 @@
+// Check results as GitHub-flavoured Markdown: a pull-request comment, or the Actions job
+// summary ($GITHUB_STEP_SUMMARY). Tables first, the reasons for regressions under them.
+import type { ComparisonRow } from './compare.js';
+import { changeText, checkFailures, estimateText, headline, limitText, measuredText, type CheckReport } from './report.js';
+
+/** Table cells: a pipe would end the cell, a newline the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return `\`${cell(text).replace(/`/g, "'")}\``;
+}
+
+const VERDICT: Record<ComparisonRow['verdict'], string> = {
+  worse: '🔴 worse',
+  better: '🟢 better',
+  same: '⚪ same',
+  'n/a': '➖ n/a',
+};
+
+export function renderMarkdown(report: CheckReport): string {
+  const failed = checkFailures(report) > 0;
+  const out: string[] = [`### ${failed ? '❌' : '✅'} podbench checks: ${cell(report.scenario)}`, '', `${cell(report.subject)}: ${headline(report)}.`];
+  if (report.thresholds.length > 0) {
+    out.push('', '#### Thresholds', '', '| result | threshold | variant | measured | limit |', '| --- | --- | --- | --- | --- |');
+    for (const t of report.thresholds) {
+      const result = t.status === 'no-data' ? (t.passed ? '✅ pass (no data)' : '❌ fail (no data)') : t.passed ? '✅ pass' : '❌ fail';
+      out.push(`| ${result} | ${code(t.expression)} | ${cell(t.variant ?? 'all')} | ${cell(measuredText(t))} | ${cell(limitText(t))} |`);
+    }
+  }
+  const c = report.comparison;
+  if (c) {
+    const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+    out.push(
+      '',
+      '#### Compared with the baseline',
+      '',
+      `Baseline ${code(c.baseline.label)} (${runs(c.baseline.runs)}) → current ${code(c.current.label)} (${runs(c.current.runs)}). ` +
+        'A change counts when it passes the band; with two runs or more on both sides, its 95% interval (Welch) must also exclude 0.',
+      '',
+      '| verdict | variant | metric | baseline | current | change | band |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const r of c.rows) {
+      out.push(
+        `| ${VERDICT[r.verdict]} | ${cell(r.variant)} | ${code(r.metric)} | ${cell(estimateText(r.baseline, r.unit))} | ${cell(estimateText(r.current, r.unit))} | ${cell(changeText(r))} | ${cell(r.band)} |`,
+      );
+    }
+    const worse = c.rows.filter((r) => r.verdict === 'worse');
+    if (worse.length > 0) out.push('', '**Regressions**', '', ...worse.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`));
+    if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `> ${n}`));
+  }
+  return `${out.join('\n')}\n`;
+}

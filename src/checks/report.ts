@@ -1,0 +1,75 @@
+// What a check step produced: threshold results and/or a comparison with a baseline. The
+// renderers (console, Markdown, JUnit XML, JSON) turn it into text; the commands decide
+// where the text goes (stdout, files, $GITHUB_STEP_SUMMARY).
+import type { ThresholdResult } from '../core/summary.js';
+import type { Estimate } from './confidence.js';
+import type { Comparison, ComparisonRow } from './compare.js';
+import { lookupMetric, type Unit } from './metrics.js';
+import { fmtChange, fmtPercent, fmtValue } from './units.js';
+
+export interface CheckReport {
+  scenario: string;
+  /** What was checked, as the user named it: a run folder, a summary.json... */
+  subject: string;
+  thresholds: ThresholdResult[];
+  comparison?: Comparison;
+}
+
+export function thresholdFailures(report: CheckReport): number {
+  return report.thresholds.filter((t) => !t.passed).length;
+}
+
+/** Failed thresholds plus regressions: any of them means exit code 1. */
+export function checkFailures(report: CheckReport): number {
+  return thresholdFailures(report) + (report.comparison?.regressions ?? 0);
+}
+
+export function unitOfMetric(name: string): Unit {
+  return lookupMetric(name)?.unit ?? 'count';
+}
+
+/** "912 ms", or over repeats "912 ms (95% CI 880 ms … 944 ms, 3 runs)". */
+export function measuredText(t: ThresholdResult): string {
+  const unit = unitOfMetric(t.metric);
+  if (t.value === null) return t.note ?? 'no data';
+  const value = fmtValue(t.value, unit);
+  if (t.runs === undefined) return value;
+  const ci = t.ci ? `95% CI ${fmtValue(t.ci[0], unit)} … ${fmtValue(t.ci[1], unit)}, ` : '';
+  return `${value} (${ci}${t.runs} run${t.runs === 1 ? '' : 's'})`;
+}
+
+export function limitText(t: ThresholdResult): string {
+  return `${t.op} ${fmtValue(t.limit, unitOfMetric(t.metric))}`;
+}
+
+/** A headline both the console and Markdown use. */
+export function headline(report: CheckReport): string {
+  const parts: string[] = [];
+  if (report.thresholds.length > 0) {
+    const failed = thresholdFailures(report);
+    parts.push(failed > 0 ? `${failed} of ${report.thresholds.length} thresholds failed` : `all ${report.thresholds.length} thresholds passed`);
+  }
+  const c = report.comparison;
+  if (c) {
+    parts.push(c.regressions > 0 ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${c.rows.length} comparisons` : `no regression in ${c.rows.length} comparisons`);
+  }
+  return parts.join('; ');
+}
+
+/** "412 ms", or over repeats "412 ms ±12 ms" (half the 95% interval). */
+export function estimateText(e: Estimate | null, unit: ComparisonRow['unit']): string {
+  if (!e) return '–';
+  const mean = fmtValue(e.mean, unit);
+  return e.ci ? `${mean} ±${fmtValue((e.ci[1] - e.ci[0]) / 2, unit)}` : mean;
+}
+
+export function changeText(row: ComparisonRow): string {
+  if (row.change === null) return '–';
+  // A share's change reads best in percentage points alone ("+2 pp", not "+2 pp (+400%)").
+  if (row.changeRatio === null || row.unit === 'share') return fmtChange(row.change, row.unit);
+  return `${fmtChange(row.change, row.unit)} (${fmtPercent(row.changeRatio)})`;
+}
+
+export function renderJson(report: CheckReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,62 @@
+// What compare reads and --save-baseline writes: every metric of every variant, over one
+// run or over the N runs of --repeat (mean, spread, 95% interval). One shape for a single
+// summary.json, a repeat's aggregate.json and a baseline file, so any two can be compared.
+import { SCHEMA_VERSION, type RunSummary, type ThresholdResult } from '../core/summary.js';
+import { estimate, type Estimate } from './confidence.js';
+import { METRICS, metricValue } from './metrics.js';
+import type { MeasuredVariant } from './thresholds.js';
+
+export const STATS_FORMAT = 'podbench-stats';
+export const STATS_FORMAT_VERSION = 1;
+
+export interface RunStats {
+  format: typeof STATS_FORMAT;
+  formatVersion: number;
+  /** summary.json's schemaVersion of the runs it came from. */
+  schemaVersion: number;
+  scenario: { name: string; sha256: string };
+  runs: Array<{ runId: string; startedAt: string }>;
+  variants: Array<{ name: string; metrics: Record<string, Estimate> }>;
+  /** aggregate.json of a repeat: thresholds checked against the means. */
+  thresholds?: ThresholdResult[];
+}
+
+/** Statistics of one or more runs of the same scenario (variants matched by name, first run's order). */
+export function runStats(summaries: readonly RunSummary[]): RunStats {
+  const first = summaries[0];
+  if (!first) throw new Error('runStats: no runs');
+  const variants = first.variants.map(({ name }) => {
+    const metrics: Record<string, Estimate> = {};
+    for (const metric of METRICS) {
+      const values: number[] = [];
+      for (const summary of summaries) {
+        const variant = summary.variants.find((v) => v.name === name);
+        const value = variant ? metricValue(variant, metric) : null;
+        if (value !== null) values.push(value);
+      }
+      const e = estimate(values);
+      if (e) metrics[metric.name] = e;
+    }
+    return { name, metrics };
+  });
+  return {
+    format: STATS_FORMAT,
+    formatVersion: STATS_FORMAT_VERSION,
+    schemaVersion: first.schemaVersion ?? SCHEMA_VERSION,
+    scenario: { name: first.run.scenario.name, sha256: first.run.scenario.sha256 },
+    runs: summaries.map((s) => ({ runId: s.run.runId, startedAt: s.run.startedAt })),
+    variants,
+  };
+}
+
+/** Thresholds over repeats are checked against the mean of the runs; the interval is reported with it. */
+export function statsVariants(stats: RunStats): MeasuredVariant[] {
+  return stats.variants.map((v) => ({
+    name: v.name,
+    measure: (metric) => {
+      const e = v.metrics[metric.name];
+      if (!e) return { value: null, runs: 0 };
+      return { value: e.mean, runs: e.n, ...(e.ci ? { ci: e.ci } : {}) };
+    },
+  }));
+}

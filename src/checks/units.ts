@@ -1,0 +1,72 @@
+// Units in threshold and tolerance texts, and how check outputs print values. Everything
+// inside is in the summary's own units: milliseconds, shares as fractions, per-second rates.
+// Formatting avoids toLocaleString so every output is the same on every machine (golden files).
+import type { Unit } from './metrics.js';
+
+/** Suffixes a number may carry for a metric of each unit, and what they multiply by. */
+export const SUFFIXES: Record<Unit, Record<string, number>> = {
+  ms: { ms: 1, s: 1000, m: 60_000 },
+  share: { '%': 0.01 },
+  count: {},
+  tokens: {},
+  perSec: {},
+};
+
+export function unitWords(unit: Unit): string {
+  switch (unit) {
+    case 'ms':
+      return 'a duration (800, 800ms, 2s)';
+    case 'share':
+      return 'a share (0.01 or 1%)';
+    case 'count':
+      return 'a count';
+    case 'tokens':
+      return 'a token count';
+    case 'perSec':
+      return 'a rate per second';
+  }
+}
+
+function trim(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** A plain number with at most `digits` decimals and no trailing zeros. */
+export function fmtNumber(value: number, digits = 3): string {
+  const text = trim(value.toFixed(digits));
+  return text === '-0' ? '0' : text;
+}
+
+/** A value for people, with its unit: "412 ms", "12.3 s", "1.25%", "310/s". */
+export function fmtValue(value: number | null | undefined, unit: Unit): string {
+  if (value === null || value === undefined) return '–';
+  switch (unit) {
+    case 'ms': {
+      const abs = Math.abs(value);
+      if (abs >= 10_000) return `${fmtNumber(value / 1000, 1)} s`;
+      if (abs >= 100) return `${fmtNumber(value, 0)} ms`;
+      return `${fmtNumber(value, abs >= 10 ? 1 : 2)} ms`;
+    }
+    case 'share':
+      return `${fmtNumber(value * 100, 2)}%`;
+    case 'perSec':
+      return `${fmtNumber(value, Math.abs(value) >= 100 ? 0 : 2)}/s`;
+    case 'count':
+    case 'tokens':
+      return fmtNumber(value, Number.isInteger(value) ? 0 : 1);
+  }
+}
+
+/** A change with its sign: "+312 ms", "−1.5%" (shares change in percentage points: "+2 pp"). */
+export function fmtChange(value: number | null, unit: Unit): string {
+  if (value === null) return '–';
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  if (unit === 'share') return `${sign}${fmtNumber(Math.abs(value) * 100, 2)} pp`;
+  return `${sign}${fmtValue(Math.abs(value), unit)}`;
+}
+
+export function fmtPercent(fraction: number | null): string {
+  if (fraction === null) return '–';
+  const sign = fraction > 0 ? '+' : fraction < 0 ? '−' : '±';
+  return `${sign}${fmtNumber(Math.abs(fraction) * 100, 1)}%`;
+}
