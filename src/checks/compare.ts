@@ -14,7 +14,7 @@ import { differenceInterval, hasInterval, type Estimate } from './confidence.js'
 import { lookupMetric, type MetricInfo, type Population, type Unit } from './metrics.js';
 import type { RunStats } from './run-stats.js';
 import { bandFor, bandWidth, describeBand, type CompareSettings } from './tolerance.js';
-import { fmtChange, fmtValue } from './units.js';
+import { fmtAmount, fmtChange } from './units.js';
 
 export type Verdict = 'better' | 'same' | 'worse' | 'n/a';
 
@@ -137,7 +137,8 @@ function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: 
   const width = bandWidth(band, b.mean);
   // Positive when the metric moved the bad way.
   const worseBy = better === 'lower' ? change : -change;
-  const beyond = `beyond the ${base.band} band (${fmtValue(width, metric.unit)})`;
+  // A relative band's width depends on the baseline: say what it came to.
+  const beyond = `beyond the ${base.band} band${band.relative !== undefined ? ` (${fmtAmount(width, metric.unit)})` : ''}`;
   if (hasInterval(b) && hasInterval(c)) {
     const changeCi = differenceInterval(b, c);
     const [lo, hi] = better === 'lower' ? changeCi : [-changeCi[1], -changeCi[0]];

@@ -20,7 +20,8 @@ interface Case {
 function thresholdCase(scenario: string, t: ThresholdResult): Case {
   const c: Case = { classname: `podbench.${scenario}.thresholds`, name: `${t.variant ?? 'all'}: ${t.expression}` };
   if (!t.passed) {
-    c.failure = { type: 'threshold', message: `measured ${measuredText(t)}, limit ${limitText(t)}`, detail: `${t.metric} ${limitText(t)}; measured ${measuredText(t)}` };
+    const message = t.value === null ? `no data: ${measuredText(t)}` : `measured ${measuredText(t)}, limit ${limitText(t)}`;
+    c.failure = { type: 'threshold', message, detail: `${t.metric} ${limitText(t)}: ${message}` };
   }
   return c;
 }

@@ -5,7 +5,7 @@ import type { ThresholdResult } from '../core/summary.js';
 import type { Estimate } from './confidence.js';
 import type { Comparison, ComparisonRow } from './compare.js';
 import { lookupMetric, type Unit } from './metrics.js';
-import { fmtChange, fmtPercent, fmtValue } from './units.js';
+import { fmtAmount, fmtChange, fmtPercent, fmtValue } from './units.js';
 
 export interface CheckReport {
   scenario: string;
@@ -60,7 +60,7 @@ export function headline(report: CheckReport): string {
 export function estimateText(e: Estimate | null, unit: ComparisonRow['unit']): string {
   if (!e) return '–';
   const mean = fmtValue(e.mean, unit);
-  return e.ci ? `${mean} ±${fmtValue((e.ci[1] - e.ci[0]) / 2, unit)}` : mean;
+  return e.ci ? `${mean} ±${fmtAmount((e.ci[1] - e.ci[0]) / 2, unit, e.mean)}` : mean;
 }
 
 export function changeText(row: ComparisonRow): string {

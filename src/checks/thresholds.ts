@@ -76,7 +76,11 @@ export function evaluateThresholds(thresholds: readonly Threshold[], variants: r
       const base = { expression: t.text, variant: variant.name, metric: t.metric.name, op: t.op, limit: t.limit, value };
       const extra = { ...(runs !== undefined ? { runs } : {}), ...(ci ? { ci } : {}) };
       if (value === null) {
-        const note = t.metric.emptyPasses ? 'no cold start, nothing to check' : `nothing measured for ${t.metric.name}`;
+        const note = t.metric.emptyPasses
+          ? 'no cold start, nothing to check'
+          : t.metric.population === 'warm'
+            ? `no request known warm (needs the server's delayTime) for ${t.metric.name}`
+            : `nothing measured for ${t.metric.name}`;
         results.push({ ...base, passed: t.metric.emptyPasses, status: 'no-data', note, ...extra });
       } else {
         const passed = holds(value, t.op, t.limit);

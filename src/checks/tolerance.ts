@@ -12,7 +12,7 @@
 import { UsageError } from '../core/errors.js';
 import { isPlainObject } from '../scenario/field-path.js';
 import { lookupMetric, type MetricInfo } from './metrics.js';
-import { SUFFIXES, fmtNumber, fmtValue } from './units.js';
+import { SUFFIXES, fmtAmount, fmtNumber } from './units.js';
 
 export interface Band {
   relative?: number;
@@ -65,7 +65,7 @@ export function bandWidth(band: Band, baseline: number): number {
 export function describeBand(band: Band, metric: MetricInfo): string {
   const parts: string[] = [];
   if (band.relative !== undefined) parts.push(`±${fmtNumber(band.relative * 100, 2)}%`);
-  if (band.absolute !== undefined) parts.push(metric.unit === 'share' ? `±${fmtNumber(band.absolute * 100, 2)} pp` : `±${fmtValue(band.absolute, metric.unit)}`);
+  if (band.absolute !== undefined) parts.push(`±${fmtAmount(band.absolute, metric.unit)}`);
   return parts.join(' or ') || '±0';
 }
 

@@ -37,13 +37,16 @@ export function fmtNumber(value: number, digits = 3): string {
   return text === '-0' ? '0' : text;
 }
 
-/** A value for people, with its unit: "412 ms", "12.3 s", "1.25%", "310/s". */
-export function fmtValue(value: number | null | undefined, unit: Unit): string {
+/**
+ * A value for people, with its unit: "412 ms", "12.3 s", "1.25%", "310/s". `scaleOf` picks
+ * the scale from another value, so a mean and its ± print alike ("12.8 s ±9.5 s").
+ */
+export function fmtValue(value: number | null | undefined, unit: Unit, scaleOf: number = value ?? 0): string {
   if (value === null || value === undefined) return '–';
   switch (unit) {
     case 'ms': {
+      if (Math.abs(scaleOf) >= 10_000) return `${fmtNumber(value / 1000, Math.abs(value) >= 10_000 ? 1 : 2)} s`;
       const abs = Math.abs(value);
-      if (abs >= 10_000) return `${fmtNumber(value / 1000, 1)} s`;
       if (abs >= 100) return `${fmtNumber(value, 0)} ms`;
       return `${fmtNumber(value, abs >= 10 ? 1 : 2)} ms`;
     }
@@ -57,16 +60,21 @@ export function fmtValue(value: number | null | undefined, unit: Unit): string {
   }
 }
 
-/** A change with its sign: "+312 ms", "−1.5%" (shares change in percentage points: "+2 pp"). */
+/** A width or distance: shares in percentage points ("1 pp"), others as values. */
+export function fmtAmount(value: number, unit: Unit, scaleOf: number = value): string {
+  return unit === 'share' ? `${fmtNumber(value * 100, 2)} pp` : fmtValue(value, unit, scaleOf);
+}
+
+/** A change with its sign: "+312 ms", "−2 pp"; "±0" when it rounds to nothing. */
 export function fmtChange(value: number | null, unit: Unit): string {
   if (value === null) return '–';
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-  if (unit === 'share') return `${sign}${fmtNumber(Math.abs(value) * 100, 2)} pp`;
-  return `${sign}${fmtValue(Math.abs(value), unit)}`;
+  const amount = fmtAmount(Math.abs(value), unit);
+  const zero = amount === fmtAmount(0, unit);
+  return `${zero ? '±' : value > 0 ? '+' : '−'}${amount}`;
 }
 
 export function fmtPercent(fraction: number | null): string {
   if (fraction === null) return '–';
-  const sign = fraction > 0 ? '+' : fraction < 0 ? '−' : '±';
-  return `${sign}${fmtNumber(Math.abs(fraction) * 100, 1)}%`;
+  const amount = fmtNumber(Math.abs(fraction) * 100, 1);
+  return `${amount === '0' ? '±' : fraction > 0 ? '+' : '−'}${amount}%`;
 }

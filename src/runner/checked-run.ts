@@ -2,7 +2,7 @@
 // run-1..run-N and aggregate.json), thresholds over the repeats' means, --baseline (compare
 // in one step) and --save-baseline. Orchestration and files only; the numbers and verdicts
 // come from src/checks.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { AGGREGATE_FILE, readStats, readToleranceFile } from '../checks/inputs.js';
@@ -11,7 +11,7 @@ import { renderJunit } from '../checks/render-junit.js';
 import { renderMarkdown } from '../checks/render-markdown.js';
 import { checkFailures, renderJson, type CheckReport } from '../checks/report.js';
 import { runStats, statsVariants, type RunStats } from '../checks/run-stats.js';
-import { evaluateThresholds, parseThresholds } from '../checks/thresholds.js';
+import { evaluateThresholds, parseThresholds, thresholdsForRun } from '../checks/thresholds.js';
 import { compareSettings } from '../checks/tolerance.js';
 import { ExitCode } from '../core/errors.js';
 import { SCHEMA_VERSION, type RunSummary, type ThresholdResult } from '../core/summary.js';
@@ -49,6 +49,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   });
   const baseline = options.baseline !== undefined ? readStats(options.baseline) : undefined;
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
+  thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   if (baseline && options.baseline !== undefined) {
     const planned: RunStats = { ...baseline, schemaVersion: SCHEMA_VERSION, scenario: { name: loaded.name, sha256: loaded.sha256 }, variants: loaded.variants.map((v) => ({ name: v.name, metrics: {} })) };
     checkComparable(baseline, planned, { baseline: options.baseline, current: 'this run' });
@@ -62,11 +63,16 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     runDir = outcome.runDir;
     summaries = [outcome.summary];
   } else {
+    const existed = options.out !== undefined && existsSync(options.out);
     runDir = createRunDir(options.reportsRoot, runIdFor(new Date(), loaded.name), options.out).dir;
     summaries = [];
     for (let i = 1; i <= options.repeat; i++) {
       options.stdout.write(`\n== run ${i} of ${options.repeat}\n`);
-      const outcome = await runScenario({ ...options, out: join(runDir, `run-${i}`) });
+      const outcome = await runScenario({ ...options, out: join(runDir, `run-${i}`) }).catch((err: unknown) => {
+        // A problem the first run finds before sending (an engine check) leaves no empty folder behind.
+        if (i === 1 && !existed && readdirSync(runDir).length === 0) rmdirSync(runDir);
+        throw err;
+      });
       if (outcome.exitCode === ExitCode.runFailed) {
         options.stderr.write(`podbench: run ${i} of ${options.repeat} did not complete; no aggregate was written.\n`);
         return { exitCode: outcome.exitCode, runDir };

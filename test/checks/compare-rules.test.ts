@@ -1,0 +1,145 @@
+// The verdict rules of compare, tolerance bands, and the inputs it refuses.
+import { describe, expect, it } from 'vitest';
+import { checkComparable, compareStats, type ComparisonRow } from '../../src/checks/compare.js';
+import { compareSettings, parseBand } from '../../src/checks/tolerance.js';
+import { lookupMetric } from '../../src/checks/metrics.js';
+import { UsageError } from '../../src/core/errors.js';
+import { makeStats, repeatPair } from './fixtures.js';
+
+const labels = { baseline: 'base.json', current: 'reports/new' };
+
+function rows(baseline: ReturnType<typeof makeStats>, current: ReturnType<typeof makeStats>, flags: string[] = [], metrics?: string[]): ComparisonRow[] {
+  return compareStats(baseline, current, compareSettings({ toleranceFlags: flags, ...(metrics ? { metricFlags: metrics } : {}) }), labels).rows;
+}
+
+function verdict(rs: ComparisonRow[], variant: string, metric: string) {
+  return rs.find((r) => r.variant === variant && r.metric === metric)?.verdict;
+}
+
+describe('point rule (single runs)', () => {
+  const one = (value: number, metric = 'warm.e2eMs.p95') => makeStats({ default: { [metric]: [value], 'warm.ok': [10] } });
+
+  it('is worse beyond the band the bad way, better beyond it the good way, else same', () => {
+    expect(verdict(rows(one(1000), one(1101)), 'default', 'warm.e2eMs.p95')).toBe('worse');
+    expect(verdict(rows(one(1000), one(1100)), 'default', 'warm.e2eMs.p95')).toBe('same'); // exactly on the band edge
+    expect(verdict(rows(one(1000), one(899)), 'default', 'warm.e2eMs.p95')).toBe('better');
+    expect(verdict(rows(one(1000), one(1000)), 'default', 'warm.e2eMs.p95')).toBe('same');
+  });
+
+  it('knows that higher throughput is better', () => {
+    const t = (v: number) => makeStats({ default: { outputTokensPerSec: [v] } });
+    expect(verdict(rows(t(300), t(250)), 'default', 'outputTokensPerSec')).toBe('worse');
+    expect(verdict(rows(t(300), t(350)), 'default', 'outputTokensPerSec')).toBe('better');
+  });
+
+  it('uses an absolute band for the error rate', () => {
+    const e = (v: number) => makeStats({ default: { errorRate: [v] } });
+    expect(verdict(rows(e(0), e(0.005)), 'default', 'errorRate')).toBe('same');
+    expect(verdict(rows(e(0), e(0.02)), 'default', 'errorRate')).toBe('worse');
+  });
+
+  it('takes bands from flags: relative, absolute with a unit, both, and "*"', () => {
+    expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=20%']), 'default', 'warm.e2eMs.p95')).toBe('same');
+    expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=100ms']), 'default', 'warm.e2eMs.p95')).toBe('worse');
+    expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=5%,0.2s']), 'default', 'warm.e2eMs.p95')).toBe('same');
+    expect(verdict(rows(one(1000), one(1150), ['*=50%']), 'default', 'warm.e2eMs.p95')).toBe('same');
+    expect(verdict(rows(one(1000), one(1150), ['*=50%', 'warm.e2eMs.p95=1%']), 'default', 'warm.e2eMs.p95')).toBe('worse');
+  });
+
+  it('is n/a (never a regression) when one side has no number, and leaves out what neither measured', () => {
+    const b = makeStats({ default: { 'coldStarts.delayMs.p90': [15000] } });
+    const c = makeStats({ default: {} });
+    const result = compareStats(b, c, compareSettings({}), labels);
+    expect(result.rows).toHaveLength(1);
+    expect(result.rows[0]).toMatchObject({ metric: 'coldStarts.delayMs.p90', verdict: 'n/a', reason: 'no data in the current run' });
+    expect(result.regressions).toBe(0);
+    expect(result.notes.join('\n')).toContain('neither run measured errorRate');
+  });
+
+  it('compares warm metrics over all requests when no request is known warm (no server timing)', () => {
+    const b = makeStats({ default: { 'warm.ok': [0], 'e2eMs.p95': [900] } });
+    const c = makeStats({ default: { 'warm.ok': [0], 'e2eMs.p95': [1500] } });
+    const result = compareStats(b, c, compareSettings({}), labels);
+    expect(result.rows.map((r) => [r.metric, r.verdict])).toEqual([['e2eMs.p95', 'worse']]);
+    expect(result.notes[0]).toContain('no server timing');
+  });
+});
+
+describe('interval rule (repeats on both sides)', () => {
+  it('calls noise "same" even when the means moved beyond the band', () => {
+    const { baseline, current } = repeatPair();
+    // concurrency=4 warm.ttftMs.p50: 243 → 290 (+19%), but the runs scatter widely.
+    const rs = rows(baseline, current);
+    const row = rs.find((r) => r.variant === 'concurrency=4' && r.metric === 'warm.ttftMs.p50')!;
+    expect(row.method).toBe('interval');
+    expect(row.changeRatio!).toBeGreaterThan(0.1);
+    expect(row.verdict).toBe('same');
+    expect(row.reason).toMatch(/includes 0: noise/);
+  });
+
+  it('flags a clear regression and a clear improvement', () => {
+    const { baseline, current } = repeatPair();
+    const rs = rows(baseline, current);
+    expect(verdict(rs, 'concurrency=4', 'warm.e2eMs.p95')).toBe('worse');
+    expect(verdict(rs, 'concurrency=4', 'outputTokensPerSec')).toBe('worse');
+    expect(verdict(rs, 'concurrency=1', 'warm.ttftMs.p50')).toBe('better');
+    expect(verdict(rs, 'concurrency=1', 'warm.e2eMs.p95')).toBe('same');
+  });
+
+  it('needs the change beyond the band too, not only a non-zero interval', () => {
+    const b = makeStats({ default: { 'warm.ok': [9, 9, 9], 'warm.e2eMs.p50': [1000, 1001, 1002] } });
+    const c = makeStats({ default: { 'warm.ok': [9, 9, 9], 'warm.e2eMs.p50': [1050, 1051, 1052] } });
+    const row = rows(b, c, [], ['warm.e2eMs.p50'])[0]!;
+    expect(row.changeCi![0]).toBeGreaterThan(0);
+    expect(row.verdict).toBe('same');
+    expect(row.reason).toContain('within the ±10% band');
+  });
+
+  it('falls back to the point rule when only one side has repeats', () => {
+    const b = makeStats({ default: { 'warm.ok': [9, 9, 9], 'warm.e2eMs.p50': [1000, 1010, 990] } });
+    const c = makeStats({ default: { 'warm.ok': [9], 'warm.e2eMs.p50': [1300] } });
+    const row = rows(b, c, [], ['warm.e2eMs.p50'])[0]!;
+    expect(row).toMatchObject({ method: 'point', verdict: 'worse' });
+    expect(row.reason).toContain('the current run is a single run');
+  });
+});
+
+describe('inputs compare refuses', () => {
+  const base = makeStats({ a: { errorRate: [0] }, b: { errorRate: [0] } });
+  const expectUsage = (fn: () => void, message: RegExp) => {
+    expect(fn).toThrow(UsageError);
+    expect(fn).toThrow(message);
+  };
+
+  it('another scenario, a changed scenario file, other variants, another schema version', () => {
+    expectUsage(() => checkComparable(base, makeStats({ a: {}, b: {} }, { scenario: { name: 'other', sha256: 'a'.repeat(64) } }), labels), /base.json is scenario "nightly", reports\/new is scenario "other"/);
+    const edited = makeStats({ a: {}, b: {} }, { scenario: { name: 'nightly', sha256: 'b'.repeat(64) } });
+    expectUsage(() => checkComparable(base, edited, labels), /scenario file "nightly" changed .*--allow-scenario-change/);
+    expect(() => checkComparable(base, edited, labels, true)).not.toThrow();
+    expectUsage(() => checkComparable(base, makeStats({ a: {}, c: {} }), labels), /variants differ: reports\/new lacks variant "b" of the baseline; reports\/new has variant "c" the baseline lacks/);
+    expectUsage(() => checkComparable(base, makeStats({ a: {}, b: {} }, { schemaVersion: 2 }), labels), /schemaVersion 1, reports\/new has 2/);
+  });
+
+  it('bad bands and metrics without a direction', () => {
+    expectUsage(() => compareSettings({ toleranceFlags: ['warm.e2eMs.p95'] }), /expected metric=band/);
+    expectUsage(() => compareSettings({ toleranceFlags: ['warm.e2eMs.p95=fast'] }), /"fast" is not a tolerance/);
+    expectUsage(() => compareSettings({ toleranceFlags: ['*=50ms'] }), /"\*" takes a relative band/);
+    expectUsage(() => compareSettings({ toleranceFlags: ['errorRate=2s'] }), /the unit "s" does not fit errorRate/);
+    expectUsage(() => compareSettings({ metricFlags: ['outputTokens.mean'] }), /no better direction/);
+    expectUsage(() => compareSettings({ metricFlags: ['nope'] }), /unknown metric "nope"/);
+    expectUsage(() => compareSettings({ file: { path: 't.yaml', content: { metric: [] } } }), /t.yaml: unknown field "metric"/);
+  });
+
+  it('reads shares in percentage points when asked', () => {
+    expect(parseBand('2pp', lookupMetric('errorRate'), 'x')).toEqual({ absolute: 0.02 });
+    expect(parseBand('0.02', lookupMetric('errorRate'), 'x')).toEqual({ absolute: 0.02 });
+    expect(parseBand('10%', lookupMetric('errorRate'), 'x')).toEqual({ relative: 0.1 });
+  });
+
+  it('a tolerances file sets the compared metrics and their bands', () => {
+    const s = compareSettings({ file: { path: 't.yaml', content: { metrics: ['warm.ttftMs.p95', 'errorRate'], tolerances: { 'warm.ttftMs.p95': '15%', errorRate: '0.02' } } } });
+    expect(s.metrics.map((m) => m.name)).toEqual(['warm.ttftMs.p95', 'errorRate']);
+    expect(s.bands.get('warm.ttftMs.p95')).toEqual({ relative: 0.15 });
+    expect(s.bands.get('errorRate')).toEqual({ absolute: 0.02 });
+  });
+});
