@@ -4,6 +4,9 @@
 // `outputTokensPerSec` for throughput.outputTokensPerSec); the full paths work as aliases.
 // `warm.` and `cold.` select the same distributions over warm or cold requests only, and
 // `coldStarts.delayMs.<stat>` is the delayTime of cold requests (Runpod's cold-start figure).
+// Counts kept per key (byOutcome.<outcome>, httpStatus.<code>, tokenSources.<source>,
+// workerFormats.<format>) are 0 when the summary has no such key.
+import { OUTCOMES } from '../core/record.js';
 import { METRIC_NAMES, type MetricName, type VariantSummary } from '../core/summary.js';
 
 export type Unit = 'ms' | 'share' | 'count' | 'tokens' | 'perSec';
@@ -28,6 +31,8 @@ export interface MetricInfo {
    * thresholds on such a metric pass when there is no data.
    */
   emptyPasses: boolean;
+  /** A count kept per key: a key the summary lacks counted nothing. */
+  absentIsZero?: boolean;
 }
 
 export const DIST_STATS = ['count', 'mean', 'min', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
@@ -59,6 +64,11 @@ function build(): { list: MetricInfo[]; byName: Map<string, MetricInfo> } {
   for (const n of ['scheduled', 'sent', 'ok', 'warmup']) simple(n, 'counts', 'count', 'neither');
   for (const n of ['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec']) simple(n, 'throughput', 'perSec', 'higher');
   simple('windowMs', 'throughput', 'ms', 'neither');
+  const keyed = (group: string, key: string, better: Better, under: string[] = [group]) =>
+    add({ name: `${group}.${key}`, path: [...under, key], unit: 'count', better, population: 'all', base: group, absentIsZero: true }, under.length > 1 ? [[...under, key].join('.')] : []);
+  for (const outcome of OUTCOMES) keyed('byOutcome', outcome, outcome === 'ok' ? 'neither' : 'lower', ['counts', 'byOutcome']);
+  for (const source of ['usage', 'estimated', 'none']) keyed('tokenSources', source, 'neither');
+  for (const format of ['legacy', 'proxy', 'openai']) keyed('workerFormats', format, 'neither');
   add({ name: 'sendLag.lateOver1msShare', path: ['sendLag', 'lateOver1msShare'], unit: 'share', better: 'lower', population: 'all', base: 'sendLag.lateOver1msShare' });
   add({ name: 'coldStarts.count', path: ['coldStarts', 'count'], unit: 'count', better: 'lower', population: 'all', base: 'coldStarts.count' });
   add({ name: 'coldStarts.share', path: ['coldStarts', 'share'], unit: 'share', better: 'lower', population: 'all', base: 'coldStarts.share' });
@@ -100,7 +110,12 @@ export const METRICS: readonly MetricInfo[] = CATALOG.list;
 
 /** The metric a name (canonical or full summary path) stands for. */
 export function lookupMetric(name: string): MetricInfo | undefined {
-  return CATALOG.byName.get(name);
+  const known = CATALOG.byName.get(name);
+  if (known) return known;
+  // HTTP status codes are open-ended: any three-digit code names a count.
+  const status = /^(?:counts\.)?httpStatus\.([1-5]\d\d)$/.exec(name)?.[1];
+  if (status === undefined) return undefined;
+  return { name: `httpStatus.${status}`, path: ['counts', 'httpStatus', status], unit: 'count', better: 'lower', population: 'all', base: 'httpStatus', emptyPasses: false, absentIsZero: true };
 }
 
 /** Every name lookupMetric accepts, for suggestions. */
@@ -112,9 +127,10 @@ export function knownMetricNames(): string[] {
 export function metricValue(variant: VariantSummary, metric: MetricInfo): number | null {
   let at: unknown = variant;
   for (const key of metric.path) {
-    if (at === null || typeof at !== 'object') return null;
+    if (at === null || typeof at !== 'object') return metric.absentIsZero && at === undefined ? 0 : null;
     at = (at as Record<string, unknown>)[key];
   }
+  if (at === undefined && metric.absentIsZero) return 0;
   return typeof at === 'number' && Number.isFinite(at) ? at : null;
 }
 

@@ -3,7 +3,7 @@
 // summary.json, a repeat's aggregate.json and a baseline file, so any two can be compared.
 import { SCHEMA_VERSION, type RunSummary, type ThresholdResult } from '../core/summary.js';
 import { estimate, type Estimate } from './confidence.js';
-import { METRICS, metricValue } from './metrics.js';
+import { METRICS, lookupMetric, metricValue } from './metrics.js';
 import type { MeasuredVariant } from './thresholds.js';
 
 export const STATS_FORMAT = 'podbench-stats';
@@ -25,9 +25,12 @@ export interface RunStats {
 export function runStats(summaries: readonly RunSummary[]): RunStats {
   const first = summaries[0];
   if (!first) throw new Error('runStats: no runs');
+  // HTTP status codes are open-ended: take every code any run saw.
+  const codes = new Set(summaries.flatMap((s) => s.variants.flatMap((v) => Object.keys(v.counts.httpStatus ?? {}))));
+  const statusMetrics = [...codes].sort().flatMap((code) => lookupMetric(`httpStatus.${code}`) ?? []);
   const variants = first.variants.map(({ name }) => {
     const metrics: Record<string, Estimate> = {};
-    for (const metric of METRICS) {
+    for (const metric of [...METRICS, ...statusMetrics]) {
       const values: number[] = [];
       for (const summary of summaries) {
         const variant = summary.variants.find((v) => v.name === name);
@@ -55,7 +58,7 @@ export function statsVariants(stats: RunStats): MeasuredVariant[] {
     name: v.name,
     measure: (metric) => {
       const e = v.metrics[metric.name];
-      if (!e) return { value: null, runs: 0 };
+      if (!e) return { value: metric.absentIsZero ? 0 : null, runs: 0 };
       return { value: e.mean, runs: e.n, ...(e.ci ? { ci: e.ci } : {}) };
     },
   }));

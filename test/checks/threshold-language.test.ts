@@ -93,12 +93,24 @@ function numericLeaves(value: unknown, prefix = ''): string[] {
 }
 
 describe('metric names', () => {
-  it('address every number a variant summary holds (except per-outcome and per-status counts)', () => {
+  it('count keys a summary lacks as zero', () => {
+    const [variant] = summarizeRecords([makeRecord()], [makeVariantMeta()]);
+    expect(metricValue(variant!, lookupMetric('byOutcome.client_timeout')!)).toBe(0);
+    expect(metricValue(variant!, lookupMetric('httpStatus.503')!)).toBe(0);
+    expect(metricValue(variant!, lookupMetric('counts.byOutcome.ok')!)).toBe(1);
+    expect(lookupMetric('httpStatus.42')).toBeUndefined();
+    expect(ok('httpStatus.429 == 0').metric).toMatchObject({ name: 'httpStatus.429', better: 'lower' });
+  });
+
+  it('address every number a variant summary holds', () => {
     const records = [
-      makeRecord({ seq: 0, mode: 'stream', sentMs: 0, firstTokenMs: 50, lastTokenMs: 90, endMs: 100, delayMs: 10, executionMs: 80, workerId: 'w', chunks: [[50, 1], [90, 4]], outputTokens: 5, promptTokens: 9, ttftUncertaintyMs: 3 }),
+      makeRecord({ seq: 0, mode: 'stream', sentMs: 0, firstTokenMs: 50, lastTokenMs: 90, endMs: 100, delayMs: 10, executionMs: 80, workerId: 'w', workerFormat: 'legacy', chunks: [[50, 1], [90, 4]], outputTokens: 5, promptTokens: 9, ttftUncertaintyMs: 3 }),
+      makeRecord({ seq: 1, mode: 'stream', outcome: 'http_error', httpStatus: 429, sentMs: 0, endMs: 5, tokenSource: 'none' }),
     ];
     const [variant] = summarizeRecords(records, [makeVariantMeta({ mode: 'stream' })]);
-    const leaves = numericLeaves(variant).filter((p) => !/^(counts\.byOutcome|counts\.httpStatus|tokenSources|workerFormats|params)\./.test(p));
+    const leaves = numericLeaves(variant).filter((p) => !p.startsWith('params.'));
+    expect(leaves).toContain('counts.httpStatus.429');
+    expect(leaves).toContain('counts.byOutcome.http_error');
     expect(leaves.length).toBeGreaterThan(300);
     const missing = leaves.filter((p) => !lookupMetric(p));
     expect(missing).toEqual([]);
