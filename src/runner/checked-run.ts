@@ -103,6 +103,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     writeFileSync(join(runDir, CHECK_FILES.json), renderJson(report));
     // The thresholds were printed under each run's table; print the comparison in full.
     options.stdout.write(`\n${renderConsole(report, { thresholds: false })}`);
+    options.stdout.write(`checks: ${runDir}/ (${Object.values(CHECK_FILES).join(', ')})\n`);
     const stepSummary = options.env['GITHUB_STEP_SUMMARY'];
     if (stepSummary) appendFileSync(stepSummary, `${renderMarkdown(report)}\n`);
   }
