@@ -20,11 +20,17 @@
 //    delay, /status round trips measured by a client meanwhile, and the same figure for
 //    the ramp-up and drain phases.
 // 3. The same 5,000 streams through the OpenAI route of the proxy worker, which writes
-//    every decode step's SSE bytes as they come (a write per token per stream, ~18,000
-//    writes/s): a heavier variant of 2, reported the same way.
+//    every decode step's SSE bytes as they come (a socket write per token per stream,
+//    ~18,000 writes/s): a heavier variant of 2, reported the same way but without a target
+//    (it measures where one emulator process runs out of room).
+//
+// The figures depend on what else runs on the machine: the 1-minute load average before
+// and after is printed and recorded.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { Agent, request } from 'undici';
 
@@ -236,12 +242,13 @@ function row(name: string, value: string, target: string, pass: boolean | undefi
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
-  process.stdout.write('podbench emulator benchmark (127.0.0.1 only)\n');
+  const loadBefore = loadavg()[0] as number;
+  process.stdout.write(`podbench emulator benchmark (127.0.0.1 only); 1-minute load average before: ${loadBefore.toFixed(2)} on ${cpus().length} CPUs\n`);
   process.stdout.write('1/3 /status polls per second...\n');
   const status = await benchStatusPolls();
   process.stdout.write('2/3 5,000 jobs streaming at once (/stream long-polls)...\n');
   const native = await benchStreams('native-long-poll', 5000, 100);
-  process.stdout.write('3/3 5,000 jobs streaming at once (OpenAI SSE, a write per token)...\n');
+  process.stdout.write('3/3 5,000 jobs streaming at once (proxy worker, OpenAI SSE, a write per token)...\n');
   const sse = await benchStreams('openai-sse', 5000, 100);
   await agent.close();
 
@@ -250,10 +257,12 @@ async function main(): Promise<void> {
   const lines = ['', row('metric', 'measured', 'target', undefined)];
   lines.push(row('/status polls per second (one emulator process)', String(rps), '>= 15000', rps >= 15000));
   lines.push(row('  /status latency p99 (autocannon, 64 connections)', ms((status.latencyMs as { p99: number }).p99), '', undefined));
-  for (const [label, result] of [['/stream long-poll', native], ['OpenAI SSE per token', sse]] as const) {
+  for (const [label, result] of [['/stream long-poll', native], ['proxy OpenAI SSE per token', sse]] as const) {
     const steady = result.steadyWindow as Record<string, any>;
     const p99 = steady.addedLatencyMs?.p99Ms as number | undefined;
-    lines.push(row(`5,000 streams at once, ${label}: added latency p99`, ms(p99), '< 5 ms', p99 !== undefined && p99 < 5));
+    const targeted = result === native;
+    lines.push(row(`5,000 streams at once, ${label}: added latency p99`, ms(p99), targeted ? '< 5 ms' : '(info)', targeted ? p99 !== undefined && p99 < 5 : undefined));
+    lines.push(row('  added latency p50', ms(steady.addedLatencyMs?.p50Ms), '', undefined));
     lines.push(row('  step lateness p99 (due -> available)', ms(steady.stepLatenessMs?.p99Ms), '', undefined));
     lines.push(row('  hold wake-up p99 (available -> written)', ms(steady.holdWakeMs?.p99Ms), '', undefined));
     lines.push(row('  event-loop delay p99', ms(steady.eventLoopDelayMs?.p99Ms), '', undefined));
@@ -263,20 +272,22 @@ async function main(): Promise<void> {
     lines.push(row('  peak jobs in progress at once', String(result.peakJobsInProgress), '5000', (result.peakJobsInProgress as number) >= 5000));
   }
   lines.push('');
+  const loadAfter = loadavg()[0] as number;
+  lines.push(`1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (this benchmark itself keeps about 1-1.5 CPUs busy)`, '');
   process.stdout.write(lines.join('\n') + '\n');
   const report = {
     schemaVersion: 1,
     startedAt,
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
+    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadAfter },
     definitions: {
       statusPollsPerSecond: 'autocannon, 64 keep-alive connections, GET /status/{id} over 200 completed and 50 running jobs, 10 s after a 2 s warm-up',
       addedLatency:
         "per streamed partial: real ms from its modelled due time (end of the decode step that produced it) to the write of the answer carrying it to a client already waiting for it (/stream?wait hold or OpenAI SSE); measured by the emulator (stats.ts partialDelivery)",
     },
-    targets: { statusPollsPerSecond: 15000, addedLatencyP99Ms: 5 },
+    targets: { statusPollsPerSecond: 15000, addedLatencyP99Ms: 5, appliesTo: 'statusPolls and streamsLongPoll.steadyWindow' },
     results: { statusPolls: status, streamsLongPoll: native, streamsOpenAISse: sse },
   };
-  mkdirSync(fileURLToPath(new URL('.', `file://${REPORT}`)), { recursive: true });
+  mkdirSync(dirname(REPORT), { recursive: true });
   writeFileSync(REPORT, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`wrote ${REPORT}\n`);
 }

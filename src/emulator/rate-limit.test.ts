@@ -36,3 +36,4 @@ describe('RateLimiter', () => {
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'rate']);
   });
 });
+

@@ -25,17 +25,26 @@ const EXTRA_CUT_PROBABILITY = 0.35;
 export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Slice[] {
   if (events.length === 0) return [];
   const text = events.length === 1 ? (events[0] as SseEvent).text : events.map((e) => e.text).join('');
-  const bytes = Buffer.from(text, 'utf8');
+  const byteLength = Buffer.byteLength(text, 'utf8');
   const cuts: number[] = [];
-  while (cuts.length < 8 && bytes.length > 1 && rng.next() < EXTRA_CUT_PROBABILITY) cuts.push(1 + Math.floor(rng.next() * (bytes.length - 1)));
+  while (cuts.length < 8 && byteLength > 1 && rng.next() < EXTRA_CUT_PROBABILITY) cuts.push(1 + Math.floor(rng.next() * (byteLength - 1)));
+  if (cuts.length === 0) {
+    // One read got everything: no bytes to cut, nothing to decode.
+    let tokens = 0;
+    for (const event of events) tokens += event.tokens;
+    return [{ text, tokens }];
+  }
   cuts.sort((a, b) => a - b);
-  cuts.push(bytes.length);
+  cuts.push(byteLength);
+  // ASCII text has one byte per character: cut the string itself. Otherwise cut the bytes.
+  const ascii = byteLength === text.length;
+  const bytes = ascii ? undefined : Buffer.from(text, 'utf8');
 
   // Byte offset at which each event ends, to attribute its tokens to a slice.
   const ends: number[] = [];
   let offset = 0;
   for (const event of events) {
-    offset += Buffer.byteLength(event.text, 'utf8');
+    offset += ascii ? event.text.length : Buffer.byteLength(event.text, 'utf8');
     ends.push(offset);
   }
   const slices: Slice[] = [];
@@ -48,7 +57,7 @@ export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Sli
       tokens += (events[eventIndex] as SseEvent).tokens;
       eventIndex++;
     }
-    slices.push({ text: decoder.decode(bytes.subarray(start, cut)), tokens });
+    slices.push({ text: bytes === undefined ? text.slice(start, cut) : decoder.decode(bytes.subarray(start, cut)), tokens });
     start = cut;
   }
   return slices;

@@ -5,7 +5,7 @@
 //                              forgotten the job (404 on /status); 404 if never seen
 //   GET /_emulator/stats       the emulator's own latencies (stats.ts); ?reset=1 clears them
 import type { Exchange } from './exchange.js';
-import type { Query } from './submission.js';
+import { queryParam, type Query } from './query.js';
 
 export function handleJobTruth(ex: Exchange, id: string): void {
   const truth = ex.context.endpoint.truth(id);
@@ -16,6 +16,6 @@ export function handleJobTruth(ex: Exchange, id: string): void {
 export function handleStats(ex: Exchange, query: Query): void {
   const stats = ex.context.endpoint.stats;
   const snapshot = stats.snapshot();
-  if (query?.get('reset') === '1') stats.reset();
+  if (queryParam(query, 'reset') === '1') stats.reset();
   ex.json(200, snapshot);
 }

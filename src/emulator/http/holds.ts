@@ -44,7 +44,7 @@ export class Hold implements JobListener, TimerTarget {
     const endpoint = exchange.context.endpoint;
     endpoint.listen(job, this);
     this.entry = endpoint.timeline.add({ kind: 'timer', target: this, at: epochNowMs() + waitRealMs });
-    exchange.res.once('close', this.onClose);
+    exchange.res.on('close', this.onClose);
   }
 
   onJobChange(job: Job, change: JobChange): void {

@@ -69,7 +69,7 @@ class OpenAIRelay implements JobListener {
     this.job = job;
     this.stream = stream;
     exchange.context.endpoint.listen(job, this);
-    exchange.res.once('close', this.onClose);
+    exchange.res.on('close', this.onClose);
   }
 
   onJobChange(job: Job, change: JobChange): void {

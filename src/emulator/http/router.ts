@@ -12,7 +12,7 @@ import { Exchange, writeAnswer, type ServerContext } from './exchange.js';
 import { handleCancel, handleHealth, handlePurgeQueue, handleRetry, handleRun, handleStatus, handleStream } from './queue-routes.js';
 import { handleOpenAI, type OpenAIPath } from './openai-routes.js';
 import { handleJobTruth, handleStats } from './debug-routes.js';
-import type { Query } from './submission.js';
+import type { Query } from './query.js';
 
 export interface RouterOptions {
   apiKey: string | undefined;
@@ -98,7 +98,7 @@ export function createRequestHandler(context: ServerContext, options: RouterOpti
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      const query: Query = q === -1 || q === url.length - 1 ? undefined : new URLSearchParams(url.slice(q + 1));
+      const query: Query = q === -1 || q === url.length - 1 ? undefined : url.slice(q + 1);
       let route: Route | undefined;
       try {
         route = matchRoute(path.split('/'));

@@ -3,8 +3,10 @@
 // send-requests.mdx: executionTimeout 5 s - 7 d, ttl 10 s - 7 d, wait 1000-300000 ms.
 // s3Config and webhookV2 are accepted and not used.
 import type { EmulatorSettings } from '../settings.js';
+import { queryParam, type Query } from './query.js';
 
-export type Query = URLSearchParams | undefined;
+export type { Query } from './query.js';
+
 
 const SEVEN_DAYS_MS = 7 * 24 * 3_600_000;
 
@@ -39,8 +41,8 @@ export function parseSubmission(body: unknown, query: Query, settings: EmulatorS
     if (!inRange(policy.ttl, 10_000, SEVEN_DAYS_MS)) return { ok: false, message: 'policy.ttl must be milliseconds between 10000 (10 s) and 604800000 (7 days)' };
     ttlMs = policy.ttl;
   }
-  const ttlParam = query?.get('ttl');
-  if (ttlParam !== undefined && ttlParam !== null) {
+  const ttlParam = queryParam(query, 'ttl');
+  if (ttlParam !== undefined) {
     const ttl = Number(ttlParam);
     if (!inRange(ttl, 10_000, SEVEN_DAYS_MS)) return { ok: false, message: '?ttl must be milliseconds between 10000 (10 s) and 604800000 (7 days)' };
     ttlMs = ttl;
@@ -57,8 +59,8 @@ export function parseSubmission(body: unknown, query: Query, settings: EmulatorS
 
 /** ?wait in emulated ms: absent gives the default; runsync/status-sync accept 1000-300000. */
 export function parseWait(query: Query, defaultMs: number, minMs = 1000): { ok: true; ms: number } | { ok: false; message: string } {
-  const raw = query?.get('wait');
-  if (raw === undefined || raw === null || raw === '') return { ok: true, ms: defaultMs };
+  const raw = queryParam(query, 'wait');
+  if (raw === undefined || raw === '') return { ok: true, ms: defaultMs };
   const ms = Number(raw);
   if (!Number.isFinite(ms) || ms < minMs || ms > 300_000) return { ok: false, message: `?wait must be milliseconds between ${minMs} and 300000, got ${JSON.stringify(raw)}` };
   return { ok: true, ms };
