@@ -7,8 +7,10 @@ import { createRng, type Rng } from '../util/rng.js';
 import type { EmulatorSettings } from './settings.js';
 import { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
-import { isTerminal, statusBodyOf, truthOf, type Job, type JobListener, type JobOrigin, type JobStatus, type JobTruth } from './job.js';
+import { createJob, isTerminal, statusBodyOf, truthOf, type Job, type JobListener, type JobOrigin, type JobStatus, type JobTruth } from './job.js';
 import { JobQueue } from './job-queue.js';
+import { JobCounts, type HealthJobs } from './job-counts.js';
+import { TruthArchive } from './truth-archive.js';
 import { planJob } from './plan-job.js';
 import { Fleet, type WorkerCounts, type WorkerSlot } from './fleet.js';
 import { admit, completeStep, detach, type EngineHost, type WorkerEngine } from './engine.js';
@@ -32,12 +34,9 @@ export interface SubmitOptions {
 }
 
 export interface HealthBody {
-  jobs: { completed: number; failed: number; inProgress: number; inQueue: number; retried: number };
+  jobs: HealthJobs;
   workers: WorkerCounts;
 }
-
-/** Truth of deleted jobs is kept for this many jobs, oldest dropped first. */
-const ARCHIVE_CAPACITY = 200_000;
 
 export class Endpoint implements EngineHost {
   readonly settings: EmulatorSettings;
@@ -46,19 +45,28 @@ export class Endpoint implements EngineHost {
   readonly stats = new EmulatorStats();
   private readonly rng: Rng;
   private readonly jobs = new Map<string, Job>();
-  private readonly archive = new Map<string, JobTruth>();
+  private readonly archive = new TruthArchive();
   private readonly queue = new JobQueue();
   private readonly webhooks: WebhookSender;
   private readonly partials: PartialOutput[] = [];
+  private readonly log: (line: string) => void;
   private nextIndex = 0;
-  private counts = { completed: 0, failed: 0, retried: 0, inQueue: 0, inProgress: 0, scalingQueued: 0, scalingInProgress: 0 };
+  private readonly counts = new JobCounts();
   private dispatching = false;
   private redispatch = false;
 
   constructor(settings: EmulatorSettings, log: (line: string) => void) {
     this.settings = settings;
     this.rng = createRng(settings.seed);
-    this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => this.onEvent(event, nowMs));
+    this.log = log;
+    this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => {
+      try {
+        this.onEvent(event, nowMs);
+      } catch (err) {
+        // A bug must not take the whole endpoint (and every other job) down with it.
+        this.log(`podbench emulator: internal error on a ${event.kind} event: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    });
     this.fleet = new Fleet(settings, this.rng.fork('fleet'), this.timeline, {
       dispatch: (nowMs) => this.dispatch(nowMs),
       demand: () => this.demand(),
@@ -78,41 +86,7 @@ export class Endpoint implements EngineHost {
   submit(input: Record<string, unknown>, options: SubmitOptions, nowMs: number): Job {
     const plan = planJob(input, this.settings);
     const id = `${options.origin === 'runsync' ? 'sync-' : ''}${randomUUID()}-u1`;
-    const job: Job = {
-      id,
-      index: this.nextIndex++,
-      origin: options.origin,
-      input,
-      plan,
-      lowPriority: options.lowPriority,
-      executionTimeoutMs: options.executionTimeoutMs,
-      ttlMs: options.ttlMs,
-      webhook: options.webhook,
-      status: 'IN_QUEUE',
-      enqueuedAt: nowMs,
-      submittedAt: nowMs,
-      startedAt: undefined,
-      firstTokenAt: undefined,
-      completedAt: undefined,
-      workerId: undefined,
-      coldStart: false,
-      promptTokens: plan.kind === 'generate' ? plan.promptTokens : 0,
-      outputTokens: 0,
-      retries: 0,
-      output: [],
-      undelivered: [],
-      partials: [],
-      lastPartialDueAt: undefined,
-      error: undefined,
-      run: undefined,
-      slot: undefined,
-      executionEntry: undefined,
-      ttlEntry: undefined,
-      retentionEntry: undefined,
-      listeners: undefined,
-      statusBody: undefined,
-      inputJson: undefined,
-    };
+    const job = createJob({ id, index: this.nextIndex++, origin: options.origin, input, plan, lowPriority: options.lowPriority, executionTimeoutMs: options.executionTimeoutMs, ttlMs: options.ttlMs, webhook: options.webhook }, nowMs);
     this.jobs.set(id, job);
     job.ttlEntry = this.timeline.add({ kind: 'job', job, what: 'ttl', at: nowMs + options.ttlMs / this.settings.timeScale });
     this.enqueue(job);
@@ -155,11 +129,7 @@ export class Endpoint implements EngineHost {
   }
 
   health(): HealthBody {
-    const c = this.counts;
-    return {
-      jobs: { completed: c.completed, failed: c.failed, inProgress: c.inProgress, inQueue: c.inQueue, retried: c.retried },
-      workers: this.fleet.counts(),
-    };
+    return { jobs: this.counts.health(), workers: this.fleet.counts() };
   }
 
   /** Running workers, for the dynamic rate limit. */
@@ -197,8 +167,7 @@ export class Endpoint implements EngineHost {
   private enqueue(job: Job): void {
     job.status = 'IN_QUEUE';
     job.statusBody = undefined;
-    this.counts.inQueue++;
-    if (!job.lowPriority) this.counts.scalingQueued++;
+    this.counts.queued(job);
     this.queue.push(job);
   }
 
@@ -234,12 +203,7 @@ export class Endpoint implements EngineHost {
   }
 
   private start(job: Job, slot: WorkerSlot, nowMs: number): void {
-    this.counts.inQueue--;
-    this.counts.inProgress++;
-    if (!job.lowPriority) {
-      this.counts.scalingQueued--;
-      this.counts.scalingInProgress++;
-    }
+    this.counts.started(job);
     job.status = 'IN_PROGRESS';
     job.statusBody = undefined;
     job.startedAt = nowMs;
@@ -278,15 +242,7 @@ export class Endpoint implements EngineHost {
     job.statusBody = undefined;
     job.completedAt = nowMs;
     job.error = error;
-    if (previous === 'IN_QUEUE') {
-      this.counts.inQueue--;
-      if (!job.lowPriority) this.counts.scalingQueued--;
-    } else {
-      this.counts.inProgress--;
-      if (!job.lowPriority) this.counts.scalingInProgress--;
-    }
-    if (status === 'COMPLETED') this.counts.completed++;
-    else if (status === 'FAILED' || status === 'TIMED_OUT') this.counts.failed++;
+    this.counts.left(job, previous, status);
     this.timeline.cancel(job.executionEntry);
     job.executionEntry = undefined;
     const run = job.run;
@@ -310,14 +266,7 @@ export class Endpoint implements EngineHost {
     if (!isTerminal(job.status)) {
       // TTL is a hard limit: the job is deleted even mid-run, with no terminal status.
       truth.status = 'TTL_EXPIRED';
-      const wasQueued = job.status === 'IN_QUEUE';
-      if (wasQueued) {
-        this.counts.inQueue--;
-        if (!job.lowPriority) this.counts.scalingQueued--;
-      } else {
-        this.counts.inProgress--;
-        if (!job.lowPriority) this.counts.scalingInProgress--;
-      }
+      this.counts.left(job, job.status, undefined);
       job.status = 'CANCELLED'; // leaves the queue lazily
       this.timeline.cancel(job.executionEntry);
       const run = job.run;
@@ -333,8 +282,7 @@ export class Endpoint implements EngineHost {
     this.timeline.cancel(job.ttlEntry);
     this.timeline.cancel(job.retentionEntry);
     this.jobs.delete(job.id);
-    this.archive.set(job.id, truth);
-    if (this.archive.size > ARCHIVE_CAPACITY) this.archive.delete(this.archive.keys().next().value as string);
+    this.archive.keep(truth);
     this.notify(job, 'deleted');
   }
 

@@ -81,6 +81,39 @@ export interface Job {
   inputJson: string | undefined;
 }
 
+/** What a new job is made of; everything else starts empty. */
+export type NewJob = Pick<Job, 'id' | 'index' | 'origin' | 'input' | 'plan' | 'lowPriority' | 'executionTimeoutMs' | 'ttlMs' | 'webhook'>;
+
+export function createJob(fields: NewJob, nowMs: number): Job {
+  return {
+    ...fields,
+    status: 'IN_QUEUE',
+    enqueuedAt: nowMs,
+    submittedAt: nowMs,
+    startedAt: undefined,
+    firstTokenAt: undefined,
+    completedAt: undefined,
+    workerId: undefined,
+    coldStart: false,
+    promptTokens: fields.plan.kind === 'generate' ? fields.plan.promptTokens : 0,
+    outputTokens: 0,
+    retries: 0,
+    output: [],
+    undelivered: [],
+    partials: [],
+    lastPartialDueAt: undefined,
+    error: undefined,
+    run: undefined,
+    slot: undefined,
+    executionEntry: undefined,
+    ttlEntry: undefined,
+    retentionEntry: undefined,
+    listeners: undefined,
+    statusBody: undefined,
+    inputJson: undefined,
+  };
+}
+
 export function isTerminal(status: JobStatus): boolean {
   return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT';
 }
