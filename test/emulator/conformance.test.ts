@@ -71,18 +71,18 @@ describe('runpod-sdk against a cold endpoint', () => {
   afterEach(() => emulator.close());
 
   it('runSync goes on with status-sync when the runsync wait expires', async () => {
-    // With a timeout of 1000 the SDK sends ?wait=1000: 50 ms at timeScale 20, against a
-    // 250 ms cold start; it then loops on /status-sync for up to 1000 ms of real time.
-    emulator = await startEmulator({ timeScale: 20, workers: { coldStart: '5s' } }, { apiKey: KEY });
+    // With a timeout of 3000 the SDK sends ?wait=3000: 150 ms at timeScale 20, against a
+    // 500 ms cold start; it then loops on /status-sync for up to 3000 ms of real time.
+    emulator = await startEmulator({ timeScale: 20, workers: { coldStart: '10s' } }, { apiKey: KEY });
     const endpoint = endpointOf(emulator);
-    const result: any = await endpoint.runSync({ input: { prompt: 'hi', sampling_params: { max_tokens: 3 } } }, 1000);
+    const result: any = await endpoint.runSync({ input: { prompt: 'hi', sampling_params: { max_tokens: 3 } } }, 3000);
     expect(result).toMatchObject({ status: 'COMPLETED', completed: true, succeeded: true });
     expect(result.output[0].usage.output).toBe(3);
     // The job ended after /runsync's wait ran out (the emulator's timeline keeps that order),
     // so /runsync answered IN_QUEUE and the result came from /status-sync.
     const truth = await emulator.jobTruth(result.id);
     expect(truth?.coldStart).toBe(true);
-    expect((truth?.completedAt as number) - (truth?.submittedAt as number)).toBeGreaterThan(1000 / 20);
+    expect((truth?.completedAt as number) - (truth?.submittedAt as number)).toBeGreaterThan(3000 / 20);
   });
 
   it('cancels a queued job and purges the queue', async () => {

@@ -11,7 +11,8 @@ afterEach(async () => {
 
 describe('job lifecycle', () => {
   it('keeps /run results for retention.run and /runsync results for retention.runsync, then 404', async () => {
-    c = await startClient({ ...FAST, retention: { run: '200s', runsync: '1s' } });
+    // /run results live 2 s of real time: long enough to be seen, short enough to wait out.
+    c = await startClient({ ...FAST, retention: { run: '2000s', runsync: '1s' } });
     const id = await c.run({ prompt: 'x', sampling_params: { max_tokens: 2 } });
     expect((await c.settle(id)).status).toBe('COMPLETED');
     const gone = await until(async () => {
