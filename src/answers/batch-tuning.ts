@@ -10,7 +10,12 @@
 import type { VariantSummary } from '../core/summary.js';
 import type { Recommendation } from './recommendation.js';
 
-const BATCH_KNOBS = ['stream.max_batch_size', 'stream.min_batch_size', 'stream.batch_size_growth_factor'];
+const BATCH_KNOBS = ['max_batch_size', 'min_batch_size', 'batch_size_growth_factor'];
+
+/** Is this matrix parameter about stream batching or polling (`stream.max_batch_size`, or a whole `stream` block)? */
+export function isTuningParam(key: string): boolean {
+  return key === 'stream' || key === 'polling' || key.startsWith('stream.') || key.startsWith('polling.');
+}
 
 export interface TuningRow {
   name: string;
@@ -42,7 +47,9 @@ export function tuningRows(variants: readonly VariantSummary[]): TuningRow[] {
 }
 
 function knobsOf(params: Record<string, unknown>): string {
-  return JSON.stringify(BATCH_KNOBS.map((k) => params[k] ?? null));
+  const block = params['stream'];
+  const stream = typeof block === 'object' && block !== null ? (block as Record<string, unknown>) : {};
+  return JSON.stringify(BATCH_KNOBS.map((k) => params[`stream.${k}`] ?? stream[k] ?? null));
 }
 
 /** Do the batch knobs visibly change the chunks? (false when they differ but chunk sizes do not) */
@@ -73,7 +80,7 @@ function numbersOf(row: TuningRow): Recommendation['numbers'] {
 }
 
 function settingOf(row: TuningRow): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row.params).filter(([k]) => k.startsWith('stream.') || k.startsWith('polling.')));
+  return Object.fromEntries(Object.entries(row.params).filter(([k]) => isTuningParam(k)));
 }
 
 /** The Pareto front of (p50 TTFT, /stream calls): no other setting is at least as good on both and better on one. */
@@ -99,6 +106,8 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
       numbers: Object.fromEntries(rows.map((r) => [`${r.name}: chunkTokensMean`, r.chunkTokensMean])),
     });
   }
+  // Without effect, only the polling part of a setting matters: say so where a setting is named.
+  const aside = out.length > 0 ? ' (its batch settings make no difference on this worker: only its polling counts)' : '';
   if (ttftTargetMs !== undefined) {
     const meeting = rows.filter((r) => r.ttftP95 <= ttftTargetMs).sort((a, b) => a.streamCalls - b.streamCalls || a.e2eP50 - b.e2eP50);
     const best = meeting[0];
@@ -106,7 +115,7 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
       out.push({
         kind: 'stream-batching',
         value: settingOf(best),
-        reason: `${best.name} meets the TTFT target (p95 ${Math.round(best.ttftP95)} ms ≤ ${ttftTargetMs} ms) with the fewest /stream calls (${best.streamCalls.toFixed(1)} per request) of the ${meeting.length} settings that meet it.`,
+        reason: `${best.name}${aside} meets the TTFT target (p95 ${Math.round(best.ttftP95)} ms ≤ ${ttftTargetMs} ms) with the fewest /stream calls (${best.streamCalls.toFixed(1)} per request) of the ${meeting.length} settings that meet it.`,
         numbers: { ...numbersOf(best), ttftTargetMs },
       });
     } else {
@@ -114,7 +123,7 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
       out.push({
         kind: 'stream-batching',
         value: settingOf(fastest),
-        reason: `No setting meets the TTFT target of ${ttftTargetMs} ms; ${fastest.name} comes closest (p95 ${Math.round(fastest.ttftP95)} ms). The first token's latency is then mostly queueing and prefill, not batching.`,
+        reason: `No setting meets the TTFT target of ${ttftTargetMs} ms; ${fastest.name}${aside} comes closest (p95 ${Math.round(fastest.ttftP95)} ms). The first token's latency is then mostly queueing and prefill, not batching.`,
         numbers: { ...numbersOf(fastest), ttftTargetMs },
       });
     }
@@ -124,7 +133,7 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
   out.push({
     kind: 'stream-batching',
     value: front.map(settingOf),
-    reason: `No TTFT target was given: these ${front.length} setting${front.length > 1 ? 's' : ''} are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
+    reason: `No TTFT target was given${aside}: these ${front.length} setting${front.length > 1 ? 's' : ''} are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
     numbers: Object.fromEntries(front.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
   });
   return out;

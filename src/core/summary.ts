@@ -4,8 +4,21 @@
 import type { Distribution } from '../metrics/percentiles.js';
 import type { ColdStartRule } from '../metrics/cold-start.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
+import type { Recommendation } from '../answers/recommendation.js';
 
 export const SCHEMA_VERSION = 1;
+
+/** The scenario's analysis settings, kept in run.json so `podbench report` reaches the same findings. */
+export interface AnalysisSettings {
+  slo: string[];
+  sweep?: { field: 'load.concurrency' | 'load.rate'; start: number; factor: number; max: number; refine: number; maxErrorRate: number; minGain: number };
+  /** Why the sweep stopped. */
+  sweepConclusion?: string;
+  plan?: { targetRps?: number; pricePerSecond?: number; headroom: number };
+  ttftTargetMs?: number;
+  /** The endpoint's idle timeout, for billing estimates (ms). */
+  idleTimeoutMs: number;
+}
 
 export interface RunVariantMeta {
   name: string;
@@ -36,6 +49,8 @@ export interface RunMeta {
   variants: RunVariantMeta[];
   /** Threshold expressions to check (the scenario's, then --threshold flags'), validated before the run. */
   thresholds?: string[];
+  /** What the run is to answer (SLOs, a capacity sweep, a cost plan, a TTFT target), from the scenario. */
+  analysis?: AnalysisSettings;
 }
 
 export const METRIC_NAMES = [
@@ -92,6 +107,8 @@ export interface VariantSummary {
   throughput: {
     /** From the first measured request's scheduled time to the last one's end. */
     windowMs: number;
+    /** Where that window starts on the run clock (ms). */
+    windowStartMs?: number;
     requestsPerSec: number | null;
     outputTokensPerSec: number | null;
     totalTokensPerSec: number | null;
@@ -151,4 +168,6 @@ export interface RunSummary {
   variants: VariantSummary[];
   /** Present when the run had thresholds: one result per threshold and variant it applies to. */
   thresholds?: ThresholdResult[];
+  /** Findings: capacity, a plan, stream batching, cold starts (src/answers). */
+  recommendations?: Recommendation[];
 }

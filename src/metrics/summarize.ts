@@ -105,7 +105,8 @@ function newAccumulator(): Accumulator {
 
 export interface Summarizer {
   add(record: RequestRecord): void;
-  finish(): { variants: VariantSummary[]; coldSeqs: Set<number> };
+  /** Also every job with server timing (for billing estimates) and the cold ones among them. */
+  finish(): { variants: VariantSummary[]; coldSeqs: Set<number>; pickups: PickupFacts[] };
 }
 
 export function createSummarizer(variants: RunMeta['variants']): Summarizer {
@@ -128,7 +129,7 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
         for (const seq of cold) coldSeqs.add(seq);
         return finishVariant(name, meta, acc, cold);
       });
-      return { variants: summaries, coldSeqs };
+      return { variants: summaries, coldSeqs, pickups: [...accumulators.values()].flatMap((acc) => acc.pickups) };
     },
   };
 }
@@ -240,6 +241,7 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
     metrics,
     throughput: {
       windowMs,
+      ...(acc.sent > 0 ? { windowStartMs: acc.windowStartMs } : {}),
       requestsPerSec: perSec(acc.ok),
       outputTokensPerSec: perSec(acc.outputTokens),
       totalTokensPerSec: perSec(acc.totalTokens),

@@ -11,6 +11,7 @@ import { createSummarizer } from '../metrics/summarize.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
 import { summaryCsv } from './summary-table.js';
+import { analyzeRun } from '../answers/analyze.js';
 import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
 
 export const RUN_FILES = {
@@ -56,11 +57,17 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
     summarizer.add(record);
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
-  const { variants, coldSeqs } = summarizer.finish();
+  const { variants, coldSeqs, pickups } = summarizer.finish();
   const { text: _text, ...scenario } = meta.scenario;
   const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
   // Thresholds go into summary.json and the page, so they are checked before either is written.
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
+  // /health samples are small (one a second): read once, for the findings and the page.
+  const healthPath = join(runDir, RUN_FILES.health);
+  const health: HealthLine[] = [];
+  if (existsSync(healthPath)) for await (const line of readNdjson<HealthLine>(healthPath, { skipped: [] })) health.push(line);
+  const recommendations = analyzeRun({ meta, summary, pickups, coldSeqs, health });
+  if (recommendations.length > 0) summary.recommendations = recommendations;
 
   writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
@@ -72,8 +79,7 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
     await csv.write(requestRow(record, coldSeqs.has(record.seq)));
   }
   await csv.close();
-  const healthPath = join(runDir, RUN_FILES.health);
-  if (existsSync(healthPath)) for await (const line of readNdjson<HealthLine>(healthPath, { skipped: [] })) page.addHealth(line);
+  for (const line of health) page.addHealth(line);
   writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(variants), meta, summary }, loadPageAssets()));
   return {
     summary,

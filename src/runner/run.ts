@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
-import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { SCHEMA_VERSION, type AnalysisSettings, type RunMeta, type RunSummary, type RunVariantMeta, type VariantSummary } from '../core/summary.js';
+import { createSummarizer } from '../metrics/summarize.js';
+import { findingLines } from '../report/findings.js';
+import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { createHttpClient } from '../engines/native/http-client.js';
@@ -64,7 +67,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
-  const apiKeys = targets.map((t) => (t.kind === 'endpoint' ? readApiKey(options.env, t.apiKeyEnv) : undefined));
+  // A missing key is found before anything is created or sent.
+  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options.env, t.apiKeyEnv);
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
 
   const startedAt = new Date();
@@ -86,14 +90,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     startedEpochMs: performance.timeOrigin + runStart,
     prompts: '',
-    variants: loaded.variants.map((v, i) => ({
-      name: v.name,
-      params: v.params,
-      mode: v.scenario.mode,
-      coldStartRule: coldStartRuleFor(v.scenario, (targets[i] as Target).kind === 'emulator'),
-      load: describeLoad(v.plan),
-    })),
+    // A sweep's variants are decided as it goes; they are added as they run.
+    variants: loaded.variants[0]?.scenario.sweep ? [] : loaded.variants.map((v) => variantMeta(v, loaded.file)),
     ...(thresholds.length > 0 ? { thresholds } : {}),
+    analysis: analysisSettings(loaded.variants[0] as Variant),
   };
   const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
@@ -119,17 +119,31 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 
   let seq = 0;
   let fatal: unknown;
+  const source = variantSource(loaded, options.overrides);
   try {
-    for (let i = 0; i < loaded.variants.length; i++) {
+    let previous: VariantSummary | undefined;
+    for (let i = 0; ; i++) {
       if (interrupt.stop.aborted) break;
-      const variant = loaded.variants[i] as Variant;
-      const label = loaded.variants.length > 1 ? `[${i + 1}/${loaded.variants.length} ${variant.name}]` : `[${loaded.name}]`;
+      const variant = source.next(previous);
+      if (variant === undefined) break;
+      const target = resolveTarget(variant.scenario, loaded.file);
+      const apiKey = target.kind === 'endpoint' ? readApiKey(options.env, target.apiKeyEnv) : undefined;
+      let vMeta = meta.variants.find((v) => v.name === variant.name);
+      if (!vMeta) {
+        vMeta = variantMeta(variant, loaded.file);
+        meta.variants.push(vMeta);
+        writeMeta();
+      }
+      const total = source.total;
+      const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
       progress.startVariant(label);
+      // The variant's own numbers as it runs: a sweep decides its next step from them.
+      const live = createSummarizer([vMeta]);
       seq = await runVariant({
         loaded,
         variant,
-        target: targets[i] as Target,
-        apiKey: apiKeys[i],
+        target,
+        apiKey,
         engineName: options.engine,
         clock,
         seqStart: seq,
@@ -138,13 +152,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         emit: (record) => {
           results.write(record);
           progress.record(record);
+          live.add(record);
         },
         sent: () => progress.sent(),
         health,
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       });
+      previous = live.finish().variants[0];
     }
+    if (source.conclusion !== undefined && meta.analysis) meta.analysis.sweepConclusion = source.conclusion;
   } catch (err) {
     fatal = err;
   } finally {
@@ -160,7 +177,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // Whatever happened, what was measured is reported.
   const built = await buildReports(runDir, meta);
   for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
-  options.stdout.write(`\n${loaded.name}: ${loaded.variants.length} variant${loaded.variants.length > 1 ? 's' : ''}, ${formatDurationMs(meta.durationMs)}\n`);
+  const ran = meta.variants.length;
+  options.stdout.write(`\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`);
   options.stdout.write(`${consoleTable(built.summary)}\n`);
   for (const v of built.summary.variants) {
     if (v.sendLag.behind) {
@@ -170,6 +188,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     }
   }
   if (built.summary.thresholds) options.stdout.write(`\n${thresholdLines(built.summary.thresholds)}\n`);
+  if (built.summary.recommendations && built.summary.recommendations.length > 0) options.stdout.write(`\n${findingLines(built.summary.recommendations)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   if (meta.interrupted) {
@@ -184,6 +203,34 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   const thresholdsFailed = (built.summary.thresholds ?? []).some((t) => !t.passed);
   return { exitCode: thresholdsFailed ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
+}
+
+function variantMeta(variant: Variant, file: string): RunVariantMeta {
+  return {
+    name: variant.name,
+    params: variant.params,
+    mode: variant.scenario.mode,
+    coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
+    load: describeLoad(variant.plan),
+  };
+}
+
+/** The scenario's analysis settings, recorded in run.json for the report builder. */
+function analysisSettings(variant: Variant): AnalysisSettings {
+  const { scenario } = variant;
+  const embedded = !scenario.target?.endpoint && !scenario.target?.endpointId;
+  const plan = scenario.plan;
+  const pricePerSecond = plan?.gpuPricePerSecond ?? (plan?.gpuPricePerHour !== undefined ? plan.gpuPricePerHour / 3600 : undefined);
+  return {
+    slo: scenario.slo,
+    ...(scenario.sweep ? { sweep: scenario.sweep } : {}),
+    ...(plan
+      ? { plan: { headroom: plan.headroom, ...(plan.targetRps !== undefined ? { targetRps: plan.targetRps } : {}), ...(pricePerSecond !== undefined ? { pricePerSecond } : {}) } }
+      : {}),
+    ...(scenario.tuning?.ttftTarget !== undefined ? { ttftTargetMs: scenario.tuning.ttftTarget } : {}),
+    // Billing runs on real seconds: the emulator's idle timeout, time-scaled, else the scenario's or Runpod's default.
+    idleTimeoutMs: plan?.idleTimeout ?? (embedded ? scenario.emulator.workers.idleTimeout / scenario.emulator.timeScale : 5000),
+  };
 }
 
 function readApiKey(env: NodeJS.ProcessEnv, name: string): string {

@@ -56,7 +56,7 @@ export function loadScenarioFile(file: string, overrides: Override[] = []): Load
 export function parseScenario(text: string, file: string, overrides: Override[] = []): LoadedScenario {
   const raw = parseText(text, file);
   const notes: string[] = [];
-  let doc = raw;
+  let doc = withSweepStart(raw);
   for (const override of overrides) {
     for (const path of override.clears ?? []) doc = deletePath(doc, path);
     try {
@@ -86,6 +86,9 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     matrixEntries[path] = choicesOf(values as unknown[] | Record<string, unknown>);
   }
   const base = deletePath(doc, 'matrix');
+  if (isPlainObject(doc['sweep']) && Object.keys(matrixEntries).length > 0) {
+    throw new UsageError(`${file}: sweep: a sweep cannot be combined with a matrix; run them as separate scenarios`);
+  }
   const cells = expandMatrix(matrixEntries);
   const variants = cells.map((cell) => {
     const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
@@ -107,6 +110,20 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     variants,
     notes,
   };
+}
+
+/**
+ * A sweep sets its own level: the file's load starts at the sweep's first step (unless the
+ * file sets that field itself), and overrides (the runner's next step, flags) come after.
+ */
+function withSweepStart(doc: Record<string, unknown>): Record<string, unknown> {
+  const sweep = doc['sweep'];
+  if (!isPlainObject(sweep)) return doc;
+  const field = sweep['field'];
+  if ((field !== 'load.concurrency' && field !== 'load.rate') || typeof sweep['start'] !== 'number') return doc;
+  const load = isPlainObject(doc['load']) ? doc['load'] : {};
+  if (load[field.slice('load.'.length)] !== undefined) return doc;
+  return setPath(doc, field, sweep['start']);
 }
 
 function parseText(text: string, file: string): Record<string, unknown> {

@@ -132,6 +132,36 @@ const coldStartSchema = z.strictObject({
   idleGapMs: z.number().min(0).optional(),
 });
 
+/** A capacity sweep: the level rises until the SLOs break, then bisects (src/answers/capacity-search.ts). */
+const sweepSchema = z.strictObject({
+  field: z.enum(['load.concurrency', 'load.rate']),
+  start: z.number().positive(),
+  /** Each step multiplies the level by this. */
+  factor: z.number().gt(1).max(10).default(2),
+  max: z.number().positive(),
+  /** Bisection steps between the last good and the first bad level. */
+  refine: z.number().int().min(0).max(20).default(3),
+  /** A step with a higher error rate (429s included) is bad. */
+  maxErrorRate: z.number().min(0).max(1).default(0.01),
+  /** Stop growing when throughput rose by less than this share over the previous step. */
+  minGain: z.number().min(0).max(1).default(0.05),
+});
+
+/** Capacity planning and cost, from the best sweep step (or the run). */
+const planSchema = z
+  .strictObject({
+    /** The traffic to plan for, in requests per second. */
+    targetRps: z.number().positive().optional(),
+    /** GPU price per worker: per second, or per hour (one of them). */
+    gpuPricePerSecond: z.number().positive().optional(),
+    gpuPricePerHour: z.number().positive().optional(),
+    /** Flex workers beyond the base, as a share of it, for bursts. */
+    headroom: z.number().min(0).max(10).default(0.25),
+    /** The endpoint's idle timeout, for billing (default: the emulator's, else Runpod's console default 5 s). */
+    idleTimeout: durationMs.optional(),
+  })
+  .refine((p) => !(p.gpuPricePerSecond !== undefined && p.gpuPricePerHour !== undefined), { message: 'give gpuPricePerSecond or gpuPricePerHour, not both' });
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
   description: z.string().default(''),
@@ -151,6 +181,12 @@ export const scenarioSchema = z.strictObject({
   coldStart: coldStartSchema.default({}),
   /** Pass/fail checks over summary metrics, e.g. "ttftMs.p95 < 800" (evaluated by `podbench run`). */
   thresholds: z.array(z.string().min(1)).default([]),
+  /** Service-level objectives, in the thresholds' language: what a capacity sweep must keep. */
+  slo: z.array(z.string().min(1)).default([]),
+  sweep: sweepSchema.optional(),
+  plan: planSchema.optional(),
+  /** Stream batch-size tuning: the TTFT (p95) a setting must meet; without it, the Pareto front is reported. */
+  tuning: z.strictObject({ ttftTarget: durationMs.optional() }).optional(),
   /** Seeds prompts, arrivals and jitter. */
   seed: z.number().int().default(1),
   /** Field path -> list of values (or map of label -> value); the cartesian product gives the variants. */
@@ -158,6 +194,8 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type SweepSettings = z.output<typeof sweepSchema>;
+export type PlanSettings = z.output<typeof planSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type Message = z.output<typeof messageSchema>;
 export { messageSchema };

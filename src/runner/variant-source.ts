@@ -1,0 +1,51 @@
+// Which variant runs next. A matrix lists its variants up front; a capacity sweep decides
+// each next level from what the previous steps measured (src/answers/capacity-search.ts),
+// so the runner asks this source after every variant instead of walking a fixed list.
+import type { VariantSummary } from '../core/summary.js';
+import { nextStep, type StepResult, type SweepConfig } from '../answers/capacity-search.js';
+import { stepResult } from '../answers/sweep-steps.js';
+import { parseScenario, type LoadedScenario, type Override, type Variant } from '../scenario/load.js';
+
+export interface VariantSource {
+  /** The next variant, given the summary of the one that just ran; undefined when done. */
+  next(previous: VariantSummary | undefined): Variant | undefined;
+  /** How many variants, when known in advance (for the progress label). */
+  readonly total: number | undefined;
+  /** Why the source stopped (a sweep's conclusion), once it has. */
+  readonly conclusion: string | undefined;
+}
+
+export function variantSource(loaded: LoadedScenario, overrides: readonly Override[]): VariantSource {
+  const first = loaded.variants[0] as Variant;
+  const sweep = first.scenario.sweep;
+  if (!sweep) {
+    let index = 0;
+    return { next: () => loaded.variants[index++], total: loaded.variants.length, conclusion: undefined };
+  }
+  return sweepSource(loaded, overrides, sweep, first.scenario.slo);
+}
+
+function sweepSource(loaded: LoadedScenario, overrides: readonly Override[], sweep: SweepConfig, slo: readonly string[]): VariantSource {
+  const steps: StepResult[] = [];
+  let pending: number | undefined;
+  let conclusion: string | undefined;
+  const label = sweep.field.split('.').at(-1) as string;
+  return {
+    total: undefined,
+    get conclusion() {
+      return conclusion;
+    },
+    next(previous) {
+      if (previous !== undefined && pending !== undefined) steps.push(stepResult(pending, previous, slo));
+      const decision = nextStep(sweep, steps);
+      if (decision.done) {
+        conclusion = decision.reason;
+        pending = undefined;
+        return undefined;
+      }
+      pending = decision.level;
+      const [variant] = parseScenario(loaded.text, loaded.file, [...overrides, { path: sweep.field, value: decision.level, origin: 'sweep' }]).variants;
+      return { ...(variant as Variant), name: `${label}=${decision.level}`, params: { [sweep.field]: decision.level } };
+    },
+  };
+}
