@@ -45,6 +45,9 @@ interface RunArgs {
   warmup?: string;
   pollInterval?: string;
   seed?: number;
+  targetRps?: number;
+  gpuPricePerHour?: number;
+  ttftTarget?: string;
   out?: string;
   set?: string[];
   engine: string;
@@ -97,6 +100,12 @@ export function overridesFromFlags(args: RunArgs): Override[] {
   const poll = duration('poll-interval', args.pollInterval);
   if (poll !== undefined) out.push({ path: 'polling.interval', value: poll, origin: '--poll-interval' });
   if (args.seed !== undefined) out.push({ path: 'seed', value: args.seed, origin: '--seed' });
+  const targetRps = positive('target-rps', args.targetRps);
+  if (targetRps !== undefined) out.push({ path: 'plan.targetRps', value: targetRps, origin: '--target-rps' });
+  const price = positive('gpu-price-per-hour', args.gpuPricePerHour);
+  if (price !== undefined) out.push({ path: 'plan.gpuPricePerHour', value: price, clears: ['plan.gpuPricePerSecond'], origin: '--gpu-price-per-hour' });
+  const ttftTarget = duration('ttft-target', args.ttftTarget);
+  if (ttftTarget !== undefined) out.push({ path: 'tuning.ttftTarget', value: ttftTarget, origin: '--ttft-target' });
   for (const text of args.set ?? []) out.push(parseSetFlag(text));
   return out;
 }
@@ -125,6 +134,9 @@ export const runCommand = defineCommand<RunArgs>({
       .option('poll-interval', { type: 'string', describe: 'Pause between /status or /stream polls, e.g. 250ms', group: 'Load:' })
       .option('seed', { type: 'number', describe: 'Seed for prompts, arrivals and jitter', group: 'Load:' })
       .option('set', { type: 'string', array: true, describe: 'Set any scenario field: --set sampling_params.temperature=0 (repeatable)', group: 'Load:' })
+      .option('target-rps', { type: 'number', describe: 'Plan workers and cost for this traffic (req/s), from the capacity found', group: 'Answers:' })
+      .option('gpu-price-per-hour', { type: 'number', describe: 'GPU price of one worker per hour, for costs', group: 'Answers:' })
+      .option('ttft-target', { type: 'string', describe: 'TTFT p95 a stream batch setting must meet, e.g. 500ms', group: 'Answers:' })
       .option('engine', { type: 'string', choices: ENGINE_NAMES, default: 'native', describe: 'Load engine', group: 'Run:' })
       .option('out', { type: 'string', describe: 'Run folder (default reports/<run-id>); must be new or empty', group: 'Run:' })
       .option('grace', { type: 'string', default: '10s', describe: 'After Ctrl-C, how long requests in flight may finish', group: 'Run:' })
@@ -139,6 +151,7 @@ export const runCommand = defineCommand<RunArgs>({
       .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
       .example('RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40', 'A real endpoint')
       .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m', 'Open loop at 2 req/s for a minute')
+      .example('$0 run capacity --target-rps 20 --gpu-price-per-hour 1.19', 'Find the capacity within the SLOs, plan workers and cost')
       .example("$0 run quick --repeat 3 --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json", 'A CI check'),
   run: async (args) => {
     const files = args.scenario.length > 0 ? args.scenario : ['quick'];

@@ -32,7 +32,8 @@ import { checkReachable, resolveModel } from './preflight.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
 import { createRunDir, runIdFor } from './run-dir.js';
-import { resolveTarget, type Target } from './target.js';
+import { isLoopback, resolveTarget, type Target } from './target.js';
+import { rateLimitWarnings } from '../answers/rate-limits.js';
 
 export interface RunOptions {
   scenarioFile: string;
@@ -134,6 +135,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         meta.variants.push(vMeta);
         writeMeta();
       }
+      // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
+      if (target.kind === 'endpoint' && !isLoopback(target.host)) {
+        options.stderr.write(`podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`);
+      }
+      const limited = target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled;
+      if (limited) for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
       progress.startVariant(label);

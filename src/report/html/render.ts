@@ -7,6 +7,7 @@ import { escapeHtml as e, inlineScript, jsonForScript } from './escape.js';
 import { pageHeader } from './header.js';
 import { pageScript } from './page-script.js';
 import { PAGE_CSS } from './style.js';
+import { findingsList } from './findings.js';
 import { coldStartTable, errorsTable, headlineTable, serverSplitBars, thresholdsOf, thresholdsTable } from './tables.js';
 import type { ReportData } from './types.js';
 
@@ -81,6 +82,9 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
       `<div class="table-scroll">${headlineTable(summary.variants, loads)}</div>`,
     ),
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
+    summary.recommendations && summary.recommendations.length > 0
+      ? section('findings', 'Findings', 'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.', findingsList(summary.recommendations))
+      : '',
     section(
       'distributions',
       'Latency distributions',

@@ -1,0 +1,26 @@
+// The findings (src/answers) on the page: what to do, why, and the numbers behind it.
+import type { Recommendation } from '../../answers/recommendation.js';
+import { escapeHtml as e } from './escape.js';
+
+const TITLES: Record<Recommendation['kind'], string> = {
+  capacity: 'Capacity',
+  'capacity-plan': 'Plan',
+  'stream-batching': 'Stream batching',
+  'stream-batching-no-effect': 'Stream batching has no effect',
+  'poll-interval': 'Poll interval',
+  'cold-starts': 'Cold starts',
+};
+
+function numbersTable(numbers: Recommendation['numbers']): string {
+  const rows = Object.entries(numbers)
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `<tr><th scope="row">${e(name)}</th><td>${e(typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value))}</td></tr>`);
+  return rows.length > 0 ? `<details><summary>numbers</summary><table class="numbers">${rows.join('')}</table></details>` : '';
+}
+
+export function findingsList(recommendations: readonly Recommendation[]): string {
+  const items = recommendations.map(
+    (r) => `<li class="finding ${r.kind}"><strong>${e(TITLES[r.kind])}.</strong> ${e(r.reason)}${numbersTable(r.numbers)}</li>`,
+  );
+  return `<ul class="findings">\n${items.join('\n')}\n</ul>`;
+}
