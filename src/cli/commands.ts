@@ -2,7 +2,8 @@
 import type { Command } from './command.js';
 import { compareCommand } from './compare.js';
 import { emulateCommand } from './emulate.js';
+import { k6Command } from './k6.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-export const commands: Command[] = [runCommand, reportCommand, compareCommand, emulateCommand];
+export const commands: Command[] = [runCommand, reportCommand, compareCommand, emulateCommand, k6Command];

@@ -6,7 +6,7 @@ import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
 import type { JobTracker } from './native/request-env.js';
 
-export const ENGINE_NAMES = ['native'] as const;
+export const ENGINE_NAMES = ['native', 'autocannon', 'k6'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface EngineCapabilities {
@@ -43,7 +43,11 @@ export interface VariantRunContext {
 export interface Engine {
   name: EngineName;
   capabilities: EngineCapabilities;
-  /** What stops this engine from running the variant faithfully (empty: nothing). */
+  /**
+   * What stops this engine from running the variant faithfully (empty: nothing); the runner
+   * refuses the run with them (exit 2) before anything is sent. It throws a RunError instead
+   * when the engine cannot run on this machine at all (k6 without its binary: exit 3).
+   */
   check(variant: Variant): string[];
   /** Runs the variant; resolves when every request it sent has a record. Returns the next free sequence number. */
   run(ctx: VariantRunContext): Promise<number>;

@@ -8,6 +8,7 @@ import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
+import { k6OutputFiles, mergeK6Outputs } from './k6-merge.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
 import { summaryCsv } from './summary-table.js';
@@ -49,6 +50,9 @@ export function readRunMeta(runDir: string): RunMeta {
 
 export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(runDir)): Promise<BuiltReports> {
   const resultsPath = join(runDir, RUN_FILES.results);
+  // A run of exported k6 scripts (podbench k6 export): their raw outputs under k6/ become results.ndjson first.
+  let merged: string[] = [];
+  if (!existsSync(resultsPath) && k6OutputFiles(runDir).length > 0) ({ meta, warnings: merged } = await mergeK6Outputs(runDir, meta, resultsPath));
   if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
   const warnings: ReadWarnings = { skipped: [] };
   const summarizer = createSummarizer(meta.variants);
@@ -83,7 +87,7 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(variants), meta, summary }, loadPageAssets()));
   return {
     summary,
-    warnings: warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`),
+    warnings: [...merged, ...warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`)],
     files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
   };
 }

@@ -1,0 +1,126 @@
+// `podbench k6 export`: a folder that runs with plain k6 and turns back into a podbench run.
+// Builds the files (the CLI writes them): per variant a script and its bodies (and, for N
+// instances, a k6-operator TestRun), a README, and run.json, the run's provenance with the
+// start left open; `podbench report <folder>` fills it in from the k6 outputs.
+import { thresholdsForRun } from '../../checks/thresholds.js';
+import { UsageError } from '../../core/errors.js';
+import { SCHEMA_VERSION, type RunMeta } from '../../core/summary.js';
+import { coldStartRuleFor } from '../../runner/cold-rule.js';
+import { resolveTarget } from '../../runner/target.js';
+import type { LoadedScenario } from '../../scenario/load.js';
+import { needsModel } from '../../scenario/payload.js';
+import { createPromptSource } from '../../scenario/prompts.js';
+import { describeLoad } from '../../schedule/describe.js';
+import { PODBENCH_VERSION } from '../../version.js';
+import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
+import { testRunManifest } from './distributed.js';
+import { exportReadme, type ReadmeVariant } from './export-readme.js';
+import { planK6 } from './plan.js';
+import { renderK6Script } from './script.js';
+import { k6Thresholds } from './thresholds.js';
+
+export interface ExportOptions {
+  /** Machines (k6 instances) to split the load over; 1 = plain k6 on one machine. */
+  instances: number;
+  /** Model name for OpenAI bodies, when the scenario does not name one. */
+  model?: string;
+}
+
+export interface ExportFile {
+  /** Relative to the export folder. */
+  path: string;
+  text: string;
+}
+
+/** Where k6's raw outputs go in an export (or run) folder; `podbench report` merges every file there. */
+export const K6_OUTPUT_DIR = 'k6';
+
+/** A file-name stem per variant: its name in safe characters, unique. */
+export function variantStems(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'variant';
+    let stem = base;
+    for (let n = 2; used.has(stem); n++) stem = `${base}-${n}`;
+    used.add(stem);
+    return stem;
+  });
+}
+
+export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): ExportFile[] {
+  const problems = loaded.variants.flatMap((v) => {
+    const planned = planK6(v);
+    return planned.ok ? [] : planned.problems.map((p) => `${loaded.file} (variant ${v.name}): ${p}`);
+  });
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  // Checked now, recorded in run.json: `podbench report` evaluates them over the merged records.
+  const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), []);
+  const stems = variantStems(loaded.variants.map((v) => v.name));
+  const files: ExportFile[] = [];
+  const readmeVariants: ReadmeVariant[] = [];
+  let prompts = '';
+  let apiKeyEnv = 'RUNPOD_API_KEY';
+  loaded.variants.forEach((variant, i) => {
+    const stem = stems[i] as string;
+    const { scenario } = variant;
+    const planned = planK6(variant);
+    if (!planned.ok) return; // checked above
+    const target = resolveTarget(scenario, loaded.file);
+    const model = needsModel(scenario) ? (options.model ?? scenario.input.model) : undefined;
+    if (needsModel(scenario) && model === undefined) {
+      throw new UsageError(`${loaded.file} (variant ${variant.name}): OpenAI bodies name a model: set input.model in the scenario or pass --model`);
+    }
+    apiKeyEnv = scenario.target?.apiKeyEnv ?? apiKeyEnv;
+    const source = createPromptSource(scenario, loaded.file);
+    prompts = source.describe;
+    const requests = k6Requests(variant, source, model, bodyCount(planned.plan));
+    const endpointUrl = target.kind === 'endpoint' ? target.endpointUrl : '';
+    const k6 = k6Thresholds(scenario.thresholds, variant.name);
+    files.push({
+      path: `${stem}.ts`,
+      text: renderK6Script({ scenarioName: loaded.name, variant, plan: planned.plan, submitPath: requests.submitPath, stem, endpointUrl, apiKeyEnv, thresholds: k6 }),
+    });
+    files.push({ path: `${stem}.bodies.json`, text: bodiesFileText(requests.bodies) });
+    if (options.instances > 1) {
+      const name = `podbench-${loaded.name}-${stem}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 50).replace(/-+$/, '');
+      files.push({
+        path: `testrun-${stem}.yaml`,
+        text: testRunManifest({ name, stem, instances: options.instances, apiKeyEnv, secretName: 'runpod-api-key', endpointUrl }),
+      });
+    }
+    readmeVariants.push({ name: variant.name, stem, endpointUrl, unmapped: k6.unmapped.map((u) => u.text) });
+  });
+
+  const first = resolveTarget(loaded.variants[0]!.scenario, loaded.file);
+  const meta: RunMeta = {
+    schemaVersion: SCHEMA_VERSION,
+    runId: `${loaded.name}-k6`,
+    podbenchVersion: PODBENCH_VERSION,
+    scenario: { name: loaded.name, description: loaded.description, file: loaded.file, sha256: loaded.sha256, text: loaded.text },
+    target:
+      first.kind === 'emulator'
+        ? { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy' }
+        : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
+    engine: 'k6',
+    seed: loaded.variants[0]?.scenario.seed ?? 1,
+    // Filled in by `podbench report` from the earliest k6 sample: the run starts when k6 does.
+    startedAt: '',
+    startedEpochMs: 0,
+    prompts,
+    variants: loaded.variants.map((v) => ({
+      name: v.name,
+      params: v.params,
+      mode: v.scenario.mode,
+      coldStartRule: coldStartRuleFor(v.scenario, false),
+      load: describeLoad(v.plan),
+    })),
+    ...(thresholds.length > 0 ? { thresholds } : {}),
+  };
+  files.push({ path: 'run.json', text: `${JSON.stringify(meta, null, 2)}\n` });
+  files.push({
+    path: 'README.md',
+    text: exportReadme({ scenarioName: loaded.name, scenarioFile: loaded.file, apiKeyEnv, instances: options.instances, variants: readmeVariants }),
+  });
+  files.push({ path: `${K6_OUTPUT_DIR}/.gitkeep`, text: '' });
+  return files;
+}

@@ -1,0 +1,118 @@
+// The k6 engine: the variant becomes a k6 script (plan.ts, script.ts) and a file of request
+// bodies, the k6 binary runs it with its JSON output on, and the output is read into
+// records as it grows (points.ts, records.ts). k6 does the sending, podbench the reading:
+// records, reports and checks are the same as with the native engine.
+//
+// What it cannot do is refused before anything is sent (planK6): openai-stream (k6 reads
+// bodies only whole), Poisson arrivals, load.maxInFlight (k6 drops arrivals instead of
+// delaying them), and stop/warmup combinations k6's executors cannot express.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RunError, UsageError } from '../../core/errors.js';
+import type { Engine, VariantRunContext } from '../types.js';
+import { requireK6Binary } from './binary.js';
+import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
+import { planK6 } from './plan.js';
+import { parsePointLine } from './points.js';
+import { K6_QUIET_ENV, runK6 } from './process.js';
+import { createRecordBuilder } from './records.js';
+import { renderK6Script } from './script.js';
+import { k6Thresholds } from './thresholds.js';
+
+/** Arguments for every k6 run podbench starts (the API key is never among them). */
+export function k6RunArgs(outFile: string, script: string): string[] {
+  return [
+    'run',
+    '--no-usage-report',
+    '--quiet',
+    '--no-color',
+    // Thresholds are podbench's to evaluate over the records; k6's own summary is not needed.
+    '--no-thresholds',
+    '--summary-mode=disabled',
+    // Records come from podbench's own events; fewer tags on k6's nine samples per HTTP call make its JSON output cheaper.
+    '--system-tags=name,status',
+    '--out',
+    `json=${outFile}`,
+    script,
+  ];
+}
+
+export const k6Engine: Engine = {
+  name: 'k6',
+  capabilities: { modes: ['sync', 'async', 'stream', 'openai'], closedLoop: true, openLoop: true, streamingTtft: true },
+  check(variant) {
+    const planned = planK6(variant);
+    if (!planned.ok) return planned.problems;
+    // A machine without k6 cannot run this engine at all: exit 3, before anything is sent.
+    requireK6Binary(process.env);
+    return [];
+  },
+  async run(ctx: VariantRunContext): Promise<number> {
+    const { variant } = ctx;
+    const planned = planK6(variant);
+    if (!planned.ok) throw new UsageError(planned.problems.join('\n'));
+    const binary = requireK6Binary(process.env);
+    const dir = mkdtempSync(join(tmpdir(), 'podbench-k6-'));
+    const stem = 'variant';
+    const apiKeyEnv = variant.scenario.target?.apiKeyEnv ?? 'RUNPOD_API_KEY';
+    try {
+      const requests = k6Requests(variant, ctx.prompts, ctx.model, bodyCount(planned.plan));
+      const script = renderK6Script({
+        scenarioName: variant.scenario.name,
+        variant,
+        plan: planned.plan,
+        submitPath: requests.submitPath,
+        stem,
+        endpointUrl: '',
+        apiKeyEnv,
+        thresholds: k6Thresholds(variant.scenario.thresholds, variant.name),
+      });
+      writeFileSync(join(dir, `${stem}.ts`), script);
+      writeFileSync(join(dir, `${stem}.bodies.json`), bodiesFileText(requests.bodies));
+
+      // The run's clock as epoch ms: the instant RunMeta.startedEpochMs names.
+      const originEpochMs = performance.timeOrigin + performance.now() - ctx.clock();
+      let seq = ctx.seqStart;
+      const builder = createRecordBuilder(variant.name, variant.scenario.mode, originEpochMs, {
+        nextSeq: () => seq++,
+        record: (record) => ctx.emit(record),
+        sent: () => ctx.sent(),
+        submitted: (jobId) => ctx.jobs.submitted(jobId),
+        settled: (jobId) => ctx.jobs.settled(jobId),
+      });
+      const env: Record<string, string> = {
+        PATH: process.env['PATH'] ?? '',
+        // No user k6 config (cloud tokens, outputs) leaks into the run.
+        HOME: dir,
+        XDG_CONFIG_HOME: dir,
+        ...K6_QUIET_ENV,
+        PODBENCH_ENDPOINT_URL: ctx.endpointUrl,
+      };
+      if (ctx.apiKey) env[apiKeyEnv] = ctx.apiKey;
+      const outFile = join(dir, 'k6-output.json');
+      const result = await runK6({
+        binary,
+        args: k6RunArgs(outFile, `${stem}.ts`),
+        cwd: dir,
+        env,
+        outFile,
+        onLine: (line) => {
+          const point = parsePointLine(line);
+          if (point) builder.push(point);
+        },
+        stopSignal: ctx.stopSignal,
+        abortSignal: ctx.abortSignal,
+      });
+      builder.finish(ctx.clock(), result.stopped ? 'the run was interrupted' : 'k6 ended the iteration before the request ended');
+      if (!result.stopped && result.exitCode !== 0) {
+        const log = result.stderrTail.trim().split('\n').slice(-8).join('\n');
+        throw new RunError(`k6 exited with ${result.exitCode ?? result.signal}${log ? `:\n${log}` : ''}`);
+      }
+      return seq;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

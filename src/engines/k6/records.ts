@@ -1,0 +1,278 @@
+// k6 output points → RequestRecords. The script (script-runtime.ts) marks each logical
+// request's moments as podbench_events samples; this puts them back together, one record
+// per request, with the same parsing the native engine uses for what the server said
+// (worker-output.ts, finishFromStatus), so token counts, formats and server fields mean the
+// same whichever engine ran. Pure: points in, records out through the hooks.
+//
+// Clock: k6 stamps samples with the wall clock (Go's time.Now(), nanoseconds). Record times
+// are those minus the run's start as epoch milliseconds (RunMeta.startedEpochMs, which is
+// performance.timeOrigin + performance.now() at the start). The two agree to well under a
+// millisecond on one machine; they drift apart only as fast as NTP slews the wall clock
+// (at most 0.5 ms per second, typically microseconds), and a wall-clock step during the run
+// shifts the k6 times by the step. Across machines (distributed runs) add their clock offset.
+import { OUTCOMES, type Mode, type Outcome, type Phase, type RequestRecord } from '../../core/record.js';
+import { finishFromStatus } from '../native/follow-status.js';
+import { asStatusBody, takeServerFields } from '../native/job-status.js';
+import { TERMINAL_STATUSES, type RecordDraft } from '../native/request-env.js';
+import { countOpenAiResponse, createStreamReader, type OutputCounts, type StreamReader } from '../native/worker-output.js';
+import type { K6Point } from './points.js';
+import { K6_METRICS } from './thresholds.js';
+
+export interface RecordHooks {
+  /** The next free sequence number (records are numbered as their requests first appear). */
+  nextSeq(): number;
+  record(record: RequestRecord): void;
+  sent?(): void;
+  submitted?(jobId: string): void;
+  settled?(jobId: string): void;
+}
+
+export interface RecordBuilder {
+  push(point: K6Point): void;
+  /** Requests that never got their end event (k6 stopped or was interrupted): they end as `aborted`. */
+  finish(endMs: number, why: string): void;
+  readonly open: number;
+}
+
+interface OpenRequest {
+  seq: number;
+  phase: Phase;
+  sentMs: number;
+  reader: StreamReader;
+  chunks: Array<[number, number]>;
+  firstTokenMs?: number;
+  lastTokenMs?: number;
+  ttftUncertaintyMs?: number;
+  /** Stream mode: when the last poll without tokens was sent (the submission before any poll). */
+  lastEmptySentMs: number;
+  pollSentMs?: number;
+  inProgressSeenMs?: number;
+  doneMs?: number;
+  jobId?: string;
+}
+
+const OUTCOME_SET = new Set<string>(OUTCOMES);
+
+const DEFAULT_ERRORS: Partial<Record<Outcome, string>> = {
+  job_failed: 'the job ended FAILED (no error text)',
+  job_cancelled: 'the job ended CANCELLED',
+  job_timed_out: 'the job ended TIMED_OUT',
+};
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function applyCounts(record: RecordDraft, counts: OutputCounts): void {
+  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
+  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
+  record.tokenSource = counts.tokenSource;
+}
+
+/** Everything a record needs that the k6 output does not say: the variant's name and mode. */
+export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: number, hooks: RecordHooks): RecordBuilder {
+  const requests = new Map<string, OpenRequest>();
+  const at = (epochMs: number) => Math.round((epochMs - originEpochMs) * 1000) / 1000;
+  let sawMeasure = false;
+  let sawWarmup = false;
+
+  const start = (id: string, point: K6Point, t: number) => {
+    const phase: Phase = point.metadata['phase'] === 'warmup' ? 'warmup' : 'measure';
+    if (phase === 'measure') sawMeasure = true;
+    else sawWarmup = true;
+    requests.set(id, { seq: hooks.nextSeq(), phase, sentMs: t, reader: createStreamReader(), chunks: [], lastEmptySentMs: t });
+    hooks.sent?.();
+  };
+
+  const polled = (open: OpenRequest, point: K6Point, t: number) => {
+    const status = point.metadata['status'] ?? '';
+    let tokens = 0;
+    const items = parseJson(point.metadata['items']);
+    if (Array.isArray(items)) {
+      for (const item of items as unknown[]) {
+        if (typeof item === 'object' && item !== null && 'output' in item) tokens += open.reader.push((item as { output: unknown }).output);
+      }
+    }
+    if (TERMINAL_STATUSES.has(status)) tokens += open.reader.end();
+    if (tokens > 0) {
+      open.chunks.push([t, tokens]);
+      if (open.firstTokenMs === undefined) {
+        open.firstTokenMs = t;
+        open.ttftUncertaintyMs = Math.round((t - open.lastEmptySentMs) * 1000) / 1000;
+      }
+      open.lastTokenMs = t;
+    } else if (open.pollSentMs !== undefined) {
+      open.lastEmptySentMs = open.pollSentMs;
+    }
+  };
+
+  const end = (open: OpenRequest, point: K6Point, t: number): RequestRecord => {
+    const md = point.metadata;
+    const outcome = md['outcome'] ?? '';
+    const openAiFormat = md['openAiBodies'] === '1';
+    const record: RecordDraft = {
+      seq: open.seq,
+      variant,
+      phase: open.phase,
+      mode,
+      outcome: OUTCOME_SET.has(outcome) ? (outcome as Outcome) : 'protocol_error',
+      // k6 starts an iteration when it is due and a VU is free (else it drops it): no later schedule to compare with.
+      scheduledMs: open.sentMs,
+      sentMs: open.sentMs,
+      tokenSource: 'none',
+      polls: Number(md['polls'] ?? 0) || 0,
+      retries: Number(md['retries'] ?? 0) || 0,
+    };
+    if (!OUTCOME_SET.has(outcome)) record.error = `the k6 script reported an unknown outcome "${outcome}"`;
+    if (md['error'] !== undefined) record.error = md['error'];
+    if (md['httpStatus'] !== undefined) record.httpStatus = Number(md['httpStatus']);
+    const jobId = md['jobId'] ?? open.jobId;
+    if (jobId !== undefined) record.jobId = jobId;
+    if (open.inProgressSeenMs !== undefined) record.inProgressSeenMs = open.inProgressSeenMs;
+    const json = parseJson(md['body']);
+    const body = asStatusBody(json);
+    switch (mode) {
+      case 'openai': {
+        record.workerFormat = 'openai';
+        if (json === undefined) break;
+        applyCounts(record, countOpenAiResponse(json));
+        if (body && typeof body.workerId === 'string') takeServerFields(record, { workerId: body.workerId });
+        break;
+      }
+      case 'sync':
+      case 'async':
+        if (body) finishFromStatus(record, body, openAiFormat);
+        break;
+      case 'stream':
+        finishStream(record, open, body, openAiFormat);
+        break;
+      case 'openai-stream':
+        break; // planK6 refuses it
+      default: {
+        const never: never = mode;
+        throw new Error(`unknown mode ${String(never)}`);
+      }
+    }
+    record.endMs = open.doneMs ?? t;
+    // Every non-ok record says something, even when the server gave no error text.
+    if (record.outcome !== 'ok' && !record.error) record.error = DEFAULT_ERRORS[record.outcome] ?? record.outcome;
+    return record as RequestRecord;
+  };
+
+  return {
+    push(point) {
+      const t = at(point.epochMs);
+      if (point.metric === 'dropped_iterations') {
+        for (let i = 0; i < Math.max(1, point.value); i++) {
+          hooks.record({
+            seq: hooks.nextSeq(),
+            variant,
+            phase: sawWarmup && !sawMeasure ? 'warmup' : 'measure',
+            mode,
+            outcome: 'not_sent',
+            error: 'k6 had no free VU when this arrival was due (dropped_iterations)',
+            scheduledMs: t,
+            endMs: t,
+            tokenSource: 'none',
+            polls: 0,
+            retries: 0,
+          });
+        }
+        return;
+      }
+      if (point.metric !== K6_METRICS.events) return;
+      const id = point.metadata['podbench_req'];
+      if (id === undefined) return;
+      const event = point.tags['event'];
+      if (event === 'sent') {
+        start(id, point, t);
+        return;
+      }
+      const open = requests.get(id);
+      if (!open) return; // an event of a request whose start was not in this output
+      switch (event) {
+        case 'submitted':
+          open.jobId = point.metadata['jobId'];
+          if (open.jobId !== undefined) hooks.submitted?.(open.jobId);
+          break;
+        case 'inprogress':
+          open.inProgressSeenMs ??= t;
+          break;
+        case 'poll':
+          open.pollSentMs = t;
+          break;
+        case 'polled':
+          polled(open, point, t);
+          break;
+        case 'done':
+          open.doneMs = t;
+          break;
+        case 'end': {
+          requests.delete(id);
+          const record = end(open, point, t);
+          if (record.jobId !== undefined) hooks.settled?.(record.jobId);
+          hooks.record(record);
+          break;
+        }
+        default:
+          break;
+      }
+    },
+    finish(endMs, why) {
+      for (const open of requests.values()) {
+        hooks.record({
+          seq: open.seq,
+          variant,
+          phase: open.phase,
+          mode,
+          outcome: 'aborted',
+          error: why,
+          ...(open.jobId !== undefined ? { jobId: open.jobId } : {}),
+          scheduledMs: open.sentMs,
+          sentMs: open.sentMs,
+          endMs: Math.max(endMs, open.sentMs),
+          tokenSource: 'none',
+          polls: 0,
+          retries: 0,
+        });
+      }
+      requests.clear();
+    },
+    get open() {
+      return requests.size;
+    },
+  };
+}
+
+/** Stream mode: what the polls delivered, then the final /status answer, as the native engine's followStream does. */
+function finishStream(record: RecordDraft, open: OpenRequest, body: ReturnType<typeof asStatusBody>, openAiFormat: boolean): void {
+  if (open.jobId === undefined) return; // the submission failed: nothing was streamed
+  record.chunks = open.chunks;
+  if (open.firstTokenMs !== undefined) record.firstTokenMs = open.firstTokenMs;
+  if (open.lastTokenMs !== undefined) record.lastTokenMs = open.lastTokenMs;
+  if (open.ttftUncertaintyMs !== undefined) record.ttftUncertaintyMs = open.ttftUncertaintyMs;
+  const counts = open.reader.result();
+  applyCounts(record, counts);
+  const format = openAiFormat ? 'openai' : counts.format;
+  if (format) record.workerFormat = format;
+  if (counts.streamError !== undefined && record.error === undefined) record.error = counts.streamError;
+  if (!body) return;
+  takeServerFields(record, body);
+  if (record.outputTokens === undefined || record.tokenSource !== 'usage') {
+    // The aggregate output may carry usage the slices did not (e.g. a proxy stream's last chunk).
+    const again = createStreamReader();
+    if (Array.isArray(body.output)) for (const item of body.output) again.push(item);
+    again.end();
+    const total = again.result();
+    if (total.tokenSource === 'usage') {
+      record.outputTokens = total.outputTokens;
+      if (total.promptTokens !== undefined) record.promptTokens = total.promptTokens;
+      record.tokenSource = 'usage';
+    }
+  }
+}

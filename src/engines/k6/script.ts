@@ -1,0 +1,158 @@
+// The k6 script generator: a scenario variant (and its k6 plan) in, one TypeScript file for
+// k6 out. Pure and deterministic, so the tests compare it with golden files and type-check
+// it against @types/k6. Request bodies are not in the script: they sit in a JSON file
+// beside it (bodies.ts), built by the same code as the native engine's, so both engines
+// send identical requests.
+import type { Variant } from '../../scenario/load.js';
+import type { K6Executor, K6Plan, K6Stage } from './plan.js';
+import { SCRIPT_RUNTIME } from './script-runtime.js';
+import type { K6Thresholds } from './thresholds.js';
+
+export interface ScriptInput {
+  scenarioName: string;
+  variant: Variant;
+  plan: K6Plan;
+  /** Submission path under the endpoint, with its query (from buildSubmission). */
+  submitPath: string;
+  /** File name stem: the script is <stem>.ts, its bodies <stem>.bodies.json, its output k6/<stem>*.json. */
+  stem: string;
+  /** Default endpoint (PODBENCH_ENDPOINT_URL overrides it); empty when the scenario targets the emulator. */
+  endpointUrl: string;
+  /** Environment variable the script reads the API key from. */
+  apiKeyEnv: string;
+  thresholds: K6Thresholds;
+}
+
+/** What the runtime reads from CONFIG; the generated object literal is checked against it. */
+const CONFIG_TYPE = `interface Config {
+  scenario: string;
+  variant: string;
+  mode: 'sync' | 'async' | 'stream' | 'openai';
+  /** input.format is openai_chat or openai_completions: the records' workerFormat is openai. */
+  openAiBodies: boolean;
+  endpointUrl: string;
+  apiKeyEnv: string;
+  bodiesFile: string;
+  submitPath: string;
+  /** Tag name of the submission call (k6's url tag would otherwise hold every job id). */
+  submitName: string;
+  /** /runsync holds the answer up to this long; it is added to the HTTP timeout. */
+  submitWaitMs: number;
+  polling: { intervalMs: number; backoff: number; maxIntervalMs: number; waitMs: number };
+  timeouts: { requestMs: number; httpMs: number };
+  retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+  warmupIterations: number;
+  warmupMs: number;
+  iterationCap: number | null;
+}`;
+
+function ms(value: number): string {
+  return `${Math.round(value)}ms`;
+}
+
+function stages(list: K6Stage[]): Array<{ duration: string; target: number }> {
+  return list.map((s) => ({ duration: ms(s.durationMs), target: s.target }));
+}
+
+/** k6's scenario object for an executor (durations as k6 strings). */
+export function k6Scenario(executor: K6Executor, gracefulStopMs: number): Record<string, unknown> {
+  const gracefulStop = ms(gracefulStopMs);
+  switch (executor.executor) {
+    case 'shared-iterations':
+      return { executor: executor.executor, vus: executor.vus, iterations: executor.iterations, maxDuration: ms(executor.maxDurationMs), gracefulStop };
+    case 'constant-vus':
+      return { executor: executor.executor, vus: executor.vus, duration: ms(executor.durationMs), gracefulStop };
+    case 'ramping-vus':
+      // Ramping down lets requests in flight finish, as podbench's closed loop does.
+      return { executor: executor.executor, startVUs: executor.startVUs, stages: stages(executor.stages), gracefulRampDown: gracefulStop, gracefulStop };
+    case 'constant-arrival-rate':
+      return {
+        executor: executor.executor,
+        rate: executor.rate,
+        timeUnit: executor.timeUnit,
+        duration: ms(executor.durationMs),
+        preAllocatedVUs: executor.preAllocatedVUs,
+        maxVUs: executor.maxVUs,
+        gracefulStop,
+      };
+    case 'ramping-arrival-rate':
+      return {
+        executor: executor.executor,
+        startRate: executor.startRate,
+        timeUnit: executor.timeUnit,
+        stages: stages(executor.stages),
+        preAllocatedVUs: executor.preAllocatedVUs,
+        maxVUs: executor.maxVUs,
+        gracefulStop,
+      };
+    default: {
+      const never: never = executor;
+      return never;
+    }
+  }
+}
+
+function indentJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+export function renderK6Script(input: ScriptInput): string {
+  const { scenario } = input.variant;
+  const mode = scenario.mode;
+  if (mode === 'openai-stream') throw new Error('renderK6Script: openai-stream cannot run on k6 (planK6 refuses it)');
+  const bodiesFile = `./${input.stem}.bodies.json`;
+  const config = {
+    scenario: input.scenarioName,
+    variant: input.variant.name,
+    mode,
+    openAiBodies: scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions',
+    endpointUrl: input.endpointUrl,
+    apiKeyEnv: input.apiKeyEnv,
+    bodiesFile,
+    submitPath: input.submitPath,
+    submitName: mode === 'sync' ? 'runsync' : mode === 'openai' ? 'openai' : 'run',
+    submitWaitMs: mode === 'sync' ? scenario.polling.runsyncWait : 0,
+    polling: {
+      intervalMs: scenario.polling.interval,
+      backoff: scenario.polling.backoff,
+      maxIntervalMs: scenario.polling.maxInterval,
+      waitMs: Math.round(scenario.polling.wait),
+    },
+    timeouts: { requestMs: scenario.timeouts.request, httpMs: scenario.timeouts.http },
+    retry: { maxRetries: scenario.retry.maxRetries, baseDelayMs: scenario.retry.baseDelay, maxDelayMs: scenario.retry.maxDelay },
+    warmupIterations: input.plan.warmupIterations,
+    warmupMs: input.plan.warmupMs,
+    iterationCap: input.plan.iterationCap ?? null,
+  };
+  const options = {
+    scenarios: { podbench: k6Scenario(input.plan.executor, input.plan.gracefulStopMs) },
+    thresholds: input.thresholds.mapped,
+    // Every sample says which variant it belongs to, so outputs of several runs can be merged.
+    tags: { podbench_variant: input.variant.name },
+    summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+    discardResponseBodies: false,
+  };
+  const unmapped = input.thresholds.unmapped.map((u) => `//   ${JSON.stringify(u.text)}: ${u.reason}\n`).join('');
+  return `// k6 script for podbench scenario ${JSON.stringify(input.scenarioName)}, variant ${JSON.stringify(input.variant.name)}.
+// Generated by \`podbench k6 export\` (or \`podbench run --engine k6\`): change the scenario, not this file.
+//
+// Run it with plain k6 (v1.0 or later runs TypeScript as it is):
+//   K6_NO_USAGE_REPORT=true K6_AUTO_EXTENSION_RESOLUTION=false ${input.apiKeyEnv}=... \\
+//     k6 run --no-usage-report --out json=k6/${input.stem}.json ${input.stem}.ts
+// The API key comes only from the environment variable ${input.apiKeyEnv}; the endpoint from
+// PODBENCH_ENDPOINT_URL when set. Request bodies are in ${bodiesFile}, iteration n
+// sending body n (modulo their number). \`podbench report\` turns the JSON output into records.
+${unmapped ? `//\n// Scenario thresholds that only podbench evaluates (not k6 thresholds here):\n${unmapped}` : ''}import http from 'k6/http';
+import exec from 'k6/execution';
+import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
+import { Counter, Rate, Trend } from 'k6/metrics';
+import type { Options } from 'k6/options';
+
+${CONFIG_TYPE}
+
+const CONFIG: Config = ${indentJson(config)};
+
+export const options: Options = ${indentJson(options)};
+${SCRIPT_RUNTIME}`;
+}

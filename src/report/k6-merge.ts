@@ -1,0 +1,115 @@
+// A run made with plain k6 (`podbench k6 export`, one machine or N): the raw JSON outputs
+// under k6/ become the run's results.ndjson, one record per request from the per-request
+// events (never from k6's per-instance summaries), so every percentile comes from all
+// requests of all instances. run.json gets the run's start: the earliest k6 sample.
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { UsageError } from '../core/errors.js';
+import type { Mode } from '../core/record.js';
+import type { RunMeta } from '../core/summary.js';
+import { K6_OUTPUT_DIR } from '../engines/k6/export.js';
+import { parsePointLine, type K6Point } from '../engines/k6/points.js';
+import { createRecordBuilder, type RecordBuilder } from '../engines/k6/records.js';
+import { K6_METRICS } from '../engines/k6/thresholds.js';
+import { openNdjsonSink } from '../runner/ndjson-sink.js';
+
+/** The k6 output files of a run folder, in name order. */
+export function k6OutputFiles(runDir: string): string[] {
+  const dir = join(runDir, K6_OUTPUT_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile() && statSync(path).size > 0)
+    .sort();
+}
+
+async function* points(path: string): AsyncGenerator<K6Point> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    const point = parsePointLine(line);
+    if (point) yield point;
+  }
+}
+
+/** Writes results.ndjson from the k6 outputs and returns run.json completed with the start and duration. */
+export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile: string): Promise<{ meta: RunMeta; warnings: string[] }> {
+  const files = k6OutputFiles(runDir);
+  const modes = new Map<string, Mode>(meta.variants.map((v) => [v.name, v.mode]));
+  const warnings: string[] = [];
+  // First pass: the run starts at the earliest sample of any instance.
+  let originEpochMs = Number.POSITIVE_INFINITY;
+  let lastEpochMs = 0;
+  for (const file of files) {
+    for await (const point of points(file)) {
+      originEpochMs = Math.min(originEpochMs, point.epochMs);
+      lastEpochMs = Math.max(lastEpochMs, point.epochMs);
+    }
+  }
+  if (!Number.isFinite(originEpochMs)) {
+    throw new UsageError(`${join(runDir, K6_OUTPUT_DIR)}: no podbench events in ${files.length} file(s); were they written by the exported scripts with --out json=...?`);
+  }
+  // Written aside and renamed when complete: a merge that fails leaves no results.ndjson, so the next report merges again.
+  const partial = `${resultsFile}.merging`;
+  rmSync(partial, { force: true });
+  const sink = openNdjsonSink(partial);
+  let complete = false;
+  let seq = 0;
+  let lastEndMs = 0;
+  /** Request ids seen per variant, across files: two instances must never run the same iteration. */
+  const seen = new Map<string, string>();
+  try {
+    for (const file of files) {
+      const builders = new Map<string, RecordBuilder>();
+      const unknown = new Set<string>();
+      let fileEndMs = 0;
+      for await (const point of points(file)) {
+        const variant = point.tags['podbench_variant'] ?? meta.variants[0]?.name ?? 'default';
+        const mode = modes.get(variant);
+        if (mode === undefined) {
+          unknown.add(variant);
+          continue;
+        }
+        if (point.metric === K6_METRICS.events && point.tags['event'] === 'sent') {
+          const key = `${variant}\u0000${point.metadata['podbench_req']}`;
+          const earlier = seen.get(key);
+          if (earlier !== undefined) {
+            throw new UsageError(
+              `${file} and ${earlier} both hold request ${point.metadata['podbench_req']} of variant ${variant}: the same execution segment twice, or one output copied? Keep one of them in ${K6_OUTPUT_DIR}/`,
+            );
+          }
+          seen.set(key, file);
+        }
+        let builder = builders.get(variant);
+        if (!builder) {
+          builder = createRecordBuilder(variant, mode, originEpochMs, {
+            nextSeq: () => seq++,
+            record: (record) => {
+              lastEndMs = Math.max(lastEndMs, record.endMs);
+              sink.write(record);
+            },
+          });
+          builders.set(variant, builder);
+        }
+        fileEndMs = Math.max(fileEndMs, point.epochMs - originEpochMs);
+        builder.push(point);
+      }
+      for (const builder of builders.values()) builder.finish(fileEndMs, 'the k6 output ends before this request did (k6 was interrupted or stopped it)');
+      for (const name of unknown) warnings.push(`${file}: samples of variant "${name}", which run.json does not list, were skipped`);
+    }
+    complete = true;
+  } finally {
+    sink.close();
+    if (complete) renameSync(partial, resultsFile);
+    else rmSync(partial, { force: true });
+  }
+  const merged: RunMeta = {
+    ...meta,
+    startedEpochMs: originEpochMs,
+    startedAt: new Date(originEpochMs).toISOString(),
+    durationMs: Math.max(lastEndMs, lastEpochMs - originEpochMs),
+  };
+  writeFileSync(join(runDir, 'run.json'), `${JSON.stringify(merged, null, 2)}\n`);
+  return { meta: merged, warnings };
+}
