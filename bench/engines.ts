@@ -1,0 +1,167 @@
+// `npm run bench:engines`: how fast each engine drives /runsync, and what it costs in CPU,
+// side by side in one run on this machine. Not a test: it prints a table and writes
+// reports/bench/engines.json. Loopback only; about a minute.
+//
+// Target: the emulator with zero latency (generation.stepMs, stepMsPerSequence and
+// prefillMsPerToken 0, no jitter), 4 warm workers taking 1,000 jobs each, rate limits off,
+// in its own process (`podbench emulate`), so the engines never share its CPU.
+// Load: the same scenario for every engine: sync mode, closed loop, 64 concurrent
+// requests, a 2 s warmup, then 10 s measured; `podbench run --engine <name>` as a user
+// would run it, each in a fresh process.
+// Figures: requests per second over the measured window (summary.json throughput), and CPU
+// seconds per 1,000 requests of the engine's whole process tree (podbench, and k6 for the
+// k6 engine: a shell around the run reads its children's CPU from /proc, Linux only),
+// startup included, plus the emulator's CPU per 1,000 requests over the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findK6Binary } from '../src/engines/k6/binary.js';
+import type { RunSummary } from '../src/core/summary.js';
+
+const BIN = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../reports/bench/engines.json', import.meta.url));
+const CONCURRENCY = 64;
+const WARMUP = '2s';
+const DURATION = '10s';
+
+interface Emulator {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startEmulator(): Promise<Emulator> {
+  const settings = ['generation.stepMs=0', 'generation.stepMsPerSequence=0', 'generation.prefillMsPerToken=0', 'generation.jitter=0'];
+  const child = spawn(
+    process.execPath,
+    [BIN, 'emulate', '--port', '0', '--no-rate-limits', '--workers-min', '4', '--workers-max', '4', '--concurrency', '1000', ...settings.flatMap((s) => ['--set', s])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the emulator did not start in 20 s')), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(out.split('\n')[0] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
+  });
+  return { url: line.replace('podbench emulator listening on ', '').trim(), child };
+}
+
+/** CPU seconds (user + system) of a process from /proc/<pid>/stat: its own, or its waited-for children's. */
+function cpuSeconds(statText: string, which: 'self' | 'children'): number {
+  const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+  // After "(comm)": state is field 3; utime 14, stime 15, cutime 16, cstime 17 (1-based, man proc).
+  const at = (n: number) => Number(fields[n - 3]);
+  const ticks = which === 'self' ? at(14) + at(15) : at(16) + at(17);
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+function procCpu(pid: number): number {
+  return cpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), 'self');
+}
+
+interface EngineFigures {
+  engine: string;
+  requestsPerSec: number | null;
+  requests: number;
+  errors: number;
+  cpuSeconds: number;
+  cpuSecondsPer1000: number;
+  emulatorCpuSecondsPer1000: number;
+  wallSeconds: number;
+  /** The machine's 1-minute load average before and after: other work on a shared machine moves req/s far more than CPU per request. */
+  loadAverage: [number, number];
+}
+
+/** Runs `podbench run` in a shell that prints its children's CPU when the run is over. */
+function runEngine(engine: string, scenario: string, out: string): Promise<{ cpuSeconds: number; code: number | null; stderr: string }> {
+  const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
+  const child = spawn('sh', ['-c', script, 'sh', process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', out, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // The emulator runs without a key; podbench wants one for any named endpoint.
+    env: { ...process.env, RUNPOD_API_KEY: 'bench' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stat = /CHILDSTAT (.*)/.exec(stderr)?.[1];
+      if (!stat) return reject(new Error(`${engine}: no CPU figures\n${stderr}`));
+      resolve({ cpuSeconds: cpuSeconds(stat, 'children'), code, stderr: stderr.replace(/CHILDSTAT .*\n?/, '') });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const k6 = findK6Binary(process.env);
+  const engines = ['native', 'autocannon', ...(k6 ? ['k6'] : [])];
+  if (!k6) console.warn('k6 not found (K6_BINARY, PATH, ~/go/bin): the k6 engine is left out');
+  const emulator = await startEmulator();
+  const dir = mkdtempSync(join(tmpdir(), 'podbench-bench-engines-'));
+  const scenario = join(dir, 'runsync.yaml');
+  writeFileSync(
+    scenario,
+    `name: bench-engines
+target: { endpoint: ${emulator.url} }
+mode: sync
+input: { synthetic: { promptTokens: 16, spread: 0 } }
+sampling_params: { max_tokens: 4 }
+polling: { health: 0 }
+load: { concurrency: ${CONCURRENCY}, duration: ${DURATION}, warmup: ${WARMUP} }
+`,
+  );
+  const results: EngineFigures[] = [];
+  try {
+    for (const engine of engines) {
+      const out = join(dir, engine);
+      const loadBefore = loadavg()[0] as number;
+      const emulatorBefore = procCpu(emulator.child.pid as number);
+      const started = performance.now();
+      const run = await runEngine(engine, scenario, out);
+      const wallSeconds = (performance.now() - started) / 1000;
+      const emulatorCpu = procCpu(emulator.child.pid as number) - emulatorBefore;
+      if (run.code !== 0) throw new Error(`${engine}: podbench run exited with ${run.code}\n${run.stderr}`);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+      const variant = summary.variants[0];
+      if (!variant) throw new Error(`${engine}: no variant in summary.json`);
+      const requests = variant.counts.sent + variant.counts.warmup;
+      results.push({
+        engine,
+        requestsPerSec: variant.throughput.requestsPerSec === null ? null : Math.round(variant.throughput.requestsPerSec),
+        requests,
+        errors: variant.counts.failed,
+        cpuSeconds: Math.round(run.cpuSeconds * 100) / 100,
+        cpuSecondsPer1000: Math.round((run.cpuSeconds / requests) * 1000 * 1000) / 1000,
+        emulatorCpuSecondsPer1000: Math.round((emulatorCpu / requests) * 1000 * 1000) / 1000,
+        wallSeconds: Math.round(wallSeconds * 10) / 10,
+        loadAverage: [Math.round(loadBefore * 100) / 100, Math.round((loadavg()[0] as number) * 100) / 100],
+      });
+      console.log(`${engine}: done`);
+    }
+  } finally {
+    emulator.child.kill('SIGTERM');
+  }
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1m: loadavg()[0], date: new Date().toISOString() };
+  console.log(`\n/runsync, zero-latency emulator in its own process, closed loop ${CONCURRENCY}, ${WARMUP} warmup + ${DURATION} measured (${machine.cpus} × ${machine.cpu})\n`);
+  console.log('engine      req/s  requests  errors  CPU s  CPU s/1k req  emulator CPU s/1k req  load avg');
+  for (const r of results) {
+    console.log(
+      `${r.engine.padEnd(10)} ${String(r.requestsPerSec ?? '-').padStart(6)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${r.emulatorCpuSecondsPer1000.toFixed(3).padStart(22)}  ${r.loadAverage.join(' → ')}`,
+    );
+  }
+  mkdirSync(join(REPORT, '..'), { recursive: true });
+  writeFileSync(REPORT, `${JSON.stringify({ machine, concurrency: CONCURRENCY, warmup: WARMUP, duration: DURATION, results }, null, 2)}\n`);
+  console.log(`\nwritten: ${REPORT}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
