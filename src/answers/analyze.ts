@@ -162,7 +162,9 @@ function coldStartFindings(input: AnalysisInput): Recommendation[] {
     const scaling = scalingFacts(health, variant.throughput.windowStartMs ?? 0);
     const scale =
       scaling && scaling.timeToFirstWorkerMs !== null
-        ? ` From zero, the first worker served after ${round(scaling.timeToFirstWorkerMs / 1000, 2)} s and ${scaling.maxServing} after ${round((scaling.timeToMaxWorkersMs ?? 0) / 1000, 2)} s (± ${round((scaling.resolutionMs ?? 0) / 1000, 2)} s, the /health sampling).`
+        ? ` From zero, the first worker served after ${round(scaling.timeToFirstWorkerMs / 1000, 2)} s` +
+          (scaling.maxServing > 1 ? ` and all ${scaling.maxServing} after ${round((scaling.timeToMaxWorkersMs ?? 0) / 1000, 2)} s` : '') +
+          ` (± ${round((scaling.resolutionMs ?? 0) / 1000, 2)} s, the /health sampling).`
         : '';
     out.push({
       kind: 'cold-starts',

@@ -64,6 +64,7 @@ function build(): { list: MetricInfo[]; byName: Map<string, MetricInfo> } {
   for (const n of ['scheduled', 'sent', 'ok', 'warmup']) simple(n, 'counts', 'count', 'neither');
   for (const n of ['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec']) simple(n, 'throughput', 'perSec', 'higher');
   simple('windowMs', 'throughput', 'ms', 'neither');
+  simple('windowStartMs', 'throughput', 'ms', 'neither');
   const keyed = (group: string, key: string, better: Better, under: string[] = [group]) =>
     add({ name: `${group}.${key}`, path: [...under, key], unit: 'count', better, population: 'all', base: group, absentIsZero: true }, under.length > 1 ? [[...under, key].join('.')] : []);
   for (const outcome of OUTCOMES) keyed('byOutcome', outcome, outcome === 'ok' ? 'neither' : 'lower', ['counts', 'byOutcome']);

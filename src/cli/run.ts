@@ -46,6 +46,10 @@ interface RunArgs {
   pollInterval?: string;
   seed?: number;
   targetRps?: number;
+  maxRequests?: number;
+  maxDuration?: string;
+  maxOutputTokens?: number;
+  apiKeyFile?: string;
   gpuPricePerHour?: number;
   ttftTarget?: string;
   out?: string;
@@ -100,6 +104,12 @@ export function overridesFromFlags(args: RunArgs): Override[] {
   const poll = duration('poll-interval', args.pollInterval);
   if (poll !== undefined) out.push({ path: 'polling.interval', value: poll, origin: '--poll-interval' });
   if (args.seed !== undefined) out.push({ path: 'seed', value: args.seed, origin: '--seed' });
+  const maxRequests = positive('max-requests', args.maxRequests);
+  if (maxRequests !== undefined) out.push({ path: 'budget.maxRequests', value: Math.floor(maxRequests), origin: '--max-requests' });
+  const maxDuration = duration('max-duration', args.maxDuration);
+  if (maxDuration !== undefined) out.push({ path: 'budget.maxDuration', value: maxDuration, origin: '--max-duration' });
+  const maxTokens = positive('max-output-tokens', args.maxOutputTokens);
+  if (maxTokens !== undefined) out.push({ path: 'budget.maxOutputTokens', value: Math.floor(maxTokens), origin: '--max-output-tokens' });
   const targetRps = positive('target-rps', args.targetRps);
   if (targetRps !== undefined) out.push({ path: 'plan.targetRps', value: targetRps, origin: '--target-rps' });
   const price = positive('gpu-price-per-hour', args.gpuPricePerHour);
@@ -123,6 +133,7 @@ export const runCommand = defineCommand<RunArgs>({
       })
       .option('endpoint', { type: 'string', describe: 'Endpoint URL, e.g. https://api.runpod.ai/v2/<id> (any base ending in the id)', group: 'Target:' })
       .option('endpoint-id', { type: 'string', describe: 'Endpoint id on api.runpod.ai', group: 'Target:' })
+      .option('api-key-file', { type: 'string', describe: 'Read the API key from this file instead of the environment', group: 'Target:' })
       .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key (default RUNPOD_API_KEY)', group: 'Target:' })
       .option('mode', { type: 'string', choices: MODES, describe: 'sync (/runsync), async (/run + /status), stream (/run + /stream), openai, openai-stream', group: 'Load:' })
       .option('concurrency', { type: 'number', describe: 'Closed loop: requests in flight', group: 'Load:' })
@@ -134,6 +145,9 @@ export const runCommand = defineCommand<RunArgs>({
       .option('poll-interval', { type: 'string', describe: 'Pause between /status or /stream polls, e.g. 250ms', group: 'Load:' })
       .option('seed', { type: 'number', describe: 'Seed for prompts, arrivals and jitter', group: 'Load:' })
       .option('set', { type: 'string', array: true, describe: 'Set any scenario field: --set sampling_params.temperature=0 (repeatable)', group: 'Load:' })
+      .option('max-requests', { type: 'number', describe: 'Budget: stop scheduling after this many requests sent (all variants, warmup included)', group: 'Budget:' })
+      .option('max-duration', { type: 'string', describe: 'Budget: stop after this long (e.g. 10m); requests in flight get --grace', group: 'Budget:' })
+      .option('max-output-tokens', { type: 'number', describe: 'Budget: stop scheduling once this many output tokens were generated', group: 'Budget:' })
       .option('target-rps', { type: 'number', describe: 'Plan workers and cost for this traffic (req/s), from the capacity found', group: 'Answers:' })
       .option('gpu-price-per-hour', { type: 'number', describe: 'GPU price of one worker per hour, for costs', group: 'Answers:' })
       .option('ttft-target', { type: 'string', describe: 'TTFT p95 a stream batch setting must meet, e.g. 500ms', group: 'Answers:' })
@@ -175,6 +189,7 @@ export const runCommand = defineCommand<RunArgs>({
         stderr: process.stderr,
         quiet: args.quiet,
         graceMs,
+        ...(args.apiKeyFile !== undefined ? { apiKeyFile: args.apiKeyFile } : {}),
         thresholds: args.threshold ?? [],
         repeat: args.repeat,
         ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),

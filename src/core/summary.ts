@@ -43,8 +43,10 @@ export interface RunMeta {
   /** The same instant as performance.timeOrigin + performance.now() (epoch ms, sub-ms), to line records up with other clocks on this machine. */
   startedEpochMs: number;
   durationMs?: number;
-  /** True when the run was interrupted or stopped early. */
+  /** True when the run was interrupted (a signal). */
   interrupted?: boolean;
+  /** The budget that stopped the run early, in words (budget.maxRequests...). */
+  stoppedBy?: string;
   prompts: string;
   variants: RunVariantMeta[];
   /** Threshold expressions to check (the scenario's, then --threshold flags'), validated before the run. */

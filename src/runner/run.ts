@@ -1,7 +1,7 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
@@ -26,6 +26,7 @@ import { formatDurationMs } from '../util/duration.js';
 import { PODBENCH_VERSION } from '../version.js';
 import { coldStartRuleFor } from './cold-rule.js';
 import { installInterrupt } from './interrupt.js';
+import { createBudgetGuard } from './budget.js';
 import { createJobTracker } from './job-tracker.js';
 import { openNdjsonSink } from './ndjson-sink.js';
 import { checkReachable, resolveModel } from './preflight.js';
@@ -48,6 +49,8 @@ export interface RunOptions {
   quiet: boolean;
   /** How long in-flight requests may finish after an interrupt before they are aborted. */
   graceMs: number;
+  /** Read the API key from this file instead of the environment (--api-key-file). */
+  apiKeyFile?: string;
   /** --threshold expressions, checked after the scenario's own. */
   thresholds?: string[];
 }
@@ -69,7 +72,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options.env, t.apiKeyEnv);
+  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
 
   const startedAt = new Date();
@@ -118,17 +121,27 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
   );
 
+  const first0 = loaded.variants[0] as Variant;
+  const budget = createBudgetGuard(
+    { maxRequests: first0.scenario.budget.maxRequests, maxDurationMs: first0.scenario.budget.maxDuration, maxOutputTokens: first0.scenario.budget.maxOutputTokens },
+    (reason) => {
+      options.stderr.write(`\npodbench: ${reason}: no new requests; those in flight finish.\n`);
+      // A time budget is a hard limit: what is still running gets the interrupt's grace period.
+      if (reason.startsWith('budget.maxDuration')) setTimeout(() => hardAbort.abort(), options.graceMs).unref();
+    },
+  );
+  const stop = AbortSignal.any([interrupt.stop, budget.stop]);
   let seq = 0;
   let fatal: unknown;
   const source = variantSource(loaded, options.overrides);
   try {
     let previous: VariantSummary | undefined;
     for (let i = 0; ; i++) {
-      if (interrupt.stop.aborted) break;
+      if (stop.aborted) break;
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? readApiKey(options.env, target.apiKeyEnv) : undefined;
+      const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -139,8 +152,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
         options.stderr.write(`podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`);
       }
-      const limited = target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled;
-      if (limited) for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+      // Runpod's limits, for a real endpoint (the emulator's 429s, if any, show in the results).
+      if (target.kind === 'endpoint') for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
       progress.startVariant(label);
@@ -154,14 +167,19 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         engineName: options.engine,
         clock,
         seqStart: seq,
-        stop: interrupt.stop,
+        stop,
         hardAbort: hardAbort.signal,
+        interrupted: () => interrupt.stop.aborted || hardAbort.signal.aborted,
         emit: (record) => {
           results.write(record);
           progress.record(record);
           live.add(record);
+          budget.record(record);
         },
-        sent: () => progress.sent(),
+        sent: () => {
+          progress.sent();
+          budget.sent();
+        },
         health,
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
@@ -174,11 +192,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   } finally {
     progress.stop();
     interrupt.dispose();
+    budget.dispose();
     results.close();
     health.close();
   }
   meta.durationMs = clock();
   if (interrupt.stop.aborted) meta.interrupted = true;
+  if (budget.reason !== undefined) meta.stoppedBy = budget.reason;
   writeMeta();
   if (fatal !== undefined && results.count === 0) throw fatal;
   // Whatever happened, what was measured is reported.
@@ -198,6 +218,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (built.summary.recommendations && built.summary.recommendations.length > 0) options.stdout.write(`\n${findingLines(built.summary.recommendations)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
+  if (meta.stoppedBy !== undefined && !meta.interrupted) options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
     options.stderr.write('podbench: the run was interrupted; the reports hold what was measured.\n');
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
@@ -240,9 +261,21 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   };
 }
 
-function readApiKey(env: NodeJS.ProcessEnv, name: string): string {
-  const key = env[name];
-  if (!key) throw new UsageError(`the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env)`);
+/** The key comes from the environment, or from a file the user names; it is only ever held in memory. */
+function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: string): string {
+  if (options.apiKeyFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.apiKeyFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--api-key-file ${options.apiKeyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const key = text.trim();
+    if (!key || /\s/.test(key)) throw new UsageError(`--api-key-file ${options.apiKeyFile}: expected the key alone on one line`);
+    return key;
+  }
+  const key = options.env[name];
+  if (!key) throw new UsageError(`the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`);
   return key;
 }
 
@@ -256,6 +289,8 @@ interface VariantRunArgs {
   seqStart: number;
   stop: AbortSignal;
   hardAbort: AbortSignal;
+  /** True when the user interrupted: jobs still open are then cancelled (a budget stop lets them finish). */
+  interrupted: () => boolean;
   emit: (record: RequestRecord) => void;
   sent: () => void;
   health: ReturnType<typeof openNdjsonSink>;
@@ -312,7 +347,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       await sampler.stop();
     }
   } finally {
-    if (args.stop.aborted) await jobs.cancelAll();
+    if (args.interrupted()) await jobs.cancelAll();
     await jobs.drain();
     await control.close();
     await emulator?.close();

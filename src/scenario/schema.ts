@@ -179,6 +179,17 @@ export const scenarioSchema = z.strictObject({
   retry: retrySchema.prefault({}),
   timeouts: timeoutsSchema.prefault({}),
   coldStart: coldStartSchema.default({}),
+  /** Limits that protect a paid endpoint: the run stops scheduling once one is reached. */
+  budget: z
+    .strictObject({
+      /** Requests sent in the whole run (all variants, warmup included). */
+      maxRequests: positiveInt.optional(),
+      /** Wall time of the whole run; requests in flight then get the interrupt's grace period. */
+      maxDuration: durationMs.optional(),
+      /** Output tokens of finished requests in the whole run. */
+      maxOutputTokens: positiveInt.optional(),
+    })
+    .default({}),
   /** Pass/fail checks over summary metrics, e.g. "ttftMs.p95 < 800" (evaluated by `podbench run`). */
   thresholds: z.array(z.string().min(1)).default([]),
   /** Service-level objectives, in the thresholds' language: what a capacity sweep must keep. */

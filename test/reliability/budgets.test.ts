@@ -1,0 +1,110 @@
+// Budgets protect a paid endpoint; the key may come from a file; a second signal exits at
+// once with results.ndjson intact.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorInWorker, type RunningEmulator } from '../../src/emulator/index.js';
+import { BIN, ROOT, runCli, tempDir, writeScenario } from '../support/cli.js';
+import { readMeta, readRecords } from '../support/run-files.js';
+
+const LONG = `name: budget
+mode: stream
+sampling_params: { max_tokens: 16 }
+polling: { interval: 5ms, health: 0 }
+load: { concurrency: 4, requests: 100000 }
+emulator: { timeScale: 50, workers: { min: 1, max: 1 } }
+`;
+
+describe('budgets', () => {
+  it('--max-requests stops scheduling at the cap, warmup included', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', writeScenario(LONG), '--out', out, '--quiet', '--max-requests', '25', '--warmup', '5']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readRecords(out)).toHaveLength(25);
+    expect(result.stdout).toMatch(/the run stopped early: budget\.maxRequests \(25\) sent/);
+    expect(readMeta(out).stoppedBy).toBe('budget.maxRequests (25) sent');
+  });
+
+  it('--max-output-tokens stops once that many tokens were generated', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', writeScenario(LONG), '--out', out, '--quiet', '--max-output-tokens', '200']);
+    expect(result.code, result.stderr).toBe(0);
+    const records = readRecords(out);
+    const tokens = records.reduce((n, r) => n + (r.outputTokens ?? 0), 0);
+    expect(tokens).toBeGreaterThanOrEqual(200);
+    // At most the requests already in flight when the budget ran out come after it.
+    expect(tokens).toBeLessThan(200 + 4 * 16 + 1);
+  });
+
+  it('--max-duration ends the run in time', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli(['run', writeScenario(LONG), '--out', out, '--quiet', '--max-duration', '1500ms', '--grace', '200ms']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readMeta(out).stoppedBy).toMatch(/^budget\.maxDuration/);
+    // The run's own clock: nothing was sent after the budget.
+    for (const r of readRecords(out)) expect(r.sentMs ?? 0).toBeLessThan(1600);
+  });
+});
+
+describe('the API key from a file', () => {
+  const KEY = 'file-key-7c2b9d';
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulatorInWorker({ timeScale: 50, workers: { min: 1, max: 1 } }, { apiKey: KEY });
+  });
+  afterAll(() => emulator.close());
+
+  it('is read from --api-key-file and written nowhere', async () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'key');
+    writeFileSync(keyFile, `${KEY}\n`);
+    const out = join(dir, 'run');
+    const scenario = writeScenario(`name: keyfile\ntarget: { endpoint: ${emulator.endpointUrl} }\nsampling_params: { max_tokens: 4 }\npolling: { health: 0 }\nload: { concurrency: 1, requests: 3 }\n`);
+    const result = await runCli(['run', scenario, '--out', out, '--quiet', '--api-key-file', keyFile], { env: { RUNPOD_API_KEY: '' } });
+    expect(result.code, result.stderr).toBe(0);
+    for (const name of ['run.json', 'results.ndjson', 'summary.json', 'requests.csv', 'report.html']) {
+      expect(readFileSync(join(out, name), 'utf8')).not.toContain(KEY);
+    }
+    const missing = await runCli(['run', scenario, '--api-key-file', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--api-key-file .*nope: cannot read it \(ENOENT\)/);
+  });
+});
+
+describe('a second signal', () => {
+  it('exits at once, leaving every finished request in results.ndjson', async () => {
+    // OpenAI streams have no job to cancel: after the first signal they keep streaming for
+    // the whole grace period (60 s), unless a second signal ends the run at once.
+    const out = join(tempDir(), 'run');
+    const scenario = writeScenario(`name: second-signal
+mode: openai-stream
+sampling_params: { max_tokens: 4000, ignore_eos: true }
+polling: { health: 0 }
+load: { concurrency: 4, requests: 100000 }
+emulator: { timeScale: 5, workers: { min: 1, max: 1 } }
+`);
+    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet', '--grace', '60s'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(out, 'run.json'))) {
+      if (Date.now() > deadline) throw new Error('the run did not start');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    child.kill('SIGINT');
+    const code = await closed;
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 60 s grace
+    expect(code, stderr).toBe(3);
+    expect(stderr).toMatch(/SIGINT: stopping/);
+    expect(stderr).toMatch(/exiting at once/);
+    // Every line parses: nothing torn by the exit.
+    const text = readFileSync(join(out, 'results.ndjson'), 'utf8');
+    for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
