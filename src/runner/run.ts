@@ -157,8 +157,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
       progress.startVariant(label);
-      // The variant's own numbers as it runs: a sweep decides its next step from them.
-      const live = createSummarizer([vMeta]);
+      // A sweep decides its next step from the variant's own numbers, gathered as it runs
+      // (numbers per request, so only for sweeps: other runs keep memory flat).
+      const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
       seq = await runVariant({
         loaded,
         variant,
@@ -173,7 +174,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         emit: (record) => {
           results.write(record);
           progress.record(record);
-          live.add(record);
+          live?.add(record);
           budget.record(record);
         },
         sent: () => {
@@ -184,7 +185,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       });
-      previous = live.finish().variants[0];
+      previous = live?.finish().variants[0];
     }
     if (source.conclusion !== undefined && meta.analysis) meta.analysis.sweepConclusion = source.conclusion;
   } catch (err) {

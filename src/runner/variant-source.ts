@@ -11,6 +11,8 @@ export interface VariantSource {
   next(previous: VariantSummary | undefined): Variant | undefined;
   /** How many variants, when known in advance (for the progress label). */
   readonly total: number | undefined;
+  /** True when the next variant depends on the last one's summary (a sweep). */
+  readonly adaptive: boolean;
   /** Why the source stopped (a sweep's conclusion), once it has. */
   readonly conclusion: string | undefined;
 }
@@ -20,7 +22,7 @@ export function variantSource(loaded: LoadedScenario, overrides: readonly Overri
   const sweep = first.scenario.sweep;
   if (!sweep) {
     let index = 0;
-    return { next: () => loaded.variants[index++], total: loaded.variants.length, conclusion: undefined };
+    return { next: () => loaded.variants[index++], total: loaded.variants.length, adaptive: false, conclusion: undefined };
   }
   return sweepSource(loaded, overrides, sweep, first.scenario.slo);
 }
@@ -32,6 +34,7 @@ function sweepSource(loaded: LoadedScenario, overrides: readonly Override[], swe
   const label = sweep.field.split('.').at(-1) as string;
   return {
     total: undefined,
+    adaptive: true,
     get conclusion() {
       return conclusion;
     },
