@@ -74,3 +74,49 @@ export function machine(): Record<string, unknown> {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? 'unknown';
   return { cpu, cores: Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0), node: process.version, date: new Date().toISOString() };
 }
+
+/** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */
+export async function spawnFastTarget(): Promise<ChildEmulator> {
+  const script = fileURLToPath(new URL('./fast-target.js', import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the fast target did not start in 10 s')), 10_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}/v2/fast`,
+    child,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs `podbench run` in a child process; resolves with its exit code, pid and CPU seconds used. */
+export async function runPodbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; cpuSeconds: number | undefined; peakRssMb: number | undefined }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, RUNPOD_API_KEY: 'bench', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let cpu: number | undefined;
+  let peak: number | undefined;
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const sampler = setInterval(() => {
+    cpu = cpuSeconds(child.pid as number) ?? cpu;
+    const rss = rssMb(child.pid as number);
+    if (rss !== undefined) peak = Math.max(peak ?? 0, rss);
+  }, 100);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
+  return { code, stdout, stderr, cpuSeconds: cpu, peakRssMb: peak };
+}

@@ -8,14 +8,23 @@ import { arrivalTimes } from '../../schedule/arrivals.js';
 import { levelAt, type LoadPlan } from '../../schedule/load-plan.js';
 import type { Rng } from '../../util/rng.js';
 
+/** A request built ahead of its time: prompt, body and its JSON, so that sending is all that is left. */
+export interface Prepared {
+  readonly seq: number;
+}
+
 export interface DriveHooks {
   clock: () => number;
   stopSignal: AbortSignal;
   rng: Rng;
-  /** Sends one request and resolves when it has ended (its record is written by then). */
-  send(phase: Phase, scheduledMs: number): Promise<void>;
+  /** Builds the next request (it takes the next sequence number). */
+  prepare(): Prepared;
+  /** A prepared request that will never be sent (the run stopped before it was due). */
+  release(prepared: Prepared): void;
+  /** Sends a prepared request and resolves when it has ended (its record is written by then). */
+  send(prepared: Prepared, phase: Phase, scheduledMs: number): Promise<void>;
   /** A request that was due but never sent because the run stopped. */
-  notSent(phase: Phase, scheduledMs: number): void;
+  notSent(prepared: Prepared, phase: Phase, scheduledMs: number): void;
   /** Probe model: resolves once the endpoint reports no ready or running worker. */
   waitUntilIdle?(): Promise<void>;
 }
@@ -51,7 +60,7 @@ async function driveProbes(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
   const probe = plan.probe ?? { gapMs: 0, untilIdle: false };
   for (let i = 0; i < (plan.requests ?? 0); i++) {
     if (hooks.stopSignal.aborted) return;
-    await hooks.send('measure', hooks.clock());
+    await hooks.send(hooks.prepare(), 'measure', hooks.clock());
     if (i === (plan.requests ?? 0) - 1) break;
     if (probe.untilIdle && hooks.waitUntilIdle) await hooks.waitUntilIdle();
     if (probe.gapMs > 0) await sleepUntil(hooks.clock, hooks.clock() + probe.gapMs, hooks.stopSignal);
@@ -104,7 +113,7 @@ async function driveClosed(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
           finished = true;
           break;
         }
-        await hooks.send(phase, now);
+        await hooks.send(hooks.prepare(), phase, now);
       }
     } finally {
       running.delete(index);
@@ -152,16 +161,20 @@ async function driveOpen(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
     return !stopSignal.aborted;
   };
 
-  /** Sends one arrival on time; false when the run stopped instead. */
+  /** Sends one arrival on time; false when the run stopped instead. The request is built before its time. */
   const sendAt = async (phase: Phase, dueMs: number): Promise<boolean> => {
+    const prepared = hooks.prepare();
     await sleepUntil(clock, dueMs, stopSignal);
-    if (stopSignal.aborted) return false;
-    if (!(await waitForSlot())) {
-      // It was due and waited for a slot when the run stopped: scheduled, never sent.
-      hooks.notSent(phase, dueMs);
+    if (stopSignal.aborted) {
+      hooks.release(prepared);
       return false;
     }
-    const done: Promise<void> = hooks.send(phase, dueMs).finally(() => {
+    if (!(await waitForSlot())) {
+      // It was due and waited for a slot when the run stopped: scheduled, never sent.
+      hooks.notSent(prepared, phase, dueMs);
+      return false;
+    }
+    const done: Promise<void> = hooks.send(prepared, phase, dueMs).finally(() => {
       inFlight.delete(done);
       slotFreed?.();
     });

@@ -1,6 +1,6 @@
 // One request, start to end, in any mode; always returns a record (errors are data).
 import type { RequestRecord } from '../../core/record.js';
-import { buildSubmission, isOpenAiMode } from '../../scenario/payload.js';
+import { isOpenAiMode } from '../../scenario/payload.js';
 import { backoffMs, callJson, errorText, type CallContext, type Tally } from './call.js';
 import { finishFromStatus, followStatus } from './follow-status.js';
 import { followStream } from './follow-stream.js';
@@ -42,16 +42,16 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   let settled = false;
   try {
     record.sentMs = sentMs;
-    const submission = buildSubmission(scenario, planned.prompt, env.model);
+    const { submission, bodyText } = planned;
     const url = `${env.endpointUrl}${submission.path}`;
     const openAiFormat = scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions';
     if (isOpenAiMode(scenario.mode)) {
-      if (scenario.mode === 'openai-stream') await streamOpenAi(env, ctx, url, submission.body, record);
-      else await callOpenAi(env, ctx, url, submission.body, record);
+      if (scenario.mode === 'openai-stream') await streamOpenAi(env, ctx, url, bodyText, record);
+      else await callOpenAi(env, ctx, url, bodyText, record);
       settled = true;
     } else {
       const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
-      const submitted = await callJson(ctx, 'POST', url, submission.body, scenario.timeouts.http + waitMs);
+      const submitted = await callJson(ctx, 'POST', url, bodyText, scenario.timeouts.http + waitMs);
       const answeredMs = env.clock();
       if (!submitted.ok) {
         record.outcome = submitted.outcome;

@@ -106,7 +106,8 @@ export function createHttpClient(apiKey: string | undefined): HttpClient {
           path,
           method,
           headers,
-          body: body === undefined ? (method === 'POST' ? '{}' : null) : JSON.stringify(body),
+          // A string is a body serialised ahead of time (the driver prepares the next request while it waits).
+          body: body === undefined ? (method === 'POST' ? '{}' : null) : typeof body === 'string' ? body : JSON.stringify(body),
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         },

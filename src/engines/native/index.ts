@@ -5,8 +5,15 @@ import { createRng } from '../../util/rng.js';
 import type { Engine, VariantRunContext } from '../types.js';
 import { drive } from './driver.js';
 import { executeRequest } from './execute.js';
+import { buildSubmission, type Submission } from '../../scenario/payload.js';
+import type { Prepared } from './driver.js';
 import { createHttpClient } from './http-client.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
+
+interface PreparedRequest extends Prepared {
+  submission: Submission;
+  bodyText: string;
+}
 
 export const nativeEngine: Engine = {
   name: 'native',
@@ -40,23 +47,25 @@ export const nativeEngine: Engine = {
         clock: ctx.clock,
         stopSignal: ctx.stopSignal,
         rng: rng.fork('schedule'),
-        send: async (phase: Phase, scheduledMs: number) => {
+        prepare: (): PreparedRequest => {
           const mySeq = seq++;
+          const submission = buildSubmission(variant.scenario, ctx.prompts.at(mySeq - ctx.seqStart), ctx.model);
+          return { seq: mySeq, submission, bodyText: JSON.stringify(submission.body) };
+        },
+        release: (prepared) => {
+          // The last request prepared was never due: give its number back, so numbers stay contiguous.
+          if (prepared.seq === seq - 1) seq -= 1;
+        },
+        send: async (prepared, phase: Phase, scheduledMs: number) => {
+          const { seq: mySeq, submission, bodyText } = prepared as PreparedRequest;
           ctx.sent();
-          const record = await executeRequest(env, {
-            seq: mySeq,
-            variant: variant.name,
-            phase,
-            scheduledMs,
-            prompt: ctx.prompts.at(mySeq - ctx.seqStart),
-          });
+          const record = await executeRequest(env, { seq: mySeq, variant: variant.name, phase, scheduledMs, submission, bodyText });
           ctx.emit(record);
         },
         waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
-        notSent: (phase, scheduledMs) => {
-          const mySeq = seq++;
+        notSent: (prepared, phase, scheduledMs) => {
           ctx.emit({
-            seq: mySeq,
+            seq: prepared.seq,
             variant: variant.name,
             phase,
             mode: variant.scenario.mode,

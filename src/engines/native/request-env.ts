@@ -1,7 +1,7 @@
 // Everything one request needs from its run: where to send, how to pace polls, the clock,
 // and the job tracker that lets an interrupted or timed-out run cancel what it submitted.
 import type { Phase, RequestRecord } from '../../core/record.js';
-import type { PromptItem } from '../../scenario/prompts.js';
+import type { Submission } from '../../scenario/payload.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Rng } from '../../util/rng.js';
 import type { HttpClient } from './http-client.js';
@@ -37,7 +37,10 @@ export interface PlannedRequest {
   variant: string;
   phase: Phase;
   scheduledMs: number;
-  prompt: PromptItem;
+  /** The request, built before its time came. */
+  submission: Submission;
+  /** submission.body as JSON text, serialised ahead too. */
+  bodyText: string;
 }
 
 export type RecordDraft = Omit<RequestRecord, 'endMs'> & { endMs?: number };
