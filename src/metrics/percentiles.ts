@@ -67,3 +67,22 @@ export class SampleBuffer {
     return this.data.subarray(0, this.length);
   }
 }
+
+/** A growable Int32Array, for request numbers beside samples (4 bytes each instead of 8). */
+export class IntBuffer {
+  private data = new Int32Array(64);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  values(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}

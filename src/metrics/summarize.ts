@@ -22,7 +22,7 @@
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
 import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RequestClassSummary, type RunMeta, type VariantSummary } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
-import { SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
+import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
 /**
  * podbench is "behind" when the p99 send lag passes this: a few requests delayed by a GC
@@ -33,7 +33,7 @@ const BEHIND_P99_MS = 10;
 /** A metric's samples, each with the seq of the request it came from. */
 class TaggedSamples {
   private readonly data = new SampleBuffer();
-  private readonly seqs = new SampleBuffer();
+  private readonly seqs = new IntBuffer();
 
   push(value: number, seq: number): void {
     this.data.push(value);
@@ -45,12 +45,12 @@ class TaggedSamples {
   }
 
   /** The samples of the requests `keep` accepts. */
-  where(keep: (seq: number) => boolean): number[] {
+  where(keep: (seq: number) => boolean): Float64Array {
     const values = this.data.values();
     const seqs = this.seqs.values();
-    const out: number[] = [];
+    const out = new SampleBuffer();
     for (let i = 0; i < values.length; i++) if (keep(seqs[i] as number)) out.push(values[i] as number);
-    return out;
+    return out.values();
   }
 }
 

@@ -1,29 +1,46 @@
 // Reads a results.ndjson (or health.ndjson) line by line without loading the file. A line
 // that does not parse is skipped with a warning: after a crash the last line may be torn.
+// Lines are cut from the raw bytes (newline is one byte in UTF-8), which is several times
+// faster than node:readline on million-line files.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 
 export interface ReadWarnings {
   skipped: Array<{ line: number; reason: string }>;
 }
 
 export async function* readNdjson<T>(path: string, warnings: ReadWarnings): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
-  for await (const line of lines) {
+  let rest: Buffer | undefined;
+  const parse = (bytes: Buffer): T | undefined => {
     lineNo += 1;
-    if (line.trim() === '') continue;
+    const text = bytes.toString('utf8').trim();
+    if (text === '') return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch {
       warnings.skipped.push({ line: lineNo, reason: 'not valid JSON (torn line?)' });
-      continue;
+      return undefined;
     }
     if (typeof value !== 'object' || value === null) {
       warnings.skipped.push({ line: lineNo, reason: 'not a JSON object' });
-      continue;
+      return undefined;
     }
-    yield value as T;
+    return value as T;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buffer.indexOf(10, start); nl !== -1; nl = buffer.indexOf(10, start)) {
+      const value = parse(buffer.subarray(start, nl));
+      if (value !== undefined) yield value;
+      start = nl + 1;
+    }
+    rest = start < buffer.length ? Buffer.from(buffer.subarray(start)) : undefined;
+    buffer = Buffer.alloc(0);
+  }
+  if (rest && rest.length > 0) {
+    const value = parse(rest);
+    if (value !== undefined) yield value;
   }
 }

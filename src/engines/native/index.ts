@@ -10,6 +10,9 @@ import type { Prepared } from './driver.js';
 import { createHttpClient } from './http-client.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
 
+/** Sockets for modes whose calls are all short (see createHttpClient). */
+const SHARED_SOCKETS = 256;
+
 interface PreparedRequest extends Prepared {
   submission: Submission;
   bodyText: string;
@@ -21,7 +24,10 @@ export const nativeEngine: Engine = {
   check: () => [],
   async run(ctx: VariantRunContext): Promise<number> {
     const { variant } = ctx;
-    const http = createHttpClient(ctx.apiKey);
+    const { mode, polling } = variant.scenario;
+    // Short polls only (async or stream without ?wait): every call is brief, so sockets can be shared.
+    const shortCallsOnly = (mode === 'async' || mode === 'stream') && polling.wait === 0;
+    const http = createHttpClient(ctx.apiKey, shortCallsOnly ? SHARED_SOCKETS : undefined);
     const sleeper = createSleeper();
     // One listener for the whole variant: an interrupt ends every call and pause in flight.
     const interrupt = () => {
