@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     lines.push(row('  step lateness p99 (due -> available)', ms(steady.stepLatenessMs?.p99Ms), '', undefined));
     lines.push(row('  hold wake-up p99 (available -> written)', ms(steady.holdWakeMs?.p99Ms), '', undefined));
     lines.push(row('  event-loop delay p99', ms(steady.eventLoopDelayMs?.p99Ms), '', undefined));
-    lines.push(row('  /status round trip p99 meanwhile (client side)', ms(steady.statusRoundTripMs?.p99), '', undefined));
+    lines.push(row('  /status round trip p99 meanwhile (client side)', steady.statusRoundTripMs?.count ? ms(steady.statusRoundTripMs.p99) : 'n/a', '', undefined));
     lines.push(row('  added latency p99 while ramping up (1,250 arrivals/s)', ms((result.rampPhase as any)?.partialDelivery?.p99Ms), '', undefined));
     lines.push(row('  added latency p99 while draining (jobs finishing)', ms((result.drainPhase as any)?.partialDelivery?.p99Ms), '', undefined));
     lines.push(row('  peak jobs in progress at once', String(result.peakJobsInProgress), '5000', (result.peakJobsInProgress as number) >= 5000));
