@@ -78,9 +78,16 @@ export class Endpoint implements EngineHost {
     return this.jobs.get(id);
   }
 
+  /** Truth by job id, or by the id of an OpenAI answer (chatcmpl-/cmpl- + the job's uuid). */
   truth(id: string): JobTruth | undefined {
-    const job = this.jobs.get(id);
-    return job === undefined ? this.archive.get(id) : truthOf(job);
+    const responseHex = /^(?:chat)?cmpl-([0-9a-f]{32})$/.exec(id)?.[1];
+    if (responseHex !== undefined) {
+      const h = responseHex;
+      id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}-u1`;
+    }
+    const job = this.jobs.get(id) ?? (responseHex !== undefined ? this.jobs.get(`sync-${id}`) : undefined);
+    if (job !== undefined) return truthOf(job);
+    return this.archive.get(id) ?? (responseHex !== undefined ? this.archive.get(`sync-${id}`) : undefined);
   }
 
   submit(input: Record<string, unknown>, options: SubmitOptions, nowMs: number): Job {

@@ -57,9 +57,9 @@ export function createJobRun(job: Job, plan: GenerationPlan, settings: EmulatorS
   const textRng = plan.seed === undefined ? jobRng.fork('text') : createRng(plan.seed).fork('text');
   const sequences: Sequence[] = [];
   for (let i = 0; i < plan.bestOf; i++) sequences.push(createSequence(textRng.fork(i), i < plan.n));
-  const hex = jobRng.fork('response-id');
-  let responseId = plan.output.kind === 'openai' && plan.output.api === 'completions' ? 'cmpl-' : 'chatcmpl-';
-  for (let i = 0; i < 32; i++) responseId += Math.floor(hex.next() * 16).toString(16);
+  // The OpenAI response id carries the job's uuid (chatcmpl-<32 hex>), so a harness can
+  // look a streamed answer's ground truth up (/_emulator/jobs/chatcmpl-...).
+  const responseId = `${plan.output.kind === 'openai' && plan.output.api === 'completions' ? 'cmpl-' : 'chatcmpl-'}${responseHexOf(job.id)}`;
   return {
     job,
     plan,
@@ -72,4 +72,10 @@ export function createJobRun(job: Job, plan: GenerationPlan, settings: EmulatorS
     prefillTokens: plan.promptTokens,
     detached: false,
   };
+}
+
+/** The 32 hex digits of a job id's uuid ("sync-" prefix and "-u1" suffix left out). */
+export function responseHexOf(jobId: string): string {
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(jobId)?.[0] ?? jobId;
+  return uuid.replaceAll('-', '');
 }

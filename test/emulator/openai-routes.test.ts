@@ -35,6 +35,11 @@ for (const worker of ['legacy', 'proxy'] as const) {
       expect(usage.choices).toEqual([]);
       expect(usage.usage).toMatchObject({ completion_tokens: 12 });
       expect(chunks.filter((chunk) => chunk.choices[0]?.finish_reason === 'length')).toHaveLength(1);
+      // The answer's id leads to the job's ground truth (emulator-only).
+      const truth = await c.emulator.jobTruth(chunks[0].id);
+      expect(truth).toMatchObject({ status: 'COMPLETED', outputTokens: 12 });
+      const debug = await fetch(`http://127.0.0.1:${c.emulator.port}/_emulator/jobs/${chunks[0].id}`);
+      expect(((await debug.json()) as { id: string }).id).toBe(truth?.id);
     });
 
     it('streams without a usage chunk by default, and the jobs show in /health', async () => {
