@@ -54,6 +54,8 @@ export interface RequestRecord {
   /** Error text (truncated), for every outcome but ok. */
   error?: string;
   jobId?: string;
+  /** OpenAI routes: the answer's id (chatcmpl-...), the one handle a client gets there. */
+  responseId?: string;
   workerId?: string;
   workerFormat?: WorkerFormat;
 

@@ -33,6 +33,10 @@ export interface JobTruth {
   /** When the first partial holding a token became available to clients. */
   firstTokenAt?: number;
   completedAt?: number;
+  /** When the first answer carrying a token was handed to a client's socket (/stream or SSE). */
+  firstTokenSentAt?: number;
+  /** When the first answer showing the job ended was handed to a client's socket. */
+  endSentAt?: number;
   /** Every partial as it became available. */
   partials: Array<{ at: number; tokens: number }>;
 }
@@ -55,6 +59,8 @@ export interface Job {
   startedAt: number | undefined;
   firstTokenAt: number | undefined;
   completedAt: number | undefined;
+  firstTokenSentAt: number | undefined;
+  endSentAt: number | undefined;
   workerId: string | undefined;
   coldStart: boolean;
   promptTokens: number;
@@ -92,6 +98,8 @@ export function createJob(fields: NewJob, nowMs: number): Job {
     submittedAt: nowMs,
     startedAt: undefined,
     firstTokenAt: undefined,
+    firstTokenSentAt: undefined,
+    endSentAt: undefined,
     completedAt: undefined,
     workerId: undefined,
     coldStart: false,
@@ -132,7 +140,20 @@ export function truthOf(job: Job): JobTruth {
   if (job.startedAt !== undefined) truth.startedAt = job.startedAt;
   if (job.firstTokenAt !== undefined) truth.firstTokenAt = job.firstTokenAt;
   if (job.completedAt !== undefined) truth.completedAt = job.completedAt;
+  if (job.firstTokenSentAt !== undefined) truth.firstTokenSentAt = job.firstTokenSentAt;
+  if (job.endSentAt !== undefined) truth.endSentAt = job.endSentAt;
   return truth;
+}
+
+/**
+ * Notes that an answer about the job was just handed to a client's socket: the first one
+ * carrying a token, the first one showing the job ended. These times, not the moments the
+ * data was produced, are what a client can be measured against: a burst of answers goes
+ * out one after another.
+ */
+export function noteSent(job: Job, carriesTokens: boolean, nowMs: number): void {
+  if (carriesTokens && job.firstTokenSentAt === undefined && job.firstTokenAt !== undefined) job.firstTokenSentAt = nowMs;
+  if (job.endSentAt === undefined && isTerminal(job.status)) job.endSentAt = nowMs;
 }
 
 /** delayTime as the platform reports it: whole real milliseconds from submission to pickup. */

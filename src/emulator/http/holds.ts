@@ -7,7 +7,7 @@
 // Waits are emulated ms (scaled). A hold that is woken answers at once, in the same turn of
 // the event loop as the change; holdWake in stats.ts measures how long that took.
 import type { Job, JobChange, JobListener } from '../job.js';
-import { isTerminal, statusBodyOf } from '../job.js';
+import { isTerminal, noteSent, statusBodyOf } from '../job.js';
 import { cancelTimer, type EmulatorEvent, type TimerTarget } from '../events.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
@@ -55,7 +55,7 @@ export class Hold implements JobListener, TimerTarget {
     if (this.kind === 'stream') {
       const items = this.exchange.context.endpoint.takeUndelivered(job);
       if (items.length === 0 && !isTerminal(job.status)) return;
-      this.answer(200, streamBody(job, items), change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt);
+      this.answer(200, streamBody(job, items), change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt, items.length > 0);
       if (change === 'partial' && job.lastPartialDueAt !== undefined) this.exchange.context.endpoint.stats.partialDelivery.record(epochNowMs() - job.lastPartialDueAt);
       return;
     }
@@ -67,9 +67,11 @@ export class Hold implements JobListener, TimerTarget {
     this.entry = undefined;
     const job = this.job;
     switch (this.kind) {
-      case 'stream':
-        this.answer(200, streamBody(job, this.exchange.context.endpoint.takeUndelivered(job)), undefined);
+      case 'stream': {
+        const items = this.exchange.context.endpoint.takeUndelivered(job);
+        this.answer(200, streamBody(job, items), undefined, items.length > 0);
         break;
+      }
       case 'status':
         this.answer(200, statusBodyOf(job), undefined);
         break;
@@ -99,10 +101,11 @@ export class Hold implements JobListener, TimerTarget {
     this.exchange.res.off('close', this.onClose);
   }
 
-  private answer(status: number, body: Buffer, changedAt: number | undefined): void {
+  private answer(status: number, body: Buffer, changedAt: number | undefined, carriesTokens = false): void {
     if (this.done) return;
     this.release();
     this.exchange.json(status, body);
+    noteSent(this.job, carriesTokens, epochNowMs());
     if (changedAt !== undefined) this.exchange.context.endpoint.stats.holdWake.record(epochNowMs() - changedAt);
   }
 }

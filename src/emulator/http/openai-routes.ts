@@ -13,7 +13,7 @@
 //   - the jobs are ordinary jobs: visible in /status, counted by /health;
 //   - a client that disconnects cancels its job.
 import type { Job, JobChange, JobListener } from '../job.js';
-import { isTerminal } from '../job.js';
+import { isTerminal, noteSent } from '../job.js';
 import { epochNowMs } from '../clock.js';
 import { SSE_DONE } from '../openai-format.js';
 import type { Exchange } from './exchange.js';
@@ -111,6 +111,7 @@ class OpenAIRelay implements JobListener {
     if (!res.destroyed) res.write(text);
     const stats = this.exchange.context.endpoint.stats;
     const now = epochNowMs();
+    noteSent(job, job.firstTokenAt !== undefined, now);
     const last = job.partials[job.partials.length - 1];
     if (last !== undefined) stats.holdWake.record(now - last.at);
     if (job.lastPartialDueAt !== undefined) stats.partialDelivery.record(now - job.lastPartialDueAt);
@@ -128,6 +129,7 @@ class OpenAIRelay implements JobListener {
   private answer(status: number, body: Buffer): void {
     this.release();
     this.exchange.json(status, body);
+    noteSent(this.job, this.job.firstTokenAt !== undefined, epochNowMs());
   }
 
   private end(): void {
@@ -135,6 +137,7 @@ class OpenAIRelay implements JobListener {
     this.exchange.answered = true;
     this.exchange.releaseRoute();
     if (!this.exchange.res.destroyed) this.exchange.res.end();
+    noteSent(this.job, false, epochNowMs());
   }
 
   private release(): void {

@@ -2,7 +2,7 @@
 // retry, purge-queue, health (reference §1, shapes in §1.5). Success is always exactly
 // HTTP 200: the official JS client treats any other 2xx as a failure.
 import type { Job } from '../job.js';
-import { isTerminal, statusBodyOf } from '../job.js';
+import { isTerminal, noteSent, statusBodyOf } from '../job.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
 import { Hold, NOT_FOUND_BODY, streamBody } from './holds.js';
@@ -52,14 +52,20 @@ export async function handleRun(ex: Exchange, query: Query, sync: boolean): Prom
   const job = endpoint.submit(submission.input, { ...submission.options, origin: sync ? 'runsync' : 'run' }, now);
   // /run always answers IN_QUEUE, as the platform does: a worker picks the job up after.
   if (!sync) return ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"IN_QUEUE"}`);
-  if (isTerminal(job.status)) return ex.json(200, statusBodyOf(job));
+  if (isTerminal(job.status)) {
+    ex.json(200, statusBodyOf(job));
+    return noteSent(job, false, epochNowMs());
+  }
   new Hold(ex, job, 'runsync', waitMs / settings.timeScale);
 }
 
 export function handleStatus(ex: Exchange, id: string, query: Query, sync: boolean): void {
   const job = jobOr404(ex, id);
   if (job === undefined) return;
-  if (!sync || isTerminal(job.status)) return ex.json(200, statusBodyOf(job));
+  if (!sync || isTerminal(job.status)) {
+    ex.json(200, statusBodyOf(job));
+    return noteSent(job, false, epochNowMs());
+  }
   const wait = parseWait(query, DEFAULT_SYNC_WAIT_MS);
   if (!wait.ok) return ex.error(400, wait.message);
   new Hold(ex, job, 'status', wait.ms / ex.context.settings.timeScale);
@@ -72,7 +78,10 @@ export function handleStream(ex: Exchange, id: string, query: Query): void {
   const wait = parseWait(query, 0, 0);
   if (!wait.ok) return ex.error(400, wait.message);
   const items = ex.context.endpoint.takeUndelivered(job);
-  if (items.length > 0 || isTerminal(job.status) || wait.ms === 0) return ex.json(200, streamBody(job, items));
+  if (items.length > 0 || isTerminal(job.status) || wait.ms === 0) {
+    ex.json(200, streamBody(job, items));
+    return noteSent(job, items.length > 0, epochNowMs());
+  }
   new Hold(ex, job, 'stream', wait.ms / ex.context.settings.timeScale);
 }
 

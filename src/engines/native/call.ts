@@ -18,7 +18,8 @@ export interface Tally {
 }
 
 export type CallResult =
-  | { ok: true; json: unknown; text: string }
+  /** receivedMs: when the answer arrived, before it was parsed. */
+  | { ok: true; json: unknown; text: string; receivedMs: number }
   | { ok: false; outcome: Outcome; httpStatus?: number; error: string };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -94,7 +95,7 @@ function judge(result: HttpResult): Verdict {
         };
       }
       try {
-        return { ok: true, json: JSON.parse(result.text) as unknown, text: result.text };
+        return { ok: true, json: JSON.parse(result.text) as unknown, text: result.text, receivedMs: result.receivedMs };
       } catch {
         return { ok: false, retry: true, outcome: 'protocol_error', error: `the answer is not JSON: ${errorText(result.text, 120)}` };
       }

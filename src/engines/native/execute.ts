@@ -52,7 +52,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     } else {
       const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
       const submitted = await callJson(ctx, 'POST', url, bodyText, scenario.timeouts.http + waitMs);
-      const answeredMs = env.clock();
+      const answeredMs = submitted.ok ? submitted.receivedMs : env.clock();
       if (!submitted.ok) {
         record.outcome = submitted.outcome;
         record.error = submitted.error;
@@ -80,7 +80,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
             if (body.status === 'IN_PROGRESS') record.inProgressSeenMs = answeredMs;
             const followed = await followStatus(env, ctx, jobId, record);
             if (followed.ok) {
-              record.endMs = env.clock();
+              record.endMs = followed.receivedMs;
               record.outcome = outcomeOfStatus(followed.body.status ?? '');
               finishFromStatus(record, followed.body, openAiFormat);
               settled = true;
@@ -114,7 +114,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
 
 async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: unknown, record: RecordDraft): Promise<void> {
   const result = await callJson(ctx, 'POST', url, body, env.scenario.timeouts.http);
-  record.endMs = env.clock();
+  record.endMs = result.ok ? result.receivedMs : env.clock();
   record.workerFormat = 'openai';
   if (!result.ok) {
     record.outcome = result.outcome;
@@ -123,6 +123,7 @@ async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: 
     return;
   }
   const counts = countOpenAiResponse(result.json);
+  if (counts.responseId !== undefined) record.responseId = counts.responseId;
   if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
   if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
   record.tokenSource = counts.tokenSource;
@@ -144,9 +145,8 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     let received = false;
     const remaining = ctx.deadlineMs - env.clock();
     let pastDeadline = false;
-    const result = await env.http.stream(url, body, { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) }, (text) => {
+    const result = await env.http.stream(url, body, { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) }, (text, atMs) => {
       received = true;
-      const atMs = env.clock();
       if (atMs > ctx.deadlineMs) {
         pastDeadline = true;
         return false;
@@ -159,7 +159,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
       }
       return true;
     });
-    const endMs = env.clock();
+    const endMs = result.kind === 'response' ? result.receivedMs : env.clock();
     const tail = reader.end();
     if (tail > 0) {
       chunks.push([endMs, tail]);
@@ -178,6 +178,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     }
     record.endMs = endMs;
     const counts = reader.result();
+    if (counts.responseId !== undefined) record.responseId = counts.responseId;
     if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
     if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
     record.tokenSource = counts.tokenSource;

@@ -4,7 +4,7 @@ import { asStatusBody, takeServerFields, type StatusBody } from './job-status.js
 import { TERMINAL_STATUSES, type RecordDraft, type RequestEnv } from './request-env.js';
 import { countFinalOutput } from './worker-output.js';
 
-export type FollowResult = { ok: true; body: StatusBody } | { ok: false };
+export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
 
 /** Follows the job to a terminal status; on failure the record already holds the outcome. */
 export async function followStatus(env: RequestEnv, ctx: CallContext, jobId: string, record: RecordDraft): Promise<FollowResult> {
@@ -27,8 +27,8 @@ export async function followStatus(env: RequestEnv, ctx: CallContext, jobId: str
       record.error = 'a status answer without a status field';
       return { ok: false };
     }
-    if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = env.clock();
-    if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body };
+    if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = result.receivedMs;
+    if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body, receivedMs: result.receivedMs };
     if (polling.wait === 0) {
       if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return { ok: false };
       interval = Math.min(interval * polling.backoff, polling.maxInterval);

@@ -42,7 +42,7 @@ export async function followStream(
     const pollSentMs = env.clock();
     const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
     ctx.tally.polls += 1;
-    const atMs = env.clock();
+    const atMs = result.ok ? result.receivedMs : env.clock();
     if (!result.ok) {
       record.outcome = result.httpStatus === 404 ? 'job_lost' : result.outcome;
       record.error = result.error;
@@ -70,13 +70,15 @@ export async function followStream(
       lastEmptySentMs = pollSentMs;
     }
     if (status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = atMs;
-    if (TERMINAL_STATUSES.has(status)) break;
+    if (TERMINAL_STATUSES.has(status)) {
+      record.endMs = atMs;
+      break;
+    }
     if (polling.wait === 0) {
       if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return false;
       if (tokens === 0) interval = Math.min(interval * polling.backoff, polling.maxInterval);
     }
   }
-  record.endMs = env.clock();
   record.outcome = outcomeOfStatus(status);
   const counts = reader.result();
   if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;

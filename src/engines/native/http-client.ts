@@ -7,7 +7,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { PODBENCH_VERSION } from '../../version.js';
 
 export type HttpResult =
-  | { kind: 'response'; status: number; text: string; retryAfterMs?: number }
+  /** receivedMs: when the answer's last byte arrived, on the client's clock, before any parsing. */
+  | { kind: 'response'; status: number; text: string; retryAfterMs?: number; receivedMs: number }
   | { kind: 'network_error'; message: string }
   | { kind: 'timeout'; message: string }
   | { kind: 'aborted' };
@@ -20,8 +21,11 @@ export interface CallOptions {
 export interface HttpClient {
   /** One request, body read whole as text. */
   call(method: 'GET' | 'POST', url: string, body: unknown, options: CallOptions): Promise<HttpResult>;
-  /** One POST whose body is read as it arrives: onChunk runs for every piece of text; returning false stops the read (the result is `aborted`). */
-  stream(url: string, body: unknown, options: CallOptions, onChunk: (text: string) => boolean | void): Promise<HttpResult>;
+  /**
+   * One POST whose body is read as it arrives: onChunk gets every piece of text and the time
+   * its bytes arrived (taken before decoding); returning false stops the read (`aborted`).
+   */
+  stream(url: string, body: unknown, options: CallOptions, onChunk: (text: string, atMs: number) => boolean | void): Promise<HttpResult>;
   /** Ends every call in flight as `aborted` (an interrupted run). */
   abortAll(): void;
   close(): Promise<void>;
@@ -42,7 +46,7 @@ const STOPPED = new Error('podbench: stopped reading');
  * others and its latency would include podbench's queue. Short calls (plain polls) share a
  * few hundred sockets, which keeps memory flat with thousands of jobs in flight.
  */
-export function createHttpClient(apiKey: string | undefined, maxConnections?: number): HttpClient {
+export function createHttpClient(apiKey: string | undefined, maxConnections?: number, clock: () => number = () => performance.now()): HttpClient {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: maxConnections ?? null, pipelining: 1 });
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -57,7 +61,7 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
     url: string,
     body: unknown,
     options: CallOptions,
-    onChunk: ((text: string) => boolean | void) | undefined,
+    onChunk: ((text: string, atMs: number) => boolean | void) | undefined,
   ): Promise<HttpResult> => {
     if (aborted) return Promise.resolve({ kind: 'aborted' });
     const { origin, path } = splitUrl(url);
@@ -86,7 +90,9 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
         },
         onResponseData(c, chunk) {
           if (decoder && status === 200) {
-            if (onChunk?.(decoder.decode(chunk, { stream: true })) === false) {
+            // The arrival time first: under a burst of answers, decoding and parsing come later.
+            const atMs = clock();
+            if (onChunk?.(decoder.decode(chunk, { stream: true }), atMs) === false) {
               stopped = true;
               c.abort(STOPPED);
             }
@@ -95,12 +101,13 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
           }
         },
         onResponseEnd() {
+          const receivedMs = clock();
           if (decoder && status === 200) {
             const tail = decoder.decode();
-            if (tail) onChunk?.(tail);
+            if (tail) onChunk?.(tail, receivedMs);
           }
           const text = pieces.length === 1 ? (pieces[0] as Buffer).toString('utf8') : Buffer.concat(pieces).toString('utf8');
-          finish(retryAfterMs === undefined ? { kind: 'response', status, text } : { kind: 'response', status, text, retryAfterMs });
+          finish(retryAfterMs === undefined ? { kind: 'response', status, text, receivedMs } : { kind: 'response', status, text, retryAfterMs, receivedMs });
         },
         onResponseError(_c, err) {
           finish(classify(err, aborted || stopped));

@@ -32,11 +32,15 @@ export interface OutputCounts {
   streamError?: string;
   /** SSE only: the stream's closing `data: [DONE]` arrived. */
   sawDone?: boolean;
+  /** OpenAI answers: their `id` (chatcmpl-...), to match a request with server logs. */
+  responseId?: string;
 }
 
 interface Usage {
   prompt?: number;
   completion?: number;
+  /** The answer's id, from its first chunk. */
+  id?: string;
 }
 
 function num(value: unknown): number | undefined {
@@ -50,6 +54,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** One parsed OpenAI chunk: content deltas it holds and usage if present. */
 function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?: string } {
   if (!isObject(chunk)) return { tokens: 0 };
+  if (usage.id === undefined && typeof chunk['id'] === 'string') usage.id = chunk['id'];
   if (chunk['error'] !== undefined) return { tokens: 0, error: JSON.stringify(chunk['error']) };
   let tokens = 0;
   const choices = chunk['choices'];
@@ -151,7 +156,7 @@ export function createStreamReader(): StreamReader {
       return sse ? readEvents(sse.flush()) : 0;
     },
     result() {
-      const done = sse ? { sawDone } : {};
+      const done = { ...(sse ? { sawDone } : {}), ...(usage.id !== undefined ? { responseId: usage.id } : {}) };
       if (legacyOutput !== undefined) {
         return { format: 'legacy', promptTokens: legacyInput, outputTokens: legacyOutput, tokenSource: 'usage', streamError, ...done };
       }
