@@ -22,7 +22,7 @@
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
 import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RequestClassSummary, type RunMeta, type VariantSummary } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
-import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
+import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples, type Distribution } from './percentiles.js';
 
 /**
  * podbench is "behind" when the p99 send lag passes this: a few requests delayed by a GC
@@ -44,12 +44,12 @@ class TaggedSamples {
     return this.data.values();
   }
 
-  /** The samples of the requests `keep` accepts. */
-  where(keep: (seq: number) => boolean): Float64Array {
+  /** The samples of the requests whose class (classes[seq - firstSeq]) is `wanted`. */
+  where(classes: Uint8Array, firstSeq: number, wanted: number): Float64Array {
     const values = this.data.values();
     const seqs = this.seqs.values();
     const out = new SampleBuffer();
-    for (let i = 0; i < values.length; i++) if (keep(seqs[i] as number)) out.push(values[i] as number);
+    for (let i = 0; i < values.length; i++) if (classes[(seqs[i] as number) - firstSeq] === wanted) out.push(values[i] as number);
     return out.values();
   }
 }
@@ -206,13 +206,44 @@ function coldDistribution(values: number[]): ColdStartDistribution {
   return { count: sorted.length, p50: q(0.5), p70: q(0.7), p90: q(0.9), p98: q(0.98), max: sorted.length ? (sorted[sorted.length - 1] as number) : null };
 }
 
-function classSummary(acc: Accumulator, inClass: (seq: number) => boolean): RequestClassSummary {
-  const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
-  for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].where(inClass));
+/**
+ * A class's distributions. When the class holds every sample of a metric (no cold start, all
+ * requests timed: the common case), it reuses that metric's distribution instead of sorting
+ * the same numbers again.
+ */
+function classSummary(acc: Accumulator, all: Record<MetricName, Distribution>, classes: RequestClasses, wanted: number): RequestClassSummary {
+  const metrics = {} as Record<MetricName, Distribution>;
+  for (const metric of METRIC_NAMES) {
+    const values = acc.samples[metric].where(classes.bySeq, classes.firstSeq, wanted);
+    metrics[metric] = values.length === all[metric].count ? all[metric] : distribution(values);
+  }
   return { ok: metrics.e2eMs.count, metrics };
 }
 
+const WARM = 1;
+const COLD = 2;
+
+/** Each measured request's class by seq: 0 without server timing, WARM or COLD. */
+interface RequestClasses {
+  firstSeq: number;
+  bySeq: Uint8Array;
+}
+
+function requestClasses(acc: Accumulator, cold: Set<number>): RequestClasses {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const seq of acc.measuredDelay.keys()) {
+    if (seq < first) first = seq;
+    if (seq > last) last = seq;
+  }
+  if (first > last) return { firstSeq: 0, bySeq: new Uint8Array(0) };
+  const bySeq = new Uint8Array(last - first + 1);
+  for (const seq of acc.measuredDelay.keys()) bySeq[seq - first] = cold.has(seq) ? COLD : WARM;
+  return { firstSeq: first, bySeq };
+}
+
 function finishVariant(name: string, meta: RunMeta['variants'][number] | undefined, acc: Accumulator, cold: Set<number>): VariantSummary {
+  const classes = requestClasses(acc, cold);
   const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
   for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].values());
   const windowMs = acc.sent > 0 ? Math.max(0, acc.windowEndMs - acc.windowStartMs) : 0;
@@ -255,7 +286,7 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({ outcome, count: acc.byOutcome[outcome] ?? 0, example })),
-    warm: classSummary(acc, (seq) => acc.measuredDelay.has(seq) && !cold.has(seq)),
-    cold: classSummary(acc, (seq) => acc.measuredDelay.has(seq) && cold.has(seq)),
+    warm: classSummary(acc, metrics, classes, WARM),
+    cold: classSummary(acc, metrics, classes, COLD),
   };
 }

@@ -10,7 +10,7 @@ import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { k6OutputFiles, mergeK6Outputs } from './k6-merge.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
-import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
+import { startModuleWorker } from '../util/module-worker.js';
 import { summaryCsv } from './summary-table.js';
 import { analyzeRun } from '../answers/analyze.js';
 import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
@@ -75,14 +75,12 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
 
   writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
-  // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which need every job of a variant first.
-  const csv = openCsv(join(runDir, RUN_FILES.requestsCsv), REQUEST_COLUMNS);
+  // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
+  // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
+  const csvDone = writeCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
   const page = createReportCollector({ variants: variants.map((v) => v.name), spanMs: Math.max(lastEndMs, meta.durationMs ?? 0), coldSeqs, seed: meta.seed });
-  for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) {
-    page.addRecord(record);
-    await csv.write(requestRow(record, coldSeqs.has(record.seq)));
-  }
-  await csv.close();
+  for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) page.addRecord(record);
+  await csvDone;
   for (const line of health) page.addHealth(line);
   writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(variants), meta, summary }, loadPageAssets()));
   return {
@@ -90,4 +88,18 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
     warnings: [...merged, ...warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`)],
     files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
   };
+}
+
+/** requests.csv on a worker thread (src/report/requests-csv-worker.ts); resolves when written. */
+function writeCsvOnWorker(resultsPath: string, csvPath: string, coldSeqs: ReadonlySet<number>): Promise<void> {
+  const cold = Int32Array.from(coldSeqs).sort();
+  const worker = startModuleWorker(import.meta.url, './requests-csv-worker.js', { csvJob: { resultsPath, csvPath, cold } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: { done: boolean; error?: string }) => {
+      void worker.terminate();
+      if (message.done) resolve();
+      else reject(new RunError(`writing ${csvPath} failed: ${message.error ?? 'unknown error'}`));
+    });
+    worker.once('error', (err) => reject(new RunError(`writing ${csvPath} failed: ${err.message}`)));
+  });
 }

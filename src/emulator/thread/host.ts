@@ -1,27 +1,19 @@
 // startEmulatorInWorker: the emulator on its own thread (and event loop), driven by
 // messages. The entry module is found next to this file: dist/src/emulator/thread/entry.js
 // when built; under vitest (sources) a bootstrap transpiles the .ts sources on the fly
-// (see ts-loader.ts).
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+// (see src/util/module-worker.ts).
+import type { Worker } from 'node:worker_threads';
 import type { EmulatorSettings } from '../settings.js';
 import type { JobTruth } from '../job.js';
 import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
-import { TS_BOOTSTRAP_SOURCE, TS_LOADER_SOURCE } from './ts-loader.js';
+import { startModuleWorker } from '../../util/module-worker.js';
 
 /** How long close() waits for the thread to end by itself before terminating it. */
 const CLOSE_GRACE_MS = 5000;
 
 function spawn(start: WorkerStart): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./entry.js', here), { workerData: start });
-  const typescriptUrl = pathToFileURL(createRequire(here).resolve('typescript')).href;
-  return new Worker(TS_BOOTSTRAP_SOURCE, {
-    eval: true,
-    workerData: { ...start, loaderSource: TS_LOADER_SOURCE, typescriptUrl, entryUrl: new URL('./entry.ts', here).href },
-  });
+  return startModuleWorker(import.meta.url, './entry.js', { ...start });
 }
 
 export function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions): Promise<RunningEmulator> {
