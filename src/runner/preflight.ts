@@ -4,8 +4,17 @@
 import { RunError, UsageError } from '../core/errors.js';
 import type { HttpClient } from '../engines/native/http-client.js';
 
+/** Pauses before asking /health again after a 429, a 5xx or a network error: one bad answer must not decide. */
+const RETRY_DELAYS_MS = [250, 500, 1000];
+
 export async function checkReachable(http: HttpClient, endpointUrl: string, host: string, apiKeyEnv: string | undefined): Promise<void> {
-  const result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
+  let result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
+  for (const delay of RETRY_DELAYS_MS) {
+    const transient = result.kind === 'network_error' || result.kind === 'timeout' || (result.kind === 'response' && (result.status === 429 || result.status >= 500));
+    if (!transient) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
+  }
   switch (result.kind) {
     case 'response':
       if (result.status === 401 || result.status === 403) {
