@@ -79,7 +79,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Text that podbench's token estimate (4 bytes a token) puts at `tokens` tokens. Linear in its length. */
+/** Text that the emulator's token estimate (src/emulator/tokens.ts: 4 bytes a token) puts at `tokens` tokens. Linear in its length. */
 export function syntheticText(tokens: number, random: () => number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   // A task sentence reads better, but is itself ~10 tokens: tiny prompts are words only.
