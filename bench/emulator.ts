@@ -26,45 +26,27 @@
 //
 // The figures depend on what else runs on the machine: the 1-minute load average before
 // and after is printed and recorded.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import { spawnEmulator, type ChildEmulator } from './support.js';
 import { Agent, request } from 'undici';
 
-const BIN = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/bench/emulator.json', import.meta.url));
 
-interface Emulator {
-  url: string;
+interface Emulator extends ChildEmulator {
   origin: string;
-  child: ChildProcess;
 }
 
 async function startEmulator(args: string[]): Promise<Emulator> {
-  const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', '--no-rate-limits', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the emulator did not start in 20 s')), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(out.split('\n')[0] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-  });
-  const url = line.replace('podbench emulator listening on ', '').trim();
-  return { url, origin: new URL(url).origin, child };
+  const emulator = await spawnEmulator(['--no-rate-limits', ...args]);
+  return { ...emulator, origin: new URL(emulator.url).origin };
 }
 
 async function stopEmulator(emulator: Emulator): Promise<void> {
-  const exited = new Promise((resolve) => emulator.child.once('exit', resolve));
-  emulator.child.kill('SIGTERM');
-  await exited;
+  await emulator.stop();
 }
 
 const agent = new Agent({ connections: 6000, pipelining: 1, keepAliveTimeout: 120_000, headersTimeout: 0, bodyTimeout: 0 });

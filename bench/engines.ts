@@ -12,14 +12,14 @@
 // seconds per 1,000 requests of the engine's whole process tree (podbench, and k6 for the
 // k6 engine: a shell around the run reads its children's CPU from /proc, Linux only),
 // startup included, plus the emulator's CPU per 1,000 requests over the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findK6Binary } from '../src/engines/k6/binary.js';
 import type { RunSummary } from '../src/core/summary.js';
-import { spawnFastTarget } from './support.js';
+import { spawnEmulator, spawnFastTarget, type ChildEmulator } from './support.js';
 
 const BIN = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/bench/engines.json', import.meta.url));
@@ -27,31 +27,10 @@ const CONCURRENCY = 64;
 const WARMUP = '2s';
 const DURATION = '10s';
 
-interface Emulator {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startEmulator(): Promise<Emulator> {
+/** The emulator at zero latency, 4 warm workers taking 1,000 jobs each, rate limits off. */
+function startEmulator(): Promise<ChildEmulator> {
   const settings = ['generation.stepMs=0', 'generation.stepMsPerSequence=0', 'generation.prefillMsPerToken=0', 'generation.jitter=0'];
-  const child = spawn(
-    process.execPath,
-    [BIN, 'emulate', '--port', '0', '--no-rate-limits', '--workers-min', '4', '--workers-max', '4', '--concurrency', '1000', ...settings.flatMap((s) => ['--set', s])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the emulator did not start in 20 s')), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(out.split('\n')[0] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-  });
-  return { url: line.replace('podbench emulator listening on ', '').trim(), child };
+  return spawnEmulator(['--no-rate-limits', '--workers-min', '4', '--workers-max', '4', '--concurrency', '1000', ...settings.flatMap((s) => ['--set', s])]);
 }
 
 /** CPU seconds (user + system) of a process from /proc/<pid>/stat: its own, or its waited-for children's. */

@@ -5,7 +5,7 @@ import { errorText } from '../native/call.js';
 import { finishFromStatus } from '../native/follow-status.js';
 import { asStatusBody, takeServerFields } from '../native/job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type RecordDraft } from '../native/request-env.js';
-import { countOpenAiResponse } from '../native/worker-output.js';
+import { applyCounts, countOpenAiResponse } from '../native/worker-output.js';
 
 export interface AnswerResult {
   /** A job the endpoint still runs (a /runsync whose wait ran out): it should be cancelled. */
@@ -31,9 +31,7 @@ export function readAnswer(record: RecordDraft, mode: Mode, openAiFormat: boolea
   const body = asStatusBody(json);
   if (mode === 'openai') {
     const counts = countOpenAiResponse(json);
-    if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-    if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-    record.tokenSource = counts.tokenSource;
+    applyCounts(record, counts);
     if (counts.streamError !== undefined) {
       record.outcome = 'job_failed';
       record.error = counts.streamError;

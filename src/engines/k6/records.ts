@@ -14,7 +14,7 @@ import { OUTCOMES, type Mode, type Outcome, type Phase, type RequestRecord } fro
 import { finishFromStatus } from '../native/follow-status.js';
 import { asStatusBody, takeServerFields } from '../native/job-status.js';
 import { TERMINAL_STATUSES, type RecordDraft } from '../native/request-env.js';
-import { countOpenAiResponse, createStreamReader, type OutputCounts, type StreamReader } from '../native/worker-output.js';
+import { applyCounts, countOpenAiResponse, createStreamReader, type StreamReader } from '../native/worker-output.js';
 import type { K6Point } from './points.js';
 import { K6_METRICS } from './thresholds.js';
 
@@ -66,12 +66,6 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
-}
-
-function applyCounts(record: RecordDraft, counts: OutputCounts): void {
-  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-  record.tokenSource = counts.tokenSource;
 }
 
 /** Everything a record needs that the k6 output does not say: the variant's name and mode. */

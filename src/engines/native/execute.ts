@@ -6,7 +6,7 @@ import { finishFromStatus, followStatus } from './follow-status.js';
 import { followStream } from './follow-stream.js';
 import { asStatusBody, takeServerFields } from './job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type PlannedRequest, type RecordDraft, type RequestEnv } from './request-env.js';
-import { countOpenAiResponse, createStreamReader } from './worker-output.js';
+import { applyCounts, countOpenAiResponse, createStreamReader } from './worker-output.js';
 
 const DEFAULT_ERRORS: Partial<Record<RequestRecord['outcome'], string>> = {
   job_failed: 'the job ended FAILED (no error text)',
@@ -123,10 +123,7 @@ async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: 
     return;
   }
   const counts = countOpenAiResponse(result.json);
-  if (counts.responseId !== undefined) record.responseId = counts.responseId;
-  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-  record.tokenSource = counts.tokenSource;
+  applyCounts(record, counts);
   if (counts.streamError !== undefined) {
     record.outcome = 'job_failed';
     record.error = counts.streamError;
@@ -178,10 +175,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     }
     record.endMs = endMs;
     const counts = reader.result();
-    if (counts.responseId !== undefined) record.responseId = counts.responseId;
-    if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-    if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-    record.tokenSource = counts.tokenSource;
+    applyCounts(record, counts);
     switch (result.kind) {
       case 'response':
         if (result.status !== 200) {

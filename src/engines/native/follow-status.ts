@@ -2,7 +2,7 @@
 import { callJson, type CallContext } from './call.js';
 import { asStatusBody, takeServerFields, type StatusBody } from './job-status.js';
 import { TERMINAL_STATUSES, type RecordDraft, type RequestEnv } from './request-env.js';
-import { countFinalOutput } from './worker-output.js';
+import { applyCounts, countFinalOutput } from './worker-output.js';
 
 export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
 
@@ -41,9 +41,7 @@ export function finishFromStatus(record: RecordDraft, body: StatusBody, openAiFo
   takeServerFields(record, body);
   if (body.output !== undefined) {
     const counts = countFinalOutput(body.output);
-    if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-    if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-    record.tokenSource = counts.tokenSource;
+    applyCounts(record, counts);
     const format = openAiFormat ? 'openai' : counts.format;
     if (format) record.workerFormat = format;
   }

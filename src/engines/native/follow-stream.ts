@@ -8,7 +8,7 @@
 import { callJson, type CallContext } from './call.js';
 import { asStatusBody, takeServerFields } from './job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type RecordDraft, type RequestEnv } from './request-env.js';
-import { createStreamReader } from './worker-output.js';
+import { applyCounts, createStreamReader } from './worker-output.js';
 
 export async function followStream(
   env: RequestEnv,
@@ -81,9 +81,7 @@ export async function followStream(
   }
   record.outcome = outcomeOfStatus(status);
   const counts = reader.result();
-  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
-  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-  record.tokenSource = counts.tokenSource;
+  applyCounts(record, counts);
   const format = openAiFormat ? 'openai' : counts.format;
   if (format) record.workerFormat = format;
   if (counts.streamError !== undefined && record.error === undefined) record.error = counts.streamError;

@@ -190,3 +190,11 @@ export function countOpenAiResponse(body: unknown): OutputCounts {
   const result = reader.result();
   return { ...result, format: 'openai' };
 }
+
+/** Copies counts into a record: tokens, where they came from, and an OpenAI answer's id. */
+export function applyCounts(record: { promptTokens?: number; outputTokens?: number; tokenSource: TokenSource; responseId?: string }, counts: OutputCounts): void {
+  if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
+  if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
+  record.tokenSource = counts.tokenSource;
+  if (counts.responseId !== undefined) record.responseId = counts.responseId;
+}
