@@ -142,20 +142,31 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     let received = false;
     const remaining = ctx.deadlineMs - env.clock();
     let pastDeadline = false;
+    // Pieces are stamped as they arrive and parsed a moment later (see createLater in
+    // http-client.ts): under a burst, parsing must not delay the next socket's timestamp.
+    const pending: Array<[string, number]> = [];
+    const parsePending = () => {
+      for (const [text, atMs] of pending) {
+        const tokens = reader.push(text);
+        if (tokens > 0) {
+          chunks.push([atMs, tokens]);
+          record.firstTokenMs ??= atMs;
+          record.lastTokenMs = atMs;
+        }
+      }
+      pending.length = 0;
+    };
     const result = await env.http.stream(url, body, { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) }, (text, atMs) => {
       received = true;
       if (atMs > ctx.deadlineMs) {
         pastDeadline = true;
         return false;
       }
-      const tokens = reader.push(text);
-      if (tokens > 0) {
-        chunks.push([atMs, tokens]);
-        record.firstTokenMs ??= atMs;
-        record.lastTokenMs = atMs;
-      }
+      if (pending.length === 0) setImmediate(parsePending);
+      pending.push([text, atMs]);
       return true;
     });
+    parsePending();
     const endMs = result.kind === 'response' ? result.receivedMs : env.clock();
     const tail = reader.end();
     if (tail > 0) {
