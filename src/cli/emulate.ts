@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { RunError, UsageError } from '../core/errors.js';
 import { z } from 'zod';
 import { emulatorSettingsSchema, type EmulatorSettings } from '../emulator/settings.js';
-import { startEmulator } from '../emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type FlagResult, type SettingsObject } from '../emulator/settings-flags.js';
 import { formatIssues } from '../util/schema.js';
 import { defineCommand } from './command.js';
@@ -20,7 +20,9 @@ interface EmulateArgs {
   seed?: number;
   timeScale?: number;
   worker?: string;
+  backend?: string;
   model?: string;
+  tokenDelayMs?: number;
   workersMin?: number;
   workersMax?: number;
   concurrency?: number;
@@ -110,7 +112,12 @@ export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
   const timeScale = numberFlag('--time-scale', args.timeScale);
   if (timeScale !== undefined) add('--time-scale', { timeScale });
   if (args.worker !== undefined) add('--worker', { worker: args.worker });
-  if (args.model !== undefined) add('--model', { model: args.model });
+  if (args.backend !== undefined) add('--backend', { backend: args.backend });
+  // --model names the GGUF file with the llama backend (as the settings say, whichever way
+  // they say it), and the served model name otherwise.
+  const modelAt = layers.length;
+  const tokenDelayMs = numberFlag('--token-delay-ms', args.tokenDelayMs);
+  if (tokenDelayMs !== undefined) add('--token-delay-ms', { llama: { tokenDelayMs } });
   const min = numberFlag('--workers-min', args.workersMin);
   if (min !== undefined) add('--workers-min', { workers: { min } });
   const max = numberFlag('--workers-max', args.workersMax);
@@ -127,14 +134,25 @@ export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
     const { path, value } = shorthand('--set', parseSetFlag(text));
     add(`--set ${path.join('.')}`, atPath(path, value));
   }
+  if (args.model !== undefined) {
+    let merged: SettingsObject = {};
+    for (const layer of layers) merged = mergeSettings(merged, layer.value);
+    const value = merged.backend === 'llama' ? { llama: { model: args.model } } : { model: args.model };
+    layers.splice(modelAt, 0, { source: '--model', value });
+  }
   return validate(layers, 'emulator settings');
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      // Let go of the signals only after this one has been dispatched: a library's
+      // signal-exit handler (node-llama-cpp loads one) re-sends a signal that it finds no
+      // other listener for, which would kill the process before the emulator closes.
+      setImmediate(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      });
       resolve(signal);
     };
     process.on('SIGINT', onSignal);
@@ -169,7 +187,9 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
       .option('seed', { type: 'number', describe: 'Seed of every random draw (texts, lengths, jitter, cold starts, faults)' })
       .option('time-scale', { type: 'number', describe: 'Run every emulated duration this many times faster (tests use 100-1000)' })
       .option('worker', { type: 'string', choices: ['legacy', 'proxy'], describe: 'worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, OpenAI JSON / raw SSE)' })
-      .option('model', { type: 'string', describe: 'Served model name (/openai/v1/models, `model` in OpenAI answers)' })
+      .option('backend', { type: 'string', choices: ['synthetic', 'llama'], describe: 'What generates the tokens: synthetic (seeded made-up text, the default) or llama (a real GGUF model through node-llama-cpp; npm run install:llama first)' })
+      .option('model', { type: 'string', describe: 'With --backend llama: the GGUF model file (default: stories260K.gguf from shared/models). Otherwise: the served model name (/openai/v1/models, `model` in OpenAI answers)' })
+      .option('token-delay-ms', { type: 'number', describe: 'llama backend: emulated ms added to every decode step on top of the real decode, to look like a big model on a GPU' })
       .option('workers-min', { type: 'number', describe: 'Active workers: warm from the start, never scaled down' })
       .option('workers-max', { type: 'number', describe: 'Most workers the scaler may run' })
       .option('concurrency', { type: 'number', describe: 'Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY, default 30)' })
@@ -185,13 +205,14 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
       .example('$0 emulate --port 8000 --workers-min 1 --time-scale 10', 'One warm worker, everything 10x faster')
       .example('$0 emulate --worker proxy --scaler REQUEST_COUNT:1 --cold-start median:20s,sigma:0.5', 'The new worker generation, scaled per request')
       .example('$0 emulate --faults http429=0.05,http5xx=0.02,reset=0.01,failed=0.02,timeout=0.01,crash=0.001', 'Inject failures')
-      .example('$0 emulate --config emulator.yaml --set generation.stepMs=15 --no-rate-limits', 'A settings file, one override, no rate limits'),
+      .example('$0 emulate --config emulator.yaml --set generation.stepMs=15 --no-rate-limits', 'A settings file, one override, no rate limits')
+      .example('$0 emulate --backend llama --workers-min 1 --token-delay-ms 20', 'Real tokens from stories260K, each decode step 20 ms longer'),
   run: async (args) => {
     if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
     const settings = settingsFromArgs(args);
     const apiKey = args.apiKey ?? process.env.PODBENCH_EMULATOR_API_KEY;
     const signal = untilSignal();
-    let emulator;
+    let emulator: RunningEmulator;
     try {
       emulator = await startEmulator(settings, {
         host: args.host,
@@ -200,9 +221,12 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
         ...(args.verbose ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       });
     } catch (err) {
+      // The llama backend's own problems (package, model file) are already worded for the user.
+      if (err instanceof UsageError || err instanceof RunError) throw err;
       throw new RunError(`cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}`);
     }
     process.stdout.write(`podbench emulator listening on ${emulator.endpointUrl}\n`);
+    if (emulator.backendInfo !== undefined) process.stderr.write(`${emulator.backendInfo}\n`);
     await signal;
     await emulator.close();
     return 0;

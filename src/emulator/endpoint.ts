@@ -13,13 +13,14 @@ import { JobCounts, type HealthJobs } from './job-counts.js';
 import { TruthArchive } from './truth-archive.js';
 import { planJob } from './plan-job.js';
 import { Fleet, type WorkerCounts, type WorkerSlot } from './fleet.js';
-import { admit, completeStep, detach, type EngineHost, type WorkerEngine } from './engine.js';
+import { completeStep, type EngineHost, type WorkerEngine } from './engine.js';
+import { syntheticBackend, type Backend } from './backend.js';
 import { createJobRun, type JobRun } from './job-run.js';
 import type { PartialOutput } from './output-emitter.js';
 import type { Demand } from './scaler.js';
 import { modelList } from './openai-format.js';
 import { crashError, failureError } from './fault-errors.js';
-import type { WorkerError } from './worker-errors.js';
+import { workerError, type WorkerError } from './worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
 
@@ -40,6 +41,9 @@ export interface HealthBody {
 
 export class Endpoint implements EngineHost {
   readonly settings: EmulatorSettings;
+  readonly backend: Backend;
+  /** The settings jobs are planned with: maxModelLen is the backend's real context window. */
+  private readonly planSettings: EmulatorSettings;
   readonly timeline: Timeline<EmulatorEvent>;
   readonly fleet: Fleet;
   readonly stats = new EmulatorStats();
@@ -55,8 +59,10 @@ export class Endpoint implements EngineHost {
   private dispatching = false;
   private redispatch = false;
 
-  constructor(settings: EmulatorSettings, log: (line: string) => void) {
+  constructor(settings: EmulatorSettings, log: (line: string) => void, backend: Backend = syntheticBackend(settings)) {
     this.settings = settings;
+    this.backend = backend;
+    this.planSettings = backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
     this.rng = createRng(settings.seed);
     this.log = log;
     this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => {
@@ -70,6 +76,8 @@ export class Endpoint implements EngineHost {
     this.fleet = new Fleet(settings, this.rng.fork('fleet'), this.timeline, {
       dispatch: (nowMs) => this.dispatch(nowMs),
       demand: () => this.demand(),
+      createWorker: (index, jitterRng) => backend.createWorker(index, jitterRng, this),
+      log,
     });
     this.webhooks = new WebhookSender(settings, this.timeline, log);
   }
@@ -91,7 +99,7 @@ export class Endpoint implements EngineHost {
   }
 
   submit(input: Record<string, unknown>, options: SubmitOptions, nowMs: number): Job {
-    const plan = planJob(input, this.settings);
+    const plan = planJob(input, this.planSettings, this.backend);
     const id = `${options.origin === 'runsync' ? 'sync-' : ''}${randomUUID()}-u1`;
     const job = createJob({ id, index: this.nextIndex++, origin: options.origin, input, plan, lowPriority: options.lowPriority, executionTimeoutMs: options.executionTimeoutMs, ttlMs: options.ttlMs, webhook: options.webhook }, nowMs);
     this.jobs.set(id, job);
@@ -163,10 +171,18 @@ export class Endpoint implements EngineHost {
     if (listeners.length === 0) job.listeners = undefined;
   }
 
-  close(): void {
+  /** Before the first request: the active workers' models are loaded (a no-op for the synthetic backend). */
+  warmUp(): Promise<void> {
+    return this.fleet.warmUp();
+  }
+
+  /** Stops everything; resolves once the backend has freed its models. */
+  close(): Promise<void> {
     this.timeline.close();
     this.webhooks.close();
     this.stats.close();
+    for (const slot of this.fleet.slots) slot.engine.halt();
+    return this.backend.close();
   }
 
   // ---- queue and dispatch ----
@@ -224,7 +240,7 @@ export class Endpoint implements EngineHost {
       case 'generate': {
         const run = createJobRun(job, plan, this.settings, this.rng.fork(`job-${job.index}`), nowMs);
         job.run = run;
-        admit(slot.engine, run, this.settings, this);
+        slot.engine.admit(run);
         break;
       }
       case 'models':
@@ -256,7 +272,7 @@ export class Endpoint implements EngineHost {
     const slot = job.slot;
     job.run = undefined;
     job.slot = undefined;
-    if (run !== undefined && slot !== undefined) detach(slot.engine, run);
+    if (run !== undefined && slot !== undefined) slot.engine.detach(run);
     const retentionMs = job.origin === 'runsync' ? this.settings.retention.runsync : this.settings.retention.run;
     job.retentionEntry = this.timeline.add({ kind: 'job', job, what: 'retention', at: nowMs + retentionMs / this.settings.timeScale });
     this.notify(job, 'terminal');
@@ -280,7 +296,7 @@ export class Endpoint implements EngineHost {
       const slot = job.slot;
       job.run = undefined;
       job.slot = undefined;
-      if (run !== undefined && slot !== undefined) detach(slot.engine, run);
+      if (run !== undefined && slot !== undefined) slot.engine.detach(run);
       if (slot !== undefined) {
         this.fleet.jobEnded(slot, job, nowMs);
         this.dispatch(nowMs);
@@ -381,6 +397,12 @@ export class Endpoint implements EngineHost {
         throw new Error(`unknown fault ${String(never)}`);
       }
     }
+  }
+
+  fail(run: JobRun, message: string, nowMs: number): void {
+    const job = run.job;
+    if (job.run !== run) return;
+    this.finish(job, 'FAILED', nowMs, workerError({ message, type: 'InternalServerError', status: 500 }, run.plan.errorSite));
   }
 
   complete(run: JobRun, nowMs: number): void {

@@ -24,6 +24,8 @@ export interface EngineHost {
   complete(run: JobRun, nowMs: number): void;
   /** Asks for completeStep(engine) at `dueAt` (real epoch ms). */
   scheduleStep(engine: WorkerEngine, dueAt: number): void;
+  /** The generation itself raised (a real engine's error; never the synthetic model's). */
+  fail(run: JobRun, message: string, nowMs: number): void;
 }
 
 export interface WorkerEngine {

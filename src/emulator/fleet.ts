@@ -7,13 +7,19 @@
 // not apply the idle timeout to REQUEST_COUNT endpoints; there an idle-timed-out worker only
 // goes when live workers exceed the scaler's target (otherwise the target would boot it again
 // at once), an emulator reading of an undocumented behaviour.
+//
+// A worker whose backend has a model to load (llama) loads it when it boots: it is ready
+// when both its drawn cold start is over and the model is loaded, so the real load time
+// lands in the delayTime of the jobs that waited. Scale-down frees the model; a crash drops
+// the engine, and the recovered worker loads afresh.
 import type { Rng } from '../util/rng.js';
 import type { DurationDist } from '../util/schema.js';
 import type { EmulatorSettings } from './settings.js';
 import type { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
 import type { Job } from './job.js';
-import { createEngine, type WorkerEngine } from './engine.js';
+import type { WorkerModel } from './backend.js';
+import { epochNowMs } from './clock.js';
 import { queueDelayDecision, requestCountTarget, type Demand } from './scaler.js';
 
 export type WorkerState = 'idle' | 'initializing' | 'ready' | 'running' | 'throttled' | 'unhealthy';
@@ -30,15 +36,23 @@ export interface WorkerSlot {
   /** The boot just finished: the jobs it takes now waited for a cold start. */
   justBooted: boolean;
   readonly jobs: Set<Job>;
-  engine: WorkerEngine;
+  engine: WorkerModel;
   /** The pending boot / idle-timeout / recovery entry. */
   entry: EmulatorEvent | undefined;
+  /** Booting: the model load (if any) has not finished yet. */
+  loading: boolean;
+  /** Booting: the drawn cold start is over, waiting for the model load. */
+  bootDue: boolean;
 }
 
 export interface FleetHost {
   /** A worker became ready: give it queued jobs. */
   dispatch(nowMs: number): void;
   demand(): Demand;
+  /** A new engine for a worker slot (at start, and when a crashed worker recovers). */
+  createWorker(index: number, jitterRng: Rng): WorkerModel;
+  /** Diagnostics (a model load that failed). */
+  log(line: string): void;
 }
 
 export type WorkerCounts = Record<WorkerState, number>;
@@ -88,8 +102,10 @@ export class Fleet {
         usedBefore: active,
         justBooted: false,
         jobs: new Set(),
-        engine: createEngine(index, rng.fork(`jitter-${index}`)),
+        engine: host.createWorker(index, rng.fork(`jitter-${index}`)),
         entry: undefined,
+        loading: false,
+        bootDue: false,
       });
     }
   }
@@ -170,7 +186,9 @@ export class Fleet {
 
   /** The worker died: it is unhealthy for crashDowntime, then free for a fresh cold start. */
   crash(slot: WorkerSlot, nowMs: number): void {
-    slot.engine.halted = true;
+    slot.engine.halt();
+    slot.loading = false;
+    slot.bootDue = false;
     slot.jobs.clear();
     slot.state = 'unhealthy';
     slot.usedBefore = false;
@@ -184,18 +202,17 @@ export class Fleet {
     slot.entry = undefined;
     switch (event.what) {
       case 'booted':
-        slot.state = 'ready';
-        slot.usedBefore = true;
-        slot.justBooted = true;
-        this.host.dispatch(nowMs);
-        slot.justBooted = false;
-        if (slot.jobs.size === 0) this.armIdle(slot, nowMs);
+        if (slot.loading) {
+          slot.bootDue = true; // the model load finishes the boot (see boot())
+          break;
+        }
+        this.booted(slot, nowMs);
         break;
       case 'idle-timeout':
         this.onIdleTimeout(slot, nowMs);
         break;
       case 'recovered':
-        slot.engine = createEngine(slot.index, this.rng.fork(`jitter-${slot.index}-${nowMs}`));
+        slot.engine = this.host.createWorker(slot.index, this.rng.fork(`jitter-${slot.index}-${nowMs}`));
         slot.state = 'idle';
         if (slot.active) this.boot(slot, nowMs);
         this.scale(nowMs);
@@ -212,6 +229,29 @@ export class Fleet {
     this.scale(nowMs);
   }
 
+  /**
+   * Loads the models of the active workers (warm from the start): the endpoint answers no
+   * request before they are ready, as on Runpod where active workers run before the test.
+   */
+  async warmUp(): Promise<void> {
+    const loads: Array<Promise<void>> = [];
+    for (const slot of this.slots) {
+      const load = slot.active ? slot.engine.load() : undefined;
+      if (load !== undefined) loads.push(load);
+    }
+    await Promise.all(loads);
+  }
+
+  private booted(slot: WorkerSlot, nowMs: number): void {
+    slot.bootDue = false;
+    slot.state = 'ready';
+    slot.usedBefore = true;
+    slot.justBooted = true;
+    this.host.dispatch(nowMs);
+    slot.justBooted = false;
+    if (slot.jobs.size === 0) this.armIdle(slot, nowMs);
+  }
+
   private onIdleTimeout(slot: WorkerSlot, nowMs: number): void {
     if (slot.state !== 'ready' || slot.jobs.size > 0 || slot.active) return;
     const { scaler, min, max } = this.settings.workers;
@@ -220,6 +260,7 @@ export class Fleet {
       return;
     }
     slot.state = 'idle';
+    slot.engine.unload();
   }
 
   private armIdle(slot: WorkerSlot, nowMs: number): void {
@@ -247,5 +288,25 @@ export class Fleet {
     slot.state = 'initializing';
     this.timeline.cancel(slot.entry);
     slot.entry = this.timeline.add({ kind: 'worker', slot, what: 'booted', at: nowMs + durationMs / this.settings.timeScale });
+    const load = slot.engine.load();
+    if (load === undefined) return;
+    slot.loading = true;
+    slot.bootDue = false;
+    const engine = slot.engine;
+    load.then(
+      () => {
+        // A crash in the meantime replaced the engine (or will boot it again): not this boot's business.
+        if (slot.engine !== engine || slot.state !== 'initializing') return;
+        slot.loading = false;
+        if (slot.bootDue) this.booted(slot, epochNowMs());
+      },
+      (err: unknown) => {
+        if (slot.engine !== engine || slot.state !== 'initializing') return;
+        this.host.log(`podbench emulator: worker ${slot.id} could not load its model: ${err instanceof Error ? err.message : String(err)}`);
+        // Like a crash: unhealthy for crashDowntime, then a fresh boot.
+        this.timeline.cancel(slot.entry);
+        this.crash(slot, epochNowMs());
+      },
+    );
   }
 }

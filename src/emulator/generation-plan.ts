@@ -3,6 +3,7 @@
 // proxy-input.ts, openai-request.ts) produce these plain objects; the engine runs them.
 import type { BatchSizeConfig } from './batch-size.js';
 import type { ErrorSite, VllmProblem, WorkerError } from './worker-errors.js';
+import type { ModelRequest } from './prompt.js';
 
 export type OpenAIApi = 'chat' | 'completions';
 
@@ -45,6 +46,11 @@ export interface GenerationPlan {
   output: OutputFormat;
   /** Where an injected failure of this job appears to come from. */
   errorSite: ErrorSite;
+  /**
+   * The prompt and sampling values a real model needs (the parsers always set it; the
+   * synthetic backend never reads it, so hand-made plans in tests may leave it out).
+   */
+  request?: ModelRequest;
 }
 
 export type JobPlan =

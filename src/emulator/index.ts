@@ -8,13 +8,17 @@
 // Both resolve to a RunningEmulator: its base URL (http://HOST:PORT/v2/local; any endpoint
 // id works), its settings, the ground truth of any job (jobTruth, also served at
 // GET /_emulator/jobs/{id}), and close(). Module map: settings.ts (what can be configured),
-// endpoint.ts (jobs, queue, scaling), fleet.ts (workers), engine.ts (continuous batching),
+// endpoint.ts (jobs, queue, scaling), fleet.ts (workers), backend.ts (what generates the
+// tokens: engine.ts's synthetic continuous batching, or llama/ with a real model),
 // output-emitter.ts (worker output formats), http/ (the API), thread/ (worker-thread host).
 import type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
 import { resolveEmulatorSettings } from './settings.js';
 import type { JobTruth } from './job.js';
 import { serve } from './http/server.js';
 import { startInWorker } from './thread/host.js';
+import type { Backend } from './backend.js';
+import { createLlamaBackend, describeLlama } from './llama/backend.js';
+import { checkLlamaInstall } from './llama/preflight.js';
 
 export type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
 export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings.js';
@@ -38,6 +42,8 @@ export interface RunningEmulator {
   endpointUrl: string;
   port: number;
   settings: EmulatorSettings;
+  /** With the llama backend: one line on the model and engine it runs (for a startup message). */
+  backendInfo?: string;
   jobTruth(id: string): Promise<JobTruth | undefined>;
   close(): Promise<void>;
 }
@@ -61,16 +67,30 @@ export function endpointUrlOf(host: string, port: number): string {
 export async function startEmulator(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = toSettings(settings);
   const host = options.host ?? '127.0.0.1';
-  const server = await serve(resolved, { host, port: options.port ?? 0, apiKey: options.apiKey, log: options.log ?? (() => {}) });
+  // The llama backend loads its engine and the model's vocabulary first; a missing package
+  // or model file is a UsageError here, before anything listens.
+  const llama = resolved.backend === 'llama' ? await createLlamaBackend(resolved) : undefined;
+  const backend: Backend | undefined = llama;
+  let server;
+  try {
+    server = await serve(resolved, { host, port: options.port ?? 0, apiKey: options.apiKey, log: options.log ?? (() => {}), backend });
+  } catch (err) {
+    await backend?.close();
+    throw err;
+  }
   return {
     endpointUrl: endpointUrlOf(host, server.port),
     port: server.port,
     settings: resolved,
+    ...(llama === undefined ? {} : { backendInfo: describeLlama(llama, resolved) }),
     jobTruth: (id) => Promise.resolve(server.endpoint.truth(id)),
     close: () => server.close(),
   };
 }
 
-export function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  return startInWorker(toSettings(settings), options);
+export async function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = toSettings(settings);
+  // Found out here, on the caller's thread, so the caller gets the UsageError itself.
+  if (resolved.backend === 'llama') checkLlamaInstall(resolved);
+  return startInWorker(resolved, options);
 }

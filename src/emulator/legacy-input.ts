@@ -10,7 +10,8 @@ import type { JobPlan } from './generation-plan.js';
 import { validateSampling } from './sampling.js';
 import { batchConfigFromInput } from './batch-size.js';
 import { pythonTruthy, pythonType } from './python-repr.js';
-import { estimateChatTokens, estimateTokens, type ChatMessageLike } from './tokens.js';
+import type { ChatMessageLike } from './tokens.js';
+import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
 import { parseOpenAIRequest } from './openai-request.js';
 import { badRequest, workerError } from './worker-errors.js';
 
@@ -23,7 +24,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function planLegacyJob(input: Record<string, unknown>, settings: EmulatorSettings): JobPlan {
+export function planLegacyJob(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): JobPlan {
   const handlerError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-handler') });
   const engineError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-engine') });
 
@@ -41,22 +42,25 @@ export function planLegacyJob(input: Record<string, unknown>, settings: Emulator
   const batch = batchConfigFromInput(input, settings.batching);
   if ('error' in batch) return handlerError(batch.error);
 
-  if (pythonTruthy(input.openai_route)) return planLegacyOpenAI(input, settings);
+  if (pythonTruthy(input.openai_route)) return planLegacyOpenAI(input, settings, tokenizer);
 
   const llmInput = 'messages' in input ? input.messages : input.prompt;
-  let promptTokens: number;
+  let prompt: PromptInput;
   if (Array.isArray(llmInput)) {
     if (!llmInput.every((m) => isObject(m) && typeof m.role === 'string')) {
       return engineError('Invalid chat messages: each message must be an object with a string "role"');
     }
-    promptTokens = estimateChatTokens(llmInput as ChatMessageLike[]);
+    prompt = { kind: 'chat', messages: llmInput as ChatMessageLike[] };
   } else if (typeof llmInput === 'string') {
-    promptTokens = pythonTruthy(input.apply_chat_template) ? estimateChatTokens([{ role: 'user', content: llmInput }]) : estimateTokens(llmInput);
+    prompt = pythonTruthy(input.apply_chat_template) ? { kind: 'chat', messages: [{ role: 'user', content: llmInput }] } : { kind: 'text', text: llmInput };
   } else {
     // vLLM's generate() with no prompt: the wording is the emulator's, the shape is the engine's.
     return engineError(`prompt must be a string or a list of chat messages, got ${pythonType(llmInput)}`);
   }
   const spec = sampling.spec;
+  const counted = tokenizer.count(prompt);
+  if (!counted.ok) return engineError(counted.problem.message);
+  let promptTokens = counted.value;
   if (spec.truncatePromptTokens !== undefined) promptTokens = Math.min(promptTokens, spec.truncatePromptTokens);
   if (promptTokens > settings.maxModelLen) {
     return engineError(
@@ -81,11 +85,12 @@ export function planLegacyJob(input: Record<string, unknown>, settings: Emulator
     seed: spec.seed,
     output: { kind: 'legacy-tokens', stream: pythonTruthy(input.stream), batch: batch.config },
     errorSite: 'legacy-engine',
+    request: { prompt, params },
   };
 }
 
 /** OpenAIvLLMEngine.generate: models, chat/completions (SSE batched with the env defaults), else "Invalid route". */
-function planLegacyOpenAI(input: Record<string, unknown>, settings: EmulatorSettings): JobPlan {
+function planLegacyOpenAI(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer): JobPlan {
   const route = input.openai_route;
   const openaiError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-openai') });
   if (typeof route !== 'string' || !OPENAI_ROUTES.has(route)) return openaiError('Invalid route');
@@ -95,7 +100,7 @@ function planLegacyOpenAI(input: Record<string, unknown>, settings: EmulatorSett
     return openaiError(`vllm.entrypoints.openai.protocol.${route === '/v1/completions' ? 'CompletionRequest' : 'ChatCompletionRequest'}() argument after ** must be a mapping, not ${pythonType(body)}`);
   }
   const api = route === '/v1/completions' ? 'completions' : 'chat';
-  const parsed = parseOpenAIRequest(api, body, settings);
+  const parsed = parseOpenAIRequest(api, body, settings, tokenizer);
   if (!parsed.ok) return { kind: 'reject', error: workerError(parsed.problem, 'legacy-openai') };
   const work = parsed.value;
   return {

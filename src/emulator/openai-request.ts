@@ -2,7 +2,8 @@
 // worker sends every job there, and both workers send /openai/v1/... jobs there. Returns
 // the work to do, or the 4xx problem vLLM would answer.
 import type { GenerationPlan, OpenAIApi, ProblemOr } from './generation-plan.js';
-import { estimateChatTokens, estimateTokens, type ChatMessageLike } from './tokens.js';
+import type { ChatMessageLike } from './tokens.js';
+import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
 import { validateSampling } from './sampling.js';
 import { badRequest, type VllmProblem } from './worker-errors.js';
 
@@ -28,24 +29,24 @@ function fieldRequired(api: OpenAIApi, field: string): VllmProblem {
   return badRequest(`1 validation error for ${REQUEST_CLASS[api]}\n${field}\n  Field required [type=missing, input_value={...}, input_type=dict]`);
 }
 
-/** Prompt tokens of the request's messages or prompt, or the problem with them. */
-function promptTokensOf(api: OpenAIApi, body: Record<string, unknown>): ProblemOr<number> {
+/** The request's messages or prompt, or the problem with them. */
+function promptOf(api: OpenAIApi, body: Record<string, unknown>): ProblemOr<PromptInput> {
   if (api === 'chat') {
     const messages = body.messages;
     if (messages === undefined) return { ok: false, problem: fieldRequired(api, 'messages') };
     if (!Array.isArray(messages) || !messages.every((m) => isObject(m) && typeof m.role === 'string')) {
       return { ok: false, problem: badRequest('messages must be a list of objects, each with a string "role"') };
     }
-    return { ok: true, value: estimateChatTokens(messages as ChatMessageLike[]) };
+    return { ok: true, value: { kind: 'chat', messages: messages as ChatMessageLike[] } };
   }
   let prompt = body.prompt;
   if (prompt === undefined) return { ok: false, problem: fieldRequired(api, 'prompt') };
   // A list holding one prompt is that prompt; several prompts in one request (vLLM's
   // batched completions) are not emulated.
   if (Array.isArray(prompt) && prompt.length === 1 && (typeof prompt[0] === 'string' || Array.isArray(prompt[0]))) prompt = prompt[0];
-  if (typeof prompt === 'string') return { ok: true, value: estimateTokens(prompt) };
+  if (typeof prompt === 'string') return { ok: true, value: { kind: 'text', text: prompt } };
   if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((t) => typeof t === 'number' && Number.isInteger(t))) {
-    return { ok: true, value: prompt.length };
+    return { ok: true, value: { kind: 'token-ids', ids: prompt as number[] } };
   }
   if (Array.isArray(prompt) && prompt.length > 1) {
     return { ok: false, problem: badRequest('podbench emulator: batched prompts (a list of several prompts) are not supported') };
@@ -53,14 +54,14 @@ function promptTokensOf(api: OpenAIApi, body: Record<string, unknown>): ProblemO
   return { ok: false, problem: badRequest('prompt must be a string, a list of token ids, or a list holding one of those') };
 }
 
-export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelLimits): ProblemOr<OpenAIWork> {
+export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelLimits, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): ProblemOr<OpenAIWork> {
   if (!isObject(body)) {
     return { ok: false, problem: badRequest(`1 validation error for ${REQUEST_CLASS[api]}\n  Input should be a valid dictionary [type=dict_type]`) };
   }
   if (body.model !== undefined && body.model !== null && body.model !== limits.model) {
     return { ok: false, problem: { message: `The model \`${String(body.model)}\` does not exist.`, type: 'NotFoundError', status: 404 } };
   }
-  const prompt = promptTokensOf(api, body);
+  const prompt = promptOf(api, body);
   if (!prompt.ok) return prompt;
   const stream = body.stream === true || body.stream === 1;
   const options = body.stream_options;
@@ -71,7 +72,9 @@ export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelL
   const sampling = validateSampling(body, 'openai', REQUEST_CLASS[api]);
   if (!sampling.ok) return { ok: false, problem: badRequest(sampling.message) };
   const spec = sampling.spec;
-  let promptTokens = prompt.value;
+  const counted = tokenizer.count(prompt.value);
+  if (!counted.ok) return counted;
+  let promptTokens = counted.value;
   if (spec.truncatePromptTokens !== undefined) promptTokens = Math.min(promptTokens, spec.truncatePromptTokens);
   if (promptTokens > limits.maxModelLen) {
     return {
@@ -107,6 +110,7 @@ export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelL
         stopTokenIds: spec.stopTokenIds,
         includeStopStrInOutput: spec.includeStopStrInOutput,
         seed: spec.seed,
+        request: { prompt: prompt.value, params: body },
       },
       stream,
       includeUsage: stream && opts.include_usage === true,

@@ -11,6 +11,7 @@
 import type { EmulatorSettings } from './settings.js';
 import type { JobPlan, OpenAIApi } from './generation-plan.js';
 import { parseOpenAIRequest } from './openai-request.js';
+import { ESTIMATING_TOKENIZER, type PromptTokenizer } from './prompt.js';
 import { proxyWorkerError, workerError, type VllmProblem } from './worker-errors.js';
 import { pythonRepr, pythonTruthy } from './python-repr.js';
 
@@ -25,7 +26,7 @@ function httpError(status: number, detail: string): JobPlan {
   return { kind: 'reject', error: { text: pythonRepr({ message: `vLLM returned HTTP ${status}: ${body}`, type: 'worker_error', code: null }), problem } };
 }
 
-export function planProxyJob(input: Record<string, unknown>, settings: EmulatorSettings): JobPlan {
+export function planProxyJob(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): JobPlan {
   let route: string;
   let method: string;
   let body: unknown;
@@ -72,7 +73,7 @@ export function planProxyJob(input: Record<string, unknown>, settings: EmulatorS
   else return httpError(404, 'Not Found');
   if (method !== 'POST') return httpError(405, 'Method Not Allowed');
 
-  const parsed = parseOpenAIRequest(api, body, settings);
+  const parsed = parseOpenAIRequest(api, body, settings, tokenizer);
   if (!parsed.ok) return { kind: 'reject', error: workerError(parsed.problem, 'proxy') };
   const work = parsed.value;
   return {

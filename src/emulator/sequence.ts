@@ -127,3 +127,31 @@ function release(seq: Sequence, rules: StopRules): void {
   seq.delta = seq.text.slice(seq.released, end);
   seq.released = end;
 }
+
+/**
+ * Appends one real token, already detokenized to `piece`, to `seq` (the llama backend), and
+ * sets seq.delta: the same stop-string, max_tokens and release rules as a synthetic token.
+ * `ends` is set when the token itself ends the sequence: null for an end of sequence, the
+ * token id for one of stop_token_ids (its own text is left out, like a special token's).
+ */
+export function addRealToken(seq: Sequence, plan: GenerationPlan, rules: StopRules, piece: string, ends: null | number | undefined): void {
+  const mayStop = seq.tokens >= plan.minTokens;
+  seq.tokens++;
+  seq.stepped = true;
+  // `piece` is text of earlier tokens the detokenizer held back (an unfinished UTF-8
+  // character) when the token ends the sequence; the ending token adds none of its own.
+  if (piece !== '' && rules.keepText && (seq.returned || plan.stop.length > 0)) {
+    const before = seq.text.length;
+    seq.text += piece;
+    if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
+  }
+  if (ends !== undefined && !seq.finished) finish(seq, 'stop', ends);
+  if (!seq.finished && seq.tokens >= plan.maxTokens) finish(seq, 'length', null);
+  if (!seq.returned || !rules.streamed) {
+    seq.delta = '';
+  } else if (rules.keepText) {
+    release(seq, rules);
+  } else {
+    seq.delta = piece;
+  }
+}

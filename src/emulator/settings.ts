@@ -41,6 +41,36 @@ export const emulatorSettingsSchema = z.strictObject({
   model: z.string().min(1).default('meta-llama/Llama-3.1-8B-Instruct'),
   /** Context window: prompt + max_tokens beyond it fails the job as vLLM would. */
   maxModelLen: z.number().int().positive().default(8192),
+  /**
+   * What generates the tokens: `synthetic` (seeded made-up text and a modelled decode step,
+   * the default) or `llama` (a real GGUF model through node-llama-cpp, see `llama`).
+   */
+  backend: z.enum(['synthetic', 'llama']).default('synthetic'),
+  /** The llama backend's model and engine; ignored by the synthetic backend. */
+  llama: z
+    .strictObject({
+      /**
+       * GGUF file. Default: $PODBENCH_LLAMA_MODEL, else shared/models/stories260K.gguf beside
+       * the package or in a parent folder (see llama/model-path.ts). Relative to the cwd.
+       */
+      model: z.string().min(1).optional(),
+      /**
+       * CPU threads per worker's context. 1 by default: on a small machine several threads
+       * per decode of a tiny model spin-wait against each other and against the load
+       * generator, and throughput collapses to a few tokens/s.
+       */
+      threads: z.number().int().min(1).default(1),
+      /** Tokens per sequence (the real context window). Default: the model's, at most maxModelLen. */
+      contextSize: z.number().int().min(16).optional(),
+      /** Parallel sequences in one worker's context. Default: workers.concurrency. */
+      sequences: z.number().int().min(1).optional(),
+      /**
+       * Emulated ms added to every decode step on top of the real decode (scaled by timeScale
+       * like every duration), to look like a big model on a GPU while the tokens stay real.
+       */
+      tokenDelayMs: z.number().min(0).default(0),
+    })
+    .prefault({}),
   workers: z
     .strictObject({
       /** Active workers: always on and warm from the start. */

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { createRng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings.js';
 import { Endpoint } from '../endpoint.js';
+import type { Backend } from '../backend.js';
 import { RateLimiter } from '../rate-limit.js';
 import { RequestFaults } from '../request-faults.js';
 import { createRequestHandler } from './router.js';
@@ -25,10 +26,18 @@ export interface ServeOptions {
   port: number;
   apiKey: string | undefined;
   log: (line: string) => void;
+  /** What generates the tokens (default: the synthetic model). */
+  backend?: Backend;
 }
 
-export function serve(settings: EmulatorSettings, options: ServeOptions): Promise<ListeningServer> {
-  const endpoint = new Endpoint(settings, options.log);
+export async function serve(settings: EmulatorSettings, options: ServeOptions): Promise<ListeningServer> {
+  const endpoint = new Endpoint(settings, options.log, options.backend);
+  try {
+    await endpoint.warmUp();
+  } catch (err) {
+    await endpoint.close();
+    throw err;
+  }
   const context: ServerContext = {
     settings,
     endpoint,
@@ -54,8 +63,7 @@ export function serve(settings: EmulatorSettings, options: ServeOptions): Promis
 
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      endpoint.close();
-      reject(err);
+      void endpoint.close().finally(() => reject(err));
     };
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
@@ -69,11 +77,13 @@ export function serve(settings: EmulatorSettings, options: ServeOptions): Promis
         host: options.host,
         endpoint,
         close: () =>
-          (closing ??= new Promise<void>((done) => {
-            endpoint.close();
-            server.close(() => done());
-            for (const socket of sockets) socket.destroy();
-          })),
+          (closing ??= Promise.all([
+            endpoint.close(),
+            new Promise<void>((done) => {
+              server.close(() => done());
+              for (const socket of sockets) socket.destroy();
+            }),
+          ]).then(() => undefined)),
       });
     });
   });

@@ -1,6 +1,7 @@
 // The worker thread's main module: serves one emulator and answers the parent's messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { startEmulator, type RunningEmulator } from '../index.js';
+import { RunError, UsageError } from '../../core/errors.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 
 const port = parentPort;
@@ -37,7 +38,8 @@ startEmulator(start.settings, {
     post({ type: 'ready', port: running.port });
   },
   (err: unknown) => {
-    post({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
+    const kind = err instanceof UsageError ? 'usage' : err instanceof RunError ? 'run' : undefined;
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code, kind });
     port.close();
   },
 );

@@ -8,6 +8,7 @@ import type { JobTruth } from '../job.js';
 import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { startModuleWorker } from '../../util/module-worker.js';
+import { RunError, UsageError } from '../../core/errors.js';
 
 /** How long close() waits for the thread to end by itself before terminating it. */
 const CLOSE_GRACE_MS = 5000;
@@ -68,6 +69,11 @@ export function startInWorker(settings: EmulatorSettings, options: StartEmulator
           break;
         }
         case 'failed': {
+          if (message.kind !== undefined) {
+            void worker.terminate();
+            reject(message.kind === 'usage' ? new UsageError(message.message) : new RunError(message.message));
+            break;
+          }
           const err = new Error(message.message) as Error & { code?: string };
           if (message.code !== undefined) err.code = message.code;
           void worker.terminate();

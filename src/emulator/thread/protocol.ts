@@ -15,7 +15,8 @@ export type ToWorker = { type: 'truth'; requestId: number; id: string } | { type
 
 export type FromWorker =
   | { type: 'ready'; port: number }
-  | { type: 'failed'; message: string; code: string | undefined }
+  /** `kind`: the error was a UsageError or RunError (re-thrown as one on the caller's side). */
+  | { type: 'failed'; message: string; code: string | undefined; kind: 'usage' | 'run' | undefined }
   | { type: 'log'; line: string }
   | { type: 'truth'; requestId: number; truth: JobTruth | undefined }
   | { type: 'closed' };

@@ -1,0 +1,298 @@
+// One emulated worker running a real model: its own copy of the model, loaded during the
+// worker's cold start, and one context whose parallel sequences decode together. Every
+// sequence of every job on the worker asks node-llama-cpp for its next token; the requests
+// made in one turn of the event loop go into one llama_decode batch (prompt prefills and
+// single-token decodes alike), which is continuous batching: a job that arrives mid-stream
+// joins the next decode. A job waits for free sequences when the context has too few.
+//
+// The tokens of one decode are handed to the jobs' emitters together, once the decode's
+// results are all in (one "step", as engine.ts has), so n > 1 and the legacy batch counts
+// behave as with the synthetic model. tokenDelayMs makes each step that much longer: the
+// sequences of a worker wait on one shared timer before asking for their next token.
+import type { EngineHost } from '../engine.js';
+import type { WorkerModel } from '../backend.js';
+import type { JobRun } from '../job-run.js';
+import type { PartialOutput } from '../output-emitter.js';
+import type { Sequence } from '../sequence.js';
+import { addRealToken } from '../sequence.js';
+import { epochNowMs } from '../clock.js';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, NodeLlamaCpp, Token } from './api.js';
+import type { PromptRenderer } from './prompt-tokens.js';
+import { IncrementalDetokenizer } from './detokenizer.js';
+import { llamaSamplingOf } from './sampling-map.js';
+import { evaluateOptionsFor } from './evaluate-options.js';
+
+/** What every worker of one emulator shares. */
+export interface LlamaShared {
+  module: NodeLlamaCpp;
+  llama: Llama;
+  modelPath: string;
+  prompts: PromptRenderer;
+  /** Tokens per sequence. */
+  contextSize: number;
+  sequences: number;
+  threads: number;
+  /** Real ms added to each decode step (tokenDelayMs / timeScale). */
+  stepDelayMs: number;
+}
+
+interface Loaded {
+  model: LlamaModel;
+  context: LlamaContext;
+  /** Sequences of the context no job holds, their history cleared. */
+  free: LlamaContextSequence[];
+}
+
+/** A job on this worker. */
+interface Active {
+  readonly run: JobRun;
+  /** Its sequences produced tokens not yet handed to the emitter. */
+  dirty: boolean;
+}
+
+export class LlamaWorker implements WorkerModel {
+  private readonly shared: LlamaShared;
+  private readonly host: EngineHost;
+  private loaded: Loaded | undefined;
+  private loading: Promise<void> | undefined;
+  /** Admitted, waiting for enough free sequences (first come, first served). */
+  private waiting: Active[] = [];
+  private dirty: Active[] = [];
+  private flushScheduled = false;
+  /** Sequence loops still running (the model is freed only after the last one ends). */
+  private loops = 0;
+  private unloadWanted = false;
+  private halted = false;
+  private gate: Promise<void> | undefined;
+  private readonly out: PartialOutput[] = [];
+  /** Settles when nothing of this worker is left in memory. */
+  private freed: Promise<void> = Promise.resolve();
+  private resolveFreed: (() => void) | undefined;
+
+  constructor(shared: LlamaShared, host: EngineHost) {
+    this.shared = shared;
+    this.host = host;
+  }
+
+  /** Resolves when this worker holds no model any more. */
+  whenFreed(): Promise<void> {
+    return this.freed;
+  }
+
+  load(): Promise<void> | undefined {
+    if (this.halted) return undefined;
+    this.unloadWanted = false;
+    if (this.loaded !== undefined) return undefined;
+    this.loading ??= this.loadModel().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async loadModel(): Promise<void> {
+    const { llama, modelPath, contextSize, sequences, threads } = this.shared;
+    this.freed = new Promise((resolve) => (this.resolveFreed = resolve));
+    const model = await llama.loadModel({ modelPath });
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({ sequences, contextSize, threads });
+    } catch (err) {
+      await model.dispose();
+      this.resolveFreed?.();
+      throw err;
+    }
+    const free: LlamaContextSequence[] = [];
+    for (let i = 0; i < sequences; i++) free.push(context.getSequence());
+    this.loaded = { model, context, free };
+    if (this.unloadWanted || this.halted) this.unload();
+    else this.pump();
+  }
+
+  unload(): void {
+    this.unloadWanted = true;
+    if (this.loops > 0 || this.loaded === undefined) return; // the last loop (or the load) finishes this
+    const { model, context } = this.loaded;
+    this.loaded = undefined;
+    const resolve = this.resolveFreed;
+    void context
+      .dispose()
+      .then(() => model.dispose())
+      .finally(() => resolve?.());
+  }
+
+  halt(): void {
+    this.halted = true;
+    for (const active of this.waiting) active.run.detached = true;
+    this.waiting = [];
+    this.unload();
+  }
+
+  admit(run: JobRun): void {
+    this.waiting.push({ run, dirty: false });
+    this.pump();
+  }
+
+  detach(run: JobRun): void {
+    // The run's loops see the flag at their next token and give their sequences back.
+    run.detached = true;
+    const at = this.waiting.findIndex((active) => active.run === run);
+    if (at !== -1) this.waiting.splice(at, 1);
+  }
+
+  /** Starts the waiting jobs whose sequences fit, oldest first. */
+  private pump(): void {
+    const loaded = this.loaded;
+    if (loaded === undefined) {
+      if (this.waiting.length > 0 && !this.halted) void this.load();
+      return;
+    }
+    while (this.waiting.length > 0 && !this.halted && !this.unloadWanted) {
+      const next = this.waiting[0] as Active;
+      if (next.run.detached) {
+        this.waiting.shift();
+        continue;
+      }
+      if (loaded.free.length < next.run.sequences.length) return;
+      this.waiting.shift();
+      this.start(next, loaded);
+    }
+  }
+
+  private start(active: Active, loaded: Loaded): void {
+    const run = active.run;
+    const request = run.plan.request;
+    if (request === undefined) {
+      this.host.fail(run, 'podbench emulator: the job has no prompt for the llama backend', epochNowMs());
+      return;
+    }
+    let prompt = this.shared.prompts.ids(request.prompt);
+    // truncate_prompt_tokens keeps the end of the prompt (the plan counted it already).
+    if (prompt.length > run.plan.promptTokens) prompt = prompt.slice(prompt.length - run.plan.promptTokens);
+    const sampling = llamaSamplingOf(run.plan);
+    for (const seq of run.sequences) {
+      const handle = loaded.free.pop() as LlamaContextSequence;
+      this.loops++;
+      void this.generate(active, seq, handle, loaded.model, prompt, sampling);
+    }
+  }
+
+  private async generate(
+    active: Active,
+    seq: Sequence,
+    handle: LlamaContextSequence,
+    model: LlamaModel,
+    prompt: Token[],
+    sampling: ReturnType<typeof llamaSamplingOf>,
+  ): Promise<void> {
+    const run = active.run;
+    const generated: Token[] = [];
+    const detokenizer = new IncrementalDetokenizer((tokens, last) => model.detokenize(tokens, !sampling.skipSpecialTokens, last), prompt);
+    // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (job-run.ts).
+    const seed = seq.rng.int(0, 0x7fffffff);
+    const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, { seed, prompt, generated, produced: () => seq.tokens });
+    try {
+      if (this.shared.stepDelayMs > 0) await this.nextStep();
+      if (run.detached || this.halted) return;
+      for await (const { token } of handle.evaluateWithMetadata(prompt, {}, options)) {
+        if (run.detached || this.halted) break;
+        generated.push(token);
+        this.onToken(active, seq, detokenizer, model, token);
+        if (seq.finished) break;
+        if (this.shared.stepDelayMs > 0) await this.nextStep();
+        if (run.detached || this.halted) break;
+      }
+      if (!seq.finished && !run.detached && !this.halted) {
+        // node-llama-cpp ended the generation by itself (it should not: EOG tokens are yielded).
+        this.host.fail(run, 'podbench emulator: the llama engine stopped generating early', epochNowMs());
+      }
+    } catch (err) {
+      if (!run.detached && !this.halted) this.host.fail(run, `llama engine error: ${err instanceof Error ? err.message : String(err)}`, epochNowMs());
+    } finally {
+      await this.giveBack(handle);
+    }
+  }
+
+  /** One token of one sequence: text, stop rules, then the step's emission (batched per decode). */
+  private onToken(active: Active, seq: Sequence, detokenizer: IncrementalDetokenizer, model: LlamaModel, token: Token): void {
+    // A second token before the first was emitted would merge two updates into one: emit first.
+    if (seq.stepped) this.flush();
+    const plan = active.run.plan;
+    const mayStop = seq.tokens >= plan.minTokens;
+    let ends: null | number | undefined;
+    if (mayStop && !plan.ignoreEos && model.isEogToken(token)) ends = null;
+    else if (mayStop && plan.stopTokenIds.includes(token)) ends = token;
+    const last = ends !== undefined || seq.tokens + 1 >= plan.maxTokens;
+    let piece = ends !== undefined ? '' : detokenizer.push(token);
+    if (last) piece += detokenizer.flush();
+    addRealToken(seq, plan, active.run.rules, piece, ends);
+    if (seq.finished) active.run.active--;
+    if (!active.dirty) {
+      active.dirty = true;
+      this.dirty.push(active);
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // After every token of this decode has come in (they resolve in one turn of the loop).
+      setImmediate(this.flush);
+    }
+  }
+
+  /** Hands the step's tokens to each job's emitter; mirrors engine.ts completeStep for one step. */
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const runs = this.dirty;
+    if (runs.length === 0) return;
+    this.dirty = [];
+    const nowMs = epochNowMs();
+    const out = this.out;
+    for (const active of runs) {
+      active.dirty = false;
+      const run = active.run;
+      if (run.detached) continue;
+      out.length = 0;
+      run.emitter.step(run.sequences, out);
+      for (const seq of run.sequences) seq.stepped = false;
+      const fault = run.fault;
+      if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
+        // A failure or a crash loses what this step produced; a stall still delivers it.
+        if (fault.kind === 'stall') this.host.publish(run, out, nowMs, nowMs);
+        run.detached = true;
+        this.host.strike(run, nowMs);
+        continue;
+      }
+      if (run.active === 0) {
+        run.emitter.finish(run.sequences, out);
+        run.detached = true;
+        this.host.publish(run, out, nowMs, nowMs);
+        this.host.complete(run, nowMs);
+        continue;
+      }
+      if (out.length > 0) this.host.publish(run, out, nowMs, nowMs);
+    }
+  };
+
+  /** The next decode step may start: at once, or after tokenDelayMs shared by every sequence of the worker. */
+  private nextStep(): Promise<void> {
+    return (this.gate ??= new Promise((resolve) => {
+      setTimeout(() => {
+        this.gate = undefined;
+        resolve();
+      }, this.shared.stepDelayMs);
+    }));
+  }
+
+  private async giveBack(handle: LlamaContextSequence): Promise<void> {
+    try {
+      if (!this.unloadWanted) await handle.clearHistory();
+    } catch {
+      // a disposed context: nothing to give back to
+    }
+    this.loops--;
+    if (this.unloadWanted) {
+      if (this.loops === 0) this.unload();
+      return;
+    }
+    this.loaded?.free.push(handle);
+    this.pump();
+  }
+}
