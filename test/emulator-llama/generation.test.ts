@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { legacyText, startClient, type Client } from '../emulator/helpers.js';
 import { loadLlamaRuntime } from '../../src/emulator/llama/runtime.js';
+import { IncrementalDetokenizer } from '../../src/emulator/llama/detokenizer.js';
 import type { LlamaModel, LlamaContext } from '../../src/emulator/llama/api.js';
 import { MODEL_PATH, WARM_LLAMA, byteToken, describeLlama } from './support.js';
 
@@ -92,6 +93,16 @@ describeLlama('llama backend: real generation', () => {
     const chat = await client.post('/openai/v1/completions', { prompt: PROMPT, stream: true, ...params });
     expect(chat.text).toContain('"text":"日"');
     expect(chat.text).not.toContain('\uFFFD');
+  });
+
+  it("detokenizes the model's own byte tokens one at a time without a broken character", () => {
+    const text = 'Hi 😀 日本 é — “quoted”!';
+    const ids = model.tokenize(text, false);
+    expect(ids.filter((id) => model.detokenize([id]).includes('\uFFFD')).length).toBeGreaterThanOrEqual(8); // 😀 and 日本 are spelled in bytes
+    const detokenizer = new IncrementalDetokenizer((tokens, last) => model.detokenize(tokens, false, last), [1]);
+    const pieces = ids.map((id) => detokenizer.push(id));
+    for (const piece of pieces) expect(piece).not.toContain('\uFFFD');
+    expect(pieces.join('') + detokenizer.flush()).toBe(text);
   });
 
   it('ends at a stop string, cut before it (or after, with include_stop_str_in_output)', async () => {

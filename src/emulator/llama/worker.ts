@@ -1,14 +1,15 @@
 // One emulated worker running a real model: its own copy of the model, loaded during the
-// worker's cold start, and one context whose parallel sequences decode together. Every
-// sequence of every job on the worker asks node-llama-cpp for its next token; the requests
-// made in one turn of the event loop go into one llama_decode batch (prompt prefills and
-// single-token decodes alike), which is continuous batching: a job that arrives mid-stream
-// joins the next decode. A job waits for free sequences when the context has too few.
+// worker's cold start, and one context whose parallel sequences decode together. The
+// worker runs in steps, as a vLLM engine does: every sequence of every job on it asks
+// node-llama-cpp for its next token at once, so they go into one llama_decode batch
+// (single-token decodes and the prompts of jobs that arrived meanwhile alike), and the
+// next step starts when every token of this one is in. That is continuous batching: a job
+// that arrives mid-stream joins the next step. A job waits for free sequences when the
+// context has too few.
 //
-// The tokens of one decode are handed to the jobs' emitters together, once the decode's
-// results are all in (one "step", as engine.ts has), so n > 1 and the legacy batch counts
-// behave as with the synthetic model. tokenDelayMs makes each step that much longer: the
-// sequences of a worker wait on one shared timer before asking for their next token.
+// The tokens of one step are handed to the jobs' emitters together, so n > 1 and the
+// legacy batch counts behave as with the synthetic model (engine.ts). tokenDelayMs makes
+// each step that much longer.
 import type { EngineHost } from '../engine.js';
 import type { WorkerModel } from '../backend.js';
 import type { JobRun } from '../job-run.js';
@@ -63,7 +64,12 @@ export class LlamaWorker implements WorkerModel {
   private loops = 0;
   private unloadWanted = false;
   private halted = false;
+  /** Sequences waiting on the engine for a token (the current decode). */
+  private inFlight = 0;
+  /** The next step: sequences wait on it, it opens once inFlight is 0. */
   private gate: Promise<void> | undefined;
+  private openGate: (() => void) | undefined;
+  private opening = false;
   private readonly out: PartialOutput[] = [];
   /** Settles when nothing of this worker is left in memory. */
   private freed: Promise<void> = Promise.resolve();
@@ -190,16 +196,23 @@ export class LlamaWorker implements WorkerModel {
     // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (job-run.ts).
     const seed = seq.rng.int(0, 0x7fffffff);
     const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, { seed, prompt, generated, produced: () => seq.tokens });
+    let asking = false;
     try {
-      if (this.shared.stepDelayMs > 0) await this.nextStep();
+      await this.nextStep();
       if (run.detached || this.halted) return;
+      asking = true;
+      this.inFlight++;
       for await (const { token } of handle.evaluateWithMetadata(prompt, {}, options)) {
+        asking = false;
+        this.inFlight--;
         if (run.detached || this.halted) break;
         generated.push(token);
         this.onToken(active, seq, detokenizer, model, token);
         if (seq.finished) break;
-        if (this.shared.stepDelayMs > 0) await this.nextStep();
+        await this.nextStep();
         if (run.detached || this.halted) break;
+        asking = true;
+        this.inFlight++;
       }
       if (!seq.finished && !run.detached && !this.halted) {
         // node-llama-cpp ended the generation by itself (it should not: EOG tokens are yielded).
@@ -208,6 +221,8 @@ export class LlamaWorker implements WorkerModel {
     } catch (err) {
       if (!run.detached && !this.halted) this.host.fail(run, `llama engine error: ${err instanceof Error ? err.message : String(err)}`, epochNowMs());
     } finally {
+      if (asking) this.inFlight--;
+      this.openStepWhenDone();
       await this.giveBack(handle);
     }
   }
@@ -235,6 +250,7 @@ export class LlamaWorker implements WorkerModel {
       // After every token of this decode has come in (they resolve in one turn of the loop).
       setImmediate(this.flush);
     }
+    this.openStepWhenDone();
   }
 
   /** Hands the step's tokens to each job's emitter; mirrors engine.ts completeStep for one step. */
@@ -271,14 +287,33 @@ export class LlamaWorker implements WorkerModel {
     }
   };
 
-  /** The next decode step may start: at once, or after tokenDelayMs shared by every sequence of the worker. */
+  /**
+   * Resolves when the sequences of the worker may ask for their next token: all together,
+   * once every token of the current decode is in, on the next turn of the event loop (or
+   * tokenDelayMs later). A new job's prompt joins that same next decode. Steps in lock-step
+   * are also what lets a finished sequence be cleared for the next job: node-llama-cpp keeps
+   * its context locked for as long as decodes are queued back to back, and sequences asking
+   * out of phase would keep it locked while any of them runs (measured before this: 16
+   * streams held each new job back 0.7 s, a whole generation).
+   */
   private nextStep(): Promise<void> {
-    return (this.gate ??= new Promise((resolve) => {
-      setTimeout(() => {
-        this.gate = undefined;
-        resolve();
-      }, this.shared.stepDelayMs);
-    }));
+    this.gate ??= new Promise((resolve) => (this.openGate = resolve));
+    this.openStepWhenDone();
+    return this.gate;
+  }
+
+  private openStepWhenDone(): void {
+    if (this.inFlight > 0 || this.gate === undefined || this.opening) return;
+    this.opening = true;
+    const open = (): void => {
+      const resolve = this.openGate;
+      this.opening = false;
+      this.gate = undefined;
+      this.openGate = undefined;
+      resolve?.();
+    };
+    if (this.shared.stepDelayMs > 0) setTimeout(open, this.shared.stepDelayMs);
+    else setImmediate(open);
   }
 
   private async giveBack(handle: LlamaContextSequence): Promise<void> {
