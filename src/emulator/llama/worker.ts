@@ -71,18 +71,27 @@ export class LlamaWorker implements WorkerModel {
   private openGate: (() => void) | undefined;
   private opening = false;
   private readonly out: PartialOutput[] = [];
-  /** Settles when nothing of this worker is left in memory. */
-  private freed: Promise<void> = Promise.resolve();
-  private resolveFreed: (() => void) | undefined;
+  /** Models and contexts being freed. */
+  private readonly disposals = new Set<Promise<void>>();
 
   constructor(shared: LlamaShared, host: EngineHost) {
     this.shared = shared;
     this.host = host;
   }
 
-  /** Resolves when this worker holds no model any more. */
-  whenFreed(): Promise<void> {
-    return this.freed;
+  /**
+   * Resolves once this worker holds no model any more (after halt() or unload()): a load in
+   * progress has ended, the sequence loops have seen the flag (at their next token), and the
+   * model is disposed. Gives up after `limitMs`; the process frees the rest when it exits.
+   */
+  async whenFreed(limitMs = 5000): Promise<void> {
+    const deadline = performance.now() + limitMs;
+    while (performance.now() < deadline) {
+      await this.loading?.catch(() => undefined);
+      await Promise.all(this.disposals);
+      if (this.loaded === undefined && this.loading === undefined && this.loops === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   load(): Promise<void> | undefined {
@@ -97,14 +106,12 @@ export class LlamaWorker implements WorkerModel {
 
   private async loadModel(): Promise<void> {
     const { llama, modelPath, contextSize, sequences, threads } = this.shared;
-    this.freed = new Promise((resolve) => (this.resolveFreed = resolve));
     const model = await llama.loadModel({ modelPath });
     let context: LlamaContext;
     try {
       context = await model.createContext({ sequences, contextSize, threads });
     } catch (err) {
       await model.dispose();
-      this.resolveFreed?.();
       throw err;
     }
     const free: LlamaContextSequence[] = [];
@@ -119,11 +126,12 @@ export class LlamaWorker implements WorkerModel {
     if (this.loops > 0 || this.loaded === undefined) return; // the last loop (or the load) finishes this
     const { model, context } = this.loaded;
     this.loaded = undefined;
-    const resolve = this.resolveFreed;
-    void context
+    const disposal: Promise<void> = context
       .dispose()
       .then(() => model.dispose())
-      .finally(() => resolve?.());
+      .catch(() => undefined)
+      .finally(() => this.disposals.delete(disposal));
+    this.disposals.add(disposal);
   }
 
   halt(): void {
@@ -257,7 +265,7 @@ export class LlamaWorker implements WorkerModel {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const runs = this.dirty;
-    if (runs.length === 0) return;
+    if (runs.length === 0 || this.halted) return;
     this.dirty = [];
     const nowMs = epochNowMs();
     const out = this.out;
