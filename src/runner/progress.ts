@@ -40,7 +40,8 @@ export function startProgress(stream: NodeJS.WriteStream, clock: () => number, q
   timer.unref();
 
   const finishLine = () => {
-    if (quiet || label === '') return;
+    // Nothing sent (the variant failed to start): no progress line to finish.
+    if (quiet || label === '' || sent === 0) return;
     render();
     if (tty) stream.write('\n');
     lastLineLength = 0;

@@ -1,7 +1,7 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
@@ -201,7 +201,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (interrupt.stop.aborted) meta.interrupted = true;
   if (budget.reason !== undefined) meta.stoppedBy = budget.reason;
   writeMeta();
-  if (fatal !== undefined && results.count === 0) throw fatal;
+  if (fatal !== undefined && results.count === 0) {
+    // A configuration problem found before the first request (a backend not installed, a
+    // model file missing): nothing was measured, so no half-empty run folder stays behind.
+    if (fatal instanceof UsageError) removeRunFiles(runDir);
+    throw fatal;
+  }
   // Whatever happened, what was measured is reported.
   const built = await buildReports(runDir, meta);
   for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
@@ -232,6 +237,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   const thresholdsFailed = (built.summary.thresholds ?? []).some((t) => !t.passed);
   return { exitCode: thresholdsFailed ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
+}
+
+/** Removes what the run wrote, and the folder once empty (an --out folder that existed empty stays). */
+function removeRunFiles(runDir: string): void {
+  for (const name of [RUN_FILES.meta, RUN_FILES.results, RUN_FILES.health]) rmSync(join(runDir, name), { force: true });
+  try {
+    if (readdirSync(runDir).length === 0) rmdirSync(runDir);
+  } catch {
+    // already gone, or not ours to remove
+  }
 }
 
 function variantMeta(variant: Variant, file: string): RunVariantMeta {
