@@ -170,7 +170,8 @@ function coldStartFindings(input: AnalysisInput): Recommendation[] {
       kind: 'cold-starts',
       value: { variant: variant.name, p50Ms: d.p50, p90Ms: d.p90 },
       reason:
-        `${variant.name}: ${cold.count} request${cold.count > 1 ? 's' : ''} (${round((cold.share ?? 0) * 100, 1)}% of those with server timing) waited for a cold start: delayTime p50 ${round((d.p50 ?? 0) / 1000, 2)} s, p90 ${round((d.p90 ?? 0) / 1000, 2)} s, against ${round((cold.delayMs.warm.p50 ?? 0) / 1000, 3)} s warm.` +
+        `${variant.name}: ${cold.count} request${cold.count > 1 ? 's' : ''} (${round((cold.share ?? 0) * 100, 1)}% of those with server timing) waited for a cold start: delayTime p50 ${round((d.p50 ?? 0) / 1000, 2)} s, p90 ${round((d.p90 ?? 0) / 1000, 2)} s` +
+        (cold.delayMs.warm.count > 0 ? `, against ${round((cold.delayMs.warm.p50 ?? 0) / 1000, 3)} s for warm requests.` : ' (no request was warm).') +
         scale +
         ' Active workers (workers.min) remove cold starts for the traffic they carry; FlashBoot shortens revivals of scaled-down workers.',
       numbers: {

@@ -55,6 +55,17 @@ describe('recommendBatching', () => {
     expect(rec?.value).toEqual([{ 'stream.max_batch_size': 16 }, { 'stream.max_batch_size': 50 }, { 'stream.max_batch_size': 50, 'polling.interval': 500 }]);
   });
 
+  it('treats p50 TTFTs within 5% as a tie, so noise does not name a faster setting', () => {
+    // 126 vs 128 ms is run-to-run noise: the setting with fewer calls wins outright.
+    const noisy = [variant('max=16', { 'stream.max_batch_size': 16 }, [126], 13, 14), variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40)];
+    expect(paretoFront(tuningRows(noisy)).map((r) => r.name)).toEqual(['max=128']);
+    const [rec] = recommendBatching(noisy, undefined);
+    expect(rec?.reason).toMatch(/^No TTFT target was given: max=128 gives a first token as soon as any other setting \(p50 within 5%\) with the fewest \/stream calls/);
+    // 20% sooner is not noise: both stay on the front.
+    const real = [variant('max=16', { 'stream.max_batch_size': 16 }, [100], 13, 14), variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40)];
+    expect(paretoFront(tuningRows(real)).map((r) => r.name)).toEqual(['max=16', 'max=128']);
+  });
+
   it('says plainly that a proxy-format worker ignores the knobs', () => {
     const proxy = settings.map((v) => ({ ...v, workerFormats: { proxy: 1 } }));
     const recs = recommendBatching(proxy, 250);

@@ -83,11 +83,19 @@ function settingOf(row: TuningRow): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row.params).filter(([k]) => isTuningParam(k)));
 }
 
-/** The Pareto front of (p50 TTFT, /stream calls): no other setting is at least as good on both and better on one. */
+/** p50 TTFTs within this fraction of each other count as equal: a few ms of run-to-run noise must not name a "faster" setting. */
+const TTFT_TIE = 0.05;
+
+/**
+ * The Pareto front of (p50 TTFT, /stream calls): no other setting is at least as good on
+ * both and better on one, where TTFTs within 5% of each other are a tie. (The setting with
+ * the fewest calls and, among those, the soonest first token is never dominated, so the
+ * front is never empty.)
+ */
 export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
-  return rows
-    .filter((a) => !rows.some((b) => b !== a && b.ttftP50 <= a.ttftP50 && b.streamCalls <= a.streamCalls && (b.ttftP50 < a.ttftP50 || b.streamCalls < a.streamCalls)))
-    .sort((a, b) => a.ttftP50 - b.ttftP50);
+  const asGood = (b: TuningRow, a: TuningRow) => b.ttftP50 <= a.ttftP50 * (1 + TTFT_TIE) && b.streamCalls <= a.streamCalls;
+  const better = (b: TuningRow, a: TuningRow) => b.ttftP50 < a.ttftP50 * (1 - TTFT_TIE) || b.streamCalls < a.streamCalls;
+  return rows.filter((a) => !rows.some((b) => b !== a && asGood(b, a) && better(b, a))).sort((a, b) => a.ttftP50 - b.ttftP50);
 }
 
 export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Recommendation[] {
@@ -105,6 +113,17 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
         : 'Chunk sizes do not follow the requested batch settings (they differ by under 10%): this worker seems to ignore the batch knobs, so differences between these settings are noise.',
       numbers: Object.fromEntries(rows.map((r) => [`${r.name}: chunkTokensMean`, r.chunkTokensMean])),
     });
+  }
+  // All settings alike (within 5% on both counts): nothing to recommend, and say why.
+  const spread = (values: number[]) => (Math.min(...values) > 0 ? Math.max(...values) / Math.min(...values) - 1 : Number.POSITIVE_INFINITY);
+  if (spread(rows.map((r) => r.ttftP50)) <= 0.05 && spread(rows.map((r) => r.streamCalls)) <= 0.05) {
+    out.push({
+      kind: 'stream-batching',
+      value: null,
+      reason: `These ${rows.length} settings perform alike here (p50 TTFT and /stream calls per request within 5% of each other): none is better. With fixed-interval polling the poll interval sets the pace; compare batch sizes with long-polling (polling.wait), where each batch is one call.`,
+      numbers: Object.fromEntries(rows.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
+    });
+    return out;
   }
   // Without effect, only the polling part of a setting matters: say so where a setting is named.
   const aside = out.length > 0 ? ' (its batch settings make no difference on this worker: only its polling counts)' : '';
@@ -133,7 +152,10 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
   out.push({
     kind: 'stream-batching',
     value: front.map(settingOf),
-    reason: `No TTFT target was given${aside}: these ${front.length} setting${front.length > 1 ? 's' : ''} are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
+    reason:
+      front.length === 1
+        ? `No TTFT target was given${aside}: ${(front[0] as TuningRow).name} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round((front[0] as TuningRow).ttftP50)} ms, ${(front[0] as TuningRow).streamCalls.toFixed(1)} calls).`
+        : `No TTFT target was given${aside}: these ${front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
     numbers: Object.fromEntries(front.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
   });
   return out;

@@ -67,6 +67,7 @@ interface RunArgs {
 
 function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
+  if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number`);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got ${value}`);
   return value;
 }
@@ -80,6 +81,11 @@ function duration(name: string, value: string | undefined): number | undefined {
 
 /** Flags are shorthands for scenario fields; they win over the file and over its matrix. */
 export function overridesFromFlags(args: RunArgs): Override[] {
+  // Flags that contradict each other are refused, as the same pair in a scenario is.
+  if (args.endpoint !== undefined && args.endpointId !== undefined) throw new UsageError('--endpoint and --endpoint-id: give one of them');
+  if (args.rate !== undefined && args.concurrency !== undefined) {
+    throw new UsageError('--rate and --concurrency: give --concurrency (closed loop) or --rate (open loop), not both');
+  }
   const out: Override[] = [];
   if (args.endpoint !== undefined) out.push({ path: 'target.endpoint', value: args.endpoint, clears: ['target.endpointId'], origin: '--endpoint' });
   if (args.endpointId !== undefined) out.push({ path: 'target.endpointId', value: args.endpointId, clears: ['target.endpoint'], origin: '--endpoint-id' });
@@ -164,7 +170,7 @@ export const runCommand = defineCommand<RunArgs>({
       .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
       .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
       .example('RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40', 'A real endpoint')
-      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m', 'Open loop at 2 req/s for a minute')
+      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m --requests 1000', 'Open loop at 2 req/s for a minute (quick.yaml stops at 48 requests otherwise)')
       .example('$0 run capacity --target-rps 20 --gpu-price-per-hour 1.19', 'Find the capacity within the SLOs, plan workers and cost')
       .example("$0 run quick --repeat 3 --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json", 'A CI check'),
   run: async (args) => {

@@ -92,9 +92,9 @@ export interface VariantSummary {
     scheduled: number;
     sent: number;
     ok: number;
-    /** sent - ok. */
+    /** sent - ok - aborted: the requests the endpoint (or the way to it) failed. */
     failed: number;
-    /** failed / sent (null when nothing was sent). */
+    /** failed / (sent - aborted) (null when nothing was sent). Aborted requests, cut short by an interrupt, count neither way. */
     errorRate: number | null;
     byOutcome: Partial<Record<Outcome, number>>;
     /** Final HTTP status of http_error requests. */

@@ -1,11 +1,12 @@
 // Which requests hit a cold start. The client cannot see worker boots, so podbench infers
 // them from what the server reports, per variant:
-//   a job is a candidate when it is the first job seen on its worker in the run, or its
-//   worker had no job for at least idleGapMs before this pickup (so it had scaled down);
-//   a candidate is cold when its delayTime is at least thresholdMs (an active worker's
-//   first job, picked up at once, is not a cold start); it marks a boot of that worker;
-//   jobs the same worker picks up within thresholdMs / 4 of a boot, after waiting at least
-//   thresholdMs, queued through that boot too and are cold as well.
+//   a boot is seen when a job is the first seen on its worker in the run, or its worker had
+//   no job for at least idleGapMs before this pickup (so it had scaled down), and the job
+//   waited at least thresholdMs (an active worker's first job, picked up at once, is no boot);
+//   the boot ends at that pickup (the worker became ready);
+//   a job is cold when its worker booted for it: it was submitted before that boot ended,
+//   waited at least thresholdMs, and that worker picked it up. Requests queued through a
+//   boot are all cold, whether the booted worker took them at once or once a slot freed.
 // Pickup is estimated as sentMs + delayMs, a worker's busy time as pickup + executionMs.
 import type { RequestRecord } from '../core/record.js';
 
@@ -40,19 +41,19 @@ export function pickupFacts(record: RequestRecord): PickupFacts | undefined {
 export function classifyColdStarts(facts: readonly PickupFacts[], rule: ColdStartRule): Set<number> {
   const ordered = [...facts].sort((a, b) => a.pickupMs - b.pickupMs);
   const busyUntil = new Map<string, number>();
-  const bootAt = new Map<string, number>();
-  const sameBootMs = rule.thresholdMs / 4;
+  /** When each worker's latest boot ended (its first pickup after booting). */
+  const bootEndedAt = new Map<string, number>();
   const cold = new Set<number>();
   for (const job of ordered) {
     const last = busyUntil.get(job.workerId);
     const waitedLong = job.delayMs >= rule.thresholdMs;
     const freshWorker = last === undefined || job.pickupMs - last >= rule.idleGapMs;
-    if (freshWorker && waitedLong) {
-      cold.add(job.seq);
-      bootAt.set(job.workerId, job.pickupMs);
-    } else if (waitedLong && job.pickupMs - (bootAt.get(job.workerId) ?? Number.NEGATIVE_INFINITY) <= sameBootMs) {
-      cold.add(job.seq);
-    }
+    if (freshWorker && waitedLong) bootEndedAt.set(job.workerId, job.pickupMs);
+    const sentMs = job.pickupMs - job.delayMs;
+    // Submitted while this worker was still booting (the boot ends at its first pickup; the
+    // comparison allows for the first job's own pickup estimate).
+    const bootEnd = bootEndedAt.get(job.workerId);
+    if (waitedLong && bootEnd !== undefined && sentMs < bootEnd) cold.add(job.seq);
     busyUntil.set(job.workerId, Math.max(last ?? Number.NEGATIVE_INFINITY, job.pickupMs + job.executionMs));
   }
   return cold;

@@ -253,6 +253,7 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
   for (const [seq, delay] of acc.measuredDelay) (cold.has(seq) ? coldDelays : warmDelays).push(delay);
   const timed = coldDelays.length + warmDelays.length;
   const lateShare = acc.sent > 0 ? acc.lateOver1ms / acc.sent : null;
+  const aborted = acc.byOutcome.aborted ?? 0;
   return {
     name,
     params: meta?.params ?? {},
@@ -261,8 +262,9 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
       scheduled: acc.scheduled,
       sent: acc.sent,
       ok: acc.ok,
-      failed: acc.sent - acc.ok,
-      errorRate: acc.sent > 0 ? (acc.sent - acc.ok) / acc.sent : null,
+      failed: acc.sent - acc.ok - aborted,
+      // Requests the run itself cut short (aborted on interrupt) are neither the endpoint's successes nor its failures.
+      errorRate: acc.sent - aborted > 0 ? (acc.sent - acc.ok - aborted) / (acc.sent - aborted) : null,
       byOutcome: acc.byOutcome,
       httpStatus: acc.httpStatus,
       warmup: acc.warmup,

@@ -15,6 +15,8 @@ export interface RunJobTracker extends JobTracker {
 export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutMs = 5000): RunJobTracker {
   const open = new Set<string>();
   const pending = new Set<Promise<void>>();
+  /** Jobs cancelled by cancelAll (an interrupt): their requests end as aborted, not as the endpoint's failures. */
+  const interrupted = new Set<string>();
   const cancel = (jobId: string) => {
     const done = http
       .call('POST', `${endpointUrl}/cancel/${encodeURIComponent(jobId)}`, {}, { timeoutMs })
@@ -32,9 +34,11 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     get open() {
       return open.size;
     },
+    cancelledOnInterrupt: (jobId) => interrupted.has(jobId),
     async cancelAll() {
       const ids = [...open];
       open.clear();
+      for (const id of ids) interrupted.add(id);
       await Promise.all(ids.map(cancel));
       return ids.length;
     },

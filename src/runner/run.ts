@@ -109,7 +109,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const interrupt = installInterrupt(
     (signal) => {
       options.stderr.write(
-        `\npodbench: ${signal}: stopping. Cancelling submitted jobs, letting requests in flight finish for up to ${formatDurationMs(options.graceMs)}; press Ctrl-C again to exit at once.\n`,
+        `\npodbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.\n`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
@@ -152,8 +152,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
         options.stderr.write(`podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`);
       }
-      // Runpod's limits, for a real endpoint (the emulator's 429s, if any, show in the results).
-      if (target.kind === 'endpoint') for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+      // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
+      if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
+        for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+      }
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
       progress.startVariant(label);
@@ -232,7 +234,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const sent = built.summary.variants.reduce((n, v) => n + v.counts.sent, 0);
   const ok = built.summary.variants.reduce((n, v) => n + v.counts.ok, 0);
   if (sent > 0 && ok === 0) {
-    options.stderr.write('podbench: no request succeeded; see the errors in summary.json. The run could not measure the endpoint.\n');
+    const top = built.summary.variants.flatMap((v) => v.errors).sort((a, b) => b.count - a.count)[0];
+    const why = top ? ` Most often ${top.outcome} (${top.count}): ${top.example}.` : '';
+    options.stderr.write(`podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`);
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
   const thresholdsFailed = (built.summary.thresholds ?? []).some((t) => !t.passed);

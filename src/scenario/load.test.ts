@@ -98,6 +98,25 @@ describe('parseScenario', () => {
     expect(loaded.notes).toEqual(['--rate replaces matrix.load.concurrency (2 values)']);
   });
 
+  it('applies flags after the matrix, so a flag inside a varied block shortens every variant', () => {
+    const text = `name: t\nmatrix:\n  load:\n    probes: { probes: 12, untilIdle: true }\n    burst: { rate: 30, duration: 4s }\n`;
+    const loaded = parseScenario(text, 'scenarios/t.yaml', [{ path: 'load.requests', value: 2, origin: '--requests' }]);
+    expect(loaded.variants.map((v) => [v.name, v.plan.model, v.plan.requests])).toEqual([
+      ['load=probes', 'probe', 2],
+      ['load=burst', 'open', 2],
+    ]);
+    expect(loaded.notes).toEqual([]);
+    // A flag setting the whole varied block replaces the dimension, and says so.
+    const replaced = parseScenario(text, 'scenarios/t.yaml', [parseSetFlag('load={ probes: 1, gap: 1s }')]);
+    expect(replaced.variants.map((v) => v.name)).toEqual(['default']);
+    expect(replaced.notes).toEqual(['--set load replaces matrix.load (2 values)']);
+  });
+
+  it('names the flag, not the file, when a flag set the bad field', () => {
+    expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe('--set load.concurency: load: unknown field "concurency"');
+    expect(errorOf(BASE, [{ path: 'polling.interval', value: 'soon', origin: '--poll-interval' }])).toMatch(/^--poll-interval: polling\.interval: expected a duration/);
+  });
+
   it('reads --set values as YAML scalars', () => {
     expect(parseSetFlag('load.concurrency=8').value).toBe(8);
     expect(parseSetFlag('mode=sync').value).toBe('sync');

@@ -56,15 +56,13 @@ export function loadScenarioFile(file: string, overrides: Override[] = []): Load
 export function parseScenario(text: string, file: string, overrides: Override[] = []): LoadedScenario {
   const raw = parseText(text, file);
   const notes: string[] = [];
-  let doc = withSweepStart(raw);
-  for (const override of overrides) {
-    for (const path of override.clears ?? []) doc = deletePath(doc, path);
-    try {
-      doc = setPath(doc, override.path, override.value);
-    } catch (err) {
-      throw new UsageError(`${override.origin}: ${messageOf(err)}`);
-    }
-  }
+  // Overrides of the matrix itself shape the variants; all others apply to each variant,
+  // after its matrix values, so a flag always wins (--set load.probes=3 on a matrix of whole
+  // `load` blocks shortens every one of them).
+  const isMatrixPath = (path: string) => path === 'matrix' || path.startsWith('matrix.');
+  const matrixOverrides = overrides.filter((o) => isMatrixPath(o.path));
+  const fieldOverrides = overrides.filter((o) => !isMatrixPath(o.path));
+  const doc = applyOverrides(withSweepStart(raw), matrixOverrides);
   const matrix = doc['matrix'];
   if (matrix !== undefined && !isPlainObject(matrix)) {
     throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
@@ -78,12 +76,15 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     if (path === 'matrix' || path.startsWith('matrix.') || path === 'name') {
       throw new UsageError(`${file}: matrix.${path}: this field cannot vary`);
     }
-    const replacedBy = overrides.find((o) => o.path === path || (o.clears ?? []).includes(path));
+    const choices = choicesOf(values as unknown[] | Record<string, unknown>);
+    // A flag that sets (or clears) the varied field, or a field holding it, replaces the dimension.
+    const covers = (setPathText: string) => setPathText === path || path.startsWith(`${setPathText}.`);
+    const replacedBy = fieldOverrides.find((o) => covers(o.path) || (o.clears ?? []).some(covers));
     if (replacedBy) {
-      notes.push(`${replacedBy.origin} replaces matrix.${path} (${choicesOf(values as unknown[]).length} values)`);
+      notes.push(`${replacedBy.origin} replaces matrix.${path} (${choices.length} values)`);
       continue;
     }
-    matrixEntries[path] = choicesOf(values as unknown[] | Record<string, unknown>);
+    matrixEntries[path] = choices;
   }
   const base = deletePath(doc, 'matrix');
   if (isPlainObject(doc['sweep']) && Object.keys(matrixEntries).length > 0) {
@@ -92,8 +93,8 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const cells = expandMatrix(matrixEntries);
   const variants = cells.map((cell) => {
     const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
-    const result = scenarioSchema.safeParse(applyCell(base, cell));
-    if (!result.success) throw new UsageError(formatIssues(where, result.error));
+    const result = scenarioSchema.safeParse(applyOverrides(applyCell(base, cell), fieldOverrides));
+    if (!result.success) throw new UsageError(formatIssues(where, result.error, (path) => originOf(path, fieldOverrides)));
     const scenario = result.data;
     checkCombination(scenario, where);
     const planned = planLoad(scenario.load);
@@ -110,6 +111,31 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     variants,
     notes,
   };
+}
+
+function applyOverrides(doc: Record<string, unknown>, overrides: readonly Override[]): Record<string, unknown> {
+  let out = doc;
+  for (const override of overrides) {
+    for (const path of override.clears ?? []) out = deletePath(out, path);
+    try {
+      out = setPath(out, override.path, override.value);
+    } catch (err) {
+      throw new UsageError(`${override.origin}: ${messageOf(err)}`);
+    }
+  }
+  return out;
+}
+
+/** The flag behind a problem at this field path, when a flag set the field (or a field around it). */
+function originOf(path: ReadonlyArray<PropertyKey>, overrides: readonly Override[]): string | undefined {
+  if (path.length === 0) return undefined;
+  const at = path.map(String);
+  for (const override of [...overrides].reverse()) {
+    const set = override.path.split('.');
+    const n = Math.min(set.length, at.length);
+    if (set.slice(0, n).every((part, i) => part === at[i])) return override.origin;
+  }
+  return undefined;
 }
 
 /**

@@ -97,7 +97,7 @@ export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
 function planProbes(load: Scenario['load']): PlanResult {
   const problems: string[] = [];
   if (load.probes === undefined) problems.push('load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)');
-  for (const field of ['concurrency', 'rate', 'stages', 'requests', 'duration', 'maxInFlight', 'warmup'] as const) {
+  for (const field of ['concurrency', 'rate', 'stages', 'duration', 'maxInFlight', 'warmup'] as const) {
     if (load[field] !== undefined) problems.push(`load.${field}: does not apply to probes (one request at a time)`);
   }
   if (load.gap === undefined && !load.untilIdle) problems.push('load: probes need a gap (longer than the idle timeout) or untilIdle: true');
@@ -108,7 +108,8 @@ function planProbes(load: Scenario['load']): PlanResult {
       model: 'probe',
       profile: [{ atMs: 0, level: 1 }],
       arrival: 'constant',
-      requests: load.probes as number,
+      // load.requests (--requests) caps the probes, so a long cold-start run can be shortened.
+      requests: Math.min(load.probes as number, load.requests ?? Number.POSITIVE_INFINITY),
       warmup: { requests: 0, durationMs: 0 },
       probe: { gapMs: load.gap ?? 0, untilIdle: load.untilIdle ?? false },
     },

@@ -91,8 +91,11 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
     }
     case 'unrecognized_keys':
       return [{ path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
-    case 'invalid_type':
-      return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
+    case 'invalid_type': {
+      const message = issue.message.replace(/^Invalid input: /, '');
+      // zod says "expected string, received undefined" for a field that is simply missing.
+      return [{ path, message: message.endsWith('received undefined') ? `required (${message.replace(/, received undefined$/, '')})` : message }];
+    }
     case 'invalid_value':
       return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     default:
@@ -100,10 +103,13 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
   }
 }
 
-/** One line per problem, each naming the source, the field path and what was expected. */
-export function formatIssues(source: string, error: z.ZodError): string {
+/**
+ * One line per problem, each naming the source, the field path and what was expected.
+ * `originOf` may name a more precise source for a path (the flag that set that field).
+ */
+export function formatIssues(source: string, error: z.ZodError, originOf?: (path: ReadonlyArray<PropertyKey>) => string | undefined): string {
   return error.issues
     .flatMap((issue) => explain(issue as Issue, []))
-    .map(({ path, message }) => `${source}: ${formatPath(path)}: ${message}`)
+    .map(({ path, message }) => `${originOf?.(path) ?? source}: ${formatPath(path)}: ${message}`)
     .join('\n');
 }

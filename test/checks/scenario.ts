@@ -11,6 +11,8 @@ emulator:
   timeScale: 10
   workers: { min: 0, max: 1, coldStart: { median: 2s, sigma: 0 } }
   generation: { stepMs: 40, eosProbability: 0, jitter: 0 }
+  # 5 ms polls would pass Runpod's /stream limit (podbench warns); this test is not about it.
+  rateLimits: { enabled: false }
 `;
 
 export const SLOWER = ['--set', 'emulator.generation.stepMs=200'];

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeScenario } from '../support/cli.js';
 import { csvRows, readRecords, readSummary } from '../support/run-files.js';
 
+// 5 ms polls pass Runpod's /stream limit, which the emulator enforces: off here.
 const EMULATOR = `emulator:
   timeScale: 40
   workers: { min: 1, max: 1 }
   generation: { eosProbability: 0 }
+  rateLimits: { enabled: false }
 `;
 
 function scenario(modes: string[], formats: string[]): string {

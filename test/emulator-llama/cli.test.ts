@@ -51,6 +51,7 @@ load: { concurrency: 3, requests: 6 }
 emulator:
   backend: llama
   workers: { min: 1, max: 1 }
+  rateLimits: { enabled: false }
 seed: 1
 `);
     const out = join(tempDir(), 'run');

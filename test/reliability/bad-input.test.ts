@@ -29,7 +29,7 @@ const CASES: Array<[string, string, RegExp]> = [
   ['an uppercase api key variable with a dash', `${BASE}target: { endpointId: x, apiKeyEnv: MY-KEY }\n`, /target\.apiKeyEnv: expected an environment variable name/],
   ['both endpoint and endpointId', `${BASE}target: { endpoint: "https://a/v2/b", endpointId: c }\n`, /give endpoint or endpointId, not both/],
   ['a bad name', 'name: "my test"\nload: { concurrency: 1, requests: 1 }\n', /name: expected letters, digits/],
-  ['a missing name', 'load: { concurrency: 1, requests: 1 }\n', /name: expected string, received undefined/],
+  ['a missing name', 'load: { concurrency: 1, requests: 1 }\n', /name: required \(expected string\)/],
   // matrix
   ['an empty matrix list', `${BASE}matrix: { load.concurrency: [] }\n`, /matrix\.load\.concurrency: expected a non-empty list of values \(or a map of label to value\)/],
   ['a matrix that is a list', `${BASE}matrix: [1, 2]\n`, /matrix: expected a map of field path to a list of values/],

@@ -104,6 +104,11 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     if (settled) env.jobs.settled(jobId);
     else env.jobs.abandon(jobId);
   }
+  // A job podbench cancelled because the run was interrupted did not fail on the endpoint.
+  if (jobId !== undefined && record.outcome === 'job_cancelled' && env.jobs.cancelledOnInterrupt(jobId)) {
+    record.outcome = 'aborted';
+    record.error = 'cancelled by podbench: the run was interrupted';
+  }
   // Every non-ok record says something, even when the server gave no error text.
   if (record.outcome !== 'ok' && !record.error) record.error = DEFAULT_ERRORS[record.outcome] ?? record.outcome;
   record.endMs ??= env.clock();

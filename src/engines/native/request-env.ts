@@ -13,6 +13,8 @@ export interface JobTracker {
   settled(jobId: string): void;
   /** podbench gives up on the job (timeout, error): cancel it on the endpoint. */
   abandon(jobId: string): void;
+  /** True when podbench itself cancelled the job because the run was interrupted. */
+  cancelledOnInterrupt(jobId: string): boolean;
 }
 
 export interface RequestEnv {
