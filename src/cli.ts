@@ -32,7 +32,11 @@ export async function main(argv: string[]): Promise<number> {
       // Errors thrown by a handler reach here too: rethrow them for the catch below. A
       // validation failure must throw as well, or yargs goes on to run the handler.
       if (err) throw err;
-      throw new UsageError(`${message}\nRun 'podbench --help' for usage.`);
+      // One line (yargs spreads "Invalid values" over two), and the help of the command given.
+      const given = argv.find((a) => !a.startsWith('-'));
+      const known = given !== undefined && (commands as Command[]).some((c) => c.command.split(' ')[0] === given);
+      const text = given !== undefined && !known && message.startsWith('Did you mean') ? `unknown command "${given}". ${message}` : message;
+      throw new UsageError(`${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`);
     });
   for (const command of commands as Command[]) {
     parser.command({

@@ -88,6 +88,11 @@ function capacityFindings(input: AnalysisInput): { recommendations: Recommendati
   return { recommendations, ...(best ? { best } : {}), workers: best ? servingDuring(best, input.health) : null };
 }
 
+/** Costs are in whatever currency the price was given in: say which price they come from. */
+function priceText(pricePerSecond: number | undefined): string {
+  return pricePerSecond === undefined ? '' : ` (at ${round(pricePerSecond * 3600, 4)} per worker-hour, in the currency of the price given)`;
+}
+
 function planFindings(input: AnalysisInput, best: VariantSummary | undefined, workers: number | null): Recommendation[] {
   const plan = input.meta.analysis?.plan;
   if (!plan) return [];
@@ -115,7 +120,7 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
           (coldP90 !== null ? `, which wait for a cold start (p90 ${round(coldP90 / 1000, 1)} s measured) plus the scaler's reaction` : '') +
           '.' +
           (result.costPerHour !== undefined
-            ? ` Active workers cost ${round(result.costPerHour)} per hour, ${round(result.costPerMillionOutputTokens ?? 0)} per million output tokens at this traffic.`
+            ? ` Active workers cost ${round(result.costPerHour)} per hour, ${round(result.costPerMillionOutputTokens ?? 0)} per million output tokens at this traffic${priceText(price)}.`
             : ' Give a GPU price (plan.gpuPricePerHour) for costs.'),
         numbers: {
           targetRps: plan.targetRps,
@@ -145,7 +150,7 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
     out.push({
       kind: 'capacity-plan',
       value: { billedWorkerSeconds: round(billed.total, 1) },
-      reason: `This run kept workers billed for about ${round(billed.total, 1)} s (${round(billed.busy, 1)} s executing, ${round(billed.idle, 1)} s in idle timeouts, ${round(billed.coldStart, 1)} s booting): about ${round(billed.total * price, 4)}${tokens > 0 ? `, ${round(((billed.total * price) / tokens) * 1e6, 2)} per million output tokens` : ''}. An estimate from the jobs podbench saw.`,
+      reason: `This run kept workers billed for about ${round(billed.total, 1)} s (${round(billed.busy, 1)} s executing, ${round(billed.idle, 1)} s in idle timeouts, ${round(billed.coldStart, 1)} s booting): about ${round(billed.total * price, 4)}${tokens > 0 ? `, ${round(((billed.total * price) / tokens) * 1e6, 2)} per million output tokens` : ''}${priceText(price)}. An estimate from the jobs podbench saw.`,
       numbers: { busySeconds: round(billed.busy, 2), idleSeconds: round(billed.idle, 2), coldStartSeconds: round(billed.coldStart, 2), pricePerSecond: price, outputTokens: round(tokens, 0) },
     });
   }

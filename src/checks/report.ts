@@ -42,12 +42,18 @@ export function limitText(t: ThresholdResult): string {
   return `${t.op} ${fmtValue(t.limit, unitOfMetric(t.metric))}`;
 }
 
+/** "1 of 7 thresholds failed", "all 3 thresholds passed", "the threshold passed". */
+export function thresholdVerdict(failed: number, total: number): string {
+  if (total === 1) return failed > 0 ? 'the threshold failed' : 'the threshold passed';
+  return failed > 0 ? `${failed} of ${total} thresholds failed` : `all ${total} thresholds passed`;
+}
+
 /** A headline both the console and Markdown use. */
 export function headline(report: CheckReport): string {
   const parts: string[] = [];
   if (report.thresholds.length > 0) {
     const failed = thresholdFailures(report);
-    parts.push(failed > 0 ? `${failed} of ${report.thresholds.length} thresholds failed` : `all ${report.thresholds.length} thresholds passed`);
+    parts.push(thresholdVerdict(failed, report.thresholds.length));
   }
   const c = report.comparison;
   if (c) {

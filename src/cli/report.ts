@@ -1,6 +1,7 @@
 // `podbench report <run-dir>`: rebuilds every report of a run from its results.ndjson.
+import { ExitCode } from '../core/errors.js';
 import { buildReports } from '../report/build.js';
-import { consoleTable } from '../report/summary-table.js';
+import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { defineCommand } from './command.js';
 
 interface ReportArgs {
@@ -9,7 +10,7 @@ interface ReportArgs {
 
 export const reportCommand = defineCommand<ReportArgs>({
   command: 'report <run-dir>',
-  describe: 'Rebuild the CSV, JSON and HTML reports of a run from its results.ndjson (sends no request)',
+  describe: 'Rebuild the CSV, JSON and HTML reports of a run from its results.ndjson (sends no request); exit 1 if a threshold of the run fails',
   builder: (y) =>
     y
       .positional('run-dir', { type: 'string', describe: 'A run folder, e.g. reports/20261126-101500-quick', demandOption: true })
@@ -17,8 +18,9 @@ export const reportCommand = defineCommand<ReportArgs>({
   run: async (args) => {
     const built = await buildReports(args.runDir);
     for (const warning of built.warnings) process.stderr.write(`podbench: warning: ${warning}\n`);
-    process.stdout.write(`${consoleTable(built.summary)}\n`);
+    process.stdout.write(`${consoleReport(built.summary)}\n`);
     process.stdout.write(`reports: ${args.runDir}/ (${built.files.join(', ')})\n`);
-    return 0;
+    // The run's thresholds are checked again on the rebuilt summary: same exit code as the run.
+    return thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok;
   },
 });

@@ -1,7 +1,7 @@
 // Builds every report file of a run folder from run.json and results.ndjson. The runner
 // calls this at the end of a run and `podbench report` calls it on any run folder, so a
 // report never depends on state that only existed during the run.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
@@ -34,6 +34,11 @@ export interface BuiltReports {
 export function readRunMeta(runDir: string): RunMeta {
   const path = join(runDir, RUN_FILES.meta);
   if (!existsSync(path)) {
+    // A --repeat folder holds run-1..run-N and aggregate.json: point at one of its runs.
+    const runs = existsSync(join(runDir, 'aggregate.json')) ? readdirSync(runDir).filter((n) => /^run-\d+$/.test(n)).sort() : [];
+    if (runs.length > 0) {
+      throw new UsageError(`${runDir}: holds ${runs.length} repeated runs (${runs.join(', ')}) and their aggregate.json; rebuild one at a time: podbench report ${join(runDir, runs[0] as string)}`);
+    }
     throw new UsageError(`${runDir}: not a podbench run folder (no ${RUN_FILES.meta}); pass a folder under reports/`);
   }
   try {

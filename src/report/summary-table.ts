@@ -46,9 +46,9 @@ export function summaryCsv(summary: RunSummary): string {
   return stringify(rows, { header: true, columns: SUMMARY_COLUMNS });
 }
 
+/** The columns say "ms", so every cell is in ms, however long (12,345 not 12.3s). */
 function ms(value: number | null): string {
   if (value === null) return '-';
-  if (value >= 10_000) return `${(value / 1000).toFixed(1)}s`;
   if (value >= 100) return Math.round(value).toLocaleString('en-US');
   return value.toFixed(1);
 }

@@ -8,16 +8,14 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type AnalysisSettings, type RunMeta, type RunSummary, type RunVariantMeta, type VariantSummary } from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
-import { findingLines } from '../report/findings.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { createHttpClient } from '../engines/native/http-client.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
-import { thresholdLines } from '../checks/render-console.js';
 import { buildReports, RUN_FILES } from '../report/build.js';
-import { consoleTable } from '../report/summary-table.js';
+import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { loadScenarioFile, type LoadedScenario, type Override, type Variant } from '../scenario/load.js';
 import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
@@ -214,16 +212,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const ran = meta.variants.length;
   options.stdout.write(`\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`);
-  options.stdout.write(`${consoleTable(built.summary)}\n`);
-  for (const v of built.summary.variants) {
-    if (v.sendLag.behind) {
-      options.stdout.write(
-        `warning: ${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not keep up (or load.maxInFlight held them back); e2eFromScheduledMs holds the latency from the intended send time\n`,
-      );
-    }
-  }
-  if (built.summary.thresholds) options.stdout.write(`\n${thresholdLines(built.summary.thresholds)}\n`);
-  if (built.summary.recommendations && built.summary.recommendations.length > 0) options.stdout.write(`\n${findingLines(built.summary.recommendations)}\n`);
+  options.stdout.write(`${consoleReport(built.summary)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   if (meta.stoppedBy !== undefined && !meta.interrupted) options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
@@ -239,8 +228,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.stderr.write(`podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`);
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
-  const thresholdsFailed = (built.summary.thresholds ?? []).some((t) => !t.passed);
-  return { exitCode: thresholdsFailed ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
+  return { exitCode: thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
 }
 
 /** Removes what the run wrote, and the folder once empty (an --out folder that existed empty stays). */

@@ -45,6 +45,10 @@ describe('thresholds in podbench run', () => {
     expect(result.stdout).toContain('checks: thresholds: 1 of 7 thresholds failed');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('1 of 7 thresholds failed');
     expect(readFileSync(join(out, 'checks.junit.xml'), 'utf8')).toContain('tests="7" failures="1"');
+    // Rebuilding the reports checks the thresholds again: the same verdict and exit code.
+    const rebuilt = await runCli(['report', out]);
+    expect(rebuilt.code).toBe(1);
+    expect(rebuilt.stdout).toMatch(/FAIL\s+\[concurrency=2\] e2eMs\.p50 < 1ms\s+concurrency=2\s+\d/);
   });
 
   it('exits 0 when every threshold holds, and podbench report keeps them', async () => {

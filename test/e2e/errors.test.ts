@@ -1,6 +1,6 @@
 // Bad input and unreachable targets: one clear message, the documented exit code, no stack
 // trace, and what was measured before a failure is still written.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, tempDir, writeScenario } from '../support/cli.js';
@@ -34,8 +34,10 @@ describe('podbench run: bad input', () => {
   });
 
   it('rejects bad flags and bad flag values', async () => {
-    await expectUsage(['run', writeScenario(OK), '--bogus'], /Unknown argument: bogus/);
-    await expectUsage(['run', writeScenario(OK), '--mode', 'fast'], /Invalid values:[\s\S]*mode/);
+    await expectUsage(['run', writeScenario(OK), '--bogus'], /Unknown argument: bogus\nRun 'podbench run --help' for usage/);
+    // yargs's two-line message comes out as one line, followed by the command's help hint.
+    await expectUsage(['run', writeScenario(OK), '--mode', 'fast'], /^podbench: Invalid values: Argument: mode, Given: "fast", Choices: .*\nRun 'podbench run --help' for usage\.\n$/);
+    await expectUsage(['frob'], /unknown command "frob"/);
     await expectUsage(['run', writeScenario(OK), '--duration', 'soon'], /--duration: expected a duration/);
     await expectUsage(['run', writeScenario(OK), '--concurrency', '-3'], /--concurrency: expected a positive number/);
     await expectUsage(['run', writeScenario(OK), '--set', 'load.concurrency'], /--set load.concurrency: expected path=value/);
@@ -74,5 +76,10 @@ describe('podbench run: bad input', () => {
 
   it('podbench report says what is wrong with a folder that is not a run', async () => {
     await expectUsage(['report', tempDir()], /not a podbench run folder \(no run\.json\)/);
+    // A --repeat folder: name its runs, and how to rebuild one.
+    const repeats = tempDir();
+    for (const run of ['run-1', 'run-2']) mkdirSync(join(repeats, run));
+    writeFileSync(join(repeats, 'aggregate.json'), '{}');
+    await expectUsage(['report', repeats], /holds 2 repeated runs \(run-1, run-2\) and their aggregate\.json; rebuild one at a time: podbench report .*run-1/);
   });
 });

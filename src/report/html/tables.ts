@@ -7,6 +7,9 @@ import { escapeHtml as e } from './escape.js';
 import { fmtCount, fmtMs, fmtRate, fmtShare } from './format.js';
 import type { ServerSplit } from './types.js';
 import { variantColour } from './colours.js';
+import { thresholdVerdict } from '../../checks/report.js';
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What the thresholds issue adds to summary.json; the table shows when it is there. */
 export interface ThresholdResult {
@@ -60,7 +63,7 @@ export function thresholdsTable(thresholds: readonly ThresholdResult[]): string 
     (t) =>
       `<tr class="${t.passed ? 'pass' : 'fail'}"><td><code>${e(t.expression)}</code></td><td>${e(t.variant ?? 'all variants')}</td><td>${t.value === null ? '–' : e(String(Math.round(t.value * 1000) / 1000))}</td><td><span class="badge ${t.passed ? 'ok' : 'bad'}">${t.passed ? 'pass' : 'FAIL'}</span></td></tr>`,
   );
-  return `<p class="${failed > 0 ? 'verdict bad' : 'verdict ok'}">${failed > 0 ? `${failed} of ${thresholds.length} thresholds failed` : `All ${thresholds.length} thresholds passed`}</p>
+  return `<p class="${failed > 0 ? 'verdict bad' : 'verdict ok'}">${capitalize(thresholdVerdict(failed, thresholds.length))}</p>
 <table><thead><tr><th>threshold</th><th>variant</th><th>measured</th><th>result</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`;

@@ -1,0 +1,25 @@
+// What a terminal shows of a finished run, the same after `podbench run` and `podbench
+// report`: the table, send-lag warnings, thresholds and findings.
+import { thresholdLines } from '../checks/render-console.js';
+import type { RunSummary } from '../core/summary.js';
+import { findingLines } from './findings.js';
+import { consoleTable } from './summary-table.js';
+
+export function consoleReport(summary: RunSummary): string {
+  const out = [consoleTable(summary)];
+  for (const v of summary.variants) {
+    if (v.sendLag.behind) {
+      out.push(
+        `warning: ${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not keep up (or load.maxInFlight held them back); e2eFromScheduledMs holds the latency from the intended send time`,
+      );
+    }
+  }
+  if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
+  if (summary.recommendations && summary.recommendations.length > 0) out.push('', findingLines(summary.recommendations));
+  return out.join('\n');
+}
+
+/** Did any threshold of this run fail? (exit code 1) */
+export function thresholdsFailed(summary: RunSummary): boolean {
+  return (summary.thresholds ?? []).some((t) => !t.passed);
+}
