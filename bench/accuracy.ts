@@ -24,6 +24,8 @@ export interface AccuracyRow {
    * The same over requests after the first `streams` (the opening burst, when podbench is
    * still opening connections and sending while early answers arrive): the steady state.
    */
+  /** podbench's own event-loop delay through the run (run.json): the client's share of the error. */
+  clientLoopDelayMs: { p50: number; p99: number; max: number } | null;
   steady: { requests: number; firstTokenErrorMs: { p50: number | null; p99: number | null; min: number | null }; endErrorMs: { p50: number | null; p99: number | null; min: number | null } };
 }
 
@@ -58,7 +60,8 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
         const out = join(dir, 'run');
         const run = await runPodbench(['run', scenario, '--out', out, '--quiet']);
         if (run.code !== 0) throw new Error(`podbench run (${mode}, ${streams}) exited ${run.code}: ${run.stderr}`);
-        const origin = (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunMeta).startedEpochMs;
+        const runMeta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunMeta;
+        const origin = runMeta.startedEpochMs;
         const records = readFileSync(join(out, 'results.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
         const first: number[] = [];
         const end: number[] = [];
@@ -85,6 +88,7 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
           requests: first.length,
           firstTokenErrorMs: stats(first),
           endErrorMs: stats(end),
+          clientLoopDelayMs: runMeta.variants[0]?.clientLoopDelayMs ?? null,
           steady: { requests: steadyFirst.length, firstTokenErrorMs: stats(steadyFirst), endErrorMs: stats(steadyEnd) },
         });
       } finally {
@@ -97,10 +101,10 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
 
 if (process.argv[1]?.endsWith('accuracy.js')) {
   const rows = await benchAccuracy();
-  console.log('mode            streams  requests  first-token error p50 / p99     end error p50 / p99     steady state: first token p99 / end p99');
+  console.log('mode            streams  requests  first-token error p50 / p99     end error p50 / p99     steady state: first token p99 / end p99   client loop delay p99');
   for (const r of rows) {
     console.log(
-      `${r.mode.padEnd(15)} ${String(r.streams).padStart(7)}  ${String(r.requests).padStart(8)}  ${String(r.firstTokenErrorMs.p50).padStart(9)} / ${String(r.firstTokenErrorMs.p99).padEnd(9)} ms  ${String(r.endErrorMs.p50).padStart(9)} / ${String(r.endErrorMs.p99).padEnd(9)} ms  ${r.steady.firstTokenErrorMs.p99} / ${r.steady.endErrorMs.p99} ms`,
+      `${r.mode.padEnd(15)} ${String(r.streams).padStart(7)}  ${String(r.requests).padStart(8)}  ${String(r.firstTokenErrorMs.p50).padStart(9)} / ${String(r.firstTokenErrorMs.p99).padEnd(9)} ms  ${String(r.endErrorMs.p50).padStart(9)} / ${String(r.endErrorMs.p99).padEnd(9)} ms  ${r.steady.firstTokenErrorMs.p99} / ${r.steady.endErrorMs.p99} ms   ${r.clientLoopDelayMs?.p99 ?? '-'} ms`,
     );
   }
   console.log(`written ${writeBenchJson('accuracy', { machine: machine(), rows })}`);

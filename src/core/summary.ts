@@ -27,6 +27,18 @@ export interface RunVariantMeta {
   coldStartRule: ColdStartRule;
   /** The load model in words, e.g. "closed loop, concurrency 4, 20 requests". */
   load: string;
+  /**
+   * How late podbench's own event loop ran a periodic timer while this variant ran
+   * (src/runner/loop-delay.ts): an answer that arrived during such a stall was time-stamped
+   * up to that late. Not derivable from the records, so run.json keeps it.
+   */
+  clientLoopDelayMs?: LoopDelay;
+}
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 export interface RunMeta {
@@ -123,6 +135,12 @@ export interface VariantSummary {
   };
   /** How late podbench sent requests against their schedule. */
   sendLag: { lateOver1msShare: number | null; behind: boolean };
+  /**
+   * How late podbench's event loop ran while the variant ran (from run.json), and whether
+   * its p99 passed 2 ms: then the client's times carry that much of its own delay. Absent
+   * for runs recorded before it existed.
+   */
+  clientLoopDelay?: { ms: LoopDelay; busy: boolean };
   tokenSources: Partial<Record<TokenSource, number>>;
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */

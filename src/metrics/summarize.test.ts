@@ -5,6 +5,15 @@ import { summarizeRecords } from './summarize.js';
 const meta = [makeVariantMeta()];
 
 describe('summarizeRecords', () => {
+  it("carries podbench's own event-loop delay from run.json, busy past 2 ms at p99", () => {
+    const record = makeRecord({});
+    expect(summarizeRecords([record], meta)[0]?.clientLoopDelay).toBeUndefined(); // older run.json: nothing claimed
+    const calm = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.1, p99: 1.9, max: 12 } })])[0];
+    expect(calm?.clientLoopDelay).toEqual({ ms: { p50: 0.1, p99: 1.9, max: 12 }, busy: false });
+    const busy = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 } })])[0];
+    expect(busy?.clientLoopDelay?.busy).toBe(true);
+  });
+
   it('gives empty distributions and null rates for a variant without records', () => {
     const [v] = summarizeRecords([], meta);
     expect(v?.counts).toMatchObject({ scheduled: 0, sent: 0, ok: 0, failed: 0, errorRate: null });

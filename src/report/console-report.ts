@@ -14,6 +14,14 @@ export function consoleReport(summary: RunSummary): string {
       );
     }
   }
+  for (const v of summary.variants) {
+    const loop = v.clientLoopDelay;
+    if (loop?.busy) {
+      out.push(
+        `warning: ${v.name}: podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms): answers that arrived together were time-stamped up to that late, so TTFT and E2E include up to that much of podbench's delay. Run fewer streams per podbench process, or split the load (podbench k6 export --instances N).`,
+      );
+    }
+  }
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
   if (summary.recommendations && summary.recommendations.length > 0) out.push('', findingLines(summary.recommendations));
   return out.join('\n');

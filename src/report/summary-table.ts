@@ -11,7 +11,7 @@ export const SUMMARY_COLUMNS: string[] = [
   ...CSV_METRICS.flatMap((m) => STATS.map((s) => `${m}.${s}`)),
   'requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec', 'windowMs',
   'coldStarts', 'coldDelayMs.p50', 'coldDelayMs.p90', 'warmDelayMs.p50', 'warmDelayMs.p90',
-  'sendLateOver1msShare', 'params',
+  'sendLateOver1msShare', 'clientLoopDelayMs.p50', 'clientLoopDelayMs.p99', 'clientLoopDelayMs.max', 'params',
 ];
 
 const r3 = (v: number | null | undefined) => (v === null || v === undefined ? '' : Math.round(v * 1000) / 1000);
@@ -38,6 +38,9 @@ export function summaryCsv(summary: RunSummary): string {
       'warmDelayMs.p50': r3(v.coldStarts.delayMs.warm.p50),
       'warmDelayMs.p90': r3(v.coldStarts.delayMs.warm.p90),
       sendLateOver1msShare: r3(v.sendLag.lateOver1msShare),
+      'clientLoopDelayMs.p50': r3(v.clientLoopDelay?.ms.p50),
+      'clientLoopDelayMs.p99': r3(v.clientLoopDelay?.ms.p99),
+      'clientLoopDelayMs.max': r3(v.clientLoopDelay?.ms.max),
       params: JSON.stringify(v.params),
     };
     for (const metric of CSV_METRICS) for (const stat of STATS) row[`${metric}.${stat}`] = r3(v.metrics[metric][stat]);

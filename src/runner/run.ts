@@ -28,6 +28,7 @@ import { createBudgetGuard } from './budget.js';
 import { createJobTracker } from './job-tracker.js';
 import { openNdjsonSink } from './ndjson-sink.js';
 import { checkReachable, resolveModel } from './preflight.js';
+import { startLoopDelay } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
 import { createRunDir, runIdFor } from './run-dir.js';
@@ -160,6 +161,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       // A sweep decides its next step from the variant's own numbers, gathered as it runs
       // (numbers per request, so only for sweeps: other runs keep memory flat).
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
+      const loopDelay = startLoopDelay();
+      const runningMeta = vMeta;
       seq = await runVariant({
         loaded,
         variant,
@@ -184,6 +187,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         health,
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
+      }).finally(() => {
+        runningMeta.clientLoopDelayMs = loopDelay.stop();
+        writeMeta();
       });
       previous = live?.finish().variants[0];
     }

@@ -18,6 +18,7 @@ import type { VariantRunContext } from '../types.js';
 import { readAnswer } from './answer.js';
 import { createPhases } from './phases.js';
 import type { AutocannonPlan } from './plan.js';
+import { STOPPED_TEXT } from '../../core/errors.js';
 
 interface Pending {
   seq: number;
@@ -197,7 +198,7 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
     if (pending?.sentMs === undefined) continue;
     const record = draft(pending, clock());
     record.outcome = 'aborted';
-    record.error = ctx.abortSignal.aborted ? 'the run was interrupted' : 'autocannon closed the connection before an answer came';
+    record.error = ctx.abortSignal.aborted ? STOPPED_TEXT : 'autocannon closed the connection before an answer came';
     emit(record);
   }
   return seq;

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RunError, UsageError } from '../../core/errors.js';
+import { RunError, STOPPED_TEXT, UsageError } from '../../core/errors.js';
 import type { Engine, VariantRunContext } from '../types.js';
 import { requireK6Binary } from './binary.js';
 import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
@@ -105,7 +105,7 @@ export const k6Engine: Engine = {
         stopSignal: ctx.stopSignal,
         abortSignal: ctx.abortSignal,
       });
-      builder.finish(ctx.clock(), result.stopped ? 'the run was interrupted' : 'k6 ended the iteration before the request ended');
+      builder.finish(ctx.clock(), result.stopped ? STOPPED_TEXT : 'k6 ended the iteration before the request ended');
       if (!result.stopped && result.exitCode !== 0) {
         const log = result.stderrTail.trim().split('\n').slice(-8).join('\n');
         throw new RunError(`k6 exited with ${result.exitCode ?? result.signal}${log ? `:\n${log}` : ''}`);

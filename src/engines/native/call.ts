@@ -4,6 +4,7 @@
 import type { Outcome } from '../../core/record.js';
 import type { Rng } from '../../util/rng.js';
 import type { HttpClient, HttpResult } from './http-client.js';
+import { STOPPED_TEXT } from '../../core/errors.js';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -43,7 +44,7 @@ export interface CallContext {
 }
 
 export const TIMED_OUT: CallResult = { ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request' };
-const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: 'the run was interrupted' };
+const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: STOPPED_TEXT };
 
 export function errorText(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -78,7 +79,7 @@ type Verdict = (CallResult & { ok: true }) | ({ ok: false; retry: boolean; retry
 function judge(result: HttpResult): Verdict {
   switch (result.kind) {
     case 'aborted':
-      return { ok: false, retry: false, outcome: 'aborted', error: 'the run was interrupted' };
+      return { ok: false, retry: false, outcome: 'aborted', error: STOPPED_TEXT };
     case 'timeout':
       return { ok: false, retry: true, outcome: 'network_error', error: `no answer in time (${result.message})` };
     case 'network_error':

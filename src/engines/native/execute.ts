@@ -7,6 +7,7 @@ import { followStream } from './follow-stream.js';
 import { asStatusBody, takeServerFields } from './job-status.js';
 import { TERMINAL_STATUSES, outcomeOfStatus, type PlannedRequest, type RecordDraft, type RequestEnv } from './request-env.js';
 import { applyCounts, countOpenAiResponse, createStreamReader } from './worker-output.js';
+import { STOPPED_TEXT } from '../../core/errors.js';
 
 const DEFAULT_ERRORS: Partial<Record<RequestRecord['outcome'], string>> = {
   job_failed: 'the job ended FAILED (no error text)',
@@ -96,7 +97,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   }
   if (!settled && env.interrupted()) {
     record.outcome = 'aborted';
-    record.error = 'the run was interrupted';
+    record.error = STOPPED_TEXT;
   } else if (record.outcome === 'client_timeout') {
     record.error = `no result within timeouts.request (${scenario.timeouts.request} ms)`;
   }

@@ -5,6 +5,7 @@
 // happened as a value, never as a thrown error: the callers turn results into records.
 import { Agent, type Dispatcher } from 'undici';
 import { PODBENCH_VERSION } from '../../version.js';
+import { STOPPED_TEXT } from '../../core/errors.js';
 
 export type HttpResult =
   /** receivedMs: when the answer's last byte arrived, on the client's clock, before any parsing. */
@@ -37,7 +38,7 @@ export function splitUrl(url: string): { origin: string; path: string } {
   return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
-const ABORTED = new Error('podbench: the run was interrupted');
+const ABORTED = new Error(`podbench: ${STOPPED_TEXT}`);
 
 /**
  * Runs callbacks in one setImmediate, in the order they were queued. Answers that arrive

@@ -32,9 +32,12 @@ export function headlineTable(variants: readonly VariantSummary[], loads: Readon
     const behind = v.sendLag.behind
       ? ` <span class="badge warn" title="podbench sent requests late against their schedule (sendLag in summary.json): the harness, not the endpoint, hit a limit">send lag</span>`
       : '';
+    const busy = v.clientLoopDelay?.busy
+      ? ` <span class="badge warn" title="podbench's own event loop ran late (p99 ${v.clientLoopDelay.ms.p99} ms, max ${v.clientLoopDelay.ms.max} ms): answers that arrived together were time-stamped up to that late">client delay ${e(String(v.clientLoopDelay.ms.p99))} ms</span>`
+      : '';
     const load = loads.get(v.name);
     return `<tr>
-<th scope="row">${swatch(i)}${e(v.name)}${behind}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
+<th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
 <td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
 ${triple(v.metrics.ttftMs)}${triple(v.metrics.e2eMs)}${triple(v.metrics.tpotMs)}
