@@ -12,7 +12,7 @@ import { batchConfigFromInput } from './batch-size.js';
 import { pythonTruthy, pythonType } from './python-repr.js';
 import type { ChatMessageLike } from './tokens.js';
 import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
-import { parseOpenAIRequest } from './openai-request.js';
+import { openaiJobPlan, parseOpenAIRequest } from './openai-request.js';
 import { badRequest, workerError } from './worker-errors.js';
 
 /** worker-vllm >= v2.1.0 injects this when sampling_params has no max_tokens. */
@@ -102,21 +102,5 @@ function planLegacyOpenAI(input: Record<string, unknown>, settings: EmulatorSett
   const api = route === '/v1/completions' ? 'completions' : 'chat';
   const parsed = parseOpenAIRequest(api, body, settings, tokenizer);
   if (!parsed.ok) return { kind: 'reject', error: workerError(parsed.problem, 'legacy-openai') };
-  const work = parsed.value;
-  return {
-    kind: 'generate',
-    ...work.generation,
-    output: {
-      kind: 'openai',
-      api,
-      stream: work.stream,
-      includeUsage: work.includeUsage,
-      continuousUsage: work.continuousUsage,
-      delivery: 'legacy-batched',
-      // The OpenAI path batches SSE events with the env defaults only (reference §2.3).
-      batch: settings.batching,
-      model: settings.model,
-    },
-    errorSite: 'legacy-openai',
-  };
+  return openaiJobPlan(api, parsed.value, settings, 'legacy-batched', 'legacy-openai');
 }

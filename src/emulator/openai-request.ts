@@ -1,7 +1,9 @@
 // An OpenAI chat/completions request body as vLLM's OpenAI server reads it: the proxy
 // worker sends every job there, and both workers send /openai/v1/... jobs there. Returns
 // the work to do, or the 4xx problem vLLM would answer.
-import type { GenerationPlan, OpenAIApi, ProblemOr } from './generation-plan.js';
+import type { GenerationPlan, JobPlan, OpenAIApi, ProblemOr } from './generation-plan.js';
+import type { BatchSizeConfig } from './batch-size.js';
+import type { ErrorSite } from './worker-errors.js';
 import type { ChatMessageLike } from './tokens.js';
 import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
 import { validateSampling } from './sampling.js';
@@ -116,5 +118,33 @@ export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelL
       includeUsage: stream && opts.include_usage === true,
       continuousUsage: stream && opts.continuous_usage_stats === true,
     },
+  };
+}
+
+/**
+ * The job an OpenAI request becomes, on either worker: legacy batches its SSE events with the
+ * env defaults only (reference §2.3), proxy passes vLLM's bytes through in raw slices.
+ */
+export function openaiJobPlan(
+  api: OpenAIApi,
+  work: OpenAIWork,
+  worker: { batching: BatchSizeConfig; model: string },
+  delivery: 'legacy-batched' | 'raw-slices',
+  errorSite: ErrorSite,
+): JobPlan {
+  return {
+    kind: 'generate',
+    ...work.generation,
+    output: {
+      kind: 'openai',
+      api,
+      stream: work.stream,
+      includeUsage: work.includeUsage,
+      continuousUsage: work.continuousUsage,
+      delivery,
+      batch: worker.batching,
+      model: worker.model,
+    },
+    errorSite,
   };
 }

@@ -10,7 +10,7 @@
 //   else                          ValueError -> worker_error
 import type { EmulatorSettings } from './settings.js';
 import type { JobPlan, OpenAIApi } from './generation-plan.js';
-import { parseOpenAIRequest } from './openai-request.js';
+import { openaiJobPlan, parseOpenAIRequest } from './openai-request.js';
 import { ESTIMATING_TOKENIZER, type PromptTokenizer } from './prompt.js';
 import { proxyWorkerError, workerError, type VllmProblem } from './worker-errors.js';
 import { pythonRepr, pythonTruthy } from './python-repr.js';
@@ -75,20 +75,5 @@ export function planProxyJob(input: Record<string, unknown>, settings: EmulatorS
 
   const parsed = parseOpenAIRequest(api, body, settings, tokenizer);
   if (!parsed.ok) return { kind: 'reject', error: workerError(parsed.problem, 'proxy') };
-  const work = parsed.value;
-  return {
-    kind: 'generate',
-    ...work.generation,
-    output: {
-      kind: 'openai',
-      api,
-      stream: work.stream,
-      includeUsage: work.includeUsage,
-      continuousUsage: work.continuousUsage,
-      delivery: 'raw-slices',
-      batch: settings.batching,
-      model: settings.model,
-    },
-    errorSite: 'proxy',
-  };
+  return openaiJobPlan(api, parsed.value, settings, 'raw-slices', 'proxy');
 }

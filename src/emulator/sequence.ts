@@ -80,6 +80,11 @@ export function advanceSequence(seq: Sequence, plan: GenerationPlan, rules: Stop
       }
     }
   }
+  endToken(seq, plan, rules, piece);
+}
+
+/** After a token: max_tokens, then what the client gets of it now (seq.delta). */
+function endToken(seq: Sequence, plan: GenerationPlan, rules: StopRules, piece: string): void {
   if (!seq.finished && seq.tokens >= plan.maxTokens) finish(seq, 'length', null);
   if (!seq.returned || !rules.streamed) {
     seq.delta = '';
@@ -146,12 +151,5 @@ export function addRealToken(seq: Sequence, plan: GenerationPlan, rules: StopRul
     if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
   }
   if (ends !== undefined && !seq.finished) finish(seq, 'stop', ends);
-  if (!seq.finished && seq.tokens >= plan.maxTokens) finish(seq, 'length', null);
-  if (!seq.returned || !rules.streamed) {
-    seq.delta = '';
-  } else if (rules.keepText) {
-    release(seq, rules);
-  } else {
-    seq.delta = piece;
-  }
+  endToken(seq, plan, rules, piece);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
-import { SCHEMA_VERSION, type AnalysisSettings, type RunMeta, type RunSummary, type RunVariantMeta, type VariantSummary } from '../core/summary.js';
+import { type AnalysisSettings, type RunMeta, type RunSummary, type RunVariantMeta, type VariantSummary } from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
@@ -21,7 +21,6 @@ import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
-import { PODBENCH_VERSION } from '../version.js';
 import { coldStartRuleFor } from './cold-rule.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
@@ -32,6 +31,7 @@ import { startLoopDelay } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
 import { createRunDir, runIdFor } from './run-dir.js';
+import { runMetaHead } from './run-meta.js';
 import { isLoopback, resolveTarget, type Target } from './target.js';
 import { rateLimitWarnings } from '../answers/rate-limits.js';
 
@@ -80,16 +80,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { dir: runDir, runId } = createRunDir(options.reportsRoot, runIdFor(startedAt, loaded.name), options.out);
   const first = targets[0] as Target;
   const meta: RunMeta = {
-    schemaVersion: SCHEMA_VERSION,
-    runId,
-    podbenchVersion: PODBENCH_VERSION,
-    scenario: { name: loaded.name, description: loaded.description, file: loaded.file, sha256: loaded.sha256, text: loaded.text },
-    target:
-      first.kind === 'emulator'
-        ? { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy' }
-        : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
-    engine: engine.name,
-    seed: loaded.variants[0]?.scenario.seed ?? 1,
+    ...runMetaHead(loaded, first, runId, engine.name),
     startedAt: startedAt.toISOString(),
     startedEpochMs: performance.timeOrigin + runStart,
     prompts: '',

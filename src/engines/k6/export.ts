@@ -4,14 +4,14 @@
 // start left open; `podbench report <folder>` fills it in from the k6 outputs.
 import { thresholdsForRun } from '../../checks/thresholds.js';
 import { UsageError } from '../../core/errors.js';
-import { SCHEMA_VERSION, type RunMeta } from '../../core/summary.js';
+import type { RunMeta } from '../../core/summary.js';
 import { coldStartRuleFor } from '../../runner/cold-rule.js';
 import { resolveTarget } from '../../runner/target.js';
+import { runMetaHead } from '../../runner/run-meta.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import { needsModel } from '../../scenario/payload.js';
 import { createPromptSource } from '../../scenario/prompts.js';
 import { describeLoad } from '../../schedule/describe.js';
-import { PODBENCH_VERSION } from '../../version.js';
 import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
 import { testRunManifest } from './distributed.js';
 import { exportReadme, type ReadmeVariant } from './export-readme.js';
@@ -93,16 +93,7 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
 
   const first = resolveTarget(loaded.variants[0]!.scenario, loaded.file);
   const meta: RunMeta = {
-    schemaVersion: SCHEMA_VERSION,
-    runId: `${loaded.name}-k6`,
-    podbenchVersion: PODBENCH_VERSION,
-    scenario: { name: loaded.name, description: loaded.description, file: loaded.file, sha256: loaded.sha256, text: loaded.text },
-    target:
-      first.kind === 'emulator'
-        ? { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy' }
-        : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
-    engine: 'k6',
-    seed: loaded.variants[0]?.scenario.seed ?? 1,
+    ...runMetaHead(loaded, first, `${loaded.name}-k6`, 'k6'),
     // Filled in by `podbench report` from the earliest k6 sample: the run starts when k6 does.
     startedAt: '',
     startedEpochMs: 0,
