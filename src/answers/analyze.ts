@@ -157,6 +157,11 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
   return out;
 }
 
+/** A warm request's delayTime is often under a millisecond: say so rather than "0 s". */
+function warmDelayText(ms: number): string {
+  return ms < 1 ? 'under 1 ms' : ms < 1000 ? `${round(ms, 0)} ms` : `${round(ms / 1000, 2)} s`;
+}
+
 function coldStartFindings(input: AnalysisInput): Recommendation[] {
   const out: Recommendation[] = [];
   for (const variant of input.summary.variants) {
@@ -176,7 +181,7 @@ function coldStartFindings(input: AnalysisInput): Recommendation[] {
       value: { variant: variant.name, p50Ms: d.p50, p90Ms: d.p90 },
       reason:
         `${variant.name}: ${cold.count} request${cold.count > 1 ? 's' : ''} (${round((cold.share ?? 0) * 100, 1)}% of those with server timing) waited for a cold start: delayTime p50 ${round((d.p50 ?? 0) / 1000, 2)} s, p90 ${round((d.p90 ?? 0) / 1000, 2)} s` +
-        (cold.delayMs.warm.count > 0 ? `, against ${round((cold.delayMs.warm.p50 ?? 0) / 1000, 3)} s for warm requests.` : ' (no request was warm).') +
+        (cold.delayMs.warm.count > 0 ? `, against ${warmDelayText(cold.delayMs.warm.p50 ?? 0)} for warm requests (p50).` : ' (no request was warm).') +
         scale +
         ' Active workers (workers.min) remove cold starts for the traffic they carry; FlashBoot shortens revivals of scaled-down workers.',
       numbers: {
