@@ -51,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (err) {
+    const fsError = fileSystemError(err);
+    if (fsError) {
+      process.stderr.write(`podbench: ${fsError.message}\n`);
+      return fsError.exitCode;
+    }
     const code = exitCodeOf(err);
     if (code === undefined) {
       // Not one of ours: a bug. Say so plainly, keep the stack for the bug report.
@@ -61,4 +66,31 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   }
   return exitCode;
+}
+
+/**
+ * A file-system error that escaped a command (an --out path under a file, a folder with no
+ * write permission): the user's path is wrong, not podbench. One line, no stack; a full
+ * disk or too many open files means the run could not complete.
+ */
+function fileSystemError(err: unknown): { message: string; exitCode: number } | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { code, path, syscall } = err as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof path !== 'string') return undefined;
+  const reasons: Record<string, string> = {
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder, not a file',
+    EEXIST: 'it exists already',
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    EMFILE: 'too many open files',
+  };
+  const reason = reasons[code];
+  if (reason === undefined) return undefined;
+  const actions: Record<string, string> = { scandir: 'read the folder', mkdir: 'create the folder', open: 'open the file', rename: 'rename', unlink: 'remove', rmdir: 'remove' };
+  const action = actions[syscall ?? ''] ?? syscall ?? 'use it';
+  return { message: `${path}: cannot ${action}: ${reason} (${code})`, exitCode: code === 'ENOSPC' || code === 'EMFILE' ? ExitCode.runFailed : ExitCode.usage };
 }

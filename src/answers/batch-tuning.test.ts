@@ -64,6 +64,9 @@ describe('recommendBatching', () => {
     // 20% sooner is not noise: both stay on the front.
     const real = [variant('max=16', { 'stream.max_batch_size': 16 }, [100], 13, 14), variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40)];
     expect(paretoFront(tuningRows(real)).map((r) => r.name)).toEqual(['max=16', 'max=128']);
+    // Equal calls: the sooner first token wins, however close.
+    const equalCalls = [variant('max=128', { 'stream.max_batch_size': 128 }, [141], 8, 40), variant('max=50', { 'stream.max_batch_size': 50 }, [143], 8, 40)];
+    expect(paretoFront(tuningRows(equalCalls)).map((r) => r.name)).toEqual(['max=128']);
   });
 
   it('says plainly that a proxy-format worker ignores the knobs', () => {

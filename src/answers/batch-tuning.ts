@@ -88,13 +88,14 @@ const TTFT_TIE = 0.05;
 
 /**
  * The Pareto front of (p50 TTFT, /stream calls): no other setting is at least as good on
- * both and better on one, where TTFTs within 5% of each other are a tie. (The setting with
- * the fewest calls and, among those, the soonest first token is never dominated, so the
+ * both and better on one, where a TTFT within 5% counts as at least as good. (Dominance
+ * needs no more calls and fewer calls or a sooner first token, so it has no cycles and the
  * front is never empty.)
  */
 export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
   const asGood = (b: TuningRow, a: TuningRow) => b.ttftP50 <= a.ttftP50 * (1 + TTFT_TIE) && b.streamCalls <= a.streamCalls;
-  const better = (b: TuningRow, a: TuningRow) => b.ttftP50 < a.ttftP50 * (1 - TTFT_TIE) || b.streamCalls < a.streamCalls;
+  // Fewer calls beats a TTFT within the tie; at equal calls, any sooner first token wins.
+  const better = (b: TuningRow, a: TuningRow) => b.streamCalls < a.streamCalls || b.ttftP50 < a.ttftP50;
   return rows.filter((a) => !rows.some((b) => b !== a && asGood(b, a) && better(b, a))).sort((a, b) => a.ttftP50 - b.ttftP50);
 }
 

@@ -111,7 +111,7 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
       }
       rows.push(judge(bv.name, metric, b, c, settings));
     }
-    if (fellBack) notes.push(`${bv.name}: no server timing, so no request is known warm; warm metrics are compared over all requests`);
+    if (fellBack) notes.push(`${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`);
     if (empty.length > 0) notes.push(`${bv.name}: neither run measured ${empty.join(', ')}`);
   }
   const side = (label: string, stats: RunStats): ComparedSide => ({ label, runs: stats.runs.length, runIds: stats.runs.map((r) => r.runId) });

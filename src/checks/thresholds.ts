@@ -79,7 +79,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], variants: r
         const note = t.metric.emptyPasses
           ? 'no cold start, nothing to check'
           : t.metric.population === 'warm'
-            ? `no request known warm (needs the server's delayTime) for ${t.metric.name}`
+            ? `no request known warm for ${t.metric.name} (every request was a cold start, or the server reported no delayTime)`
             : `nothing measured for ${t.metric.name}`;
         results.push({ ...base, passed: t.metric.emptyPasses, status: 'no-data', note, ...extra });
       } else {

@@ -39,6 +39,8 @@ export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
+  /** Timer samples behind the figures (one per 5 ms); absent in run.json files before it existed. */
+  samples?: number;
 }
 
 export interface RunMeta {

@@ -12,6 +12,9 @@ describe('summarizeRecords', () => {
     expect(calm?.clientLoopDelay).toEqual({ ms: { p50: 0.1, p99: 1.9, max: 12 }, busy: false });
     const busy = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 } })])[0];
     expect(busy?.clientLoopDelay?.busy).toBe(true);
+    // Under a second of samples: one hiccup is the p99, so no verdict.
+    const short = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 14, max: 14, samples: 60 } })])[0];
+    expect(short?.clientLoopDelay?.busy).toBe(false);
   });
 
   it('gives empty distributions and null rates for a variant without records', () => {

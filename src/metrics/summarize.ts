@@ -31,6 +31,8 @@ import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples, type Di
 const BEHIND_P99_MS = 10;
 /** podbench's own event loop late by more than this at p99: its times are less precise than the 2 ms it aims for. */
 const CLIENT_BUSY_P99_MS = 2;
+/** Under a second of samples (5 ms apart), one hiccup (a first compile, a GC) is the p99: no verdict. */
+const CLIENT_BUSY_MIN_SAMPLES = 200;
 
 /** A metric's samples, each with the seq of the request it came from. */
 class TaggedSamples {
@@ -287,7 +289,7 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
       delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
     },
     sendLag: { lateOver1msShare: lateShare, behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS },
-    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: { ms: meta.clientLoopDelayMs, busy: meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS } } : {}),
+    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: { ms: meta.clientLoopDelayMs, busy: meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS && (meta.clientLoopDelayMs.samples ?? Infinity) >= CLIENT_BUSY_MIN_SAMPLES } } : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({ outcome, count: acc.byOutcome[outcome] ?? 0, example })),

@@ -33,6 +33,7 @@ export interface BuiltReports {
 
 export function readRunMeta(runDir: string): RunMeta {
   const path = join(runDir, RUN_FILES.meta);
+  if (!existsSync(runDir)) throw new UsageError(`${runDir}: no such folder`);
   if (!existsSync(path)) {
     // A --repeat folder holds run-1..run-N and aggregate.json: point at one of its runs.
     const runs = existsSync(join(runDir, 'aggregate.json')) ? readdirSync(runDir).filter((n) => /^run-\d+$/.test(n)).sort() : [];

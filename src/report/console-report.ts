@@ -18,7 +18,7 @@ export function consoleReport(summary: RunSummary): string {
     const loop = v.clientLoopDelay;
     if (loop?.busy) {
       out.push(
-        `warning: ${v.name}: podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms): answers that arrived together were time-stamped up to that late, so TTFT and E2E include up to that much of podbench's delay. Run fewer streams per podbench process, or split the load (podbench k6 export --instances N).`,
+        `warning: ${v.name}: podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms): answers that arrived together were time-stamped up to that late, so TTFT and E2E include up to that much of podbench's delay. Give one podbench process less concurrent load, or split it across processes or machines (podbench k6 export --instances N).`,
       );
     }
   }

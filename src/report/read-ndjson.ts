@@ -11,7 +11,7 @@ export interface ReadWarnings {
 export async function* readNdjson<T>(path: string, warnings: ReadWarnings): AsyncGenerator<T> {
   let lineNo = 0;
   let rest: Buffer | undefined;
-  const parse = (bytes: Buffer): T | undefined => {
+  const parse = (bytes: Buffer, last = false): T | undefined => {
     lineNo += 1;
     const text = bytes.toString('utf8').trim();
     if (text === '') return undefined;
@@ -19,7 +19,8 @@ export async function* readNdjson<T>(path: string, warnings: ReadWarnings): Asyn
     try {
       value = JSON.parse(text);
     } catch {
-      warnings.skipped.push({ line: lineNo, reason: 'not valid JSON (torn line?)' });
+      // A crash tears only the unfinished last line; anywhere else the file was damaged.
+      warnings.skipped.push({ line: lineNo, reason: last ? 'not valid JSON: a torn last line (the run was killed while writing it)' : 'not valid JSON: the file was edited or damaged here; this line is left out of every report' });
       return undefined;
     }
     if (typeof value !== 'object' || value === null) {
@@ -40,7 +41,7 @@ export async function* readNdjson<T>(path: string, warnings: ReadWarnings): Asyn
     buffer = Buffer.alloc(0);
   }
   if (rest && rest.length > 0) {
-    const value = parse(rest);
+    const value = parse(rest, true);
     if (value !== undefined) yield value;
   }
 }

@@ -27,6 +27,8 @@ export interface CheckedRunOptions extends RunOptions {
   repeat: number;
   /** A baseline (or any summary/aggregate) to compare the new run with. */
   baseline?: string;
+  /** Compare with a baseline of an edited scenario file (same name). */
+  allowScenarioChange?: boolean;
   /** Where to write this run's statistics as the next baseline (only when every check passed). */
   saveBaseline?: string;
   toleranceFlags?: string[];
@@ -52,7 +54,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   if (baseline && options.baseline !== undefined) {
     const planned: RunStats = { ...baseline, schemaVersion: SCHEMA_VERSION, scenario: { name: loaded.name, sha256: loaded.sha256 }, variants: loaded.variants.map((v) => ({ name: v.name, metrics: {} })) };
-    checkComparable(baseline, planned, { baseline: options.baseline, current: 'this run' });
+    checkComparable(baseline, planned, { baseline: options.baseline, current: 'this run' }, options.allowScenarioChange);
   }
 
   let runDir: string;
@@ -91,7 +93,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   let comparison: CheckReport['comparison'];
   if (baseline && options.baseline !== undefined) {
     const labels = { baseline: options.baseline, current: runDir };
-    checkComparable(baseline, stats, labels);
+    checkComparable(baseline, stats, labels, options.allowScenarioChange);
     comparison = compareStats(baseline, stats, settings, labels);
   }
 

@@ -27,7 +27,7 @@ import { createBudgetGuard } from './budget.js';
 import { createJobTracker } from './job-tracker.js';
 import { openNdjsonSink } from './ndjson-sink.js';
 import { checkReachable, resolveModel } from './preflight.js';
-import { startLoopDelay } from './loop-delay.js';
+import { startLoopDelay, type LoopDelayMonitor } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
 import { createRunDir, runIdFor } from './run-dir.js';
@@ -152,7 +152,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       // A sweep decides its next step from the variant's own numbers, gathered as it runs
       // (numbers per request, so only for sweeps: other runs keep memory flat).
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
-      const loopDelay = startLoopDelay();
+      // From the first send: the start of a variant (an emulator booting, the preflight) is not load.
+      let loopDelay: LoopDelayMonitor | undefined;
       const runningMeta = vMeta;
       seq = await runVariant({
         loaded,
@@ -172,6 +173,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           budget.record(record);
         },
         sent: () => {
+          loopDelay ??= startLoopDelay();
           progress.sent();
           budget.sent();
         },
@@ -179,8 +181,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
-        runningMeta.clientLoopDelayMs = loopDelay.stop();
-        writeMeta();
+        if (loopDelay) {
+          runningMeta.clientLoopDelayMs = loopDelay.stop();
+          writeMeta();
+        }
       });
       previous = live?.finish().variants[0];
     }

@@ -105,7 +105,7 @@ describe('parseScenario', () => {
       ['load=probes', 'probe', 2],
       ['load=burst', 'open', 2],
     ]);
-    expect(loaded.notes).toEqual([]);
+    expect(loaded.notes).toEqual(['--requests applies to every value of matrix.load: its variants keep their names, but all use load.requests = 2']);
     // A flag setting the whole varied block replaces the dimension, and says so.
     const replaced = parseScenario(text, 'scenarios/t.yaml', [parseSetFlag('load={ probes: 1, gap: 1s }')]);
     expect(replaced.variants.map((v) => v.name)).toEqual(['default']);
@@ -114,6 +114,7 @@ describe('parseScenario', () => {
 
   it('names the flag, not the file, when a flag set the bad field', () => {
     expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe('--set load.concurency: load: unknown field "concurency"');
+    expect(errorOf(BASE, [parseSetFlag('nosuch.field=3')])).toBe('--set nosuch.field: (top level): unknown field "nosuch"');
     expect(errorOf(BASE, [{ path: 'polling.interval', value: 'soon', origin: '--poll-interval' }])).toMatch(/^--poll-interval: polling\.interval: expected a duration/);
   });
 

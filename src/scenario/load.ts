@@ -84,6 +84,10 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       notes.push(`${replacedBy.origin} replaces matrix.${path} (${choices.length} values)`);
       continue;
     }
+    // A flag inside a varied block (--set polling.wait=10s, matrix polling) applies to every
+    // value of it: the variants keep their names, so say that they no longer differ there.
+    const inside = fieldOverrides.find((o) => o.path.startsWith(`${path}.`));
+    if (inside) notes.push(`${inside.origin} applies to every value of matrix.${path}: its variants keep their names, but all use ${inside.path} = ${JSON.stringify(inside.value)}`);
     matrixEntries[path] = choices;
   }
   const base = deletePath(doc, 'matrix');

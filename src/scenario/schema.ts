@@ -2,7 +2,7 @@
 // before any request is sent; every error names the file, the field path and what was
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
-import { durationMs } from '../util/schema.js';
+import { durationMs, positiveDurationMs } from '../util/schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings.js';
 import { MODES } from '../core/record.js';
 
@@ -120,9 +120,9 @@ const retrySchema = z.strictObject({
 
 const timeoutsSchema = z.strictObject({
   /** A request (submission, queue, execution, polling) that takes longer ends as client_timeout, and its job is cancelled. */
-  request: durationMs.default(600_000),
+  request: positiveDurationMs.default(600_000),
   /** One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added. */
-  http: durationMs.default(60_000),
+  http: positiveDurationMs.default(60_000),
 });
 
 const coldStartSchema = z.strictObject({

@@ -16,6 +16,9 @@ export const durationMs = z.union([z.number(), z.string()]).transform((value, ct
   return ms;
 });
 
+/** A duration that must be more than zero (a timeout of 0 would fail every request). */
+export const positiveDurationMs = durationMs.refine((ms) => ms > 0, { message: 'expected a duration above 0, such as 30s' });
+
 /** A random duration, normalised from the shorthand forms a person writes. */
 export type DurationDist =
   | { kind: 'fixed'; ms: number }
@@ -72,7 +75,7 @@ function expectedTypes(issue: Issue): string[] {
  * that came closest (the fewest problems among branches of the right type), not by zod's
  * bare "Invalid input".
  */
-function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
+function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]; message: string; originPath?: PropertyKey[] }> {
   const path = [...base, ...issue.path];
   switch (issue.code) {
     case 'invalid_union': {
@@ -90,7 +93,8 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
       return best.flatMap((inner) => explain(inner, path));
     }
     case 'unrecognized_keys':
-      return [{ path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+      // The unknown field itself is what a flag may have set (--set nosuch.field=1).
+      return [{ path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`, originPath: [...path, ...issue.keys.slice(0, 1)] }];
     case 'invalid_type': {
       const message = issue.message.replace(/^Invalid input: /, '');
       // zod says "expected string, received undefined" for a field that is simply missing.
@@ -110,6 +114,6 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
 export function formatIssues(source: string, error: z.ZodError, originOf?: (path: ReadonlyArray<PropertyKey>) => string | undefined): string {
   return error.issues
     .flatMap((issue) => explain(issue as Issue, []))
-    .map(({ path, message }) => `${originOf?.(path) ?? source}: ${formatPath(path)}: ${message}`)
+    .map(({ path, message, originPath }) => `${originOf?.(originPath ?? path) ?? source}: ${formatPath(path)}: ${message}`)
     .join('\n');
 }

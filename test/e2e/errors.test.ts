@@ -67,6 +67,12 @@ describe('podbench run: bad input', () => {
     expect(existsSync(join(out, 'run.json'))).toBe(true);
   });
 
+  it('says what is wrong with an output path, in one line and exit 2', async () => {
+    const file = writeScenario(OK); // a file where a folder is expected
+    await expectUsage(['run', writeScenario(OK), '--out', join(file, 'sub')], /scenario\.yaml.*: cannot .*: a part of the path is a file, not a folder \(ENOTDIR\)/);
+    await expectUsage(['k6', 'export', writeScenario(OK), '--out', file], /: cannot .*\((ENOTDIR|EEXIST)\)/);
+  });
+
   it('refuses a non-empty --out folder', async () => {
     const dir = tempDir();
     await runCli(['run', writeScenario(OK), '--out', dir, '--quiet']);
@@ -76,6 +82,7 @@ describe('podbench run: bad input', () => {
 
   it('podbench report says what is wrong with a folder that is not a run', async () => {
     await expectUsage(['report', tempDir()], /not a podbench run folder \(no run\.json\)/);
+    await expectUsage(['report', join(tempDir(), 'nope')], /nope: no such folder/);
     // A --repeat folder: name its runs, and how to rebuild one.
     const repeats = tempDir();
     for (const run of ['run-1', 'run-2']) mkdirSync(join(repeats, run));

@@ -136,7 +136,14 @@ emulator: { timeScale: 50, workers: { min: 1 } }
     appendFileSync(join(out, 'results.ndjson'), '{"seq": 99, "variant": "def');
     const rebuilt = await runCli(['report', out]);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stderr).toMatch(/warning: results\.ndjson line 4 skipped: not valid JSON \(torn line\?\)/);
+    expect(rebuilt.stderr).toMatch(/warning: results\.ndjson line 4 skipped: not valid JSON: a torn last line/);
     expect(readSummary(out).variants[0]!.counts.scheduled).toBe(3);
+    // A damaged line elsewhere is named as damage, not as a torn end.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const lines = readFileSync(join(out, 'results.ndjson'), 'utf8').split('\n');
+    lines[1] = '{"seq": oops';
+    writeFileSync(join(out, 'results.ndjson'), lines.join('\n'));
+    const damaged = await runCli(['report', out]);
+    expect(damaged.stderr).toMatch(/line 2 skipped: not valid JSON: the file was edited or damaged here/);
   });
 });

@@ -13,6 +13,7 @@ const CASES: Array<[string, string, RegExp]> = [
   ['a string for a number', 'name: t\nload: { concurrency: many, requests: 1 }\n', /load\.concurrency: expected number, received string/],
   ['a list for a string', `${BASE}description: [a]\n`, /description: expected string, received array/],
   ['a bad duration', `${BASE}timeouts: { request: forever }\n`, /timeouts\.request: expected a duration/],
+  ['a zero timeout', `${BASE}timeouts: { request: 0 }\n`, /timeouts\.request: expected a duration above 0/],
   ['a bad enum', `${BASE}input: { format: xml }\n`, /input\.format: expected one of "messages", "prompt"/],
   // unknown fields
   ['an unknown top-level field', `${BASE}smapling_params: {}\n`, /\(top level\): unknown field "smapling_params"/],

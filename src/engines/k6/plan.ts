@@ -55,17 +55,17 @@ export function planK6(variant: Variant): K6PlanResult {
   const problems: string[] = [];
   if (!SUPPORTED_MODES.includes(scenario.mode)) {
     problems.push(
-      `mode ${scenario.mode}: k6 reads a response body only whole (streaming reads need an extension such as xk6-sse), so it cannot measure time to first token on the OpenAI stream; use --engine native, or mode openai for end-to-end latency only`,
+      `mode ${scenario.mode}: k6 reads a response body only whole (streaming reads need an extension such as xk6-sse), so it cannot measure time to first token on the OpenAI stream; use the native engine (podbench run --engine native), or mode openai for end-to-end latency only`,
     );
   }
   if (plan.model === 'probe') {
-    problems.push('load.probes: a probe run decides when to send the next probe at run time (after a gap, or once /health shows no worker); use --engine native');
+    problems.push('load.probes: a probe run decides when to send the next probe at run time (after a gap, or once /health shows no worker); use the native engine (podbench run --engine native)');
     return { ok: false, problems };
   }
   const result = plan.model === 'closed' ? planClosed(plan, scenario.timeouts.request) : planOpen(plan, scenario.timeouts.request);
   if (!result.ok) problems.push(...result.problems);
   else if (executorMs(result.plan.executor) < MIN_DURATION_MS) {
-    problems.push(`load.duration under 1 s: k6's executors run for at least 1 s; give a longer duration or use --engine native`);
+    problems.push(`load.duration under 1 s: k6's executors run for at least 1 s; give a longer duration or use the native engine (podbench run --engine native)`);
   }
   if (problems.length > 0) return { ok: false, problems };
   return result;
@@ -149,9 +149,9 @@ function planClosed(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
 
 function planOpen(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   const problems: string[] = [];
-  if (plan.arrival === 'poisson') problems.push('load.arrival poisson: k6 has no Poisson executor (its arrival-rate executors space iterations evenly); use --engine native');
+  if (plan.arrival === 'poisson') problems.push('load.arrival poisson: k6 has no Poisson executor (its arrival-rate executors space iterations evenly); use the native engine (podbench run --engine native)');
   if (plan.maxInFlight !== undefined) {
-    problems.push('load.maxInFlight: k6 drops an arrival when no VU is free, where podbench delays it until a request ends; use --engine native');
+    problems.push('load.maxInFlight: k6 drops an arrival when no VU is free, where podbench delays it until a request ends; use the native engine (podbench run --engine native)');
   }
   const levels = plan.profile.map((p) => p.level);
   const { rate: rateOf, timeUnit } = rateUnit(levels);
