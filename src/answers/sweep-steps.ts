@@ -1,5 +1,6 @@
 // A capacity sweep's steps as the search sees them: each variant's level, whether its SLOs
 // held (in the thresholds' language, src/checks) and what it achieved.
+import { measuredText } from '../checks/report.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import type { VariantSummary } from '../core/summary.js';
 import type { StepResult } from './capacity-search.js';
@@ -10,7 +11,7 @@ export function stepResult(level: number, summary: VariantSummary, slo: readonly
   return {
     level,
     sloMet: results.every((r) => r.passed),
-    violations: results.filter((r) => !r.passed).map((r) => `${r.expression} broken (${r.value === null ? 'not measured' : `measured ${Math.round(r.value * 100) / 100}`})`),
+    violations: results.filter((r) => !r.passed).map((r) => `${r.expression} broken (${r.value === null ? 'not measured' : `measured ${measuredText(r)}`})`),
     errorRate: summary.counts.errorRate ?? 1,
     throughput: summary.throughput.requestsPerSec ?? 0,
   };

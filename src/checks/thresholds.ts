@@ -50,6 +50,8 @@ export function thresholdsForRun(file: string, variants: ReadonlyArray<{ name: s
 export interface MeasuredVariant {
   name: string;
   measure(metric: MetricInfo): { value: number | null; runs?: number; ci?: [number, number] };
+  /** False when no request had server timing (the OpenAI routes): cold starts cannot be seen. */
+  serverTiming?: boolean;
 }
 
 export function holds(value: number, op: ComparisonOp, limit: number): boolean {
@@ -75,6 +77,11 @@ export function evaluateThresholds(thresholds: readonly Threshold[], variants: r
       const { value, runs, ci } = variant.measure(t.metric);
       const base = { expression: t.text, variant: variant.name, metric: t.metric.name, op: t.op, limit: t.limit, value };
       const extra = { ...(runs !== undefined ? { runs } : {}), ...(ci ? { ci } : {}) };
+      // Without delayTime no cold start is visible: "none seen" would pass a gate it cannot check.
+      if (variant.serverTiming === false && (t.metric.population === 'cold' || t.metric.name.startsWith('coldStarts.'))) {
+        results.push({ ...base, value: null, passed: false, status: 'no-data', note: 'cannot be checked: no request had server timing (delayTime; the OpenAI routes report none)', ...extra });
+        continue;
+      }
       if (value === null) {
         const note = t.metric.emptyPasses
           ? 'no cold start, nothing to check'
@@ -92,7 +99,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], variants: r
 }
 
 export function summaryVariants(summary: Pick<RunSummary, 'variants'>): MeasuredVariant[] {
-  return summary.variants.map((v) => ({ name: v.name, measure: (metric) => ({ value: metricValue(v, metric) }) }));
+  return summary.variants.map((v) => ({ name: v.name, measure: (metric) => ({ value: metricValue(v, metric) }), serverTiming: v.counts.ok === 0 || v.coldStarts.share !== null }));
 }
 
 /** Re-evaluates the expressions a run recorded (run.json `thresholds`) against its summary. */

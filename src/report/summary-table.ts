@@ -75,7 +75,8 @@ export function consoleTable(summary: RunSummary): string {
     triple(v.metrics.e2eMs),
     rate(v.throughput.requestsPerSec),
     rate(v.throughput.outputTokensPerSec),
-    String(v.coldStarts.count),
+    // No server timing (the OpenAI routes): cold starts cannot be seen, which is not zero.
+    v.coldStarts.share === null ? '-' : String(v.coldStarts.count),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');

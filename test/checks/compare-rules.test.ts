@@ -61,7 +61,7 @@ describe('point rule (single runs)', () => {
     const c = makeStats({ default: { 'warm.ok': [0], 'e2eMs.p95': [1500] } });
     const result = compareStats(b, c, compareSettings({}), labels);
     expect(result.rows.map((r) => [r.metric, r.verdict])).toEqual([['e2eMs.p95', 'worse']]);
-    expect(result.notes[0]).toContain('no server timing');
+    expect(result.notes[0]).toContain('no request is known warm');
   });
 });
 

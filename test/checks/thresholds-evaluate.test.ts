@@ -40,13 +40,22 @@ describe('thresholds against a summary', () => {
   });
 
   it('fails a threshold on a metric the run did not measure, but passes cold-start limits without cold starts', () => {
-    const results = evaluateRecorded(['ttftMs.p95 < 1s', 'coldStarts.delayMs.p90 < 20s', 'cold.e2eMs.p95 < 1s'], summary({ default: [100] }));
+    // Server timing (delayTime) on every request, none of them cold.
+    const timed: RunSummary = { ...summary({}), variants: summarizeRecords([makeRecord({ delayMs: 5, executionMs: 50, endMs: 100, workerId: 'w1' })], [makeVariantMeta()]) };
+    const results = evaluateRecorded(['ttftMs.p95 < 1s', 'coldStarts.delayMs.p90 < 20s', 'cold.e2eMs.p95 < 1s'], timed);
     expect(results.map((r) => [r.metric, r.status, r.passed])).toEqual([
       ['ttftMs.p95', 'no-data', false],
       ['coldStarts.delayMs.p90', 'no-data', true],
       ['cold.e2eMs.p95', 'no-data', true],
     ]);
     expect(results[0]?.note).toBe('nothing measured for ttftMs.p95');
+    // Without server timing (the OpenAI routes) "no cold start seen" proves nothing: the gate fails.
+    const untimed = evaluateRecorded(['coldStarts.delayMs.p90 < 20s', 'coldStarts.count < 1'], summary({ default: [100] }));
+    expect(untimed.map((r) => [r.metric, r.status, r.passed])).toEqual([
+      ['coldStarts.delayMs.p90', 'no-data', false],
+      ['coldStarts.count', 'no-data', false],
+    ]);
+    expect(untimed[0]?.note).toMatch(/cannot be checked: no request had server timing/);
   });
 
   it('checks repeats against the mean of the runs and reports the interval', () => {

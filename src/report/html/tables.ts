@@ -42,7 +42,7 @@ export function headlineTable(variants: readonly VariantSummary[], loads: Readon
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
 ${triple(v.metrics.ttftMs)}${triple(v.metrics.e2eMs)}${triple(v.metrics.tpotMs)}
 <td>${fmtRate(v.throughput.requestsPerSec)}</td><td>${fmtRate(v.throughput.outputTokensPerSec)}</td>
-<td>${fmtCount(v.coldStarts.count)}</td>
+<td>${v.coldStarts.share === null ? '–' : fmtCount(v.coldStarts.count)}</td>
 </tr>`;
   });
   return `<table class="headline">
