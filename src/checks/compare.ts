@@ -82,6 +82,17 @@ export function checkComparable(baseline: RunStats, current: RunStats, labels: {
     ].filter(Boolean);
     throw new UsageError(`variants differ: ${parts.join('; ')} (a flag such as --concurrency replaces a matrix; run both with the same flags)`);
   }
+  // The same variant under another load (--concurrency 2 against a baseline at 8) differs by design, not by regression.
+  if (!allowScenarioChange) {
+    for (const b of baseline.variants) {
+      const c = current.variants.find((v) => v.name === b.name);
+      if (b.load !== undefined && c?.load !== undefined && b.load !== c.load) {
+        throw new UsageError(
+          `variant "${b.name}" ran under another load: ${labels.baseline} "${b.load}", ${labels.current} "${c.load}"; run both with the same flags (or pass --allow-scenario-change to compare anyway)`,
+        );
+      }
+    }
+  }
 }
 
 /** Warm metric without warm requests on either side → the metric over all requests. */

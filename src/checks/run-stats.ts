@@ -16,7 +16,8 @@ export interface RunStats {
   schemaVersion: number;
   scenario: { name: string; sha256: string };
   runs: Array<{ runId: string; startedAt: string }>;
-  variants: Array<{ name: string; metrics: Record<string, Estimate> }>;
+  /** `load`: the variant's load in words (run.json), so runs under another load are not compared; absent in older files. */
+  variants: Array<{ name: string; load?: string; metrics: Record<string, Estimate> }>;
   /** aggregate.json of a repeat: thresholds checked against the means. */
   thresholds?: ThresholdResult[];
 }
@@ -40,7 +41,8 @@ export function runStats(summaries: readonly RunSummary[]): RunStats {
       const e = estimate(values);
       if (e) metrics[metric.name] = e;
     }
-    return { name, metrics };
+    const load = first.run.variants?.find((v) => v.name === name)?.load;
+    return { name, ...(load !== undefined ? { load } : {}), metrics };
   });
   return {
     format: STATS_FORMAT,

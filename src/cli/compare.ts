@@ -41,7 +41,7 @@ export const compareCommand = defineCommand<CompareArgs>({
       .option('markdown', { type: 'string', describe: 'Also write Markdown to this file' })
       .option('junit', { type: 'string', describe: 'Also write JUnit XML to this file' })
       .option('json', { type: 'string', describe: 'Also write JSON to this file' })
-      .option('allow-scenario-change', { type: 'boolean', default: false, describe: 'Compare even though the scenario file changed (same name)' })
+      .option('allow-scenario-change', { type: 'boolean', default: false, describe: 'Compare even though the scenario file (same name) or a variant\'s load changed' })
       .example('$0 compare baseline.json reports/20261126-101500-quick', 'A run against the stored baseline')
       .example('$0 compare a/summary.json b/summary.json --tolerance warm.ttftMs.p95=20% --junit compare.xml', 'Custom band, JUnit for CI'),
   run: async (args) => {

@@ -165,7 +165,7 @@ export const runCommand = defineCommand<RunArgs>({
       .option('threshold', { type: 'string', array: true, describe: "Exit 1 unless this holds: 'ttftMs.p95 < 800ms' (repeatable; adds to the scenario's)", group: 'Checks:' })
       .option('repeat', { type: 'number', default: 1, describe: 'Run N times; report each metric as mean and 95% confidence interval', group: 'Checks:' })
       .option('baseline', { type: 'string', describe: 'Compare with this baseline (or summary.json, run folder); exit 1 on a regression', group: 'Checks:' })
-      .option('allow-scenario-change', { type: 'boolean', default: false, describe: 'With --baseline: compare even though the scenario file changed (same name)', group: 'Checks:' })
+      .option('allow-scenario-change', { type: 'boolean', default: false, describe: 'With --baseline: compare even though the scenario file (same name) or a variant\'s load changed', group: 'Checks:' })
       .option('save-baseline', { type: 'string', describe: 'Write this run as a baseline file (only when every check passed)', group: 'Checks:' })
       .option('tolerance', { type: 'string', array: true, describe: 'Band of a compared metric: warm.ttftMs.p95=15%, errorRate=0.02 (repeatable)', group: 'Checks:' })
       .option('tolerances', { type: 'string', describe: 'YAML/JSON file: metrics to compare and their bands', group: 'Checks:' })

@@ -5,6 +5,7 @@
 import { appendFileSync, existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
+import { describeLoad } from '../schedule/describe.js';
 import { AGGREGATE_FILE, readStats, readToleranceFile } from '../checks/inputs.js';
 import { renderConsole, thresholdLines } from '../checks/render-console.js';
 import { renderJunit } from '../checks/render-junit.js';
@@ -53,7 +54,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
   thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
   if (baseline && options.baseline !== undefined) {
-    const planned: RunStats = { ...baseline, schemaVersion: SCHEMA_VERSION, scenario: { name: loaded.name, sha256: loaded.sha256 }, variants: loaded.variants.map((v) => ({ name: v.name, metrics: {} })) };
+    const planned: RunStats = { ...baseline, schemaVersion: SCHEMA_VERSION, scenario: { name: loaded.name, sha256: loaded.sha256 }, variants: loaded.variants.map((v) => ({ name: v.name, load: describeLoad(v.plan), metrics: {} })) };
     checkComparable(baseline, planned, { baseline: options.baseline, current: 'this run' }, options.allowScenarioChange);
   }
 

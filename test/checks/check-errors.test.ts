@@ -86,12 +86,21 @@ describe('baselines that do not match (exit 2)', () => {
     expect(allowed.code, allowed.stderr).toBe(0);
   });
 
+  it('a variant run under another load, unless allowed', async () => {
+    const other = edited('other-load.json', (s) => (s.run.variants[0]!.load = 'closed loop, concurrency 64, 9 requests'));
+    await expectUsage(['compare', other, base], /variant "concurrency=1" ran under another load: .*"closed loop, concurrency 64, 9 requests"/);
+    const allowed = await runCli(['compare', other, base, '--allow-scenario-change']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+  });
+
   it('run --baseline refuses a mismatched baseline before sending anything', async () => {
     const fewer = edited('fewer-run.json', (s) => (s.variants = s.variants.slice(0, 1)));
     const out = join(dir, 'never-run');
     await expectUsage(['run', scenario, '--out', out, '--baseline', fewer], /variants differ: this run has variant "concurrency=2" the baseline lacks/);
     expect(existsSync(out)).toBe(false);
     await expectUsage(['run', scenario, '--out', out, '--concurrency', '3', '--baseline', join(base, 'summary.json')], /variants differ/);
+    expect(existsSync(out)).toBe(false);
+    await expectUsage(['run', scenario, '--out', out, '--requests', '3', '--baseline', join(base, 'summary.json')], /ran under another load/);
     expect(existsSync(out)).toBe(false);
   });
 
