@@ -13,7 +13,7 @@ import { UsageError } from '../core/errors.js';
 import { differenceInterval, hasInterval, type Estimate } from './confidence.js';
 import { lookupMetric, type MetricInfo, type Population, type Unit } from './metrics.js';
 import type { RunStats } from './run-stats.js';
-import { bandFor, bandWidth, describeBand, type CompareSettings } from './tolerance.js';
+import { bandFor, bandWidth, describeBand, type Band, type CompareSettings } from './tolerance.js';
 import { fmtAmount, fmtChange } from './units.js';
 
 export type Verdict = 'better' | 'same' | 'worse' | 'n/a';
@@ -120,7 +120,8 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
         empty.push(metric.name);
         continue;
       }
-      rows.push(judge(bv.name, metric, b, c, settings));
+      // A band the user gave the metric asked for holds for its fallback too.
+      rows.push(judge(bv.name, metric, b, c, settings, settings.bands.get(wanted.name)));
     }
     if (fellBack) notes.push(`${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`);
     if (empty.length > 0) notes.push(`${bv.name}: neither run measured ${empty.join(', ')}`);
@@ -136,8 +137,8 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
   };
 }
 
-function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: Estimate | undefined, settings: CompareSettings): ComparisonRow {
-  const band = bandFor(settings, metric);
+function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: Estimate | undefined, settings: CompareSettings, asked?: Band): ComparisonRow {
+  const band = asked ?? bandFor(settings, metric);
   const better = metric.better === 'higher' ? 'higher' : 'lower';
   const base = { variant, group: metric.population, metric: metric.name, unit: metric.unit, better, baseline: b ?? null, current: c ?? null, band: describeBand(band, metric) } as const;
   if (!b || !c) {

@@ -8,7 +8,9 @@
 //   "50ms", "2s" absolute, in the metric's unit ("1pp" = one percentage point for shares;
 //                a bare number is in the metric's own unit)
 //   "10%,50ms"   both: the wider one wins
-// The metric "*" sets a relative band for every metric without its own.
+// The metric "*" sets the relative part of the band of every metric without its own. Shares
+// (errorRate, coldStarts.share) keep their absolute default: relative to a baseline of 0% a
+// band is 0, and one failed request would be a regression.
 import { UsageError } from '../core/errors.js';
 import { isPlainObject } from '../scenario/field-path.js';
 import { lookupMetric, type MetricInfo } from './metrics.js';
@@ -50,12 +52,15 @@ export function defaultBand(metric: MetricInfo): Band {
 export interface CompareSettings {
   metrics: MetricInfo[];
   bands: Map<string, Band>;
-  /** The "*" band: replaces the default of every metric without its own. */
+  /** The "*" band: replaces the relative part of the default of every metric without its own. */
   all?: Band;
 }
 
 export function bandFor(settings: CompareSettings, metric: MetricInfo): Band {
-  return settings.bands.get(metric.name) ?? settings.all ?? defaultBand(metric);
+  const own = settings.bands.get(metric.name);
+  if (own) return own;
+  const fallback = defaultBand(metric);
+  return settings.all?.relative !== undefined && fallback.relative !== undefined ? { ...fallback, relative: settings.all.relative } : fallback;
 }
 
 export function bandWidth(band: Band, baseline: number): number {

@@ -44,6 +44,9 @@ describe('point rule (single runs)', () => {
     expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=5%,0.2s']), 'default', 'warm.e2eMs.p95')).toBe('same');
     expect(verdict(rows(one(1000), one(1150), ['*=50%']), 'default', 'warm.e2eMs.p95')).toBe('same');
     expect(verdict(rows(one(1000), one(1150), ['*=50%', 'warm.e2eMs.p95=1%']), 'default', 'warm.e2eMs.p95')).toBe('worse');
+    // "*" leaves the error rate's absolute band alone: relative to 0% errors a band would be 0.
+    const e = (v: number) => makeStats({ default: { errorRate: [v] } });
+    expect(verdict(rows(e(0), e(0.005), ['*=20%']), 'default', 'errorRate')).toBe('same');
   });
 
   it('is n/a (never a regression) when one side has no number, and leaves out what neither measured', () => {
@@ -62,6 +65,9 @@ describe('point rule (single runs)', () => {
     const result = compareStats(b, c, compareSettings({}), labels);
     expect(result.rows.map((r) => [r.metric, r.verdict])).toEqual([['e2eMs.p95', 'worse']]);
     expect(result.notes[0]).toContain('no request is known warm');
+    // The band given for the warm metric holds for the metric it fell back to.
+    const banded = compareStats(b, c, compareSettings({ toleranceFlags: ['warm.e2eMs.p95=1s'] }), labels);
+    expect(banded.rows.map((r) => [r.metric, r.verdict])).toEqual([['e2eMs.p95', 'same']]);
   });
 });
 
