@@ -17,6 +17,11 @@ export const RUNPOD_LIMITS = {
 /** A fast GPU's decode speed: the shortest a request can plausibly take, for upper bounds on rates. */
 const FASTEST_MS_PER_TOKEN = 10;
 const MIN_REQUEST_MS = 100;
+/**
+ * A long-poll returns at most once per round trip (and per token batch of a legacy worker):
+ * 100 ms is a fast round trip to api.runpod.ai, so about 10 calls a second per job at most.
+ */
+const LONG_POLL_MIN_MS = 100;
 
 export interface LoadEstimate {
   /** Requests in flight at the peak. */
@@ -38,14 +43,15 @@ export function estimateLoad(variant: Variant): LoadEstimate {
     submitsPerSec = peak;
     inFlight = Math.min(plan.maxInFlight ?? Number.POSITIVE_INFINITY, (peak * shortestMs) / 1000);
   } else {
-    inFlight = peak;
-    submitsPerSec = (peak * 1000) / shortestMs;
+    // A closed loop of 8 sending 1 request has 1 in flight.
+    inFlight = Math.min(peak, plan.requests !== undefined ? plan.requests + plan.warmup.requests : peak);
+    submitsPerSec = (inFlight * 1000) / shortestMs;
   }
   let pollsPerSec = 0;
   const polled = scenario.mode === 'async' || scenario.mode === 'stream';
   if (polled) {
-    // A long-poll holds one call per job and returns when data comes: at most a call per token batch.
-    const perJob = scenario.polling.wait > 0 ? 1000 / Math.max(FASTEST_MS_PER_TOKEN * 3, 1) : 1000 / Math.max(scenario.polling.interval, 1);
+    // A long-poll holds one call per job and returns when data comes.
+    const perJob = scenario.polling.wait > 0 ? 1000 / LONG_POLL_MIN_MS : 1000 / Math.max(scenario.polling.interval, 1);
     pollsPerSec = inFlight * perJob;
   }
   return { inFlight, submitsPerSec, pollsPerSec };
@@ -74,7 +80,7 @@ export function rateLimitWarnings(variant: Variant): string[] {
     check('run', load.submitsPerSec, 0, 'one per request', submitWord);
     const route = scenario.mode === 'stream' ? 'stream' : 'status';
     const how = scenario.polling.wait > 0 ? 'long-polling' : `polled every ${scenario.polling.interval} ms`;
-    check(route, load.pollsPerSec, scenario.polling.wait > 0 ? load.inFlight : 0, `${Math.round(load.inFlight)} jobs in flight, ${how}`);
+    check(route, load.pollsPerSec, scenario.polling.wait > 0 ? load.inFlight : 0, `${Math.round(load.inFlight)} job${Math.round(load.inFlight) === 1 ? '' : 's'} in flight, ${how}`);
   }
   return warnings;
 }
