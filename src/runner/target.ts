@@ -31,7 +31,7 @@ export function parseEndpointUrl(text: string, where: string): { endpointUrl: st
     throw new UsageError(`${where}: target.endpoint: "${text}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${where}: target.endpoint: expected an http(s) URL, got ${url.protocol}`);
+    throw new UsageError(`${where}: target.endpoint: expected an http(s) URL, got "${text}" (${url.protocol.replace(/:$/, "")})`);
   }
   if (url.username || url.password) {
     throw new UsageError(`${where}: target.endpoint: credentials do not belong in the URL; the key comes from the environment`);

@@ -60,7 +60,7 @@ describe('parseScenario', () => {
     expect(errorOf(BASE.replace('stream', 'streaming'))).toBe(
       'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream"',
     );
-    expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(/^scenarios\/t\.yaml: emulator\.workers\.max: Too small/);
+    expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(/^scenarios\/t\.yaml: emulator\.workers\.max: expected a number at least 1/);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -73,7 +73,7 @@ describe('parseScenario', () => {
     expect(errorOf(`${BASE}matrix:\n  load.concurrency: []\n`)).toBe(
       'scenarios/t.yaml: matrix.load.concurrency: expected a non-empty list of values (or a map of label to value)',
     );
-    expect(errorOf(`${BASE}matrix:\n  load.concurrency: [1, -2]\n`)).toMatch(/^scenarios\/t\.yaml \(variant concurrency=-2\): load\.concurrency: Too small/);
+    expect(errorOf(`${BASE}matrix:\n  load.concurrency: [1, -2]\n`)).toMatch(/^scenarios\/t\.yaml \(variant concurrency=-2\): load\.concurrency: expected a number above 0/);
   });
 
   it('checks rules across fields', () => {

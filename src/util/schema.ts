@@ -100,6 +100,16 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
       // zod says "expected string, received undefined" for a field that is simply missing.
       return [{ path, message: message.endsWith('received undefined') ? `required (${message.replace(/, received undefined$/, '')})` : message }];
     }
+    case 'too_small':
+    case 'too_big': {
+      // zod: "Too small: expected number to be >0" → "expected a number above 0".
+      const i = issue as { minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; origin?: string };
+      const kind = i.origin === 'array' ? 'a list' : i.origin === 'string' ? 'a text' : 'a number';
+      const bound = issue.code === 'too_small' ? i.minimum : i.maximum;
+      if (bound === undefined || (i.origin !== undefined && i.origin !== 'number' && i.origin !== 'int')) return [{ path, message: issue.message }];
+      const word = issue.code === 'too_small' ? (i.inclusive ? 'at least' : 'above') : i.inclusive ? 'at most' : 'below';
+      return [{ path, message: `expected ${kind} ${word} ${String(bound)}` }];
+    }
     case 'invalid_value':
       return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     default:

@@ -20,10 +20,10 @@ const CASES: Array<[string, string, RegExp]> = [
   ['an unknown nested field', `${BASE}polling: { intervall: 1s }\n`, /polling: unknown field "intervall"/],
   ['an unknown emulator field', `${BASE}emulator: { workers: { maximum: 3 } }\n`, /emulator\.workers: unknown field "maximum"/],
   // impossible values
-  ['zero concurrency', 'name: t\nload: { concurrency: 0, requests: 1 }\n', /load\.concurrency: Too small/],
-  ['a negative rate', 'name: t\nload: { rate: -1, duration: 1s }\n', /load\.rate: Too small/],
+  ['zero concurrency', 'name: t\nload: { concurrency: 0, requests: 1 }\n', /load\.concurrency: expected a number above 0/],
+  ['a negative rate', 'name: t\nload: { rate: -1, duration: 1s }\n', /load\.rate: expected a number above 0/],
   ['min above max workers', `${BASE}emulator: { workers: { min: 5, max: 2 } }\n`, /emulator\.workers\.min: 5 is above workers\.max \(2\)/],
-  ['a probability above 1', `${BASE}emulator: { faults: { http429: 2 } }\n`, /emulator\.faults\.http429: Too big/],
+  ['a probability above 1', `${BASE}emulator: { faults: { http429: 2 } }\n`, /emulator\.faults\.http429: expected a number at most 1/],
   ['a runsync wait out of range', `${BASE}polling: { runsyncWait: 500ms }\n`, /polling\.runsyncWait: Runpod accepts 1000-300000 ms/],
   ['a load that never stops', 'name: t\nload: { concurrency: 2 }\n', /set requests, duration or stages/],
   ['both concurrency and rate', 'name: t\nload: { concurrency: 2, rate: 3, requests: 1 }\n', /give concurrency \(closed loop\) or rate \(open loop\), not both/],
