@@ -147,10 +147,11 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
     // What this run itself cost, from the jobs' pickups: execution, idle tails and boots.
     const billed = billedSeconds(input.pickups, input.coldSeqs, input.meta.analysis?.idleTimeoutMs ?? 5000);
     const tokens = input.summary.variants.reduce((n, v) => n + (v.metrics.outputTokens.mean ?? 0) * v.metrics.outputTokens.count, 0);
+    const warmups = input.summary.variants.reduce((n, v) => n + v.counts.warmup, 0);
     out.push({
       kind: 'capacity-plan',
       value: { billedWorkerSeconds: round(billed.total, 1) },
-      reason: `This run kept workers billed for about ${round(billed.total, 1)} s (${round(billed.busy, 1)} s executing, ${round(billed.idle, 1)} s in idle timeouts, ${round(billed.coldStart, 1)} s booting): about ${round(billed.total * price, 4)}${tokens > 0 ? `, ${round(((billed.total * price) / tokens) * 1e6, 2)} per million output tokens` : ''}${priceText(price)}. An estimate from the jobs podbench saw.`,
+      reason: `This run kept workers billed for about ${round(billed.total, 1)} s (${round(billed.busy, 1)} s executing, ${round(billed.idle, 1)} s in idle timeouts, ${round(billed.coldStart, 1)} s booting): about ${round(billed.total * price, 4)}${tokens > 0 ? `, ${round(((billed.total * price) / tokens) * 1e6, 2)} per million measured output tokens${warmups > 0 ? ` (the billed time includes the ${warmups} warmup request${warmups === 1 ? '' : 's'}, whose tokens are not measured)` : ''}` : ''}${priceText(price)}. An estimate from the jobs podbench saw.`,
       numbers: { busySeconds: round(billed.busy, 2), idleSeconds: round(billed.idle, 2), coldStartSeconds: round(billed.coldStart, 2), pricePerSecond: price, outputTokens: round(tokens, 0) },
     });
   }
