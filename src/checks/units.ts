@@ -31,10 +31,13 @@ function trim(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-/** A plain number with at most `digits` decimals and no trailing zeros. */
+/** A number with at most `digits` decimals, no trailing zeros, thousands grouped like the run's table ("1,590"). */
 export function fmtNumber(value: number, digits = 3): string {
   const text = trim(value.toFixed(digits));
-  return text === '-0' ? '0' : text;
+  if (text === '-0') return '0';
+  const [whole, fraction] = text.split('.') as [string, string | undefined];
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
 /**
