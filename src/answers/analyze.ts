@@ -145,7 +145,7 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
   }
   if (price !== undefined) {
     // What this run itself cost, from the jobs' pickups: execution, idle tails and boots.
-    const billed = billedSeconds(input.pickups, input.coldSeqs, input.meta.analysis?.idleTimeoutMs ?? 5000);
+    const billed = billedSeconds(input.pickups, input.coldSeqs, input.meta.analysis?.idleTimeoutMs ?? 5000, input.meta.target.kind === 'emulator');
     const tokens = input.summary.variants.reduce((n, v) => n + (v.metrics.outputTokens.mean ?? 0) * v.metrics.outputTokens.count, 0);
     const warmups = input.summary.variants.reduce((n, v) => n + v.counts.warmup, 0);
     out.push({

@@ -16,6 +16,16 @@ describe('billedSeconds', () => {
     expect(billed).toEqual({ busy: 4.5, idle: 11, coldStart: 10, total: 25.5 });
   });
 
+  it('keeps workers of different variants apart when each variant had its own endpoint', () => {
+    const jobs = [
+      { ...job(1, 'a', 0, 1000), variant: 'c=1' },
+      { ...job(2, 'a', 2000, 1000), variant: 'c=2' },
+    ];
+    // One endpoint: worker a idles 1 s between the jobs, then 5 s. Fresh endpoints: two workers, 5 s idle each.
+    expect(billedSeconds(jobs, new Set(), 5000)).toEqual({ busy: 2, idle: 6, coldStart: 0, total: 8 });
+    expect(billedSeconds(jobs, new Set(), 5000, true)).toEqual({ busy: 2, idle: 10, coldStart: 0, total: 12 });
+  });
+
   it('is zero without jobs', () => {
     expect(billedSeconds([], new Set(), 5000).total).toBe(0);
   });

@@ -19,12 +19,15 @@ export interface BilledSeconds {
  * busy interval), and each boot adds the delayTime of the first job that waited for it.
  * An estimate: the platform's own meter may differ by the container start the client cannot see.
  */
-export function billedSeconds(jobs: readonly PickupFacts[], coldSeqs: ReadonlySet<number>, idleTimeoutMs: number): BilledSeconds {
+export function billedSeconds(jobs: readonly PickupFacts[], coldSeqs: ReadonlySet<number>, idleTimeoutMs: number, workersPerVariant = false): BilledSeconds {
+  // On the embedded emulator each variant has a fresh endpoint whose (seeded) worker ids repeat:
+  // a worker of one variant is not the same worker in the next.
   const byWorker = new Map<string, PickupFacts[]>();
   for (const job of jobs) {
-    const list = byWorker.get(job.workerId) ?? [];
+    const key = workersPerVariant ? `${job.variant ?? ''}\u0000${job.workerId}` : job.workerId;
+    const list = byWorker.get(key) ?? [];
     list.push(job);
-    byWorker.set(job.workerId, list);
+    byWorker.set(key, list);
   }
   let busyMs = 0;
   let idleMs = 0;

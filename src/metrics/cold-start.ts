@@ -20,6 +20,8 @@ export const DEFAULT_COLD_START_RULE: ColdStartRule = { thresholdMs: 1000, idleG
 export interface PickupFacts {
   seq: number;
   workerId: string;
+  /** The variant whose job it was (set when a run's pickups are pooled). */
+  variant?: string;
   pickupMs: number;
   delayMs: number;
   executionMs: number;

@@ -133,7 +133,7 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
         for (const seq of cold) coldSeqs.add(seq);
         return finishVariant(name, meta, acc, cold);
       });
-      return { variants: summaries, coldSeqs, pickups: [...accumulators.values()].flatMap((acc) => acc.pickups) };
+      return { variants: summaries, coldSeqs, pickups: [...accumulators.entries()].flatMap(([variant, acc]) => acc.pickups.map((p) => ({ ...p, variant }))) };
     },
   };
 }
