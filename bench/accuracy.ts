@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestRecord } from '../src/core/record.js';
-import type { RunMeta } from '../src/core/summary.js';
+import type { LoopDelay, RunMeta } from '../src/core/summary.js';
 import { quantile, sortedSamples } from '../src/metrics/percentiles.js';
 import { machine, runPodbench, spawnEmulator, writeBenchJson } from './support.js';
 
@@ -20,12 +20,12 @@ export interface AccuracyRow {
   requests: number;
   firstTokenErrorMs: { p50: number | null; p99: number | null; min: number | null };
   endErrorMs: { p50: number | null; p99: number | null; min: number | null };
+  /** podbench's own event-loop delay through the run (run.json): the client's share of the error. */
+  clientLoopDelayMs: LoopDelay | null;
   /**
    * The same over requests after the first `streams` (the opening burst, when podbench is
    * still opening connections and sending while early answers arrive): the steady state.
    */
-  /** podbench's own event-loop delay through the run (run.json): the client's share of the error. */
-  clientLoopDelayMs: { p50: number; p99: number; max: number } | null;
   steady: { requests: number; firstTokenErrorMs: { p50: number | null; p99: number | null; min: number | null }; endErrorMs: { p50: number | null; p99: number | null; min: number | null } };
 }
 

@@ -117,7 +117,7 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
   }
   // All settings alike (within 5% on both counts): nothing to recommend, and say why.
   const spread = (values: number[]) => (Math.min(...values) > 0 ? Math.max(...values) / Math.min(...values) - 1 : Number.POSITIVE_INFINITY);
-  if (spread(rows.map((r) => r.ttftP50)) <= 0.05 && spread(rows.map((r) => r.streamCalls)) <= 0.05) {
+  if (spread(rows.map((r) => r.ttftP50)) <= TTFT_TIE && spread(rows.map((r) => r.streamCalls)) <= TTFT_TIE) {
     out.push({
       kind: 'stream-batching',
       value: null,
@@ -150,13 +150,13 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
     return out;
   }
   const front = paretoFront(rows);
+  const only = front.length === 1 ? (front[0] as TuningRow) : undefined;
   out.push({
     kind: 'stream-batching',
     value: front.map(settingOf),
-    reason:
-      front.length === 1
-        ? `No TTFT target was given${aside}: ${(front[0] as TuningRow).name} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round((front[0] as TuningRow).ttftP50)} ms, ${(front[0] as TuningRow).streamCalls.toFixed(1)} calls).`
-        : `No TTFT target was given${aside}: these ${front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
+    reason: only
+      ? `No TTFT target was given${aside}: ${only.name} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round(only.ttftP50)} ms, ${only.streamCalls.toFixed(1)} calls).`
+      : `No TTFT target was given${aside}: these ${front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
     numbers: Object.fromEntries(front.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
   });
   return out;

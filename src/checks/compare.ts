@@ -121,7 +121,7 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
         continue;
       }
       // A band the user gave the metric asked for holds for its fallback too.
-      rows.push(judge(bv.name, metric, b, c, settings, settings.bands.get(wanted.name)));
+      rows.push(judge(bv.name, metric, b, c, settings.bands.get(wanted.name) ?? bandFor(settings, metric)));
     }
     if (fellBack) notes.push(`${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`);
     if (empty.length > 0) notes.push(`${bv.name}: neither run measured ${empty.join(', ')}`);
@@ -137,8 +137,7 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
   };
 }
 
-function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: Estimate | undefined, settings: CompareSettings, asked?: Band): ComparisonRow {
-  const band = asked ?? bandFor(settings, metric);
+function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: Estimate | undefined, band: Band): ComparisonRow {
   const better = metric.better === 'higher' ? 'higher' : 'lower';
   const base = { variant, group: metric.population, metric: metric.name, unit: metric.unit, better, baseline: b ?? null, current: c ?? null, band: describeBand(band, metric) } as const;
   if (!b || !c) {

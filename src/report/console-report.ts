@@ -1,6 +1,7 @@
 // What a terminal shows of a finished run, the same after `podbench run` and `podbench
 // report`: the table, send-lag warnings, thresholds and findings.
 import { thresholdLines } from '../checks/render-console.js';
+import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
 import { consoleTable } from './summary-table.js';
@@ -29,5 +30,5 @@ export function consoleReport(summary: RunSummary): string {
 
 /** Did any threshold of this run fail? (exit code 1) */
 export function thresholdsFailed(summary: RunSummary): boolean {
-  return (summary.thresholds ?? []).some((t) => !t.passed);
+  return failedCount(summary.thresholds) > 0;
 }
