@@ -5,11 +5,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
+import { AGGREGATE_FILE, RUN_FILES } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunSummary } from '../core/summary.js';
 import { STATS_FORMAT, STATS_FORMAT_VERSION, runStats, type RunStats } from './run-stats.js';
 
-export const AGGREGATE_FILE = 'aggregate.json';
-const SUMMARY_FILE = 'summary.json';
+const SUMMARY_FILE = RUN_FILES.summaryJson;
 
 function readJson(path: string): unknown {
   let text: string;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
+import { RUN_FILES } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
@@ -14,16 +15,6 @@ import { startModuleWorker } from '../util/module-worker.js';
 import { summaryCsv } from './summary-table.js';
 import { analyzeRun } from '../answers/analyze.js';
 import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
-
-export const RUN_FILES = {
-  meta: 'run.json',
-  results: 'results.ndjson',
-  health: 'health.ndjson',
-  requestsCsv: 'requests.csv',
-  summaryCsv: 'summary.csv',
-  summaryJson: 'summary.json',
-  html: 'report.html',
-} as const;
 
 export interface BuiltReports {
   summary: RunSummary;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../core/errors.js';
 import type { Mode } from '../core/record.js';
+import { K6_OUTPUT_DIR, RUN_FILES } from '../core/run-folder.js';
 import type { RunMeta } from '../core/summary.js';
-import { K6_OUTPUT_DIR } from '../engines/k6/export.js';
 import { parsePointLine, type K6Point } from '../engines/k6/points.js';
 import { createRecordBuilder, type RecordBuilder } from '../engines/k6/records.js';
 import { K6_METRICS } from '../engines/k6/thresholds.js';
@@ -110,6 +110,6 @@ export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile:
     startedAt: new Date(originEpochMs).toISOString(),
     durationMs: Math.max(lastEndMs, lastEpochMs - originEpochMs),
   };
-  writeFileSync(join(runDir, 'run.json'), `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(merged, null, 2)}\n`);
   return { meta: merged, warnings };
 }

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, readdirSync, rmdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { describeLoad } from '../schedule/describe.js';
-import { AGGREGATE_FILE, readStats, readToleranceFile } from '../checks/inputs.js';
+import { readStats, readToleranceFile } from '../checks/inputs.js';
 import { renderConsole, thresholdLines } from '../checks/render-console.js';
 import { renderJunit } from '../checks/render-junit.js';
 import { renderMarkdown } from '../checks/render-markdown.js';
@@ -15,13 +15,11 @@ import { runStats, statsVariants, type RunStats } from '../checks/run-stats.js';
 import { evaluateThresholds, parseThresholds, thresholdsForRun } from '../checks/thresholds.js';
 import { compareSettings } from '../checks/tolerance.js';
 import { ExitCode } from '../core/errors.js';
+import { AGGREGATE_FILE, CHECK_FILES, repeatRunDir } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunSummary, type ThresholdResult } from '../core/summary.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { createRunDir, runIdFor } from './run-dir.js';
 import { runScenario, type RunOptions } from './run.js';
-
-/** Written beside the reports when a run has thresholds or a baseline. */
-export const CHECK_FILES = { markdown: 'checks.md', junit: 'checks.junit.xml', json: 'checks.json' } as const;
 
 export interface CheckedRunOptions extends RunOptions {
   /** Run the scenario this many times (>= 1). */
@@ -71,7 +69,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     summaries = [];
     for (let i = 1; i <= options.repeat; i++) {
       options.stdout.write(`\n== run ${i} of ${options.repeat}\n`);
-      const outcome = await runScenario({ ...options, out: join(runDir, `run-${i}`) }).catch((err: unknown) => {
+      const outcome = await runScenario({ ...options, out: join(runDir, repeatRunDir(i)) }).catch((err: unknown) => {
         // A problem the first run finds before sending (an engine check) leaves no empty folder behind.
         if (i === 1 && !existed && readdirSync(runDir).length === 0) rmdirSync(runDir);
         throw err;

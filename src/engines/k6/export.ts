@@ -4,6 +4,7 @@
 // start left open; `podbench report <folder>` fills it in from the k6 outputs.
 import { thresholdsForRun } from '../../checks/thresholds.js';
 import { UsageError } from '../../core/errors.js';
+import { K6_OUTPUT_DIR, RUN_FILES } from '../../core/run-folder.js';
 import type { RunMeta } from '../../core/summary.js';
 import { coldStartRuleFor } from '../../runner/cold-rule.js';
 import { resolveTarget } from '../../runner/target.js';
@@ -31,9 +32,6 @@ export interface ExportFile {
   path: string;
   text: string;
 }
-
-/** Where k6's raw outputs go in an export (or run) folder; `podbench report` merges every file there. */
-export const K6_OUTPUT_DIR = 'k6';
 
 /** A file-name stem per variant: its name in safe characters, unique. */
 export function variantStems(names: readonly string[]): string[] {
@@ -107,7 +105,7 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
     })),
     ...(thresholds.length > 0 ? { thresholds } : {}),
   };
-  files.push({ path: 'run.json', text: `${JSON.stringify(meta, null, 2)}\n` });
+  files.push({ path: RUN_FILES.meta, text: `${JSON.stringify(meta, null, 2)}\n` });
   files.push({
     path: 'README.md',
     text: exportReadme({ scenarioName: loaded.name, scenarioFile: loaded.file, apiKeyEnv, instances: options.instances, variants: readmeVariants }),
