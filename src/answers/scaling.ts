@@ -4,11 +4,10 @@
 // A worker "serves" when /health counts it ready or running; timings are from the first
 // request's send to the first sample showing the new count, so they carry the sampling
 // interval as their resolution (stated with them).
-export interface HealthPoint {
-  tMs: number;
-  workers?: Record<string, number>;
-  jobs?: Record<string, number>;
-}
+import type { HealthSample } from '../core/health.js';
+
+/** What the scaling facts read of a sample (one variant's, so the variant is not needed). */
+export type HealthPoint = Pick<HealthSample, 'tMs' | 'workers' | 'jobs'>;
 
 export interface ScalingFacts {
   /** The most workers seen serving at once. */

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
+import type { HealthSample } from '../core/health.js';
 import type { RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
@@ -14,7 +15,7 @@ import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { startModuleWorker } from '../util/module-worker.js';
 import { summaryCsv } from './summary-table.js';
 import { analyzeRun } from '../answers/analyze.js';
-import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
+import { createReportCollector, loadPageAssets, renderReportHtml } from './html/index.js';
 
 export interface BuiltReports {
   summary: RunSummary;
@@ -65,8 +66,8 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
   // /health samples are small (one a second): read once, for the findings and the page.
   const healthPath = join(runDir, RUN_FILES.health);
-  const health: HealthLine[] = [];
-  if (existsSync(healthPath)) for await (const line of readNdjson<HealthLine>(healthPath, { skipped: [] })) health.push(line);
+  const health: HealthSample[] = [];
+  if (existsSync(healthPath)) for await (const line of readNdjson<HealthSample>(healthPath, { skipped: [] })) health.push(line);
   const recommendations = analyzeRun({ meta, summary, pickups, coldSeqs, health });
   if (recommendations.length > 0) summary.recommendations = recommendations;
 

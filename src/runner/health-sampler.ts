@@ -1,15 +1,8 @@
 // Samples GET /health through the run, so reports can show the workers and queue the
 // endpoint reported over time (scale from zero, scale out, queue build-up).
 import type { HttpClient } from '../engines/native/http-client.js';
+import type { HealthSample } from '../core/health.js';
 import type { NdjsonSink } from './ndjson-sink.js';
-
-export interface HealthSample {
-  tMs: number;
-  variant: string;
-  jobs?: Record<string, number>;
-  workers?: Record<string, number>;
-  error?: string;
-}
 
 export function startHealthSampler(options: {
   endpointUrl: string;

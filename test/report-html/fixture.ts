@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import type { RequestRecord } from '../../src/core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../../src/core/summary.js';
 import { createSummarizer } from '../../src/metrics/summarize.js';
-import { createReportCollector, type CollectLimits, type HealthLine, type ReportData } from '../../src/report/html/index.js';
+import type { HealthSample } from '../../src/core/health.js';
+import { createReportCollector, type CollectLimits, type ReportData } from '../../src/report/html/index.js';
 import { createRng } from '../../src/util/rng.js';
 import { makeRecord, makeVariantMeta } from '../support/records.js';
 
 export interface RunFixture {
   meta: RunMeta;
   records: RequestRecord[];
-  health: HealthLine[];
+  health: HealthSample[];
 }
 
 /** Text a scenario or an endpoint could send to break out of the page. */
@@ -94,7 +95,7 @@ export function smallRun(): RunFixture {
   // Completion order, as results.ndjson has it.
   records.sort((x, y) => x.endMs - y.endMs || x.seq - y.seq);
 
-  const health: HealthLine[] = [];
+  const health: HealthSample[] = [];
   for (let tMs = 0; tMs <= 20_000; tMs += 1000) {
     const variant = tMs < 10_000 ? a : b;
     if (tMs === 7000) {
@@ -156,8 +157,8 @@ export function* syntheticRecords(count: number, variants: readonly string[], se
 }
 
 /** One /health sample a second, workers growing with each variant of syntheticRecords. */
-export function syntheticHealth(durationMs: number, variants: readonly string[]): HealthLine[] {
-  const lines: HealthLine[] = [];
+export function syntheticHealth(durationMs: number, variants: readonly string[]): HealthSample[] {
+  const lines: HealthSample[] = [];
   for (let tMs = 0; tMs < durationMs; tMs += 1000) {
     const v = Math.min(variants.length - 1, Math.floor(tMs / 600_000));
     lines.push({ tMs, variant: variants[v] as string, workers: { idle: 0, initializing: tMs % 600_000 < 20_000 ? 1 : 0, running: 2 + v, throttled: 0, unhealthy: 0 }, jobs: { inQueue: tMs % 600_000 < 20_000 ? 5 : 0, inProgress: 8 * 2 ** v } });
@@ -167,7 +168,7 @@ export function syntheticHealth(durationMs: number, variants: readonly string[])
 
 /** What buildReports does in memory: summary, then the page data fed in a second pass. */
 export function buildPageData(
-  run: { meta: RunMeta; records: () => Iterable<RequestRecord>; health?: HealthLine[] },
+  run: { meta: RunMeta; records: () => Iterable<RequestRecord>; health?: HealthSample[] },
   limits?: Partial<CollectLimits>,
 ): { data: ReportData; summary: RunSummary } {
   const summarizer = createSummarizer(run.meta.variants);

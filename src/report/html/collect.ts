@@ -12,6 +12,7 @@
 //   timeline        a uniform random sample of timelineBars requests
 //   cold starts     at most coldPoints cold and warmPoints warm jobs per variant
 // Every sampled view adds a sentence to `downsampled`, which the page prints.
+import type { HealthSample } from '../../core/health.js';
 import type { RequestRecord } from '../../core/record.js';
 import type { VariantSummary } from '../../core/summary.js';
 import { pickupFacts } from '../../metrics/cold-start.js';
@@ -28,7 +29,6 @@ import {
   type Cdf,
   type DelayPoint,
   type DiscreteCdf,
-  type HealthLine,
   type ReportData,
   type ServerSplit,
   type TimelineBar,
@@ -67,7 +67,7 @@ export interface CollectorOptions {
 
 export interface ReportCollector {
   addRecord(record: RequestRecord): void;
-  addHealth(line: HealthLine): void;
+  addHealth(line: HealthSample): void;
   finish(summaryVariants: readonly VariantSummary[]): ReportData;
 }
 

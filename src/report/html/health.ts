@@ -1,7 +1,8 @@
 // What the endpoint said about itself (GET /health, sampled by the runner), on the same
 // windows as the other series. Each field keeps its maximum per window: a worker that booted
 // and left inside one window still shows, which the last sample would hide.
-import type { HealthLine, HealthSeries } from './types.js';
+import type { HealthSample } from '../../core/health.js';
+import type { HealthSeries } from './types.js';
 import type { TimeWindows } from './windows.js';
 
 /** Fields drawn, in legend order; others the endpoint may add are ignored. */
@@ -17,7 +18,7 @@ const FIELDS = [
 ] as const;
 
 export interface HealthCollector {
-  add(line: HealthLine): void;
+  add(line: HealthSample): void;
   finish(): HealthSeries | null;
 }
 

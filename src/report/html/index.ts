@@ -4,4 +4,4 @@
 export { createReportCollector, DEFAULT_LIMITS, type CollectLimits, type ReportCollector } from './collect.js';
 export { loadPageAssets } from './assets.js';
 export { renderReportHtml, type PageAssets, type PageInput } from './render.js';
-export type { HealthLine, ReportData } from './types.js';
+export type { ReportData } from './types.js';

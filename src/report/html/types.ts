@@ -131,12 +131,3 @@ export interface ReportData {
   /** One sentence per downsampled view, printed on the page; empty when nothing was. */
   downsampled: string[];
 }
-
-/** One line of health.ndjson (written by src/runner/health-sampler.ts), as far as the report reads it. */
-export interface HealthLine {
-  tMs: number;
-  variant: string;
-  jobs?: Record<string, number>;
-  workers?: Record<string, number>;
-  error?: string;
-}
