@@ -94,3 +94,6 @@ export interface RequestRecord {
    */
   ttftUncertaintyMs?: number;
 }
+
+/** A record while its request runs: everything but its end is filled in as it happens. */
+export type RecordDraft = Omit<RequestRecord, 'endMs'> & { endMs?: number };

@@ -4,7 +4,7 @@
 import type { Mode, RequestRecord } from '../core/record.js';
 import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
-import type { JobTracker } from './native/request-env.js';
+import type { JobTracker } from '../runpod/job-tracker.js';
 
 export const ENGINE_NAMES = ['native', 'autocannon', 'k6'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];

@@ -1,6 +1,7 @@
 // Samples GET /health through the run, so reports can show the workers and queue the
 // endpoint reported over time (scale from zero, scale out, queue build-up).
-import type { HttpClient } from '../engines/native/http-client.js';
+import type { HttpClient } from '../runpod/http-client.js';
+import { readHealth } from '../runpod/health.js';
 import type { HealthSample } from '../core/health.js';
 import type { NdjsonSink } from './ndjson-sink.js';
 
@@ -21,11 +22,11 @@ export function startHealthSampler(options: {
     if (stopped) return;
     const entry: HealthSample = { tMs: clock(), variant };
     if (result.kind === 'response' && result.status === 200) {
-      try {
-        const body = JSON.parse(result.text) as { jobs?: Record<string, number>; workers?: Record<string, number> };
-        entry.jobs = body.jobs;
-        entry.workers = body.workers;
-      } catch {
+      const health = readHealth(result.text);
+      if (health) {
+        entry.jobs = health.jobs;
+        entry.workers = health.workers;
+      } else {
         entry.error = 'health answer is not JSON';
       }
     } else {

@@ -1,11 +1,10 @@
-// One autocannon response → the rest of its record, read the way the native engine reads
-// the same answer (finishFromStatus, countOpenAiResponse). Pure.
-import type { Mode } from '../../core/record.js';
-import { errorText } from '../native/call.js';
-import { finishFromStatus } from '../native/follow-status.js';
-import { asStatusBody, takeServerFields } from '../native/job-status.js';
-import { TERMINAL_STATUSES, outcomeOfStatus, type RecordDraft } from '../native/request-env.js';
-import { applyCounts, countOpenAiResponse } from '../native/worker-output.js';
+// One autocannon response → the rest of its record, read by the same Runpod client code as
+// the native engine's answers (src/runpod). Pure.
+import type { Mode, RecordDraft } from '../../core/record.js';
+import { httpErrorText, notJsonText } from '../../runpod/call.js';
+import { finishFromStatus } from '../../runpod/follow-status.js';
+import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } from '../../runpod/job-status.js';
+import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
 
 export interface AnswerResult {
   /** A job the endpoint still runs (a /runsync whose wait ran out): it should be cancelled. */
@@ -17,7 +16,7 @@ export function readAnswer(record: RecordDraft, mode: Mode, openAiFormat: boolea
   if (status !== 200) {
     record.outcome = 'http_error';
     record.httpStatus = status;
-    record.error = `HTTP ${status}: ${errorText(text)}`;
+    record.error = httpErrorText(status, text);
     return {};
   }
   let json: unknown;
@@ -25,25 +24,24 @@ export function readAnswer(record: RecordDraft, mode: Mode, openAiFormat: boolea
     json = JSON.parse(text);
   } catch {
     record.outcome = 'protocol_error';
-    record.error = `the answer is not JSON: ${errorText(text, 120)}`;
+    record.error = notJsonText(text);
     return {};
   }
-  const body = asStatusBody(json);
   if (mode === 'openai') {
-    const counts = countOpenAiResponse(json);
-    applyCounts(record, counts);
+    const counts = takeOpenAiAnswer(record, json);
     if (counts.streamError !== undefined) {
       record.outcome = 'job_failed';
       record.error = counts.streamError;
     }
-    if (body && typeof body.workerId === 'string') takeServerFields(record, { workerId: body.workerId });
     return {};
   }
-  if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
+  const answer = readSubmission(json, text);
+  if (!answer.ok) {
     record.outcome = 'protocol_error';
-    record.error = `the submission answer has no job id and status: ${errorText(text, 120)}`;
+    record.error = answer.error;
     return {};
   }
+  const body = answer.body;
   record.jobId = body.id;
   if (!TERMINAL_STATUSES.has(body.status)) {
     // autocannon cannot poll: the job outlived /runsync's wait and podbench gives up on it.
@@ -54,6 +52,6 @@ export function readAnswer(record: RecordDraft, mode: Mode, openAiFormat: boolea
   record.outcome = outcomeOfStatus(body.status);
   finishFromStatus(record, body, openAiFormat);
   // Every non-ok record says something, even when the server gave no error text.
-  if (record.outcome !== 'ok' && !record.error) record.error = `the job ended ${body.status}${record.outcome === 'job_failed' ? ' (no error text)' : ''}`;
+  if (record.outcome !== 'ok' && !record.error) record.error = fallbackError(record.outcome);
   return {};
 }

@@ -11,9 +11,8 @@
 // the only place that sees the body and `response` the only one that knows the connection,
 // so the hook leaves the body in `lastBody` for the `response` listener that runs next.
 import autocannon from 'autocannon';
-import type { Phase, RequestRecord } from '../../core/record.js';
+import type { Phase, RecordDraft, RequestRecord } from '../../core/record.js';
 import { buildSubmission } from '../../scenario/payload.js';
-import type { RecordDraft } from '../native/request-env.js';
 import type { VariantRunContext } from '../types.js';
 import { readAnswer } from './answer.js';
 import { createPhases } from './phases.js';

@@ -1,8 +1,9 @@
 // k6 output points → RequestRecords. The script (script-runtime.ts) marks each logical
 // request's moments as podbench_events samples; this puts them back together, one record
-// per request, with the same parsing the native engine uses for what the server said
-// (worker-output.ts, finishFromStatus), so token counts, formats and server fields mean the
-// same whichever engine ran. Pure: points in, records out through the hooks.
+// per request, with the same Runpod client code the native engine reads the server with
+// (src/runpod: worker output, status bodies, stream polls), so token counts, formats, server
+// fields and TTFT's uncertainty mean the same whichever engine ran. Pure: points in,
+// records out through the hooks.
 //
 // Clock: k6 stamps samples with the wall clock (Go's time.Now(), nanoseconds). Record times
 // are those minus the run's start as epoch milliseconds (RunMeta.startedEpochMs, which is
@@ -10,11 +11,12 @@
 // millisecond on one machine; they drift apart only as fast as NTP slews the wall clock
 // (at most 0.5 ms per second, typically microseconds), and a wall-clock step during the run
 // shifts the k6 times by the step. Across machines (distributed runs) add their clock offset.
-import { OUTCOMES, type Mode, type Outcome, type Phase, type RequestRecord } from '../../core/record.js';
-import { finishFromStatus } from '../native/follow-status.js';
-import { asStatusBody, takeServerFields } from '../native/job-status.js';
-import { TERMINAL_STATUSES, type RecordDraft } from '../native/request-env.js';
-import { applyCounts, countOpenAiResponse, createStreamReader, type StreamReader } from '../native/worker-output.js';
+import { OUTCOMES, type Mode, type Outcome, type Phase, type RecordDraft, type RequestRecord } from '../../core/record.js';
+import { finishFromStatus } from '../../runpod/follow-status.js';
+import { asStatusBody, fallbackError, type StatusBody } from '../../runpod/job-status.js';
+import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
+import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls, type StreamPolls, type StreamTimes } from '../../runpod/stream-polls.js';
+import { createStreamReader, type StreamReader } from '../../runpod/worker-output.js';
 import type { K6Point } from './points.js';
 import { K6_METRICS } from './thresholds.js';
 
@@ -39,12 +41,10 @@ interface OpenRequest {
   phase: Phase;
   sentMs: number;
   reader: StreamReader;
-  chunks: Array<[number, number]>;
-  firstTokenMs?: number;
-  lastTokenMs?: number;
-  ttftUncertaintyMs?: number;
-  /** Stream mode: when the last poll without tokens was sent (the submission before any poll). */
-  lastEmptySentMs: number;
+  /** Stream mode: chunks and token times, as `polls` reads them from the polls. */
+  times: StreamTimes;
+  polls: StreamPolls;
+  /** Stream mode: when the poll being answered was sent. */
   pollSentMs?: number;
   inProgressSeenMs?: number;
   doneMs?: number;
@@ -53,11 +53,8 @@ interface OpenRequest {
 
 const OUTCOME_SET = new Set<string>(OUTCOMES);
 
-const DEFAULT_ERRORS: Partial<Record<Outcome, string>> = {
-  job_failed: 'the job ended FAILED (no error text)',
-  job_cancelled: 'the job ended CANCELLED',
-  job_timed_out: 'the job ended TIMED_OUT',
-};
+/** k6's times are whole microseconds; so are the differences of two of them. */
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -79,30 +76,14 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
     const phase: Phase = point.metadata['phase'] === 'warmup' ? 'warmup' : 'measure';
     if (phase === 'measure') sawMeasure = true;
     else sawWarmup = true;
-    requests.set(id, { seq: hooks.nextSeq(), phase, sentMs: t, reader: createStreamReader(), chunks: [], lastEmptySentMs: t });
+    const times: StreamTimes = {};
+    requests.set(id, { seq: hooks.nextSeq(), phase, sentMs: t, reader: createStreamReader(), times, polls: trackStreamPolls(times, t) });
     hooks.sent?.();
   };
 
   const polled = (open: OpenRequest, point: K6Point, t: number) => {
-    const status = point.metadata['status'] ?? '';
-    let tokens = 0;
-    const items = parseJson(point.metadata['items']);
-    if (Array.isArray(items)) {
-      for (const item of items as unknown[]) {
-        if (typeof item === 'object' && item !== null && 'output' in item) tokens += open.reader.push((item as { output: unknown }).output);
-      }
-    }
-    if (TERMINAL_STATUSES.has(status)) tokens += open.reader.end();
-    if (tokens > 0) {
-      open.chunks.push([t, tokens]);
-      if (open.firstTokenMs === undefined) {
-        open.firstTokenMs = t;
-        open.ttftUncertaintyMs = Math.round((t - open.lastEmptySentMs) * 1000) / 1000;
-      }
-      open.lastTokenMs = t;
-    } else if (open.pollSentMs !== undefined) {
-      open.lastEmptySentMs = open.pollSentMs;
-    }
+    const tokens = readStreamPoll(open.reader, parseJson(point.metadata['items']), point.metadata['status'] ?? '');
+    open.polls.polled(open.pollSentMs, t, tokens);
   };
 
   const end = (open: OpenRequest, point: K6Point, t: number): RequestRecord => {
@@ -133,9 +114,8 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
     switch (mode) {
       case 'openai': {
         record.workerFormat = 'openai';
-        if (json === undefined) break;
-        applyCounts(record, countOpenAiResponse(json));
-        if (body && typeof body.workerId === 'string') takeServerFields(record, { workerId: body.workerId });
+        // An error inside the answer: the script already ended the request as job_failed with its text.
+        if (json !== undefined) takeOpenAiAnswer(record, json);
         break;
       }
       case 'sync':
@@ -154,7 +134,7 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
     }
     record.endMs = open.doneMs ?? t;
     // Every non-ok record says something, even when the server gave no error text.
-    if (record.outcome !== 'ok' && !record.error) record.error = DEFAULT_ERRORS[record.outcome] ?? record.outcome;
+    if (record.outcome !== 'ok' && !record.error) record.error = fallbackError(record.outcome);
     return record as RequestRecord;
   };
 
@@ -244,29 +224,13 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
 }
 
 /** Stream mode: what the polls delivered, then the final /status answer, as the native engine's followStream does. */
-function finishStream(record: RecordDraft, open: OpenRequest, body: ReturnType<typeof asStatusBody>, openAiFormat: boolean): void {
+function finishStream(record: RecordDraft, open: OpenRequest, body: StatusBody | undefined, openAiFormat: boolean): void {
   if (open.jobId === undefined) return; // the submission failed: nothing was streamed
-  record.chunks = open.chunks;
-  if (open.firstTokenMs !== undefined) record.firstTokenMs = open.firstTokenMs;
-  if (open.lastTokenMs !== undefined) record.lastTokenMs = open.lastTokenMs;
-  if (open.ttftUncertaintyMs !== undefined) record.ttftUncertaintyMs = open.ttftUncertaintyMs;
-  const counts = open.reader.result();
-  applyCounts(record, counts);
-  const format = openAiFormat ? 'openai' : counts.format;
-  if (format) record.workerFormat = format;
-  if (counts.streamError !== undefined && record.error === undefined) record.error = counts.streamError;
-  if (!body) return;
-  takeServerFields(record, body);
-  if (record.outputTokens === undefined || record.tokenSource !== 'usage') {
-    // The aggregate output may carry usage the slices did not (e.g. a proxy stream's last chunk).
-    const again = createStreamReader();
-    if (Array.isArray(body.output)) for (const item of body.output) again.push(item);
-    again.end();
-    const total = again.result();
-    if (total.tokenSource === 'usage') {
-      record.outputTokens = total.outputTokens;
-      if (total.promptTokens !== undefined) record.promptTokens = total.promptTokens;
-      record.tokenSource = 'usage';
-    }
-  }
+  const { times } = open;
+  record.chunks = times.chunks;
+  if (times.firstTokenMs !== undefined) record.firstTokenMs = times.firstTokenMs;
+  if (times.lastTokenMs !== undefined) record.lastTokenMs = times.lastTokenMs;
+  if (times.ttftUncertaintyMs !== undefined) record.ttftUncertaintyMs = round3(times.ttftUncertaintyMs);
+  finishStreamed(record, open.reader, openAiFormat);
+  if (body) takeFinalStatus(record, body);
 }

@@ -1,19 +1,14 @@
 // One request, start to end, in any mode; always returns a record (errors are data).
-import type { RequestRecord } from '../../core/record.js';
+import type { RecordDraft, RequestRecord } from '../../core/record.js';
 import { isOpenAiMode } from '../../scenario/payload.js';
-import { backoffMs, callJson, errorText, type CallContext, type Tally } from './call.js';
-import { finishFromStatus, followStatus } from './follow-status.js';
-import { followStream } from './follow-stream.js';
-import { asStatusBody, takeServerFields } from './job-status.js';
-import { TERMINAL_STATUSES, outcomeOfStatus, type PlannedRequest, type RecordDraft, type RequestEnv } from './request-env.js';
-import { applyCounts, countOpenAiResponse, createStreamReader } from './worker-output.js';
+import { backoffMs, callJson, httpErrorText, isRetryableStatus, type CallContext, type Tally } from '../../runpod/call.js';
+import { finishFromStatus, followStatus } from '../../runpod/follow-status.js';
+import { followStream } from '../../runpod/follow-stream.js';
+import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } from '../../runpod/job-status.js';
+import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
+import { applyCounts, createStreamReader } from '../../runpod/worker-output.js';
+import type { PlannedRequest, RequestEnv } from './request-env.js';
 import { STOPPED_TEXT } from '../../core/errors.js';
-
-const DEFAULT_ERRORS: Partial<Record<RequestRecord['outcome'], string>> = {
-  job_failed: 'the job ended FAILED (no error text)',
-  job_cancelled: 'the job ended CANCELLED',
-  job_timed_out: 'the job ended TIMED_OUT',
-};
 
 export async function executeRequest(env: RequestEnv, planned: PlannedRequest): Promise<RequestRecord> {
   const { scenario } = env;
@@ -60,12 +55,13 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
         if (submitted.httpStatus !== undefined) record.httpStatus = submitted.httpStatus;
         settled = true;
       } else {
-        const body = asStatusBody(submitted.json);
-        if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
+        const answer = readSubmission(submitted.json, submitted.text);
+        if (!answer.ok) {
           record.outcome = 'protocol_error';
-          record.error = `the submission answer has no job id and status: ${errorText(submitted.text, 120)}`;
+          record.error = answer.error;
           settled = true;
         } else {
+          const body = answer.body;
           jobId = body.id;
           record.jobId = jobId;
           env.jobs.submitted(jobId);
@@ -111,7 +107,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     record.error = 'cancelled by podbench: the run was interrupted';
   }
   // Every non-ok record says something, even when the server gave no error text.
-  if (record.outcome !== 'ok' && !record.error) record.error = DEFAULT_ERRORS[record.outcome] ?? record.outcome;
+  if (record.outcome !== 'ok' && !record.error) record.error = fallbackError(record.outcome);
   record.endMs ??= env.clock();
   record.polls = tally.polls;
   record.retries = tally.retries;
@@ -128,14 +124,11 @@ async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: 
     if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
     return;
   }
-  const counts = countOpenAiResponse(result.json);
-  applyCounts(record, counts);
+  const counts = takeOpenAiAnswer(record, result.json);
   if (counts.streamError !== undefined) {
     record.outcome = 'job_failed';
     record.error = counts.streamError;
   }
-  const server = asStatusBody(result.json);
-  if (server) takeServerFields(record, { workerId: server.workerId });
 }
 
 /** openai-stream: SSE read as it arrives; every network read with content is a chunk. Retries only before the first byte. */
@@ -149,7 +142,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     const remaining = ctx.deadlineMs - env.clock();
     let pastDeadline = false;
     // Pieces are stamped as they arrive and parsed a moment later (see createLater in
-    // http-client.ts): under a burst, parsing must not delay the next socket's timestamp.
+    // src/runpod/http-client.ts): under a burst, parsing must not delay the next socket's timestamp.
     const pending: Array<[string, number]> = [];
     const parsePending = () => {
       for (const [text, atMs] of pending) {
@@ -182,7 +175,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
     }
     const retryable =
       !received &&
-      ((result.kind === 'response' && [429, 500, 502, 503, 504].includes(result.status)) ||
+      ((result.kind === 'response' && isRetryableStatus(result.status)) ||
         result.kind === 'network_error' ||
         result.kind === 'timeout');
     if (retryable && attempt < ctx.policy.maxRetries) {
@@ -198,7 +191,7 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
         if (result.status !== 200) {
           record.outcome = 'http_error';
           record.httpStatus = result.status;
-          record.error = `HTTP ${result.status}: ${errorText(result.text)}`;
+          record.error = httpErrorText(result.status, result.text);
         } else if (counts.streamError !== undefined) {
           record.outcome = 'job_failed';
           record.error = counts.streamError;

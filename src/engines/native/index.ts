@@ -7,7 +7,8 @@ import { drive } from './driver.js';
 import { executeRequest } from './execute.js';
 import { buildSubmission, type Submission } from '../../scenario/payload.js';
 import type { Prepared } from './driver.js';
-import { createHttpClient } from './http-client.js';
+import { createHttpClient } from '../../runpod/http-client.js';
+import { activeWorkers, readHealth } from '../../runpod/health.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
 
 /** Sockets for modes whose calls are all short (see createHttpClient). */
@@ -102,12 +103,9 @@ async function waitUntilIdle(env: RequestEnv, stop: AbortSignal): Promise<void> 
   while (!stop.aborted && env.clock() < deadline) {
     const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, { timeoutMs: env.scenario.timeouts.http });
     if (result.kind === 'response' && result.status === 200) {
-      try {
-        const workers = (JSON.parse(result.text) as { workers?: Record<string, number> }).workers ?? {};
-        if ((workers['ready'] ?? 0) + (workers['running'] ?? 0) + (workers['initializing'] ?? 0) === 0) return;
-      } catch {
-        // an unreadable answer: ask again
-      }
+      // An unreadable answer: ask again.
+      const health = readHealth(result.text);
+      if (health && activeWorkers(health) === 0) return;
     }
     if (!(await env.sleep(200))) return;
   }

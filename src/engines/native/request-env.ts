@@ -1,30 +1,17 @@
 // Everything one request needs from its run: where to send, how to pace polls, the clock,
 // and the job tracker that lets an interrupted or timed-out run cancel what it submitted.
-import type { Phase, RequestRecord } from '../../core/record.js';
+import type { Phase } from '../../core/record.js';
+import type { FollowEnv } from '../../runpod/follow-env.js';
+import type { HttpClient } from '../../runpod/http-client.js';
+import type { JobTracker } from '../../runpod/job-tracker.js';
 import type { Submission } from '../../scenario/payload.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Rng } from '../../util/rng.js';
-import type { HttpClient } from './http-client.js';
 
-export interface JobTracker {
-  /** A job now exists on the endpoint and may cost money until it ends. */
-  submitted(jobId: string): void;
-  /** The job reached a terminal status: nothing to cancel. */
-  settled(jobId: string): void;
-  /** podbench gives up on the job (timeout, error): cancel it on the endpoint. */
-  abandon(jobId: string): void;
-  /** True when podbench itself cancelled the job because the run was interrupted. */
-  cancelledOnInterrupt(jobId: string): boolean;
-}
-
-export interface RequestEnv {
-  /** Endpoint base URL without a trailing slash, e.g. https://api.runpod.ai/v2/abc123. */
-  endpointUrl: string;
+export interface RequestEnv extends FollowEnv {
   scenario: Scenario;
   /** Model name for OpenAI bodies. */
   model: string | undefined;
-  /** Milliseconds since the run started, on the monotonic clock. */
-  clock: () => number;
   http: HttpClient;
   rng: Rng;
   jobs: JobTracker;
@@ -43,26 +30,6 @@ export interface PlannedRequest {
   submission: Submission;
   /** submission.body as JSON text, serialised ahead too. */
   bodyText: string;
-}
-
-export type RecordDraft = Omit<RequestRecord, 'endMs'> & { endMs?: number };
-
-export const TERMINAL_STATUSES = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
-
-/** The record outcome a terminal job status means. */
-export function outcomeOfStatus(status: string): RequestRecord['outcome'] {
-  switch (status) {
-    case 'COMPLETED':
-      return 'ok';
-    case 'FAILED':
-      return 'job_failed';
-    case 'CANCELLED':
-      return 'job_cancelled';
-    case 'TIMED_OUT':
-      return 'job_timed_out';
-    default:
-      return 'protocol_error';
-  }
 }
 
 /**

@@ -1,13 +1,14 @@
 // Polls /status (or /status-sync with ?wait, a long-poll) until the job is terminal.
+import type { RecordDraft } from '../core/record.js';
 import { callJson, type CallContext } from './call.js';
-import { asStatusBody, takeServerFields, type StatusBody } from './job-status.js';
-import { TERMINAL_STATUSES, type RecordDraft, type RequestEnv } from './request-env.js';
+import type { FollowEnv } from './follow-env.js';
+import { TERMINAL_STATUSES, asStatusBody, takeServerFields, type StatusBody } from './job-status.js';
 import { applyCounts, countFinalOutput } from './worker-output.js';
 
 export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
 
 /** Follows the job to a terminal status; on failure the record already holds the outcome. */
-export async function followStatus(env: RequestEnv, ctx: CallContext, jobId: string, record: RecordDraft): Promise<FollowResult> {
+export async function followStatus(env: FollowEnv, ctx: CallContext, jobId: string, record: RecordDraft): Promise<FollowResult> {
   const { polling, timeouts } = env.scenario;
   let interval = polling.interval;
   const id = encodeURIComponent(jobId);

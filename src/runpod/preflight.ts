@@ -2,7 +2,7 @@
 // bodies) which model does it serve. Problems here end the run with a clear message
 // instead of thousands of identical failed records.
 import { RunError, UsageError } from '../core/errors.js';
-import type { HttpClient } from '../engines/native/http-client.js';
+import type { HttpClient } from './http-client.js';
 
 /** Pauses before asking /health again after a 429, a 5xx or a network error: one bad answer must not decide. */
 const RETRY_DELAYS_MS = [250, 500, 1000];

@@ -1,10 +1,10 @@
 // One logical HTTP call with the retry policy the user's document advises: 429, 5xx,
 // network errors and unreadable answers are retried with exponential backoff and jitter,
 // up to a limit; every retry is counted on the request, never hidden.
-import type { Outcome } from '../../core/record.js';
-import type { Rng } from '../../util/rng.js';
+import type { Outcome } from '../core/record.js';
+import type { Rng } from '../util/rng.js';
 import type { HttpClient, HttpResult } from './http-client.js';
-import { STOPPED_TEXT } from '../../core/errors.js';
+import { STOPPED_TEXT } from '../core/errors.js';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -24,6 +24,11 @@ export type CallResult =
   | { ok: false; outcome: Outcome; httpStatus?: number; error: string };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** An HTTP status worth sending again after a pause (rate limited, or the server failed). */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status);
+}
 
 /** Delay before retry number `attempt` (0-based): min(max, base·2^attempt), scaled by 0.5-1 (jitter). */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: number): number {
@@ -49,6 +54,16 @@ const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: STOPPED_
 export function errorText(text: string, max = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The error of an answer that was not 200: its status and the start of its body. */
+export function httpErrorText(status: number, text: string): string {
+  return `HTTP ${status}: ${errorText(text)}`;
+}
+
+/** The error of a 200 answer that is not JSON. */
+export function notJsonText(text: string): string {
+  return `the answer is not JSON: ${errorText(text, 120)}`;
 }
 
 /** Sends until a 200 with JSON arrives, a non-retryable answer comes, or retries run out. */
@@ -88,17 +103,17 @@ function judge(result: HttpResult): Verdict {
       if (result.status !== 200) {
         return {
           ok: false,
-          retry: RETRYABLE_STATUS.has(result.status),
+          retry: isRetryableStatus(result.status),
           outcome: 'http_error',
           httpStatus: result.status,
-          error: `HTTP ${result.status}: ${errorText(result.text)}`,
+          error: httpErrorText(result.status, result.text),
           ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
         };
       }
       try {
         return { ok: true, json: JSON.parse(result.text) as unknown, text: result.text, receivedMs: result.receivedMs };
       } catch {
-        return { ok: false, retry: true, outcome: 'protocol_error', error: `the answer is not JSON: ${errorText(result.text, 120)}` };
+        return { ok: false, retry: true, outcome: 'protocol_error', error: notJsonText(result.text) };
       }
     }
     default: {

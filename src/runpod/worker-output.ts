@@ -6,8 +6,8 @@
 //   proxy (>= v2.24.0) and the legacy OpenAI path: OpenAI JSON, or SSE text cut anywhere,
 //     where each content delta is counted as one token and usage (if the stream carries
 //     it) gives the total.
-import type { TokenSource, WorkerFormat } from '../../core/record.js';
-import { createSseParser, type SseParser } from '../../util/sse.js';
+import type { TokenSource, WorkerFormat } from '../core/record.js';
+import { createSseParser, type SseParser } from '../util/sse.js';
 
 export interface TokenTally {
   /** Tokens in what was just fed (usage delta, or content deltas counted). */

@@ -1,7 +1,18 @@
 // Jobs podbench submitted and that may still be running (and costing money). Abandoned
 // jobs are cancelled at once; on interrupt every job still open is cancelled.
-import type { HttpClient } from '../engines/native/http-client.js';
-import type { JobTracker } from '../engines/native/request-env.js';
+import type { HttpClient } from './http-client.js';
+
+/** What a request tells the run about its job, so that no job is left running when podbench stops caring. */
+export interface JobTracker {
+  /** A job now exists on the endpoint and may cost money until it ends. */
+  submitted(jobId: string): void;
+  /** The job reached a terminal status: nothing to cancel. */
+  settled(jobId: string): void;
+  /** podbench gives up on the job (timeout, error): cancel it on the endpoint. */
+  abandon(jobId: string): void;
+  /** True when podbench itself cancelled the job because the run was interrupted. */
+  cancelledOnInterrupt(jobId: string): boolean;
+}
 
 export interface RunJobTracker extends JobTracker {
   /** Jobs submitted and not yet seen terminal. */

@@ -1,11 +1,12 @@
-// The native engine's HTTP calls, on one undici Agent (keep-alive, no connection cap) so
+// podbench's HTTP calls to an endpoint (the native engine's requests, the runner's preflight,
+// /health samples and cancels), on one undici Agent (keep-alive, no connection cap) so
 // thousands of long-polls and streams run at once. It uses undici's low-level dispatch
 // API: no stream object, no AbortSignal and no URL object per request, which is where a
 // load generator's time goes at thousands of requests a second. Every call reports what
 // happened as a value, never as a thrown error: the callers turn results into records.
 import { Agent, type Dispatcher } from 'undici';
-import { PODBENCH_VERSION } from '../../version.js';
-import { STOPPED_TEXT } from '../../core/errors.js';
+import { PODBENCH_VERSION } from '../version.js';
+import { STOPPED_TEXT } from '../core/errors.js';
 
 export type HttpResult =
   /** receivedMs: when the answer's last byte arrived, on the client's clock, before any parsing. */

@@ -1,0 +1,62 @@
+// Stream mode: polls /stream (optionally long-polling with ?wait) and reassembles partials
+// in both worker formats, then reads the job's server times with one /status call. How
+// tokens and their times are read from the polls (and TTFT's uncertainty): stream-polls.ts.
+import type { RecordDraft } from '../core/record.js';
+import { callJson, type CallContext } from './call.js';
+import { TERMINAL_STATUSES, asStatusBody, outcomeOfStatus } from './job-status.js';
+import type { FollowEnv } from './follow-env.js';
+import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls } from './stream-polls.js';
+import { createStreamReader } from './worker-output.js';
+
+export async function followStream(env: FollowEnv, ctx: CallContext, jobId: string, record: RecordDraft, openAiFormat: boolean): Promise<boolean> {
+  const { polling, timeouts } = env.scenario;
+  const id = encodeURIComponent(jobId);
+  const url = `${env.endpointUrl}/stream/${id}${polling.wait > 0 ? `?wait=${Math.round(polling.wait)}` : ''}`;
+  const reader = createStreamReader();
+  const polls = trackStreamPolls(record, record.sentMs as number);
+  let interval = polling.interval;
+  let status: string | undefined;
+
+  for (;;) {
+    const pollSentMs = env.clock();
+    const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
+    ctx.tally.polls += 1;
+    const atMs = result.ok ? result.receivedMs : env.clock();
+    if (!result.ok) {
+      record.outcome = result.httpStatus === 404 ? 'job_lost' : result.outcome;
+      record.error = result.error;
+      if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
+      return false;
+    }
+    const body = asStatusBody(result.json);
+    if (!body || typeof body.status !== 'string') {
+      record.outcome = 'protocol_error';
+      record.error = 'a /stream answer without a status field';
+      return false;
+    }
+    status = body.status;
+    const tokens = readStreamPoll(reader, body.stream, status);
+    polls.polled(pollSentMs, atMs, tokens);
+    if (tokens > 0) interval = polling.interval;
+    if (status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = atMs;
+    if (TERMINAL_STATUSES.has(status)) {
+      record.endMs = atMs;
+      break;
+    }
+    if (polling.wait === 0) {
+      if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return false;
+      if (tokens === 0) interval = Math.min(interval * polling.backoff, polling.maxInterval);
+    }
+  }
+  record.outcome = outcomeOfStatus(status);
+  finishStreamed(record, reader, openAiFormat);
+
+  // /stream answers carry no delayTime or executionTime: one /status call reads them.
+  const final = await callJson(ctx, 'GET', `${env.endpointUrl}/status/${id}`, undefined, timeouts.http);
+  ctx.tally.polls += 1;
+  if (final.ok) {
+    const finalBody = asStatusBody(final.json);
+    if (finalBody) takeFinalStatus(record, finalBody);
+  }
+  return true;
+}
