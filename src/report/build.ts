@@ -10,7 +10,7 @@ import { RUN_FILES } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
-import { k6OutputFiles, mergeK6Outputs } from './k6-merge.js';
+import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { startModuleWorker } from '../util/module-worker.js';
 import { summaryCsv } from './summary-table.js';

@@ -3,7 +3,7 @@
 import type { HttpClient } from '../runpod/http-client.js';
 import { readHealth } from '../runpod/health.js';
 import type { HealthSample } from '../core/health.js';
-import type { NdjsonSink } from './ndjson-sink.js';
+import type { NdjsonSink } from '../util/ndjson-sink.js';
 
 export function startHealthSampler(options: {
   endpointUrl: string;

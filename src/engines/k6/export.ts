@@ -6,9 +6,8 @@ import { thresholdsForRun } from '../../checks/thresholds.js';
 import { UsageError } from '../../core/errors.js';
 import { K6_OUTPUT_DIR, RUN_FILES } from '../../core/run-folder.js';
 import type { RunMeta } from '../../core/summary.js';
-import { coldStartRuleFor } from '../../runner/cold-rule.js';
-import { resolveTarget } from '../../runner/target.js';
-import { runMetaHead } from '../../runner/run-meta.js';
+import { resolveTarget } from '../../runpod/target.js';
+import { coldStartRuleFor } from '../../scenario/cold-rule.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import { needsModel } from '../../scenario/payload.js';
 import { createPromptSource } from '../../scenario/prompts.js';
@@ -18,6 +17,7 @@ import { testRunManifest } from './distributed.js';
 import { exportReadme, type ReadmeVariant } from './export-readme.js';
 import { planK6 } from './plan.js';
 import { renderK6Script } from './script.js';
+import { runMetaHead } from '../run-meta.js';
 import { k6Thresholds } from './thresholds.js';
 
 export interface ExportOptions {

@@ -5,14 +5,14 @@
 import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { UsageError } from '../core/errors.js';
-import type { Mode } from '../core/record.js';
-import { K6_OUTPUT_DIR, RUN_FILES } from '../core/run-folder.js';
-import type { RunMeta } from '../core/summary.js';
-import { parsePointLine, type K6Point } from '../engines/k6/points.js';
-import { createRecordBuilder, type RecordBuilder } from '../engines/k6/records.js';
-import { K6_METRICS } from '../engines/k6/thresholds.js';
-import { openNdjsonSink } from '../runner/ndjson-sink.js';
+import { UsageError } from '../../core/errors.js';
+import type { Mode } from '../../core/record.js';
+import { K6_OUTPUT_DIR, RUN_FILES } from '../../core/run-folder.js';
+import type { RunMeta } from '../../core/summary.js';
+import { openNdjsonSink } from '../../util/ndjson-sink.js';
+import { parsePointLine, type K6Point } from './points.js';
+import { createRecordBuilder, type RecordBuilder } from './records.js';
+import { K6_METRICS } from './thresholds.js';
 
 /** The k6 output files of a run folder, in name order. */
 export function k6OutputFiles(runDir: string): string[] {

@@ -1,7 +1,18 @@
 // Where requests go: a real endpoint named by URL or id, or (no target) the embedded
 // emulator. Only the host and endpoint id are ever recorded; the key stays in memory.
 import { UsageError } from '../core/errors.js';
-import type { Scenario } from '../scenario/schema.js';
+
+/** The scenario's `target:` block (a Scenario has it), named by shape so runpod does not import the scenario schema. */
+export interface TargetSettings {
+  target?: {
+    /** Full endpoint URL, ending in the endpoint id. */
+    endpoint?: string;
+    /** Endpoint id on api.runpod.ai. */
+    endpointId?: string;
+    /** Name of the environment variable that holds the API key. */
+    apiKeyEnv: string;
+  };
+}
 
 export const RUNPOD_API_BASE = 'https://api.runpod.ai/v2';
 
@@ -16,7 +27,7 @@ export interface EndpointTarget {
 
 export type Target = EndpointTarget | { kind: 'emulator' };
 
-export function resolveTarget(scenario: Scenario, where: string): Target {
+export function resolveTarget(scenario: TargetSettings, where: string): Target {
   const target = scenario.target;
   if (!target || (!target.endpoint && !target.endpointId)) return { kind: 'emulator' };
   const text = target.endpoint ?? `${RUNPOD_API_BASE}/${encodeURIComponent(target.endpointId as string)}`;

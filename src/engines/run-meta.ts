@@ -1,9 +1,10 @@
 // The part of run.json that says what ran where: the same for `podbench run` and for the
 // folder `podbench k6 export` writes (which `podbench report` later fills with k6's results).
+// It sits with the engines, below the runner, because the k6 export (an engine's) needs it too.
 import { SCHEMA_VERSION, type RunMeta } from '../core/summary.js';
+import type { Target } from '../runpod/target.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { PODBENCH_VERSION } from '../version.js';
-import type { Target } from './target.js';
 
 export function runMetaHead(loaded: LoadedScenario, first: Target, runId: string, engine: string): Pick<RunMeta, 'schemaVersion' | 'runId' | 'podbenchVersion' | 'scenario' | 'target' | 'engine' | 'seed'> {
   return {

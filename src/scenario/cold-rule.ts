@@ -3,7 +3,7 @@
 // milliseconds, so time-scaled runs classify correctly); otherwise Runpod-like defaults.
 import type { DurationDist } from '../util/schema.js';
 import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../metrics/cold-start.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from './schema.js';
 
 /** A duration a draw from the distribution rarely falls below. */
 function lowerBoundMs(dist: DurationDist): number {
