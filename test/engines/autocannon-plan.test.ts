@@ -1,7 +1,7 @@
 // What autocannon runs of a load plan, and what it refuses before anything is sent.
 import { describe, expect, it } from 'vitest';
 import { planAutocannon } from '../../src/engines/autocannon/plan.js';
-import { createPhases } from '../../src/engines/autocannon/phases.js';
+import { createPhases } from '../../src/schedule/phases.js';
 import { parseScenario, type Variant } from '../../src/scenario/load.js';
 
 function variant(yaml: string): Variant {

@@ -13,9 +13,9 @@
 import autocannon from 'autocannon';
 import type { Phase, RecordDraft, RequestRecord } from '../../core/record.js';
 import { buildSubmission } from '../../scenario/payload.js';
+import { createPhases } from '../../schedule/phases.js';
 import type { VariantRunContext } from '../types.js';
 import { readAnswer } from './answer.js';
-import { createPhases } from './phases.js';
 import type { AutocannonPlan } from './plan.js';
 import { STOPPED_TEXT } from '../../core/errors.js';
 
@@ -56,7 +56,8 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'podbench (autocannon)' };
   if (ctx.apiKey) headers['authorization'] = `Bearer ${ctx.apiKey}`;
 
-  const phases = createPhases(plan, clock());
+  // No duration here: the engine stops sending on time with a timer (stopSending).
+  const phases = createPhases({ warmup: plan.warmup, requests: plan.requests }, clock());
   const connections: Connection[] = [];
   let seq = ctx.seqStart;
   let lastBody: string | undefined;

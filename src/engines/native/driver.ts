@@ -6,6 +6,7 @@
 import type { Phase } from '../../core/record.js';
 import { arrivalTimes } from '../../schedule/arrivals.js';
 import { levelAt, type LoadPlan } from '../../schedule/load-plan.js';
+import { createPhases } from '../../schedule/phases.js';
 import type { Rng } from '../../util/rng.js';
 
 /** A request built ahead of its time: prompt, body and its JSON, so that sending is all that is left. */
@@ -65,34 +66,6 @@ async function driveProbes(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
     if (probe.untilIdle && hooks.waitUntilIdle) await hooks.waitUntilIdle();
     if (probe.gapMs > 0) await sleepUntil(hooks.clock, hooks.clock() + probe.gapMs, hooks.stopSignal);
   }
-}
-
-/** Phase bookkeeping shared by both loops: warmup until its count and duration are both met, then measure. */
-function createPhases(plan: LoadPlan, startMs: number) {
-  let warmupSent = 0;
-  let measureStartMs: number | undefined = plan.warmup.requests === 0 && plan.warmup.durationMs === 0 ? startMs : undefined;
-  let measured = 0;
-  return {
-    /** The phase of a request about to be scheduled at `atMs`, or undefined when the run is over. */
-    next(atMs: number): Phase | undefined {
-      if (measureStartMs === undefined) {
-        if (warmupSent < plan.warmup.requests || atMs - startMs < plan.warmup.durationMs) {
-          warmupSent += 1;
-          return 'warmup';
-        }
-        measureStartMs = atMs;
-      }
-      if (plan.requests !== undefined && measured >= plan.requests) return undefined;
-      if (plan.durationMs !== undefined && atMs - measureStartMs >= plan.durationMs) return undefined;
-      measured += 1;
-      return 'measure';
-    },
-    /** Time into the measured phase (0 during warmup): the stage profile's clock. */
-    profileMs(atMs: number): number {
-      return measureStartMs === undefined ? 0 : atMs - measureStartMs;
-    },
-    measureStartMs: () => measureStartMs,
-  };
 }
 
 async function driveClosed(plan: LoadPlan, hooks: DriveHooks): Promise<void> {

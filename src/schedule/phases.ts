@@ -1,20 +1,29 @@
 // Which phase the next request belongs to, by the LoadPlan's rules: warmup until both its
-// count and its duration are met, then measured requests up to load.requests. Pure. The
-// duration stop is not decided here: autocannon cannot take back a request once its
-// connection is sending, so the engine stops connections with a timer instead.
-import type { Phase } from '../../core/record.js';
+// count and its duration are met, then measured requests until load.requests have been
+// handed out or load.duration has passed since measuring began. Pure; every engine that
+// schedules its own requests (native, autocannon) asks it, so both split a run the same way.
+import type { Phase } from '../core/record.js';
 
 export interface PhaseRules {
   warmup: { requests: number; durationMs: number };
+  /** Measured requests to hand out (warmup excluded). */
   requests?: number;
+  /**
+   * How long measured requests are handed out. Leave it out when the engine stops on time by
+   * itself (autocannon cannot take back a request once its connection is sending, so it
+   * stops its connections with a timer instead).
+   */
+  durationMs?: number;
 }
 
 export interface Phases {
-  /** The phase of a request sent at `atMs`, or undefined when every request has been sent. */
+  /** The phase of a request scheduled at `atMs`, or undefined when the run is over. */
   next(atMs: number): Phase | undefined;
   /** When the measured phase began (undefined during warmup). */
   measureStartMs(): number | undefined;
-  /** True once the last request has been handed out. */
+  /** Time into the measured phase (0 during warmup): the stage profile's clock. */
+  profileMs(atMs: number): number;
+  /** True once the last measured request (by count) has been handed out. */
   exhausted(): boolean;
 }
 
@@ -33,10 +42,12 @@ export function createPhases(rules: PhaseRules, startMs: number): Phases {
         measureStart = atMs;
       }
       if (done()) return undefined;
+      if (rules.durationMs !== undefined && atMs - measureStart >= rules.durationMs) return undefined;
       measured += 1;
       return 'measure';
     },
     measureStartMs: () => measureStart,
+    profileMs: (atMs) => (measureStart === undefined ? 0 : atMs - measureStart),
     exhausted: done,
   };
 }
