@@ -1,0 +1,328 @@
+// The fixed part of every generated k6 script: what one iteration (one logical request)
+// does in each mode, the retry policy, and the events podbench rebuilds records from. k6
+// (>= 1.0) runs TypeScript as it is. This file is its source: `npm run typecheck` checks it
+// against @types/k6 (tsconfig.k6.json), and script.ts copies its two marked parts into every
+// generated script as they are, the Config interface before the generated CONFIG and the
+// runtime after the generated options. What lies outside the marks only serves the type
+// check: the generated script writes its own imports and CONFIG.
+//
+// Events: one Counter, podbench_events, with an `event` tag and per-request data in the
+// VU's sample metadata (metadata is not indexed, so a request id there costs nothing per
+// distinct value, unlike a tag). A sample's timestamp is Go's wall clock in nanoseconds,
+// taken when the script adds it; podbench reads times from those timestamps, never from
+// Date.now() (milliseconds), which only feeds the k6-side Trends.
+//
+//   sent       just before the submission     metadata: phase
+//   submitted  a job id came back             metadata: jobId
+//   inprogress first IN_PROGRESS seen
+//   poll       a /stream poll is sent (stream mode)
+//   polled     its answer                     metadata: status, items (the stream array, JSON) when not empty
+//   done       stream mode: the job was seen terminal (the final /status call comes after)
+//   end        the request is over            metadata: outcome, error, httpStatus, jobId, body (final JSON), polls, retries,
+//                                             openAiBodies (1 when the bodies are OpenAI ones)
+import http from 'k6/http';
+import exec from 'k6/execution';
+import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
+import { Counter, Rate, Trend } from 'k6/metrics';
+
+// What the runtime reads from CONFIG; the generated object literal is checked against it.
+// podbench:config begin
+interface Config {
+  scenario: string;
+  variant: string;
+  mode: 'sync' | 'async' | 'stream' | 'openai';
+  /** input.format is openai_chat or openai_completions: the records' workerFormat is openai. */
+  openAiBodies: boolean;
+  endpointUrl: string;
+  apiKeyEnv: string;
+  bodiesFile: string;
+  submitPath: string;
+  /** Tag name of the submission call (k6's url tag would otherwise hold every job id). */
+  submitName: string;
+  /** /runsync holds the answer up to this long; it is added to the HTTP timeout. */
+  submitWaitMs: number;
+  polling: { intervalMs: number; backoff: number; maxIntervalMs: number; waitMs: number };
+  timeouts: { requestMs: number; httpMs: number };
+  retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+  warmupIterations: number;
+  warmupMs: number;
+  iterationCap: number | null;
+}
+// podbench:config end
+
+declare const CONFIG: Config;
+
+// podbench:runtime begin
+
+type Outcome =
+  | 'ok'
+  | 'http_error'
+  | 'job_failed'
+  | 'job_cancelled'
+  | 'job_timed_out'
+  | 'job_lost'
+  | 'client_timeout'
+  | 'network_error'
+  | 'protocol_error';
+
+type Json = { [key: string]: unknown };
+
+interface Failure {
+  ok: false;
+  outcome: Outcome;
+  error: string;
+  httpStatus?: number;
+}
+
+type Answer = { ok: true; json: Json; text: string } | Failure;
+
+interface End {
+  outcome: Outcome;
+  error?: string;
+  httpStatus?: number;
+  jobId?: string;
+  /** The final answer (terminal status or OpenAI response), as received. */
+  body?: string;
+  json?: Json;
+  /** Date.now() when the request ended, for the k6-side Trends. */
+  endedAt: number;
+  firstTokenAt?: number;
+}
+
+interface RequestState {
+  sentAt: number;
+  polls: number;
+  retries: number;
+  inProgressSeen: boolean;
+}
+
+const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+const RETRYABLE = [429, 500, 502, 503, 504];
+
+const bodies: string[] = new SharedArray('podbench request bodies', () => JSON.parse(open(CONFIG.bodiesFile)) as string[]);
+const endpoint = (__ENV['PODBENCH_ENDPOINT_URL'] || CONFIG.endpointUrl).replace(/\/+$/, '');
+if (!endpoint) throw new Error('no endpoint: set PODBENCH_ENDPOINT_URL, e.g. https://api.runpod.ai/v2/<endpoint-id>');
+const apiKey = __ENV[CONFIG.apiKeyEnv];
+const headers: { [name: string]: string } = { 'Content-Type': 'application/json' };
+if (apiKey) headers['Authorization'] = 'Bearer ' + apiKey;
+
+const events = new Counter('podbench_events');
+const ttft = new Trend('podbench_ttft', true);
+const e2e = new Trend('podbench_e2e', true);
+const delay = new Trend('podbench_delay', true);
+const execution = new Trend('podbench_execution', true);
+const failed = new Rate('podbench_failed');
+
+function mark(event: string, data: { [key: string]: string | number } = {}): void {
+  const metadata = exec.vu.metrics.metadata;
+  const keys = Object.keys(data);
+  for (const key of keys) metadata[key] = data[key] as string | number;
+  events.add(1, { event });
+  for (const key of keys) delete metadata[key];
+}
+
+function short(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max) + '…' : flat;
+}
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function remainingMs(state: RequestState): number {
+  return CONFIG.timeouts.requestMs - (Date.now() - state.sentAt);
+}
+
+/** Backoff before retry number attempt (0-based): min(max, base * 2^attempt), scaled by 0.5-1. */
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(CONFIG.retry.maxDelayMs, CONFIG.retry.baseDelayMs * Math.pow(2, attempt));
+  return ceiling * (0.5 + 0.5 * Math.random());
+}
+
+/** One logical HTTP call: 429, 5xx, network errors and unreadable answers are retried with backoff. */
+function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutMs: number, name: string, state: RequestState): Answer {
+  for (let attempt = 0; ; attempt++) {
+    const left = remainingMs(state);
+    if (left <= 0) return { ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' };
+    const params = { headers, timeout: Math.max(1, Math.round(Math.min(timeoutMs, left))) + 'ms', tags: { name }, responseType: 'text' as const };
+    const res = method === 'POST' ? http.post(url, body ?? '{}', params) : http.get(url, params);
+    const text = res.body ?? '';
+    let failure: Failure;
+    let retryAfterMs: number | undefined;
+    if (res.status === 200) {
+      try {
+        const json: unknown = JSON.parse(text);
+        if (isJson(json)) return { ok: true, json, text };
+        failure = { ok: false, outcome: 'protocol_error', error: 'the answer is not a JSON object: ' + short(text, 120) };
+      } catch {
+        failure = { ok: false, outcome: 'protocol_error', error: 'the answer is not JSON: ' + short(text, 120) };
+      }
+    } else if (res.status === 0) {
+      // k6 error code 1050 is its request timeout; the others are network errors.
+      failure = { ok: false, outcome: 'network_error', error: res.error_code === 1050 ? 'no answer in time (' + res.error + ')' : res.error };
+    } else {
+      failure = { ok: false, outcome: 'http_error', httpStatus: res.status, error: 'HTTP ' + res.status + ': ' + short(text) };
+      const after = res.headers['Retry-After'];
+      if (after && /^\d+(\.\d+)?$/.test(after.trim())) retryAfterMs = Number(after) * 1000;
+      if (!RETRYABLE.includes(res.status)) return failure;
+    }
+    if (attempt >= CONFIG.retry.maxRetries) return failure;
+    state.retries += 1;
+    sleep((retryAfterMs ?? backoffMs(attempt)) / 1000);
+  }
+}
+
+function outcomeOf(status: unknown): Outcome {
+  switch (status) {
+    case 'COMPLETED':
+      return 'ok';
+    case 'FAILED':
+      return 'job_failed';
+    case 'CANCELLED':
+      return 'job_cancelled';
+    case 'TIMED_OUT':
+      return 'job_timed_out';
+    default:
+      return 'protocol_error';
+  }
+}
+
+function failure(answer: Failure, jobId?: string): End {
+  const end: End = { outcome: answer.outcome, error: answer.error, endedAt: Date.now() };
+  if (answer.httpStatus !== undefined) end.httpStatus = answer.httpStatus;
+  if (jobId !== undefined) end.jobId = jobId;
+  // A job podbench gives up on may cost money until it ends: cancel it.
+  if (jobId !== undefined && answer.outcome === 'client_timeout') {
+    http.post(endpoint + '/cancel/' + encodeURIComponent(jobId), '{}', { headers, timeout: '5000ms', tags: { name: 'cancel' } });
+  }
+  return end;
+}
+
+function noteInProgress(state: RequestState, status: unknown): void {
+  if (status === 'IN_PROGRESS' && !state.inProgressSeen) {
+    state.inProgressSeen = true;
+    mark('inprogress');
+  }
+}
+
+/** Polls /status (or /status-sync with ?wait, a long-poll) until the job is terminal. */
+function followStatus(jobId: string, state: RequestState): End {
+  const id = encodeURIComponent(jobId);
+  const { waitMs } = CONFIG.polling;
+  const url = waitMs > 0 ? endpoint + '/status-sync/' + id + '?wait=' + waitMs : endpoint + '/status/' + id;
+  let intervalMs = CONFIG.polling.intervalMs;
+  for (;;) {
+    const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'status', state);
+    state.polls += 1;
+    if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
+    noteInProgress(state, answer.json['status']);
+    if (TERMINAL.includes(String(answer.json['status']))) {
+      return { outcome: outcomeOf(answer.json['status']), jobId, body: answer.text, json: answer.json, endedAt: Date.now() };
+    }
+    if (waitMs === 0) {
+      if (remainingMs(state) <= intervalMs) return failure({ ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' }, jobId);
+      sleep(intervalMs / 1000);
+      intervalMs = Math.min(intervalMs * CONFIG.polling.backoff, CONFIG.polling.maxIntervalMs);
+    }
+  }
+}
+
+/** Polls /stream until the job is terminal; the first poll with stream items is the first token here (podbench counts tokens per item). */
+function followStream(jobId: string, state: RequestState): End {
+  const id = encodeURIComponent(jobId);
+  const { waitMs } = CONFIG.polling;
+  const url = endpoint + '/stream/' + id + (waitMs > 0 ? '?wait=' + waitMs : '');
+  let intervalMs = CONFIG.polling.intervalMs;
+  let firstTokenAt: number | undefined;
+  for (;;) {
+    mark('poll');
+    const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'stream', state);
+    state.polls += 1;
+    if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
+    const status = answer.json['status'];
+    const items = answer.json['stream'];
+    const full = Array.isArray(items) && items.length > 0;
+    if (full && firstTokenAt === undefined) firstTokenAt = Date.now();
+    mark('polled', full ? { status: String(status), items: JSON.stringify(items) } : { status: String(status) });
+    noteInProgress(state, status);
+    if (TERMINAL.includes(String(status))) {
+      const endedAt = Date.now();
+      mark('done');
+      // /stream answers carry no delayTime or executionTime: one /status call reads them.
+      const final = call('GET', endpoint + '/status/' + id, null, CONFIG.timeouts.httpMs, 'status', state);
+      state.polls += 1;
+      const end: End = { outcome: outcomeOf(status), jobId, endedAt };
+      if (firstTokenAt !== undefined) end.firstTokenAt = firstTokenAt;
+      if (final.ok) {
+        end.body = final.text;
+        end.json = final.json;
+      }
+      return end;
+    }
+    if (waitMs === 0) {
+      if (remainingMs(state) <= intervalMs) return failure({ ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' }, jobId);
+      sleep(intervalMs / 1000);
+      intervalMs = full ? CONFIG.polling.intervalMs : Math.min(intervalMs * CONFIG.polling.backoff, CONFIG.polling.maxIntervalMs);
+    }
+  }
+}
+
+function runRequest(body: string, state: RequestState): End {
+  const submitted = call('POST', endpoint + CONFIG.submitPath, body, CONFIG.timeouts.httpMs + CONFIG.submitWaitMs, CONFIG.submitName, state);
+  if (!submitted.ok) return failure(submitted);
+  if (CONFIG.mode === 'openai') {
+    // An OpenAI route answers with the completion itself; an error object inside it fails the request.
+    const error = submitted.json['error'];
+    if (error !== undefined && error !== null) return { outcome: 'job_failed', error: short(JSON.stringify(error)), body: submitted.text, endedAt: Date.now() };
+    return { outcome: 'ok', body: submitted.text, json: submitted.json, endedAt: Date.now() };
+  }
+  const jobId = submitted.json['id'];
+  const status = submitted.json['status'];
+  if (typeof jobId !== 'string' || typeof status !== 'string') {
+    return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
+  }
+  mark('submitted', { jobId });
+  if (CONFIG.mode === 'stream') return followStream(jobId, state);
+  if (TERMINAL.includes(status)) {
+    // /runsync finished within its wait.
+    return { outcome: outcomeOf(status), jobId, body: submitted.text, json: submitted.json, endedAt: Date.now() };
+  }
+  noteInProgress(state, status);
+  return followStatus(jobId, state);
+}
+
+export default function (): void {
+  const n = exec.scenario.iterationInTest;
+  if (CONFIG.iterationCap !== null && n >= CONFIG.iterationCap) return;
+  const warmup = n < CONFIG.warmupIterations || Date.now() - exec.scenario.startTime < CONFIG.warmupMs;
+  const metadata = exec.vu.metrics.metadata;
+  metadata['podbench_req'] = String(n);
+  const state: RequestState = { sentAt: Date.now(), polls: 0, retries: 0, inProgressSeen: false };
+  mark('sent', { phase: warmup ? 'warmup' : 'measure' });
+  let end: End;
+  try {
+    end = runRequest(bodies[n % bodies.length] as string, state);
+  } catch (err) {
+    // A bug in the script, not an endpoint problem: the request still gets its end.
+    end = { outcome: 'protocol_error', error: 'podbench k6 script error: ' + String(err), endedAt: Date.now() };
+  }
+  const data: { [key: string]: string | number } = { outcome: end.outcome, polls: state.polls, retries: state.retries };
+  if (end.error !== undefined) data['error'] = end.error;
+  if (end.httpStatus !== undefined) data['httpStatus'] = end.httpStatus;
+  if (end.jobId !== undefined) data['jobId'] = end.jobId;
+  if (end.body !== undefined) data['body'] = end.body;
+  if (CONFIG.openAiBodies) data['openAiBodies'] = 1;
+  mark('end', data);
+  delete metadata['podbench_req'];
+  if (warmup) return;
+  failed.add(end.outcome !== 'ok');
+  if (end.outcome !== 'ok') return;
+  e2e.add(end.endedAt - state.sentAt);
+  if (end.firstTokenAt !== undefined) ttft.add(end.firstTokenAt - state.sentAt);
+  const json = end.json ?? {};
+  if (typeof json['delayTime'] === 'number') delay.add(json['delayTime']);
+  if (typeof json['executionTime'] === 'number') execution.add(json['executionTime']);
+}
+// podbench:runtime end
