@@ -8,7 +8,7 @@
 //
 // A backend is a plain object; each worker slot owns one WorkerModel made by it.
 import type { Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { GenerationPlan } from './generation-plan.js';
 import type { JobRun } from './job-run.js';
 import type { PromptTokenizer } from './prompt.js';

@@ -4,7 +4,7 @@
 // steps, boots, timeouts and expiries. All times are real epoch ms from clock.ts.
 import { randomUUID } from 'node:crypto';
 import { createRng, type Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
 import { createJob, isTerminal, statusBodyOf, truthOf, type Job, type JobListener, type JobOrigin, type JobStatus, type JobTruth } from './job.js';

@@ -14,7 +14,7 @@
 // the engine, and the recovered worker loads afresh.
 import type { Rng } from '../util/rng.js';
 import type { DurationDist } from '../util/schema.js';
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
 import type { Job } from './job.js';

@@ -11,8 +11,8 @@
 // endpoint.ts (jobs, queue, scaling), fleet.ts (workers), backend.ts (what generates the
 // tokens: engine.ts's synthetic continuous batching, or llama/ with a real model),
 // output-emitter.ts (worker output formats), http/ (the API), thread/ (worker-thread host).
-import type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
-import { resolveEmulatorSettings } from './settings.js';
+import type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
+import { resolveEmulatorSettings } from './settings/schema.js';
 import type { JobTruth } from './job.js';
 import { serve } from './http/server.js';
 import { startInWorker } from './thread/host.js';
@@ -20,8 +20,8 @@ import type { Backend } from './backend.js';
 import { createLlamaBackend, describeLlama } from './llama/backend.js';
 import { checkLlamaInstall } from './llama/preflight.js';
 
-export type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
-export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings.js';
+export type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
+export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings/schema.js';
 export type { JobTruth } from './job.js';
 export { estimateTokens, estimateChatTokens } from './tokens.js';
 export type { EmulatorStatsSnapshot, LatencySummary } from './stats.js';

@@ -4,7 +4,7 @@
 // from sampling_params.seed, so a given seed replays the same texts, lengths and faults.
 import type { Rng } from '../util/rng.js';
 import { createRng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { GenerationPlan } from './generation-plan.js';
 import type { Job } from './job.js';
 import { createSequence, stopRulesFor, type Sequence, type StopRules } from './sequence.js';

@@ -5,7 +5,7 @@
 //   SamplingParams(**sampling_params), max_tokens injected as 100 when absent
 //   stream (Python truthiness), max_batch_size / min_batch_size / batch_size_growth_factor
 //   openai_route + openai_input: vLLM's OpenAI serving classes instead (legacy-openai path)
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { JobPlan } from './generation-plan.js';
 import { validateSampling } from './sampling.js';
 import { batchConfigFromInput } from './batch-size.js';

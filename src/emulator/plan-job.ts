@@ -1,7 +1,7 @@
 // Which worker generation reads the job input: settings.worker picks the parser. The
 // backend counts the prompt's tokens and may refuse what it cannot run (a 400 in the
 // worker's error shape, as for any invalid sampling parameter).
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { JobPlan } from './generation-plan.js';
 import { SYNTHETIC_PLANNING, type PlanningModel } from './backend.js';
 import { planLegacyJob } from './legacy-input.js';

@@ -8,7 +8,7 @@
 //   4. messages / prompt          {**sampling_params, stream: bool(stream), messages|prompt}
 //                                 to /v1/chat/completions or /v1/completions
 //   else                          ValueError -> worker_error
-import type { EmulatorSettings } from './settings.js';
+import type { EmulatorSettings } from './settings/schema.js';
 import type { JobPlan, OpenAIApi } from './generation-plan.js';
 import { openaiJobPlan, parseOpenAIRequest } from './openai-request.js';
 import { ESTIMATING_TOKENIZER, type PromptTokenizer } from './prompt.js';

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { createRng } from '../../util/rng.js';
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import { Endpoint } from '../endpoint.js';
 import type { Backend } from '../backend.js';
 import { RateLimiter } from '../rate-limit.js';

@@ -2,7 +2,7 @@
 // {executionTimeout?, lowPriority?, ttl?}, s3Config?} plus ?ttl= and ?wait=. Ranges follow
 // send-requests.mdx: executionTimeout 5 s - 7 d, ttl 10 s - 7 d, wait 1000-300000 ms.
 // s3Config and webhookV2 are accepted and not used.
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import { queryParam, type Query } from './query.js';
 
 export type { Query } from './query.js';

@@ -9,7 +9,7 @@
 // on the API (settings.model, /openai/v1/models) does not change with the backend, so a
 // scenario written for the synthetic model runs unchanged.
 import { RunError, UsageError } from '../../core/errors.js';
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { Backend } from '../backend.js';
 import type { LlamaModel } from './api.js';
 import { loadLlamaRuntime } from './runtime.js';

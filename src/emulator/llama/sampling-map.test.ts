@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planJob } from '../plan-job.js';
-import { resolveEmulatorSettings } from '../settings.js';
+import { resolveEmulatorSettings } from '../settings/schema.js';
 import type { GenerationPlan } from '../generation-plan.js';
 import { llamaSamplingOf, unsupportedByLlama } from './sampling-map.js';
 

@@ -3,7 +3,7 @@
 // when built; under vitest (sources) a bootstrap transpiles the .ts sources on the fly
 // (see src/util/module-worker.ts).
 import type { Worker } from 'node:worker_threads';
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { JobTruth } from '../job.js';
 import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';

@@ -1,5 +1,5 @@
 // Messages between the thread that asked for an emulator and the worker thread serving it.
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { JobTruth } from '../job.js';
 
 export interface WorkerStart {

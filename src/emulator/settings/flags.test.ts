@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag } from './settings-flags.js';
-import { resolveEmulatorSettings } from './settings.js';
+import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag } from './flags.js';
+import { resolveEmulatorSettings } from './schema.js';
 
 describe('emulate flag shorthands', () => {
   it('read cold starts as fixed, log-normal or uniform', () => {

@@ -6,8 +6,8 @@
 // in real time. What the emulator reports (delayTime, executionTime) is what really
 // happened, in real milliseconds, so client and server times always compare directly.
 import { z } from 'zod';
-import { durationDist, durationMs, formatIssues } from '../util/schema.js';
-import { UsageError } from '../core/errors.js';
+import { durationDist, durationMs, formatIssues } from '../../util/schema.js';
+import { UsageError } from '../../core/errors.js';
 
 const probability = z.number().min(0).max(1);
 
