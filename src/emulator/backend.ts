@@ -9,11 +9,11 @@
 // A backend is a plain object; each worker slot owns one WorkerModel made by it.
 import type { Rng } from '../util/rng.js';
 import type { EmulatorSettings } from './settings/schema.js';
-import type { GenerationPlan } from './generation-plan.js';
+import type { GenerationPlan } from './formats/generation-plan.js';
 import type { JobRun } from './job-run.js';
-import type { PromptTokenizer } from './prompt.js';
-import type { VllmProblem } from './worker-errors.js';
-import { ESTIMATING_TOKENIZER } from './prompt.js';
+import type { PromptTokenizer } from './formats/prompt.js';
+import type { VllmProblem } from './formats/worker-errors.js';
+import { ESTIMATING_TOKENIZER } from './formats/prompt.js';
 import { admit, createEngine, detach, type EngineHost } from './engine.js';
 
 export type BackendKind = EmulatorSettings['backend'];

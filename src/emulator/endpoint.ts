@@ -18,9 +18,9 @@ import { syntheticBackend, type Backend } from './backend.js';
 import { createJobRun, type JobRun } from './job-run.js';
 import type { PartialOutput } from './output-emitter.js';
 import type { Demand } from './scaler.js';
-import { modelList } from './openai-format.js';
-import { crashError, failureError } from './fault-errors.js';
-import { workerError, type WorkerError } from './worker-errors.js';
+import { modelList } from './formats/openai-format.js';
+import { crashError, failureError } from './formats/fault-errors.js';
+import { workerError, type WorkerError } from './formats/worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
 
@@ -377,13 +377,13 @@ export class Endpoint implements EngineHost {
     if (fault === undefined) return;
     switch (fault.kind) {
       case 'failed':
-        this.finish(job, 'FAILED', nowMs, failureError(run));
+        this.finish(job, 'FAILED', nowMs, failureError(run.plan.errorSite, job.output.length > 0));
         break;
       case 'crash': {
         const slot = job.slot as WorkerSlot;
         const victims = [...slot.jobs];
         this.fleet.crash(slot, nowMs);
-        for (const victim of victims) this.finish(victim, 'FAILED', nowMs, crashError(victim, run));
+        for (const victim of victims) this.finish(victim, 'FAILED', nowMs, crashError(victim.plan.kind === 'generate' ? victim.plan.errorSite : run.plan.errorSite));
         this.dispatch(nowMs);
         break;
       }

@@ -23,7 +23,7 @@ import { checkLlamaInstall } from './llama/preflight.js';
 export type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
 export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings/schema.js';
 export type { JobTruth } from './job.js';
-export { estimateTokens, estimateChatTokens } from './tokens.js';
+export { estimateTokens, estimateChatTokens } from './formats/tokens.js';
 export type { EmulatorStatsSnapshot, LatencySummary } from './stats.js';
 
 export interface StartEmulatorOptions {

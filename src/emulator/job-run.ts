@@ -5,7 +5,7 @@
 import type { Rng } from '../util/rng.js';
 import { createRng } from '../util/rng.js';
 import type { EmulatorSettings } from './settings/schema.js';
-import type { GenerationPlan } from './generation-plan.js';
+import type { GenerationPlan } from './formats/generation-plan.js';
 import type { Job } from './job.js';
 import { createSequence, stopRulesFor, type Sequence, type StopRules } from './sequence.js';
 import { createEmitter, type OutputEmitter } from './output-emitter.js';

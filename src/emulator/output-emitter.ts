@@ -3,10 +3,11 @@
 // yields: it is appended to the job's output list (return_aggregate_stream) and queued
 // for /stream. `tokens` says how many generated tokens first became visible in it.
 import type { Rng } from '../util/rng.js';
-import type { GenerationPlan, OutputFormat } from './generation-plan.js';
+import type { GenerationPlan, OutputFormat } from './formats/generation-plan.js';
 import type { Sequence } from './sequence.js';
-import { createBatchSize, growBatchSize, type BatchSize, type BatchSizeConfig } from './batch-size.js';
-import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from './openai-format.js';
+import { createBatchSize, growBatchSize, type BatchSize } from './batch-size.js';
+import type { BatchSizeConfig } from './formats/batch-config.js';
+import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from './formats/openai-format.js';
 import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
 
 export interface PartialOutput {

@@ -15,7 +15,7 @@
 import type { Job, JobChange, JobListener } from '../job.js';
 import { isTerminal, noteSent } from '../job.js';
 import { epochNowMs } from '../clock.js';
-import { SSE_DONE } from '../openai-format.js';
+import { SSE_DONE } from '../formats/openai-format.js';
 import type { Exchange } from './exchange.js';
 import { MB, readJson } from './body.js';
 

@@ -18,8 +18,8 @@
 //   use_beam_search: true, length_penalty != 1, early_stopping != false     refused (no beam search)
 //   logprobs, prompt_logprobs, allowed_token_ids, bad_words, guided decoding / structured
 //   outputs / response_format json, logits_processors, detokenize: false    refused
-import type { GenerationPlan } from '../generation-plan.js';
-import { badRequest, type VllmProblem } from '../worker-errors.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
+import { badRequest, type VllmProblem } from '../formats/worker-errors.js';
 import type { Token } from './api.js';
 
 export interface LlamaSampling {

@@ -5,24 +5,21 @@
 //   SamplingParams(**sampling_params), max_tokens injected as 100 when absent
 //   stream (Python truthiness), max_batch_size / min_batch_size / batch_size_growth_factor
 //   openai_route + openai_input: vLLM's OpenAI serving classes instead (legacy-openai path)
-import type { EmulatorSettings } from './settings/schema.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { JobPlan } from './generation-plan.js';
 import { validateSampling } from './sampling.js';
-import { batchConfigFromInput } from './batch-size.js';
+import { batchConfigFromInput } from './batch-config.js';
 import { pythonTruthy, pythonType } from './python-repr.js';
 import type { ChatMessageLike } from './tokens.js';
 import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
 import { openaiJobPlan, parseOpenAIRequest } from './openai-request.js';
 import { badRequest, workerError } from './worker-errors.js';
+import { isObject } from './json.js';
 
 /** worker-vllm >= v2.1.0 injects this when sampling_params has no max_tokens. */
 export const LEGACY_DEFAULT_MAX_TOKENS = 100;
 
 const OPENAI_ROUTES = new Set(['/v1/models', '/v1/chat/completions', '/v1/completions']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 export function planLegacyJob(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): JobPlan {
   const handlerError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-handler') });

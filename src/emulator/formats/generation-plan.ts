@@ -1,8 +1,8 @@
 // What a worker will do with a job, decided once from its input: generate (with which
 // shape of output), list the model, or fail. The job-input parsers (legacy-input.ts,
 // proxy-input.ts, openai-request.ts) produce these plain objects; the engine runs them.
-import type { BatchSizeConfig } from './batch-size.js';
-import type { ErrorSite, VllmProblem, WorkerError } from './worker-errors.js';
+import type { BatchSizeConfig } from './batch-config.js';
+import type { ErrorSite, WorkerError } from './worker-errors.js';
 import type { ModelRequest } from './prompt.js';
 
 export type OpenAIApi = 'chat' | 'completions';
@@ -57,6 +57,3 @@ export type JobPlan =
   | GenerationPlan
   | { kind: 'models'; model: string; maxModelLen: number }
   | { kind: 'reject'; error: WorkerError };
-
-/** A request-level rejection before any work: what an OpenAI route answers, or a job fails with. */
-export type ProblemOr<T> = { ok: true; value: T } | { ok: false; problem: VllmProblem };

@@ -4,7 +4,6 @@
 // vLLM's pydantic models (ChatCompletionResponse, ChatCompletionStreamResponse,
 // CompletionResponse, CompletionStreamResponse).
 import type { OpenAIApi } from './generation-plan.js';
-import type { Sequence } from './sequence.js';
 
 export interface ResponseIdentity {
   api: OpenAIApi;
@@ -13,6 +12,18 @@ export interface ResponseIdentity {
   /** Unix seconds. */
   created: number;
   model: string;
+}
+
+/** vLLM's finish_reason. */
+export type FinishReason = 'stop' | 'length';
+
+/** What a response shows of one returned sequence (a worker's Sequence is one). */
+export interface ChoiceOutput {
+  readonly text: string;
+  /** Undefined: cut off without a reason of its own (shown as "length"). */
+  readonly finishReason: FinishReason | undefined;
+  /** vLLM's stop_reason: the stop string or stop token id that ended it, else null. */
+  readonly stopReason: string | number | null;
 }
 
 export interface Usage {
@@ -26,10 +37,10 @@ export function usageOf(promptTokens: number, completionTokens: number): Usage {
 }
 
 /** The non-stream response object (one item of the job's output list). */
-export function completionResponse(who: ResponseIdentity, sequences: readonly Sequence[], n: number, usage: Usage): Record<string, unknown> {
+export function completionResponse(who: ResponseIdentity, sequences: readonly ChoiceOutput[], n: number, usage: Usage): Record<string, unknown> {
   const choices = [];
   for (let i = 0; i < n; i++) {
-    const seq = sequences[i] as Sequence;
+    const seq = sequences[i] as ChoiceOutput;
     choices.push(
       who.api === 'chat'
         ? {
@@ -75,7 +86,7 @@ export class ChunkRenderer {
   }
 
   /** A content event; `finish` set on the last one of the choice. */
-  content(index: number, text: string, finish: Sequence | undefined, usage: Usage | undefined): string {
+  content(index: number, text: string, finish: ChoiceOutput | undefined, usage: Usage | undefined): string {
     const body = this.chat ? `"delta":{"content":${JSON.stringify(text)}}` : `"text":${JSON.stringify(text)}`;
     const end =
       finish === undefined

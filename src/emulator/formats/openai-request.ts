@@ -1,13 +1,13 @@
 // An OpenAI chat/completions request body as vLLM's OpenAI server reads it: the proxy
 // worker sends every job there, and both workers send /openai/v1/... jobs there. Returns
 // the work to do, or the 4xx problem vLLM would answer.
-import type { GenerationPlan, JobPlan, OpenAIApi, ProblemOr } from './generation-plan.js';
-import type { BatchSizeConfig } from './batch-size.js';
-import type { ErrorSite } from './worker-errors.js';
+import type { GenerationPlan, JobPlan, OpenAIApi } from './generation-plan.js';
+import type { BatchSizeConfig } from './batch-config.js';
 import type { ChatMessageLike } from './tokens.js';
 import { ESTIMATING_TOKENIZER, type PromptInput, type PromptTokenizer } from './prompt.js';
 import { validateSampling } from './sampling.js';
-import { badRequest, type VllmProblem } from './worker-errors.js';
+import { badRequest, type ErrorSite, type ProblemOr, type VllmProblem } from './worker-errors.js';
+import { isObject } from './json.js';
 
 export interface OpenAIWork {
   generation: Omit<GenerationPlan, 'kind' | 'output' | 'errorSite'>;
@@ -22,10 +22,6 @@ export interface ModelLimits {
 }
 
 const REQUEST_CLASS: Record<OpenAIApi, string> = { chat: 'ChatCompletionRequest', completions: 'CompletionRequest' };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function fieldRequired(api: OpenAIApi, field: string): VllmProblem {
   return badRequest(`1 validation error for ${REQUEST_CLASS[api]}\n${field}\n  Field required [type=missing, input_value={...}, input_type=dict]`);

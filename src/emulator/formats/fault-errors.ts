@@ -8,36 +8,29 @@
 //           broke mid-body (aiohttp ClientError).
 //   crash   legacy: a CUDA error (the worker then exits, sys.exit(1) in handler.py).
 //           proxy: the vLLM process died under the request.
-import type { Job } from './job.js';
-import type { JobRun } from './job-run.js';
-import { pythonRepr } from './python-repr.js';
-import type { ErrorSite, WorkerError } from './worker-errors.js';
-import { proxyWorkerError, vllmErrorBody } from './worker-errors.js';
+import { badRequest, proxyWorkerError, workerError, type ErrorSite, type WorkerError } from './worker-errors.js';
 
 const FAILED = 'EngineCore encountered an issue. See stack trace (above) for the root cause. [podbench emulator: injected failure]';
 const CRASHED = 'CUDA error: an illegal memory access was encountered [podbench emulator: injected worker crash]';
 
-/** The legacy worker's ErrorResponse dump for an exception, as create_error_response builds it. */
+/**
+ * The legacy worker's ErrorResponse dump for an exception, in the shape of the site it was
+ * raised at; what the OpenAI routes answer for it is a 500, not the dump's 400.
+ */
 function legacyException(message: string, site: ErrorSite): WorkerError {
-  const info = { message, type: 'BadRequestError', param: null, code: 400 };
-  const text = site === 'legacy-openai' ? pythonRepr(info) : pythonRepr({ error: info });
+  const { text } = workerError(badRequest(message), site === 'legacy-openai' ? 'legacy-openai' : 'legacy-engine');
   return { text, problem: { message, type: 'InternalServerError', status: 500 } };
 }
 
-export function failureError(run: JobRun): WorkerError {
-  const site = run.plan.errorSite;
+/** An injected failure of a job at `site`; `streamed`: the job had yielded output before it. */
+export function failureError(site: ErrorSite, streamed: boolean): WorkerError {
   if (site !== 'proxy') return legacyException(FAILED, site);
-  if (run.job.output.length > 0) return proxyWorkerError('Request to vLLM failed: Response payload is not completed [podbench emulator: injected failure]');
-  const problem = { message: FAILED, type: 'InternalServerError', status: 500 };
-  return {
-    text: pythonRepr({ message: `vLLM returned HTTP 500: ${vllmErrorBody(problem)}`, type: 'worker_error', code: null }),
-    problem,
-  };
+  if (streamed) return proxyWorkerError('Request to vLLM failed: Response payload is not completed [podbench emulator: injected failure]');
+  return workerError({ message: FAILED, type: 'InternalServerError', status: 500 }, 'proxy');
 }
 
-/** What each job on a crashed worker fails with. */
-export function crashError(victim: Job, culprit: JobRun): WorkerError {
-  const site = victim.plan.kind === 'generate' ? victim.plan.errorSite : culprit.plan.errorSite;
+/** What each job on a crashed worker fails with (`site`: the job's own, else the crashing one's). */
+export function crashError(site: ErrorSite): WorkerError {
   if (site !== 'proxy') return legacyException(CRASHED, site);
   return proxyWorkerError('Request to vLLM failed: Server disconnected [podbench emulator: injected worker crash]');
 }

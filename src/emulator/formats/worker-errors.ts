@@ -20,6 +20,9 @@ export interface VllmProblem {
   status: number;
 }
 
+/** A request-level rejection before any work: what an OpenAI route answers, or a job fails with. */
+export type ProblemOr<T> = { ok: true; value: T } | { ok: false; problem: VllmProblem };
+
 export type ErrorSite = 'legacy-handler' | 'legacy-engine' | 'legacy-openai' | 'proxy';
 
 export interface WorkerError {

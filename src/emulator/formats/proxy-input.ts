@@ -8,16 +8,13 @@
 //   4. messages / prompt          {**sampling_params, stream: bool(stream), messages|prompt}
 //                                 to /v1/chat/completions or /v1/completions
 //   else                          ValueError -> worker_error
-import type { EmulatorSettings } from './settings/schema.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { JobPlan, OpenAIApi } from './generation-plan.js';
 import { openaiJobPlan, parseOpenAIRequest } from './openai-request.js';
 import { ESTIMATING_TOKENIZER, type PromptTokenizer } from './prompt.js';
 import { proxyWorkerError, workerError, type VllmProblem } from './worker-errors.js';
 import { pythonRepr, pythonTruthy } from './python-repr.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isObject } from './json.js';
 
 /** A non-vLLM-shaped HTTP error from vllm serve (FastAPI's {"detail": ...}). */
 function httpError(status: number, detail: string): JobPlan {

@@ -4,7 +4,7 @@
 // (llama/prompt-tokens.ts). Either way the count is taken once, when the job is planned,
 // so usage.input, the context-window checks and the prefill all agree.
 import { estimateChatTokens, estimateTokens, type ChatMessageLike } from './tokens.js';
-import type { ProblemOr } from './generation-plan.js';
+import type { ProblemOr } from './worker-errors.js';
 
 export type PromptInput =
   /** A completion prompt, tokenized as is (with the tokenizer's BOS). */
