@@ -13,18 +13,18 @@
 // output-emitter.ts (worker output formats), http/ (the API), thread/ (worker-thread host).
 import type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
 import { resolveEmulatorSettings } from './settings/schema.js';
-import type { JobTruth } from './job.js';
+import type { JobTruth } from './platform/job.js';
 import { serve } from './http/server.js';
 import { startInWorker } from './thread/host.js';
-import type { Backend } from './backend.js';
+import type { Backend } from './worker/backend.js';
 import { createLlamaBackend, describeLlama } from './llama/backend.js';
 import { checkLlamaInstall } from './llama/preflight.js';
 
 export type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
 export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings/schema.js';
-export type { JobTruth } from './job.js';
+export type { JobTruth } from './platform/job.js';
 export { estimateTokens, estimateChatTokens } from './formats/tokens.js';
-export type { EmulatorStatsSnapshot, LatencySummary } from './stats.js';
+export type { EmulatorStatsSnapshot, LatencySummary } from './platform/stats.js';
 
 export interface StartEmulatorOptions {
   /** Default 127.0.0.1. */

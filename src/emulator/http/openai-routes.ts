@@ -12,8 +12,8 @@
 //   - a job that fails mid-stream gets `data: {"error": {...}}` and `data: [DONE]`;
 //   - the jobs are ordinary jobs: visible in /status, counted by /health;
 //   - a client that disconnects cancels its job.
-import type { Job, JobChange, JobListener } from '../job.js';
-import { isTerminal, noteSent } from '../job.js';
+import type { Job, JobChange, JobListener } from '../platform/job.js';
+import { isTerminal, noteSent } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
 import { SSE_DONE } from '../formats/openai-format.js';
 import type { Exchange } from './exchange.js';

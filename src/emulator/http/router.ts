@@ -6,8 +6,8 @@
 //   /_emulator/...             emulator-only debug routes (auth applies, no rate limit or faults)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { epochNowMs } from '../clock.js';
-import type { LimitedRoute } from '../rate-limit.js';
-import type { RequestFaults } from '../request-faults.js';
+import type { LimitedRoute } from '../platform/rate-limit.js';
+import type { RequestFaults } from './request-faults.js';
 import { Exchange, writeAnswer, type ServerContext } from './exchange.js';
 import { handleCancel, handleHealth, handlePurgeQueue, handleRetry, handleRun, handleStatus, handleStream } from './queue-routes.js';
 import { handleOpenAI, type OpenAIPath } from './openai-routes.js';

@@ -10,7 +10,7 @@
 // scenario written for the synthetic model runs unchanged.
 import { RunError, UsageError } from '../../core/errors.js';
 import type { EmulatorSettings } from '../settings/schema.js';
-import type { Backend } from '../backend.js';
+import type { Backend } from '../worker/backend.js';
 import type { LlamaModel } from './api.js';
 import { loadLlamaRuntime } from './runtime.js';
 import { resolveModelPath } from './model-path.js';

@@ -10,12 +10,12 @@
 // The tokens of one step are handed to the jobs' emitters together, so n > 1 and the
 // legacy batch counts behave as with the synthetic model (engine.ts). tokenDelayMs makes
 // each step that much longer.
-import type { EngineHost } from '../engine.js';
-import type { WorkerModel } from '../backend.js';
-import type { JobRun } from '../job-run.js';
-import type { PartialOutput } from '../output-emitter.js';
-import type { Sequence } from '../sequence.js';
-import { addRealToken } from '../sequence.js';
+import type { EngineHost } from '../worker/engine.js';
+import type { WorkerModel } from '../worker/backend.js';
+import type { JobRun } from '../worker/job-run.js';
+import type { PartialOutput } from '../worker/output-emitter.js';
+import type { Sequence } from '../worker/sequence.js';
+import { addRealToken } from '../worker/sequence.js';
 import { epochNowMs } from '../clock.js';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, NodeLlamaCpp, Token } from './api.js';
 import type { PromptRenderer } from './prompt-tokens.js';

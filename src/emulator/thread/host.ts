@@ -4,7 +4,7 @@
 // (see src/util/module-worker.ts).
 import type { Worker } from 'node:worker_threads';
 import type { EmulatorSettings } from '../settings/schema.js';
-import type { JobTruth } from '../job.js';
+import type { JobTruth } from '../platform/job.js';
 import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { startModuleWorker } from '../../util/module-worker.js';

@@ -5,7 +5,7 @@
 // max. A float growth factor gives float thresholds (1, 1.5, 2.25, ...), compared with >=.
 //
 // The knobs, and how a job's input overrides them: formats/batch-config.ts.
-import type { BatchSizeConfig } from './formats/batch-config.js';
+import type { BatchSizeConfig } from '../formats/batch-config.js';
 
 export interface BatchSize {
   readonly dynamic: boolean;

@@ -4,10 +4,10 @@
 // attempt may take webhook.attemptTimeoutMs of real time. Failures are logged, never thrown.
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { EmulatorSettings } from './settings/schema.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { Timeline } from './timeline.js';
 import type { EmulatorEvent, TimerTarget } from './events.js';
-import { epochNowMs } from './clock.js';
+import { epochNowMs } from '../clock.js';
 
 class Delivery implements TimerTarget {
   attempt = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveEmulatorSettings } from './settings/schema.js';
+import { resolveEmulatorSettings } from '../settings/schema.js';
 import { RateLimiter } from './rate-limit.js';
 
 describe('RateLimiter', () => {

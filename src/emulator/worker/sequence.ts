@@ -10,9 +10,9 @@
 // the last (longest stop string - 1) characters are held back until the sequence ends, so
 // a client never sees the beginning of a stop string that is later cut away. Without stop
 // strings a streamed sequence keeps no text at all: each step's delta is its piece.
-import type { Rng } from '../util/rng.js';
-import type { GenerationPlan } from './formats/generation-plan.js';
-import type { FinishReason } from './formats/openai-format.js';
+import type { Rng } from '../../util/rng.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
+import type { FinishReason } from '../formats/openai-format.js';
 import { FIRST_PIECE_ID, VOCABULARY, VOCABULARY_SIZE } from './vocabulary.js';
 
 export interface Sequence {

@@ -2,9 +2,9 @@
 // it produced, and the truth the harness checks its measurements against. Status bodies
 // are rendered here, once per state change: /status is the hottest route, and a cached
 // buffer turns each poll into a map lookup and a socket write.
-import type { JobPlan } from './formats/generation-plan.js';
-import type { WorkerError } from './formats/worker-errors.js';
-import type { JobRun } from './job-run.js';
+import type { JobPlan } from '../formats/generation-plan.js';
+import type { WorkerError } from '../formats/worker-errors.js';
+import type { JobRun } from '../worker/job-run.js';
 import type { WorkerSlot } from './fleet.js';
 import type { EmulatorEvent } from './events.js';
 

@@ -2,11 +2,11 @@
 // emitter that shapes partial outputs, and the fault this job is destined to meet, if any.
 // Everything random about the job is drawn from an RNG forked from (seed, job index), or
 // from sampling_params.seed, so a given seed replays the same texts, lengths and faults.
-import type { Rng } from '../util/rng.js';
-import { createRng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings/schema.js';
-import type { GenerationPlan } from './formats/generation-plan.js';
-import type { Job } from './job.js';
+import type { Rng } from '../../util/rng.js';
+import { createRng } from '../../util/rng.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
+import type { Job } from '../platform/job.js';
 import { createSequence, stopRulesFor, type Sequence, type StopRules } from './sequence.js';
 import { createEmitter, type OutputEmitter } from './output-emitter.js';
 

@@ -7,7 +7,7 @@
 //
 // Entries are plain objects owned by the caller; cancelling one only flags it (lazy
 // deletion) and the heap is compacted when flagged entries pile up.
-import { epochNowMs } from './clock.js';
+import { epochNowMs } from '../clock.js';
 
 export interface TimelineEntry {
   /** Real epoch ms at which the entry falls due. */

@@ -9,8 +9,8 @@
 //
 // "Before doing anything" means a /run hit by one of the first three creates no job; slow
 // and malformed ones do create it (the client just cannot read the answer).
-import type { Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings/schema.js';
+import type { Rng } from '../../util/rng.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 
 export type RequestFault =
   | { kind: 'none' }

@@ -4,7 +4,7 @@
 //
 // The window is 10 s of *real* time, not emulated time: it limits how fast the client sends,
 // and the client is not time-scaled.
-import type { EmulatorSettings } from './settings/schema.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 
 export type LimitedRoute = keyof EmulatorSettings['rateLimits']['routes'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queueDelayDecision, requestCountTarget } from './scaler.js';
-import { stepDurationMs } from './engine.js';
-import { resolveEmulatorSettings } from './settings/schema.js';
+import { stepDurationMs } from '../worker/engine.js';
+import { resolveEmulatorSettings } from '../settings/schema.js';
 
 describe('REQUEST_COUNT', () => {
   it('targets ceil((inQueue + inProgress) / value), clamped to [min, max]', () => {

@@ -9,8 +9,8 @@
 // second rise, as on a GPU. The loop is driven by one timeline entry per busy worker; a
 // step ends at its modelled due time and the next one starts there, so when the event loop
 // is late the steps that fell due are caught up in order (never a timer per token).
-import type { Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings/schema.js';
+import type { Rng } from '../../util/rng.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { JobRun } from './job-run.js';
 import type { PartialOutput } from './output-emitter.js';
 import { advanceSequence } from './sequence.js';

@@ -2,7 +2,7 @@
 // each to the module that owns it; `timer` lets the HTTP layer (held requests, delayed
 // replies) and webhook deliveries put their own objects on the timeline without closures.
 import type { Timeline, TimelineEntry } from './timeline.js';
-import type { WorkerEngine } from './engine.js';
+import type { WorkerEngine } from '../worker/engine.js';
 import type { WorkerSlot } from './fleet.js';
 import type { Job } from './job.js';
 

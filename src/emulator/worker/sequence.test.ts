@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../util/rng.js';
-import type { GenerationPlan } from './formats/generation-plan.js';
+import { createRng } from '../../util/rng.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
 import { advanceSequence, createSequence, stopRulesFor, type Sequence } from './sequence.js';
 import { FIRST_PIECE_ID, VOCABULARY_SIZE } from './vocabulary.js';
 

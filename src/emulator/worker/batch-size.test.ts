@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchSizesFor, createBatchSize, growBatchSize } from './batch-size.js';
-import { batchConfigFromInput } from './formats/batch-config.js';
+import { batchConfigFromInput } from '../formats/batch-config.js';
 
 const defaults = { maxBatchSize: 50, minBatchSize: 1, growthFactor: 3 };
 

@@ -3,24 +3,24 @@
 // retry, purgeQueue, health and the stream/listener methods; the timeline calls back for
 // steps, boots, timeouts and expiries. All times are real epoch ms from clock.ts.
 import { randomUUID } from 'node:crypto';
-import { createRng, type Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings/schema.js';
+import { createRng, type Rng } from '../../util/rng.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
 import { createJob, isTerminal, statusBodyOf, truthOf, type Job, type JobListener, type JobOrigin, type JobStatus, type JobTruth } from './job.js';
 import { JobQueue } from './job-queue.js';
 import { JobCounts, type HealthJobs } from './job-counts.js';
 import { TruthArchive } from './truth-archive.js';
-import { planJob } from './plan-job.js';
+import { planJob } from '../worker/plan-job.js';
 import { Fleet, type WorkerCounts, type WorkerSlot } from './fleet.js';
-import { completeStep, type EngineHost, type WorkerEngine } from './engine.js';
-import { syntheticBackend, type Backend } from './backend.js';
-import { createJobRun, type JobRun } from './job-run.js';
-import type { PartialOutput } from './output-emitter.js';
+import { completeStep, type EngineHost, type WorkerEngine } from '../worker/engine.js';
+import { syntheticBackend, type Backend } from '../worker/backend.js';
+import { createJobRun, type JobRun } from '../worker/job-run.js';
+import type { PartialOutput } from '../worker/output-emitter.js';
 import type { Demand } from './scaler.js';
-import { modelList } from './formats/openai-format.js';
-import { crashError, failureError } from './formats/fault-errors.js';
-import { workerError, type WorkerError } from './formats/worker-errors.js';
+import { modelList } from '../formats/openai-format.js';
+import { crashError, failureError } from '../formats/fault-errors.js';
+import { workerError, type WorkerError } from '../formats/worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../util/rng.js';
+import { createRng } from '../../util/rng.js';
 import { sliceLikeSocketReads } from './sse-slices.js';
 
 describe('proxy stream slices', () => {

@@ -2,12 +2,12 @@
 // generation (see generation-plan.ts OutputFormat). Each partial is one item the handler
 // yields: it is appended to the job's output list (return_aggregate_stream) and queued
 // for /stream. `tokens` says how many generated tokens first became visible in it.
-import type { Rng } from '../util/rng.js';
-import type { GenerationPlan, OutputFormat } from './formats/generation-plan.js';
+import type { Rng } from '../../util/rng.js';
+import type { GenerationPlan, OutputFormat } from '../formats/generation-plan.js';
 import type { Sequence } from './sequence.js';
 import { createBatchSize, growBatchSize, type BatchSize } from './batch-size.js';
-import type { BatchSizeConfig } from './formats/batch-config.js';
-import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from './formats/openai-format.js';
+import type { BatchSizeConfig } from '../formats/batch-config.js';
+import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from '../formats/openai-format.js';
 import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
 
 export interface PartialOutput {

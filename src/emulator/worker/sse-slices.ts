@@ -3,7 +3,7 @@
 // several events or half of one, and a multi-byte character cut in two becomes U+FFFD on
 // each side. This reproduces it: the bytes written in one decode step are cut at seeded
 // random byte boundaries and each slice is decoded on its own.
-import type { Rng } from '../util/rng.js';
+import type { Rng } from '../../util/rng.js';
 
 export interface SseEvent {
   text: string;

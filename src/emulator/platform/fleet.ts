@@ -12,14 +12,14 @@
 // when both its drawn cold start is over and the model is loaded, so the real load time
 // lands in the delayTime of the jobs that waited. Scale-down frees the model; a crash drops
 // the engine, and the recovered worker loads afresh.
-import type { Rng } from '../util/rng.js';
-import type { DurationDist } from '../util/schema.js';
-import type { EmulatorSettings } from './settings/schema.js';
+import type { Rng } from '../../util/rng.js';
+import type { DurationDist } from '../../util/schema.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import type { Timeline } from './timeline.js';
 import type { EmulatorEvent } from './events.js';
 import type { Job } from './job.js';
-import type { WorkerModel } from './backend.js';
-import { epochNowMs } from './clock.js';
+import type { WorkerModel } from '../worker/backend.js';
+import { epochNowMs } from '../clock.js';
 import { queueDelayDecision, requestCountTarget, type Demand } from './scaler.js';
 
 export type WorkerState = 'idle' | 'initializing' | 'ready' | 'running' | 'throttled' | 'unhealthy';

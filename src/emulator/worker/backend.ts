@@ -7,13 +7,13 @@
 //   llama      a real GGUF model through node-llama-cpp (llama/), loaded on demand
 //
 // A backend is a plain object; each worker slot owns one WorkerModel made by it.
-import type { Rng } from '../util/rng.js';
-import type { EmulatorSettings } from './settings/schema.js';
-import type { GenerationPlan } from './formats/generation-plan.js';
+import type { Rng } from '../../util/rng.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
 import type { JobRun } from './job-run.js';
-import type { PromptTokenizer } from './formats/prompt.js';
-import type { VllmProblem } from './formats/worker-errors.js';
-import { ESTIMATING_TOKENIZER } from './formats/prompt.js';
+import type { PromptTokenizer } from '../formats/prompt.js';
+import type { VllmProblem } from '../formats/worker-errors.js';
+import { ESTIMATING_TOKENIZER } from '../formats/prompt.js';
 import { admit, createEngine, detach, type EngineHost } from './engine.js';
 
 export type BackendKind = EmulatorSettings['backend'];
