@@ -6,7 +6,7 @@ import type { EmulatorSettings } from '../settings/schema.js';
 import type { Endpoint } from '../platform/endpoint.js';
 import type { RateLimiter, LimitedRoute } from '../platform/rate-limit.js';
 import type { RequestFault } from './request-faults.js';
-import type { TimerTarget } from '../platform/events.js';
+import type { TimerTarget } from '../types.js';
 import { epochNowMs } from '../clock.js';
 
 /** What every route handler can reach. */

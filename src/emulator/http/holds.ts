@@ -6,9 +6,9 @@
 //
 // Waits are emulated ms (scaled). A hold that is woken answers at once, in the same turn of
 // the event loop as the change; holdWake in stats.ts measures how long that took.
-import type { Job, JobChange, JobListener } from '../platform/job.js';
+import type { EmulatorEvent, Job, JobChange, JobListener, TimerTarget } from '../types.js';
 import { isTerminal, noteSent, statusBodyOf } from '../platform/job.js';
-import { cancelTimer, type EmulatorEvent, type TimerTarget } from '../platform/events.js';
+import { cancelTimer } from '../platform/timers.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
 

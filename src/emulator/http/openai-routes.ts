@@ -12,7 +12,7 @@
 //   - a job that fails mid-stream gets `data: {"error": {...}}` and `data: [DONE]`;
 //   - the jobs are ordinary jobs: visible in /status, counted by /health;
 //   - a client that disconnects cancels its job.
-import type { Job, JobChange, JobListener } from '../platform/job.js';
+import type { Job, JobChange, JobListener } from '../types.js';
 import { isTerminal, noteSent } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
 import { SSE_DONE } from '../formats/openai-format.js';

@@ -1,7 +1,7 @@
 // The queue API under /v2/{endpointId}: run, runsync, status, status-sync, stream, cancel,
 // retry, purge-queue, health (reference §1, shapes in §1.5). Success is always exactly
 // HTTP 200: the official JS client treats any other 2xx as a failure.
-import type { Job } from '../platform/job.js';
+import type { Job } from '../types.js';
 import { isTerminal, noteSent, statusBodyOf } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';

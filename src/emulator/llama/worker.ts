@@ -10,11 +10,7 @@
 // The tokens of one step are handed to the jobs' emitters together, so n > 1 and the
 // legacy batch counts behave as with the synthetic model (engine.ts). tokenDelayMs makes
 // each step that much longer.
-import type { EngineHost } from '../worker/engine.js';
-import type { WorkerModel } from '../worker/backend.js';
-import type { JobRun } from '../worker/job-run.js';
-import type { PartialOutput } from '../worker/output-emitter.js';
-import type { Sequence } from '../worker/sequence.js';
+import type { EngineHost, JobRun, PartialOutput, Sequence, WorkerModel } from '../types.js';
 import { addRealToken } from '../worker/sequence.js';
 import { epochNowMs } from '../clock.js';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, NodeLlamaCpp, Token } from './api.js';

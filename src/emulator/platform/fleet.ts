@@ -16,34 +16,9 @@ import type { Rng } from '../../util/rng.js';
 import type { DurationDist } from '../../util/schema.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { Timeline } from './timeline.js';
-import type { EmulatorEvent } from './events.js';
-import type { Job } from './job.js';
-import type { WorkerModel } from '../worker/backend.js';
+import type { EmulatorEvent, Job, WorkerModel, WorkerSlot, WorkerState } from '../types.js';
 import { epochNowMs } from '../clock.js';
 import { queueDelayDecision, requestCountTarget, type Demand } from './scaler.js';
-
-export type WorkerState = 'idle' | 'initializing' | 'ready' | 'running' | 'throttled' | 'unhealthy';
-
-export interface WorkerSlot {
-  readonly index: number;
-  /** Like the platform's worker ids: 14 lower-case letters and digits. */
-  readonly id: string;
-  /** One of workers.min: always on. */
-  readonly active: boolean;
-  state: WorkerState;
-  /** Has been warm before, so a revival may be a FlashBoot one. */
-  usedBefore: boolean;
-  /** The boot just finished: the jobs it takes now waited for a cold start. */
-  justBooted: boolean;
-  readonly jobs: Set<Job>;
-  engine: WorkerModel;
-  /** The pending boot / idle-timeout / recovery entry. */
-  entry: EmulatorEvent | undefined;
-  /** Booting: the model load (if any) has not finished yet. */
-  loading: boolean;
-  /** Booting: the drawn cold start is over, waiting for the model load. */
-  bootDue: boolean;
-}
 
 export interface FleetHost {
   /** A worker became ready: give it queued jobs. */

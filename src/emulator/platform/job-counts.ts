@@ -1,7 +1,7 @@
 // The endpoint's job counters: what /health reports (completed, failed, inProgress,
 // inQueue, retried, since start; the platform's counting window is undocumented) and what
 // the scaler sees (the same queue and running counts without policy.lowPriority jobs).
-import type { Job, JobStatus } from './job.js';
+import type { Job, JobStatus } from '../types.js';
 
 export interface HealthJobs {
   completed: number;

@@ -1,7 +1,7 @@
 // The endpoint's FIFO queue of IN_QUEUE jobs. Jobs leave the middle of the queue when they
 // are cancelled, purged or expire; rather than search and splice, the queue keeps them and
 // skips any entry whose job is no longer IN_QUEUE (lazy deletion), compacting as it goes.
-import type { Job } from './job.js';
+import type { Job } from '../types.js';
 
 export class JobQueue {
   private items: Job[] = [];

@@ -7,15 +7,8 @@
 //
 // Entries are plain objects owned by the caller; cancelling one only flags it (lazy
 // deletion) and the heap is compacted when flagged entries pile up.
+import type { TimelineEntry } from '../types.js';
 import { epochNowMs } from '../clock.js';
-
-export interface TimelineEntry {
-  /** Real epoch ms at which the entry falls due. */
-  at: number;
-  cancelled: boolean;
-  /** Insertion order, so entries due at the same instant run first-in first-out. */
-  seq: number;
-}
 
 /** What add() takes: an entry of any member of the union, without the fields add() sets. */
 export type NewEntry<E> = E extends unknown ? Omit<E, 'cancelled' | 'seq'> : never;

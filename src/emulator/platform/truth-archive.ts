@@ -1,7 +1,7 @@
 // What the emulator remembers of jobs the platform has forgotten (retention or TTL over,
 // /status answers 404): their JobTruth, so a harness can still check its measurements.
 // Bounded: the oldest entries go first once `capacity` is reached.
-import type { JobTruth } from './job.js';
+import type { JobTruth } from '../types.js';
 
 export class TruthArchive {
   private readonly entries = new Map<string, JobTruth>();

@@ -6,7 +6,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { Timeline } from './timeline.js';
-import type { EmulatorEvent, TimerTarget } from './events.js';
+import type { EmulatorEvent, TimerTarget } from '../types.js';
 import { epochNowMs } from '../clock.js';
 
 class Delivery implements TimerTarget {

@@ -10,30 +10,13 @@
 import type { Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { GenerationPlan } from '../formats/generation-plan.js';
-import type { JobRun } from './job-run.js';
 import type { PromptTokenizer } from '../formats/prompt.js';
 import type { VllmProblem } from '../formats/worker-errors.js';
 import { ESTIMATING_TOKENIZER } from '../formats/prompt.js';
-import { admit, createEngine, detach, type EngineHost } from './engine.js';
+import type { EngineHost, WorkerModel } from '../types.js';
+import { admit, createEngine, detach } from './engine.js';
 
 export type BackendKind = EmulatorSettings['backend'];
-
-/** One worker's engine, whatever turns its jobs into tokens. */
-export interface WorkerModel {
-  /** A job this worker picked up starts generating. */
-  admit(run: JobRun): void;
-  /** The run produces nothing more (finished elsewhere: cancel, timeout, TTL, crash). */
-  detach(run: JobRun): void;
-  /**
-   * What a cold start must finish besides its drawn duration: a real model load, whose time
-   * then lands in the delayTime of the jobs that waited for it. Undefined: nothing to load.
-   */
-  load(): Promise<void> | undefined;
-  /** The worker scaled down (it has no job): free what load() built; a later load() rebuilds it. */
-  unload(): void;
-  /** The worker crashed: stop at once; the fleet replaces this engine when it recovers. */
-  halt(): void;
-}
 
 /** What planning a job needs from a backend. */
 export interface PlanningModel {

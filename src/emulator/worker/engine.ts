@@ -11,38 +11,8 @@
 // is late the steps that fell due are caught up in order (never a timer per token).
 import type { Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
-import type { JobRun } from './job-run.js';
-import type { PartialOutput } from './output-emitter.js';
+import type { EngineHost, JobRun, PartialOutput, WorkerEngine } from '../types.js';
 import { advanceSequence } from './sequence.js';
-
-export interface EngineHost {
-  /** Partials a run produced in the step that just ended (modelled to end at dueAt). */
-  publish(run: JobRun, partials: PartialOutput[], nowMs: number, dueAt: number): void;
-  /** The run's injected fault strikes now (the run is already detached). */
-  strike(run: JobRun, nowMs: number): void;
-  /** The run's sequences are all finished and its last partials published (already detached). */
-  complete(run: JobRun, nowMs: number): void;
-  /** Asks for completeStep(engine) at `dueAt` (real epoch ms). */
-  scheduleStep(engine: WorkerEngine, dueAt: number): void;
-  /** The generation itself raised (a real engine's error; never the synthetic model's). */
-  fail(run: JobRun, message: string, nowMs: number): void;
-}
-
-export interface WorkerEngine {
-  readonly workerIndex: number;
-  runs: JobRun[];
-  /** Picked up, waiting for the next step to start. */
-  pending: JobRun[];
-  /** A step is scheduled (its end is on the timeline). */
-  stepping: boolean;
-  /** Inside completeStep: admissions wait for the loop's own next step. */
-  busy: boolean;
-  /** The worker died: no further steps. */
-  halted: boolean;
-  readonly jitterRng: Rng;
-  /** The runs array of the previous step, reused for the next (no new array per step). */
-  spare: JobRun[];
-}
 
 export function createEngine(workerIndex: number, jitterRng: Rng): WorkerEngine {
   return { workerIndex, runs: [], pending: [], stepping: false, busy: false, halted: false, jitterRng, spare: [] };

@@ -6,35 +6,9 @@ import type { Rng } from '../../util/rng.js';
 import { createRng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { GenerationPlan } from '../formats/generation-plan.js';
-import type { Job } from '../platform/job.js';
-import { createSequence, stopRulesFor, type Sequence, type StopRules } from './sequence.js';
-import { createEmitter, type OutputEmitter } from './output-emitter.js';
-
-/** Injected per-job faults (settings.faults failed/timeout/crash/stall). */
-export type JobFaultKind = 'failed' | 'timeout' | 'crash' | 'stall';
-
-export interface JobFault {
-  kind: JobFaultKind;
-  /** Strikes once the first sequence has this many tokens (or when the job would end). */
-  afterTokens: number;
-}
-
-export interface JobRun {
-  readonly job: Job;
-  readonly plan: GenerationPlan;
-  readonly sequences: Sequence[];
-  readonly rules: StopRules;
-  readonly emitter: OutputEmitter;
-  readonly fault: JobFault | undefined;
-  /** Unfinished sequences. */
-  active: number;
-  /** Real epoch ms of pickup: the run joins the first decode step that starts after it. */
-  readonly admitAt: number;
-  /** Prompt tokens still to prefill (charged to the first step the run is part of). */
-  prefillTokens: number;
-  /** Taken off its worker's engine (finished, cancelled, timed out, stalled, crashed). */
-  detached: boolean;
-}
+import type { Job, JobFault, JobRun, Sequence } from '../types.js';
+import { createSequence, stopRulesFor } from './sequence.js';
+import { createEmitter } from './output-emitter.js';
 
 export function drawJobFault(settings: EmulatorSettings, rng: Rng, plan: GenerationPlan): JobFault | undefined {
   const { failed, timeout, crash, stall } = settings.faults;

@@ -4,23 +4,11 @@
 // for /stream. `tokens` says how many generated tokens first became visible in it.
 import type { Rng } from '../../util/rng.js';
 import type { GenerationPlan, OutputFormat } from '../formats/generation-plan.js';
-import type { Sequence } from './sequence.js';
+import type { OutputEmitter, PartialOutput, Sequence } from '../types.js';
 import { createBatchSize, growBatchSize, type BatchSize } from './batch-size.js';
 import type { BatchSizeConfig } from '../formats/batch-config.js';
 import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from '../formats/openai-format.js';
 import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
-
-export interface PartialOutput {
-  item: unknown;
-  tokens: number;
-}
-
-export interface OutputEmitter {
-  /** After a decode step; sequences that advanced have `stepped` set and their `delta`. */
-  step(sequences: readonly Sequence[], out: PartialOutput[]): void;
-  /** After the last step of the job. */
-  finish(sequences: readonly Sequence[], out: PartialOutput[]): void;
-}
 
 export interface EmitterContext {
   /** chatcmpl-/cmpl- id for OpenAI shapes. */

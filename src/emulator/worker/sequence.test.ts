@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../util/rng.js';
 import type { GenerationPlan } from '../formats/generation-plan.js';
-import { advanceSequence, createSequence, stopRulesFor, type Sequence } from './sequence.js';
+import type { Sequence } from '../types.js';
+import { advanceSequence, createSequence, stopRulesFor } from './sequence.js';
 import { FIRST_PIECE_ID, VOCABULARY_SIZE } from './vocabulary.js';
 
 function plan(overrides: Partial<GenerationPlan> = {}, stream = true): GenerationPlan {

@@ -13,41 +13,11 @@
 import type { Rng } from '../../util/rng.js';
 import type { GenerationPlan } from '../formats/generation-plan.js';
 import type { FinishReason } from '../formats/openai-format.js';
+import type { Sequence, StopRules } from '../types.js';
 import { FIRST_PIECE_ID, VOCABULARY, VOCABULARY_SIZE } from './vocabulary.js';
-
-export interface Sequence {
-  readonly rng: Rng;
-  /** Returned to the client (index < n); the best_of extras only cost work. */
-  readonly returned: boolean;
-  tokens: number;
-  text: string;
-  /** Characters of `text` already released to the stream. */
-  released: number;
-  finished: boolean;
-  finishReason: FinishReason | undefined;
-  /** vLLM's stop_reason: the stop string or stop token id that ended it, else null. */
-  stopReason: string | number | null;
-  /** Advanced by the step just completed (false once finished). */
-  stepped: boolean;
-  /** Text released by the last step ('' when nothing new). */
-  delta: string;
-}
 
 export function createSequence(rng: Rng, returned: boolean): Sequence {
   return { rng, returned, tokens: 0, text: '', released: 0, finished: false, finishReason: undefined, stopReason: null, stepped: false, delta: '' };
-}
-
-export interface StopRules {
-  /** Characters held back while streaming: longest stop string - 1 (0 without stop strings). */
-  holdBack: number;
-  /**
-   * The whole text is kept only when something needs it: a non-stream answer, or stop
-   * strings to search. A stream without stop strings needs only each step's piece, and not
-   * growing 5,000 strings a step keeps the garbage collector out of the way.
-   */
-  keepText: boolean;
-  /** Deltas are wanted (a streamed answer); a non-stream answer only needs the final text. */
-  streamed: boolean;
 }
 
 export function stopRulesFor(plan: GenerationPlan): StopRules {
