@@ -139,14 +139,19 @@ export function createRequestHandler(context: ServerContext, options: RouterOpti
       if (pending !== undefined) pending.catch((err: unknown) => fail(ex, err));
     } catch (err) {
       if (!res.headersSent) writeAnswer(res, 500, SERVER_ERROR);
-      context.log(`podbench emulator: internal error on ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      context.log(internalError(req, err));
     }
     return undefined;
   };
 }
 
+/** The log line of a bug met while handling `req`. */
+function internalError(req: IncomingMessage, err: unknown): string {
+  return `podbench emulator: internal error on ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}
+
 function fail(ex: Exchange, err: unknown): void {
-  ex.context.log(`podbench emulator: internal error on ${ex.req.method} ${ex.req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  ex.context.log(internalError(ex.req, err));
   if (!ex.res.headersSent) ex.json(500, SERVER_ERROR);
   else ex.res.destroy();
 }

@@ -22,6 +22,8 @@ export interface LlamaBackend extends Backend {
   readonly modelPath: string;
   /** The chat wrapper jobs with messages get. */
   readonly chatTemplate: string;
+  /** Parallel sequences in one worker's context. */
+  readonly sequences: number;
 }
 
 /** The training context length the GGUF declares (<architecture>.context_length). */
@@ -65,6 +67,7 @@ export async function createLlamaBackend(settings: EmulatorSettings): Promise<Ll
     kind: 'llama',
     modelPath,
     chatTemplate: prompts.chatTemplate,
+    sequences,
     tokenizer: prompts,
     maxModelLen: contextSize,
     unsupported: (plan) => unsupportedByLlama(plan, { vocabularySize, sequences }),
@@ -84,10 +87,9 @@ export async function createLlamaBackend(settings: EmulatorSettings): Promise<Ll
 
 /** One line for a startup message: which model, which template, how the engine runs. */
 export function describeLlama(backend: LlamaBackend, settings: EmulatorSettings): string {
-  const sequences = settings.llama.sequences ?? settings.workers.concurrency;
   const delay = settings.llama.tokenDelayMs > 0 ? `, +${settings.llama.tokenDelayMs} ms per decode step` : '';
   return (
-    `llama backend: ${backend.modelPath} (chat template: ${backend.chatTemplate}; per worker ${sequences} parallel sequences ` +
+    `llama backend: ${backend.modelPath} (chat template: ${backend.chatTemplate}; per worker ${backend.sequences} parallel sequences ` +
     `of ${backend.maxModelLen} tokens, ${settings.llama.threads} thread${settings.llama.threads === 1 ? '' : 's'}${delay})`
   );
 }

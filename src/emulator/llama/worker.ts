@@ -12,6 +12,7 @@
 // each step that much longer.
 import type { EngineHost, JobRun, PartialOutput, Sequence, WorkerModel } from '../types.js';
 import { addRealToken } from '../worker/sequence.js';
+import { settleStep } from '../worker/job-run.js';
 import { epochNowMs } from '../clock.js';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, NodeLlamaCpp, Token } from './api.js';
 import type { PromptRenderer } from './prompt-tokens.js';
@@ -257,7 +258,7 @@ export class LlamaWorker implements WorkerModel {
     this.openStepWhenDone();
   }
 
-  /** Hands the step's tokens to each job's emitter; mirrors engine.ts completeStep for one step. */
+  /** Hands the step's tokens to each job's emitter and settles each job's step, as engine.ts completeStep does. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const runs = this.dirty;
@@ -272,22 +273,7 @@ export class LlamaWorker implements WorkerModel {
       out.length = 0;
       run.emitter.step(run.sequences, out);
       for (const seq of run.sequences) seq.stepped = false;
-      const fault = run.fault;
-      if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
-        // A failure or a crash loses what this step produced; a stall still delivers it.
-        if (fault.kind === 'stall') this.host.publish(run, out, nowMs, nowMs);
-        run.detached = true;
-        this.host.strike(run, nowMs);
-        continue;
-      }
-      if (run.active === 0) {
-        run.emitter.finish(run.sequences, out);
-        run.detached = true;
-        this.host.publish(run, out, nowMs, nowMs);
-        this.host.complete(run, nowMs);
-        continue;
-      }
-      if (out.length > 0) this.host.publish(run, out, nowMs, nowMs);
+      settleStep(run, out, this.host, nowMs, nowMs);
     }
   };
 

@@ -267,11 +267,7 @@ export class Endpoint implements EngineHost {
     this.counts.left(job, previous, status);
     this.timeline.cancel(job.executionEntry);
     job.executionEntry = undefined;
-    const run = job.run;
-    const slot = job.slot;
-    job.run = undefined;
-    job.slot = undefined;
-    if (run !== undefined && slot !== undefined) slot.engine.detach(run);
+    const slot = this.takeOffWorker(job);
     const retentionMs = job.origin === 'runsync' ? this.settings.retention.runsync : this.settings.retention.run;
     job.retentionEntry = this.timeline.add({ kind: 'job', job, what: 'retention', at: nowMs + retentionMs / this.settings.timeScale });
     this.notify(job, 'terminal');
@@ -280,6 +276,16 @@ export class Endpoint implements EngineHost {
       this.fleet.jobEnded(slot, job, nowMs);
       this.dispatch(nowMs);
     }
+  }
+
+  /** Stops the job's run on its worker; returns the worker it held, if any (still counting the job). */
+  private takeOffWorker(job: Job): WorkerSlot | undefined {
+    const run = job.run;
+    const slot = job.slot;
+    job.run = undefined;
+    job.slot = undefined;
+    if (run !== undefined && slot !== undefined) slot.engine.detach(run);
+    return slot;
   }
 
   /** TTL or retention over: the job is gone (404); its truth stays in the archive. */
@@ -291,11 +297,7 @@ export class Endpoint implements EngineHost {
       this.counts.left(job, job.status, undefined);
       job.status = 'CANCELLED'; // leaves the queue lazily
       this.timeline.cancel(job.executionEntry);
-      const run = job.run;
-      const slot = job.slot;
-      job.run = undefined;
-      job.slot = undefined;
-      if (run !== undefined && slot !== undefined) slot.engine.detach(run);
+      const slot = this.takeOffWorker(job);
       if (slot !== undefined) {
         this.fleet.jobEnded(slot, job, nowMs);
         this.dispatch(nowMs);

@@ -13,6 +13,7 @@ import type { Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { EngineHost, JobRun, PartialOutput, WorkerEngine } from '../types.js';
 import { advanceSequence } from './sequence.js';
+import { settleStep } from './job-run.js';
 
 export function createEngine(workerIndex: number, jitterRng: Rng): WorkerEngine {
   return { workerIndex, runs: [], pending: [], stepping: false, busy: false, halted: false, jitterRng, spare: [] };
@@ -94,24 +95,9 @@ export function completeStep(engine: WorkerEngine, dueAt: number, nowMs: number,
     }
     out.length = 0;
     run.emitter.step(run.sequences, out);
-    const fault = run.fault;
-    if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
-      // A failure or a crash loses what this step produced; a stall still delivers it.
-      if (fault.kind === 'stall') host.publish(run, out, nowMs, dueAt);
-      run.detached = true;
-      host.strike(run, nowMs);
-      if (engine.halted) break;
-      continue;
-    }
-    if (run.active === 0) {
-      run.emitter.finish(run.sequences, out);
-      run.detached = true;
-      host.publish(run, out, nowMs, dueAt);
-      host.complete(run, nowMs);
-      continue;
-    }
-    if (out.length > 0) host.publish(run, out, nowMs, dueAt);
-    engine.runs.push(run);
+    const outcome = settleStep(run, out, host, nowMs, dueAt);
+    if (outcome === 'continues') engine.runs.push(run);
+    else if (outcome === 'struck' && engine.halted) break; // a crash of this worker
   }
   engine.busy = false;
   runs.length = 0;

@@ -6,7 +6,7 @@ import type { Rng } from '../../util/rng.js';
 import { createRng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { GenerationPlan } from '../formats/generation-plan.js';
-import type { Job, JobFault, JobRun, Sequence } from '../types.js';
+import type { EngineHost, Job, JobFault, JobRun, PartialOutput, Sequence } from '../types.js';
 import { createSequence, stopRulesFor } from './sequence.js';
 import { createEmitter } from './output-emitter.js';
 
@@ -46,6 +46,34 @@ export function createJobRun(job: Job, plan: GenerationPlan, settings: EmulatorS
     prefillTokens: plan.promptTokens,
     detached: false,
   };
+}
+
+/** What became of a run at the end of a step (see settleStep). */
+export type StepOutcome = 'continues' | 'struck' | 'completed';
+
+/**
+ * A run's step is over and its emitter has turned it into `out`: its fault strikes (a failure
+ * or a crash loses what the step produced; a stall still delivers it), or it completes with
+ * its last partials, or it goes on after publishing what it has. Every engine ends its steps
+ * here (engine.ts for the synthetic model, llama/worker.ts for a real one).
+ */
+export function settleStep(run: JobRun, out: PartialOutput[], host: EngineHost, nowMs: number, dueAt: number): StepOutcome {
+  const fault = run.fault;
+  if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
+    if (fault.kind === 'stall') host.publish(run, out, nowMs, dueAt);
+    run.detached = true;
+    host.strike(run, nowMs);
+    return 'struck';
+  }
+  if (run.active === 0) {
+    run.emitter.finish(run.sequences, out);
+    run.detached = true;
+    host.publish(run, out, nowMs, dueAt);
+    host.complete(run, nowMs);
+    return 'completed';
+  }
+  if (out.length > 0) host.publish(run, out, nowMs, dueAt);
+  return 'continues';
 }
 
 /** The 32 hex digits of a job id's uuid ("sync-" prefix and "-u1" suffix left out). */

@@ -42,14 +42,18 @@ export function advanceSequence(seq: Sequence, plan: GenerationPlan, rules: Stop
       finish(seq, 'stop', tokenId);
     } else {
       piece = VOCABULARY[index] as string;
-      if (rules.keepText && (seq.returned || plan.stop.length > 0)) {
-        const before = seq.text.length;
-        seq.text += piece;
-        if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
-      }
+      keepPiece(seq, plan, rules, piece, mayStop);
     }
   }
   endToken(seq, plan, rules, piece);
+}
+
+/** A token's text joins the kept text (when something needs it), and a stop string completed by it ends the sequence. */
+function keepPiece(seq: Sequence, plan: GenerationPlan, rules: StopRules, piece: string, mayStop: boolean): void {
+  if (!rules.keepText || (!seq.returned && plan.stop.length === 0)) return;
+  const before = seq.text.length;
+  seq.text += piece;
+  if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
 }
 
 /** After a token: max_tokens, then what the client gets of it now (seq.delta). */
@@ -114,11 +118,7 @@ export function addRealToken(seq: Sequence, plan: GenerationPlan, rules: StopRul
   seq.stepped = true;
   // `piece` is text of earlier tokens the detokenizer held back (an unfinished UTF-8
   // character) when the token ends the sequence; the ending token adds none of its own.
-  if (piece !== '' && rules.keepText && (seq.returned || plan.stop.length > 0)) {
-    const before = seq.text.length;
-    seq.text += piece;
-    if (mayStop && plan.stop.length > 0) checkStopStrings(seq, plan, before);
-  }
+  if (piece !== '') keepPiece(seq, plan, rules, piece, mayStop);
   if (ends !== undefined && !seq.finished) finish(seq, 'stop', ends);
   endToken(seq, plan, rules, piece);
 }
