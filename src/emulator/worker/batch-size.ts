@@ -23,6 +23,31 @@ export function growBatchSize(batch: BatchSize, config: BatchSizeConfig): void {
   if (batch.dynamic) batch.current = Math.min(batch.current * config.growthFactor, config.maxBatchSize);
 }
 
+/** A stream being batched: its threshold, and the updates gathered since its last yield. */
+export interface Batcher {
+  readonly batch: BatchSize;
+  readonly config: BatchSizeConfig;
+  gathered: number;
+}
+
+export function createBatcher(config: BatchSizeConfig): Batcher {
+  return { batch: createBatchSize(config), config, gathered: 0 };
+}
+
+/**
+ * One more update (the worker's counter += 1, then its threshold check): returns the size of
+ * the batch this update completes, which the caller yields now, or 0. After a yield the
+ * threshold grows. The output emitters batch real streams with this, one update at a time.
+ */
+export function gather(batcher: Batcher): number {
+  batcher.gathered++;
+  if (batcher.gathered < batcher.batch.current) return 0;
+  const size = batcher.gathered;
+  batcher.gathered = 0;
+  growBatchSize(batcher.batch, batcher.config);
+  return size;
+}
+
 /**
  * Sizes of the items a legacy stream of `updates` single-sequence updates is cut into:
  * 100 updates with the defaults give [1, 3, 9, 27, 50, 10]. The last item is only there
@@ -30,16 +55,11 @@ export function growBatchSize(batch: BatchSize, config: BatchSizeConfig): void {
  */
 export function batchSizesFor(updates: number, config: BatchSizeConfig): number[] {
   const sizes: number[] = [];
-  const batch = createBatchSize(config);
-  let count = 0;
+  const batcher = createBatcher(config);
   for (let i = 0; i < updates; i++) {
-    count++;
-    if (count >= batch.current) {
-      sizes.push(count);
-      count = 0;
-      growBatchSize(batch, config);
-    }
+    const size = gather(batcher);
+    if (size > 0) sizes.push(size);
   }
-  if (count > 0) sizes.push(count);
+  if (batcher.gathered > 0) sizes.push(batcher.gathered);
   return sizes;
 }

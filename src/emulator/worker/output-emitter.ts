@@ -5,7 +5,7 @@
 import type { Rng } from '../../util/rng.js';
 import type { GenerationPlan, OutputFormat } from '../formats/generation-plan.js';
 import type { OutputEmitter, PartialOutput, Sequence } from '../types.js';
-import { createBatchSize, growBatchSize, type BatchSize } from './batch-size.js';
+import { createBatcher, gather, type Batcher } from './batch-size.js';
 import type { BatchSizeConfig } from '../formats/batch-config.js';
 import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from '../formats/openai-format.js';
 import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
@@ -34,19 +34,16 @@ export function createEmitter(plan: GenerationPlan, context: EmitterContext): Ou
 
 /** worker-vllm <= v2.23.0 _generate_vllm: {choices:[{tokens}], usage:{input, output}} items. */
 class LegacyTokensEmitter implements OutputEmitter {
-  private readonly batch: BatchSize;
-  private count = 0;
+  private readonly batcher: Batcher;
   private total = 0;
   private choices: string[][];
   private readonly plan: GenerationPlan;
   private readonly stream: boolean;
-  private readonly config: BatchSizeConfig;
 
   constructor(plan: GenerationPlan, stream: boolean, config: BatchSizeConfig) {
     this.plan = plan;
     this.stream = stream;
-    this.config = config;
-    this.batch = createBatchSize(config);
+    this.batcher = createBatcher(config);
     this.choices = this.emptyChoices();
   }
 
@@ -69,22 +66,23 @@ class LegacyTokensEmitter implements OutputEmitter {
       this.total++;
       if (!this.stream) continue;
       (this.choices[i] as string[]).push(seq.delta);
-      this.count++;
-      if (this.count >= this.batch.current) {
-        out.push({ item: this.item(), tokens: this.count });
+      const size = gather(this.batcher);
+      if (size > 0) {
+        out.push({ item: this.item(), tokens: size });
         this.choices = this.emptyChoices();
-        this.count = 0;
-        growBatchSize(this.batch, this.config);
       }
     }
   }
 
   finish(sequences: readonly Sequence[], out: PartialOutput[]): void {
     if (!this.stream) {
+      // The whole answer in one item.
       for (let i = 0; i < this.plan.n; i++) this.choices[i] = [(sequences[i] as Sequence).text];
-      this.count++;
+      out.push({ item: this.item(), tokens: this.total });
+      return;
     }
-    if (this.count > 0) out.push({ item: this.item(), tokens: this.stream ? this.count : this.total });
+    const left = this.batcher.gathered;
+    if (left > 0) out.push({ item: this.item(), tokens: left });
   }
 }
 
@@ -96,10 +94,9 @@ class OpenAIEmitter implements OutputEmitter {
   private completionTokens = 0;
   /** Tokens generated per choice since its last event (held-back text has no event yet). */
   private readonly unsent: number[];
-  private readonly batch: BatchSize;
+  private readonly batcher: Batcher;
   private parts: string[] = [];
   private partTokens = 0;
-  private count = 0;
   private readonly plan: GenerationPlan;
   private readonly format: Extract<OutputFormat, { kind: 'openai' }>;
   private readonly context: EmitterContext;
@@ -111,7 +108,7 @@ class OpenAIEmitter implements OutputEmitter {
     this.who = { api: format.api, id: context.responseId, created: context.createdS, model: format.model };
     this.renderer = new ChunkRenderer(this.who);
     this.unsent = new Array<number>(plan.n).fill(0);
-    this.batch = createBatchSize(format.batch);
+    this.batcher = createBatcher(format.batch);
   }
 
   step(sequences: readonly Sequence[], out: PartialOutput[]): void {
@@ -158,13 +155,10 @@ class OpenAIEmitter implements OutputEmitter {
     for (const event of events) {
       this.parts.push(event.text);
       this.partTokens += event.tokens;
-      this.count++;
-      if (this.count >= this.batch.current) {
+      if (gather(this.batcher) > 0) {
         out.push({ item: this.parts.join(''), tokens: this.partTokens });
         this.parts = [];
         this.partTokens = 0;
-        this.count = 0;
-        growBatchSize(this.batch, this.format.batch);
       }
     }
     if (last && this.parts.length > 0) {
