@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { durationDist, durationMs, formatIssues } from '../../util/schema.js';
 import { UsageError } from '../../core/errors.js';
+import { RUNPOD_LIMITS } from '../../core/runpod-limits.js';
 
 const probability = z.number().min(0).max(1);
 
@@ -18,17 +19,8 @@ const routeLimit = z.strictObject({
   concurrent: z.number().int().positive().optional(),
 });
 
-/** Runpod's documented per-endpoint limits (send-requests.mdx, 2026). */
-const DEFAULT_ROUTE_LIMITS = {
-  run: { per10s: 1000, concurrent: 200 },
-  runsync: { per10s: 2000, concurrent: 400 },
-  status: { per10s: 2000, concurrent: 400 },
-  stream: { per10s: 2000, concurrent: 400 },
-  cancel: { per10s: 100, concurrent: 20 },
-  purgeQueue: { per10s: 2 },
-  openai: { per10s: 2000, concurrent: 400 },
-  health: { per10s: 2000, concurrent: 400 },
-};
+/** Runpod's documented limits. /health is not in Runpod's table: it gets the limits of /status. */
+const DEFAULT_ROUTE_LIMITS = { ...RUNPOD_LIMITS, health: RUNPOD_LIMITS.status };
 
 export const emulatorSettingsSchema = z.strictObject({
   /** Seeds every random draw: generated text, lengths, jitter, cold starts, faults. */
