@@ -76,7 +76,7 @@ export interface Job {
   /** Partials not yet delivered by /stream. */
   undelivered: unknown[];
   partials: Array<{ at: number; tokens: number }>;
-  /** Modelled end of the decode step that produced the latest partial (for stats.ts). */
+  /** Modelled end of the decode step that produced the latest partial (for platform/stats.ts). */
   lastPartialDueAt: number | undefined;
   error: WorkerError | undefined;
   run: JobRun | undefined;

@@ -28,7 +28,7 @@ export type ErrorSite = 'legacy-handler' | 'legacy-engine' | 'legacy-openai' | '
 export interface WorkerError {
   /** The job's `error` string, exactly as /status shows it. */
   text: string;
-  /** What the OpenAI-compatible routes answer for this failure (an emulator choice, see http/openai-route.ts). */
+  /** What the OpenAI-compatible routes answer for this failure (an emulator choice, see http/openai-routes.ts). */
   problem: VllmProblem;
 }
 

@@ -5,7 +5,7 @@
 //   runsync   /runsync?wait=           until the job ends, or answers {id, status} at expiry
 //
 // Waits are emulated ms (scaled). A hold that is woken answers at once, in the same turn of
-// the event loop as the change; holdWake in stats.ts measures how long that took.
+// the event loop as the change; holdWake in platform/stats.ts measures how long that took.
 import type { EmulatorEvent, Job, JobChange, JobListener, JobStatus, TimerTarget } from '../types.js';
 import { isTerminal, noteSent, statusBodyOf } from '../platform/job.js';
 import { cancelTimer } from '../platform/timers.js';

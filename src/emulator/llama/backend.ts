@@ -1,5 +1,5 @@
 // The llama backend: real tokens from a GGUF model through node-llama-cpp, behind the same
-// seam as the synthetic model (../backend.ts). Creating it checks everything a user can get
+// seam as the synthetic model (../worker/backend.ts). Creating it checks everything a user can get
 // wrong before the endpoint serves (the package is installed, the model file exists and
 // reads as a GGUF) and loads the model's vocabulary alone, which counts and renders prompts
 // when jobs are planned. Each worker loads the whole model when it boots (worker.ts).

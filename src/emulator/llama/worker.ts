@@ -8,7 +8,7 @@
 // context has too few.
 //
 // The tokens of one step are handed to the jobs' emitters together, so n > 1 and the
-// legacy batch counts behave as with the synthetic model (engine.ts). tokenDelayMs makes
+// legacy batch counts behave as with the synthetic model (worker/engine.ts). tokenDelayMs makes
 // each step that much longer.
 import type { EngineHost, JobRun, PartialOutput, Sequence, WorkerModel } from '../types.js';
 import { addRealToken } from '../worker/sequence.js';
@@ -198,7 +198,7 @@ export class LlamaWorker implements WorkerModel {
     const run = active.run;
     const generated: Token[] = [];
     const detokenizer = new IncrementalDetokenizer((tokens, last) => model.detokenize(tokens, !sampling.skipSpecialTokens, last), prompt);
-    // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (job-run.ts).
+    // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (worker/job-run.ts).
     const seed = seq.rng.int(0, 0x7fffffff);
     const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, { seed, prompt, generated, produced: () => seq.tokens });
     let asking = false;
@@ -258,7 +258,7 @@ export class LlamaWorker implements WorkerModel {
     this.openStepWhenDone();
   }
 
-  /** Hands the step's tokens to each job's emitter and settles each job's step, as engine.ts completeStep does. */
+  /** Hands the step's tokens to each job's emitter and settles each job's step, as worker/engine.ts completeStep does. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const runs = this.dirty;

@@ -1,5 +1,5 @@
 // Turns decode steps into the job's partial outputs, in the shape of the configured worker
-// generation (see generation-plan.ts OutputFormat). Each partial is one item the handler
+// generation (see formats/generation-plan.ts OutputFormat). Each partial is one item the handler
 // yields: it is appended to the job's output list (return_aggregate_stream) and queued
 // for /stream. `tokens` says how many generated tokens first became visible in it.
 import type { Rng } from '../../util/rng.js';
