@@ -1,7 +1,7 @@
-// A job of the emulated endpoint: what the client submitted, where it is in its life, what
-// it produced, and the truth the harness checks its measurements against. Status bodies
-// are rendered here, once per state change: /status is the hottest route, and a cached
-// buffer turns each poll into a map lookup and a socket write.
+// A job of the emulated endpoint (its shape, Job, is in ../types.ts): a new one, the truth
+// the harness checks its measurements against, and its /status body. Status bodies are
+// rendered here, once per state change: /status is the hottest route, and a cached buffer
+// turns each poll into a map lookup and a socket write.
 import type { Job, JobStatus, JobTruth } from '../types.js';
 
 /** What a new job is made of; everything else starts empty. */
