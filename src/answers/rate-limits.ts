@@ -4,15 +4,7 @@
 // anything is sent, so they are rough by design and worded as "about".
 import type { Variant } from '../scenario/load.js';
 import { isOpenAiMode } from '../scenario/payload.js';
-
-/** Runpod's documented base limits per endpoint (send-requests.mdx): requests per 10 s, and in flight. */
-export const RUNPOD_LIMITS = {
-  run: { per10s: 1000, concurrent: 200 },
-  runsync: { per10s: 2000, concurrent: 400 },
-  status: { per10s: 2000, concurrent: 400 },
-  stream: { per10s: 2000, concurrent: 400 },
-  openai: { per10s: 2000, concurrent: 400 },
-} as const;
+import { RUNPOD_LIMITS } from '../core/runpod-limits.js';
 
 /** A fast GPU's decode speed: the shortest a request can plausibly take, for upper bounds on rates. */
 const FASTEST_MS_PER_TOKEN = 10;
@@ -63,7 +55,7 @@ export function rateLimitWarnings(variant: Variant): string[] {
   const warnings: string[] = [];
   // A closed loop's submission rate depends on latency not known yet: its estimate is an upper bound.
   const submitWord = variant.plan.model === 'closed' ? 'up to' : 'about';
-  const check = (route: keyof typeof RUNPOD_LIMITS, perSec: number, inFlight: number, why: string, word = 'about') => {
+  const check = (route: 'run' | 'runsync' | 'status' | 'stream' | 'openai', perSec: number, inFlight: number, why: string, word = 'about') => {
     const limit = RUNPOD_LIMITS[route];
     if (perSec > limit.per10s / 10) {
       warnings.push(`${word} ${Math.round(perSec)} /${route} calls a second (${why}) against Runpod's limit of ${limit.per10s} per 10 s: expect 429s`);

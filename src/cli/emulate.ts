@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RunError, UsageError } from '../core/errors.js';
 import { z } from 'zod';
-import { emulatorSettingsSchema, type EmulatorSettings } from '../emulator/settings.js';
+import { atPath, emulatorSettingsSchema, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type EmulatorSettings, type FlagResult, type SettingsObject } from '../emulator/settings/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type FlagResult, type SettingsObject } from '../emulator/settings-flags.js';
 import { formatIssues } from '../util/schema.js';
 import { defineCommand } from './command.js';
 

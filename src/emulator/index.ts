@@ -7,90 +7,29 @@
 //
 // Both resolve to a RunningEmulator: its base URL (http://HOST:PORT/v2/local; any endpoint
 // id works), its settings, the ground truth of any job (jobTruth, also served at
-// GET /_emulator/jobs/{id}), and close(). Module map: settings.ts (what can be configured),
-// endpoint.ts (jobs, queue, scaling), fleet.ts (workers), backend.ts (what generates the
-// tokens: engine.ts's synthetic continuous batching, or llama/ with a real model),
-// output-emitter.ts (worker output formats), http/ (the API), thread/ (worker-thread host).
-import type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
-import { resolveEmulatorSettings } from './settings.js';
-import type { JobTruth } from './job.js';
-import { serve } from './http/server.js';
-import { startInWorker } from './thread/host.js';
-import type { Backend } from './backend.js';
-import { createLlamaBackend, describeLlama } from './llama/backend.js';
-import { checkLlamaInstall } from './llama/preflight.js';
-
-export type { EmulatorSettings, EmulatorSettingsInput } from './settings.js';
-export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings.js';
-export type { JobTruth } from './job.js';
-export { estimateTokens, estimateChatTokens } from './tokens.js';
-export type { EmulatorStatsSnapshot, LatencySummary } from './stats.js';
-
-export interface StartEmulatorOptions {
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** 0 (the default) picks any free port. */
-  port?: number;
-  /** When set, every request needs `Authorization: Bearer <key>` or the raw key. */
-  apiKey?: string;
-  /** Diagnostics (webhook failures, internal errors); silent when absent. */
-  log?: (line: string) => void;
-}
-
-export interface RunningEmulator {
-  /** e.g. http://127.0.0.1:41234/v2/local */
-  endpointUrl: string;
-  port: number;
-  settings: EmulatorSettings;
-  /** With the llama backend: one line on the model and engine it runs (for a startup message). */
-  backendInfo?: string;
-  jobTruth(id: string): Promise<JobTruth | undefined>;
-  close(): Promise<void>;
-}
-
-/**
- * Complete settings pass through; anything else is validated as settings input. Resolved
- * settings are recognised by their normalised cold-start distribution (`kind`), which the
- * input form never has.
- */
-export function toSettings(settings: EmulatorSettingsInput | EmulatorSettings): EmulatorSettings {
-  const coldStart = (settings as { workers?: { coldStart?: unknown } }).workers?.coldStart;
-  if (coldStart !== null && typeof coldStart === 'object' && 'kind' in coldStart) return settings as EmulatorSettings;
-  return resolveEmulatorSettings(settings);
-}
-
-export function endpointUrlOf(host: string, port: number): string {
-  const shown = host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}/v2/local`;
-}
-
-export async function startEmulator(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const resolved = toSettings(settings);
-  const host = options.host ?? '127.0.0.1';
-  // The llama backend loads its engine and the model's vocabulary first; a missing package
-  // or model file is a UsageError here, before anything listens.
-  const llama = resolved.backend === 'llama' ? await createLlamaBackend(resolved) : undefined;
-  const backend: Backend | undefined = llama;
-  let server;
-  try {
-    server = await serve(resolved, { host, port: options.port ?? 0, apiKey: options.apiKey, log: options.log ?? (() => {}), backend });
-  } catch (err) {
-    await backend?.close();
-    throw err;
-  }
-  return {
-    endpointUrl: endpointUrlOf(host, server.port),
-    port: server.port,
-    settings: resolved,
-    ...(llama === undefined ? {} : { backendInfo: describeLlama(llama, resolved) }),
-    jobTruth: (id) => Promise.resolve(server.endpoint.truth(id)),
-    close: () => server.close(),
-  };
-}
-
-export async function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const resolved = toSettings(settings);
-  // Found out here, on the caller's thread, so the caller gets the UsageError itself.
-  if (resolved.backend === 'llama') checkLlamaInstall(resolved);
-  return startInWorker(resolved, options);
-}
+// GET /_emulator/jobs/{id}), and close().
+//
+// The rule: code outside src/emulator imports only this file, or settings/index.ts when it
+// needs the settings alone (the schema, its types, the shorthand flags) without loading the
+// emulator. The emulator itself imports only src/core and src/util from outside.
+//
+// The rooms, bottom up (a room imports only the ones before it, and types.ts and clock.ts):
+//   settings/  what can be configured, and the shorthand flags of `podbench emulate`
+//   formats/   what worker-vllm and vLLM read and write: job-input parsers, the plan they
+//              make, sampling parameters, prompt tokens, OpenAI shapes, error shapes, Python repr
+//   worker/    what a worker does with a job: the backend seam, the synthetic engine's step
+//              loop, sequences, output emitters, BatchSize, SSE slices
+//   llama/     the backend that runs a real GGUF model through node-llama-cpp
+//   platform/  the endpoint as Runpod runs it: jobs, queue, fleet, scaler, timeline,
+//              webhooks, rate limits, retention, the emulator's own stats
+//   http/      the API over HTTP: routing, auth, held requests, OpenAI routes, HTTP faults
+//   start.ts   startEmulator; thread/ runs it in a worker thread
+// types.ts holds the objects that point at each other (job, run, worker slot, timeline
+// entry); clock.ts is the one clock.
+export type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
+export { emulatorSettingsSchema, resolveEmulatorSettings } from './settings/schema.js';
+export type { JobTruth } from './types.js';
+export { estimateTokens, estimateChatTokens } from './formats/tokens.js';
+export type { EmulatorStatsSnapshot, LatencySummary } from './platform/stats.js';
+export { startEmulator, toSettings, endpointUrlOf, type RunningEmulator, type StartEmulatorOptions } from './start.js';
+export { startEmulatorInWorker } from './thread/host.js';

@@ -70,7 +70,7 @@ describe('buildSubmission', () => {
 describe('syntheticText', () => {
   it('reaches the requested size by the token estimate', async () => {
     const { syntheticText } = await import('./prompts.js');
-    const { estimateTokens } = await import('../emulator/tokens.js');
+    const { estimateTokens } = await import('../emulator/index.js');
     let seed = 1;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     for (const tokens of [1, 16, 256, 4000]) {

@@ -3,7 +3,7 @@
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
 import { durationMs, positiveDurationMs } from '../util/schema.js';
-import { emulatorSettingsSchema } from '../emulator/settings.js';
+import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
 
 export const INPUT_FORMATS = ['messages', 'prompt', 'prompt_chat_template', 'openai_chat', 'openai_completions'] as const;

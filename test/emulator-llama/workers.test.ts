@@ -96,7 +96,7 @@ describeLlama('llama backend: on a worker thread', () => {
 
 describe('llama backend settings', () => {
   it('leave the synthetic backend the default', async () => {
-    const { resolveEmulatorSettings } = await import('../../src/emulator/settings.js');
+    const { resolveEmulatorSettings } = await import('../../src/emulator/index.js');
     const settings = resolveEmulatorSettings({});
     expect(settings.backend).toBe('synthetic');
     expect(settings.llama).toEqual({ threads: 1, tokenDelayMs: 0 });

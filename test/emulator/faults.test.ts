@@ -1,7 +1,7 @@
 // Fault injection (settings.faults), each kind at probability 1 so the outcome is certain.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST, startClient, until, type Client } from './helpers.js';
-import type { EmulatorSettingsInput } from '../../src/emulator/settings.js';
+import type { EmulatorSettingsInput } from '../../src/emulator/index.js';
 
 let c: Client | undefined;
 afterEach(async () => {

@@ -1,7 +1,6 @@
 // Shared helpers of the emulator's integration tests. Everything talks to 127.0.0.1 only,
 // and every wait is bounded (until() gives up after its timeout and says what it waited for).
-import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
-import type { EmulatorSettingsInput } from '../../src/emulator/settings.js';
+import { startEmulator, type EmulatorSettingsInput, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 
 export interface Reply {
   status: number;

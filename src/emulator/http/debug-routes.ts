@@ -1,11 +1,11 @@
 // Emulator-only routes, outside the Runpod API (/v2): for harnesses and engines that run
 // out of process (k6, autocannon) and want to check their measurements.
 //
-//   GET /_emulator/jobs/{id}   the job's JobTruth (see job.ts), also after the platform has
+//   GET /_emulator/jobs/{id}   the job's JobTruth (see types.ts), also after the platform has
 //                              forgotten the job (404 on /status); 404 if never seen. {id} may
 //                              also be the id of an OpenAI answer (chatcmpl-/cmpl-<32 hex>):
 //                              it carries the job's uuid, as OpenAI-route clients see no job id
-//   GET /_emulator/stats       the emulator's own latencies (stats.ts); ?reset=1 clears them
+//   GET /_emulator/stats       the emulator's own latencies (platform/stats.ts); ?reset=1 clears them
 import type { Exchange } from './exchange.js';
 import { queryParam, type Query } from './query.js';
 

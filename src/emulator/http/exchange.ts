@@ -2,11 +2,11 @@
 // concerns live in one place: releasing the rate limiter's in-flight count, and the
 // injected `slow` (answer late) and `malformed` (cut the JSON short) faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorSettings } from '../settings.js';
-import type { Endpoint } from '../endpoint.js';
-import type { RateLimiter, LimitedRoute } from '../rate-limit.js';
-import type { RequestFault } from '../request-faults.js';
-import type { TimerTarget } from '../events.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import type { Endpoint } from '../platform/endpoint.js';
+import type { RateLimiter, LimitedRoute } from '../platform/rate-limit.js';
+import type { RequestFault } from './request-faults.js';
+import type { TimerTarget } from '../types.js';
 import { epochNowMs } from '../clock.js';
 
 /** What every route handler can reach. */

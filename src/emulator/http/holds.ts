@@ -5,10 +5,10 @@
 //   runsync   /runsync?wait=           until the job ends, or answers {id, status} at expiry
 //
 // Waits are emulated ms (scaled). A hold that is woken answers at once, in the same turn of
-// the event loop as the change; holdWake in stats.ts measures how long that took.
-import type { Job, JobChange, JobListener } from '../job.js';
-import { isTerminal, noteSent, statusBodyOf } from '../job.js';
-import { cancelTimer, type EmulatorEvent, type TimerTarget } from '../events.js';
+// the event loop as the change; holdWake in platform/stats.ts measures how long that took.
+import type { EmulatorEvent, Job, JobChange, JobListener, JobStatus, TimerTarget } from '../types.js';
+import { isTerminal, noteSent, statusBodyOf } from '../platform/job.js';
+import { cancelTimer } from '../platform/timers.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
 
@@ -25,9 +25,12 @@ export function streamBody(job: Job, items: readonly unknown[]): Buffer {
   return Buffer.from(`${text}}`, 'utf8');
 }
 
-export function incompleteRunsyncBody(job: Job): Buffer {
-  // What /runsync answers when its wait runs out: 200 {id, status}; the job keeps running.
-  return Buffer.from(`{"id":${JSON.stringify(job.id)},"status":"${job.status}"}`, 'utf8');
+/**
+ * {id, status}: what /run, /retry and /cancel answer, and /runsync when its wait runs out
+ * (the job keeps running).
+ */
+export function idStatusBody(job: Job, status: JobStatus = job.status): Buffer {
+  return Buffer.from(`{"id":${JSON.stringify(job.id)},"status":"${status}"}`, 'utf8');
 }
 
 export class Hold implements JobListener, TimerTarget {
@@ -76,7 +79,7 @@ export class Hold implements JobListener, TimerTarget {
         this.answer(200, statusBodyOf(job), undefined);
         break;
       case 'runsync':
-        this.answer(200, isTerminal(job.status) ? statusBodyOf(job) : incompleteRunsyncBody(job), undefined);
+        this.answer(200, isTerminal(job.status) ? statusBodyOf(job) : idStatusBody(job), undefined);
         break;
       default: {
         const never: never = this.kind;

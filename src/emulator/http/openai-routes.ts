@@ -12,17 +12,18 @@
 //   - a job that fails mid-stream gets `data: {"error": {...}}` and `data: [DONE]`;
 //   - the jobs are ordinary jobs: visible in /status, counted by /health;
 //   - a client that disconnects cancels its job.
-import type { Job, JobChange, JobListener } from '../job.js';
-import { isTerminal, noteSent } from '../job.js';
+import type { Job, JobChange, JobListener } from '../types.js';
+import { isTerminal, noteSent } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
-import { SSE_DONE } from '../openai-format.js';
+import { SSE_DONE } from '../formats/openai-format.js';
+import { vllmErrorBody } from '../formats/worker-errors.js';
 import type { Exchange } from './exchange.js';
 import { MB, readJson } from './body.js';
 
 export const OPENAI_BODY_LIMIT_BYTES = 10 * MB;
 
 function openaiError(message: string, type: string, status: number): Buffer {
-  return Buffer.from(JSON.stringify({ error: { message, type, param: null, code: status } }), 'utf8');
+  return Buffer.from(vllmErrorBody({ message, type, status }), 'utf8');
 }
 
 export type OpenAIPath = 'chat/completions' | 'completions' | 'models';

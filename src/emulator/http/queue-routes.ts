@@ -1,11 +1,11 @@
 // The queue API under /v2/{endpointId}: run, runsync, status, status-sync, stream, cancel,
 // retry, purge-queue, health (reference §1, shapes in §1.5). Success is always exactly
 // HTTP 200: the official JS client treats any other 2xx as a failure.
-import type { Job } from '../job.js';
-import { isTerminal, noteSent, statusBodyOf } from '../job.js';
+import type { Job } from '../types.js';
+import { isTerminal, noteSent, statusBodyOf } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
 import type { Exchange } from './exchange.js';
-import { Hold, NOT_FOUND_BODY, streamBody } from './holds.js';
+import { Hold, NOT_FOUND_BODY, idStatusBody, streamBody } from './holds.js';
 import { MB, readJson } from './body.js';
 import { parseSubmission, parseWait, type Query } from './submission.js';
 
@@ -51,7 +51,7 @@ export async function handleRun(ex: Exchange, query: Query, sync: boolean): Prom
   const now = epochNowMs();
   const job = endpoint.submit(submission.input, { ...submission.options, origin: sync ? 'runsync' : 'run' }, now);
   // /run always answers IN_QUEUE, as the platform does: a worker picks the job up after.
-  if (!sync) return ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"IN_QUEUE"}`);
+  if (!sync) return ex.json(200, idStatusBody(job, 'IN_QUEUE'));
   if (isTerminal(job.status)) {
     ex.json(200, statusBodyOf(job));
     return noteSent(job, false, epochNowMs());
@@ -89,7 +89,7 @@ export function handleCancel(ex: Exchange, id: string): void {
   const job = jobOr404(ex, id);
   if (job === undefined) return;
   ex.context.endpoint.cancel(job, epochNowMs());
-  ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"${job.status}"}`);
+  ex.json(200, idStatusBody(job));
 }
 
 export function handleRetry(ex: Exchange, id: string): void {
@@ -99,7 +99,7 @@ export function handleRetry(ex: Exchange, id: string): void {
     return ex.error(400, `Only FAILED or TIMED_OUT jobs can be retried; ${job.id} is ${job.status}`);
   }
   // Like /run: the job is queued again; a worker may already hold it by now.
-  ex.json(200, `{"id":${JSON.stringify(job.id)},"status":"IN_QUEUE"}`);
+  ex.json(200, idStatusBody(job, 'IN_QUEUE'));
 }
 
 export function handlePurgeQueue(ex: Exchange): void {

@@ -6,8 +6,8 @@
 //   /_emulator/...             emulator-only debug routes (auth applies, no rate limit or faults)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { epochNowMs } from '../clock.js';
-import type { LimitedRoute } from '../rate-limit.js';
-import type { RequestFaults } from '../request-faults.js';
+import type { LimitedRoute } from '../platform/rate-limit.js';
+import type { RequestFaults } from './request-faults.js';
 import { Exchange, writeAnswer, type ServerContext } from './exchange.js';
 import { handleCancel, handleHealth, handlePurgeQueue, handleRetry, handleRun, handleStatus, handleStream } from './queue-routes.js';
 import { handleOpenAI, type OpenAIPath } from './openai-routes.js';
@@ -139,14 +139,19 @@ export function createRequestHandler(context: ServerContext, options: RouterOpti
       if (pending !== undefined) pending.catch((err: unknown) => fail(ex, err));
     } catch (err) {
       if (!res.headersSent) writeAnswer(res, 500, SERVER_ERROR);
-      context.log(`podbench emulator: internal error on ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      context.log(internalError(req, err));
     }
     return undefined;
   };
 }
 
+/** The log line of a bug met while handling `req`. */
+function internalError(req: IncomingMessage, err: unknown): string {
+  return `podbench emulator: internal error on ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}
+
 function fail(ex: Exchange, err: unknown): void {
-  ex.context.log(`podbench emulator: internal error on ${ex.req.method} ${ex.req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  ex.context.log(internalError(ex.req, err));
   if (!ex.res.headersSent) ex.json(500, SERVER_ERROR);
   else ex.res.destroy();
 }

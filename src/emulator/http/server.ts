@@ -4,11 +4,11 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { createRng } from '../../util/rng.js';
-import type { EmulatorSettings } from '../settings.js';
-import { Endpoint } from '../endpoint.js';
-import type { Backend } from '../backend.js';
-import { RateLimiter } from '../rate-limit.js';
-import { RequestFaults } from '../request-faults.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import { Endpoint } from '../platform/endpoint.js';
+import type { Backend } from '../worker/backend.js';
+import { RateLimiter } from '../platform/rate-limit.js';
+import { RequestFaults } from './request-faults.js';
 import { createRequestHandler } from './router.js';
 import type { ServerContext } from './exchange.js';
 

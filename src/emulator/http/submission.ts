@@ -2,7 +2,8 @@
 // {executionTimeout?, lowPriority?, ttl?}, s3Config?} plus ?ttl= and ?wait=. Ranges follow
 // send-requests.mdx: executionTimeout 5 s - 7 d, ttl 10 s - 7 d, wait 1000-300000 ms.
 // s3Config and webhookV2 are accepted and not used.
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import { isObject } from '../formats/json.js';
 import { queryParam, type Query } from './query.js';
 
 export type { Query } from './query.js';
@@ -13,10 +14,6 @@ const SEVEN_DAYS_MS = 7 * 24 * 3_600_000;
 export interface Submission {
   input: Record<string, unknown>;
   options: { webhook: string | undefined; lowPriority: boolean; executionTimeoutMs: number; ttlMs: number };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function inRange(value: unknown, min: number, max: number): value is number {

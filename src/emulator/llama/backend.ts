@@ -1,5 +1,5 @@
 // The llama backend: real tokens from a GGUF model through node-llama-cpp, behind the same
-// seam as the synthetic model (../backend.ts). Creating it checks everything a user can get
+// seam as the synthetic model (../worker/backend.ts). Creating it checks everything a user can get
 // wrong before the endpoint serves (the package is installed, the model file exists and
 // reads as a GGUF) and loads the model's vocabulary alone, which counts and renders prompts
 // when jobs are planned. Each worker loads the whole model when it boots (worker.ts).
@@ -9,8 +9,8 @@
 // on the API (settings.model, /openai/v1/models) does not change with the backend, so a
 // scenario written for the synthetic model runs unchanged.
 import { RunError, UsageError } from '../../core/errors.js';
-import type { EmulatorSettings } from '../settings.js';
-import type { Backend } from '../backend.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import type { Backend } from '../worker/backend.js';
 import type { LlamaModel } from './api.js';
 import { loadLlamaRuntime } from './runtime.js';
 import { resolveModelPath } from './model-path.js';
@@ -22,6 +22,8 @@ export interface LlamaBackend extends Backend {
   readonly modelPath: string;
   /** The chat wrapper jobs with messages get. */
   readonly chatTemplate: string;
+  /** Parallel sequences in one worker's context. */
+  readonly sequences: number;
 }
 
 /** The training context length the GGUF declares (<architecture>.context_length). */
@@ -65,6 +67,7 @@ export async function createLlamaBackend(settings: EmulatorSettings): Promise<Ll
     kind: 'llama',
     modelPath,
     chatTemplate: prompts.chatTemplate,
+    sequences,
     tokenizer: prompts,
     maxModelLen: contextSize,
     unsupported: (plan) => unsupportedByLlama(plan, { vocabularySize, sequences }),
@@ -84,10 +87,9 @@ export async function createLlamaBackend(settings: EmulatorSettings): Promise<Ll
 
 /** One line for a startup message: which model, which template, how the engine runs. */
 export function describeLlama(backend: LlamaBackend, settings: EmulatorSettings): string {
-  const sequences = settings.llama.sequences ?? settings.workers.concurrency;
   const delay = settings.llama.tokenDelayMs > 0 ? `, +${settings.llama.tokenDelayMs} ms per decode step` : '';
   return (
-    `llama backend: ${backend.modelPath} (chat template: ${backend.chatTemplate}; per worker ${sequences} parallel sequences ` +
+    `llama backend: ${backend.modelPath} (chat template: ${backend.chatTemplate}; per worker ${backend.sequences} parallel sequences ` +
     `of ${backend.maxModelLen} tokens, ${settings.llama.threads} thread${settings.llama.threads === 1 ? '' : 's'}${delay})`
   );
 }

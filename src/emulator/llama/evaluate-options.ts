@@ -7,7 +7,7 @@
 // EOS/EOT on purpose, so those entries are written into its bias table directly (the
 // `_biases` map of 3.21.1, which the pinned version has; test/emulator-llama checks that
 // min_tokens holds).
-import type { GenerationPlan } from '../generation-plan.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
 import type { EvaluateOptions, LlamaModel, NodeLlamaCpp, Token, TokenBias } from './api.js';
 import type { LlamaSampling } from './sampling-map.js';
 

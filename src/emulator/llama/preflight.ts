@@ -3,7 +3,7 @@
 // mistake is a UsageError there rather than a failure reported back from the worker thread;
 // tests run them to decide whether the real-model tests can run here.
 import { UsageError } from '../../core/errors.js';
-import type { EmulatorSettings } from '../settings.js';
+import type { EmulatorSettings } from '../settings/schema.js';
 import { locateNodeLlamaCpp, missingPackageMessage } from './runtime.js';
 import { resolveModelPath } from './model-path.js';
 

@@ -11,10 +11,9 @@
 //
 // The ids are made once, when the job is planned (they give usage.input), and kept for the
 // worker that prefills them.
-import type { ProblemOr } from '../generation-plan.js';
-import type { PromptInput, PromptTokenizer } from '../prompt.js';
-import type { ChatMessageLike } from '../tokens.js';
-import { badRequest } from '../worker-errors.js';
+import type { PromptInput, PromptTokenizer } from '../formats/prompt.js';
+import type { ChatMessageLike } from '../formats/tokens.js';
+import { badRequest, type ProblemOr } from '../formats/worker-errors.js';
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, NodeLlamaCpp, Token } from './api.js';
 
 export interface PromptRenderer extends PromptTokenizer {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planJob } from '../plan-job.js';
-import { resolveEmulatorSettings } from '../settings.js';
-import type { GenerationPlan } from '../generation-plan.js';
+import { planJob } from '../worker/plan-job.js';
+import { resolveEmulatorSettings } from '../settings/schema.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
 import { llamaSamplingOf, unsupportedByLlama } from './sampling-map.js';
 
 const settings = resolveEmulatorSettings({});

@@ -1,6 +1,6 @@
 // vLLM's sampling parameters on llama.cpp (through node-llama-cpp), and the ones that have
 // no equivalent there, refused with a 400 in the worker's error shape (as vLLM refuses an
-// invalid value). sampling.ts has already checked types and ranges with vLLM's rules; the
+// invalid value). formats/sampling.ts has already checked types and ranges with vLLM's rules; the
 // parameters that shape the work (n, best_of, max_tokens, min_tokens, stop, stop_token_ids,
 // ignore_eos, include_stop_str_in_output, truncate_prompt_tokens, seed) are in the plan and
 // handled by the worker (worker.ts). Pure: the plan in, options or a problem out.
@@ -18,8 +18,8 @@
 //   use_beam_search: true, length_penalty != 1, early_stopping != false     refused (no beam search)
 //   logprobs, prompt_logprobs, allowed_token_ids, bad_words, guided decoding / structured
 //   outputs / response_format json, logits_processors, detokenize: false    refused
-import type { GenerationPlan } from '../generation-plan.js';
-import { badRequest, type VllmProblem } from '../worker-errors.js';
+import type { GenerationPlan } from '../formats/generation-plan.js';
+import { badRequest, type VllmProblem } from '../formats/worker-errors.js';
 import type { Token } from './api.js';
 
 export interface LlamaSampling {
@@ -48,7 +48,7 @@ function given(params: Record<string, unknown>, key: string): unknown {
   return value === null ? undefined : value;
 }
 
-/** vLLM reads booleans as numbers (True is 1); sampling.ts has rejected anything else. */
+/** vLLM reads booleans as numbers (True is 1); formats/sampling.ts has rejected anything else. */
 function num(params: Record<string, unknown>, key: string, fallback: number): number {
   const value = given(params, key);
   return typeof value === 'number' ? value : value === true ? 1 : value === false ? 0 : fallback;

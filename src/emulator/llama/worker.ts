@@ -8,14 +8,11 @@
 // context has too few.
 //
 // The tokens of one step are handed to the jobs' emitters together, so n > 1 and the
-// legacy batch counts behave as with the synthetic model (engine.ts). tokenDelayMs makes
+// legacy batch counts behave as with the synthetic model (worker/engine.ts). tokenDelayMs makes
 // each step that much longer.
-import type { EngineHost } from '../engine.js';
-import type { WorkerModel } from '../backend.js';
-import type { JobRun } from '../job-run.js';
-import type { PartialOutput } from '../output-emitter.js';
-import type { Sequence } from '../sequence.js';
-import { addRealToken } from '../sequence.js';
+import type { EngineHost, JobRun, PartialOutput, Sequence, WorkerModel } from '../types.js';
+import { addRealToken } from '../worker/sequence.js';
+import { settleStep } from '../worker/job-run.js';
 import { epochNowMs } from '../clock.js';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, NodeLlamaCpp, Token } from './api.js';
 import type { PromptRenderer } from './prompt-tokens.js';
@@ -201,7 +198,7 @@ export class LlamaWorker implements WorkerModel {
     const run = active.run;
     const generated: Token[] = [];
     const detokenizer = new IncrementalDetokenizer((tokens, last) => model.detokenize(tokens, !sampling.skipSpecialTokens, last), prompt);
-    // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (job-run.ts).
+    // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (worker/job-run.ts).
     const seed = seq.rng.int(0, 0x7fffffff);
     const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, { seed, prompt, generated, produced: () => seq.tokens });
     let asking = false;
@@ -261,7 +258,7 @@ export class LlamaWorker implements WorkerModel {
     this.openStepWhenDone();
   }
 
-  /** Hands the step's tokens to each job's emitter; mirrors engine.ts completeStep for one step. */
+  /** Hands the step's tokens to each job's emitter and settles each job's step, as worker/engine.ts completeStep does. */
   private readonly flush = (): void => {
     this.flushScheduled = false;
     const runs = this.dirty;
@@ -276,22 +273,7 @@ export class LlamaWorker implements WorkerModel {
       out.length = 0;
       run.emitter.step(run.sequences, out);
       for (const seq of run.sequences) seq.stepped = false;
-      const fault = run.fault;
-      if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
-        // A failure or a crash loses what this step produced; a stall still delivers it.
-        if (fault.kind === 'stall') this.host.publish(run, out, nowMs, nowMs);
-        run.detached = true;
-        this.host.strike(run, nowMs);
-        continue;
-      }
-      if (run.active === 0) {
-        run.emitter.finish(run.sequences, out);
-        run.detached = true;
-        this.host.publish(run, out, nowMs, nowMs);
-        this.host.complete(run, nowMs);
-        continue;
-      }
-      if (out.length > 0) this.host.publish(run, out, nowMs, nowMs);
+      settleStep(run, out, this.host, nowMs, nowMs);
     }
   };
 

@@ -1,6 +1,6 @@
 // The worker thread's main module: serves one emulator and answers the parent's messages.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startEmulator, type RunningEmulator } from '../index.js';
+import { startEmulator, type RunningEmulator } from '../start.js';
 import { RunError, UsageError } from '../../core/errors.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 

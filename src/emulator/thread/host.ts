@@ -3,9 +3,10 @@
 // when built; under vitest (sources) a bootstrap transpiles the .ts sources on the fly
 // (see src/util/module-worker.ts).
 import type { Worker } from 'node:worker_threads';
-import type { EmulatorSettings } from '../settings.js';
-import type { JobTruth } from '../job.js';
-import type { RunningEmulator, StartEmulatorOptions } from '../index.js';
+import type { EmulatorSettings, EmulatorSettingsInput } from '../settings/schema.js';
+import type { JobTruth } from '../types.js';
+import { endpointUrlOf, toSettings, type RunningEmulator, type StartEmulatorOptions } from '../start.js';
+import { checkLlamaInstall } from '../llama/preflight.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { startModuleWorker } from '../../util/module-worker.js';
 import { RunError, UsageError } from '../../core/errors.js';
@@ -17,7 +18,14 @@ function spawn(start: WorkerStart): Worker {
   return startModuleWorker(import.meta.url, './entry.js', { ...start });
 }
 
-export function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions): Promise<RunningEmulator> {
+export async function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = toSettings(settings);
+  // Found out here, on the caller's thread, so the caller gets the UsageError itself.
+  if (resolved.backend === 'llama') checkLlamaInstall(resolved);
+  return startInWorker(resolved, options);
+}
+
+function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const worker = spawn({ settings, host, port: options.port ?? 0, apiKey: options.apiKey, forwardLog: options.log !== undefined });
   const truths = new Map<number, (truth: JobTruth | undefined) => void>();
@@ -44,10 +52,9 @@ export function startInWorker(settings: EmulatorSettings, options: StartEmulator
       switch (message.type) {
         case 'ready': {
           started = true;
-          const shown = host.includes(':') ? `[${host}]` : host;
           let closing: Promise<void> | undefined;
           resolve({
-            endpointUrl: `http://${shown}:${message.port}/v2/local`,
+            endpointUrl: endpointUrlOf(host, message.port),
             port: message.port,
             settings,
             jobTruth: (id) =>

@@ -1,6 +1,6 @@
 // Messages between the thread that asked for an emulator and the worker thread serving it.
-import type { EmulatorSettings } from '../settings.js';
-import type { JobTruth } from '../job.js';
+import type { EmulatorSettings } from '../settings/schema.js';
+import type { JobTruth } from '../types.js';
 
 export interface WorkerStart {
   settings: EmulatorSettings;
