@@ -1,8 +1,8 @@
 // What a run is (run.json) and what it measured (summary.json). summary.json is derived
 // from run.json and results.ndjson by the pure summarize step; `schemaVersion` changes
 // when a field changes meaning or disappears (adding fields does not change it).
-import type { Distribution } from '../metrics/percentiles.js';
-import type { ColdStartRule } from '../metrics/cold-start.js';
+import type { ColdStartRule } from './cold-start-rule.js';
+import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
 import type { Recommendation } from '../answers/recommendation.js';
 
