@@ -4,7 +4,8 @@
 import type { ColdStartRule } from './cold-start-rule.js';
 import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
-import type { Recommendation } from '../answers/recommendation.js';
+import type { Finding } from './findings.js';
+import type { Recommendation } from './recommendation.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -190,6 +191,14 @@ export interface RunSummary {
   variants: VariantSummary[];
   /** Present when the run had thresholds: one result per threshold and variant it applies to. */
   thresholds?: ThresholdResult[];
-  /** Findings: capacity, a plan, stream batching, cold starts (src/answers). */
+  /** Findings as data: capacity, a plan, stream batching, cold starts (src/answers). */
+  findings?: Finding[];
+}
+
+/**
+ * summary.json as written: the summary, with its findings also in words (`recommendations`,
+ * one per finding, in the same order) for readers of the files written before findings were data.
+ */
+export interface SummaryFile extends RunSummary {
   recommendations?: Recommendation[];
 }

@@ -11,6 +11,7 @@ import { createSummarizer } from '../metrics/summarize.js';
 import { k6OutputFiles, mergeK6Outputs } from './k6-merge.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { startModuleWorker } from '../util/module-worker.js';
+import { summaryJson } from './summary-json.js';
 import { summaryCsv } from './summary-table.js';
 import { analyzeRun } from '../answers/analyze.js';
 import { createReportCollector, loadPageAssets, renderReportHtml, type HealthLine } from './html/index.js';
@@ -76,10 +77,10 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   const healthPath = join(runDir, RUN_FILES.health);
   const health: HealthLine[] = [];
   if (existsSync(healthPath)) for await (const line of readNdjson<HealthLine>(healthPath, { skipped: [] })) health.push(line);
-  const recommendations = analyzeRun({ meta, summary, pickups, coldSeqs, health });
-  if (recommendations.length > 0) summary.recommendations = recommendations;
+  const findings = analyzeRun({ meta, summary, pickups, coldSeqs, health });
+  if (findings.length > 0) summary.findings = findings;
 
-  writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
   // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
   // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
