@@ -12,7 +12,7 @@ import { K6_OUTPUT_DIR } from '../engines/k6/export.js';
 import { parsePointLine, type K6Point } from '../engines/k6/points.js';
 import { createRecordBuilder, type RecordBuilder } from '../engines/k6/records.js';
 import { K6_METRICS } from '../engines/k6/thresholds.js';
-import { openNdjsonSink } from '../runner/ndjson-sink.js';
+import { openNdjsonSink } from '../util/ndjson-sink.js';
 
 /** The k6 output files of a run folder, in name order. */
 export function k6OutputFiles(runDir: string): string[] {

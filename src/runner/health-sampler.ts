@@ -1,7 +1,7 @@
 // Samples GET /health through the run, so reports can show the workers and queue the
 // endpoint reported over time (scale from zero, scale out, queue build-up).
 import type { HttpClient } from '../engines/native/http-client.js';
-import type { NdjsonSink } from './ndjson-sink.js';
+import type { NdjsonSink } from '../util/ndjson-sink.js';
 
 export interface HealthSample {
   tMs: number;
