@@ -2,6 +2,7 @@
 // before any request is sent; every error names the file, the field path and what was
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
+import type { FieldPath } from '../util/field-path.js';
 import { durationMs, positiveDurationMs } from '../util/schema.js';
 import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings.js';
@@ -165,6 +166,8 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario field's dotted path, as --set and the run flags address it: "load.concurrency". */
+export type ScenarioField = FieldPath<ScenarioInput>;
 export type SweepSettings = z.output<typeof sweepSchema>;
 export type PlanSettings = z.output<typeof planSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
