@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantSummary } from '../core/summary.js';
 import { EMPTY_DISTRIBUTION, distribution } from '../metrics/percentiles.js';
-import { paretoFront, recommendBatching, tuningRows } from './batch-tuning.js';
+import { recommendationOf } from '../report/recommendation.js';
+import { paretoFront, recommendBatching as findBatching, tuningRows } from './batch-tuning.js';
+
+// The findings in the words and values summary.json states them.
+const recommendBatching = (...args: Parameters<typeof findBatching>) => findBatching(...args).map(recommendationOf);
 
 function variant(name: string, params: Record<string, unknown>, ttft: number[], pollsMean: number, chunkTokens: number, format: 'legacy' | 'proxy' = 'legacy'): VariantSummary {
   const metrics = Object.fromEntries(

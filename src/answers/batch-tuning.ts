@@ -8,7 +8,7 @@
 // output says so, or the chunk sizes do not follow the requested batches, podbench says the
 // knobs have no effect instead of recommending noise.
 import type { VariantSummary } from '../core/summary.js';
-import type { Recommendation } from './recommendation.js';
+import type { Finding, TunedSetting } from '../core/findings.js';
 
 const BATCH_KNOBS = ['max_batch_size', 'min_batch_size', 'batch_size_growth_factor'];
 
@@ -67,8 +67,15 @@ function knobsHaveEffect(rows: readonly TuningRow[]): boolean {
   return hi > lo * 1.1;
 }
 
-function numbersOf(row: TuningRow): Recommendation['numbers'] {
+function settingOf(row: TuningRow): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row.params).filter(([k]) => isTuningParam(k)));
+}
+
+/** A row as the findings carry it: the variant, its setting, and what it measured. */
+function tuned(row: TuningRow): TunedSetting {
   return {
+    variant: row.name,
+    setting: settingOf(row),
     ttftP50Ms: row.ttftP50,
     ttftP95Ms: row.ttftP95,
     ttftUncertaintyP50Ms: row.ttftUncertaintyP50,
@@ -77,10 +84,6 @@ function numbersOf(row: TuningRow): Recommendation['numbers'] {
     chunkGapP50Ms: row.chunkGapP50,
     e2eP50Ms: row.e2eP50,
   };
-}
-
-function settingOf(row: TuningRow): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row.params).filter(([k]) => isTuningParam(k)));
 }
 
 /** p50 TTFTs within this fraction of each other count as equal: a few ms of run-to-run noise must not name a "faster" setting. */
@@ -99,65 +102,38 @@ export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
   return rows.filter((a) => !rows.some((b) => b !== a && asGood(b, a) && better(b, a))).sort((a, b) => a.ttftP50 - b.ttftP50);
 }
 
-export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Recommendation[] {
+export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Finding[] {
   const rows = tuningRows(variants);
   if (rows.length < 2) return [];
-  const out: Recommendation[] = [];
+  const out: Finding[] = [];
   const varyKnobs = new Set(rows.map((r) => knobsOf(r.params))).size > 1;
   const proxy = variants.some((v) => (v.workerFormats.proxy ?? 0) > 0);
   if (varyKnobs && (proxy || !knobsHaveEffect(rows))) {
     out.push({
       kind: 'stream-batching-no-effect',
-      value: null,
-      reason: proxy
-        ? 'The endpoint streams raw SSE (worker-vllm 2.24 or later), which ignores max_batch_size, min_batch_size and batch_size_growth_factor: differences between these settings are noise. Tune the poll interval instead.'
-        : 'Chunk sizes do not follow the requested batch settings (they differ by under 10%): this worker seems to ignore the batch knobs, so differences between these settings are noise.',
-      numbers: Object.fromEntries(rows.map((r) => [`${r.name}: chunkTokensMean`, r.chunkTokensMean])),
+      cause: proxy ? 'raw-sse' : 'chunk-sizes',
+      settings: rows.map((r) => ({ variant: r.name, chunkTokensMean: r.chunkTokensMean })),
     });
   }
   // All settings alike (within 5% on both counts): nothing to recommend, and say why.
   const spread = (values: number[]) => (Math.min(...values) > 0 ? Math.max(...values) / Math.min(...values) - 1 : Number.POSITIVE_INFINITY);
   if (spread(rows.map((r) => r.ttftP50)) <= TTFT_TIE && spread(rows.map((r) => r.streamCalls)) <= TTFT_TIE) {
-    out.push({
-      kind: 'stream-batching',
-      value: null,
-      reason: `These ${rows.length} settings perform alike here (p50 TTFT and /stream calls per request within 5% of each other): none is better. With fixed-interval polling the poll interval sets the pace; compare batch sizes with long-polling (polling.wait), where each batch is one call.`,
-      numbers: Object.fromEntries(rows.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
-    });
+    out.push({ kind: 'stream-batching-alike', settings: rows.map((r) => ({ variant: r.name, ttftP50Ms: r.ttftP50, streamCallsPerRequest: r.streamCalls })) });
     return out;
   }
-  // Without effect, only the polling part of a setting matters: say so where a setting is named.
-  const aside = out.length > 0 ? ' (its batch settings make no difference on this worker: only its polling counts)' : '';
+  // Without effect, only the polling part of a setting matters: the words say so where a setting is named.
+  const knobsIgnored = out.length > 0;
   if (ttftTargetMs !== undefined) {
     const meeting = rows.filter((r) => r.ttftP95 <= ttftTargetMs).sort((a, b) => a.streamCalls - b.streamCalls || a.e2eP50 - b.e2eP50);
     const best = meeting[0];
     if (best) {
-      out.push({
-        kind: 'stream-batching',
-        value: settingOf(best),
-        reason: `${best.name}${aside} meets the TTFT target (p95 ${Math.round(best.ttftP95)} ms ≤ ${ttftTargetMs} ms) with the fewest /stream calls (${best.streamCalls.toFixed(1)} per request) of the ${meeting.length} settings that meet it.`,
-        numbers: { ...numbersOf(best), ttftTargetMs },
-      });
+      out.push({ kind: 'stream-batching-target-met', ttftTargetMs, best: tuned(best), settingsMeeting: meeting.length, knobsIgnored });
     } else {
       const fastest = [...rows].sort((a, b) => a.ttftP95 - b.ttftP95)[0] as TuningRow;
-      out.push({
-        kind: 'stream-batching',
-        value: settingOf(fastest),
-        reason: `No setting meets the TTFT target of ${ttftTargetMs} ms; ${fastest.name}${aside} comes closest (p95 ${Math.round(fastest.ttftP95)} ms). The first token's latency is then mostly queueing and prefill, not batching.`,
-        numbers: { ...numbersOf(fastest), ttftTargetMs },
-      });
+      out.push({ kind: 'stream-batching-target-missed', ttftTargetMs, closest: tuned(fastest), knobsIgnored });
     }
     return out;
   }
-  const front = paretoFront(rows);
-  const only = front.length === 1 ? (front[0] as TuningRow) : undefined;
-  out.push({
-    kind: 'stream-batching',
-    value: front.map(settingOf),
-    reason: only
-      ? `No TTFT target was given${aside}: ${only.name} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round(only.ttftP50)} ms, ${only.streamCalls.toFixed(1)} calls).`
-      : `No TTFT target was given${aside}: these ${front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${front.map((r) => `${r.name} (TTFT p50 ${Math.round(r.ttftP50)} ms, ${r.streamCalls.toFixed(1)} calls)`).join('; ')}.`,
-    numbers: Object.fromEntries(front.flatMap((r) => [[`${r.name}: ttftP50Ms`, r.ttftP50], [`${r.name}: streamCallsPerRequest`, r.streamCalls]])),
-  });
+  out.push({ kind: 'stream-batching-front', front: paretoFront(rows).map(tuned), knobsIgnored });
   return out;
 }

@@ -12,7 +12,7 @@
 // (errorRate, coldStarts.share) keep their absolute default: relative to a baseline of 0% a
 // band is 0, and one failed request would be a regression.
 import { UsageError } from '../core/errors.js';
-import { isPlainObject } from '../scenario/field-path.js';
+import { isPlainObject } from '../util/field-path.js';
 import { lookupMetric, type MetricInfo } from './metrics.js';
 import { SUFFIXES, fmtAmount, fmtNumber } from './units.js';
 

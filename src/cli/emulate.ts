@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RunError, UsageError } from '../core/errors.js';
 import { z } from 'zod';
-import { atPath, emulatorSettingsSchema, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type EmulatorSettings, type FlagResult, type SettingsObject } from '../emulator/settings/index.js';
+import { emulatorSettingsSchema, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, type EmulatorSettings, type FlagResult, type SettingsObject } from '../emulator/settings/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { hasPath, isPlainObject } from '../util/field-path.js';
+import { applyOverrides, parseSetFlag, setsField, type Override } from '../util/override.js';
 import { formatIssues } from '../util/schema.js';
 import { defineCommand } from './command.js';
 
@@ -35,38 +37,24 @@ interface EmulateArgs {
   verbose: boolean;
 }
 
-/** One source of settings (the file, a flag) and what it set. */
-interface Layer {
+/** The --config file: the settings every flag refines. */
+interface ConfigFile {
   source: string;
   value: SettingsObject;
 }
 
-function isObject(value: unknown): value is SettingsObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function sets(value: SettingsObject, path: ReadonlyArray<PropertyKey>): boolean {
-  let at: unknown = value;
-  for (const key of path) {
-    if (!isObject(at) || !(String(key) in at)) return false;
-    at = at[String(key)];
-  }
-  return true;
-}
-
 /**
  * Validates the merged settings once (cross-field rules need them all) and names, for each
- * problem, the last flag or file that set the field in question.
+ * problem, the last flag that set the field in question, else the file, else `fallback`.
  */
-function validate(layers: Layer[], fallback: string): EmulatorSettings {
-  let merged: SettingsObject = {};
-  for (const layer of layers) merged = mergeSettings(merged, layer.value);
-  const result = emulatorSettingsSchema.safeParse(merged);
+function validate(config: ConfigFile | undefined, overrides: readonly Override[], fallback: string): EmulatorSettings {
+  const result = emulatorSettingsSchema.safeParse(applyOverrides(config?.value ?? {}, overrides));
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-    const owner = [...layers].reverse().find((layer) => keys.some((path) => sets(layer.value, path)));
-    return formatIssues(owner?.source ?? fallback, new z.ZodError([issue]));
+    const flag = [...overrides].reverse().find((override) => keys.some((path) => setsField(override, path)));
+    const owner = flag?.origin ?? (config && keys.some((path) => hasPath(config.value, path)) ? config.source : undefined);
+    return formatIssues(owner ?? fallback, new z.ZodError([issue]));
   });
   throw new UsageError(lines.join('\n'));
 }
@@ -96,50 +84,47 @@ function readConfig(file: string): SettingsObject {
     throw new UsageError(`--config ${file}: not valid YAML or JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   if (value === null || value === undefined) return {};
-  if (!isObject(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
+  if (!isPlainObject(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
   return value;
 }
 
 export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
-  const layers: Layer[] = [];
-  if (args.config !== undefined) layers.push({ source: `--config ${args.config}`, value: readConfig(args.config) });
-  const add = (source: string, value: SettingsObject): void => {
-    layers.push({ source, value });
+  const config = args.config !== undefined ? { source: `--config ${args.config}`, value: readConfig(args.config) } : undefined;
+  // Every flag refines the file (and the flags before it) field by field: merged, not replaced.
+  const overrides: Override[] = [];
+  const add = (origin: string, path: string, value: unknown): void => {
+    overrides.push({ path, value, merge: true, origin });
   };
   const seed = numberFlag('--seed', args.seed);
-  if (seed !== undefined) add('--seed', { seed });
+  if (seed !== undefined) add('--seed', 'seed', seed);
   const timeScale = numberFlag('--time-scale', args.timeScale);
-  if (timeScale !== undefined) add('--time-scale', { timeScale });
-  if (args.worker !== undefined) add('--worker', { worker: args.worker });
-  if (args.backend !== undefined) add('--backend', { backend: args.backend });
+  if (timeScale !== undefined) add('--time-scale', 'timeScale', timeScale);
+  if (args.worker !== undefined) add('--worker', 'worker', args.worker);
+  if (args.backend !== undefined) add('--backend', 'backend', args.backend);
   // --model names the GGUF file with the llama backend (as the settings say, whichever way
   // they say it), and the served model name otherwise.
-  const modelAt = layers.length;
+  const modelAt = overrides.length;
   const tokenDelayMs = numberFlag('--token-delay-ms', args.tokenDelayMs);
-  if (tokenDelayMs !== undefined) add('--token-delay-ms', { llama: { tokenDelayMs } });
+  if (tokenDelayMs !== undefined) add('--token-delay-ms', 'llama.tokenDelayMs', tokenDelayMs);
   const min = numberFlag('--workers-min', args.workersMin);
-  if (min !== undefined) add('--workers-min', { workers: { min } });
+  if (min !== undefined) add('--workers-min', 'workers.min', min);
   const max = numberFlag('--workers-max', args.workersMax);
-  if (max !== undefined) add('--workers-max', { workers: { max } });
+  if (max !== undefined) add('--workers-max', 'workers.max', max);
   const concurrency = numberFlag('--concurrency', args.concurrency);
-  if (concurrency !== undefined) add('--concurrency', { workers: { concurrency } });
-  if (args.idleTimeout !== undefined) add('--idle-timeout', { workers: { idleTimeout: args.idleTimeout } });
-  if (args.coldStart !== undefined) add('--cold-start', { workers: { coldStart: shorthand('--cold-start', parseColdStartFlag(args.coldStart)) } });
-  if (args.flashboot !== undefined) add('--flashboot', { workers: { flashboot: { enabled: args.flashboot } } });
-  if (args.scaler !== undefined) add('--scaler', { workers: { scaler: shorthand('--scaler', parseScalerFlag(args.scaler)) } });
-  if (args.faults !== undefined) add('--faults', { faults: shorthand('--faults', parseFaultsFlag(args.faults)) });
-  if (!args.rateLimits) add('--no-rate-limits', { rateLimits: { enabled: false } });
-  for (const text of args.set ?? []) {
-    const { path, value } = shorthand('--set', parseSetFlag(text));
-    add(`--set ${path.join('.')}`, atPath(path, value));
-  }
+  if (concurrency !== undefined) add('--concurrency', 'workers.concurrency', concurrency);
+  if (args.idleTimeout !== undefined) add('--idle-timeout', 'workers.idleTimeout', args.idleTimeout);
+  if (args.coldStart !== undefined) add('--cold-start', 'workers.coldStart', shorthand('--cold-start', parseColdStartFlag(args.coldStart)));
+  if (args.flashboot !== undefined) add('--flashboot', 'workers.flashboot.enabled', args.flashboot);
+  if (args.scaler !== undefined) add('--scaler', 'workers.scaler', shorthand('--scaler', parseScalerFlag(args.scaler)));
+  if (args.faults !== undefined) add('--faults', 'faults', shorthand('--faults', parseFaultsFlag(args.faults)));
+  if (!args.rateLimits) add('--no-rate-limits', 'rateLimits.enabled', false);
+  for (const text of args.set ?? []) overrides.push({ ...parseSetFlag(text, 'workers.max=5'), merge: true });
   if (args.model !== undefined) {
-    let merged: SettingsObject = {};
-    for (const layer of layers) merged = mergeSettings(merged, layer.value);
-    const value = merged.backend === 'llama' ? { llama: { model: args.model } } : { model: args.model };
-    layers.splice(modelAt, 0, { source: '--model', value });
+    const merged = applyOverrides(config?.value ?? {}, overrides);
+    const path = merged['backend'] === 'llama' ? 'llama.model' : 'model';
+    overrides.splice(modelAt, 0, { path, value: args.model, merge: true, origin: '--model' });
   }
-  return validate(layers, 'emulator settings');
+  return validate(config, overrides, 'emulator settings');
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { k6ExportFiles } from '../engines/k6/export.js';
-import { loadScenarioFile, parseSetFlag } from '../scenario/load.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { parseSetFlag } from '../util/override.js';
 import { defineCommand } from './command.js';
 import { resolveScenarioPath } from './run.js';
 
@@ -35,7 +36,7 @@ export const k6Command = defineCommand<K6Args>({
     if (existsSync(args.out) && readdirSync(args.out).length > 0) {
       throw new UsageError(`--out ${args.out}: the folder exists and is not empty; give a new or empty folder`);
     }
-    const loaded = loadScenarioFile(resolveScenarioPath(args.scenario), (args.set ?? []).map(parseSetFlag));
+    const loaded = loadScenarioFile(resolveScenarioPath(args.scenario), (args.set ?? []).map((text) => parseSetFlag(text)));
     const files = k6ExportFiles(loaded, { instances: args.instances, ...(args.model !== undefined ? { model: args.model } : {}) });
     for (const file of files) {
       const path = join(args.out, file.path);

@@ -1,6 +1,6 @@
 // `podbench report <run-dir>`: rebuilds every report of a run from its results.ndjson.
 import { ExitCode } from '../core/errors.js';
-import { buildReports } from '../report/build.js';
+import { buildReports } from '../runner/build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { defineCommand } from './command.js';
 

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { MODES } from '../core/record.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
-import { parseSetFlag, type Override } from '../scenario/load.js';
 import { runChecked } from '../runner/checked-run.js';
-import { parseDurationMs } from '../util/duration.js';
 import { defineCommand } from './command.js';
+import { duration, overridesFromFlags, type ScenarioFlagArgs } from './scenario-flags.js';
 
 /** scenarios/ shipped with podbench (beside dist/ or src/). */
 
@@ -31,29 +30,10 @@ export function resolveScenarioPath(given: string): string {
   return given; // the loader says it does not exist
 }
 
-interface RunArgs {
+interface RunArgs extends ScenarioFlagArgs {
   scenario: string[];
-  endpoint?: string;
-  endpointId?: string;
-  apiKeyEnv?: string;
-  mode?: string;
-  concurrency?: number;
-  rate?: number;
-  arrival?: string;
-  requests?: number;
-  duration?: string;
-  warmup?: string;
-  pollInterval?: string;
-  seed?: number;
-  targetRps?: number;
-  maxRequests?: number;
-  maxDuration?: string;
-  maxOutputTokens?: number;
   apiKeyFile?: string;
-  gpuPricePerHour?: number;
-  ttftTarget?: string;
   out?: string;
-  set?: string[];
   engine: string;
   quiet: boolean;
   grace: string;
@@ -64,67 +44,6 @@ interface RunArgs {
   saveBaseline?: string;
   tolerance?: string[];
   tolerances?: string;
-}
-
-function positive(name: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number`);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got ${value}`);
-  return value;
-}
-
-function duration(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseDurationMs(value);
-  if (ms === undefined) throw new UsageError(`--${name}: expected a duration such as 500ms, 30s or 2m, got "${value}"`);
-  return ms;
-}
-
-/** Flags are shorthands for scenario fields; they win over the file and over its matrix. */
-export function overridesFromFlags(args: RunArgs): Override[] {
-  // Flags that contradict each other are refused, as the same pair in a scenario is.
-  if (args.endpoint !== undefined && args.endpointId !== undefined) throw new UsageError('--endpoint and --endpoint-id: give one of them');
-  if (args.rate !== undefined && args.concurrency !== undefined) {
-    throw new UsageError('--rate and --concurrency: give --concurrency (closed loop) or --rate (open loop), not both');
-  }
-  const out: Override[] = [];
-  if (args.endpoint !== undefined) out.push({ path: 'target.endpoint', value: args.endpoint, clears: ['target.endpointId'], origin: '--endpoint' });
-  if (args.endpointId !== undefined) out.push({ path: 'target.endpointId', value: args.endpointId, clears: ['target.endpoint'], origin: '--endpoint-id' });
-  if (args.apiKeyEnv !== undefined) out.push({ path: 'target.apiKeyEnv', value: args.apiKeyEnv, origin: '--api-key-env' });
-  if (args.mode !== undefined) out.push({ path: 'mode', value: args.mode, origin: '--mode' });
-  const concurrency = positive('concurrency', args.concurrency);
-  if (concurrency !== undefined) {
-    out.push({ path: 'load.concurrency', value: concurrency, clears: ['load.rate', 'load.stages', 'load.arrival', 'load.maxInFlight'], origin: '--concurrency' });
-  }
-  const rate = positive('rate', args.rate);
-  if (rate !== undefined) out.push({ path: 'load.rate', value: rate, clears: ['load.concurrency', 'load.stages'], origin: '--rate' });
-  if (args.arrival !== undefined) out.push({ path: 'load.arrival', value: args.arrival, origin: '--arrival' });
-  const requests = positive('requests', args.requests);
-  if (requests !== undefined) out.push({ path: 'load.requests', value: requests, origin: '--requests' });
-  const dur = duration('duration', args.duration);
-  if (dur !== undefined) out.push({ path: 'load.duration', value: dur, origin: '--duration' });
-  if (args.warmup !== undefined) {
-    const count = /^\d+$/.test(args.warmup) ? Number(args.warmup) : undefined;
-    const value = count ?? { duration: duration('warmup', args.warmup) };
-    out.push({ path: 'load.warmup', value, origin: '--warmup' });
-  }
-  const poll = duration('poll-interval', args.pollInterval);
-  if (poll !== undefined) out.push({ path: 'polling.interval', value: poll, origin: '--poll-interval' });
-  if (args.seed !== undefined) out.push({ path: 'seed', value: args.seed, origin: '--seed' });
-  const maxRequests = positive('max-requests', args.maxRequests);
-  if (maxRequests !== undefined) out.push({ path: 'budget.maxRequests', value: Math.floor(maxRequests), origin: '--max-requests' });
-  const maxDuration = duration('max-duration', args.maxDuration);
-  if (maxDuration !== undefined) out.push({ path: 'budget.maxDuration', value: maxDuration, origin: '--max-duration' });
-  const maxTokens = positive('max-output-tokens', args.maxOutputTokens);
-  if (maxTokens !== undefined) out.push({ path: 'budget.maxOutputTokens', value: Math.floor(maxTokens), origin: '--max-output-tokens' });
-  const targetRps = positive('target-rps', args.targetRps);
-  if (targetRps !== undefined) out.push({ path: 'plan.targetRps', value: targetRps, origin: '--target-rps' });
-  const price = positive('gpu-price-per-hour', args.gpuPricePerHour);
-  if (price !== undefined) out.push({ path: 'plan.gpuPricePerHour', value: price, clears: ['plan.gpuPricePerSecond'], origin: '--gpu-price-per-hour' });
-  const ttftTarget = duration('ttft-target', args.ttftTarget);
-  if (ttftTarget !== undefined) out.push({ path: 'tuning.ttftTarget', value: ttftTarget, origin: '--ttft-target' });
-  for (const text of args.set ?? []) out.push(parseSetFlag(text));
-  return out;
 }
 
 export const runCommand = defineCommand<RunArgs>({

@@ -1,10 +1,11 @@
 // What a run is (run.json) and what it measured (summary.json). summary.json is derived
 // from run.json and results.ndjson by the pure summarize step; `schemaVersion` changes
 // when a field changes meaning or disappears (adding fields does not change it).
-import type { Distribution } from '../metrics/percentiles.js';
-import type { ColdStartRule } from '../metrics/cold-start.js';
+import type { ColdStartRule } from './cold-start-rule.js';
+import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
-import type { Recommendation } from '../answers/recommendation.js';
+import type { Finding } from './findings.js';
+import type { Recommendation } from './recommendation.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -190,6 +191,14 @@ export interface RunSummary {
   variants: VariantSummary[];
   /** Present when the run had thresholds: one result per threshold and variant it applies to. */
   thresholds?: ThresholdResult[];
-  /** Findings: capacity, a plan, stream batching, cold starts (src/answers). */
+  /** Findings as data: capacity, a plan, stream batching, cold starts (src/answers). */
+  findings?: Finding[];
+}
+
+/**
+ * summary.json as written: the summary, with its findings also in words (`recommendations`,
+ * one per finding, in the same order) for readers of the files written before findings were data.
+ */
+export interface SummaryFile extends RunSummary {
   recommendations?: Recommendation[];
 }

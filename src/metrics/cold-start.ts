@@ -8,12 +8,8 @@
 //   waited at least thresholdMs, and that worker picked it up. Requests queued through a
 //   boot are all cold, whether the booted worker took them at once or once a slot freed.
 // Pickup is estimated as sentMs + delayMs, a worker's busy time as pickup + executionMs.
+import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
-
-export interface ColdStartRule {
-  thresholdMs: number;
-  idleGapMs: number;
-}
 
 export const DEFAULT_COLD_START_RULE: ColdStartRule = { thresholdMs: 1000, idleGapMs: 5000 };
 

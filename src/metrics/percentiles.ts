@@ -2,6 +2,7 @@
 // (Hyndman & Fan type 7, the default of numpy.percentile and of R's quantile()). For n
 // sorted samples x[0..n-1] and a fraction p, h = (n - 1)p and the value is
 // x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Nothing is trimmed.
+import type { Distribution } from '../core/distribution.js';
 
 /** Sorted copy as a Float64Array (numeric order, unlike Array.prototype.sort's default). */
 export function sortedSamples(values: ArrayLike<number>): Float64Array {
@@ -17,17 +18,6 @@ export function quantile(sorted: ArrayLike<number>, p: number): number | undefin
   const a = sorted[lo] as number;
   if (lo + 1 >= n) return a;
   return a + (h - lo) * ((sorted[lo + 1] as number) - a);
-}
-
-export interface Distribution {
-  count: number;
-  mean: number | null;
-  min: number | null;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
 }
 
 export const EMPTY_DISTRIBUTION: Distribution = { count: 0, mean: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };

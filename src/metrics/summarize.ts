@@ -22,7 +22,8 @@
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
 import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RequestClassSummary, type RunMeta, type VariantSummary } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
-import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples, type Distribution } from './percentiles.js';
+import type { Distribution } from '../core/distribution.js';
+import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
 /**
  * podbench is "behind" when the p99 send lag passes this: a few requests delayed by a GC

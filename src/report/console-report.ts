@@ -24,7 +24,7 @@ export function consoleReport(summary: RunSummary): string {
     }
   }
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
-  if (summary.recommendations && summary.recommendations.length > 0) out.push('', findingLines(summary.recommendations));
+  if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
   return out.join('\n');
 }
 

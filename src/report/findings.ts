@@ -1,7 +1,9 @@
-// The findings (src/answers) as console lines: one paragraph each, kind first.
-import type { Recommendation } from '../answers/recommendation.js';
+// The findings (src/answers) as console lines: one paragraph each, topic first.
+import type { Finding } from '../core/findings.js';
+import type { RecommendationKind } from '../core/recommendation.js';
+import { recommendationOf } from './recommendation.js';
 
-const TITLES: Record<Recommendation['kind'], string> = {
+const TITLES: Record<RecommendationKind, string> = {
   capacity: 'capacity',
   'capacity-plan': 'plan',
   'stream-batching': 'stream batching',
@@ -10,6 +12,6 @@ const TITLES: Record<Recommendation['kind'], string> = {
   'cold-starts': 'cold starts',
 };
 
-export function findingLines(recommendations: readonly Recommendation[]): string {
-  return ['Findings:', ...recommendations.map((r) => `  ${TITLES[r.kind]}: ${r.reason}`)].join('\n');
+export function findingLines(findings: readonly Finding[]): string {
+  return ['Findings:', ...findings.map(recommendationOf).map((r) => `  ${TITLES[r.kind]}: ${r.reason}`)].join('\n');
 }

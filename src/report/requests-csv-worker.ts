@@ -3,7 +3,7 @@
 // workerData: { resultsPath, csvPath, cold: Int32Array of the cold requests' seqs, sorted }.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
-import { readNdjson } from './read-ndjson.js';
+import { readNdjson } from '../util/read-ndjson.js';
 import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
 
 interface CsvJob {

@@ -1,6 +1,6 @@
 // summary.csv rows and the console table: renderers that return values, no I/O.
 import type { RunSummary, VariantSummary } from '../core/summary.js';
-import type { Distribution } from '../metrics/percentiles.js';
+import type { Distribution } from '../core/distribution.js';
 import { stringify } from 'csv-stringify/sync';
 
 const CSV_METRICS = ['ttftMs', 'e2eMs', 'tpotMs', 'delayMs', 'executionMs', 'overheadMs', 'sendLagMs', 'chunkGapMs', 'ttftUncertaintyMs'] as const;

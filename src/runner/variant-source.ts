@@ -4,7 +4,8 @@
 import type { VariantSummary } from '../core/summary.js';
 import { nextStep, type StepResult, type SweepConfig } from '../answers/capacity-search.js';
 import { stepResult } from '../answers/sweep-steps.js';
-import { parseScenario, type LoadedScenario, type Override, type Variant } from '../scenario/load.js';
+import { parseScenario, type LoadedScenario, type Variant } from '../scenario/load.js';
+import type { Override } from '../util/override.js';
 
 export interface VariantSource {
   /** The next variant, given the summary of the one that just ran; undefined when done. */

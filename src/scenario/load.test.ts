@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
-import { parseScenario, parseSetFlag } from './load.js';
+import { parseSetFlag } from '../util/override.js';
+import { parseScenario } from './load.js';
 
 const BASE = `name: t
 mode: stream

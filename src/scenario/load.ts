@@ -6,21 +6,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
+import { deletePath, isPlainObject, setPath } from '../util/field-path.js';
+import { applyOverrides, originOf, type Override } from '../util/override.js';
 import { formatIssues } from '../util/schema.js';
-import { deletePath, isPlainObject, setPath } from './field-path.js';
 import { applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
-
-/** One change to the scenario document: set `path` to `value`, after removing `clears`. */
-export interface Override {
-  path: string;
-  value: unknown;
-  /** Fields that conflict with this one and are removed first (--rate removes load.concurrency). */
-  clears?: string[];
-  /** Where it came from, for messages: "--set", "--concurrency"... */
-  origin: string;
-}
 
 export interface Variant {
   name: string;
@@ -117,31 +108,6 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   };
 }
 
-function applyOverrides(doc: Record<string, unknown>, overrides: readonly Override[]): Record<string, unknown> {
-  let out = doc;
-  for (const override of overrides) {
-    for (const path of override.clears ?? []) out = deletePath(out, path);
-    try {
-      out = setPath(out, override.path, override.value);
-    } catch (err) {
-      throw new UsageError(`${override.origin}: ${messageOf(err)}`);
-    }
-  }
-  return out;
-}
-
-/** The flag behind a problem at this field path, when a flag set the field (or a field around it). */
-function originOf(path: ReadonlyArray<PropertyKey>, overrides: readonly Override[]): string | undefined {
-  if (path.length === 0) return undefined;
-  const at = path.map(String);
-  for (const override of [...overrides].reverse()) {
-    const set = override.path.split('.');
-    const n = Math.min(set.length, at.length);
-    if (set.slice(0, n).every((part, i) => part === at[i])) return override.origin;
-  }
-  return undefined;
-}
-
 /**
  * A sweep sets its own level: the file's load starts at the sweep's first step (unless the
  * file sets that field itself), and overrides (the runner's next step, flags) come after.
@@ -187,15 +153,3 @@ function checkCombination(scenario: Scenario, where: string): void {
     throw new UsageError(`${where}: polling.runsyncWait: Runpod accepts 1000-300000 ms, got ${scenario.polling.runsyncWait}`);
   }
 }
-
-/** Parses `path=value` from --set; the value is read as YAML, so 8 is a number and [a, b] a list. */
-export function parseSetFlag(text: string): Override {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set ${text}: expected path=value, e.g. --set load.concurrency=8`);
-  const path = text.slice(0, eq).trim();
-  const valueText = text.slice(eq + 1);
-  const parsed = parseDocument(valueText);
-  if (parsed.errors.length > 0) throw new UsageError(`--set ${text}: the value is not valid YAML`);
-  return { path, value: parsed.toJS(), origin: `--set ${path}` };
-}
-

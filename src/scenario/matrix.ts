@@ -3,7 +3,7 @@
 // "concurrency=4 max_batch_size=10". A dimension is a list of values, or a map of
 // label → value when the values are objects that would make poor names
 // (`load: {probes: {...}, burst: {...}}` gives variants "load=probes" and "load=burst").
-import { setPath } from './field-path.js';
+import { setPath } from '../util/field-path.js';
 
 export interface MatrixCell {
   /** Readable and unique within the run; "default" when there is no matrix. */

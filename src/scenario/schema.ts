@@ -2,7 +2,9 @@
 // before any request is sent; every error names the file, the field path and what was
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
+import type { FieldPath } from '../util/field-path.js';
 import { durationMs, positiveDurationMs } from '../util/schema.js';
+import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
 
@@ -67,47 +69,6 @@ const pollingSchema = z.strictObject({
   runsyncWait: durationMs.default(90_000),
   /** Sample /health this often during the run to see workers and queue (0 = never). */
   health: durationMs.default(1000),
-});
-
-const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number().int().min(0) });
-const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
-
-const warmupSchema = z.union([
-  z.number().int().min(0).transform((requests) => ({ requests })),
-  z.string().transform((text, ctx) => {
-    const parsed = durationMs.safeParse(text);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `expected a request count or a duration such as 5s, got ${JSON.stringify(text)}` });
-      return z.NEVER;
-    }
-    return { duration: parsed.data };
-  }),
-  z.strictObject({ requests: z.number().int().min(0).optional(), duration: durationMs.optional() }),
-]);
-
-const loadSchema = z.strictObject({
-  /** Closed loop: this many requests in flight, each user sending again as soon as its request ends. */
-  concurrency: positiveInt.optional(),
-  /** Open loop: requests per second, sent on schedule whatever the endpoint does. */
-  rate: z.number().positive().optional(),
-  /** Open loop arrivals: evenly spaced, or a Poisson process with that mean rate. */
-  arrival: z.enum(['constant', 'poisson']).default('constant'),
-  /** Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it). */
-  maxInFlight: positiveInt.optional(),
-  /** Ramps: each stage moves linearly from the previous level to its own over its duration. */
-  stages: z.array(z.union([closedStage, openStage])).min(1).optional(),
-  /** Stop after this many measured requests (warmup excluded). */
-  requests: positiveInt.optional(),
-  /** Stop scheduling after this long (warmup excluded); requests in flight finish. */
-  duration: durationMs.optional(),
-  /** Requests run first and left out of statistics: a count, a duration, or {requests, duration}. */
-  warmup: warmupSchema.optional(),
-  /** Probes: this many requests one at a time, each after a pause (cold-start experiments). */
-  probes: positiveInt.optional(),
-  /** Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout. */
-  gap: durationMs.optional(),
-  /** Probes: after each one, wait until /health reports no ready or running worker (scaled to zero). */
-  untilIdle: z.boolean().optional(),
 });
 
 const retrySchema = z.strictObject({
@@ -205,6 +166,8 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario field's dotted path, as --set and the run flags address it: "load.concurrency". */
+export type ScenarioField = FieldPath<ScenarioInput>;
 export type SweepSettings = z.output<typeof sweepSchema>;
 export type PlanSettings = z.output<typeof planSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;

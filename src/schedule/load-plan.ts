@@ -1,7 +1,7 @@
 // A scenario's `load:` block, normalised into one plan the engines follow: closed or open
 // loop, a piecewise-linear level over time (concurrency or requests/s), stop conditions and
 // warmup. Pure; the problems a person can make are reported as messages, not thrown.
-import type { Scenario } from '../scenario/schema.js';
+import type { LoadSettings } from './load-schema.js';
 
 export interface LevelPoint {
   atMs: number;
@@ -28,7 +28,7 @@ export interface LoadPlan {
 
 export type PlanResult = { ok: true; plan: LoadPlan } | { ok: false; problems: string[] };
 
-export function planLoad(load: Scenario['load']): PlanResult {
+export function planLoad(load: LoadSettings): PlanResult {
   if (load.probes !== undefined || load.gap !== undefined || load.untilIdle !== undefined) return planProbes(load);
   const problems: string[] = [];
   const stages = load.stages ?? [];
@@ -94,7 +94,7 @@ export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
 }
 
 /** Probes: `probes` requests, one at a time, each followed by a gap or a wait for scale-to-zero. */
-function planProbes(load: Scenario['load']): PlanResult {
+function planProbes(load: LoadSettings): PlanResult {
   const problems: string[] = [];
   if (load.probes === undefined) problems.push('load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)');
   for (const field of ['concurrency', 'rate', 'stages', 'duration', 'maxInFlight', 'warmup'] as const) {

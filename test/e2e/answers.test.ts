@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Recommendation } from '../../src/answers/recommendation.js';
+import type { Recommendation } from '../../src/core/recommendation.js';
 import { runCli, tempDir, writeScenario } from '../support/cli.js';
 import { readSummary } from '../support/run-files.js';
 

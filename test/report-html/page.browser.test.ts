@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReports } from '../../src/report/build.js';
+import { buildReports } from '../../src/runner/build-reports.js';
 import { loadPageAssets, renderReportHtml } from '../../src/report/html/index.js';
 import { makeRecord, makeVariantMeta } from '../support/records.js';
 import { CHROMIUM_INSTALL_HINT, CHROMIUM_PATH, openReport, type OpenedPage } from './browser.js';

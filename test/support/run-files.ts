@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../src/core/record.js';
-import type { RunMeta, RunSummary } from '../../src/core/summary.js';
+import type { RunMeta, SummaryFile } from '../../src/core/summary.js';
 
 export function readRecords(runDir: string): RequestRecord[] {
   return readFileSync(join(runDir, 'results.ndjson'), 'utf8')
@@ -10,8 +10,8 @@ export function readRecords(runDir: string): RequestRecord[] {
     .map((line) => JSON.parse(line) as RequestRecord);
 }
 
-export function readSummary(runDir: string): RunSummary {
-  return JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+export function readSummary(runDir: string): SummaryFile {
+  return JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as SummaryFile;
 }
 
 export function readMeta(runDir: string): RunMeta {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag } from './flags.js';
+import { parseColdStartFlag, parseFaultsFlag, parseScalerFlag } from './flags.js';
 import { resolveEmulatorSettings } from './schema.js';
 
 describe('emulate flag shorthands', () => {
@@ -19,10 +19,4 @@ describe('emulate flag shorthands', () => {
     expect(parseFaultsFlag('http429')).toMatchObject({ ok: false });
   });
 
-  it('read --set values as YAML and merge them deeply', () => {
-    const set = parseSetFlag('workers.flashboot.enabled=true');
-    expect(set).toEqual({ ok: true, value: { path: ['workers', 'flashboot', 'enabled'], value: true } });
-    const merged = mergeSettings({ workers: { max: 5, flashboot: { probability: 0.5 } } }, atPath(['workers', 'flashboot', 'enabled'], true));
-    expect(merged).toEqual({ workers: { max: 5, flashboot: { probability: 0.5, enabled: true } } });
-  });
 });

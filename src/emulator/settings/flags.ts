@@ -1,7 +1,7 @@
 // The shorthand forms `podbench emulate` accepts for settings, turned into settings input
-// (plain objects that emulatorSettingsSchema then validates), and the merge of file, flags
-// and --set overrides. Pure: parsing only, no I/O, no validation beyond the shorthand's shape.
-import { parse as parseYaml } from 'yaml';
+// (plain objects that emulatorSettingsSchema then validates). Pure: parsing only, no I/O,
+// no validation beyond the shorthand's shape. --set and the layering of file and flags are
+// the command line's one override mechanism (src/util/override.ts).
 
 export type SettingsObject = Record<string, unknown>;
 
@@ -46,38 +46,4 @@ export function parseFaultsFlag(text: string): FlagResult<SettingsObject> {
   const faults: SettingsObject = {};
   for (const [key, raw] of pairs) faults[key] = numberOrText(raw);
   return { ok: true, value: faults };
-}
-
-/** `--set path.to.field=value`; the value is read as YAML (numbers, booleans, lists, objects). */
-export function parseSetFlag(text: string): FlagResult<{ path: string[]; value: unknown }> {
-  const at = text.indexOf('=');
-  if (at <= 0) return { ok: false, message: `expected path=value, e.g. workers.max=5, got "${text}"` };
-  const path = text.slice(0, at).trim().split('.');
-  if (path.some((p) => p === '')) return { ok: false, message: `"${text.slice(0, at)}" is not a settings path` };
-  try {
-    return { ok: true, value: { path, value: parseYaml(text.slice(at + 1)) as unknown } };
-  } catch {
-    return { ok: false, message: `the value of "${text}" is not valid YAML` };
-  }
-}
-
-function isObject(value: unknown): value is SettingsObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A settings object with `value` at `path` (e.g. ['workers','max']). */
-export function atPath(path: readonly string[], value: unknown): SettingsObject {
-  let out: unknown = value;
-  for (let i = path.length - 1; i >= 0; i--) out = { [path[i] as string]: out };
-  return out as SettingsObject;
-}
-
-/** Deep merge of plain objects: `overlay` wins; arrays and scalars are replaced. */
-export function mergeSettings(base: SettingsObject, overlay: SettingsObject): SettingsObject {
-  const out: SettingsObject = { ...base };
-  for (const [key, value] of Object.entries(overlay)) {
-    const current = out[key];
-    out[key] = isObject(current) && isObject(value) ? mergeSettings(current, value) : value;
-  }
-  return out;
 }

@@ -3,4 +3,4 @@
 // beside ../index.ts: code that needs only the settings (a scenario's `emulator:` block)
 // imports them from here without loading the emulator itself.
 export { emulatorSettingsSchema, resolveEmulatorSettings, type EmulatorSettings, type EmulatorSettingsInput } from './schema.js';
-export { atPath, mergeSettings, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, parseSetFlag, type FlagResult, type SettingsObject } from './flags.js';
+export { parseColdStartFlag, parseFaultsFlag, parseScalerFlag, type FlagResult, type SettingsObject } from './flags.js';

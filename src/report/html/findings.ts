@@ -1,5 +1,7 @@
 // The findings (src/answers) on the page: what to do, why, and the numbers behind it.
-import type { Recommendation } from '../../answers/recommendation.js';
+import type { Finding } from '../../core/findings.js';
+import type { Recommendation } from '../../core/recommendation.js';
+import { recommendationOf } from '../recommendation.js';
 import { escapeHtml as e } from './escape.js';
 
 const TITLES: Record<Recommendation['kind'], string> = {
@@ -18,8 +20,8 @@ function numbersTable(numbers: Recommendation['numbers']): string {
   return rows.length > 0 ? `<details><summary>numbers</summary><table class="numbers">${rows.join('')}</table></details>` : '';
 }
 
-export function findingsList(recommendations: readonly Recommendation[]): string {
-  const items = recommendations.map(
+export function findingsList(findings: readonly Finding[]): string {
+  const items = findings.map(recommendationOf).map(
     (r) => `<li class="finding ${r.kind}"><strong>${e(TITLES[r.kind])}.</strong> ${e(r.reason)}${numbersTable(r.numbers)}</li>`,
   );
   return `<ul class="findings">\n${items.join('\n')}\n</ul>`;

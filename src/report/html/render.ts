@@ -82,8 +82,8 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
       `<div class="table-scroll">${headlineTable(summary.variants, loads)}</div>`,
     ),
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
-    summary.recommendations && summary.recommendations.length > 0
-      ? section('findings', 'Findings', 'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.', findingsList(summary.recommendations))
+    summary.findings && summary.findings.length > 0
+      ? section('findings', 'Findings', 'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.', findingsList(summary.findings))
       : '',
     section(
       'distributions',

@@ -2,7 +2,7 @@
 // variant, thresholds, cold starts, server time split and errors. Pure: summary in, HTML out,
 // every run-supplied string escaped.
 import type { RunSummary, VariantSummary } from '../../core/summary.js';
-import type { Distribution } from '../../metrics/percentiles.js';
+import type { Distribution } from '../../core/distribution.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtCount, fmtMs, fmtRate, fmtShare } from './format.js';
 import type { ServerSplit } from './types.js';

@@ -1,6 +1,8 @@
 // Builds every report file of a run folder from run.json and results.ndjson. The runner
 // calls this at the end of a run and `podbench report` calls it on any run folder, so a
-// report never depends on state that only existed during the run.
+// report never depends on state that only existed during the run. The I/O edge: it reads
+// the folder, hands the records to deriveRun (src/derive) as it reads them, and writes what
+// the renderers (src/report) make of the result.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
@@ -8,14 +10,13 @@ import type { HealthSample } from '../core/health.js';
 import type { RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
-import { evaluateRecorded } from '../checks/thresholds.js';
-import { createSummarizer } from '../metrics/summarize.js';
+import { deriveRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
-import { readNdjson, type ReadWarnings } from './read-ndjson.js';
-import { startModuleWorker } from '../util/module-worker.js';
-import { summaryCsv } from './summary-table.js';
-import { analyzeRun } from '../answers/analyze.js';
-import { createReportCollector, loadPageAssets, renderReportHtml } from './html/index.js';
+import { createReportCollector, loadPageAssets, renderReportHtml } from '../report/html/index.js';
+import { writeRequestsCsvOnWorker } from '../report/requests-csv-file.js';
+import { summaryJson } from '../report/summary-json.js';
+import { summaryCsv } from '../report/summary-table.js';
+import { readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
 
 export interface BuiltReports {
   summary: RunSummary;
@@ -53,51 +54,25 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   if (!existsSync(resultsPath) && k6OutputFiles(runDir).length > 0) ({ meta, warnings: merged } = await mergeK6Outputs(runDir, meta, resultsPath));
   if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
   const warnings: ReadWarnings = { skipped: [] };
-  const summarizer = createSummarizer(meta.variants);
-  let lastEndMs = 0;
-  for await (const record of readNdjson<RequestRecord>(resultsPath, warnings)) {
-    summarizer.add(record);
-    lastEndMs = Math.max(lastEndMs, record.endMs);
-  }
-  const { variants, coldSeqs, pickups } = summarizer.finish();
-  const { text: _text, ...scenario } = meta.scenario;
-  const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
-  // Thresholds go into summary.json and the page, so they are checked before either is written.
-  if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
   // /health samples are small (one a second): read once, for the findings and the page.
   const healthPath = join(runDir, RUN_FILES.health);
   const health: HealthSample[] = [];
   if (existsSync(healthPath)) for await (const line of readNdjson<HealthSample>(healthPath, { skipped: [] })) health.push(line);
-  const recommendations = analyzeRun({ meta, summary, pickups, coldSeqs, health });
-  if (recommendations.length > 0) summary.recommendations = recommendations;
+  const { summary, coldSeqs, lastEndMs } = await deriveRun(meta, readNdjson<RequestRecord>(resultsPath, warnings), health);
 
-  writeFileSync(join(runDir, RUN_FILES.summaryJson), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
   // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
   // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
-  const csvDone = writeCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
-  const page = createReportCollector({ variants: variants.map((v) => v.name), spanMs: Math.max(lastEndMs, meta.durationMs ?? 0), coldSeqs, seed: meta.seed });
+  const csvDone = writeRequestsCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
+  const page = createReportCollector({ variants: summary.variants.map((v) => v.name), spanMs: Math.max(lastEndMs, meta.durationMs ?? 0), coldSeqs, seed: meta.seed });
   for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) page.addRecord(record);
   await csvDone;
   for (const line of health) page.addHealth(line);
-  writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(variants), meta, summary }, loadPageAssets()));
+  writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(summary.variants), meta, summary }, loadPageAssets()));
   return {
     summary,
     warnings: [...merged, ...warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`)],
     files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
   };
-}
-
-/** requests.csv on a worker thread (src/report/requests-csv-worker.ts); resolves when written. */
-function writeCsvOnWorker(resultsPath: string, csvPath: string, coldSeqs: ReadonlySet<number>): Promise<void> {
-  const cold = Int32Array.from(coldSeqs).sort();
-  const worker = startModuleWorker(import.meta.url, './requests-csv-worker.js', { csvJob: { resultsPath, csvPath, cold } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (message: { done: boolean; error?: string }) => {
-      void worker.terminate();
-      if (message.done) resolve();
-      else reject(new RunError(`writing ${csvPath} failed: ${message.error ?? 'unknown error'}`));
-    });
-    worker.once('error', (err) => reject(new RunError(`writing ${csvPath} failed: ${err.message}`)));
-  });
 }

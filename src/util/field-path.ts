@@ -1,5 +1,27 @@
 // Dotted field paths ("load.concurrency", "sampling_params.stop", "input.synthetic.promptTokens")
-// address any scenario field, for `matrix:` and `--set`. Numeric segments index lists.
+// address any field of a configuration document (a scenario, emulator settings), for
+// `matrix:` and `--set`. Numeric segments index lists.
+
+/** Levels a FieldPath goes down (FieldPath<T, 3> stops at "a.b.c"). */
+type Down = [never, 0, 1, 2, 3, 4, 5];
+
+/** The dotted paths of T's fields, down to `depth` levels: "mode", "load.concurrency"... */
+export type FieldPath<T, Depth extends number = 3> = [Depth] extends [never]
+  ? never
+  : T extends readonly unknown[]
+    ? never
+    : T extends object
+      ? { [K in keyof T & string]-?: K | (NonNullable<T[K]> extends object ? `${K}.${FieldPath<NonNullable<T[K]>, Down[Depth]>}` : never) }[keyof T & string]
+      : never;
+
+/** The type of the field at a dotted path of T. */
+export type ValueAt<T, P extends string> = P extends `${infer K}.${infer Rest}`
+  ? K extends keyof NonNullable<T>
+    ? ValueAt<NonNullable<T>[K], Rest>
+    : never
+  : P extends keyof NonNullable<T>
+    ? NonNullable<T>[P]
+    : never;
 
 export function splitPath(path: string): string[] {
   const parts = path.split('.');
@@ -62,6 +84,16 @@ export function getPath(doc: unknown, path: string): unknown {
     else return undefined;
   }
   return node;
+}
+
+/** Does `doc` hold a field at `path`, through plain objects only? */
+export function hasPath(doc: unknown, path: ReadonlyArray<PropertyKey>): boolean {
+  let node = doc;
+  for (const key of path) {
+    if (!isPlainObject(node) || !(String(key) in node)) return false;
+    node = node[String(key)];
+  }
+  return true;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,105 @@
+// The `podbench run` flags that are shorthands for one scenario field, declared once: the
+// flag, the field it sets (checked against the scenario's fields and their types), the
+// fields it clears, and how its text becomes the value. As overrides (src/util/override.ts)
+// they win over the file and over its matrix (src/scenario/load.ts), and --set comes last.
+import { UsageError } from '../core/errors.js';
+import type { Mode } from '../core/record.js';
+import type { ScenarioField, ScenarioInput } from '../scenario/schema.js';
+import { parseDurationMs } from '../util/duration.js';
+import type { ValueAt } from '../util/field-path.js';
+import { parseSetFlag, type Override } from '../util/override.js';
+
+/** The parsed flags the table reads (yargs's `choices` keep mode and arrival to their values). */
+export interface ScenarioFlagArgs {
+  endpoint?: string;
+  endpointId?: string;
+  apiKeyEnv?: string;
+  mode?: Mode;
+  concurrency?: number;
+  rate?: number;
+  arrival?: 'constant' | 'poisson';
+  requests?: number;
+  duration?: string;
+  warmup?: string;
+  pollInterval?: string;
+  seed?: number;
+  targetRps?: number;
+  maxRequests?: number;
+  maxDuration?: string;
+  maxOutputTokens?: number;
+  gpuPricePerHour?: number;
+  ttftTarget?: string;
+  set?: string[];
+}
+
+export function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number`);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got ${value}`);
+  return value;
+}
+
+export function duration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new UsageError(`--${name}: expected a duration such as 500ms, 30s or 2m, got "${value}"`);
+  return ms;
+}
+
+interface FlagField {
+  flag: string;
+  field: ScenarioField;
+  clears: ScenarioField[];
+  value: (args: ScenarioFlagArgs) => unknown;
+}
+
+/** One row: the reader must give the field's own type, so a flag cannot feed a field the wrong kind of value. */
+function row<P extends ScenarioField>(flag: string, field: P, value: (args: ScenarioFlagArgs) => ValueAt<ScenarioInput, P> | undefined, clears: ScenarioField[] = []): FlagField {
+  return { flag, field, clears, value };
+}
+
+/** In the order they apply (and are checked: the first bad flag is the one reported). */
+const FLAG_FIELDS: readonly FlagField[] = [
+  row('endpoint', 'target.endpoint', (a) => a.endpoint, ['target.endpointId']),
+  row('endpoint-id', 'target.endpointId', (a) => a.endpointId, ['target.endpoint']),
+  row('api-key-env', 'target.apiKeyEnv', (a) => a.apiKeyEnv),
+  row('mode', 'mode', (a) => a.mode),
+  row('concurrency', 'load.concurrency', (a) => positive('concurrency', a.concurrency), ['load.rate', 'load.stages', 'load.arrival', 'load.maxInFlight']),
+  row('rate', 'load.rate', (a) => positive('rate', a.rate), ['load.concurrency', 'load.stages']),
+  row('arrival', 'load.arrival', (a) => a.arrival),
+  row('requests', 'load.requests', (a) => positive('requests', a.requests)),
+  row('duration', 'load.duration', (a) => duration('duration', a.duration)),
+  row('warmup', 'load.warmup', (a) => {
+    if (a.warmup === undefined) return undefined;
+    const count = /^\d+$/.test(a.warmup) ? Number(a.warmup) : undefined;
+    return count ?? { duration: duration('warmup', a.warmup) };
+  }),
+  row('poll-interval', 'polling.interval', (a) => duration('poll-interval', a.pollInterval)),
+  row('seed', 'seed', (a) => a.seed),
+  row('max-requests', 'budget.maxRequests', (a) => floor(positive('max-requests', a.maxRequests))),
+  row('max-duration', 'budget.maxDuration', (a) => duration('max-duration', a.maxDuration)),
+  row('max-output-tokens', 'budget.maxOutputTokens', (a) => floor(positive('max-output-tokens', a.maxOutputTokens))),
+  row('target-rps', 'plan.targetRps', (a) => positive('target-rps', a.targetRps)),
+  row('gpu-price-per-hour', 'plan.gpuPricePerHour', (a) => positive('gpu-price-per-hour', a.gpuPricePerHour), ['plan.gpuPricePerSecond']),
+  row('ttft-target', 'tuning.ttftTarget', (a) => duration('ttft-target', a.ttftTarget)),
+];
+
+function floor(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.floor(value);
+}
+
+/** Flags are shorthands for scenario fields; they win over the file and over its matrix. */
+export function overridesFromFlags(args: ScenarioFlagArgs): Override[] {
+  // Flags that contradict each other are refused, as the same pair in a scenario is.
+  if (args.endpoint !== undefined && args.endpointId !== undefined) throw new UsageError('--endpoint and --endpoint-id: give one of them');
+  if (args.rate !== undefined && args.concurrency !== undefined) {
+    throw new UsageError('--rate and --concurrency: give --concurrency (closed loop) or --rate (open loop), not both');
+  }
+  const out: Override[] = [];
+  for (const { flag, field, clears, value: read } of FLAG_FIELDS) {
+    const value = read(args);
+    if (value !== undefined) out.push({ path: field, value, ...(clears.length > 0 ? { clears } : {}), origin: `--${flag}` });
+  }
+  for (const text of args.set ?? []) out.push(parseSetFlag(text));
+  return out;
+}

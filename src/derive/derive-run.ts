@@ -1,0 +1,41 @@
+// From what a run recorded to what it measured: per-variant summaries (src/metrics), the
+// run's thresholds (src/checks) and its findings (src/answers), in one pure step that
+// `podbench run` and `podbench report` both take, so a rebuilt report says what the run said.
+//
+// Streaming: records are taken one at a time as the caller reads them (results.ndjson
+// line by line), and only numbers per metric are kept, never the records, so a run of a
+// million requests is never held in memory as objects. Reading and writing files is the
+// caller's (src/runner/build-reports.ts).
+import type { Finding } from '../core/findings.js';
+import type { RequestRecord } from '../core/record.js';
+import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { analyzeRun, type AnalysisInput } from '../answers/analyze.js';
+import { evaluateRecorded } from '../checks/thresholds.js';
+import { createSummarizer } from '../metrics/summarize.js';
+
+/** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
+export type RunHealth = AnalysisInput['health'];
+
+export interface DerivedRun {
+  summary: RunSummary;
+  /** The requests the cold-start rule classified cold: requests.csv and the page mark them. */
+  coldSeqs: ReadonlySet<number>;
+  /** The latest end of any record (ms on the run clock), for the span of the page's time charts. */
+  lastEndMs: number;
+}
+
+export async function deriveRun(meta: RunMeta, records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>, health: RunHealth): Promise<DerivedRun> {
+  const summarizer = createSummarizer(meta.variants);
+  let lastEndMs = 0;
+  for await (const record of records) {
+    summarizer.add(record);
+    lastEndMs = Math.max(lastEndMs, record.endMs);
+  }
+  const { variants, coldSeqs, pickups } = summarizer.finish();
+  const { text: _text, ...scenario } = meta.scenario;
+  const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
+  if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
+  const findings: Finding[] = analyzeRun({ meta, summary, pickups, coldSeqs, health });
+  if (findings.length > 0) summary.findings = findings;
+  return { summary, coldSeqs, lastEndMs };
+}

@@ -1,0 +1,51 @@
+// A scenario's `load:` block as a person writes it: closed or open loop, stages, stop
+// conditions, warmup, probes. src/scenario/schema.ts places it in the scenario file;
+// planLoad (./load-plan.ts) turns the validated block into the plan the engines follow.
+import { z } from 'zod';
+import { durationMs } from '../util/schema.js';
+
+const positiveInt = z.number().int().positive();
+
+const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number().int().min(0) });
+const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
+
+const warmupSchema = z.union([
+  z.number().int().min(0).transform((requests) => ({ requests })),
+  z.string().transform((text, ctx) => {
+    const parsed = durationMs.safeParse(text);
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: `expected a request count or a duration such as 5s, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return { duration: parsed.data };
+  }),
+  z.strictObject({ requests: z.number().int().min(0).optional(), duration: durationMs.optional() }),
+]);
+
+export const loadSchema = z.strictObject({
+  /** Closed loop: this many requests in flight, each user sending again as soon as its request ends. */
+  concurrency: positiveInt.optional(),
+  /** Open loop: requests per second, sent on schedule whatever the endpoint does. */
+  rate: z.number().positive().optional(),
+  /** Open loop arrivals: evenly spaced, or a Poisson process with that mean rate. */
+  arrival: z.enum(['constant', 'poisson']).default('constant'),
+  /** Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it). */
+  maxInFlight: positiveInt.optional(),
+  /** Ramps: each stage moves linearly from the previous level to its own over its duration. */
+  stages: z.array(z.union([closedStage, openStage])).min(1).optional(),
+  /** Stop after this many measured requests (warmup excluded). */
+  requests: positiveInt.optional(),
+  /** Stop scheduling after this long (warmup excluded); requests in flight finish. */
+  duration: durationMs.optional(),
+  /** Requests run first and left out of statistics: a count, a duration, or {requests, duration}. */
+  warmup: warmupSchema.optional(),
+  /** Probes: this many requests one at a time, each after a pause (cold-start experiments). */
+  probes: positiveInt.optional(),
+  /** Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout. */
+  gap: durationMs.optional(),
+  /** Probes: after each one, wait until /health reports no ready or running worker (scaled to zero). */
+  untilIdle: z.boolean().optional(),
+});
+
+/** The validated `load:` block. */
+export type LoadSettings = z.output<typeof loadSchema>;
