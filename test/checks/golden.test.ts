@@ -2,7 +2,7 @@
 // fails here; regenerate on purpose with UPDATE_GOLDEN=1 npx vitest run test/checks and
 // review the diff of test/checks/golden/.
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { compareStats } from '../../src/checks/compare.js';
 import { renderConsole } from '../../src/checks/render-console.js';
 import { renderJunit } from '../../src/checks/render-junit.js';
