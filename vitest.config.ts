@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores: more workers only fight over the CPU and make timing-sensitive
     // end-to-end tests flaky.
     maxWorkers: 2,
+    // The CLI tests run dist/: rebuild it first when it is older than src/.
+    globalSetup: ['test/support/fresh-dist.ts'],
   },
 });

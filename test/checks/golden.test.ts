@@ -1,10 +1,8 @@
 // The check outputs, byte for byte. Any change to a renderer (or to the numbers behind it)
 // fails here; regenerate on purpose with UPDATE_GOLDEN=1 npx vitest run test/checks and
 // review the diff of test/checks/golden/.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { compareStats } from '../../src/checks/compare.js';
 import { renderConsole } from '../../src/checks/render-console.js';
 import { renderJunit } from '../../src/checks/render-junit.js';
@@ -13,18 +11,13 @@ import { renderJson, type CheckReport } from '../../src/checks/report.js';
 import { statsVariants } from '../../src/checks/run-stats.js';
 import { evaluateThresholds, parseThresholds } from '../../src/checks/thresholds.js';
 import { compareSettings } from '../../src/checks/tolerance.js';
+import { expectGolden as expectGoldenFile } from '../support/golden.js';
 import { makeStats, repeatPair } from './fixtures.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
 
 function expectGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env['UPDATE_GOLDEN']) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  if (!existsSync(path)) throw new Error(`${path} is missing; create it with UPDATE_GOLDEN=1`);
-  expect(actual, `${name} differs from its golden file (UPDATE_GOLDEN=1 regenerates it)`).toBe(readFileSync(path, 'utf8'));
+  expectGoldenFile(GOLDEN, name, actual, 'test/checks');
 }
 
 function thresholds(texts: string[], stats: ReturnType<typeof makeStats>) {

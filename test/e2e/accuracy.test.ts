@@ -1,7 +1,9 @@
 // Measurement against ground truth: the emulator (in its own thread, fixed latencies)
 // records when each job's first token became available and when it completed, on the
-// same machine clock. podbench's measured times must never precede the truth, and may
-// trail it only by the polling uncertainty it reports plus a few milliseconds.
+// same machine clock. podbench's measured times must never precede the truth, and a first
+// token may trail it only by the polling uncertainty podbench reports: that interval runs
+// from sending the last poll that came back empty to receiving the first with a token, on
+// podbench's own clock, so the truth lies inside it however busy the machine is.
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +15,6 @@ import { readRecords, readMeta } from '../support/run-files.js';
 
 /** Machine-clock alignment between threads (timeOrigin + now): well under a millisecond. */
 const CLOCK_SLACK_MS = 1;
-/** What the issue allows beyond the reported polling uncertainty. */
-const BOUND_MS = 5;
 
 let emulator: RunningEmulator;
 
@@ -69,16 +69,16 @@ load: { concurrency: ${concurrency}, requests: ${concurrency === 1 ? 20 : concur
 
 function report(label: string, values: number[]) {
   const sorted = sortedSamples(values);
-  // Printed for the record; the assertions below are bounds that hold on a busy machine.
+  // Printed for the record; the assertions are bounds that hold on a busy machine.
   console.log(`${label}: p50 ${quantile(sorted, 0.5)?.toFixed(2)} ms, p99 ${quantile(sorted, 0.99)?.toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`);
 }
 
 describe.each([1, 500])('at concurrency %i', (concurrency) => {
-  it('stream mode with /stream long-polls: first token and end within the reported uncertainty + 5 ms', async () => {
+  it('stream mode with /stream long-polls: first token within the reported uncertainty, end never early', async () => {
     const rows = await measure('stream', concurrency, '{ wait: 10s, health: 0 }');
     for (const row of rows) {
       expect(row.ttftErrorMs!).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
-      expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + BOUND_MS);
+      expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + CLOCK_SLACK_MS);
       expect(row.endErrorMs).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
     }
     report(`stream+wait c=${concurrency} first-token error`, rows.map((r) => r.ttftErrorMs!));
@@ -89,7 +89,7 @@ describe.each([1, 500])('at concurrency %i', (concurrency) => {
     const rows = await measure('stream', concurrency, '{ interval: 25ms, health: 0 }');
     for (const row of rows) {
       expect(row.ttftErrorMs!).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
-      expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + BOUND_MS);
+      expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + CLOCK_SLACK_MS);
     }
     report(`stream+25ms polls c=${concurrency} first-token error`, rows.map((r) => r.ttftErrorMs!));
   });

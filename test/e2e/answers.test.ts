@@ -18,33 +18,47 @@ async function run(text: string, extra: string[] = []) {
 const find = (recs: Recommendation[] | undefined, kind: Recommendation['kind']) => (recs ?? []).filter((r) => r.kind === kind);
 
 describe('capacity search', () => {
-  // One worker running `slots` jobs at once, every job exactly 32 tokens x 5 ms = 160 ms.
-  // Up to `slots` users get 160 ms; one more makes one request in slots+1 wait a whole job
-  // (~320 ms), over 10% of them, so the p90 SLO breaks exactly above the limit. p90 of 24
-  // requests leaves room for two slow ones on a busy machine.
+  // One worker running `slots` jobs at once, behind an endpoint that takes `slots` requests
+  // in flight on /runsync (Runpod's concurrent-request limit) and answers 429 to one more;
+  // the run does not retry, and its SLO is "errorRate == 0". Up to `slots` users can never
+  // meet a 429 (a user sends again only after its answer), and `slots` + 1 users meet many:
+  // each job holds its place 160 ms (32 tokens x 5 ms, a timer that cannot fire early)
+  // while a refused user is refused again within a few ms. So the verdict of every step is a
+  // count, not a latency a busy machine could push over a limit. The search grows x8 from 1,
+  // then bisects, so it never judges by throughput gains (also a wall-clock figure).
   const scenario = (slots: number) => `name: capacity-${slots}
 mode: sync
 sampling_params: { max_tokens: 32, ignore_eos: true }
 input: { synthetic: { promptTokens: 16 } }
 polling: { health: 50ms }
+retry: { maxRetries: 0 }
 load: { requests: 24, warmup: 4 }
-slo: ["e2eMs.p90 < 240ms"]
-sweep: { field: load.concurrency, start: 1, factor: 2, max: 32, refine: 5 }
+slo: ["errorRate == 0"]
+sweep: { field: load.concurrency, start: 1, factor: 8, max: 32, refine: 5 }
 plan: { targetRps: 40, gpuPricePerHour: 3.6 }
 emulator:
   timeScale: 5
   workers: { min: 1, max: 1, concurrency: ${slots} }
+  rateLimits: { enabled: true, routes: { runsync: { per10s: 2000, concurrent: ${slots} } } }
   generation: { stepMs: 25, stepMsPerSequence: 0, prefillMsPerToken: 0, jitter: 0, eosProbability: 0 }
 `;
 
-  it.each([3, 5])('finds the true limit of a worker that runs %i jobs at once', async (slots) => {
+  it.each([
+    [3, [1, 8, 5, 3, 4]],
+    [5, [1, 8, 5, 7, 6]],
+  ])('finds the true limit of an endpoint that takes %i requests at once', async (slots, levels) => {
     const { summary, stdout, out } = await run(scenario(slots));
     const [capacity] = find(summary.recommendations, 'capacity');
     expect(capacity?.value, capacity?.reason).toBe(slots);
     expect(capacity?.numbers['workers']).toBe(1);
     expect(capacity?.reason).toMatch(new RegExp(`${slots} holds the SLOs; ${slots + 1} does not`));
-    // Only the levels the search needed ran, in order: doubling, then bisection.
-    expect(summary.variants.map((v) => v.params['load.concurrency'])).toContain(slots + 1);
+    // Only the levels the search needed ran, in order: growing, then bisection.
+    expect(summary.variants.map((v) => v.params['load.concurrency'])).toEqual(levels);
+    for (const v of summary.variants) {
+      const level = v.params['load.concurrency'] as number;
+      expect(v.counts.byOutcome.http_error ?? 0, `level ${level}`)[level <= slots ? 'toBe' : 'toBeGreaterThan'](0);
+    }
+    // The best step's throughput is at most `slots` jobs per 160 ms, under the 40 req/s planned for.
     const [plan, cost] = find(summary.recommendations, 'capacity-plan');
     expect(plan?.numbers['workersNeeded']).toBeGreaterThan(1);
     expect(plan?.numbers['costPerHour']).toBeCloseTo((plan?.numbers['workersNeeded'] as number) * 3.6, 6);
@@ -103,7 +117,7 @@ emulator:
 });
 
 describe('cold-start probes', () => {
-  it('recover the configured cold-start median within 10%', async () => {
+  it('see every probe cold, at the configured cold-start median or above', async () => {
     const { summary } = await run(`name: cold
 mode: sync
 sampling_params: { max_tokens: 4 }
@@ -116,8 +130,16 @@ emulator:
 `);
     const [cold] = find(summary.recommendations, 'cold-starts');
     const configuredMs = 4000 / 20;
-    expect(summary.variants[0]!.coldStarts.count).toBe(25);
+    const v = summary.variants[0]!;
+    expect(v.coldStarts.count).toBe(25);
     const p50 = cold?.numbers['coldP50Ms'] as number;
-    expect(Math.abs(p50 - configuredMs) / configuredMs, `cold p50 ${p50} ms vs ${configuredMs} ms configured`).toBeLessThan(0.1);
+    expect(p50).toBe(v.coldStarts.delayMs.cold.p50);
+    // A delayTime holds the whole boot (a timer that cannot fire early; 25 draws of a
+    // lognormal with sigma 0.1 have a median within a few % of 200 ms) plus whatever the
+    // machine adds: so never under 90 % of the configured median. And the time scale applies:
+    // far under the unscaled 4 s (a busy machine adds milliseconds, not seconds, to a pickup).
+    console.log(`cold p50 ${p50} ms vs ${configuredMs} ms configured`);
+    expect(p50).toBeGreaterThanOrEqual(0.9 * configuredMs);
+    expect(p50).toBeLessThan(4000 / 2);
   });
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, tempDir, writeScenario } from '../support/cli.js';
+import { startFakeEndpoint } from '../support/fake-endpoint.js';
 
 const OK = `name: t
 load: { concurrency: 1, requests: 1 }
@@ -88,5 +89,25 @@ describe('podbench run: bad input', () => {
     for (const run of ['run-1', 'run-2']) mkdirSync(join(repeats, run));
     writeFileSync(join(repeats, 'aggregate.json'), '{}');
     await expectUsage(['report', repeats], /holds 2 repeated runs \(run-1, run-2\) and their aggregate\.json; rebuild one at a time: podbench report .*run-1/);
+  });
+});
+
+describe('podbench run: nothing succeeded', () => {
+  it('exits 3 when every request failed, naming the most common error, with the reports written', async () => {
+    const endpoint = await startFakeEndpoint((call) =>
+      call.route.startsWith('/runsync') ? { status: 200, json: { id: 'job-1', status: 'FAILED', error: 'CUDA out of memory', delayTime: 3, executionTime: 9 } } : undefined,
+    );
+    try {
+      const out = join(tempDir(), 'run');
+      const scenario = writeScenario(`name: all-fail\ntarget: { endpoint: ${endpoint.endpointUrl} }\nmode: sync\npolling: { health: 0 }\nload: { concurrency: 1, requests: 3 }\n`);
+      const result = await runCli(['run', scenario, '--out', out, '--quiet'], { env: { RUNPOD_API_KEY: 'k' } });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/^podbench: no request succeeded; the run could not measure the endpoint\. Most often job_failed \(3\): CUDA out of memory\./m);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      expect(endpoint.callsTo('/runsync')).toHaveLength(3);
+      for (const file of ['summary.json', 'requests.csv', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
+    } finally {
+      await endpoint.close();
+    }
   });
 });

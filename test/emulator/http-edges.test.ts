@@ -65,29 +65,43 @@ describe('bad input', () => {
     expect(ok.json.status).toBe('FAILED'); // far beyond the context window
   });
 
-  it('stops reading a chunked body as soon as it crosses the limit', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
+  it('stops keeping a chunked body as soon as it crosses the limit, and the 413 reaches the client', async () => {
+    // The 413 itself must arrive: a socket error before any answer fails the test.
+    const answer = await new Promise<{ status: number; body: string; sentMb: number }>((resolve, reject) => {
+      let sentMb = 0;
+      let answered = false;
       const req = request(`${c.url}/run`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+        answered = true;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body, sentMb });
+          req.destroy();
+        });
+        res.on('error', (err) => reject(new Error(`the answer was cut short: ${err.message}`)));
       });
-      req.on('error', reject);
+      req.on('error', (err) => {
+        if (!answered) reject(new Error(`no answer before the socket failed: ${err.message}`));
+      });
       const chunk = Buffer.alloc(1024 * 1024, 'x');
       req.write('{"input":{"prompt":"');
-      let sent = 0;
       const pump = (): void => {
-        while (sent < 40) {
-          sent++;
+        while (sentMb < 40 && !answered) {
+          sentMb++;
           if (!req.write(chunk)) {
             req.once('drain', pump);
             return;
           }
         }
-        req.end('"}}');
+        if (!answered) req.end('"}}');
       };
       pump();
-    }).catch(() => 413); // the server may close the socket while we are still writing
-    expect(status).toBe(413);
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'Request body exceeds the 10 MB limit of /run' });
+    // The answer came while the client was still sending: the server did not wait for the whole body.
+    expect(answer.sentMb).toBeLessThan(40);
   });
 
   it('answers unknown routes, unknown jobs and wrong methods with JSON, and keeps serving', async () => {

@@ -1,23 +1,19 @@
 // The data report.html embeds: golden files for a fixed run (regenerate with
 // UPDATE_GOLDEN=1 npx vitest run test/report-html), and the rules each view follows.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { distribution } from '../../src/metrics/percentiles.js';
 import { CDF_GRID } from '../../src/report/html/cdf.js';
 import { createReportCollector } from '../../src/report/html/collect.js';
 import type { ReportData } from '../../src/report/html/types.js';
+import { expectGolden as expectGoldenFile } from '../support/golden.js';
 import { makeRecord } from '../support/records.js';
 import { buildPageData, smallRun } from './fixture.js';
 
+const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
+
 function expectGolden(name: string, value: unknown): void {
-  const path = fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
-  const text = `${JSON.stringify(value, null, 1)}\n`;
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.CI === 'true' && !existsSync(path)) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/report-html and commit it`);
-    writeFileSync(path, text);
-  }
-  expect(text).toBe(readFileSync(path, 'utf8'));
+  expectGoldenFile(GOLDEN, name, `${JSON.stringify(value, null, 1)}\n`, 'test/report-html');
 }
 
 const run = smallRun();

@@ -1,16 +1,35 @@
 // Reads a request body up to a byte limit (the platform's payload limits: 10 MB for /run,
-// 20 MB for /runsync). Past the limit it stops reading at once: a declared Content-Length
-// over the limit is refused before a byte is read, and a chunked body is abandoned as soon
-// as it crosses the limit.
+// 20 MB for /runsync). Past the limit it stops keeping the body at once: a declared
+// Content-Length over the limit is refused before a byte is kept, and a chunked body is
+// abandoned as soon as it crosses the limit. The rest is read and dropped for a while (a
+// lingering close): a server that closes a socket with request bytes still unread makes
+// its TCP stack reset the connection, and the client, still sending, saw a broken pipe
+// (EPIPE) instead of the 413 most of the time.
 import type { IncomingMessage } from 'node:http';
 
 export const MB = 1024 * 1024;
 
+/** How long a refused body's rest is read and dropped before the socket is closed anyway. */
+const LINGER_MS = 5000;
+
 export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+
+/** Reads and drops the rest of a refused body, so the answer reaches the client; bounded in time. */
+function dropRest(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  const done = (): void => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
+  req.resume();
+}
 
 export function readBody(req: IncomingMessage, limitBytes: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) return Promise.resolve({ kind: 'too-large' });
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    dropRest(req);
+    return Promise.resolve({ kind: 'too-large' });
+  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -27,8 +46,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
     const onData = (chunk: Buffer): void => {
       total += chunk.length;
       if (total > limitBytes) {
-        req.pause();
         settle({ kind: 'too-large' });
+        dropRest(req);
         return;
       }
       chunks.push(chunk);

@@ -35,7 +35,6 @@ export async function handleRun(ex: Exchange, query: Query, sync: boolean): Prom
     case 'aborted':
       return;
     case 'too-large':
-      ex.res.setHeader('connection', 'close');
       return ex.error(413, `Request body exceeds the ${limit / MB} MB limit of /${sync ? 'runsync' : 'run'}`);
     case 'malformed':
       return ex.error(400, `Malformed JSON body: ${body.message}`);
