@@ -26,7 +26,11 @@ export interface AccuracyRow {
    * The same over requests after the first `streams` (the opening burst, when podbench is
    * still opening connections and sending while early answers arrive): the steady state.
    */
-  steady: { requests: number; firstTokenErrorMs: { p50: number | null; p99: number | null; min: number | null }; endErrorMs: { p50: number | null; p99: number | null; min: number | null } };
+  steady: {
+    requests: number;
+    firstTokenErrorMs: { p50: number | null; p99: number | null; min: number | null };
+    endErrorMs: { p50: number | null; p99: number | null; min: number | null };
+  };
 }
 
 interface Truth {
@@ -45,8 +49,23 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
   for (const mode of ['stream', 'openai-stream']) {
     for (const streams of levels) {
       const emulator = await spawnEmulator([
-        '--no-rate-limits', '--workers-min', '2', '--workers-max', '2', '--concurrency', '1000',
-        '--set', 'generation.jitter=0', '--set', 'generation.stepMsPerSequence=0', '--set', 'generation.eosProbability=0', '--set', 'generation.stepMs=20', '--set', 'generation.prefillMsPerToken=0',
+        '--no-rate-limits',
+        '--workers-min',
+        '2',
+        '--workers-max',
+        '2',
+        '--concurrency',
+        '1000',
+        '--set',
+        'generation.jitter=0',
+        '--set',
+        'generation.stepMsPerSequence=0',
+        '--set',
+        'generation.eosProbability=0',
+        '--set',
+        'generation.stepMs=20',
+        '--set',
+        'generation.prefillMsPerToken=0',
       ]);
       try {
         const dir = mkdtempSync(join(tmpdir(), 'podbench-acc-'));
@@ -62,7 +81,10 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
         if (run.code !== 0) throw new Error(`podbench run (${mode}, ${streams}) exited ${run.code}: ${run.stderr}`);
         const runMeta = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunMeta;
         const origin = runMeta.startedEpochMs;
-        const records = readFileSync(join(out, 'results.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
+        const records = readFileSync(join(out, 'results.ndjson'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as RequestRecord);
         const first: number[] = [];
         const end: number[] = [];
         const steadyFirst: number[] = [];
@@ -101,7 +123,9 @@ export async function benchAccuracy(levels = [1, 100, 1000]): Promise<AccuracyRo
 
 if (process.argv[1]?.endsWith('accuracy.js')) {
   const rows = await benchAccuracy();
-  console.log('mode            streams  requests  first-token error p50 / p99     end error p50 / p99     steady state: first token p99 / end p99   client loop delay p99');
+  console.log(
+    'mode            streams  requests  first-token error p50 / p99     end error p50 / p99     steady state: first token p99 / end p99   client loop delay p99',
+  );
   for (const r of rows) {
     console.log(
       `${r.mode.padEnd(15)} ${String(r.streams).padStart(7)}  ${String(r.requests).padStart(8)}  ${String(r.firstTokenErrorMs.p50).padStart(9)} / ${String(r.firstTokenErrorMs.p99).padEnd(9)} ms  ${String(r.endErrorMs.p50).padStart(9)} / ${String(r.endErrorMs.p99).padEnd(9)} ms  ${r.steady.firstTokenErrorMs.p99} / ${r.steady.endErrorMs.p99} ms   ${r.clientLoopDelayMs?.p99 ?? '-'} ms`,

@@ -49,12 +49,23 @@ async function stopEmulator(emulator: Emulator): Promise<void> {
   await emulator.stop();
 }
 
-const agent = new Agent({ connections: 6000, pipelining: 1, keepAliveTimeout: 120_000, headersTimeout: 0, bodyTimeout: 0 });
+const agent = new Agent({
+  connections: 6000,
+  pipelining: 1,
+  keepAliveTimeout: 120_000,
+  headersTimeout: 0,
+  bodyTimeout: 0,
+});
 
 async function call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<any> {
-  const response = await request(url, { method, dispatcher: agent, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const response = await request(url, {
+    method,
+    dispatcher: agent,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   const text = await response.body.text();
-  if (response.statusCode !== 200) throw new Error(`${method} ${url}: HTTP ${response.statusCode} ${text.slice(0, 200)}`);
+  if (response.statusCode !== 200)
+    throw new Error(`${method} ${url}: HTTP ${response.statusCode} ${text.slice(0, 200)}`);
   return JSON.parse(text);
 }
 
@@ -82,25 +93,46 @@ async function benchStatusPolls(): Promise<Record<string, unknown>> {
   const emulator = await startEmulator(['--workers-min', '2', '--workers-max', '2', '--concurrency', '100']);
   try {
     const done: string[] = [];
-    await pool(Array.from({ length: 200 }, (_, i) => i), 50, async () => {
-      done.push((await call('POST', `${emulator.url}/run`, { input: { prompt: 'hello', sampling_params: { max_tokens: 20 } } })).id);
-    });
+    await pool(
+      Array.from({ length: 200 }, (_, i) => i),
+      50,
+      async () => {
+        done.push(
+          (
+            await call('POST', `${emulator.url}/run`, {
+              input: { prompt: 'hello', sampling_params: { max_tokens: 20 } },
+            })
+          ).id,
+        );
+      },
+    );
     // 50 jobs that stay IN_PROGRESS during the measurement (their /status echoes the input).
     const running: string[] = [];
     for (let i = 0; i < 50; i++) {
-      running.push((await call('POST', `${emulator.url}/run`, { input: { prompt: 'still going', sampling_params: { max_tokens: 8000, ignore_eos: true } } })).id);
+      running.push(
+        (
+          await call('POST', `${emulator.url}/run`, {
+            input: { prompt: 'still going', sampling_params: { max_tokens: 8000, ignore_eos: true } },
+          })
+        ).id,
+      );
     }
     for (;;) {
       const health = await call('GET', `${emulator.url}/health`);
       if (health.jobs.completed >= 200) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const paths = [...done, ...running].map((id) => ({ method: 'GET' as const, path: `${new URL(emulator.url).pathname}/status/${id}` }));
+    const paths = [...done, ...running].map((id) => ({
+      method: 'GET' as const,
+      path: `${new URL(emulator.url).pathname}/status/${id}`,
+    }));
     const options = { url: emulator.origin, connections: 64, pipelining: 1, requests: paths };
     await autocannon({ ...options, duration: 2 });
     const result = await autocannon({ ...options, duration: 10 });
     if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`/status polls: ${result.non2xx} answers were not 200 and ${result.errors} failed; the figure would not measure /status`);
+      throw new Error(
+        `/status polls: ${result.non2xx} answers were not 200 and ${result.errors} failed; the figure would not measure /status`,
+      );
     }
     return {
       requestsPerSecond: Math.round(result.requests.average),
@@ -130,9 +162,16 @@ const RAMP_MS = 4_000;
 async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): Promise<Record<string, unknown>> {
   const emulator = await startEmulator([
     // The proxy worker yields every decode step's SSE bytes: a write per token per stream.
-    '--worker', mode === 'openai-sse' ? 'proxy' : 'legacy',
-    '--workers-min', '10', '--workers-max', '10', '--concurrency', String(Math.ceil(jobs / 10)),
-    '--set', 'generation.eosProbability=0',
+    '--worker',
+    mode === 'openai-sse' ? 'proxy' : 'legacy',
+    '--workers-min',
+    '10',
+    '--workers-max',
+    '10',
+    '--concurrency',
+    String(Math.ceil(jobs / 10)),
+    '--set',
+    'generation.eosProbability=0',
   ]);
   const statusRtts: number[] = [];
   let peakInProgress = 0;
@@ -168,28 +207,34 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
       phases.steady = await stats();
     };
     const started = performance.now();
-    await pool(Array.from({ length: jobs }, (_, i) => i), jobs, async (i) => {
-      await new Promise((resolve) => setTimeout(resolve, (i * RAMP_MS) / jobs));
-      if (mode === 'native-long-poll') {
-        const { id } = await call('POST', `${emulator.url}/run`, { input: { prompt: `story ${i}`, stream: true, sampling_params: { max_tokens: maxTokens } } });
-        ids.push(id);
-        for (;;) {
-          const answer = await call('GET', `${emulator.url}/stream/${id}?wait=120000`);
-          partials += answer.stream.length;
-          if (answer.status !== 'IN_PROGRESS' && answer.status !== 'IN_QUEUE') break;
+    await pool(
+      Array.from({ length: jobs }, (_, i) => i),
+      jobs,
+      async (i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i * RAMP_MS) / jobs));
+        if (mode === 'native-long-poll') {
+          const { id } = await call('POST', `${emulator.url}/run`, {
+            input: { prompt: `story ${i}`, stream: true, sampling_params: { max_tokens: maxTokens } },
+          });
+          ids.push(id);
+          for (;;) {
+            const answer = await call('GET', `${emulator.url}/stream/${id}?wait=120000`);
+            partials += answer.stream.length;
+            if (answer.status !== 'IN_PROGRESS' && answer.status !== 'IN_QUEUE') break;
+          }
+        } else {
+          const response = await request(`${emulator.url}/openai/v1/completions`, {
+            method: 'POST',
+            dispatcher: agent,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ prompt: `story ${i}`, max_tokens: maxTokens, stream: true }),
+          });
+          for await (const chunk of response.body) partials += (chunk as Buffer).toString().split('data: ').length - 1;
         }
-      } else {
-        const response = await request(`${emulator.url}/openai/v1/completions`, {
-          method: 'POST',
-          dispatcher: agent,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ prompt: `story ${i}`, max_tokens: maxTokens, stream: true }),
-        });
-        for await (const chunk of response.body) partials += (chunk as Buffer).toString().split('data: ').length - 1;
-      }
-      // The first stream to end closes the window in which all of them streamed at once.
-      await endSteady();
-    });
+        // The first stream to end closes the window in which all of them streamed at once.
+        await endSteady();
+      },
+    );
     const elapsedS = (performance.now() - started) / 1000;
     stopSampling = true;
     await sampler;
@@ -209,7 +254,12 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
         stepLatenessMs: steady.stepLateness,
         holdWakeMs: steady.holdWake,
         eventLoopDelayMs: steady.eventLoopDelay,
-        statusRoundTripMs: { count: statusRtts.length, p50: round(percentile(statusRtts, 0.5)), p99: round(percentile(statusRtts, 0.99)), max: round(statusRtts[statusRtts.length - 1] ?? 0) },
+        statusRoundTripMs: {
+          count: statusRtts.length,
+          p50: round(percentile(statusRtts, 0.5)),
+          p99: round(percentile(statusRtts, 0.99)),
+          max: round(statusRtts[statusRtts.length - 1] ?? 0),
+        },
       },
       rampPhase: phases.ramp,
       drainPhase: phases.drain,
@@ -230,7 +280,9 @@ function row(name: string, value: string, target: string, pass: boolean | undefi
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg()[0] as number;
-  process.stdout.write(`podbench emulator benchmark (127.0.0.1 only); 1-minute load average before: ${loadBefore.toFixed(2)} on ${cpus().length} CPUs\n`);
+  process.stdout.write(
+    `podbench emulator benchmark (127.0.0.1 only); 1-minute load average before: ${loadBefore.toFixed(2)} on ${cpus().length} CPUs\n`,
+  );
   process.stdout.write('1/3 /status polls per second...\n');
   const status = await benchStatusPolls();
   process.stdout.write('2/3 5,000 jobs streaming at once (/stream long-polls)...\n');
@@ -243,35 +295,96 @@ async function main(): Promise<void> {
   const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(2)} ms`);
   const lines = ['', row('metric', 'measured', 'target', undefined)];
   lines.push(row('/status polls per second (one emulator process)', String(rps), '>= 15000', rps >= 15000));
-  lines.push(row('  /status latency p99 (autocannon, 64 connections)', ms((status.latencyMs as { p99: number }).p99), '', undefined));
-  for (const [label, result] of [['/stream long-poll', native], ['proxy OpenAI SSE per token', sse]] as const) {
+  lines.push(
+    row(
+      '  /status latency p99 (autocannon, 64 connections)',
+      ms((status.latencyMs as { p99: number }).p99),
+      '',
+      undefined,
+    ),
+  );
+  for (const [label, result] of [
+    ['/stream long-poll', native],
+    ['proxy OpenAI SSE per token', sse],
+  ] as const) {
     const steady = result.steadyWindow as Record<string, any>;
     const p99 = steady.addedLatencyMs?.p99Ms as number | undefined;
     const targeted = result === native;
-    lines.push(row(`5,000 streams at once, ${label}: added latency p99`, ms(p99), targeted ? '< 5 ms' : '(info)', targeted ? p99 !== undefined && p99 < 5 : undefined));
+    lines.push(
+      row(
+        `5,000 streams at once, ${label}: added latency p99`,
+        ms(p99),
+        targeted ? '< 5 ms' : '(info)',
+        targeted ? p99 !== undefined && p99 < 5 : undefined,
+      ),
+    );
     lines.push(row('  added latency p50', ms(steady.addedLatencyMs?.p50Ms), '', undefined));
     lines.push(row('  step lateness p99 (due -> available)', ms(steady.stepLatenessMs?.p99Ms), '', undefined));
     lines.push(row('  hold wake-up p99 (available -> written)', ms(steady.holdWakeMs?.p99Ms), '', undefined));
     lines.push(row('  event-loop delay p99', ms(steady.eventLoopDelayMs?.p99Ms), '', undefined));
-    lines.push(row('  /status round trip p99 meanwhile (client side)', steady.statusRoundTripMs?.count ? ms(steady.statusRoundTripMs.p99) : 'n/a', '', undefined));
-    lines.push(row('  added latency p99 while ramping up (1,250 arrivals/s)', ms((result.rampPhase as any)?.partialDelivery?.p99Ms), '', undefined));
-    lines.push(row('  added latency p99 while draining (jobs finishing)', ms((result.drainPhase as any)?.partialDelivery?.p99Ms), '', undefined));
-    lines.push(row('  peak jobs in progress at once', String(result.peakJobsInProgress), '5000', (result.peakJobsInProgress as number) >= 5000));
+    lines.push(
+      row(
+        '  /status round trip p99 meanwhile (client side)',
+        steady.statusRoundTripMs?.count ? ms(steady.statusRoundTripMs.p99) : 'n/a',
+        '',
+        undefined,
+      ),
+    );
+    lines.push(
+      row(
+        '  added latency p99 while ramping up (1,250 arrivals/s)',
+        ms((result.rampPhase as any)?.partialDelivery?.p99Ms),
+        '',
+        undefined,
+      ),
+    );
+    lines.push(
+      row(
+        '  added latency p99 while draining (jobs finishing)',
+        ms((result.drainPhase as any)?.partialDelivery?.p99Ms),
+        '',
+        undefined,
+      ),
+    );
+    lines.push(
+      row(
+        '  peak jobs in progress at once',
+        String(result.peakJobsInProgress),
+        '5000',
+        (result.peakJobsInProgress as number) >= 5000,
+      ),
+    );
   }
   lines.push('');
   const loadAfter = loadavg()[0] as number;
-  lines.push(`1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (this benchmark itself keeps about 1-1.5 CPUs busy)`, '');
-  process.stdout.write(lines.join('\n') + '\n');
+  lines.push(
+    `1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (this benchmark itself keeps about 1-1.5 CPUs busy)`,
+    '',
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
   const report = {
     schemaVersion: 1,
     startedAt,
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadAfter },
-    definitions: {
-      statusPollsPerSecond: 'autocannon, 64 keep-alive connections, GET /status/{id} over 200 completed and 50 running jobs, 10 s after a 2 s warm-up',
-      addedLatency:
-        "per streamed partial: real ms from its modelled due time (end of the decode step that produced it) to the write of the answer carrying it to a client already waiting for it (/stream?wait hold or OpenAI SSE); measured by the emulator (stats.ts partialDelivery)",
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      loadAverage1mBefore: loadBefore,
+      loadAverage1mAfter: loadAfter,
     },
-    targets: { statusPollsPerSecond: 15000, addedLatencyP99Ms: 5, appliesTo: 'statusPolls and streamsLongPoll.steadyWindow' },
+    definitions: {
+      statusPollsPerSecond:
+        'autocannon, 64 keep-alive connections, GET /status/{id} over 200 completed and 50 running jobs, 10 s after a 2 s warm-up',
+      addedLatency:
+        'per streamed partial: real ms from its modelled due time (end of the decode step that produced it) to the write of the answer carrying it to a client already waiting for it (/stream?wait hold or OpenAI SSE); measured by the emulator (stats.ts partialDelivery)',
+    },
+    targets: {
+      statusPollsPerSecond: 15000,
+      addedLatencyP99Ms: 5,
+      appliesTo: 'statusPolls and streamsLongPoll.steadyWindow',
+    },
     results: { statusPolls: status, streamsLongPoll: native, streamsOpenAISse: sse },
   };
   mkdirSync(dirname(REPORT), { recursive: true });

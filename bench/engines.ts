@@ -29,8 +29,22 @@ const DURATION = '10s';
 
 /** The emulator at zero latency, 4 warm workers taking 1,000 jobs each, rate limits off. */
 function startEmulator(): Promise<ChildEmulator> {
-  const settings = ['generation.stepMs=0', 'generation.stepMsPerSequence=0', 'generation.prefillMsPerToken=0', 'generation.jitter=0'];
-  return spawnEmulator(['--no-rate-limits', '--workers-min', '4', '--workers-max', '4', '--concurrency', '1000', ...settings.flatMap((s) => ['--set', s])]);
+  const settings = [
+    'generation.stepMs=0',
+    'generation.stepMsPerSequence=0',
+    'generation.prefillMsPerToken=0',
+    'generation.jitter=0',
+  ];
+  return spawnEmulator([
+    '--no-rate-limits',
+    '--workers-min',
+    '4',
+    '--workers-max',
+    '4',
+    '--concurrency',
+    '1000',
+    ...settings.flatMap((s) => ['--set', s]),
+  ]);
 }
 
 /** CPU seconds (user + system) of a process from /proc/<pid>/stat: its own, or its waited-for children's. */
@@ -60,13 +74,21 @@ interface EngineFigures {
 }
 
 /** Runs `podbench run` in a shell that prints its children's CPU when the run is over. */
-function runEngine(engine: string, scenario: string, out: string): Promise<{ cpuSeconds: number; code: number | null; stderr: string }> {
+function runEngine(
+  engine: string,
+  scenario: string,
+  out: string,
+): Promise<{ cpuSeconds: number; code: number | null; stderr: string }> {
   const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
-  const child = spawn('sh', ['-c', script, 'sh', process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', out, '--quiet'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // The emulator runs without a key; podbench wants one for any named endpoint.
-    env: { ...process.env, RUNPOD_API_KEY: 'bench' },
-  });
+  const child = spawn(
+    'sh',
+    ['-c', script, 'sh', process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', out, '--quiet'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // The emulator runs without a key; podbench wants one for any named endpoint.
+      env: { ...process.env, RUNPOD_API_KEY: 'bench' },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
@@ -117,7 +139,8 @@ load: { concurrency: ${CONCURRENCY}, duration: ${DURATION}, warmup: ${WARMUP} }
       const requests = variant.counts.sent + variant.counts.warmup;
       results.push({
         engine,
-        requestsPerSec: variant.throughput.requestsPerSec === null ? null : Math.round(variant.throughput.requestsPerSec),
+        requestsPerSec:
+          variant.throughput.requestsPerSec === null ? null : Math.round(variant.throughput.requestsPerSec),
         requests,
         errors: variant.counts.failed,
         cpuSeconds: Math.round(run.cpuSeconds * 100) / 100,
@@ -131,9 +154,17 @@ load: { concurrency: ${CONCURRENCY}, duration: ${DURATION}, warmup: ${WARMUP} }
   } finally {
     emulator.child.kill('SIGTERM');
   }
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1m: loadavg()[0], date: new Date().toISOString() };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage1m: loadavg()[0],
+    date: new Date().toISOString(),
+  };
   const targetName = onEmulator ? 'zero-latency emulator' : 'zero-latency target (bench/fast-target.ts)';
-  console.log(`\n/runsync, ${targetName} in its own process, closed loop ${CONCURRENCY}, ${WARMUP} warmup + ${DURATION} measured (${machine.cpus} × ${machine.cpu})\n`);
+  console.log(
+    `\n/runsync, ${targetName} in its own process, closed loop ${CONCURRENCY}, ${WARMUP} warmup + ${DURATION} measured (${machine.cpus} × ${machine.cpu})\n`,
+  );
   console.log('engine      req/s  requests  errors  CPU s  CPU s/1k req  target CPU s/1k req  load avg');
   for (const r of results) {
     console.log(
@@ -141,7 +172,10 @@ load: { concurrency: ${CONCURRENCY}, duration: ${DURATION}, warmup: ${WARMUP} }
     );
   }
   mkdirSync(join(REPORT, '..'), { recursive: true });
-  writeFileSync(REPORT, `${JSON.stringify({ machine, target: targetName, concurrency: CONCURRENCY, warmup: WARMUP, duration: DURATION, results }, null, 2)}\n`);
+  writeFileSync(
+    REPORT,
+    `${JSON.stringify({ machine, target: targetName, concurrency: CONCURRENCY, warmup: WARMUP, duration: DURATION, results }, null, 2)}\n`,
+  );
   console.log(`\nwritten: ${REPORT}`);
 }
 

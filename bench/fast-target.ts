@@ -15,7 +15,12 @@ const DONE = Buffer.from(
     workerId: 'fast',
   }),
 );
-const HEALTH = Buffer.from(JSON.stringify({ jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 }, workers: { idle: 0, initializing: 0, ready: 1, running: 0, throttled: 0, unhealthy: 0 } }));
+const HEALTH = Buffer.from(
+  JSON.stringify({
+    jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 },
+    workers: { idle: 0, initializing: 0, ready: 1, running: 0, throttled: 0, unhealthy: 0 },
+  }),
+);
 
 const server = createServer((req, res) => {
   // Drain the body without keeping it.

@@ -21,7 +21,8 @@ for (const name of only.length > 0 ? only : BENCHES) {
   console.log(`\n=== ${name}`);
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   const result = spawnSync(process.execPath, [script], { stdio: 'inherit', timeout: 10 * 60_000 });
-  if (result.status !== 0) console.log(`${name}: exited ${result.status ?? result.signal}; its figures are missing below`);
+  if (result.status !== 0)
+    console.log(`${name}: exited ${result.status ?? result.signal}; its figures are missing below`);
 }
 
 const read = (name: string): any => {
@@ -47,14 +48,30 @@ if (engines) {
   if (native && cannon) {
     const ratio = native.requestsPerSec / cannon.requestsPerSec;
     const cpuRatio = cannon.cpuSecondsPer1000 / native.cpuSecondsPer1000;
-    rows.push({ benchmark: 'driving rate, /runsync, closed loop 64', target: 'native ≥ 0.9× autocannon', measured: `${native.requestsPerSec} vs ${cannon.requestsPerSec} req/s (${fmt(ratio, 2)}×); CPU per request ${fmt(cpuRatio, 2)}× autocannon's efficiency`, met: ratio >= 0.9 });
+    rows.push({
+      benchmark: 'driving rate, /runsync, closed loop 64',
+      target: 'native ≥ 0.9× autocannon',
+      measured: `${native.requestsPerSec} vs ${cannon.requestsPerSec} req/s (${fmt(ratio, 2)}×); CPU per request ${fmt(cpuRatio, 2)}× autocannon's efficiency`,
+      met: ratio >= 0.9,
+    });
   }
-  if (native && k6) rows.push({ benchmark: 'driving rate vs k6', target: 'native above k6', measured: `${native.requestsPerSec} vs ${k6.requestsPerSec} req/s`, met: native.requestsPerSec > k6.requestsPerSec });
+  if (native && k6)
+    rows.push({
+      benchmark: 'driving rate vs k6',
+      target: 'native above k6',
+      measured: `${native.requestsPerSec} vs ${k6.requestsPerSec} req/s`,
+      met: native.requestsPerSec > k6.requestsPerSec,
+    });
 }
 const open = read('open-loop');
 if (open) {
   for (const r of open.rows) {
-    rows.push({ benchmark: `open-loop send lag at ${r.rate}/s`, target: r.rate === 2000 ? 'p99 < 2 ms' : '(reported)', measured: `p50 ${fmt(r.sendLagP50Ms, 3)} ms, p99 ${fmt(r.sendLagP99Ms, 3)} ms, ${fmt((r.lateOver1msShare ?? 0) * 100, 2)}% > 1 ms late`, met: r.rate === 2000 ? (r.sendLagP99Ms ?? Infinity) < 2 : null });
+    rows.push({
+      benchmark: `open-loop send lag at ${r.rate}/s`,
+      target: r.rate === 2000 ? 'p99 < 2 ms' : '(reported)',
+      measured: `p50 ${fmt(r.sendLagP50Ms, 3)} ms, p99 ${fmt(r.sendLagP99Ms, 3)} ms, ${fmt((r.lateOver1msShare ?? 0) * 100, 2)}% > 1 ms late`,
+      met: r.rate === 2000 ? (r.sendLagP99Ms ?? Infinity) < 2 : null,
+    });
   }
 }
 const accuracy = read('accuracy');
@@ -70,22 +87,54 @@ if (accuracy) {
   }
 }
 const memory = read('memory');
-if (memory) rows.push({ benchmark: 'RSS, 10,000 async jobs in flight', target: '< 500 MB', measured: `${memory.inFlight.rssAtFullMb} MB (peak ${memory.inFlight.peakRssMb} MB)`, met: memory.inFlight.rssAtFullMb !== null && memory.inFlight.rssAtFullMb < 500 });
+if (memory)
+  rows.push({
+    benchmark: 'RSS, 10,000 async jobs in flight',
+    target: '< 500 MB',
+    measured: `${memory.inFlight.rssAtFullMb} MB (peak ${memory.inFlight.peakRssMb} MB)`,
+    met: memory.inFlight.rssAtFullMb !== null && memory.inFlight.rssAtFullMb < 500,
+  });
 const reporting = read('reporting');
 if (reporting) {
-  rows.push({ benchmark: `reports from ${reporting.records.toLocaleString('en-US')} records`, target: '< 30 s', measured: `${fmt(reporting.seconds)} s (${fmt(reporting.ndjsonMb, 0)} MB ndjson; peak RSS ${fmt(reporting.peakRssMb, 0)} MB)`, met: reporting.seconds < 30 });
+  rows.push({
+    benchmark: `reports from ${reporting.records.toLocaleString('en-US')} records`,
+    target: '< 30 s',
+    measured: `${fmt(reporting.seconds)} s (${fmt(reporting.ndjsonMb, 0)} MB ndjson; peak RSS ${fmt(reporting.peakRssMb, 0)} MB)`,
+    met: reporting.seconds < 30,
+  });
 }
 const emulator = read('emulator');
 if (emulator) {
   const polls = emulator.results?.statusPolls;
-  if (polls) rows.push({ benchmark: 'emulator /status polls per second', target: '≥ 15,000', measured: `${polls.requestsPerSecond}`, met: polls.requestsPerSecond >= 15000 });
+  if (polls)
+    rows.push({
+      benchmark: 'emulator /status polls per second',
+      target: '≥ 15,000',
+      measured: `${polls.requestsPerSecond}`,
+      met: polls.requestsPerSecond >= 15000,
+    });
   const added = emulator.results?.streamsLongPoll?.steadyWindow?.addedLatencyMs;
-  if (added) rows.push({ benchmark: 'emulator added latency, 5,000 streams', target: 'p99 < 5 ms', measured: `p50 ${fmt(added.p50Ms, 2)} ms, p99 ${fmt(added.p99Ms, 2)} ms`, met: added.p99Ms < 5 });
+  if (added)
+    rows.push({
+      benchmark: 'emulator added latency, 5,000 streams',
+      target: 'p99 < 5 ms',
+      measured: `p50 ${fmt(added.p50Ms, 2)} ms, p99 ${fmt(added.p99Ms, 2)} ms`,
+      met: added.p99Ms < 5,
+    });
 }
 const soak = read('soak');
-if (soak) rows.push({ benchmark: `soak: ${soak.minutes} min at ${soak.requestsPerSec} req/s`, target: 'flat memory', measured: `RSS first third ${fmt(soak.rssMb.firstThirdMean, 0)} MB, last third ${fmt(soak.rssMb.lastThirdMean, 0)} MB (max ${fmt(soak.rssMb.max, 0)})`, met: soak.rssMb.lastThirdMean <= soak.rssMb.firstThirdMean * 1.1 + 10 });
+if (soak)
+  rows.push({
+    benchmark: `soak: ${soak.minutes} min at ${soak.requestsPerSec} req/s`,
+    target: 'flat memory',
+    measured: `RSS first third ${fmt(soak.rssMb.firstThirdMean, 0)} MB, last third ${fmt(soak.rssMb.lastThirdMean, 0)} MB (max ${fmt(soak.rssMb.max, 0)})`,
+    met: soak.rssMb.lastThirdMean <= soak.rssMb.firstThirdMean * 1.1 + 10,
+  });
 
 const widths = [44, 26];
-console.log(`\n=== summary (${(machine().cores as number)} cores, ${machine().cpu as string}, ${process.version})\n`);
-for (const r of rows) console.log(`${r.met === null ? ' ' : r.met ? '✓' : '✗'} ${r.benchmark.padEnd(widths[0] as number)} ${r.target.padEnd(widths[1] as number)} ${r.measured}`);
+console.log(`\n=== summary (${machine().cores as number} cores, ${machine().cpu as string}, ${process.version})\n`);
+for (const r of rows)
+  console.log(
+    `${r.met === null ? ' ' : r.met ? '✓' : '✗'} ${r.benchmark.padEnd(widths[0] as number)} ${r.target.padEnd(widths[1] as number)} ${r.measured}`,
+  );
 console.log(`\nwritten ${writeBenchJson('summary', { machine: machine(), rows })}`);

@@ -36,7 +36,8 @@ interface Figures {
   perStreamTokensPerSec: number | null;
 }
 
-const round = (x: number | null | undefined, digits = 1): number | null => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const round = (x: number | null | undefined, digits = 1): number | null =>
+  x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function engineAlone(): Promise<Figures[]> {
   const { llama } = await loadLlamaRuntime();
@@ -62,7 +63,11 @@ async function engineAlone(): Promise<Figures[]> {
             const t0 = performance.now();
             let first = 0;
             let count = 0;
-            for await (const _token of sequence.evaluateWithMetadata(prompt, {}, { temperature: 0.8, topK: 0, topP: 1, minP: 0, seed: round * 100 + i, yieldEogToken: true })) {
+            for await (const _token of sequence.evaluateWithMetadata(
+              prompt,
+              {},
+              { temperature: 0.8, topK: 0, topP: 1, minP: 0, seed: round * 100 + i, yieldEogToken: true },
+            )) {
               if (count === 0) {
                 first = performance.now();
                 ttft.push(first - t0);
@@ -138,7 +143,9 @@ const engine = await engineAlone();
 const podbench = await throughPodbench();
 const show = (x: number | null): string => (x === null ? 'n/a' : String(x));
 process.stdout.write(`\nstories260K, ${TOKENS} tokens per request, 1 thread, one worker (one context)\n`);
-process.stdout.write('concurrency  engine TTFT p50/p95 ms  engine tok/s (per stream)  podbench TTFT p50/p95 ms  podbench tok/s (per stream)\n');
+process.stdout.write(
+  'concurrency  engine TTFT p50/p95 ms  engine tok/s (per stream)  podbench TTFT p50/p95 ms  podbench tok/s (per stream)\n',
+);
 for (let i = 0; i < CONCURRENCY.length; i++) {
   const e = engine[i] as Figures;
   const p = podbench.figures[i] as Figures;
@@ -147,5 +154,12 @@ for (let i = 0; i < CONCURRENCY.length; i++) {
   );
 }
 if (podbench.errors > 0) process.stdout.write(`podbench: ${podbench.errors} failed requests\n`);
-const path = writeBenchJson('llama', { machine: machine(), prompt: PROMPT, tokens: TOKENS, engine, podbench: podbench.figures, podbenchErrors: podbench.errors });
+const path = writeBenchJson('llama', {
+  machine: machine(),
+  prompt: PROMPT,
+  tokens: TOKENS,
+  engine,
+  podbench: podbench.figures,
+  podbenchErrors: podbench.errors,
+});
 process.stdout.write(`\nwrote ${path}\n`);

@@ -19,7 +19,9 @@ export interface InFlightResult {
 
 async function health(url: string): Promise<number> {
   try {
-    const body = (await (await fetch(`${url}/health`, { headers: { authorization: 'bench' } })).json()) as { jobs?: { inQueue?: number; inProgress?: number } };
+    const body = (await (await fetch(`${url}/health`, { headers: { authorization: 'bench' } })).json()) as {
+      jobs?: { inQueue?: number; inProgress?: number };
+    };
     return (body.jobs?.inQueue ?? 0) + (body.jobs?.inProgress ?? 0);
   } catch {
     return 0;
@@ -28,16 +30,34 @@ async function health(url: string): Promise<number> {
 
 export async function benchInFlight(jobs = 10_000): Promise<InFlightResult> {
   const emulator = await spawnEmulator([
-    '--api-key', 'bench', '--no-rate-limits', '--workers-min', '10', '--workers-max', '10', '--concurrency', String(jobs / 10),
-    '--set', 'generation.stepMs=200', '--set', 'generation.eosProbability=0',
+    '--api-key',
+    'bench',
+    '--no-rate-limits',
+    '--workers-min',
+    '10',
+    '--workers-max',
+    '10',
+    '--concurrency',
+    String(jobs / 10),
+    '--set',
+    'generation.stepMs=200',
+    '--set',
+    'generation.eosProbability=0',
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'podbench-mem-'));
   const scenario = join(dir, 's.yaml');
-  writeFileSync(scenario, `name: inflight\ntarget: { endpoint: "${emulator.url}" }\nmode: async\nsampling_params: { max_tokens: 4000, ignore_eos: true }\npolling: { interval: 5s, health: 0 }\nload: { concurrency: ${jobs}, requests: ${jobs} }\ntimeouts: { request: 10m }\n`);
-  const run = spawn(process.execPath, [BIN, 'run', scenario, '--out', join(dir, 'run'), '--quiet', '--max-duration', '45s', '--grace', '1s'], {
-    env: { ...process.env, RUNPOD_API_KEY: 'bench' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  writeFileSync(
+    scenario,
+    `name: inflight\ntarget: { endpoint: "${emulator.url}" }\nmode: async\nsampling_params: { max_tokens: 4000, ignore_eos: true }\npolling: { interval: 5s, health: 0 }\nload: { concurrency: ${jobs}, requests: ${jobs} }\ntimeouts: { request: 10m }\n`,
+  );
+  const run = spawn(
+    process.execPath,
+    [BIN, 'run', scenario, '--out', join(dir, 'run'), '--quiet', '--max-duration', '45s', '--grace', '1s'],
+    {
+      env: { ...process.env, RUNPOD_API_KEY: 'bench' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   // The run is meant to end on its 45 s budget with every job cut short (and to warn about
   // rate limits it cannot know the emulator has switched off): show stderr only otherwise.
   let stderr = '';
@@ -64,11 +84,19 @@ export async function benchInFlight(jobs = 10_000): Promise<InFlightResult> {
   if (!stderr.includes('budget.maxDuration')) process.stderr.write(stderr);
   clearInterval(timer);
   await emulator.stop();
-  return { inFlightTarget: jobs, maxInFlightSeen: maxSeen, peakRssMb: Math.round(peak), rssAtFullMb: atFull === null ? null : Math.round(atFull), secondsAtFull: fullSamples };
+  return {
+    inFlightTarget: jobs,
+    maxInFlightSeen: maxSeen,
+    peakRssMb: Math.round(peak),
+    rssAtFullMb: atFull === null ? null : Math.round(atFull),
+    secondsAtFull: fullSamples,
+  };
 }
 
 if (process.argv[1]?.endsWith('memory.js')) {
   const result = await benchInFlight();
-  console.log(`${result.inFlightTarget.toLocaleString('en-US')} async jobs in flight (max seen ${result.maxInFlightSeen}): RSS ${result.rssAtFullMb} MB while all were in flight (${result.secondsAtFull} s), peak ${result.peakRssMb} MB`);
+  console.log(
+    `${result.inFlightTarget.toLocaleString('en-US')} async jobs in flight (max seen ${result.maxInFlightSeen}): RSS ${result.rssAtFullMb} MB while all were in flight (${result.secondsAtFull} s), peak ${result.peakRssMb} MB`,
+  );
   console.log(`written ${writeBenchJson('memory', { machine: machine(), inFlight: result })}`);
 }

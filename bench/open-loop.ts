@@ -25,7 +25,10 @@ export async function benchOpenLoop(rates = [500, 2000, 5000]): Promise<OpenLoop
     for (const rate of rates) {
       const dir = mkdtempSync(join(tmpdir(), 'podbench-open-'));
       const scenario = join(dir, 's.yaml');
-      writeFileSync(scenario, `name: open-loop\ntarget: { endpoint: "${target.url}" }\nmode: sync\npolling: { health: 0 }\nload: { rate: ${rate}, duration: 5s, warmup: 1s }\n`);
+      writeFileSync(
+        scenario,
+        `name: open-loop\ntarget: { endpoint: "${target.url}" }\nmode: sync\npolling: { health: 0 }\nload: { rate: ${rate}, duration: 5s, warmup: 1s }\n`,
+      );
       const out = join(dir, 'run');
       const run = await runPodbench(['run', scenario, '--out', out, '--quiet']);
       if (run.code !== 0) throw new Error(`podbench run at ${rate}/s exited ${run.code}: ${run.stderr}`);
@@ -36,7 +39,8 @@ export async function benchOpenLoop(rates = [500, 2000, 5000]): Promise<OpenLoop
         sendLagP50Ms: v.metrics.sendLagMs.p50,
         sendLagP99Ms: v.metrics.sendLagMs.p99,
         lateOver1msShare: v.sendLag.lateOver1msShare,
-        cpuSecondsPer1000: run.cpuSeconds !== undefined ? (run.cpuSeconds / (v.counts.sent + v.counts.warmup)) * 1000 : null,
+        cpuSecondsPer1000:
+          run.cpuSeconds !== undefined ? (run.cpuSeconds / (v.counts.sent + v.counts.warmup)) * 1000 : null,
       });
     }
   } finally {
@@ -48,6 +52,9 @@ export async function benchOpenLoop(rates = [500, 2000, 5000]): Promise<OpenLoop
 if (process.argv[1]?.endsWith('open-loop.js')) {
   const rows = await benchOpenLoop();
   console.log('rate/s   sent   send lag p50   p99      >1 ms late');
-  for (const r of rows) console.log(`${String(r.rate).padEnd(8)} ${String(r.sent).padEnd(6)} ${(r.sendLagP50Ms ?? 0).toFixed(3).padStart(8)} ms ${(r.sendLagP99Ms ?? 0).toFixed(3).padStart(8)} ms  ${((r.lateOver1msShare ?? 0) * 100).toFixed(2)}%`);
+  for (const r of rows)
+    console.log(
+      `${String(r.rate).padEnd(8)} ${String(r.sent).padEnd(6)} ${(r.sendLagP50Ms ?? 0).toFixed(3).padStart(8)} ms ${(r.sendLagP99Ms ?? 0).toFixed(3).padStart(8)} ms  ${((r.lateOver1msShare ?? 0) * 100).toFixed(2)}%`,
+    );
   console.log(`written ${writeBenchJson('open-loop', { machine: machine(), rows })}`);
 }

@@ -38,6 +38,8 @@ export async function benchReporting(records = 1_000_000): Promise<ReportingResu
 if (process.argv[1]?.endsWith('reporting.js')) {
   const records = Number(process.argv[2] ?? 1_000_000);
   const result = await benchReporting(records);
-  console.log(`report from ${result.records.toLocaleString('en-US')} records (${result.ndjsonMb.toFixed(0)} MB ndjson): ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb?.toFixed(0)} MB, report.html ${result.htmlMb.toFixed(2)} MB`);
+  console.log(
+    `report from ${result.records.toLocaleString('en-US')} records (${result.ndjsonMb.toFixed(0)} MB ndjson): ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb?.toFixed(0)} MB, report.html ${result.htmlMb.toFixed(2)} MB`,
+  );
   console.log(`written ${writeBenchJson('reporting', { machine: machine(), ...result })}`);
 }

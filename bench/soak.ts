@@ -13,7 +13,17 @@ const minutesArg = process.argv.indexOf('--minutes');
 const minutes = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 30;
 if (!(minutes > 0 && minutes <= 240)) throw new Error('--minutes: expected 0-240');
 
-const emulator = await spawnEmulator(['--workers-min', '4', '--workers-max', '4', '--concurrency', '64', '--no-rate-limits', '--set', 'generation.eosProbability=0']);
+const emulator = await spawnEmulator([
+  '--workers-min',
+  '4',
+  '--workers-max',
+  '4',
+  '--concurrency',
+  '64',
+  '--no-rate-limits',
+  '--set',
+  'generation.eosProbability=0',
+]);
 const dir = mkdtempSync(join(tmpdir(), 'podbench-soak-'));
 const scenario = join(dir, 'soak.yaml');
 writeFileSync(
@@ -52,11 +62,21 @@ const result = {
   minutes,
   exitCode: code,
   requestsPerSec: 40,
-  rssMb: { min: Math.min(...samples.map((s) => s.rssMb)), max: Math.max(...samples.map((s) => s.rssMb)), firstThirdMean: early, lastThirdMean: late },
-  growthMbPerHour: samples.length > 1 ? ((late - early) / Math.max(1e-9, (samples.at(-1)!.minute - samples[0]!.minute) * (2 / 3))) * 60 : null,
+  rssMb: {
+    min: Math.min(...samples.map((s) => s.rssMb)),
+    max: Math.max(...samples.map((s) => s.rssMb)),
+    firstThirdMean: early,
+    lastThirdMean: late,
+  },
+  growthMbPerHour:
+    samples.length > 1
+      ? ((late - early) / Math.max(1e-9, (samples.at(-1)!.minute - samples[0]!.minute) * (2 / 3))) * 60
+      : null,
   samples,
   summary: stdout.split('\n').filter((l) => l.startsWith('default')),
 };
-console.log(`soak: ${minutes} min at 40 req/s: RSS ${result.rssMb.min.toFixed(0)}-${result.rssMb.max.toFixed(0)} MB, first third ${early.toFixed(0)} MB, last third ${late.toFixed(0)} MB`);
+console.log(
+  `soak: ${minutes} min at 40 req/s: RSS ${result.rssMb.min.toFixed(0)}-${result.rssMb.max.toFixed(0)} MB, first third ${early.toFixed(0)} MB, last third ${late.toFixed(0)} MB`,
+);
 console.log(result.summary.join('\n'));
 console.log(`written ${writeBenchJson('soak', result)}`);

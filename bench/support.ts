@@ -16,7 +16,9 @@ export interface ChildEmulator {
 
 /** `podbench emulate` in its own process, so the process under test does not share its CPU. */
 export async function spawnEmulator(args: string[]): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('the emulator did not start in 20 s')), 20_000);
@@ -72,7 +74,12 @@ export function writeBenchJson(name: string, value: unknown): string {
 
 export function machine(): Record<string, unknown> {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? 'unknown';
-  return { cpu, cores: Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0), node: process.version, date: new Date().toISOString() };
+  return {
+    cpu,
+    cores: Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
 }
 
 /** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */
@@ -103,8 +110,20 @@ export async function spawnFastTarget(): Promise<ChildEmulator> {
 }
 
 /** Runs `podbench run` in a child process; resolves with its exit code, pid and CPU seconds used. */
-export async function runPodbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; cpuSeconds: number | undefined; peakRssMb: number | undefined }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, RUNPOD_API_KEY: 'bench', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runPodbench(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  cpuSeconds: number | undefined;
+  peakRssMb: number | undefined;
+}> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, RUNPOD_API_KEY: 'bench', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let cpu: number | undefined;

@@ -15,7 +15,13 @@ export async function writeSyntheticRun(dir: string, records: number, variants =
     schemaVersion: SCHEMA_VERSION,
     runId: 'synthetic',
     podbenchVersion: 'bench',
-    scenario: { name: 'synthetic', description: 'benchmark data', file: 'synthetic.yaml', sha256: '0'.repeat(64), text: 'name: synthetic\n' },
+    scenario: {
+      name: 'synthetic',
+      description: 'benchmark data',
+      file: 'synthetic.yaml',
+      sha256: '0'.repeat(64),
+      text: 'name: synthetic\n',
+    },
     target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: 'legacy' },
     engine: 'native',
     seed: 1,
@@ -23,7 +29,13 @@ export async function writeSyntheticRun(dir: string, records: number, variants =
     startedEpochMs: 0,
     durationMs: records * 2,
     prompts: 'synthetic',
-    variants: names.map((name, i) => ({ name, params: { 'load.concurrency': 2 ** i }, mode: 'stream', coldStartRule: { thresholdMs: 1000, idleGapMs: 5000 }, load: 'synthetic' })),
+    variants: names.map((name, i) => ({
+      name,
+      params: { 'load.concurrency': 2 ** i },
+      mode: 'stream',
+      coldStartRule: { thresholdMs: 1000, idleGapMs: 5000 },
+      load: 'synthetic',
+    })),
   };
   writeFileSync(join(dir, 'run.json'), JSON.stringify(meta));
   const out = createWriteStream(join(dir, 'results.ndjson'));

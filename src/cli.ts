@@ -2,7 +2,7 @@
 // UsageError (exit 2) or RunError (exit 3) and return 0 or 1 themselves.
 import yargs from 'yargs';
 import { ExitCode, UsageError, exitCodeOf, messageOf } from './core/errors.js';
-import { PODBENCH_VERSION } from './version.js';
+import { PODBENCH_VERSION } from './util/version.js';
 import type { Command } from './cli/command.js';
 import { commands } from './cli/commands.js';
 
@@ -35,8 +35,13 @@ export async function main(argv: string[]): Promise<number> {
       // One line (yargs spreads "Invalid values" over two), and the help of the command given.
       const given = argv.find((a) => !a.startsWith('-'));
       const known = given !== undefined && (commands as Command[]).some((c) => c.command.split(' ')[0] === given);
-      const text = given !== undefined && !known && message.startsWith('Did you mean') ? `unknown command "${given}". ${message}` : message;
-      throw new UsageError(`${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`);
+      const text =
+        given !== undefined && !known && message.startsWith('Did you mean')
+          ? `unknown command "${given}". ${message}`
+          : message;
+      throw new UsageError(
+        `${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`,
+      );
     });
   for (const command of commands as Command[]) {
     parser.command({
@@ -59,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeOf(err);
     if (code === undefined) {
       // Not one of ours: a bug. Say so plainly, keep the stack for the bug report.
-      process.stderr.write(`podbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : messageOf(err)}\n`);
+      process.stderr.write(
+        `podbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : messageOf(err)}\n`,
+      );
       return ExitCode.runFailed;
     }
     process.stderr.write(`podbench: ${messageOf(err)}\n`);
@@ -90,7 +97,17 @@ function fileSystemError(err: unknown): { message: string; exitCode: number } | 
   };
   const reason = reasons[code];
   if (reason === undefined) return undefined;
-  const actions: Record<string, string> = { scandir: 'read the folder', mkdir: 'create the folder', open: 'open the file', rename: 'rename', unlink: 'remove', rmdir: 'remove' };
+  const actions: Record<string, string> = {
+    scandir: 'read the folder',
+    mkdir: 'create the folder',
+    open: 'open the file',
+    rename: 'rename',
+    unlink: 'remove',
+    rmdir: 'remove',
+  };
   const action = actions[syscall ?? ''] ?? syscall ?? 'use it';
-  return { message: `${path}: cannot ${action}: ${reason} (${code})`, exitCode: code === 'ENOSPC' || code === 'EMFILE' ? ExitCode.runFailed : ExitCode.usage };
+  return {
+    message: `${path}: cannot ${action}: ${reason} (${code})`,
+    exitCode: code === 'ENOSPC' || code === 'EMFILE' ? ExitCode.runFailed : ExitCode.usage,
+  };
 }

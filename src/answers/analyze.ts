@@ -34,7 +34,11 @@ function servingDuring(variant: VariantSummary, health: AnalysisInput['health'])
   return counts.reduce((a, b) => a + b, 0) / counts.length;
 }
 
-function capacityFindings(input: AnalysisInput): { findings: Finding[]; best?: VariantSummary; workers: number | null } {
+function capacityFindings(input: AnalysisInput): {
+  findings: Finding[];
+  best?: VariantSummary;
+  workers: number | null;
+} {
   const analysis = input.meta.analysis;
   const variants = input.summary.variants;
   const slo = analysis?.slo ?? [];
@@ -42,11 +46,15 @@ function capacityFindings(input: AnalysisInput): { findings: Finding[]; best?: V
   if (analysis?.sweep) {
     const sweep: SweepConfig = analysis.sweep;
     const steps = sweepSteps(sweep.field, variants, slo);
-    const bestS = bestStep(sweep, steps.map((s) => s.step));
+    const bestS = bestStep(
+      sweep,
+      steps.map((s) => s.step),
+    );
     const knee = kneeStep(steps.map((s) => s.step));
     best = steps.find((s) => s.step === bestS)?.variant;
     const sweepConclusion = analysis.sweepConclusion ?? null;
-    if (!best || !bestS) return { findings: [{ kind: 'no-capacity', slo, sweepConclusion, levelsTried: steps.length }], workers: null };
+    if (!best || !bestS)
+      return { findings: [{ kind: 'no-capacity', slo, sweepConclusion, levelsTried: steps.length }], workers: null };
     const workers = servingDuring(best, input.health);
     const finding: Finding = {
       kind: 'capacity',
@@ -63,7 +71,9 @@ function capacityFindings(input: AnalysisInput): { findings: Finding[]; best?: V
     return { findings: [finding], best, workers };
   }
   // No sweep: the variant with the most throughput among those within the SLOs.
-  const within = variants.filter((v) => v.counts.ok > 0 && evaluateRecorded(slo, { variants: [v] }).every((r) => r.passed));
+  const within = variants.filter(
+    (v) => v.counts.ok > 0 && evaluateRecorded(slo, { variants: [v] }).every((r) => r.passed),
+  );
   best = within.sort((a, b) => (b.throughput.requestsPerSec ?? 0) - (a.throughput.requestsPerSec ?? 0))[0];
   return { findings: [], ...(best ? { best } : {}), workers: best ? servingDuring(best, input.health) : null };
 }
@@ -84,7 +94,9 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
         headroom: plan.headroom,
         ...(price !== undefined ? { pricePerSecond: price } : {}),
       });
-      const cold = input.summary.variants.flatMap((v) => (v.coldStarts.delayMs.cold.p90 !== null ? [v.coldStarts.delayMs.cold.p90] : []));
+      const cold = input.summary.variants.flatMap((v) =>
+        v.coldStarts.delayMs.cold.p90 !== null ? [v.coldStarts.delayMs.cold.p90] : [],
+      );
       out.push({
         kind: 'capacity-plan',
         targetRps: plan.targetRps,
@@ -104,7 +116,12 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
   }
   if (price !== undefined) {
     // What this run itself cost, from the jobs' pickups: execution, idle tails and boots.
-    const billed = billedSeconds(input.pickups, input.coldSeqs, input.meta.analysis?.idleTimeoutMs ?? 5000, input.meta.target.kind === 'emulator');
+    const billed = billedSeconds(
+      input.pickups,
+      input.coldSeqs,
+      input.meta.analysis?.idleTimeoutMs ?? 5000,
+      input.meta.target.kind === 'emulator',
+    );
     out.push({
       kind: 'run-cost',
       busySeconds: billed.busy,
@@ -112,7 +129,10 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
       coldStartSeconds: billed.coldStart,
       totalSeconds: billed.total,
       pricePerSecond: price,
-      outputTokens: input.summary.variants.reduce((n, v) => n + (v.metrics.outputTokens.mean ?? 0) * v.metrics.outputTokens.count, 0),
+      outputTokens: input.summary.variants.reduce(
+        (n, v) => n + (v.metrics.outputTokens.mean ?? 0) * v.metrics.outputTokens.count,
+        0,
+      ),
       warmupRequests: input.summary.variants.reduce((n, v) => n + v.counts.warmup, 0),
     });
   }
@@ -156,5 +176,10 @@ function tuningFindings(input: AnalysisInput): Finding[] {
 
 export function analyzeRun(input: AnalysisInput): Finding[] {
   const capacity = capacityFindings(input);
-  return [...capacity.findings, ...planFindings(input, capacity.best, capacity.workers), ...tuningFindings(input), ...coldStartFindings(input)];
+  return [
+    ...capacity.findings,
+    ...planFindings(input, capacity.best, capacity.workers),
+    ...tuningFindings(input),
+    ...coldStartFindings(input),
+  ];
 }

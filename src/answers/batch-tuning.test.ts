@@ -7,9 +7,31 @@ import { paretoFront, recommendBatching as findBatching, tuningRows } from './ba
 // The findings in the words and values summary.json states them.
 const recommendBatching = (...args: Parameters<typeof findBatching>) => findBatching(...args).map(recommendationOf);
 
-function variant(name: string, params: Record<string, unknown>, ttft: number[], pollsMean: number, chunkTokens: number, format: 'legacy' | 'proxy' = 'legacy'): VariantSummary {
+function variant(
+  name: string,
+  params: Record<string, unknown>,
+  ttft: number[],
+  pollsMean: number,
+  chunkTokens: number,
+  format: 'legacy' | 'proxy' = 'legacy',
+): VariantSummary {
   const metrics = Object.fromEntries(
-    ['ttftMs', 'e2eMs', 'e2eFromScheduledMs', 'tpotMs', 'chunkGapMs', 'chunkTokens', 'delayMs', 'executionMs', 'overheadMs', 'sendLagMs', 'ttftUncertaintyMs', 'polls', 'promptTokens', 'outputTokens'].map((m) => [m, EMPTY_DISTRIBUTION]),
+    [
+      'ttftMs',
+      'e2eMs',
+      'e2eFromScheduledMs',
+      'tpotMs',
+      'chunkGapMs',
+      'chunkTokens',
+      'delayMs',
+      'executionMs',
+      'overheadMs',
+      'sendLagMs',
+      'ttftUncertaintyMs',
+      'polls',
+      'promptTokens',
+      'outputTokens',
+    ].map((m) => [m, EMPTY_DISTRIBUTION]),
   ) as VariantSummary['metrics'];
   metrics.ttftMs = distribution(ttft);
   metrics.e2eMs = distribution([1000]);
@@ -19,10 +41,28 @@ function variant(name: string, params: Record<string, unknown>, ttft: number[], 
     name,
     params,
     mode: 'stream',
-    counts: { scheduled: 1, sent: 1, ok: 1, failed: 0, errorRate: 0, byOutcome: { ok: 1 }, httpStatus: {}, warmup: 0, retries: 0, requestsRetried: 0 },
+    counts: {
+      scheduled: 1,
+      sent: 1,
+      ok: 1,
+      failed: 0,
+      errorRate: 0,
+      byOutcome: { ok: 1 },
+      httpStatus: {},
+      warmup: 0,
+      retries: 0,
+      requestsRetried: 0,
+    },
     metrics,
     throughput: { windowMs: 1, requestsPerSec: 1, outputTokensPerSec: 1, totalTokensPerSec: 1 },
-    coldStarts: { count: 0, share: 0, delayMs: { cold: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null }, warm: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null } } },
+    coldStarts: {
+      count: 0,
+      share: 0,
+      delayMs: {
+        cold: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null },
+        warm: { count: 0, p50: null, p70: null, p90: null, p98: null, max: null },
+      },
+    },
     sendLag: { lateOver1msShare: 0, behind: false },
     tokenSources: { usage: 1 },
     workerFormats: { [format]: 1 },
@@ -46,7 +86,9 @@ describe('recommendBatching', () => {
     const [rec] = recommendBatching(settings, 250);
     expect(rec?.kind).toBe('stream-batching');
     expect(rec?.value).toEqual({ 'stream.max_batch_size': 16 });
-    expect(rec?.reason).toMatch(/^max=16 meets the TTFT target \(p95 \d+ ms ≤ 250 ms\) with the fewest \/stream calls \(8\.0 per request\) of the 2 settings/);
+    expect(rec?.reason).toMatch(
+      /^max=16 meets the TTFT target \(p95 \d+ ms ≤ 250 ms\) with the fewest \/stream calls \(8\.0 per request\) of the 2 settings/,
+    );
   });
 
   it('gives the Pareto front without a target', () => {
@@ -56,20 +98,35 @@ describe('recommendBatching', () => {
     const dominated = variant('max=8', { 'stream.max_batch_size': 8 }, [260, 260], 20, 8);
     expect(paretoFront(tuningRows([...settings, dominated])).map((r) => r.name)).not.toContain('max=8');
     const [rec] = recommendBatching(settings.slice(1), undefined);
-    expect(rec?.value).toEqual([{ 'stream.max_batch_size': 16 }, { 'stream.max_batch_size': 50 }, { 'stream.max_batch_size': 50, 'polling.interval': 500 }]);
+    expect(rec?.value).toEqual([
+      { 'stream.max_batch_size': 16 },
+      { 'stream.max_batch_size': 50 },
+      { 'stream.max_batch_size': 50, 'polling.interval': 500 },
+    ]);
   });
 
   it('treats p50 TTFTs within 5% as a tie, so noise does not name a faster setting', () => {
     // 126 vs 128 ms is run-to-run noise: the setting with fewer calls wins outright.
-    const noisy = [variant('max=16', { 'stream.max_batch_size': 16 }, [126], 13, 14), variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40)];
+    const noisy = [
+      variant('max=16', { 'stream.max_batch_size': 16 }, [126], 13, 14),
+      variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40),
+    ];
     expect(paretoFront(tuningRows(noisy)).map((r) => r.name)).toEqual(['max=128']);
     const [rec] = recommendBatching(noisy, undefined);
-    expect(rec?.reason).toMatch(/^No TTFT target was given: max=128 gives a first token as soon as any other setting \(p50 within 5%\) with the fewest \/stream calls/);
+    expect(rec?.reason).toMatch(
+      /^No TTFT target was given: max=128 gives a first token as soon as any other setting \(p50 within 5%\) with the fewest \/stream calls/,
+    );
     // 20% sooner is not noise: both stay on the front.
-    const real = [variant('max=16', { 'stream.max_batch_size': 16 }, [100], 13, 14), variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40)];
+    const real = [
+      variant('max=16', { 'stream.max_batch_size': 16 }, [100], 13, 14),
+      variant('max=128', { 'stream.max_batch_size': 128 }, [128], 8, 40),
+    ];
     expect(paretoFront(tuningRows(real)).map((r) => r.name)).toEqual(['max=16', 'max=128']);
     // Equal calls: the sooner first token wins, however close.
-    const equalCalls = [variant('max=128', { 'stream.max_batch_size': 128 }, [141], 8, 40), variant('max=50', { 'stream.max_batch_size': 50 }, [143], 8, 40)];
+    const equalCalls = [
+      variant('max=128', { 'stream.max_batch_size': 128 }, [141], 8, 40),
+      variant('max=50', { 'stream.max_batch_size': 50 }, [143], 8, 40),
+    ];
     expect(paretoFront(tuningRows(equalCalls)).map((r) => r.name)).toEqual(['max=128']);
   });
 
@@ -81,7 +138,9 @@ describe('recommendBatching', () => {
   });
 
   it('notices knobs that change nothing even without a format marker', () => {
-    const same = settings.slice(0, 3).map((v) => ({ ...v, metrics: { ...v.metrics, chunkTokens: distribution([10]) } }));
+    const same = settings
+      .slice(0, 3)
+      .map((v) => ({ ...v, metrics: { ...v.metrics, chunkTokens: distribution([10]) } }));
     expect(recommendBatching(same, undefined)[0]?.kind).toBe('stream-batching-no-effect');
   });
 });

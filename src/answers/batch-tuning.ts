@@ -47,7 +47,7 @@ export function tuningRows(variants: readonly VariantSummary[]): TuningRow[] {
 }
 
 function knobsOf(params: Record<string, unknown>): string {
-  const block = params['stream'];
+  const block = params.stream;
   const stream = typeof block === 'object' && block !== null ? (block as Record<string, unknown>) : {};
   return JSON.stringify(BATCH_KNOBS.map((k) => params[`stream.${k}`] ?? stream[k] ?? null));
 }
@@ -96,10 +96,13 @@ const TTFT_TIE = 0.05;
  * front is never empty.)
  */
 export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
-  const asGood = (b: TuningRow, a: TuningRow) => b.ttftP50 <= a.ttftP50 * (1 + TTFT_TIE) && b.streamCalls <= a.streamCalls;
+  const asGood = (b: TuningRow, a: TuningRow) =>
+    b.ttftP50 <= a.ttftP50 * (1 + TTFT_TIE) && b.streamCalls <= a.streamCalls;
   // Fewer calls beats a TTFT within the tie; at equal calls, any sooner first token wins.
   const better = (b: TuningRow, a: TuningRow) => b.streamCalls < a.streamCalls || b.ttftP50 < a.ttftP50;
-  return rows.filter((a) => !rows.some((b) => b !== a && asGood(b, a) && better(b, a))).sort((a, b) => a.ttftP50 - b.ttftP50);
+  return rows
+    .filter((a) => !rows.some((b) => b !== a && asGood(b, a) && better(b, a)))
+    .sort((a, b) => a.ttftP50 - b.ttftP50);
 }
 
 export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Finding[] {
@@ -116,18 +119,30 @@ export function recommendBatching(variants: readonly VariantSummary[], ttftTarge
     });
   }
   // All settings alike (within 5% on both counts): nothing to recommend, and say why.
-  const spread = (values: number[]) => (Math.min(...values) > 0 ? Math.max(...values) / Math.min(...values) - 1 : Number.POSITIVE_INFINITY);
+  const spread = (values: number[]) =>
+    Math.min(...values) > 0 ? Math.max(...values) / Math.min(...values) - 1 : Number.POSITIVE_INFINITY;
   if (spread(rows.map((r) => r.ttftP50)) <= TTFT_TIE && spread(rows.map((r) => r.streamCalls)) <= TTFT_TIE) {
-    out.push({ kind: 'stream-batching-alike', settings: rows.map((r) => ({ variant: r.name, ttftP50Ms: r.ttftP50, streamCallsPerRequest: r.streamCalls })) });
+    out.push({
+      kind: 'stream-batching-alike',
+      settings: rows.map((r) => ({ variant: r.name, ttftP50Ms: r.ttftP50, streamCallsPerRequest: r.streamCalls })),
+    });
     return out;
   }
   // Without effect, only the polling part of a setting matters: the words say so where a setting is named.
   const knobsIgnored = out.length > 0;
   if (ttftTargetMs !== undefined) {
-    const meeting = rows.filter((r) => r.ttftP95 <= ttftTargetMs).sort((a, b) => a.streamCalls - b.streamCalls || a.e2eP50 - b.e2eP50);
+    const meeting = rows
+      .filter((r) => r.ttftP95 <= ttftTargetMs)
+      .sort((a, b) => a.streamCalls - b.streamCalls || a.e2eP50 - b.e2eP50);
     const best = meeting[0];
     if (best) {
-      out.push({ kind: 'stream-batching-target-met', ttftTargetMs, best: tuned(best), settingsMeeting: meeting.length, knobsIgnored });
+      out.push({
+        kind: 'stream-batching-target-met',
+        ttftTargetMs,
+        best: tuned(best),
+        settingsMeeting: meeting.length,
+        knobsIgnored,
+      });
     } else {
       const fastest = [...rows].sort((a, b) => a.ttftP95 - b.ttftP95)[0] as TuningRow;
       out.push({ kind: 'stream-batching-target-missed', ttftTargetMs, closest: tuned(fastest), knobsIgnored });

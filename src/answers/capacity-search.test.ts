@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { bestStep, kneeStep, nextStep, type StepResult, type SweepConfig } from './capacity-search.js';
 
-const config: SweepConfig = { field: 'load.concurrency', start: 1, factor: 2, max: 256, refine: 4, maxErrorRate: 0.01, minGain: 0.05 };
+const config: SweepConfig = {
+  field: 'load.concurrency',
+  start: 1,
+  factor: 2,
+  max: 256,
+  refine: 4,
+  maxErrorRate: 0.01,
+  minGain: 0.05,
+};
 
 /** A model endpoint: 1 request/s per unit of concurrency up to `capacity`, then flat and breaking the SLO. */
 function measure(level: number, capacity: number): StepResult {
   const ok = level <= capacity;
-  return { level, sloMet: ok, violations: ok ? [] : ['e2eMs.p95 1800 > 1500'], errorRate: 0, throughput: Math.min(level, capacity) };
+  return {
+    level,
+    sloMet: ok,
+    violations: ok ? [] : ['e2eMs.p95 1800 > 1500'],
+    errorRate: 0,
+    throughput: Math.min(level, capacity),
+  };
 }
 
 function search(capacity: number, cfg = config): { steps: StepResult[]; reason: string } {
@@ -31,7 +45,13 @@ describe('capacity search', () => {
 
   it('stops growing when throughput no longer rises, even within the SLO', () => {
     const steps: StepResult[] = [];
-    const flat = (level: number): StepResult => ({ level, sloMet: true, violations: [], errorRate: 0, throughput: Math.min(level, 8) });
+    const flat = (level: number): StepResult => ({
+      level,
+      sloMet: true,
+      violations: [],
+      errorRate: 0,
+      throughput: Math.min(level, 8),
+    });
     for (;;) {
       const next = nextStep(config, steps);
       if (next.done) {
@@ -55,11 +75,16 @@ describe('capacity search', () => {
       { level: 1, sloMet: true, violations: [], errorRate: 0, throughput: 1 },
       { level: 2, sloMet: true, violations: [], errorRate: 0.2, throughput: 1.6 },
     ];
-    expect(nextStep({ ...config, refine: 0 }, steps)).toEqual({ done: true, reason: '1 holds the SLOs; 2 does not (error rate 20.0% > 1.0%)' });
+    expect(nextStep({ ...config, refine: 0 }, steps)).toEqual({
+      done: true,
+      reason: '1 holds the SLOs; 2 does not (error rate 20.0% > 1.0%)',
+    });
   });
 
   it('says when even the first level is too much', () => {
-    const next = nextStep(config, [{ level: 1, sloMet: false, violations: ['ttftMs.p95 900 > 500'], errorRate: 0, throughput: 1 }]);
+    const next = nextStep(config, [
+      { level: 1, sloMet: false, violations: ['ttftMs.p95 900 > 500'], errorRate: 0, throughput: 1 },
+    ]);
     expect(next).toEqual({ done: true, reason: 'the first level (1) already broke the SLOs: ttftMs.p95 900 > 500' });
   });
 

@@ -35,9 +35,7 @@ export interface StepResult {
   throughput: number;
 }
 
-export type NextStep =
-  | { done: false; level: number; phase: 'grow' | 'refine' }
-  | { done: true; reason: string };
+export type NextStep = { done: false; level: number; phase: 'grow' | 'refine' } | { done: true; reason: string };
 
 export function isGood(step: StepResult, config: SweepConfig): boolean {
   return step.sloMet && step.errorRate <= config.maxErrorRate;
@@ -54,41 +52,62 @@ export function nextStep(config: SweepConfig, steps: readonly StepResult[]): Nex
   if (steps.length === 0) return { done: false, level: roundLevel(config.start, config), phase: 'grow' };
   const good = steps.filter((s) => isGood(s, config));
   const bad = steps.filter((s) => !isGood(s, config));
-  const lastGood = good.reduce<StepResult | undefined>((best, s) => (best === undefined || s.level > best.level ? s : best), undefined);
-  const firstBad = bad.reduce<StepResult | undefined>((low, s) => (low === undefined || s.level < low.level ? s : low), undefined);
+  const lastGood = good.reduce<StepResult | undefined>(
+    (best, s) => (best === undefined || s.level > best.level ? s : best),
+    undefined,
+  );
+  const firstBad = bad.reduce<StepResult | undefined>(
+    (low, s) => (low === undefined || s.level < low.level ? s : low),
+    undefined,
+  );
 
   if (firstBad === undefined) {
     // Still growing: stop when saturated or at the ceiling.
     const last = steps.at(-1) as StepResult;
     const previous = steps.at(-2);
     if (previous !== undefined && last.throughput < previous.throughput * (1 + config.minGain)) {
-      return { done: true, reason: `throughput stopped rising (${fmt(previous.throughput)} → ${fmt(last.throughput)} req/s at ${last.level})` };
+      return {
+        done: true,
+        reason: `throughput stopped rising (${fmt(previous.throughput)} → ${fmt(last.throughput)} req/s at ${last.level})`,
+      };
     }
-    if (last.level >= config.max) return { done: true, reason: `reached the sweep's maximum (${config.max}) within the SLOs` };
+    if (last.level >= config.max)
+      return { done: true, reason: `reached the sweep's maximum (${config.max}) within the SLOs` };
     const next = roundLevel(Math.min(config.max, last.level * config.factor), config);
-    if (next <= last.level) return { done: true, reason: `reached the sweep's maximum (${config.max}) within the SLOs` };
+    if (next <= last.level)
+      return { done: true, reason: `reached the sweep's maximum (${config.max}) within the SLOs` };
     return { done: false, level: next, phase: 'grow' };
   }
   if (lastGood === undefined) {
-    return { done: true, reason: `the first level (${firstBad.level}) already broke the SLOs: ${describeBad(firstBad, config)}` };
+    return {
+      done: true,
+      reason: `the first level (${firstBad.level}) already broke the SLOs: ${describeBad(firstBad, config)}`,
+    };
   }
   // Every step after the first bad one was a refinement.
   const refinements = steps.length - steps.findIndex((s) => !isGood(s, config)) - 1;
   const gap = firstBad.level - lastGood.level;
   const tooClose = integerField(config) ? gap <= 1 : gap <= lastGood.level * 0.02;
   if (tooClose || refinements >= config.refine) {
-    return { done: true, reason: `${lastGood.level} holds the SLOs; ${firstBad.level} does not (${describeBad(firstBad, config)})` };
+    return {
+      done: true,
+      reason: `${lastGood.level} holds the SLOs; ${firstBad.level} does not (${describeBad(firstBad, config)})`,
+    };
   }
   const mid = roundLevel((lastGood.level + firstBad.level) / 2, config);
   if (mid <= lastGood.level || mid >= firstBad.level) {
-    return { done: true, reason: `${lastGood.level} holds the SLOs; ${firstBad.level} does not (${describeBad(firstBad, config)})` };
+    return {
+      done: true,
+      reason: `${lastGood.level} holds the SLOs; ${firstBad.level} does not (${describeBad(firstBad, config)})`,
+    };
   }
   return { done: false, level: mid, phase: 'refine' };
 }
 
 function describeBad(step: StepResult, config: SweepConfig): string {
   const parts = [...step.violations];
-  if (step.errorRate > config.maxErrorRate) parts.push(`error rate ${(step.errorRate * 100).toFixed(1)}% > ${(config.maxErrorRate * 100).toFixed(1)}%`);
+  if (step.errorRate > config.maxErrorRate)
+    parts.push(`error rate ${(step.errorRate * 100).toFixed(1)}% > ${(config.maxErrorRate * 100).toFixed(1)}%`);
   return parts.join('; ') || 'not within the SLOs';
 }
 
@@ -98,7 +117,9 @@ function fmt(value: number): string {
 
 /** The answer of a finished search: the highest good level, if any. */
 export function bestStep(config: SweepConfig, steps: readonly StepResult[]): StepResult | undefined {
-  return steps.filter((s) => isGood(s, config)).reduce<StepResult | undefined>((best, s) => (best === undefined || s.level > best.level ? s : best), undefined);
+  return steps
+    .filter((s) => isGood(s, config))
+    .reduce<StepResult | undefined>((best, s) => (best === undefined || s.level > best.level ? s : best), undefined);
 }
 
 /**

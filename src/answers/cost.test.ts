@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { billedSeconds, planCapacity } from './cost.js';
 
-const job = (seq: number, workerId: string, pickupMs: number, executionMs: number, delayMs = 0) => ({ seq, workerId, pickupMs, executionMs, delayMs });
+const job = (seq: number, workerId: string, pickupMs: number, executionMs: number, delayMs = 0) => ({
+  seq,
+  workerId,
+  pickupMs,
+  executionMs,
+  delayMs,
+});
 
 describe('billedSeconds', () => {
   it('merges overlapping jobs, adds idle tails capped by the next job, and counts each boot once', () => {
@@ -33,7 +39,13 @@ describe('billedSeconds', () => {
 
 describe('planCapacity', () => {
   it('sizes workers for the target and prices them', () => {
-    const plan = planCapacity({ targetRps: 10, perWorkerRps: 3, outputTokensPerRequest: 200, headroom: 0.25, pricePerSecond: 0.0005 });
+    const plan = planCapacity({
+      targetRps: 10,
+      perWorkerRps: 3,
+      outputTokensPerRequest: 200,
+      headroom: 0.25,
+      pricePerSecond: 0.0005,
+    });
     expect(plan.workersNeeded).toBe(4);
     expect(plan.activeWorkers).toBe(4);
     expect(plan.maxWorkers).toBe(5);
@@ -42,6 +54,8 @@ describe('planCapacity', () => {
   });
 
   it('does not round a whole number of workers up', () => {
-    expect(planCapacity({ targetRps: 9, perWorkerRps: 3, outputTokensPerRequest: 1, headroom: 0 }).workersNeeded).toBe(3);
+    expect(planCapacity({ targetRps: 9, perWorkerRps: 3, outputTokensPerRequest: 1, headroom: 0 }).workersNeeded).toBe(
+      3,
+    );
   });
 });

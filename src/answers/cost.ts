@@ -19,7 +19,12 @@ export interface BilledSeconds {
  * busy interval), and each boot adds the delayTime of the first job that waited for it.
  * An estimate: the platform's own meter may differ by the container start the client cannot see.
  */
-export function billedSeconds(jobs: readonly PickupFacts[], coldSeqs: ReadonlySet<number>, idleTimeoutMs: number, workersPerVariant = false): BilledSeconds {
+export function billedSeconds(
+  jobs: readonly PickupFacts[],
+  coldSeqs: ReadonlySet<number>,
+  idleTimeoutMs: number,
+  workersPerVariant = false,
+): BilledSeconds {
   // On the embedded emulator each variant has a fresh endpoint whose (seeded) worker ids repeat:
   // a worker of one variant is not the same worker in the next.
   const byWorker = new Map<string, PickupFacts[]>();
@@ -62,7 +67,12 @@ export function billedSeconds(jobs: readonly PickupFacts[], coldSeqs: ReadonlySe
     }
   }
   const seconds = (ms: number) => ms / 1000;
-  return { busy: seconds(busyMs), idle: seconds(idleMs), coldStart: seconds(bootMs), total: seconds(busyMs + idleMs + bootMs) };
+  return {
+    busy: seconds(busyMs),
+    idle: seconds(idleMs),
+    coldStart: seconds(bootMs),
+    total: seconds(busyMs + idleMs + bootMs),
+  };
 }
 
 export interface CapacityPlanInput {

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load.js';
 import { rateLimitWarnings } from './rate-limits.js';
 
-const variant = (extra: string) => parseScenario(`name: t\nsampling_params: { max_tokens: 100 }\n${extra}`, 't.yaml').variants[0]!;
+const variant = (extra: string) =>
+  parseScenario(`name: t\nsampling_params: { max_tokens: 100 }\n${extra}`, 't.yaml').variants[0]!;
 
 describe('rateLimitWarnings', () => {
   it('warns when polling many jobs often spends more than /status allows', () => {
-    const warnings = rateLimitWarnings(variant('mode: async\npolling: { interval: 250ms }\nload: { concurrency: 200, requests: 1000 }'));
+    const warnings = rateLimitWarnings(
+      variant('mode: async\npolling: { interval: 250ms }\nload: { concurrency: 200, requests: 1000 }'),
+    );
     expect(warnings).toEqual([
       // 200 users, each request at least 1 s (100 tokens at 10 ms): up to 200 submissions a second.
       "up to 200 /run calls a second (one per request) against Runpod's limit of 1000 per 10 s: expect 429s",
@@ -15,29 +18,43 @@ describe('rateLimitWarnings', () => {
   });
 
   it('stays quiet for a modest load', () => {
-    expect(rateLimitWarnings(variant('mode: stream\npolling: { interval: 250ms }\nload: { concurrency: 8, requests: 100 }'))).toEqual([]);
+    expect(
+      rateLimitWarnings(variant('mode: stream\npolling: { interval: 250ms }\nload: { concurrency: 8, requests: 100 }')),
+    ).toEqual([]);
   });
 
   it('counts long-polls against the concurrency limit', () => {
-    const warnings = rateLimitWarnings(variant('mode: stream\npolling: { wait: 5s }\nload: { concurrency: 500, requests: 1000 }'));
+    const warnings = rateLimitWarnings(
+      variant('mode: stream\npolling: { wait: 5s }\nload: { concurrency: 500, requests: 1000 }'),
+    );
     expect(warnings.some((w) => w.includes("500 /stream calls in flight against Runpod's limit of 400"))).toBe(true);
   });
 
   it('estimates long-polls at one return per round trip, and never more jobs in flight than requests', () => {
     // 8 long-polled streams: about 80 calls a second at most, well under 200.
-    expect(rateLimitWarnings(variant('mode: stream\npolling: { wait: 10s }\nload: { concurrency: 8, requests: 16 }'))).toEqual([]);
+    expect(
+      rateLimitWarnings(variant('mode: stream\npolling: { wait: 10s }\nload: { concurrency: 8, requests: 16 }')),
+    ).toEqual([]);
     // 30 of them pass it.
-    expect(rateLimitWarnings(variant('mode: stream\npolling: { wait: 10s }\nload: { concurrency: 30, requests: 60 }'))).toEqual([
+    expect(
+      rateLimitWarnings(variant('mode: stream\npolling: { wait: 10s }\nload: { concurrency: 30, requests: 60 }')),
+    ).toEqual([
       "about 300 /stream calls a second (30 jobs in flight, long-polling) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
     // A closed loop of 300 sending 1 request has 1 job in flight.
-    expect(rateLimitWarnings(variant('mode: stream\npolling: { interval: 1ms }\nload: { concurrency: 300, requests: 1 }'))).toEqual([
+    expect(
+      rateLimitWarnings(variant('mode: stream\npolling: { interval: 1ms }\nload: { concurrency: 300, requests: 1 }')),
+    ).toEqual([
       "about 1000 /stream calls a second (1 job in flight, polled every 1 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
   });
 
   it('checks open-loop submissions against /run', () => {
-    const warnings = rateLimitWarnings(variant('mode: async\npolling: { interval: 10s }\nload: { rate: 150, duration: 1m }'));
-    expect(warnings[0]).toMatch(/^about 150 \/run calls a second \(one per request\) against Runpod's limit of 1000 per 10 s/);
+    const warnings = rateLimitWarnings(
+      variant('mode: async\npolling: { interval: 10s }\nload: { rate: 150, duration: 1m }'),
+    );
+    expect(warnings[0]).toMatch(
+      /^about 150 \/run calls a second \(one per request\) against Runpod's limit of 1000 per 10 s/,
+    );
   });
 });

@@ -27,7 +27,7 @@ export interface LoadEstimate {
 export function estimateLoad(variant: Variant): LoadEstimate {
   const { scenario, plan } = variant;
   const peak = Math.max(...plan.profile.map((p) => p.level));
-  const maxTokens = Number(scenario.sampling_params['max_tokens'] ?? 100);
+  const maxTokens = Number(scenario.sampling_params.max_tokens ?? 100);
   const shortestMs = Math.max(MIN_REQUEST_MS, maxTokens * FASTEST_MS_PER_TOKEN);
   let inFlight: number;
   let submitsPerSec: number;
@@ -55,13 +55,23 @@ export function rateLimitWarnings(variant: Variant): string[] {
   const warnings: string[] = [];
   // A closed loop's submission rate depends on latency not known yet: its estimate is an upper bound.
   const submitWord = variant.plan.model === 'closed' ? 'up to' : 'about';
-  const check = (route: 'run' | 'runsync' | 'status' | 'stream' | 'openai', perSec: number, inFlight: number, why: string, word = 'about') => {
+  const check = (
+    route: 'run' | 'runsync' | 'status' | 'stream' | 'openai',
+    perSec: number,
+    inFlight: number,
+    why: string,
+    word = 'about',
+  ) => {
     const limit = RUNPOD_LIMITS[route];
     if (perSec > limit.per10s / 10) {
-      warnings.push(`${word} ${Math.round(perSec)} /${route} calls a second (${why}) against Runpod's limit of ${limit.per10s} per 10 s: expect 429s`);
+      warnings.push(
+        `${word} ${Math.round(perSec)} /${route} calls a second (${why}) against Runpod's limit of ${limit.per10s} per 10 s: expect 429s`,
+      );
     }
     if (inFlight > limit.concurrent) {
-      warnings.push(`about ${Math.round(inFlight)} /${route} calls in flight against Runpod's limit of ${limit.concurrent}: expect 429s`);
+      warnings.push(
+        `about ${Math.round(inFlight)} /${route} calls in flight against Runpod's limit of ${limit.concurrent}: expect 429s`,
+      );
     }
   };
   if (isOpenAiMode(scenario.mode)) {
@@ -72,7 +82,12 @@ export function rateLimitWarnings(variant: Variant): string[] {
     check('run', load.submitsPerSec, 0, 'one per request', submitWord);
     const route = scenario.mode === 'stream' ? 'stream' : 'status';
     const how = scenario.polling.wait > 0 ? 'long-polling' : `polled every ${scenario.polling.interval} ms`;
-    check(route, load.pollsPerSec, scenario.polling.wait > 0 ? load.inFlight : 0, `${Math.round(load.inFlight)} job${Math.round(load.inFlight) === 1 ? '' : 's'} in flight, ${how}`);
+    check(
+      route,
+      load.pollsPerSec,
+      scenario.polling.wait > 0 ? load.inFlight : 0,
+      `${Math.round(load.inFlight)} job${Math.round(load.inFlight) === 1 ? '' : 's'} in flight, ${how}`,
+    );
   }
   return warnings;
 }

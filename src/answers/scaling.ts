@@ -26,7 +26,7 @@ export interface ScalingFacts {
 
 export function servingWorkers(point: HealthPoint): number | undefined {
   if (!point.workers) return undefined;
-  return (point.workers['ready'] ?? 0) + (point.workers['running'] ?? 0);
+  return (point.workers.ready ?? 0) + (point.workers.running ?? 0);
 }
 
 export function scalingFacts(samples: readonly HealthPoint[], loadStartMs: number): ScalingFacts | undefined {
@@ -46,7 +46,10 @@ export function scalingFacts(samples: readonly HealthPoint[], loadStartMs: numbe
   const after = points.filter((p) => p.tMs >= loadStartMs);
   const firstServing = initialServing === 0 ? after.find((p) => p.serving > 0) : undefined;
   const firstMax = maxServing > 0 ? after.find((p) => p.serving >= maxServing) : undefined;
-  const gaps = points.slice(1).map((p, i) => p.tMs - (points[i] as { tMs: number }).tMs).sort((a, b) => a - b);
+  const gaps = points
+    .slice(1)
+    .map((p, i) => p.tMs - (points[i] as { tMs: number }).tMs)
+    .sort((a, b) => a - b);
   return {
     maxServing,
     initialServing,

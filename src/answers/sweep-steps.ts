@@ -11,15 +11,20 @@ export function stepResult(level: number, summary: VariantSummary, slo: readonly
   return {
     level,
     sloMet: results.every((r) => r.passed),
-    violations: results.filter((r) => !r.passed).map((r) => `${r.expression} broken (${r.value === null ? 'not measured' : `measured ${measuredText(r)}`})`),
+    violations: results
+      .filter((r) => !r.passed)
+      .map((r) => `${r.expression} broken (${r.value === null ? 'not measured' : `measured ${measuredText(r)}`})`),
     errorRate: summary.counts.errorRate ?? 1,
     throughput: summary.throughput.requestsPerSec ?? 0,
   };
 }
 
-
 /** Every variant of a sweep run, in run order, as steps (variants without the swept field are skipped). */
-export function sweepSteps(field: string, variants: readonly VariantSummary[], slo: readonly string[]): Array<{ step: StepResult; variant: VariantSummary }> {
+export function sweepSteps(
+  field: string,
+  variants: readonly VariantSummary[],
+  slo: readonly string[],
+): Array<{ step: StepResult; variant: VariantSummary }> {
   return variants.flatMap((variant) => {
     const level = variant.params[field];
     return typeof level === 'number' ? [{ step: stepResult(level, variant, slo), variant }] : [];

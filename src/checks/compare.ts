@@ -55,7 +55,12 @@ export interface Comparison {
 }
 
 /** Inputs that cannot be compared end the command with exit 2, saying what differs. */
-export function checkComparable(baseline: RunStats, current: RunStats, labels: { baseline: string; current: string }, allowScenarioChange = false): void {
+export function checkComparable(
+  baseline: RunStats,
+  current: RunStats,
+  labels: { baseline: string; current: string },
+  allowScenarioChange = false,
+): void {
   if (baseline.schemaVersion !== current.schemaVersion) {
     throw new UsageError(
       `${labels.baseline} has schemaVersion ${baseline.schemaVersion}, ${labels.current} has ${current.schemaVersion}: their numbers do not mean the same; record a new baseline with this podbench`,
@@ -77,10 +82,16 @@ export function checkComparable(baseline: RunStats, current: RunStats, labels: {
   if (missing.length > 0 || extra.length > 0) {
     const list = (xs: string[]) => xs.map((x) => `"${x}"`).join(', ');
     const parts = [
-      missing.length > 0 ? `${labels.current} lacks variant${missing.length > 1 ? 's' : ''} ${list(missing)} of the baseline` : '',
-      extra.length > 0 ? `${labels.current} has variant${extra.length > 1 ? 's' : ''} ${list(extra)} the baseline lacks` : '',
+      missing.length > 0
+        ? `${labels.current} lacks variant${missing.length > 1 ? 's' : ''} ${list(missing)} of the baseline`
+        : '',
+      extra.length > 0
+        ? `${labels.current} has variant${extra.length > 1 ? 's' : ''} ${list(extra)} the baseline lacks`
+        : '',
     ].filter(Boolean);
-    throw new UsageError(`variants differ: ${parts.join('; ')} (a flag such as --concurrency replaces a matrix; run both with the same flags)`);
+    throw new UsageError(
+      `variants differ: ${parts.join('; ')} (a flag such as --concurrency replaces a matrix; run both with the same flags)`,
+    );
   }
   // The same variant under another load (--concurrency 2 against a baseline at 8) differs by design, not by regression.
   if (!allowScenarioChange) {
@@ -103,7 +114,12 @@ function effectiveMetric(metric: MetricInfo, b: Record<string, Estimate>, c: Rec
   return lookupMetric(metric.name.replace(/^warm\./, '')) ?? metric;
 }
 
-export function compareStats(baseline: RunStats, current: RunStats, settings: CompareSettings, labels: { baseline: string; current: string }): Comparison {
+export function compareStats(
+  baseline: RunStats,
+  current: RunStats,
+  settings: CompareSettings,
+  labels: { baseline: string; current: string },
+): Comparison {
   const rows: ComparisonRow[] = [];
   const notes: string[] = [];
   for (const bv of baseline.variants) {
@@ -123,10 +139,17 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
       // A band the user gave the metric asked for holds for its fallback too.
       rows.push(judge(bv.name, metric, b, c, settings.bands.get(wanted.name) ?? bandFor(settings, metric)));
     }
-    if (fellBack) notes.push(`${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`);
+    if (fellBack)
+      notes.push(
+        `${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`,
+      );
     if (empty.length > 0) notes.push(`${bv.name}: neither run measured ${empty.join(', ')}`);
   }
-  const side = (label: string, stats: RunStats): ComparedSide => ({ label, runs: stats.runs.length, runIds: stats.runs.map((r) => r.runId) });
+  const side = (label: string, stats: RunStats): ComparedSide => ({
+    label,
+    runs: stats.runs.length,
+    runIds: stats.runs.map((r) => r.runId),
+  });
   return {
     scenario: current.scenario.name,
     baseline: side(labels.baseline, baseline),
@@ -137,11 +160,33 @@ export function compareStats(baseline: RunStats, current: RunStats, settings: Co
   };
 }
 
-function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: Estimate | undefined, band: Band): ComparisonRow {
+function judge(
+  variant: string,
+  metric: MetricInfo,
+  b: Estimate | undefined,
+  c: Estimate | undefined,
+  band: Band,
+): ComparisonRow {
   const better = metric.better === 'higher' ? 'higher' : 'lower';
-  const base = { variant, group: metric.population, metric: metric.name, unit: metric.unit, better, baseline: b ?? null, current: c ?? null, band: describeBand(band, metric) } as const;
+  const base = {
+    variant,
+    group: metric.population,
+    metric: metric.name,
+    unit: metric.unit,
+    better,
+    baseline: b ?? null,
+    current: c ?? null,
+    band: describeBand(band, metric),
+  } as const;
   if (!b || !c) {
-    return { ...base, change: null, changeRatio: null, method: 'point', verdict: 'n/a', reason: `no data in the ${!b ? 'baseline' : 'current run'}` };
+    return {
+      ...base,
+      change: null,
+      changeRatio: null,
+      method: 'point',
+      verdict: 'n/a',
+      reason: `no data in the ${!b ? 'baseline' : 'current run'}`,
+    };
   }
   const change = c.mean - b.mean;
   const changeRatio = b.mean !== 0 ? change / Math.abs(b.mean) : null;
@@ -155,13 +200,16 @@ function judge(variant: string, metric: MetricInfo, b: Estimate | undefined, c: 
     const [lo, hi] = better === 'lower' ? changeCi : [-changeCi[1], -changeCi[0]];
     const ci = `95% interval of the change ${fmtChange(changeCi[0], metric.unit)} … ${fmtChange(changeCi[1], metric.unit)}`;
     const row = { ...base, change, changeRatio, method: 'interval', changeCi } as const;
-    if (lo > 0 && worseBy > width) return { ...row, verdict: 'worse', reason: `${ci} excludes 0, and the change is ${beyond}` };
-    if (hi < 0 && -worseBy > width) return { ...row, verdict: 'better', reason: `${ci} excludes 0, and the change is ${beyond}` };
+    if (lo > 0 && worseBy > width)
+      return { ...row, verdict: 'worse', reason: `${ci} excludes 0, and the change is ${beyond}` };
+    if (hi < 0 && -worseBy > width)
+      return { ...row, verdict: 'better', reason: `${ci} excludes 0, and the change is ${beyond}` };
     const noise = lo <= 0 && hi >= 0;
     return { ...row, verdict: 'same', reason: noise ? `${ci} includes 0: noise` : `within the ${base.band} band` };
   }
   const row = { ...base, change, changeRatio, method: 'point' } as const;
-  const single = b.n >= 2 || c.n >= 2 ? ` (no interval: the ${b.n < 2 ? 'baseline' : 'current run'} is a single run)` : '';
+  const single =
+    b.n >= 2 || c.n >= 2 ? ` (no interval: the ${b.n < 2 ? 'baseline' : 'current run'} is a single run)` : '';
   if (worseBy > width) return { ...row, verdict: 'worse', reason: `${beyond}${single}` };
   if (-worseBy > width) return { ...row, verdict: 'better', reason: `${beyond}${single}` };
   return { ...row, verdict: 'same', reason: `within the ${base.band} band${single}` };

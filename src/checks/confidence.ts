@@ -39,7 +39,10 @@ export function hasInterval(e: Estimate): e is Estimate & { sd: number; ci: [num
  * 95% interval of current.mean − baseline.mean (Welch). With no spread on either side the
  * interval is the difference itself: identical repeated values leave no doubt.
  */
-export function differenceInterval(baseline: Estimate & { sd: number }, current: Estimate & { sd: number }): [number, number] {
+export function differenceInterval(
+  baseline: Estimate & { sd: number },
+  current: Estimate & { sd: number },
+): [number, number] {
   const diff = current.mean - baseline.mean;
   const vb = baseline.sd ** 2 / baseline.n;
   const vc = current.sd ** 2 / current.n;

@@ -41,15 +41,17 @@ function checkSchema(path: string, schemaVersion: unknown): void {
 /** A file's statistics, whatever kind of podbench result it is. */
 export function statsFromFile(path: string): RunStats {
   const value = readJson(path);
-  if (isObject(value) && value['format'] === STATS_FORMAT) {
-    if (value['formatVersion'] !== STATS_FORMAT_VERSION) {
-      throw new UsageError(`${path}: a ${STATS_FORMAT} file of formatVersion ${JSON.stringify(value['formatVersion'])}; this podbench reads ${STATS_FORMAT_VERSION}`);
+  if (isObject(value) && value.format === STATS_FORMAT) {
+    if (value.formatVersion !== STATS_FORMAT_VERSION) {
+      throw new UsageError(
+        `${path}: a ${STATS_FORMAT} file of formatVersion ${JSON.stringify(value.formatVersion)}; this podbench reads ${STATS_FORMAT_VERSION}`,
+      );
     }
-    checkSchema(path, value['schemaVersion']);
+    checkSchema(path, value.schemaVersion);
     return value as unknown as RunStats;
   }
-  if (isObject(value) && Array.isArray(value['variants']) && isObject(value['run'])) {
-    checkSchema(path, value['schemaVersion']);
+  if (isObject(value) && Array.isArray(value.variants) && isObject(value.run)) {
+    checkSchema(path, value.schemaVersion);
     return runStats([value as unknown as RunSummary]);
   }
   throw new UsageError(`${path}: not a podbench summary.json, ${AGGREGATE_FILE} or baseline file`);
@@ -63,7 +65,9 @@ export function readStats(path: string): RunStats {
     const file = join(path, name);
     if (existsSync(file)) return statsFromFile(file);
   }
-  throw new UsageError(`${path}: no ${SUMMARY_FILE} or ${AGGREGATE_FILE} in this folder; pass a run folder, a summary.json or a baseline file`);
+  throw new UsageError(
+    `${path}: no ${SUMMARY_FILE} or ${AGGREGATE_FILE} in this folder; pass a run folder, a summary.json or a baseline file`,
+  );
 }
 
 /** A tolerances file (YAML or JSON): {metrics?: [...], tolerances?: {name: band}}. */

@@ -62,26 +62,79 @@ function build(): { list: MetricInfo[]; byName: Map<string, MetricInfo> } {
   simple('retries', 'counts', 'count', 'lower');
   simple('requestsRetried', 'counts', 'count', 'lower');
   for (const n of ['scheduled', 'sent', 'ok', 'warmup']) simple(n, 'counts', 'count', 'neither');
-  for (const n of ['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec']) simple(n, 'throughput', 'perSec', 'higher');
+  for (const n of ['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec'])
+    simple(n, 'throughput', 'perSec', 'higher');
   simple('windowMs', 'throughput', 'ms', 'neither');
   simple('windowStartMs', 'throughput', 'ms', 'neither');
   const keyed = (group: string, key: string, better: Better, under: string[] = [group]) =>
-    add({ name: `${group}.${key}`, path: [...under, key], unit: 'count', better, population: 'all', base: group, absentIsZero: true }, under.length > 1 ? [[...under, key].join('.')] : []);
-  for (const outcome of OUTCOMES) keyed('byOutcome', outcome, outcome === 'ok' ? 'neither' : 'lower', ['counts', 'byOutcome']);
+    add(
+      {
+        name: `${group}.${key}`,
+        path: [...under, key],
+        unit: 'count',
+        better,
+        population: 'all',
+        base: group,
+        absentIsZero: true,
+      },
+      under.length > 1 ? [[...under, key].join('.')] : [],
+    );
+  for (const outcome of OUTCOMES)
+    keyed('byOutcome', outcome, outcome === 'ok' ? 'neither' : 'lower', ['counts', 'byOutcome']);
   for (const source of ['usage', 'estimated', 'none']) keyed('tokenSources', source, 'neither');
   for (const format of ['legacy', 'proxy', 'openai']) keyed('workerFormats', format, 'neither');
-  add({ name: 'sendLag.lateOver1msShare', path: ['sendLag', 'lateOver1msShare'], unit: 'share', better: 'lower', population: 'all', base: 'sendLag.lateOver1msShare' });
-  add({ name: 'coldStarts.count', path: ['coldStarts', 'count'], unit: 'count', better: 'lower', population: 'all', base: 'coldStarts.count' });
-  add({ name: 'coldStarts.share', path: ['coldStarts', 'share'], unit: 'share', better: 'lower', population: 'all', base: 'coldStarts.share' });
+  add({
+    name: 'sendLag.lateOver1msShare',
+    path: ['sendLag', 'lateOver1msShare'],
+    unit: 'share',
+    better: 'lower',
+    population: 'all',
+    base: 'sendLag.lateOver1msShare',
+  });
+  add({
+    name: 'coldStarts.count',
+    path: ['coldStarts', 'count'],
+    unit: 'count',
+    better: 'lower',
+    population: 'all',
+    base: 'coldStarts.count',
+  });
+  add({
+    name: 'coldStarts.share',
+    path: ['coldStarts', 'share'],
+    unit: 'share',
+    better: 'lower',
+    population: 'all',
+    base: 'coldStarts.share',
+  });
   for (const stat of COLD_STATS) {
     const isCount = stat === 'count';
-    const common = { unit: isCount ? 'count' : 'ms', better: isCount ? 'neither' : 'lower', base: 'coldStarts.delayMs', stat } as const;
-    add({ ...common, name: `coldStarts.delayMs.${stat}`, path: ['coldStarts', 'delayMs', 'cold', stat], population: 'cold' }, [`coldStarts.delayMs.cold.${stat}`]);
-    add({ ...common, name: `coldStarts.delayMs.warm.${stat}`, path: ['coldStarts', 'delayMs', 'warm', stat], population: 'warm' });
+    const common = {
+      unit: isCount ? 'count' : 'ms',
+      better: isCount ? 'neither' : 'lower',
+      base: 'coldStarts.delayMs',
+      stat,
+    } as const;
+    add(
+      {
+        ...common,
+        name: `coldStarts.delayMs.${stat}`,
+        path: ['coldStarts', 'delayMs', 'cold', stat],
+        population: 'cold',
+      },
+      [`coldStarts.delayMs.cold.${stat}`],
+    );
+    add({
+      ...common,
+      name: `coldStarts.delayMs.warm.${stat}`,
+      path: ['coldStarts', 'delayMs', 'warm', stat],
+      population: 'warm',
+    });
   }
   for (const population of ['all', 'warm', 'cold'] as const) {
     const prefix = population === 'all' ? '' : `${population}.`;
-    if (population !== 'all') add({ name: `${prefix}ok`, path: [population, 'ok'], unit: 'count', better: 'neither', population, base: 'ok' });
+    if (population !== 'all')
+      add({ name: `${prefix}ok`, path: [population, 'ok'], unit: 'count', better: 'neither', population, base: 'ok' });
     for (const metric of METRIC_NAMES) {
       for (const stat of DIST_STATS) {
         const isCount = stat === 'count';
@@ -116,7 +169,16 @@ export function lookupMetric(name: string): MetricInfo | undefined {
   // HTTP status codes are open-ended: any three-digit code names a count.
   const status = /^(?:counts\.)?httpStatus\.([1-5]\d\d)$/.exec(name)?.[1];
   if (status === undefined) return undefined;
-  return { name: `httpStatus.${status}`, path: ['counts', 'httpStatus', status], unit: 'count', better: 'lower', population: 'all', base: 'httpStatus', emptyPasses: false, absentIsZero: true };
+  return {
+    name: `httpStatus.${status}`,
+    path: ['counts', 'httpStatus', status],
+    unit: 'count',
+    better: 'lower',
+    population: 'all',
+    base: 'httpStatus',
+    emptyPasses: false,
+    absentIsZero: true,
+  };
 }
 
 /** Every name lookupMetric accepts, for suggestions. */
@@ -137,7 +199,8 @@ export function metricValue(variant: VariantSummary, metric: MetricInfo): number
 
 /** Names of distributions ("ttftMs", "warm.ttftMs", "coldStarts.delayMs"...), for "name a statistic" hints. */
 export function statsOf(base: string): readonly string[] | undefined {
-  if (base === 'coldStarts.delayMs' || base === 'coldStarts.delayMs.cold' || base === 'coldStarts.delayMs.warm') return COLD_STATS;
+  if (base === 'coldStarts.delayMs' || base === 'coldStarts.delayMs.cold' || base === 'coldStarts.delayMs.warm')
+    return COLD_STATS;
   const bare = base.replace(/^(warm|cold)\./, '').replace(/^(warm\.|cold\.)?metrics\./, '');
   return (METRIC_NAMES as readonly string[]).includes(bare) ? DIST_STATS : undefined;
 }

@@ -21,10 +21,14 @@ export function thresholdLines(results: readonly ThresholdResult[]): string {
 /** `thresholds: false` leaves their table out (podbench run printed it under each run's). */
 export function renderConsole(report: CheckReport, options: { thresholds?: boolean } = {}): string {
   const out: string[] = [`checks: ${report.scenario}: ${headline(report)}`];
-  if (report.thresholds.length > 0 && options.thresholds !== false) out.push('', ...thresholdLines(report.thresholds).split('\n'));
+  if (report.thresholds.length > 0 && options.thresholds !== false)
+    out.push('', ...thresholdLines(report.thresholds).split('\n'));
   const c = report.comparison;
   if (c) {
-    out.push('', `baseline ${c.baseline.label} (${runs(c.baseline.runs)}) -> current ${c.current.label} (${runs(c.current.runs)})`);
+    out.push(
+      '',
+      `baseline ${c.baseline.label} (${runs(c.baseline.runs)}) -> current ${c.current.label} (${runs(c.current.runs)})`,
+    );
     const rows = c.rows.map((r) => [
       r.verdict === 'worse' ? 'WORSE' : r.verdict,
       r.variant,
@@ -34,7 +38,9 @@ export function renderConsole(report: CheckReport, options: { thresholds?: boole
       changeText(r),
       r.band,
     ]);
-    out.push(...table(['verdict', 'variant', 'metric', 'baseline', 'current', 'change', 'band'], rows, new Set([3, 4, 5])));
+    out.push(
+      ...table(['verdict', 'variant', 'metric', 'baseline', 'current', 'change', 'band'], rows, new Set([3, 4, 5])),
+    );
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0) out.push('', ...worse.map((r) => `worse: ${r.variant}: ${r.metric}: ${r.reason}`));
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `note: ${n}`));

@@ -7,7 +7,12 @@ import type { ComparisonRow } from './compare.js';
 import { changeText, estimateText, limitText, measuredText, type CheckReport } from './report.js';
 
 function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 interface Case {
@@ -20,7 +25,8 @@ interface Case {
 function thresholdCase(scenario: string, t: ThresholdResult): Case {
   const c: Case = { classname: `podbench.${scenario}.thresholds`, name: `${t.variant ?? 'all'}: ${t.expression}` };
   if (!t.passed) {
-    const message = t.value === null ? `no data: ${measuredText(t)}` : `measured ${measuredText(t)}, limit ${limitText(t)}`;
+    const message =
+      t.value === null ? `no data: ${measuredText(t)}` : `measured ${measuredText(t)}, limit ${limitText(t)}`;
     c.failure = { type: 'threshold', message, detail: `${t.metric} ${limitText(t)}: ${message}` };
   }
   return c;
@@ -29,7 +35,8 @@ function thresholdCase(scenario: string, t: ThresholdResult): Case {
 function comparisonCase(scenario: string, r: ComparisonRow): Case {
   const c: Case = { classname: `podbench.${scenario}.compare.${r.variant}`, name: r.metric };
   const numbers = `baseline ${estimateText(r.baseline, r.unit)}, current ${estimateText(r.current, r.unit)}, change ${changeText(r)}, band ${r.band}`;
-  if (r.verdict === 'worse') c.failure = { type: 'regression', message: `worse: ${changeText(r)}`, detail: `${numbers}\n${r.reason}` };
+  if (r.verdict === 'worse')
+    c.failure = { type: 'regression', message: `worse: ${changeText(r)}`, detail: `${numbers}\n${r.reason}` };
   if (r.verdict === 'n/a') c.skipped = r.reason;
   return c;
 }
@@ -39,17 +46,30 @@ function suite(name: string, cases: Case[]): string {
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const body = cases.map((c) => {
     const open = `    <testcase classname="${xml(c.classname)}" name="${xml(c.name)}"`;
-    if (c.failure) return `${open}>\n      <failure type="${c.failure.type}" message="${xml(c.failure.message)}">${xml(c.failure.detail)}</failure>\n    </testcase>`;
+    if (c.failure)
+      return `${open}>\n      <failure type="${c.failure.type}" message="${xml(c.failure.message)}">${xml(c.failure.detail)}</failure>\n    </testcase>`;
     if (c.skipped !== undefined) return `${open}>\n      <skipped message="${xml(c.skipped)}"/>\n    </testcase>`;
     return `${open}/>`;
   });
-  return [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`, ...body, '  </testsuite>'].join('\n');
+  return [
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    ...body,
+    '  </testsuite>',
+  ].join('\n');
 }
 
 export function renderJunit(report: CheckReport): string {
   const suites: Array<{ name: string; cases: Case[] }> = [];
-  if (report.thresholds.length > 0) suites.push({ name: `${report.scenario} thresholds`, cases: report.thresholds.map((t) => thresholdCase(report.scenario, t)) });
-  if (report.comparison) suites.push({ name: `${report.scenario} compared with the baseline`, cases: report.comparison.rows.map((r) => comparisonCase(report.scenario, r)) });
+  if (report.thresholds.length > 0)
+    suites.push({
+      name: `${report.scenario} thresholds`,
+      cases: report.thresholds.map((t) => thresholdCase(report.scenario, t)),
+    });
+  if (report.comparison)
+    suites.push({
+      name: `${report.scenario} compared with the baseline`,
+      cases: report.comparison.rows.map((r) => comparisonCase(report.scenario, r)),
+    });
   const all = suites.flatMap((s) => s.cases);
   const failures = all.filter((c) => c.failure).length;
   const skipped = all.filter((c) => c.skipped !== undefined).length;

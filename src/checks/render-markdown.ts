@@ -1,7 +1,15 @@
 // Check results as GitHub-flavoured Markdown: a pull-request comment, or the Actions job
 // summary ($GITHUB_STEP_SUMMARY). Tables first, the reasons for regressions under them.
 import type { ComparisonRow } from './compare.js';
-import { changeText, checkFailures, estimateText, headline, limitText, measuredText, type CheckReport } from './report.js';
+import {
+  changeText,
+  checkFailures,
+  estimateText,
+  headline,
+  limitText,
+  measuredText,
+  type CheckReport,
+} from './report.js';
 
 /** Table cells: a pipe would end the cell, a newline the row. */
 function cell(text: string): string {
@@ -21,12 +29,31 @@ const VERDICT: Record<ComparisonRow['verdict'], string> = {
 
 export function renderMarkdown(report: CheckReport): string {
   const failed = checkFailures(report) > 0;
-  const out: string[] = [`### ${failed ? '❌' : '✅'} podbench checks: ${cell(report.scenario)}`, '', `${cell(report.subject)}: ${headline(report)}.`];
+  const out: string[] = [
+    `### ${failed ? '❌' : '✅'} podbench checks: ${cell(report.scenario)}`,
+    '',
+    `${cell(report.subject)}: ${headline(report)}.`,
+  ];
   if (report.thresholds.length > 0) {
-    out.push('', '#### Thresholds', '', '| result | threshold | variant | measured | limit |', '| --- | --- | --- | --- | --- |');
+    out.push(
+      '',
+      '#### Thresholds',
+      '',
+      '| result | threshold | variant | measured | limit |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const t of report.thresholds) {
-      const result = t.status === 'no-data' ? (t.passed ? '✅ pass (no data)' : '❌ fail (no data)') : t.passed ? '✅ pass' : '❌ fail';
-      out.push(`| ${result} | ${code(t.expression)} | ${cell(t.variant ?? 'all')} | ${cell(measuredText(t))} | ${cell(limitText(t))} |`);
+      const result =
+        t.status === 'no-data'
+          ? t.passed
+            ? '✅ pass (no data)'
+            : '❌ fail (no data)'
+          : t.passed
+            ? '✅ pass'
+            : '❌ fail';
+      out.push(
+        `| ${result} | ${code(t.expression)} | ${cell(t.variant ?? 'all')} | ${cell(measuredText(t))} | ${cell(limitText(t))} |`,
+      );
     }
   }
   const c = report.comparison;
@@ -48,7 +75,8 @@ export function renderMarkdown(report: CheckReport): string {
       );
     }
     const worse = c.rows.filter((r) => r.verdict === 'worse');
-    if (worse.length > 0) out.push('', '**Regressions**', '', ...worse.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`));
+    if (worse.length > 0)
+      out.push('', '**Regressions**', '', ...worse.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`));
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `> ${n}`));
   }
   return `${out.join('\n')}\n`;

@@ -57,7 +57,11 @@ export function headline(report: CheckReport): string {
   }
   const c = report.comparison;
   if (c) {
-    parts.push(c.regressions > 0 ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${c.rows.length} comparisons` : `no regression in ${c.rows.length} comparisons`);
+    parts.push(
+      c.regressions > 0
+        ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${c.rows.length} comparisons`
+        : `no regression in ${c.rows.length} comparisons`,
+    );
   }
   return parts.join('; ');
 }

@@ -50,7 +50,7 @@ export function parseThreshold(text: string): ParseResult {
   const skip = () => {
     while (at < text.length && /\s/.test(text[at] as string)) at++;
   };
-  const fail = (message: string, from = at, length = (WORD.exec(text.slice(from))?.[0].length ?? 1)): ParseResult => ({
+  const fail = (message: string, from = at, length = WORD.exec(text.slice(from))?.[0].length ?? 1): ParseResult => ({
     ok: false,
     problem: { message, at: from, length: Math.max(1, length) },
   });
@@ -70,14 +70,17 @@ export function parseThreshold(text: string): ParseResult {
 
   const nameAt = at;
   const name = NAME.exec(text.slice(at))?.[0];
-  if (!name) return fail(`expected a metric name such as ttftMs.p95 or errorRate, got "${text.slice(at).split(/\s/)[0]}"`);
+  if (!name)
+    return fail(`expected a metric name such as ttftMs.p95 or errorRate, got "${text.slice(at).split(/\s/)[0]}"`);
   at += name.length;
   const metric = lookupMetric(name);
   if (!metric) return { ok: false, problem: unknownMetric(name, nameAt) };
 
   skip();
   const opAt = at;
-  const op = OPS.slice().sort((a, b) => b.length - a.length).find((o) => text.startsWith(o, at));
+  const op = OPS.slice()
+    .sort((a, b) => b.length - a.length)
+    .find((o) => text.startsWith(o, at));
   if (!op) {
     const got = text.slice(at).split(/\s/)[0] ?? '';
     if (got === '') return fail(`expected a comparison (<, <=, >, >= or ==) after ${name}`, Math.max(0, at - 1), 1);
@@ -122,14 +125,22 @@ export function parseThreshold(text: string): ParseResult {
 
 function unknownMetric(name: string, at: number): SyntaxProblem {
   if (statsOf(name)) {
-    return { message: `${name} is a distribution: name a statistic, e.g. ${name}.p95 (${statsOf(name)?.join(', ')})`, at, length: name.length };
+    return {
+      message: `${name} is a distribution: name a statistic, e.g. ${name}.p95 (${statsOf(name)?.join(', ')})`,
+      at,
+      length: name.length,
+    };
   }
   const dot = name.lastIndexOf('.');
   if (dot > 0) {
     const stats = statsOf(name.slice(0, dot));
     if (stats) {
       const stat = name.slice(dot + 1);
-      return { message: `unknown statistic "${stat}" of ${name.slice(0, dot)}; it has ${stats.join(', ')}`, at: at + dot + 1, length: stat.length };
+      return {
+        message: `unknown statistic "${stat}" of ${name.slice(0, dot)}; it has ${stats.join(', ')}`,
+        at: at + dot + 1,
+        length: stat.length,
+      };
     }
   }
   const near = closest(name, knownMetricNames());

@@ -22,7 +22,11 @@ export function parseThresholds(sources: readonly ThresholdSource[]): Threshold[
 }
 
 /** A selector that picks no variant is a typo, not a pass: say which variants exist. */
-export function checkSelectors(thresholds: readonly Threshold[], origins: readonly string[], variantNames: readonly string[]): void {
+export function checkSelectors(
+  thresholds: readonly Threshold[],
+  origins: readonly string[],
+  variantNames: readonly string[],
+): void {
   thresholds.forEach((t, i) => {
     if (t.selector && !variantNames.some((name) => selects(t.selector, name))) {
       throw new UsageError(
@@ -36,13 +40,26 @@ export function checkSelectors(thresholds: readonly Threshold[], origins: readon
  * The expressions a run checks: the scenario's `thresholds`, then --threshold flags. All
  * parsed and their selectors matched against the variants now, before a request is sent.
  */
-export function thresholdsForRun(file: string, variants: ReadonlyArray<{ name: string; thresholds: readonly string[] }>, flags: readonly string[]): string[] {
+export function thresholdsForRun(
+  file: string,
+  variants: ReadonlyArray<{ name: string; thresholds: readonly string[] }>,
+  flags: readonly string[],
+): string[] {
   const fromScenario = variants[0]?.thresholds ?? [];
   if (variants.some((v) => v.thresholds.join('\n') !== fromScenario.join('\n'))) {
-    throw new UsageError(`${file}: thresholds: a matrix cannot vary the thresholds; give one list and scope entries to variants, e.g. "[concurrency=4] ttftMs.p95 < 800"`);
+    throw new UsageError(
+      `${file}: thresholds: a matrix cannot vary the thresholds; give one list and scope entries to variants, e.g. "[concurrency=4] ttftMs.p95 < 800"`,
+    );
   }
-  const sources = [...fromScenario.map((text, i) => ({ text, origin: `${file}: thresholds[${i}]` })), ...flags.map((text) => ({ text, origin: '--threshold' }))];
-  checkSelectors(parseThresholds(sources), sources.map((s) => s.origin), variants.map((v) => v.name));
+  const sources = [
+    ...fromScenario.map((text, i) => ({ text, origin: `${file}: thresholds[${i}]` })),
+    ...flags.map((text) => ({ text, origin: '--threshold' })),
+  ];
+  checkSelectors(
+    parseThresholds(sources),
+    sources.map((s) => s.origin),
+    variants.map((v) => v.name),
+  );
   return sources.map((s) => s.text);
 }
 
@@ -69,17 +86,37 @@ export function holds(value: number, op: ComparisonOp, limit: number): boolean {
   }
 }
 
-export function evaluateThresholds(thresholds: readonly Threshold[], variants: readonly MeasuredVariant[]): ThresholdResult[] {
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  variants: readonly MeasuredVariant[],
+): ThresholdResult[] {
   const results: ThresholdResult[] = [];
   for (const t of thresholds) {
     for (const variant of variants) {
       if (!selects(t.selector, variant.name)) continue;
       const { value, runs, ci } = variant.measure(t.metric);
-      const base = { expression: t.text, variant: variant.name, metric: t.metric.name, op: t.op, limit: t.limit, value };
+      const base = {
+        expression: t.text,
+        variant: variant.name,
+        metric: t.metric.name,
+        op: t.op,
+        limit: t.limit,
+        value,
+      };
       const extra = { ...(runs !== undefined ? { runs } : {}), ...(ci ? { ci } : {}) };
       // Without delayTime no cold start is visible: "none seen" would pass a gate it cannot check.
-      if (variant.serverTiming === false && (t.metric.population === 'cold' || t.metric.name.startsWith('coldStarts.'))) {
-        results.push({ ...base, value: null, passed: false, status: 'no-data', note: 'cannot be checked: no request had server timing (delayTime; the OpenAI routes report none)', ...extra });
+      if (
+        variant.serverTiming === false &&
+        (t.metric.population === 'cold' || t.metric.name.startsWith('coldStarts.'))
+      ) {
+        results.push({
+          ...base,
+          value: null,
+          passed: false,
+          status: 'no-data',
+          note: 'cannot be checked: no request had server timing (delayTime; the OpenAI routes report none)',
+          ...extra,
+        });
         continue;
       }
       if (value === null) {
@@ -99,11 +136,18 @@ export function evaluateThresholds(thresholds: readonly Threshold[], variants: r
 }
 
 export function summaryVariants(summary: Pick<RunSummary, 'variants'>): MeasuredVariant[] {
-  return summary.variants.map((v) => ({ name: v.name, measure: (metric) => ({ value: metricValue(v, metric) }), serverTiming: v.counts.ok === 0 || v.coldStarts.share !== null }));
+  return summary.variants.map((v) => ({
+    name: v.name,
+    measure: (metric) => ({ value: metricValue(v, metric) }),
+    serverTiming: v.counts.ok === 0 || v.coldStarts.share !== null,
+  }));
 }
 
 /** Re-evaluates the expressions a run recorded (run.json `thresholds`) against its summary. */
-export function evaluateRecorded(expressions: readonly string[], summary: Pick<RunSummary, 'variants'>): ThresholdResult[] {
+export function evaluateRecorded(
+  expressions: readonly string[],
+  summary: Pick<RunSummary, 'variants'>,
+): ThresholdResult[] {
   const thresholds = parseThresholds(expressions.map((text, i) => ({ text, origin: `run.json: thresholds[${i}]` })));
   return evaluateThresholds(thresholds, summaryVariants(summary));
 }

@@ -60,7 +60,9 @@ export function bandFor(settings: CompareSettings, metric: MetricInfo): Band {
   const own = settings.bands.get(metric.name);
   if (own) return own;
   const fallback = defaultBand(metric);
-  return settings.all?.relative !== undefined && fallback.relative !== undefined ? { ...fallback, relative: settings.all.relative } : fallback;
+  return settings.all?.relative !== undefined && fallback.relative !== undefined
+    ? { ...fallback, relative: settings.all.relative }
+    : fallback;
 }
 
 export function bandWidth(band: Band, baseline: number): number {
@@ -78,7 +80,9 @@ function resolveComparable(name: string, origin: string): MetricInfo {
   const metric = lookupMetric(name);
   if (!metric) throw new UsageError(`${origin}: unknown metric "${name}" (the README lists every name)`);
   if (metric.better === 'neither') {
-    throw new UsageError(`${origin}: ${metric.name} has no better direction (the load plan sets it), so it cannot be compared`);
+    throw new UsageError(
+      `${origin}: ${metric.name} has no better direction (the load plan sets it), so it cannot be compared`,
+    );
   }
   return metric;
 }
@@ -90,7 +94,8 @@ export function parseBand(spec: string, metric: MetricInfo | undefined, origin: 
     const match = /^([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*([a-z%]*)$/.exec(part);
     const value = match ? Number(match[1]) : Number.NaN;
     const unit = match?.[2] ?? '';
-    if (!match || !(value >= 0)) throw new UsageError(`${origin}: "${part}" is not a tolerance; expected e.g. 10%, 50ms or 0.01`);
+    if (!match || !(value >= 0))
+      throw new UsageError(`${origin}: "${part}" is not a tolerance; expected e.g. 10%, 50ms or 0.01`);
     if (unit === '%') {
       band.relative = value / 100;
       continue;
@@ -135,17 +140,20 @@ export function compareSettings(input: SettingsInput): CompareSettings {
     const { path, content } = input.file;
     if (!isPlainObject(content)) throw new UsageError(`${path}: expected a map with metrics: and/or tolerances:`);
     for (const key of Object.keys(content)) {
-      if (key !== 'metrics' && key !== 'tolerances') throw new UsageError(`${path}: unknown field "${key}" (expected metrics, tolerances)`);
+      if (key !== 'metrics' && key !== 'tolerances')
+        throw new UsageError(`${path}: unknown field "${key}" (expected metrics, tolerances)`);
     }
-    const metrics = content['metrics'];
+    const metrics = content.metrics;
     if (metrics !== undefined) {
-      if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string')) throw new UsageError(`${path}: metrics: expected a list of metric names`);
+      if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string'))
+        throw new UsageError(`${path}: metrics: expected a list of metric names`);
       names = metrics as string[];
       namesOrigin = `${path}: metrics`;
     }
-    const tolerances = content['tolerances'];
+    const tolerances = content.tolerances;
     if (tolerances !== undefined) {
-      if (!isPlainObject(tolerances)) throw new UsageError(`${path}: tolerances: expected a map of metric name to band, e.g. warm.ttftMs.p95: 15%`);
+      if (!isPlainObject(tolerances))
+        throw new UsageError(`${path}: tolerances: expected a map of metric name to band, e.g. warm.ttftMs.p95: 15%`);
       for (const [name, spec] of Object.entries(tolerances)) setBand(name, String(spec), `${path}: tolerances.${name}`);
     }
   }

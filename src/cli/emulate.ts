@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RunError, UsageError } from '../core/errors.js';
 import { z } from 'zod';
-import { emulatorSettingsSchema, parseColdStartFlag, parseFaultsFlag, parseScalerFlag, type EmulatorSettings, type FlagResult, type SettingsObject } from '../emulator/settings/index.js';
+import {
+  emulatorSettingsSchema,
+  parseColdStartFlag,
+  parseFaultsFlag,
+  parseScalerFlag,
+  type EmulatorSettings,
+  type FlagResult,
+  type SettingsObject,
+} from '../emulator/settings/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 import { hasPath, isPlainObject } from '../util/field-path.js';
 import { applyOverrides, parseSetFlag, setsField, type Override } from '../util/override.js';
@@ -53,7 +61,8 @@ function validate(config: ConfigFile | undefined, overrides: readonly Override[]
   const lines = result.error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
     const flag = [...overrides].reverse().find((override) => keys.some((path) => setsField(override, path)));
-    const owner = flag?.origin ?? (config && keys.some((path) => hasPath(config.value, path)) ? config.source : undefined);
+    const owner =
+      flag?.origin ?? (config && keys.some((path) => hasPath(config.value, path)) ? config.source : undefined);
     return formatIssues(owner ?? fallback, new z.ZodError([issue]));
   });
   throw new UsageError(lines.join('\n'));
@@ -81,7 +90,9 @@ function readConfig(file: string): SettingsObject {
   try {
     value = parseYaml(text); // YAML is a superset of JSON: one parser reads both
   } catch (err) {
-    throw new UsageError(`--config ${file}: not valid YAML or JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new UsageError(
+      `--config ${file}: not valid YAML or JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
   }
   if (value === null || value === undefined) return {};
   if (!isPlainObject(value)) throw new UsageError(`--config ${file}: expected a mapping of settings at the top level`);
@@ -89,7 +100,8 @@ function readConfig(file: string): SettingsObject {
 }
 
 export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
-  const config = args.config !== undefined ? { source: `--config ${args.config}`, value: readConfig(args.config) } : undefined;
+  const config =
+    args.config !== undefined ? { source: `--config ${args.config}`, value: readConfig(args.config) } : undefined;
   // Every flag refines the file (and the flags before it) field by field: merged, not replaced.
   const overrides: Override[] = [];
   const add = (origin: string, path: string, value: unknown): void => {
@@ -113,7 +125,8 @@ export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
   const concurrency = numberFlag('--concurrency', args.concurrency);
   if (concurrency !== undefined) add('--concurrency', 'workers.concurrency', concurrency);
   if (args.idleTimeout !== undefined) add('--idle-timeout', 'workers.idleTimeout', args.idleTimeout);
-  if (args.coldStart !== undefined) add('--cold-start', 'workers.coldStart', shorthand('--cold-start', parseColdStartFlag(args.coldStart)));
+  if (args.coldStart !== undefined)
+    add('--cold-start', 'workers.coldStart', shorthand('--cold-start', parseColdStartFlag(args.coldStart)));
   if (args.flashboot !== undefined) add('--flashboot', 'workers.flashboot.enabled', args.flashboot);
   if (args.scaler !== undefined) add('--scaler', 'workers.scaler', shorthand('--scaler', parseScalerFlag(args.scaler)));
   if (args.faults !== undefined) add('--faults', 'faults', shorthand('--faults', parseFaultsFlag(args.faults)));
@@ -121,7 +134,7 @@ export function settingsFromArgs(args: EmulateArgs): EmulatorSettings {
   for (const text of args.set ?? []) overrides.push({ ...parseSetFlag(text, 'workers.max=5'), merge: true });
   if (args.model !== undefined) {
     const merged = applyOverrides(config?.value ?? {}, overrides);
-    const path = merged['backend'] === 'llama' ? 'llama.model' : 'model';
+    const path = merged.backend === 'llama' ? 'llama.model' : 'model';
     overrides.splice(modelAt, 0, { path, value: args.model, merge: true, origin: '--model' });
   }
   return validate(config, overrides, 'emulator settings');
@@ -165,34 +178,113 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
 (the job's ground truth) and GET /_emulator/stats (the emulator's own latencies).`,
       )
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on' })
-      .option('port', { type: 'number', default: 0, describe: 'Port to listen on; 0 picks a free one (the printed line says which)' })
-      .option('config', { type: 'string', describe: 'Settings file (YAML or JSON) with any subset of the emulator settings' })
-      .option('api-key', { type: 'string', describe: 'Require this key (Authorization: Bearer <key> or the raw key); also read from PODBENCH_EMULATOR_API_KEY' })
-      .option('seed', { type: 'number', describe: 'Seed of every random draw (texts, lengths, jitter, cold starts, faults)' })
-      .option('time-scale', { type: 'number', describe: 'Run every emulated duration this many times faster (tests use 100-1000)' })
-      .option('worker', { type: 'string', choices: ['legacy', 'proxy'], describe: 'worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, OpenAI JSON / raw SSE)' })
-      .option('backend', { type: 'string', choices: ['synthetic', 'llama'], describe: 'What generates the tokens: synthetic (seeded made-up text, the default) or llama (a real GGUF model through node-llama-cpp; npm run install:llama first)' })
-      .option('model', { type: 'string', describe: 'With --backend llama: the GGUF model file (default: stories260K.gguf from shared/models). Otherwise: the served model name (/openai/v1/models, `model` in OpenAI answers)' })
-      .option('token-delay-ms', { type: 'number', describe: 'llama backend: emulated ms added to every decode step on top of the real decode, to look like a big model on a GPU' })
+      .option('port', {
+        type: 'number',
+        default: 0,
+        describe: 'Port to listen on; 0 picks a free one (the printed line says which)',
+      })
+      .option('config', {
+        type: 'string',
+        describe: 'Settings file (YAML or JSON) with any subset of the emulator settings',
+      })
+      .option('api-key', {
+        type: 'string',
+        describe:
+          'Require this key (Authorization: Bearer <key> or the raw key); also read from PODBENCH_EMULATOR_API_KEY',
+      })
+      .option('seed', {
+        type: 'number',
+        describe: 'Seed of every random draw (texts, lengths, jitter, cold starts, faults)',
+      })
+      .option('time-scale', {
+        type: 'number',
+        describe: 'Run every emulated duration this many times faster (tests use 100-1000)',
+      })
+      .option('worker', {
+        type: 'string',
+        choices: ['legacy', 'proxy'],
+        describe:
+          'worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, OpenAI JSON / raw SSE)',
+      })
+      .option('backend', {
+        type: 'string',
+        choices: ['synthetic', 'llama'],
+        describe:
+          'What generates the tokens: synthetic (seeded made-up text, the default) or llama (a real GGUF model through node-llama-cpp; npm run install:llama first)',
+      })
+      .option('model', {
+        type: 'string',
+        describe:
+          'With --backend llama: the GGUF model file (default: stories260K.gguf from shared/models). Otherwise: the served model name (/openai/v1/models, `model` in OpenAI answers)',
+      })
+      .option('token-delay-ms', {
+        type: 'number',
+        describe:
+          'llama backend: emulated ms added to every decode step on top of the real decode, to look like a big model on a GPU',
+      })
       .option('workers-min', { type: 'number', describe: 'Active workers: warm from the start, never scaled down' })
       .option('workers-max', { type: 'number', describe: 'Most workers the scaler may run' })
-      .option('concurrency', { type: 'number', describe: 'Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY, default 30)' })
-      .option('idle-timeout', { type: 'string', describe: 'A worker with no job for this long scales down (default 5s)' })
-      .option('cold-start', { type: 'string', describe: 'Cold start before a new worker takes jobs: 12s | median:12s,sigma:0.3 | min:5s,max:20s' })
-      .option('flashboot', { type: 'boolean', describe: 'Revive scaled-down workers with FlashBoot (fast start, with workers.flashboot.probability)' })
-      .option('scaler', { type: 'string', describe: 'QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor> (default QUEUE_DELAY:4)' })
-      .option('faults', { type: 'string', describe: 'Injected fault rates: http429, http5xx, reset, slow, malformed (per request); failed, timeout, crash, stall (per job); slowMs, crashDowntime' })
-      .option('rate-limits', { type: 'boolean', default: true, describe: "Apply Runpod's per-route rate limits (--no-rate-limits turns them off)" })
-      .option('set', { type: 'string', array: true, describe: 'Any setting by its path, e.g. --set generation.stepMs=15 (repeatable; value read as YAML)' })
-      .option('verbose', { type: 'boolean', default: false, describe: 'Log webhook failures and internal errors to stderr' })
+      .option('concurrency', {
+        type: 'number',
+        describe: 'Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY, default 30)',
+      })
+      .option('idle-timeout', {
+        type: 'string',
+        describe: 'A worker with no job for this long scales down (default 5s)',
+      })
+      .option('cold-start', {
+        type: 'string',
+        describe: 'Cold start before a new worker takes jobs: 12s | median:12s,sigma:0.3 | min:5s,max:20s',
+      })
+      .option('flashboot', {
+        type: 'boolean',
+        describe: 'Revive scaled-down workers with FlashBoot (fast start, with workers.flashboot.probability)',
+      })
+      .option('scaler', {
+        type: 'string',
+        describe: 'QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor> (default QUEUE_DELAY:4)',
+      })
+      .option('faults', {
+        type: 'string',
+        describe:
+          'Injected fault rates: http429, http5xx, reset, slow, malformed (per request); failed, timeout, crash, stall (per job); slowMs, crashDowntime',
+      })
+      .option('rate-limits', {
+        type: 'boolean',
+        default: true,
+        describe: "Apply Runpod's per-route rate limits (--no-rate-limits turns them off)",
+      })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'Any setting by its path, e.g. --set generation.stepMs=15 (repeatable; value read as YAML)',
+      })
+      .option('verbose', {
+        type: 'boolean',
+        default: false,
+        describe: 'Log webhook failures and internal errors to stderr',
+      })
       .example('$0 emulate', 'Defaults: legacy worker, 0-3 workers, 12 s cold starts, on a free port')
       .example('$0 emulate --port 8000 --workers-min 1 --time-scale 10', 'One warm worker, everything 10x faster')
-      .example('$0 emulate --worker proxy --scaler REQUEST_COUNT:1 --cold-start median:20s,sigma:0.5', 'The new worker generation, scaled per request')
-      .example('$0 emulate --faults http429=0.05,http5xx=0.02,reset=0.01,failed=0.02,timeout=0.01,crash=0.001', 'Inject failures')
-      .example('$0 emulate --config emulator.yaml --set generation.stepMs=15 --no-rate-limits', 'A settings file, one override, no rate limits')
-      .example('$0 emulate --backend llama --workers-min 1 --token-delay-ms 20', 'Real tokens from stories260K, each decode step 20 ms longer'),
+      .example(
+        '$0 emulate --worker proxy --scaler REQUEST_COUNT:1 --cold-start median:20s,sigma:0.5',
+        'The new worker generation, scaled per request',
+      )
+      .example(
+        '$0 emulate --faults http429=0.05,http5xx=0.02,reset=0.01,failed=0.02,timeout=0.01,crash=0.001',
+        'Inject failures',
+      )
+      .example(
+        '$0 emulate --config emulator.yaml --set generation.stepMs=15 --no-rate-limits',
+        'A settings file, one override, no rate limits',
+      )
+      .example(
+        '$0 emulate --backend llama --workers-min 1 --token-delay-ms 20',
+        'Real tokens from stories260K, each decode step 20 ms longer',
+      ),
   run: async (args) => {
-    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
+    if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
+      throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
     const settings = settingsFromArgs(args);
     const apiKey = args.apiKey ?? process.env.PODBENCH_EMULATOR_API_KEY;
     const signal = untilSignal();
@@ -207,7 +299,9 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
     } catch (err) {
       // The llama backend's own problems (package, model file) are already worded for the user.
       if (err instanceof UsageError || err instanceof RunError) throw err;
-      throw new RunError(`cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RunError(
+        `cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     process.stdout.write(`podbench emulator listening on ${emulator.endpointUrl}\n`);
     if (emulator.backendInfo !== undefined) process.stderr.write(`${emulator.backendInfo}\n`);

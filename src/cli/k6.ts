@@ -20,30 +20,65 @@ interface K6Args {
 
 export const k6Command = defineCommand<K6Args>({
   command: 'k6 <action> <scenario>',
-  describe: 'Export a scenario as k6 scripts (plain k6, execution segments, k6-operator); podbench report merges their outputs',
+  describe:
+    'Export a scenario as k6 scripts (plain k6, execution segments, k6-operator); podbench report merges their outputs',
   builder: (y) =>
     y
-      .positional('action', { type: 'string', choices: ['export'], describe: 'export: write the scripts, bodies, README and run.json' })
-      .positional('scenario', { type: 'string', describe: 'Scenario file, or the name of a bundled one', demandOption: true })
+      .positional('action', {
+        type: 'string',
+        choices: ['export'],
+        describe: 'export: write the scripts, bodies, README and run.json',
+      })
+      .positional('scenario', {
+        type: 'string',
+        describe: 'Scenario file, or the name of a bundled one',
+        demandOption: true,
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder to write (new or empty)' })
-      .option('instances', { type: 'number', default: 1, describe: 'Machines to split the load over (execution segments, k6-operator parallelism)' })
-      .option('model', { type: 'string', describe: 'Model name for OpenAI bodies when the scenario has no input.model' })
-      .option('set', { type: 'string', array: true, describe: 'Set any scenario field: --set load.rate=20 (repeatable)' })
+      .option('instances', {
+        type: 'number',
+        default: 1,
+        describe: 'Machines to split the load over (execution segments, k6-operator parallelism)',
+      })
+      .option('model', {
+        type: 'string',
+        describe: 'Model name for OpenAI bodies when the scenario has no input.model',
+      })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'Set any scenario field: --set load.rate=20 (repeatable)',
+      })
       .example('$0 k6 export quick --out k6-quick', 'One machine: see k6-quick/README.md')
-      .example('$0 k6 export scenarios/sync-vs-async.yaml --out k6-bundle --instances 4', 'Four machines, or a k6-operator TestRun with parallelism 4'),
+      .example(
+        '$0 k6 export scenarios/sync-vs-async.yaml --out k6-bundle --instances 4',
+        'Four machines, or a k6-operator TestRun with parallelism 4',
+      ),
   run: async (args) => {
-    if (!Number.isInteger(args.instances) || args.instances < 1) throw new UsageError(`--instances: expected a whole number of machines (1 or more), got ${args.instances}`);
+    if (!Number.isInteger(args.instances) || args.instances < 1)
+      throw new UsageError(`--instances: expected a whole number of machines (1 or more), got ${args.instances}`);
     if (existsSync(args.out) && readdirSync(args.out).length > 0) {
       throw new UsageError(`--out ${args.out}: the folder exists and is not empty; give a new or empty folder`);
     }
-    const loaded = loadScenarioFile(resolveScenarioPath(args.scenario), (args.set ?? []).map((text) => parseSetFlag(text)));
-    const files = k6ExportFiles(loaded, { instances: args.instances, ...(args.model !== undefined ? { model: args.model } : {}) });
+    const loaded = loadScenarioFile(
+      resolveScenarioPath(args.scenario),
+      (args.set ?? []).map((text) => parseSetFlag(text)),
+    );
+    const files = k6ExportFiles(loaded, {
+      instances: args.instances,
+      ...(args.model !== undefined ? { model: args.model } : {}),
+    });
     for (const file of files) {
       const path = join(args.out, file.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.text);
     }
-    process.stdout.write(`${args.out}/: ${files.filter((f) => f.text !== '').map((f) => f.path).join(', ')}\nnext: see ${join(args.out, 'README.md')}\n`);
+    process.stdout.write(
+      `${args.out}/: ${files
+        .filter((f) => f.text !== '')
+        .map((f) => f.path)
+        .join(', ')}\nnext: see ${join(args.out, 'README.md')}\n`,
+    );
     return 0;
   },
 });

@@ -10,10 +10,15 @@ interface ReportArgs {
 
 export const reportCommand = defineCommand<ReportArgs>({
   command: 'report <run-dir>',
-  describe: 'Rebuild the CSV, JSON and HTML reports of a run from its results.ndjson (sends no request); exit 1 if a threshold of the run fails',
+  describe:
+    'Rebuild the CSV, JSON and HTML reports of a run from its results.ndjson (sends no request); exit 1 if a threshold of the run fails',
   builder: (y) =>
     y
-      .positional('run-dir', { type: 'string', describe: 'A run folder, e.g. reports/20261126-101500-quick', demandOption: true })
+      .positional('run-dir', {
+        type: 'string',
+        describe: 'A run folder, e.g. reports/20261126-101500-quick',
+        demandOption: true,
+      })
       .example('$0 report reports/20261126-101500-quick', 'Rebuild after editing nothing, or after a crash'),
   run: async (args) => {
     const built = await buildReports(args.runDir);

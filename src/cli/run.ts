@@ -25,7 +25,10 @@ export function resolveScenarioPath(given: string): string {
   for (const candidate of [`${given}.yaml`, join('scenarios', given), join('scenarios', `${given}.yaml`)]) {
     if (existsSync(candidate)) return candidate;
   }
-  const bundled = join(bundledScenarioDir(), given.endsWith('.yaml') || given.endsWith('.json') ? given : `${given}.yaml`);
+  const bundled = join(
+    bundledScenarioDir(),
+    given.endsWith('.yaml') || given.endsWith('.json') ? given : `${given}.yaml`,
+  );
   if (existsSync(bundled)) return bundled;
   return given; // the loader says it does not exist
 }
@@ -57,50 +60,169 @@ export const runCommand = defineCommand<RunArgs>({
         array: true,
         default: ['quick'],
       })
-      .option('endpoint', { type: 'string', describe: 'Endpoint URL, e.g. https://api.runpod.ai/v2/<id> (any base ending in the id)', group: 'Target:' })
+      .option('endpoint', {
+        type: 'string',
+        describe: 'Endpoint URL, e.g. https://api.runpod.ai/v2/<id> (any base ending in the id)',
+        group: 'Target:',
+      })
       .option('endpoint-id', { type: 'string', describe: 'Endpoint id on api.runpod.ai', group: 'Target:' })
-      .option('api-key-file', { type: 'string', describe: 'Read the API key from this file instead of the environment', group: 'Target:' })
-      .option('api-key-env', { type: 'string', describe: 'Environment variable holding the API key (default RUNPOD_API_KEY)', group: 'Target:' })
-      .option('mode', { type: 'string', choices: MODES, describe: 'sync (/runsync), async (/run + /status), stream (/run + /stream), openai, openai-stream', group: 'Load:' })
+      .option('api-key-file', {
+        type: 'string',
+        describe: 'Read the API key from this file instead of the environment',
+        group: 'Target:',
+      })
+      .option('api-key-env', {
+        type: 'string',
+        describe: 'Environment variable holding the API key (default RUNPOD_API_KEY)',
+        group: 'Target:',
+      })
+      .option('mode', {
+        type: 'string',
+        choices: MODES,
+        describe: 'sync (/runsync), async (/run + /status), stream (/run + /stream), openai, openai-stream',
+        group: 'Load:',
+      })
       .option('concurrency', { type: 'number', describe: 'Closed loop: requests in flight', group: 'Load:' })
       .option('rate', { type: 'number', describe: 'Open loop: requests per second', group: 'Load:' })
-      .option('arrival', { type: 'string', choices: ['constant', 'poisson'], describe: 'Open-loop arrivals', group: 'Load:' })
+      .option('arrival', {
+        type: 'string',
+        choices: ['constant', 'poisson'],
+        describe: 'Open-loop arrivals',
+        group: 'Load:',
+      })
       .option('requests', { type: 'number', describe: 'Stop after this many measured requests', group: 'Load:' })
       .option('duration', { type: 'string', describe: 'Stop scheduling after this long, e.g. 30s', group: 'Load:' })
-      .option('warmup', { type: 'string', describe: 'Warmup left out of statistics: a request count or a duration (5s)', group: 'Load:' })
-      .option('poll-interval', { type: 'string', describe: 'Pause between /status or /stream polls, e.g. 250ms', group: 'Load:' })
+      .option('warmup', {
+        type: 'string',
+        describe: 'Warmup left out of statistics: a request count or a duration (5s)',
+        group: 'Load:',
+      })
+      .option('poll-interval', {
+        type: 'string',
+        describe: 'Pause between /status or /stream polls, e.g. 250ms',
+        group: 'Load:',
+      })
       .option('seed', { type: 'number', describe: 'Seed for prompts, arrivals and jitter', group: 'Load:' })
-      .option('set', { type: 'string', array: true, describe: 'Set any scenario field: --set sampling_params.temperature=0 (repeatable)', group: 'Load:' })
-      .option('max-requests', { type: 'number', describe: 'Budget: stop scheduling after this many requests sent (all variants, warmup included)', group: 'Budget:' })
-      .option('max-duration', { type: 'string', describe: 'Budget: stop after this long (e.g. 10m); requests in flight get --grace', group: 'Budget:' })
-      .option('max-output-tokens', { type: 'number', describe: 'Budget: stop scheduling once this many output tokens were generated', group: 'Budget:' })
-      .option('target-rps', { type: 'number', describe: 'Plan workers and cost for this traffic (req/s), from the capacity found', group: 'Answers:' })
-      .option('gpu-price-per-hour', { type: 'number', describe: 'GPU price of one worker per hour, for costs', group: 'Answers:' })
-      .option('ttft-target', { type: 'string', describe: 'TTFT p95 a stream batch setting must meet, e.g. 500ms', group: 'Answers:' })
-      .option('engine', { type: 'string', choices: ENGINE_NAMES, default: 'native', describe: 'Load engine', group: 'Run:' })
-      .option('out', { type: 'string', describe: 'Run folder (default reports/<run-id>); must be new or empty', group: 'Run:' })
-      .option('grace', { type: 'string', default: '10s', describe: 'After Ctrl-C, how long requests in flight may finish', group: 'Run:' })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'Set any scenario field: --set sampling_params.temperature=0 (repeatable)',
+        group: 'Load:',
+      })
+      .option('max-requests', {
+        type: 'number',
+        describe: 'Budget: stop scheduling after this many requests sent (all variants, warmup included)',
+        group: 'Budget:',
+      })
+      .option('max-duration', {
+        type: 'string',
+        describe: 'Budget: stop after this long (e.g. 10m); requests in flight get --grace',
+        group: 'Budget:',
+      })
+      .option('max-output-tokens', {
+        type: 'number',
+        describe: 'Budget: stop scheduling once this many output tokens were generated',
+        group: 'Budget:',
+      })
+      .option('target-rps', {
+        type: 'number',
+        describe: 'Plan workers and cost for this traffic (req/s), from the capacity found',
+        group: 'Answers:',
+      })
+      .option('gpu-price-per-hour', {
+        type: 'number',
+        describe: 'GPU price of one worker per hour, for costs',
+        group: 'Answers:',
+      })
+      .option('ttft-target', {
+        type: 'string',
+        describe: 'TTFT p95 a stream batch setting must meet, e.g. 500ms',
+        group: 'Answers:',
+      })
+      .option('engine', {
+        type: 'string',
+        choices: ENGINE_NAMES,
+        default: 'native',
+        describe: 'Load engine',
+        group: 'Run:',
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'Run folder (default reports/<run-id>); must be new or empty',
+        group: 'Run:',
+      })
+      .option('grace', {
+        type: 'string',
+        default: '10s',
+        describe: 'After Ctrl-C, how long requests in flight may finish',
+        group: 'Run:',
+      })
       .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line', group: 'Run:' })
-      .option('threshold', { type: 'string', array: true, describe: "Exit 1 unless this holds: 'ttftMs.p95 < 800ms' (repeatable; adds to the scenario's)", group: 'Checks:' })
-      .option('repeat', { type: 'number', default: 1, describe: 'Run N times; report each metric as mean and 95% confidence interval', group: 'Checks:' })
-      .option('baseline', { type: 'string', describe: 'Compare with this baseline (or summary.json, run folder); exit 1 on a regression', group: 'Checks:' })
-      .option('allow-scenario-change', { type: 'boolean', default: false, describe: 'With --baseline: compare even though the scenario file (same name) or a variant\'s load changed', group: 'Checks:' })
-      .option('save-baseline', { type: 'string', describe: 'Write this run as a baseline file (only when every check passed)', group: 'Checks:' })
-      .option('tolerance', { type: 'string', array: true, describe: 'Band of a compared metric: warm.ttftMs.p95=15%, errorRate=0.02 (repeatable)', group: 'Checks:' })
-      .option('tolerances', { type: 'string', describe: 'YAML/JSON file: metrics to compare and their bands', group: 'Checks:' })
+      .option('threshold', {
+        type: 'string',
+        array: true,
+        describe: "Exit 1 unless this holds: 'ttftMs.p95 < 800ms' (repeatable; adds to the scenario's)",
+        group: 'Checks:',
+      })
+      .option('repeat', {
+        type: 'number',
+        default: 1,
+        describe: 'Run N times; report each metric as mean and 95% confidence interval',
+        group: 'Checks:',
+      })
+      .option('baseline', {
+        type: 'string',
+        describe: 'Compare with this baseline (or summary.json, run folder); exit 1 on a regression',
+        group: 'Checks:',
+      })
+      .option('allow-scenario-change', {
+        type: 'boolean',
+        default: false,
+        describe: "With --baseline: compare even though the scenario file (same name) or a variant's load changed",
+        group: 'Checks:',
+      })
+      .option('save-baseline', {
+        type: 'string',
+        describe: 'Write this run as a baseline file (only when every check passed)',
+        group: 'Checks:',
+      })
+      .option('tolerance', {
+        type: 'string',
+        array: true,
+        describe: 'Band of a compared metric: warm.ttftMs.p95=15%, errorRate=0.02 (repeatable)',
+        group: 'Checks:',
+      })
+      .option('tolerances', {
+        type: 'string',
+        describe: 'YAML/JSON file: metrics to compare and their bands',
+        group: 'Checks:',
+      })
       .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
       .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
-      .example('RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40', 'A real endpoint')
-      .example('$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m --requests 1000', 'Open loop at 2 req/s for a minute (quick.yaml stops at 48 requests otherwise)')
-      .example('$0 run capacity --target-rps 20 --gpu-price-per-hour 1.19', 'Find the capacity within the SLOs, plan workers and cost')
+      .example(
+        'RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40',
+        'A real endpoint',
+      )
+      .example(
+        '$0 run quick --set sampling_params.max_tokens=256 --rate 2 --duration 1m --requests 1000',
+        'Open loop at 2 req/s for a minute (quick.yaml stops at 48 requests otherwise)',
+      )
+      .example(
+        '$0 run capacity --target-rps 20 --gpu-price-per-hour 1.19',
+        'Find the capacity within the SLOs, plan workers and cost',
+      )
       .example("$0 run quick --repeat 3 --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json", 'A CI check'),
   run: async (args) => {
     const files = args.scenario.length > 0 ? args.scenario : ['quick'];
-    if (args.out !== undefined && files.length > 1) throw new UsageError('--out names one run folder; run one scenario at a time with it');
+    if (args.out !== undefined && files.length > 1)
+      throw new UsageError('--out names one run folder; run one scenario at a time with it');
     const graceMs = duration('grace', args.grace) ?? 10_000;
-    if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new UsageError(`--repeat: expected a whole number of runs (1 or more), got ${args.repeat}`);
+    if (!Number.isInteger(args.repeat) || args.repeat < 1)
+      throw new UsageError(`--repeat: expected a whole number of runs (1 or more), got ${args.repeat}`);
     if ((args.baseline !== undefined || args.saveBaseline !== undefined) && files.length > 1) {
-      throw new UsageError('--baseline and --save-baseline belong to one scenario; run one scenario at a time with them');
+      throw new UsageError(
+        '--baseline and --save-baseline belong to one scenario; run one scenario at a time with them',
+      );
     }
     const overrides = overridesFromFlags(args);
     let exitCode = 0;
@@ -119,7 +241,9 @@ export const runCommand = defineCommand<RunArgs>({
         ...(args.apiKeyFile !== undefined ? { apiKeyFile: args.apiKeyFile } : {}),
         thresholds: args.threshold ?? [],
         repeat: args.repeat,
-        ...(args.baseline !== undefined ? { baseline: args.baseline, allowScenarioChange: args.allowScenarioChange } : {}),
+        ...(args.baseline !== undefined
+          ? { baseline: args.baseline, allowScenarioChange: args.allowScenarioChange }
+          : {}),
         ...(args.saveBaseline !== undefined ? { saveBaseline: args.saveBaseline } : {}),
         toleranceFlags: args.tolerance ?? [],
         ...(args.tolerances !== undefined ? { tolerancesFile: args.tolerances } : {}),

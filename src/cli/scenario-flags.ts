@@ -35,7 +35,8 @@ export interface ScenarioFlagArgs {
 export function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number`);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name}: expected a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`--${name}: expected a positive number, got ${value}`);
   return value;
 }
 
@@ -54,7 +55,12 @@ interface FlagField {
 }
 
 /** One row: the reader must give the field's own type, so a flag cannot feed a field the wrong kind of value. */
-function row<P extends ScenarioField>(flag: string, field: P, value: (args: ScenarioFlagArgs) => ValueAt<ScenarioInput, P> | undefined, clears: ScenarioField[] = []): FlagField {
+function row<P extends ScenarioField>(
+  flag: string,
+  field: P,
+  value: (args: ScenarioFlagArgs) => ValueAt<ScenarioInput, P> | undefined,
+  clears: ScenarioField[] = [],
+): FlagField {
   return { flag, field, clears, value };
 }
 
@@ -64,7 +70,12 @@ const FLAG_FIELDS: readonly FlagField[] = [
   row('endpoint-id', 'target.endpointId', (a) => a.endpointId, ['target.endpoint']),
   row('api-key-env', 'target.apiKeyEnv', (a) => a.apiKeyEnv),
   row('mode', 'mode', (a) => a.mode),
-  row('concurrency', 'load.concurrency', (a) => positive('concurrency', a.concurrency), ['load.rate', 'load.stages', 'load.arrival', 'load.maxInFlight']),
+  row('concurrency', 'load.concurrency', (a) => positive('concurrency', a.concurrency), [
+    'load.rate',
+    'load.stages',
+    'load.arrival',
+    'load.maxInFlight',
+  ]),
   row('rate', 'load.rate', (a) => positive('rate', a.rate), ['load.concurrency', 'load.stages']),
   row('arrival', 'load.arrival', (a) => a.arrival),
   row('requests', 'load.requests', (a) => positive('requests', a.requests)),
@@ -80,7 +91,9 @@ const FLAG_FIELDS: readonly FlagField[] = [
   row('max-duration', 'budget.maxDuration', (a) => duration('max-duration', a.maxDuration)),
   row('max-output-tokens', 'budget.maxOutputTokens', (a) => floor(positive('max-output-tokens', a.maxOutputTokens))),
   row('target-rps', 'plan.targetRps', (a) => positive('target-rps', a.targetRps)),
-  row('gpu-price-per-hour', 'plan.gpuPricePerHour', (a) => positive('gpu-price-per-hour', a.gpuPricePerHour), ['plan.gpuPricePerSecond']),
+  row('gpu-price-per-hour', 'plan.gpuPricePerHour', (a) => positive('gpu-price-per-hour', a.gpuPricePerHour), [
+    'plan.gpuPricePerSecond',
+  ]),
   row('ttft-target', 'tuning.ttftTarget', (a) => duration('ttft-target', a.ttftTarget)),
 ];
 
@@ -91,14 +104,16 @@ function floor(value: number | undefined): number | undefined {
 /** Flags are shorthands for scenario fields; they win over the file and over its matrix. */
 export function overridesFromFlags(args: ScenarioFlagArgs): Override[] {
   // Flags that contradict each other are refused, as the same pair in a scenario is.
-  if (args.endpoint !== undefined && args.endpointId !== undefined) throw new UsageError('--endpoint and --endpoint-id: give one of them');
+  if (args.endpoint !== undefined && args.endpointId !== undefined)
+    throw new UsageError('--endpoint and --endpoint-id: give one of them');
   if (args.rate !== undefined && args.concurrency !== undefined) {
     throw new UsageError('--rate and --concurrency: give --concurrency (closed loop) or --rate (open loop), not both');
   }
   const out: Override[] = [];
   for (const { flag, field, clears, value: read } of FLAG_FIELDS) {
     const value = read(args);
-    if (value !== undefined) out.push({ path: field, value, ...(clears.length > 0 ? { clears } : {}), origin: `--${flag}` });
+    if (value !== undefined)
+      out.push({ path: field, value, ...(clears.length > 0 ? { clears } : {}), origin: `--${flag}` });
   }
   for (const text of args.set ?? []) out.push(parseSetFlag(text));
   return out;

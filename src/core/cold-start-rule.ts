@@ -6,3 +6,6 @@ export interface ColdStartRule {
   /** A worker without a job for this long is assumed scaled down (ms). */
   idleGapMs: number;
 }
+
+/** Runpod-like defaults, for targets whose settings podbench does not know. */
+export const DEFAULT_COLD_START_RULE: ColdStartRule = { thresholdMs: 1000, idleGapMs: 5000 };

@@ -30,7 +30,8 @@ export class RunError extends Error {
  * The error of a request the run gave up on when it stopped: Ctrl-C, or --max-duration
  * whose grace ran out (both abort the same signal, so the text names both).
  */
-export const STOPPED_TEXT = 'the run stopped before this request ended (interrupted, or --max-duration and its grace ran out)';
+export const STOPPED_TEXT =
+  'the run stopped before this request ended (interrupted, or --max-duration and its grace ran out)';
 
 export function exitCodeOf(err: unknown): ExitCode | undefined {
   if (err instanceof UsageError || err instanceof RunError) return err.exitCode;

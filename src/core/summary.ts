@@ -12,7 +12,15 @@ export const SCHEMA_VERSION = 1;
 /** The scenario's analysis settings, kept in run.json so `podbench report` reaches the same findings. */
 export interface AnalysisSettings {
   slo: string[];
-  sweep?: { field: 'load.concurrency' | 'load.rate'; start: number; factor: number; max: number; refine: number; maxErrorRate: number; minGain: number };
+  sweep?: {
+    field: 'load.concurrency' | 'load.rate';
+    start: number;
+    factor: number;
+    max: number;
+    refine: number;
+    maxErrorRate: number;
+    minGain: number;
+  };
   /** Why the sweep stopped. */
   sweepConclusion?: string;
   plan?: { targetRps?: number; pricePerSecond?: number; headroom: number };

@@ -45,6 +45,8 @@ describe('deriveRun', () => {
     expect(summary.variants[0]?.counts.ok).toBe(3);
     // E2E is 2,100, 2,190 and 100 ms: p50 2,100 ms, so the threshold fails with that value.
     expect(summary.thresholds).toMatchObject([{ metric: 'e2eMs.p50', value: 2_100, passed: false }]);
-    expect(summary.findings).toMatchObject([{ kind: 'cold-starts', variant: 'default', coldRequests: 2, warmRequests: 1, warmP50Ms: 5 }]);
+    expect(summary.findings).toMatchObject([
+      { kind: 'cold-starts', variant: 'default', coldRequests: 2, warmRequests: 1, warmP50Ms: 5 },
+    ]);
   });
 });

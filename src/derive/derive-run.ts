@@ -24,7 +24,11 @@ export interface DerivedRun {
   lastEndMs: number;
 }
 
-export async function deriveRun(meta: RunMeta, records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>, health: RunHealth): Promise<DerivedRun> {
+export async function deriveRun(
+  meta: RunMeta,
+  records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>,
+  health: RunHealth,
+): Promise<DerivedRun> {
   const summarizer = createSummarizer(meta.variants);
   let lastEndMs = 0;
   for await (const record of records) {

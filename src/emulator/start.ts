@@ -45,16 +45,25 @@ export function endpointUrlOf(host: string, port: number): string {
   return `http://${shown}:${port}/v2/local`;
 }
 
-export async function startEmulator(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulator(
+  settings: EmulatorSettingsInput | EmulatorSettings,
+  options: StartEmulatorOptions = {},
+): Promise<RunningEmulator> {
   const resolved = toSettings(settings);
   const host = options.host ?? '127.0.0.1';
   // The llama backend loads its engine and the model's vocabulary first; a missing package
   // or model file is a UsageError here, before anything listens.
   const llama = resolved.backend === 'llama' ? await createLlamaBackend(resolved) : undefined;
   const backend: Backend | undefined = llama;
-  let server;
+  let server: Awaited<ReturnType<typeof serve>>;
   try {
-    server = await serve(resolved, { host, port: options.port ?? 0, apiKey: options.apiKey, log: options.log ?? (() => {}), backend });
+    server = await serve(resolved, {
+      host,
+      port: options.port ?? 0,
+      apiKey: options.apiKey,
+      log: options.log ?? (() => {}),
+      backend,
+    });
   } catch (err) {
     await backend?.close();
     throw err;

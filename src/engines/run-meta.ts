@@ -4,18 +4,34 @@
 import { SCHEMA_VERSION, type RunMeta } from '../core/summary.js';
 import type { Target } from '../runpod/target.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { PODBENCH_VERSION } from '../version.js';
+import { PODBENCH_VERSION } from '../util/version.js';
 
-export function runMetaHead(loaded: LoadedScenario, first: Target, runId: string, engine: string): Pick<RunMeta, 'schemaVersion' | 'runId' | 'podbenchVersion' | 'scenario' | 'target' | 'engine' | 'seed'> {
+export function runMetaHead(
+  loaded: LoadedScenario,
+  first: Target,
+  runId: string,
+  engine: string,
+): Pick<RunMeta, 'schemaVersion' | 'runId' | 'podbenchVersion' | 'scenario' | 'target' | 'engine' | 'seed'> {
   return {
     schemaVersion: SCHEMA_VERSION,
     runId,
     podbenchVersion: PODBENCH_VERSION,
-    scenario: { name: loaded.name, description: loaded.description, file: loaded.file, sha256: loaded.sha256, text: loaded.text },
+    scenario: {
+      name: loaded.name,
+      description: loaded.description,
+      file: loaded.file,
+      sha256: loaded.sha256,
+      text: loaded.text,
+    },
     // Host and endpoint id only: never a key.
     target:
       first.kind === 'emulator'
-        ? { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy' }
+        ? {
+            kind: 'emulator',
+            host: '127.0.0.1',
+            endpointId: 'local',
+            workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy',
+          }
         : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
     engine,
     seed: loaded.variants[0]?.scenario.seed ?? 1,

@@ -31,7 +31,13 @@ describe('classifyColdStarts', () => {
   it('counts jobs that queued through the same boot as cold, even those taken once a slot freed', () => {
     // Worker a boots until 4000; jobs 1-2 are taken at once, job 3 (sent at 500) waits for a
     // free slot until 6000; job 4 was sent at 4500, after the boot: only queueing.
-    const jobs = [job(1, 'a', 4000, 4000, 2000), job(2, 'a', 4000.5, 3900, 2000), job(3, 'a', 6000, 5500), job(4, 'a', 6100, 1600), job(5, 'a', 6200, 30)];
+    const jobs = [
+      job(1, 'a', 4000, 4000, 2000),
+      job(2, 'a', 4000.5, 3900, 2000),
+      job(3, 'a', 6000, 5500),
+      job(4, 'a', 6100, 1600),
+      job(5, 'a', 6200, 30),
+    ];
     expect([...classifyColdStarts(jobs, rule)].sort()).toEqual([1, 2, 3]);
   });
 

@@ -11,8 +11,6 @@
 import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
 
-export const DEFAULT_COLD_START_RULE: ColdStartRule = { thresholdMs: 1000, idleGapMs: 5000 };
-
 export interface PickupFacts {
   seq: number;
   workerId: string;

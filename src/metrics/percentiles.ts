@@ -20,7 +20,16 @@ export function quantile(sorted: ArrayLike<number>, p: number): number | undefin
   return a + (h - lo) * ((sorted[lo + 1] as number) - a);
 }
 
-export const EMPTY_DISTRIBUTION: Distribution = { count: 0, mean: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };
+export const EMPTY_DISTRIBUTION: Distribution = {
+  count: 0,
+  mean: null,
+  min: null,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null,
+  max: null,
+};
 
 export function distribution(values: ArrayLike<number>): Distribution {
   if (values.length === 0) return EMPTY_DISTRIBUTION;

@@ -8,12 +8,21 @@ describe('summarizeRecords', () => {
   it("carries podbench's own event-loop delay from run.json, busy past 2 ms at p99", () => {
     const record = makeRecord({});
     expect(summarizeRecords([record], meta)[0]?.clientLoopDelay).toBeUndefined(); // older run.json: nothing claimed
-    const calm = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.1, p99: 1.9, max: 12 } })])[0];
+    const calm = summarizeRecords(
+      [record],
+      [makeVariantMeta({ clientLoopDelayMs: { p50: 0.1, p99: 1.9, max: 12 } })],
+    )[0];
     expect(calm?.clientLoopDelay).toEqual({ ms: { p50: 0.1, p99: 1.9, max: 12 }, busy: false });
-    const busy = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 } })])[0];
+    const busy = summarizeRecords(
+      [record],
+      [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 } })],
+    )[0];
     expect(busy?.clientLoopDelay?.busy).toBe(true);
     // Under a second of samples: one hiccup is the p99, so no verdict.
-    const short = summarizeRecords([record], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 14, max: 14, samples: 60 } })])[0];
+    const short = summarizeRecords(
+      [record],
+      [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 14, max: 14, samples: 60 } })],
+    )[0];
     expect(short?.clientLoopDelay?.busy).toBe(false);
   });
 
@@ -21,7 +30,12 @@ describe('summarizeRecords', () => {
     const [v] = summarizeRecords([], meta);
     expect(v?.counts).toMatchObject({ scheduled: 0, sent: 0, ok: 0, failed: 0, errorRate: null });
     expect(v?.metrics.e2eMs.count).toBe(0);
-    expect(v?.throughput).toEqual({ windowMs: 0, requestsPerSec: null, outputTokensPerSec: null, totalTokensPerSec: null });
+    expect(v?.throughput).toEqual({
+      windowMs: 0,
+      requestsPerSec: null,
+      outputTokensPerSec: null,
+      totalTokensPerSec: null,
+    });
     expect(v?.coldStarts.share).toBeNull();
   });
 
@@ -70,7 +84,15 @@ describe('summarizeRecords', () => {
       makeRecord({ seq: 0, phase: 'warmup', endMs: 5000 }),
       makeRecord({ seq: 1, sentMs: 0, endMs: 100 }),
       makeRecord({ seq: 2, sentMs: 0, endMs: 300 }),
-      makeRecord({ seq: 3, sentMs: 0, endMs: 50, outcome: 'http_error', httpStatus: 429, error: 'HTTP 429: slow down', retries: 3 }),
+      makeRecord({
+        seq: 3,
+        sentMs: 0,
+        endMs: 50,
+        outcome: 'http_error',
+        httpStatus: 429,
+        error: 'HTTP 429: slow down',
+        retries: 3,
+      }),
       makeRecord({ seq: 4, sentMs: 0, endMs: 70, outcome: 'job_failed', error: "{'message': 'boom'}" }),
       makeRecord({ seq: 5, scheduledMs: 400, sentMs: undefined, endMs: 400, outcome: 'not_sent' }),
     ];
@@ -110,7 +132,9 @@ describe('summarizeRecords', () => {
   });
 
   it('flags podbench as behind when the p99 send lag passes 10 ms', () => {
-    const onTime = Array.from({ length: 98 }, (_, i) => makeRecord({ seq: i, scheduledMs: i, sentMs: i + 0.5, endMs: i + 10 }));
+    const onTime = Array.from({ length: 98 }, (_, i) =>
+      makeRecord({ seq: i, scheduledMs: i, sentMs: i + 0.5, endMs: i + 10 }),
+    );
     const hiccup = makeRecord({ seq: 98, scheduledMs: 98, sentMs: 104, endMs: 110 }); // one 6 ms pause: noise
     const noisy = summarizeRecords([...onTime, hiccup], meta)[0]!;
     expect(noisy.sendLag.lateOver1msShare).toBeCloseTo(1 / 99, 12);

@@ -20,8 +20,16 @@
 //                   or cold (needs server timing). Classification needs every pickup of the
 //                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
-import { METRIC_NAMES, type ColdStartDistribution, type MetricName, type RequestClassSummary, type RunMeta, type VariantSummary } from '../core/summary.js';
-import { DEFAULT_COLD_START_RULE, classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
+import {
+  METRIC_NAMES,
+  type ColdStartDistribution,
+  type MetricName,
+  type RequestClassSummary,
+  type RunMeta,
+  type VariantSummary,
+} from '../core/summary.js';
+import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
+import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import type { Distribution } from '../core/distribution.js';
 import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
@@ -54,7 +62,8 @@ class TaggedSamples {
     const values = this.data.values();
     const seqs = this.seqs.values();
     const out = new SampleBuffer();
-    for (let i = 0; i < values.length; i++) if (classes[(seqs[i] as number) - firstSeq] === wanted) out.push(values[i] as number);
+    for (let i = 0; i < values.length; i++)
+      if (classes[(seqs[i] as number) - firstSeq] === wanted) out.push(values[i] as number);
     return out.values();
   }
 }
@@ -134,7 +143,11 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
         for (const seq of cold) coldSeqs.add(seq);
         return finishVariant(name, meta, acc, cold);
       });
-      return { variants: summaries, coldSeqs, pickups: [...accumulators.entries()].flatMap(([variant, acc]) => acc.pickups.map((p) => ({ ...p, variant }))) };
+      return {
+        variants: summaries,
+        coldSeqs,
+        pickups: [...accumulators.entries()].flatMap(([variant, acc]) => acc.pickups.map((p) => ({ ...p, variant }))),
+      };
     },
   };
 }
@@ -208,7 +221,14 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
 function coldDistribution(values: number[]): ColdStartDistribution {
   const sorted = sortedSamples(values);
   const q = (p: number) => quantile(sorted, p) ?? null;
-  return { count: sorted.length, p50: q(0.5), p70: q(0.7), p90: q(0.9), p98: q(0.98), max: sorted.length ? (sorted[sorted.length - 1] as number) : null };
+  return {
+    count: sorted.length,
+    p50: q(0.5),
+    p70: q(0.7),
+    p90: q(0.9),
+    p98: q(0.98),
+    max: sorted.length ? (sorted[sorted.length - 1] as number) : null,
+  };
 }
 
 /**
@@ -216,7 +236,12 @@ function coldDistribution(values: number[]): ColdStartDistribution {
  * requests timed: the common case), it reuses that metric's distribution instead of sorting
  * the same numbers again.
  */
-function classSummary(acc: Accumulator, all: Record<MetricName, Distribution>, classes: RequestClasses, wanted: number): RequestClassSummary {
+function classSummary(
+  acc: Accumulator,
+  all: Record<MetricName, Distribution>,
+  classes: RequestClasses,
+  wanted: number,
+): RequestClassSummary {
   const metrics = {} as Record<MetricName, Distribution>;
   for (const metric of METRIC_NAMES) {
     const values = acc.samples[metric].where(classes.bySeq, classes.firstSeq, wanted);
@@ -247,7 +272,12 @@ function requestClasses(acc: Accumulator, cold: Set<number>): RequestClasses {
   return { firstSeq: first, bySeq };
 }
 
-function finishVariant(name: string, meta: RunMeta['variants'][number] | undefined, acc: Accumulator, cold: Set<number>): VariantSummary {
+function finishVariant(
+  name: string,
+  meta: RunMeta['variants'][number] | undefined,
+  acc: Accumulator,
+  cold: Set<number>,
+): VariantSummary {
   const classes = requestClasses(acc, cold);
   const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
   for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].values());
@@ -290,10 +320,23 @@ function finishVariant(name: string, meta: RunMeta['variants'][number] | undefin
       delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
     },
     sendLag: { lateOver1msShare: lateShare, behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS },
-    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: { ms: meta.clientLoopDelayMs, busy: meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS && (meta.clientLoopDelayMs.samples ?? Infinity) >= CLIENT_BUSY_MIN_SAMPLES } } : {}),
+    ...(meta?.clientLoopDelayMs
+      ? {
+          clientLoopDelay: {
+            ms: meta.clientLoopDelayMs,
+            busy:
+              meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS &&
+              (meta.clientLoopDelayMs.samples ?? Infinity) >= CLIENT_BUSY_MIN_SAMPLES,
+          },
+        }
+      : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
-    errors: [...acc.examples.entries()].map(([outcome, example]) => ({ outcome, count: acc.byOutcome[outcome] ?? 0, example })),
+    errors: [...acc.examples.entries()].map(([outcome, example]) => ({
+      outcome,
+      count: acc.byOutcome[outcome] ?? 0,
+      example,
+    })),
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
   };

@@ -5,14 +5,19 @@ import type { RunSummary } from '../core/summary.js';
 import { consoleReport, thresholdsFailed } from './console-report.js';
 
 function summary(p99: number, thresholds?: RunSummary['thresholds']): RunSummary {
-  const variants = summarizeRecords([makeRecord({ endMs: 12_345.6 })], [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99, max: 2 * p99 } })]);
+  const variants = summarizeRecords(
+    [makeRecord({ endMs: 12_345.6 })],
+    [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99, max: 2 * p99 } })],
+  );
   return { schemaVersion: 1, run: {} as RunSummary['run'], variants, ...(thresholds ? { thresholds } : {}) };
 }
 
 describe('consoleReport', () => {
   it("warns when podbench's own event loop was late past 2 ms at p99, and not otherwise", () => {
     expect(consoleReport(summary(1.5))).not.toContain('event loop');
-    expect(consoleReport(summary(37.8))).toMatch(/warning: default: podbench's own event loop ran late \(p99 37\.8 ms, max 75\.6 ms\)/);
+    expect(consoleReport(summary(37.8))).toMatch(
+      /warning: default: podbench's own event loop ran late \(p99 37\.8 ms, max 75\.6 ms\)/,
+    );
   });
 
   it('keeps every latency in ms, however long', () => {
@@ -20,7 +25,14 @@ describe('consoleReport', () => {
   });
 
   it('lists thresholds, and says when one failed', () => {
-    const failed = { expression: 'e2eMs.p50 < 1ms', metric: 'e2eMs.p50', op: '<', limit: 1, value: 5, passed: false } as unknown as NonNullable<RunSummary['thresholds']>[number];
+    const failed = {
+      expression: 'e2eMs.p50 < 1ms',
+      metric: 'e2eMs.p50',
+      op: '<',
+      limit: 1,
+      value: 5,
+      passed: false,
+    } as unknown as NonNullable<RunSummary['thresholds']>[number];
     const s = summary(1, [failed]);
     expect(consoleReport(s)).toMatch(/FAIL\s+e2eMs\.p50 < 1ms/);
     expect(thresholdsFailed(s)).toBe(true);

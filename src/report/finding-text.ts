@@ -54,22 +54,30 @@ function capacityText(f: CapacityFinding): string {
   const { workers, requestsPerSec: rps } = f;
   return (
     `The most load within the SLOs is ${f.level}${unit}: ${round(rps)} req/s and ${round(f.outputTokensPerSec, 0)} output tokens/s` +
-    (workers ? ` on ${round(workers, 1)} worker${workers === 1 ? '' : 's'} (${round(rps / workers)} req/s per worker)` : '') +
+    (workers
+      ? ` on ${round(workers, 1)} worker${workers === 1 ? '' : 's'} (${round(rps / workers)} req/s per worker)`
+      : '') +
     `. ${f.sweepConclusion ? `${f.sweepConclusion}.` : ''}` +
-    (f.kneeLevel !== null ? ` Throughput reaches 90% of its maximum at ${f.kneeLevel}${unit} (the knee): beyond it, more load mostly adds queueing.` : '')
+    (f.kneeLevel !== null
+      ? ` Throughput reaches 90% of its maximum at ${f.kneeLevel}${unit} (the knee): beyond it, more load mostly adds queueing.`
+      : '')
   );
 }
 
 /** Costs are in whatever currency the price was given in: say which price they come from. */
 function priceText(pricePerSecond: number | null): string {
-  return pricePerSecond === null ? '' : ` (at ${round(pricePerSecond * 3600, 4)} per worker-hour, in the currency of the price given)`;
+  return pricePerSecond === null
+    ? ''
+    : ` (at ${round(pricePerSecond * 3600, 4)} per worker-hour, in the currency of the price given)`;
 }
 
 function planText(f: CapacityPlanFinding): string {
   return (
     `For ${f.targetRps} req/s at ${round(f.requestsPerSecPerWorker)} req/s per worker: ${f.workersNeeded} worker${f.workersNeeded > 1 ? 's' : ''}. ` +
     `Keep them active (workers.min ${f.activeWorkers}) so the base load never waits for a cold start, and allow workers.max ${f.maxWorkers} for bursts` +
-    (f.coldStartP90Ms !== null ? `, which wait for a cold start (p90 ${round(f.coldStartP90Ms / 1000, 1)} s measured) plus the scaler's reaction` : '') +
+    (f.coldStartP90Ms !== null
+      ? `, which wait for a cold start (p90 ${round(f.coldStartP90Ms / 1000, 1)} s measured) plus the scaler's reaction`
+      : '') +
     '.' +
     (f.costPerHour !== null
       ? ` Active workers cost ${round(f.costPerHour)} per hour, ${round(f.costPerMillionOutputTokens ?? 0)} per million output tokens at this traffic${priceText(f.pricePerSecond)}.`
@@ -118,12 +126,16 @@ function coldStartText(f: ColdStartFinding): string {
   const scale =
     f.timeToFirstWorkerMs !== null
       ? ` From zero, the first worker served after ${round(f.timeToFirstWorkerMs / 1000, 2)} s` +
-        ((f.maxServingWorkers ?? 0) > 1 ? ` and all ${f.maxServingWorkers} after ${round((f.timeToMaxWorkersMs ?? 0) / 1000, 2)} s` : '') +
+        ((f.maxServingWorkers ?? 0) > 1
+          ? ` and all ${f.maxServingWorkers} after ${round((f.timeToMaxWorkersMs ?? 0) / 1000, 2)} s`
+          : '') +
         ` (± ${round((f.scalingResolutionMs ?? 0) / 1000, 2)} s, the /health sampling).`
       : '';
   return (
     `${f.variant}: ${f.coldRequests} request${f.coldRequests > 1 ? 's' : ''} (${round((f.coldShare ?? 0) * 100, 1)}% of those with server timing) waited for a cold start: delayTime p50 ${round((f.coldP50Ms ?? 0) / 1000, 2)} s, p90 ${round((f.coldP90Ms ?? 0) / 1000, 2)} s` +
-    (f.warmRequests > 0 ? `, against ${warmDelayText(f.warmP50Ms ?? 0)} for warm requests (p50).` : ' (no request was warm).') +
+    (f.warmRequests > 0
+      ? `, against ${warmDelayText(f.warmP50Ms ?? 0)} for warm requests (p50).`
+      : ' (no request was warm).') +
     scale +
     ' Active workers (workers.min) remove cold starts for the traffic they carry; FlashBoot shortens revivals of scaled-down workers.'
   );

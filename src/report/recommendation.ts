@@ -48,7 +48,8 @@ function legacyView(f: Finding): View {
           headroom: f.headroom,
           coldStartP90Ms: f.coldStartP90Ms,
           costPerHour: f.costPerHour === null ? null : round(f.costPerHour, 4),
-          costPerMillionOutputTokens: f.costPerMillionOutputTokens === null ? null : round(f.costPerMillionOutputTokens, 4),
+          costPerMillionOutputTokens:
+            f.costPerMillionOutputTokens === null ? null : round(f.costPerMillionOutputTokens, 4),
         },
       };
     case 'no-capacity-plan':
@@ -66,13 +67,25 @@ function legacyView(f: Finding): View {
         },
       };
     case 'stream-batching-no-effect':
-      return { kind: 'stream-batching-no-effect', value: null, numbers: Object.fromEntries(f.settings.map((s) => [`${s.variant}: chunkTokensMean`, s.chunkTokensMean])) };
+      return {
+        kind: 'stream-batching-no-effect',
+        value: null,
+        numbers: Object.fromEntries(f.settings.map((s) => [`${s.variant}: chunkTokensMean`, s.chunkTokensMean])),
+      };
     case 'stream-batching-alike':
       return { kind: 'stream-batching', value: null, numbers: perSetting(f.settings) };
     case 'stream-batching-target-met':
-      return { kind: 'stream-batching', value: f.best.setting, numbers: { ...numbersOf(f.best), ttftTargetMs: f.ttftTargetMs } };
+      return {
+        kind: 'stream-batching',
+        value: f.best.setting,
+        numbers: { ...numbersOf(f.best), ttftTargetMs: f.ttftTargetMs },
+      };
     case 'stream-batching-target-missed':
-      return { kind: 'stream-batching', value: f.closest.setting, numbers: { ...numbersOf(f.closest), ttftTargetMs: f.ttftTargetMs } };
+      return {
+        kind: 'stream-batching',
+        value: f.closest.setting,
+        numbers: { ...numbersOf(f.closest), ttftTargetMs: f.ttftTargetMs },
+      };
     case 'stream-batching-front':
       return { kind: 'stream-batching', value: f.front.map((s) => s.setting), numbers: perSetting(f.front) };
     case 'cold-starts':
@@ -111,7 +124,13 @@ function numbersOf(s: TunedSetting): Recommendation['numbers'] {
   };
 }
 
-function perSetting(settings: ReadonlyArray<{ variant: string; ttftP50Ms: number; streamCallsPerRequest: number }>): Recommendation['numbers'] {
-  return Object.fromEntries(settings.flatMap((s) => [[`${s.variant}: ttftP50Ms`, s.ttftP50Ms], [`${s.variant}: streamCallsPerRequest`, s.streamCallsPerRequest]]));
+function perSetting(
+  settings: ReadonlyArray<{ variant: string; ttftP50Ms: number; streamCallsPerRequest: number }>,
+): Recommendation['numbers'] {
+  return Object.fromEntries(
+    settings.flatMap((s) => [
+      [`${s.variant}: ttftP50Ms`, s.ttftP50Ms],
+      [`${s.variant}: streamCallsPerRequest`, s.streamCallsPerRequest],
+    ]),
+  );
 }
-

@@ -5,14 +5,41 @@ import { stringify } from 'csv-stringify';
 import type { RequestRecord } from '../core/record.js';
 
 export const REQUEST_COLUMNS = [
-  'variant', 'seq', 'phase', 'mode', 'outcome', 'httpStatus', 'jobId', 'workerId', 'workerFormat',
-  'scheduledMs', 'sentMs', 'firstTokenMs', 'lastTokenMs', 'endMs',
-  'sendLagMs', 'ttftMs', 'e2eMs', 'tpotMs', 'delayMs', 'executionMs', 'overheadMs',
-  'promptTokens', 'outputTokens', 'tokenSource', 'chunks', 'polls', 'retries', 'ttftUncertaintyMs',
-  'inProgressSeenMs', 'cold', 'error',
+  'variant',
+  'seq',
+  'phase',
+  'mode',
+  'outcome',
+  'httpStatus',
+  'jobId',
+  'workerId',
+  'workerFormat',
+  'scheduledMs',
+  'sentMs',
+  'firstTokenMs',
+  'lastTokenMs',
+  'endMs',
+  'sendLagMs',
+  'ttftMs',
+  'e2eMs',
+  'tpotMs',
+  'delayMs',
+  'executionMs',
+  'overheadMs',
+  'promptTokens',
+  'outputTokens',
+  'tokenSource',
+  'chunks',
+  'polls',
+  'retries',
+  'ttftUncertaintyMs',
+  'inProgressSeenMs',
+  'cold',
+  'error',
 ] as const;
 
-const round = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1000) / 1000);
+const round = (value: number | undefined): number | undefined =>
+  value === undefined ? undefined : Math.round(value * 1000) / 1000;
 
 /** The CSV row of a record; derived columns follow the formulas in src/metrics/summarize.ts. */
 export function requestRow(r: RequestRecord, cold: boolean): Record<(typeof REQUEST_COLUMNS)[number], unknown> {
@@ -39,10 +66,15 @@ export function requestRow(r: RequestRecord, cold: boolean): Record<(typeof REQU
     ttftMs: sent !== undefined && r.firstTokenMs !== undefined ? round(r.firstTokenMs - sent) : undefined,
     e2eMs: round(e2e),
     tpotMs:
-      r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && after > 0 ? round((r.lastTokenMs - r.firstTokenMs) / after) : undefined,
+      r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && after > 0
+        ? round((r.lastTokenMs - r.firstTokenMs) / after)
+        : undefined,
     delayMs: r.delayMs,
     executionMs: r.executionMs,
-    overheadMs: e2e !== undefined && r.delayMs !== undefined && r.executionMs !== undefined ? round(e2e - r.delayMs - r.executionMs) : undefined,
+    overheadMs:
+      e2e !== undefined && r.delayMs !== undefined && r.executionMs !== undefined
+        ? round(e2e - r.delayMs - r.executionMs)
+        : undefined,
     promptTokens: r.promptTokens,
     outputTokens: r.outputTokens,
     tokenSource: r.tokenSource,

@@ -3,15 +3,44 @@ import type { RunSummary, VariantSummary } from '../core/summary.js';
 import type { Distribution } from '../core/distribution.js';
 import { stringify } from 'csv-stringify/sync';
 
-const CSV_METRICS = ['ttftMs', 'e2eMs', 'tpotMs', 'delayMs', 'executionMs', 'overheadMs', 'sendLagMs', 'chunkGapMs', 'ttftUncertaintyMs'] as const;
+const CSV_METRICS = [
+  'ttftMs',
+  'e2eMs',
+  'tpotMs',
+  'delayMs',
+  'executionMs',
+  'overheadMs',
+  'sendLagMs',
+  'chunkGapMs',
+  'ttftUncertaintyMs',
+] as const;
 const STATS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
 
 export const SUMMARY_COLUMNS: string[] = [
-  'variant', 'mode', 'scheduled', 'sent', 'ok', 'failed', 'errorRate', 'warmup', 'retries',
+  'variant',
+  'mode',
+  'scheduled',
+  'sent',
+  'ok',
+  'failed',
+  'errorRate',
+  'warmup',
+  'retries',
   ...CSV_METRICS.flatMap((m) => STATS.map((s) => `${m}.${s}`)),
-  'requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec', 'windowMs',
-  'coldStarts', 'coldDelayMs.p50', 'coldDelayMs.p90', 'warmDelayMs.p50', 'warmDelayMs.p90',
-  'sendLateOver1msShare', 'clientLoopDelayMs.p50', 'clientLoopDelayMs.p99', 'clientLoopDelayMs.max', 'params',
+  'requestsPerSec',
+  'outputTokensPerSec',
+  'totalTokensPerSec',
+  'windowMs',
+  'coldStarts',
+  'coldDelayMs.p50',
+  'coldDelayMs.p90',
+  'warmDelayMs.p50',
+  'warmDelayMs.p90',
+  'sendLateOver1msShare',
+  'clientLoopDelayMs.p50',
+  'clientLoopDelayMs.p99',
+  'clientLoopDelayMs.max',
+  'params',
 ];
 
 const r3 = (v: number | null | undefined) => (v === null || v === undefined ? '' : Math.round(v * 1000) / 1000);
@@ -66,7 +95,16 @@ function rate(value: number | null): string {
 
 /** The end-of-run table: one line per variant, the numbers people look at first. */
 export function consoleTable(summary: RunSummary): string {
-  const header = ['variant', 'ok/sent', 'errors', 'TTFT ms p50/p95/p99', 'E2E ms p50/p95/p99', 'req/s', 'out tok/s', 'cold'];
+  const header = [
+    'variant',
+    'ok/sent',
+    'errors',
+    'TTFT ms p50/p95/p99',
+    'E2E ms p50/p95/p99',
+    'req/s',
+    'out tok/s',
+    'cold',
+  ];
   const rows = summary.variants.map((v: VariantSummary) => [
     v.name,
     `${v.counts.ok}/${v.counts.sent}`,
@@ -79,6 +117,7 @@ export function consoleTable(summary: RunSummary): string {
     v.coldStarts.share === null ? '-' : String(v.coldStarts.count),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

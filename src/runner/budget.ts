@@ -31,7 +31,9 @@ export function createBudgetGuard(budget: Budget, onStop: (reason: string) => vo
     onStop(why);
   };
   const timer =
-    budget.maxDurationMs !== undefined ? setTimeout(() => stop(`budget.maxDuration (${budget.maxDurationMs} ms) reached`), budget.maxDurationMs) : undefined;
+    budget.maxDurationMs !== undefined
+      ? setTimeout(() => stop(`budget.maxDuration (${budget.maxDurationMs} ms) reached`), budget.maxDurationMs)
+      : undefined;
   timer?.unref();
   return {
     stop: controller.signal,
@@ -40,11 +42,13 @@ export function createBudgetGuard(budget: Budget, onStop: (reason: string) => vo
     },
     sent() {
       sent += 1;
-      if (budget.maxRequests !== undefined && sent >= budget.maxRequests) stop(`budget.maxRequests (${budget.maxRequests}) sent`);
+      if (budget.maxRequests !== undefined && sent >= budget.maxRequests)
+        stop(`budget.maxRequests (${budget.maxRequests}) sent`);
     },
     record(record) {
       tokens += record.outputTokens ?? 0;
-      if (budget.maxOutputTokens !== undefined && tokens >= budget.maxOutputTokens) stop(`budget.maxOutputTokens (${budget.maxOutputTokens}) generated`);
+      if (budget.maxOutputTokens !== undefined && tokens >= budget.maxOutputTokens)
+        stop(`budget.maxOutputTokens (${budget.maxOutputTokens}) generated`);
     },
     dispose() {
       if (timer) clearTimeout(timer);

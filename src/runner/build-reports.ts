@@ -29,9 +29,15 @@ export function readRunMeta(runDir: string): RunMeta {
   if (!existsSync(runDir)) throw new UsageError(`${runDir}: no such folder`);
   if (!existsSync(path)) {
     // A --repeat folder holds run-1..run-N and aggregate.json: point at one of its runs.
-    const runs = existsSync(join(runDir, 'aggregate.json')) ? readdirSync(runDir).filter((n) => /^run-\d+$/.test(n)).sort() : [];
+    const runs = existsSync(join(runDir, 'aggregate.json'))
+      ? readdirSync(runDir)
+          .filter((n) => /^run-\d+$/.test(n))
+          .sort()
+      : [];
     if (runs.length > 0) {
-      throw new UsageError(`${runDir}: holds ${runs.length} repeated runs (${runs.join(', ')}) and their aggregate.json; rebuild one at a time: podbench report ${join(runDir, runs[0] as string)}`);
+      throw new UsageError(
+        `${runDir}: holds ${runs.length} repeated runs (${runs.join(', ')}) and their aggregate.json; rebuild one at a time: podbench report ${join(runDir, runs[0] as string)}`,
+      );
     }
     throw new UsageError(`${runDir}: not a podbench run folder (no ${RUN_FILES.meta}); pass a folder under reports/`);
   }
@@ -51,25 +57,39 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   const resultsPath = join(runDir, RUN_FILES.results);
   // A run of exported k6 scripts (podbench k6 export): their raw outputs under k6/ become results.ndjson first.
   let merged: string[] = [];
-  if (!existsSync(resultsPath) && k6OutputFiles(runDir).length > 0) ({ meta, warnings: merged } = await mergeK6Outputs(runDir, meta, resultsPath));
+  if (!existsSync(resultsPath) && k6OutputFiles(runDir).length > 0)
+    ({ meta, warnings: merged } = await mergeK6Outputs(runDir, meta, resultsPath));
   if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
   const warnings: ReadWarnings = { skipped: [] };
   // /health samples are small (one a second): read once, for the findings and the page.
   const healthPath = join(runDir, RUN_FILES.health);
   const health: HealthSample[] = [];
-  if (existsSync(healthPath)) for await (const line of readNdjson<HealthSample>(healthPath, { skipped: [] })) health.push(line);
-  const { summary, coldSeqs, lastEndMs } = await deriveRun(meta, readNdjson<RequestRecord>(resultsPath, warnings), health);
+  if (existsSync(healthPath))
+    for await (const line of readNdjson<HealthSample>(healthPath, { skipped: [] })) health.push(line);
+  const { summary, coldSeqs, lastEndMs } = await deriveRun(
+    meta,
+    readNdjson<RequestRecord>(resultsPath, warnings),
+    health,
+  );
 
   writeFileSync(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
   // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
   // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
   const csvDone = writeRequestsCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
-  const page = createReportCollector({ variants: summary.variants.map((v) => v.name), spanMs: Math.max(lastEndMs, meta.durationMs ?? 0), coldSeqs, seed: meta.seed });
+  const page = createReportCollector({
+    variants: summary.variants.map((v) => v.name),
+    spanMs: Math.max(lastEndMs, meta.durationMs ?? 0),
+    coldSeqs,
+    seed: meta.seed,
+  });
   for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) page.addRecord(record);
   await csvDone;
   for (const line of health) page.addHealth(line);
-  writeFileSync(join(runDir, RUN_FILES.html), renderReportHtml({ data: page.finish(summary.variants), meta, summary }, loadPageAssets()));
+  writeFileSync(
+    join(runDir, RUN_FILES.html),
+    renderReportHtml({ data: page.finish(summary.variants), meta, summary }, loadPageAssets()),
+  );
   return {
     summary,
     warnings: [...merged, ...warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`)],

@@ -50,10 +50,24 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   });
   const baseline = options.baseline !== undefined ? readStats(options.baseline) : undefined;
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
-  thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
+  thresholdsForRun(
+    loaded.file,
+    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
+    options.thresholds ?? [],
+  );
   if (baseline && options.baseline !== undefined) {
-    const planned: RunStats = { ...baseline, schemaVersion: SCHEMA_VERSION, scenario: { name: loaded.name, sha256: loaded.sha256 }, variants: loaded.variants.map((v) => ({ name: v.name, load: describeLoad(v.plan), metrics: {} })) };
-    checkComparable(baseline, planned, { baseline: options.baseline, current: 'this run' }, options.allowScenarioChange);
+    const planned: RunStats = {
+      ...baseline,
+      schemaVersion: SCHEMA_VERSION,
+      scenario: { name: loaded.name, sha256: loaded.sha256 },
+      variants: loaded.variants.map((v) => ({ name: v.name, load: describeLoad(v.plan), metrics: {} })),
+    };
+    checkComparable(
+      baseline,
+      planned,
+      { baseline: options.baseline, current: 'this run' },
+      options.allowScenarioChange,
+    );
   }
 
   let runDir: string;
@@ -85,9 +99,15 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   const stats = runStats(summaries);
   const thresholds = repeatThresholds(summaries, stats);
   if (options.repeat > 1) {
-    writeFileSync(join(runDir, AGGREGATE_FILE), `${JSON.stringify({ ...stats, ...(thresholds.length > 0 ? { thresholds } : {}) }, null, 2)}\n`);
-    options.stdout.write(`\n${options.repeat} runs: ${join(runDir, AGGREGATE_FILE)} holds each metric's mean and 95% confidence interval\n`);
-    if (thresholds.length > 0) options.stdout.write(`thresholds over the ${options.repeat} runs (their mean):\n${thresholdLines(thresholds)}\n`);
+    writeFileSync(
+      join(runDir, AGGREGATE_FILE),
+      `${JSON.stringify({ ...stats, ...(thresholds.length > 0 ? { thresholds } : {}) }, null, 2)}\n`,
+    );
+    options.stdout.write(
+      `\n${options.repeat} runs: ${join(runDir, AGGREGATE_FILE)} holds each metric's mean and 95% confidence interval\n`,
+    );
+    if (thresholds.length > 0)
+      options.stdout.write(`thresholds over the ${options.repeat} runs (their mean):\n${thresholdLines(thresholds)}\n`);
   }
   let comparison: CheckReport['comparison'];
   if (baseline && options.baseline !== undefined) {
@@ -96,7 +116,12 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     comparison = compareStats(baseline, stats, settings, labels);
   }
 
-  const report: CheckReport = { scenario: loaded.name, subject: runDir, thresholds, ...(comparison ? { comparison } : {}) };
+  const report: CheckReport = {
+    scenario: loaded.name,
+    subject: runDir,
+    thresholds,
+    ...(comparison ? { comparison } : {}),
+  };
   const failures = checkFailures(report);
   if (thresholds.length > 0 || comparison) {
     writeFileSync(join(runDir, CHECK_FILES.markdown), renderMarkdown(report));
@@ -105,7 +130,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     // The thresholds were printed under each run's table; print the comparison in full.
     options.stdout.write(`\n${renderConsole(report, { thresholds: false })}`);
     options.stdout.write(`checks: ${runDir}/ (${Object.values(CHECK_FILES).join(', ')})\n`);
-    const stepSummary = options.env['GITHUB_STEP_SUMMARY'];
+    const stepSummary = options.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) appendFileSync(stepSummary, `${renderMarkdown(report)}\n`);
   }
   if (options.saveBaseline !== undefined) {
@@ -113,7 +138,9 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
       writeFileSync(options.saveBaseline, `${JSON.stringify(stats, null, 2)}\n`);
       options.stdout.write(`baseline saved: ${options.saveBaseline}\n`);
     } else {
-      options.stderr.write(`podbench: the checks failed, so ${options.saveBaseline} was not written (a regression must not become the baseline)\n`);
+      options.stderr.write(
+        `podbench: the checks failed, so ${options.saveBaseline} was not written (a regression must not become the baseline)\n`,
+      );
     }
   }
   return { exitCode: failures > 0 ? ExitCode.checkFailed : ExitCode.ok, runDir, stats, report };

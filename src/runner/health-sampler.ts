@@ -18,7 +18,9 @@ export function startHealthSampler(options: {
   let stopped = false;
   let inFlight: Promise<void> = Promise.resolve();
   const sample = async () => {
-    const result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: Math.max(1000, intervalMs * 2) });
+    const result = await http.call('GET', `${endpointUrl}/health`, undefined, {
+      timeoutMs: Math.max(1000, intervalMs * 2),
+    });
     if (stopped) return;
     const entry: HealthSample = { tMs: clock(), variant };
     if (result.kind === 'response' && result.status === 200) {

@@ -22,8 +22,14 @@ export function startLoopDelay(): LoopDelayMonitor {
     stop() {
       histogram.disable();
       // The histogram holds whole intervals (ns), period included; no sample at all: no delay seen.
-      const late = (ns: number) => (histogram.count === 0 ? 0 : Math.round(Math.max(0, ns / 1e6 - RESOLUTION_MS) * 1000) / 1000);
-      return { p50: late(histogram.percentile(50)), p99: late(histogram.percentile(99)), max: late(histogram.max), samples: histogram.count };
+      const late = (ns: number) =>
+        histogram.count === 0 ? 0 : Math.round(Math.max(0, ns / 1e6 - RESOLUTION_MS) * 1000) / 1000;
+      return {
+        p50: late(histogram.percentile(50)),
+        p99: late(histogram.percentile(99)),
+        max: late(histogram.max),
+        samples: histogram.count,
+      };
     },
   };
 }

@@ -48,7 +48,9 @@ export function startProgress(stream: NodeJS.WriteStream, clock: () => number, q
   };
 
   return {
-    sent: () => void (sent += 1),
+    sent: () => {
+      sent += 1;
+    },
     record(record) {
       if (record.outcome === 'not_sent') return;
       done += 1;

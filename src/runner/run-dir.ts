@@ -10,7 +10,11 @@ export function runIdFor(startedAt: Date, scenarioName: string): string {
 }
 
 /** Creates the run folder; an existing --out folder must be empty, so runs never mix. */
-export function createRunDir(reportsRoot: string, runId: string, out: string | undefined): { dir: string; runId: string } {
+export function createRunDir(
+  reportsRoot: string,
+  runId: string,
+  out: string | undefined,
+): { dir: string; runId: string } {
   if (out !== undefined) {
     if (existsSync(out) && readdirSync(out).length > 0) {
       throw new UsageError(`--out ${out}: the folder exists and is not empty; give a new or empty folder`);

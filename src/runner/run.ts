@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
-import { type AnalysisSettings, type RunMeta, type RunSummary, type RunVariantMeta, type VariantSummary } from '../core/summary.js';
+import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
@@ -68,9 +68,15 @@ const CANCEL_TIMEOUT_MS = 5000;
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
   const engine = engines[options.engine];
-  const problems = loaded.variants.flatMap((v) => engine.check(v).map((p) => `${loaded.file} (variant ${v.name}): ${p}`));
+  const problems = loaded.variants.flatMap((v) =>
+    engine.check(v).map((p) => `${loaded.file} (variant ${v.name}): ${p}`),
+  );
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), options.thresholds ?? []);
+  const thresholds = thresholdsForRun(
+    loaded.file,
+    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
+    options.thresholds ?? [],
+  );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
   for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
@@ -107,7 +113,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
     () => {
-      options.stderr.write(`podbench: exiting at once; ${RUN_FILES.results} in ${runDir} holds every finished request.\n`);
+      options.stderr.write(
+        `podbench: exiting at once; ${RUN_FILES.results} in ${runDir} holds every finished request.\n`,
+      );
       results.close();
       process.exit(ExitCode.runFailed);
     },
@@ -115,7 +123,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 
   const first0 = loaded.variants[0] as Variant;
   const budget = createBudgetGuard(
-    { maxRequests: first0.scenario.budget.maxRequests, maxDurationMs: first0.scenario.budget.maxDuration, maxOutputTokens: first0.scenario.budget.maxOutputTokens },
+    {
+      maxRequests: first0.scenario.budget.maxRequests,
+      maxDurationMs: first0.scenario.budget.maxDuration,
+      maxOutputTokens: first0.scenario.budget.maxOutputTokens,
+    },
     (reason) => {
       options.stderr.write(`\npodbench: ${reason}: no new requests; those in flight finish.\n`);
       // A time budget is a hard limit: what is still running gets the interrupt's grace period.
@@ -142,11 +154,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
-        options.stderr.write(`podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`);
+        options.stderr.write(
+          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
+        );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
       if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
-        for (const warning of rateLimitWarnings(variant)) options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+        for (const warning of rateLimitWarnings(variant))
+          options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
       }
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
@@ -214,11 +229,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const built = await buildReports(runDir, meta);
   for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const ran = meta.variants.length;
-  options.stdout.write(`\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`);
+  options.stdout.write(
+    `\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`,
+  );
   options.stdout.write(`${consoleReport(built.summary)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
-  if (meta.stoppedBy !== undefined && !meta.interrupted) options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
+  if (meta.stoppedBy !== undefined && !meta.interrupted)
+    options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
     options.stderr.write('podbench: the run was interrupted; the reports hold what was measured.\n');
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
@@ -228,10 +246,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (sent > 0 && ok === 0) {
     const top = built.summary.variants.flatMap((v) => v.errors).sort((a, b) => b.count - a.count)[0];
     const why = top ? ` Most often ${top.outcome} (${top.count}): ${top.example}.` : '';
-    options.stderr.write(`podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`);
+    options.stderr.write(
+      `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
+    );
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
-  return { exitCode: thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok, runDir, summary: built.summary };
+  return {
+    exitCode: thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok,
+    runDir,
+    summary: built.summary,
+  };
 }
 
 /** Removes what the run wrote, and the folder once empty (an --out folder that existed empty stays). */
@@ -259,16 +283,24 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   const { scenario } = variant;
   const embedded = !scenario.target?.endpoint && !scenario.target?.endpointId;
   const plan = scenario.plan;
-  const pricePerSecond = plan?.gpuPricePerSecond ?? (plan?.gpuPricePerHour !== undefined ? plan.gpuPricePerHour / 3600 : undefined);
+  const pricePerSecond =
+    plan?.gpuPricePerSecond ?? (plan?.gpuPricePerHour !== undefined ? plan.gpuPricePerHour / 3600 : undefined);
   return {
     slo: scenario.slo,
     ...(scenario.sweep ? { sweep: scenario.sweep } : {}),
     ...(plan
-      ? { plan: { headroom: plan.headroom, ...(plan.targetRps !== undefined ? { targetRps: plan.targetRps } : {}), ...(pricePerSecond !== undefined ? { pricePerSecond } : {}) } }
+      ? {
+          plan: {
+            headroom: plan.headroom,
+            ...(plan.targetRps !== undefined ? { targetRps: plan.targetRps } : {}),
+            ...(pricePerSecond !== undefined ? { pricePerSecond } : {}),
+          },
+        }
       : {}),
     ...(scenario.tuning?.ttftTarget !== undefined ? { ttftTargetMs: scenario.tuning.ttftTarget } : {}),
     // Billing runs on real seconds: the emulator's idle timeout, time-scaled, else the scenario's or Runpod's default.
-    idleTimeoutMs: plan?.idleTimeout ?? (embedded ? scenario.emulator.workers.idleTimeout / scenario.emulator.timeScale : 5000),
+    idleTimeoutMs:
+      plan?.idleTimeout ?? (embedded ? scenario.emulator.workers.idleTimeout / scenario.emulator.timeScale : 5000),
   };
 }
 
@@ -279,14 +311,20 @@ function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: strin
     try {
       text = readFileSync(options.apiKeyFile, 'utf8');
     } catch (err) {
-      throw new UsageError(`--api-key-file ${options.apiKeyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new UsageError(
+        `--api-key-file ${options.apiKeyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     const key = text.trim();
-    if (!key || /\s/.test(key)) throw new UsageError(`--api-key-file ${options.apiKeyFile}: expected the key alone on one line`);
+    if (!key || /\s/.test(key))
+      throw new UsageError(`--api-key-file ${options.apiKeyFile}: expected the key alone on one line`);
     return key;
   }
   const key = options.env[name];
-  if (!key) throw new UsageError(`the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`);
+  if (!key)
+    throw new UsageError(
+      `the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`,
+    );
   return key;
 }
 
@@ -327,8 +365,15 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
   const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
   args.setCancelAll(() => jobs.cancelAll());
   try {
-    await checkReachable(control, endpointUrl, target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)', target.kind === 'endpoint' ? target.apiKeyEnv : undefined);
-    const model = needsModel(variant.scenario) ? await resolveModel(control, endpointUrl, variant.scenario.input.model) : undefined;
+    await checkReachable(
+      control,
+      endpointUrl,
+      target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
+      target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+    );
+    const model = needsModel(variant.scenario)
+      ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
+      : undefined;
     const prompts = createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
     const sampler = startHealthSampler({
@@ -364,4 +409,3 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
     await emulator?.close();
   }
 }
-

@@ -23,12 +23,22 @@ export function variantSource(loaded: LoadedScenario, overrides: readonly Overri
   const sweep = first.scenario.sweep;
   if (!sweep) {
     let index = 0;
-    return { next: () => loaded.variants[index++], total: loaded.variants.length, adaptive: false, conclusion: undefined };
+    return {
+      next: () => loaded.variants[index++],
+      total: loaded.variants.length,
+      adaptive: false,
+      conclusion: undefined,
+    };
   }
   return sweepSource(loaded, overrides, sweep, first.scenario.slo);
 }
 
-function sweepSource(loaded: LoadedScenario, overrides: readonly Override[], sweep: SweepConfig, slo: readonly string[]): VariantSource {
+function sweepSource(
+  loaded: LoadedScenario,
+  overrides: readonly Override[],
+  sweep: SweepConfig,
+  slo: readonly string[],
+): VariantSource {
   const steps: StepResult[] = [];
   let pending: number | undefined;
   let conclusion: string | undefined;
@@ -48,7 +58,10 @@ function sweepSource(loaded: LoadedScenario, overrides: readonly Override[], swe
         return undefined;
       }
       pending = decision.level;
-      const [variant] = parseScenario(loaded.text, loaded.file, [...overrides, { path: sweep.field, value: decision.level, origin: 'sweep' }]).variants;
+      const [variant] = parseScenario(loaded.text, loaded.file, [
+        ...overrides,
+        { path: sweep.field, value: decision.level, origin: 'sweep' },
+      ]).variants;
       return { ...(variant as Variant), name: `${label}=${decision.level}`, params: { [sweep.field]: decision.level } };
     },
   };

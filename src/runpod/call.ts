@@ -48,7 +48,11 @@ export interface CallContext {
   sleep: (ms: number) => Promise<boolean>;
 }
 
-export const TIMED_OUT: CallResult = { ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request' };
+export const TIMED_OUT: CallResult = {
+  ok: false,
+  outcome: 'client_timeout',
+  error: 'no result within timeouts.request',
+};
 const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: STOPPED_TEXT };
 
 export function errorText(text: string, max = 300): string {
@@ -89,7 +93,9 @@ export async function callJson(
   }
 }
 
-type Verdict = (CallResult & { ok: true }) | ({ ok: false; retry: boolean; retryAfterMs?: number } & Omit<CallResult & { ok: false }, 'ok'>);
+type Verdict =
+  | (CallResult & { ok: true })
+  | ({ ok: false; retry: boolean; retryAfterMs?: number } & Omit<CallResult & { ok: false }, 'ok'>);
 
 function judge(result: HttpResult): Verdict {
   switch (result.kind) {

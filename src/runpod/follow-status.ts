@@ -8,11 +8,19 @@ import { applyCounts, countFinalOutput } from './worker-output.js';
 export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
 
 /** Follows the job to a terminal status; on failure the record already holds the outcome. */
-export async function followStatus(env: FollowEnv, ctx: CallContext, jobId: string, record: RecordDraft): Promise<FollowResult> {
+export async function followStatus(
+  env: FollowEnv,
+  ctx: CallContext,
+  jobId: string,
+  record: RecordDraft,
+): Promise<FollowResult> {
   const { polling, timeouts } = env.scenario;
   let interval = polling.interval;
   const id = encodeURIComponent(jobId);
-  const url = polling.wait > 0 ? `${env.endpointUrl}/status-sync/${id}?wait=${Math.round(polling.wait)}` : `${env.endpointUrl}/status/${id}`;
+  const url =
+    polling.wait > 0
+      ? `${env.endpointUrl}/status-sync/${id}?wait=${Math.round(polling.wait)}`
+      : `${env.endpointUrl}/status/${id}`;
   for (;;) {
     const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
     ctx.tally.polls += 1;
@@ -28,7 +36,8 @@ export async function followStatus(env: FollowEnv, ctx: CallContext, jobId: stri
       record.error = 'a status answer without a status field';
       return { ok: false };
     }
-    if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = result.receivedMs;
+    if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined)
+      record.inProgressSeenMs = result.receivedMs;
     if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body, receivedMs: result.receivedMs };
     if (polling.wait === 0) {
       if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return { ok: false };

@@ -8,7 +8,13 @@ import type { FollowEnv } from './follow-env.js';
 import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls } from './stream-polls.js';
 import { createStreamReader } from './worker-output.js';
 
-export async function followStream(env: FollowEnv, ctx: CallContext, jobId: string, record: RecordDraft, openAiFormat: boolean): Promise<boolean> {
+export async function followStream(
+  env: FollowEnv,
+  ctx: CallContext,
+  jobId: string,
+  record: RecordDraft,
+  openAiFormat: boolean,
+): Promise<boolean> {
   const { polling, timeouts } = env.scenario;
   const id = encodeURIComponent(jobId);
   const url = `${env.endpointUrl}/stream/${id}${polling.wait > 0 ? `?wait=${Math.round(polling.wait)}` : ''}`;

@@ -19,5 +19,5 @@ export function readHealth(text: string): HealthCounts | undefined {
 /** Workers that are up or on their way: none means the endpoint has scaled to zero. */
 export function activeWorkers(health: HealthCounts): number {
   const workers = health.workers ?? {};
-  return (workers['ready'] ?? 0) + (workers['running'] ?? 0) + (workers['initializing'] ?? 0);
+  return (workers.ready ?? 0) + (workers.running ?? 0) + (workers.initializing ?? 0);
 }

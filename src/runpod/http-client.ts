@@ -5,7 +5,7 @@
 // load generator's time goes at thousands of requests a second. Every call reports what
 // happened as a value, never as a thrown error: the callers turn results into records.
 import { Agent, type Dispatcher } from 'undici';
-import { PODBENCH_VERSION } from '../version.js';
+import { PODBENCH_VERSION } from '../util/version.js';
 import { STOPPED_TEXT } from '../core/errors.js';
 
 export type HttpResult =
@@ -27,7 +27,12 @@ export interface HttpClient {
    * One POST whose body is read as it arrives: onChunk gets every piece of text and the time
    * its bytes arrived (taken before decoding); returning false stops the read (`aborted`).
    */
-  stream(url: string, body: unknown, options: CallOptions, onChunk: (text: string, atMs: number) => boolean | void): Promise<HttpResult>;
+  stream(
+    url: string,
+    body: unknown,
+    options: CallOptions,
+    onChunk: (text: string, atMs: number) => boolean | undefined,
+  ): Promise<HttpResult>;
   /** Ends every call in flight as `aborted` (an interrupted run). */
   abortAll(): void;
   close(): Promise<void>;
@@ -68,13 +73,22 @@ const STOPPED = new Error('podbench: stopped reading');
  * others and its latency would include podbench's queue. Short calls (plain polls) share a
  * few hundred sockets, which keeps memory flat with thousands of jobs in flight.
  */
-export function createHttpClient(apiKey: string | undefined, maxConnections?: number, clock: () => number = () => performance.now()): HttpClient {
-  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: maxConnections ?? null, pipelining: 1 });
+export function createHttpClient(
+  apiKey: string | undefined,
+  maxConnections?: number,
+  clock: () => number = () => performance.now(),
+): HttpClient {
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    connections: maxConnections ?? null,
+    pipelining: 1,
+  });
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': `podbench/${PODBENCH_VERSION}`,
   };
-  if (apiKey) headers['authorization'] = `Bearer ${apiKey}`;
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   const inFlight = new Set<Dispatcher.DispatchController>();
   let aborted = false;
   const later = createLater();
@@ -84,7 +98,7 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
     url: string,
     body: unknown,
     options: CallOptions,
-    onChunk: ((text: string, atMs: number) => boolean | void) | undefined,
+    onChunk: ((text: string, atMs: number) => boolean | undefined) | undefined,
   ): Promise<HttpResult> => {
     if (aborted) return Promise.resolve({ kind: 'aborted' });
     const { origin, path } = splitUrl(url);
@@ -129,8 +143,13 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
             const tail = decoder.decode();
             if (tail) onChunk?.(tail, receivedMs);
           }
-          const text = pieces.length === 1 ? (pieces[0] as Buffer).toString('utf8') : Buffer.concat(pieces).toString('utf8');
-          finish(retryAfterMs === undefined ? { kind: 'response', status, text, receivedMs } : { kind: 'response', status, text, retryAfterMs, receivedMs });
+          const text =
+            pieces.length === 1 ? (pieces[0] as Buffer).toString('utf8') : Buffer.concat(pieces).toString('utf8');
+          finish(
+            retryAfterMs === undefined
+              ? { kind: 'response', status, text, receivedMs }
+              : { kind: 'response', status, text, retryAfterMs, receivedMs },
+          );
         },
         onResponseError(_c, err) {
           finish(classify(err, aborted || stopped));
@@ -143,7 +162,14 @@ export function createHttpClient(apiKey: string | undefined, maxConnections?: nu
           method,
           headers,
           // A string is a body serialised ahead of time (the driver prepares the next request while it waits).
-          body: body === undefined ? (method === 'POST' ? '{}' : null) : typeof body === 'string' ? body : JSON.stringify(body),
+          body:
+            body === undefined
+              ? method === 'POST'
+                ? '{}'
+                : null
+              : typeof body === 'string'
+                ? body
+                : JSON.stringify(body),
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
         },
@@ -168,6 +194,7 @@ function classify(err: unknown, aborted: boolean): HttpResult {
   if (aborted) return { kind: 'aborted' };
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', message: `${code}: ${message}` };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+    return { kind: 'timeout', message: `${code}: ${message}` };
   return { kind: 'network_error', message: code ? `${code}: ${message}` : message };
 }

@@ -51,7 +51,10 @@ export function asStatusBody(json: unknown): StatusBody | undefined {
 export type Submitted = StatusBody & { id: string; status: string };
 
 /** A /run or /runsync answer (JSON, and its text for the error): the job it created, or why it names none. */
-export function readSubmission(json: unknown, text: string): { ok: true; body: Submitted } | { ok: false; error: string } {
+export function readSubmission(
+  json: unknown,
+  text: string,
+): { ok: true; body: Submitted } | { ok: false; error: string } {
   const body = asStatusBody(json);
   if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
     return { ok: false, error: `the submission answer has no job id and status: ${errorText(text, 120)}` };

@@ -7,10 +7,18 @@ import type { HttpClient } from './http-client.js';
 /** Pauses before asking /health again after a 429, a 5xx or a network error: one bad answer must not decide. */
 const RETRY_DELAYS_MS = [250, 500, 1000];
 
-export async function checkReachable(http: HttpClient, endpointUrl: string, host: string, apiKeyEnv: string | undefined): Promise<void> {
+export async function checkReachable(
+  http: HttpClient,
+  endpointUrl: string,
+  host: string,
+  apiKeyEnv: string | undefined,
+): Promise<void> {
   let result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
   for (const delay of RETRY_DELAYS_MS) {
-    const transient = result.kind === 'network_error' || result.kind === 'timeout' || (result.kind === 'response' && (result.status === 429 || result.status >= 500));
+    const transient =
+      result.kind === 'network_error' ||
+      result.kind === 'timeout' ||
+      (result.kind === 'response' && (result.status === 429 || result.status >= 500));
     if (!transient) break;
     await new Promise((resolve) => setTimeout(resolve, delay));
     result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
@@ -22,7 +30,8 @@ export async function checkReachable(http: HttpClient, endpointUrl: string, host
           `${host} rejected the API key${apiKeyEnv ? ` in $${apiKeyEnv}` : ''} (HTTP ${result.status}); check the key and the endpoint id`,
         );
       }
-      if (result.status === 404) throw new UsageError(`${endpointUrl}: no such endpoint (HTTP 404 on /health); check the endpoint id`);
+      if (result.status === 404)
+        throw new UsageError(`${endpointUrl}: no such endpoint (HTTP 404 on /health); check the endpoint id`);
       return; // 200, or an error worth recording per request (429, 5xx)
     case 'network_error':
     case 'timeout':

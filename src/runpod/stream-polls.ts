@@ -51,7 +51,8 @@ export function readStreamPoll(reader: StreamReader, items: unknown, status: str
   let tokens = 0;
   if (Array.isArray(items)) {
     for (const item of items as unknown[]) {
-      if (typeof item === 'object' && item !== null && 'output' in item) tokens += reader.push((item as { output: unknown }).output);
+      if (typeof item === 'object' && item !== null && 'output' in item)
+        tokens += reader.push((item as { output: unknown }).output);
     }
   }
   if (TERMINAL_STATUSES.has(status)) tokens += reader.end();

@@ -34,24 +34,36 @@ export function resolveTarget(scenario: TargetSettings, where: string): Target {
   return { kind: 'endpoint', ...parseEndpointUrl(text, where), apiKeyEnv: target.apiKeyEnv };
 }
 
-export function parseEndpointUrl(text: string, where: string): { endpointUrl: string; host: string; endpointId: string } {
+export function parseEndpointUrl(
+  text: string,
+  where: string,
+): { endpointUrl: string; host: string; endpointId: string } {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${where}: target.endpoint: "${text}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`);
+    throw new UsageError(
+      `${where}: target.endpoint: "${text}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${where}: target.endpoint: expected an http(s) URL, got "${text}" (${url.protocol.replace(/:$/, "")})`);
+    throw new UsageError(
+      `${where}: target.endpoint: expected an http(s) URL, got "${text}" (${url.protocol.replace(/:$/, '')})`,
+    );
   }
   if (url.username || url.password) {
-    throw new UsageError(`${where}: target.endpoint: credentials do not belong in the URL; the key comes from the environment`);
+    throw new UsageError(
+      `${where}: target.endpoint: credentials do not belong in the URL; the key comes from the environment`,
+    );
   }
-  if (url.search || url.hash) throw new UsageError(`${where}: target.endpoint: expected no query or fragment in the endpoint URL`);
+  if (url.search || url.hash)
+    throw new UsageError(`${where}: target.endpoint: expected no query or fragment in the endpoint URL`);
   const path = url.pathname.replace(/\/+$/, '');
   const endpointId = decodeURIComponent(path.split('/').at(-1) ?? '');
   if (!endpointId) {
-    throw new UsageError(`${where}: target.endpoint: the URL must end in the endpoint id, e.g. https://api.runpod.ai/v2/<endpoint-id>`);
+    throw new UsageError(
+      `${where}: target.endpoint: the URL must end in the endpoint id, e.g. https://api.runpod.ai/v2/<endpoint-id>`,
+    );
   }
   return { endpointUrl: `${url.origin}${path}`, host: url.host, endpointId };
 }

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { countFinalOutput, createStreamReader } from './worker-output.js';
 
-const legacyBatch = (tokens: string[], cumulative: number) => ({ choices: [{ tokens }], usage: { input: 12, output: cumulative } });
+const legacyBatch = (tokens: string[], cumulative: number) => ({
+  choices: [{ tokens }],
+  usage: { input: 12, output: cumulative },
+});
 
 describe('createStreamReader', () => {
   it('counts legacy batches by the server usage delta', () => {
     const reader = createStreamReader();
     expect(reader.push(legacyBatch(['Hel'], 1))).toBe(1);
     expect(reader.push(legacyBatch(['lo', ' wor', 'ld'], 4))).toBe(3);
-    expect(reader.result()).toEqual({ format: 'legacy', promptTokens: 12, outputTokens: 4, tokenSource: 'usage', streamError: undefined });
+    expect(reader.result()).toEqual({
+      format: 'legacy',
+      promptTokens: 12,
+      outputTokens: 4,
+      tokenSource: 'usage',
+      streamError: undefined,
+    });
   });
 
   it('counts n > 1 legacy batches across sequences', () => {
@@ -25,12 +34,18 @@ describe('createStreamReader', () => {
       { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
       { choices: [], usage: { prompt_tokens: 20, completion_tokens: 2 } },
     ];
-    const text = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
+    const text = `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`;
     for (const cut of [1, 7, 40, 100, text.length - 3]) {
       const reader = createStreamReader();
       const tokens = reader.push(text.slice(0, cut)) + reader.push(text.slice(cut)) + reader.end();
       expect(tokens).toBe(2);
-      expect(reader.result()).toMatchObject({ format: 'proxy', promptTokens: 20, outputTokens: 2, tokenSource: 'usage', sawDone: true });
+      expect(reader.result()).toMatchObject({
+        format: 'proxy',
+        promptTokens: 20,
+        outputTokens: 2,
+        tokenSource: 'usage',
+        sawDone: true,
+      });
     }
   });
 
@@ -49,15 +64,33 @@ describe('createStreamReader', () => {
 
 describe('countFinalOutput', () => {
   it('reads a legacy non-stream job', () => {
-    expect(countFinalOutput([legacyBatch(['The whole answer.'], 100)])).toMatchObject({ format: 'legacy', promptTokens: 12, outputTokens: 100, tokenSource: 'usage' });
+    expect(countFinalOutput([legacyBatch(['The whole answer.'], 100)])).toMatchObject({
+      format: 'legacy',
+      promptTokens: 12,
+      outputTokens: 100,
+      tokenSource: 'usage',
+    });
   });
 
   it('reads the aggregate of a streamed legacy job (cumulative usage: the last one is the total)', () => {
-    expect(countFinalOutput([legacyBatch(['a'], 1), legacyBatch(['b', 'c', 'd'], 4)])).toMatchObject({ outputTokens: 4 });
+    expect(countFinalOutput([legacyBatch(['a'], 1), legacyBatch(['b', 'c', 'd'], 4)])).toMatchObject({
+      outputTokens: 4,
+    });
   });
 
   it('reads a proxy chat.completion', () => {
-    const output = [{ object: 'chat.completion', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 9, completion_tokens: 33 } }];
-    expect(countFinalOutput(output)).toMatchObject({ format: 'proxy', promptTokens: 9, outputTokens: 33, tokenSource: 'usage' });
+    const output = [
+      {
+        object: 'chat.completion',
+        choices: [{ message: { content: 'hi' } }],
+        usage: { prompt_tokens: 9, completion_tokens: 33 },
+      },
+    ];
+    expect(countFinalOutput(output)).toMatchObject({
+      format: 'proxy',
+      promptTokens: 9,
+      outputTokens: 33,
+      tokenSource: 'usage',
+    });
   });
 });

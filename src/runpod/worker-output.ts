@@ -54,22 +54,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** One parsed OpenAI chunk: content deltas it holds and usage if present. */
 function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?: string } {
   if (!isObject(chunk)) return { tokens: 0 };
-  if (usage.id === undefined && typeof chunk['id'] === 'string') usage.id = chunk['id'];
-  if (chunk['error'] !== undefined) return { tokens: 0, error: JSON.stringify(chunk['error']) };
+  if (usage.id === undefined && typeof chunk.id === 'string') usage.id = chunk.id;
+  if (chunk.error !== undefined) return { tokens: 0, error: JSON.stringify(chunk.error) };
   let tokens = 0;
-  const choices = chunk['choices'];
+  const choices = chunk.choices;
   if (Array.isArray(choices)) {
     for (const choice of choices) {
       if (!isObject(choice)) continue;
-      const delta = choice['delta'];
-      const text = isObject(delta) ? delta['content'] : choice['text'];
+      const delta = choice.delta;
+      const text = isObject(delta) ? delta.content : choice.text;
       if (typeof text === 'string' && text.length > 0) tokens += 1;
     }
   }
-  const u = chunk['usage'];
+  const u = chunk.usage;
   if (isObject(u)) {
-    const prompt = num(u['prompt_tokens']);
-    const completion = num(u['completion_tokens']);
+    const prompt = num(u.prompt_tokens);
+    const completion = num(u.completion_tokens);
     if (prompt !== undefined) usage.prompt = prompt;
     if (completion !== undefined) usage.completion = completion;
   }
@@ -128,16 +128,16 @@ export function createStreamReader(): StreamReader {
         return tokens;
       }
       if (!isObject(output)) return 0;
-      if (Array.isArray(output['choices']) && output['choices'].some((c) => isObject(c) && Array.isArray(c['tokens']))) {
+      if (Array.isArray(output.choices) && output.choices.some((c) => isObject(c) && Array.isArray(c.tokens))) {
         format = 'legacy';
         let strings = 0;
-        for (const choice of output['choices'] as unknown[]) {
-          if (isObject(choice) && Array.isArray(choice['tokens'])) strings += choice['tokens'].length;
+        for (const choice of output.choices as unknown[]) {
+          if (isObject(choice) && Array.isArray(choice.tokens)) strings += choice.tokens.length;
         }
         counted += strings;
-        const u = output['usage'];
-        const cumulative = isObject(u) ? num(u['output']) : undefined;
-        if (isObject(u)) legacyInput = num(u['input']) ?? legacyInput;
+        const u = output.usage;
+        const cumulative = isObject(u) ? num(u.output) : undefined;
+        if (isObject(u)) legacyInput = num(u.input) ?? legacyInput;
         if (cumulative !== undefined) {
           const delta = cumulative - (legacyOutput ?? 0);
           legacyOutput = cumulative;
@@ -158,13 +158,33 @@ export function createStreamReader(): StreamReader {
     result() {
       const done = { ...(sse ? { sawDone } : {}), ...(usage.id !== undefined ? { responseId: usage.id } : {}) };
       if (legacyOutput !== undefined) {
-        return { format: 'legacy', promptTokens: legacyInput, outputTokens: legacyOutput, tokenSource: 'usage', streamError, ...done };
+        return {
+          format: 'legacy',
+          promptTokens: legacyInput,
+          outputTokens: legacyOutput,
+          tokenSource: 'usage',
+          streamError,
+          ...done,
+        };
       }
       if (usage.completion !== undefined) {
-        return { format, promptTokens: usage.prompt, outputTokens: usage.completion, tokenSource: 'usage', streamError, ...done };
+        return {
+          format,
+          promptTokens: usage.prompt,
+          outputTokens: usage.completion,
+          tokenSource: 'usage',
+          streamError,
+          ...done,
+        };
       }
       if (counted > 0) return { format, outputTokens: counted, tokenSource: 'estimated', streamError, ...done };
-      return { format, tokenSource: format ? 'estimated' : 'none', outputTokens: format ? 0 : undefined, streamError, ...done };
+      return {
+        format,
+        tokenSource: format ? 'estimated' : 'none',
+        outputTokens: format ? 0 : undefined,
+        streamError,
+        ...done,
+      };
     },
   };
 }
@@ -192,7 +212,10 @@ export function countOpenAiResponse(body: unknown): OutputCounts {
 }
 
 /** Copies counts into a record: tokens, where they came from, and an OpenAI answer's id. */
-export function applyCounts(record: { promptTokens?: number; outputTokens?: number; tokenSource: TokenSource; responseId?: string }, counts: OutputCounts): void {
+export function applyCounts(
+  record: { promptTokens?: number; outputTokens?: number; tokenSource: TokenSource; responseId?: string },
+  counts: OutputCounts,
+): void {
   if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
   if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
   record.tokenSource = counts.tokenSource;

@@ -2,8 +2,7 @@
 // numbers when given; for the embedded emulator, numbers derived from its settings (in real
 // milliseconds, so time-scaled runs classify correctly); otherwise Runpod-like defaults.
 import type { DurationDist } from '../util/schema.js';
-import type { ColdStartRule } from '../core/cold-start-rule.js';
-import { DEFAULT_COLD_START_RULE } from '../metrics/cold-start.js';
+import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
 import type { Scenario } from './schema.js';
 
 /** A duration a draw from the distribution rarely falls below. */

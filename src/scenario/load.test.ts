@@ -31,7 +31,10 @@ describe('parseScenario', () => {
   });
 
   it('expands the matrix into named variants, first key slowest', () => {
-    const loaded = parseScenario(`${BASE}matrix:\n  load.concurrency: [1, 8]\n  stream.max_batch_size: [10, 50]\n`, 'scenarios/t.yaml');
+    const loaded = parseScenario(
+      `${BASE}matrix:\n  load.concurrency: [1, 8]\n  stream.max_batch_size: [10, 50]\n`,
+      'scenarios/t.yaml',
+    );
     expect(loaded.variants.map((v) => v.name)).toEqual([
       'concurrency=1 max_batch_size=10',
       'concurrency=1 max_batch_size=50',
@@ -57,24 +60,32 @@ describe('parseScenario', () => {
     expect(errorOf(`${BASE}polling: { interval: soon }\n`)).toBe(
       'scenarios/t.yaml: polling.interval: expected a duration such as 250ms, 30s, 2m or a number of milliseconds, got "soon"',
     );
-    expect(errorOf(`${BASE}sampling_param: {}\n`)).toBe('scenarios/t.yaml: (top level): unknown field "sampling_param"');
+    expect(errorOf(`${BASE}sampling_param: {}\n`)).toBe(
+      'scenarios/t.yaml: (top level): unknown field "sampling_param"',
+    );
     expect(errorOf(BASE.replace('stream', 'streaming'))).toBe(
       'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream"',
     );
-    expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(/^scenarios\/t\.yaml: emulator\.workers\.max: expected a number at least 1/);
+    expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(
+      /^scenarios\/t\.yaml: emulator\.workers\.max: expected a number at least 1/,
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {
     expect(errorOf('name: t\nload: [1,\n  x: 2\n')).toMatch(/^scenarios\/t\.yaml: line \d+, column \d+: /);
     expect(errorOf('name: a\nname: b\n')).toMatch(/^scenarios\/t\.yaml: line 2, column 1: Map keys must be unique/);
-    expect(errorOf('')).toBe('scenarios/t.yaml: expected a map of scenario fields (name, mode, load...), got an empty file');
+    expect(errorOf('')).toBe(
+      'scenarios/t.yaml: expected a map of scenario fields (name, mode, load...), got an empty file',
+    );
   });
 
   it('rejects an empty matrix list and names the variant of a bad combination', () => {
     expect(errorOf(`${BASE}matrix:\n  load.concurrency: []\n`)).toBe(
       'scenarios/t.yaml: matrix.load.concurrency: expected a non-empty list of values (or a map of label to value)',
     );
-    expect(errorOf(`${BASE}matrix:\n  load.concurrency: [1, -2]\n`)).toMatch(/^scenarios\/t\.yaml \(variant concurrency=-2\): load\.concurrency: expected a number above 0/);
+    expect(errorOf(`${BASE}matrix:\n  load.concurrency: [1, -2]\n`)).toMatch(
+      /^scenarios\/t\.yaml \(variant concurrency=-2\): load\.concurrency: expected a number above 0/,
+    );
   });
 
   it('checks rules across fields', () => {
@@ -95,7 +106,7 @@ describe('parseScenario', () => {
     ]);
     expect(loaded.variants).toHaveLength(1);
     expect(loaded.variants[0]!.plan.model).toBe('open');
-    expect(loaded.variants[0]!.scenario.sampling_params['stop']).toEqual(['\n', 'END']);
+    expect(loaded.variants[0]!.scenario.sampling_params.stop).toEqual(['\n', 'END']);
     expect(loaded.notes).toEqual(['--rate replaces matrix.load.concurrency (2 values)']);
   });
 
@@ -106,7 +117,9 @@ describe('parseScenario', () => {
       ['load=probes', 'probe', 2],
       ['load=burst', 'open', 2],
     ]);
-    expect(loaded.notes).toEqual(['--requests applies to every value of matrix.load: its variants keep their names, but all use load.requests = 2']);
+    expect(loaded.notes).toEqual([
+      '--requests applies to every value of matrix.load: its variants keep their names, but all use load.requests = 2',
+    ]);
     // A flag setting the whole varied block replaces the dimension, and says so.
     const replaced = parseScenario(text, 'scenarios/t.yaml', [parseSetFlag('load={ probes: 1, gap: 1s }')]);
     expect(replaced.variants.map((v) => v.name)).toEqual(['default']);
@@ -114,9 +127,15 @@ describe('parseScenario', () => {
   });
 
   it('names the flag, not the file, when a flag set the bad field', () => {
-    expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe('--set load.concurency: load: unknown field "concurency"');
-    expect(errorOf(BASE, [parseSetFlag('nosuch.field=3')])).toBe('--set nosuch.field: (top level): unknown field "nosuch"');
-    expect(errorOf(BASE, [{ path: 'polling.interval', value: 'soon', origin: '--poll-interval' }])).toMatch(/^--poll-interval: polling\.interval: expected a duration/);
+    expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe(
+      '--set load.concurency: load: unknown field "concurency"',
+    );
+    expect(errorOf(BASE, [parseSetFlag('nosuch.field=3')])).toBe(
+      '--set nosuch.field: (top level): unknown field "nosuch"',
+    );
+    expect(errorOf(BASE, [{ path: 'polling.interval', value: 'soon', origin: '--poll-interval' }])).toMatch(
+      /^--poll-interval: polling\.interval: expected a duration/,
+    );
   });
 
   it('reads --set values as YAML scalars', () => {

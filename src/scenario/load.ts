@@ -39,7 +39,9 @@ export function loadScenarioFile(file: string, overrides: Override[] = []): Load
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`);
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`,
+    );
   }
   return parseScenario(text, file, overrides);
 }
@@ -54,7 +56,7 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const matrixOverrides = overrides.filter((o) => isMatrixPath(o.path));
   const fieldOverrides = overrides.filter((o) => !isMatrixPath(o.path));
   const doc = applyOverrides(withSweepStart(raw), matrixOverrides);
-  const matrix = doc['matrix'];
+  const matrix = doc.matrix;
   if (matrix !== undefined && !isPlainObject(matrix)) {
     throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
   }
@@ -78,18 +80,22 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     // A flag inside a varied block (--set polling.wait=10s, matrix polling) applies to every
     // value of it: the variants keep their names, so say that they no longer differ there.
     const inside = fieldOverrides.find((o) => o.path.startsWith(`${path}.`));
-    if (inside) notes.push(`${inside.origin} applies to every value of matrix.${path}: its variants keep their names, but all use ${inside.path} = ${JSON.stringify(inside.value)}`);
+    if (inside)
+      notes.push(
+        `${inside.origin} applies to every value of matrix.${path}: its variants keep their names, but all use ${inside.path} = ${JSON.stringify(inside.value)}`,
+      );
     matrixEntries[path] = choices;
   }
   const base = deletePath(doc, 'matrix');
-  if (isPlainObject(doc['sweep']) && Object.keys(matrixEntries).length > 0) {
+  if (isPlainObject(doc.sweep) && Object.keys(matrixEntries).length > 0) {
     throw new UsageError(`${file}: sweep: a sweep cannot be combined with a matrix; run them as separate scenarios`);
   }
   const cells = expandMatrix(matrixEntries);
   const variants = cells.map((cell) => {
     const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
     const result = scenarioSchema.safeParse(applyOverrides(applyCell(base, cell), fieldOverrides));
-    if (!result.success) throw new UsageError(formatIssues(where, result.error, (path) => originOf(path, fieldOverrides)));
+    if (!result.success)
+      throw new UsageError(formatIssues(where, result.error, (path) => originOf(path, fieldOverrides)));
     const scenario = result.data;
     checkCombination(scenario, where);
     const planned = planLoad(scenario.load);
@@ -113,13 +119,13 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
  * file sets that field itself), and overrides (the runner's next step, flags) come after.
  */
 function withSweepStart(doc: Record<string, unknown>): Record<string, unknown> {
-  const sweep = doc['sweep'];
+  const sweep = doc.sweep;
   if (!isPlainObject(sweep)) return doc;
-  const field = sweep['field'];
-  if ((field !== 'load.concurrency' && field !== 'load.rate') || typeof sweep['start'] !== 'number') return doc;
-  const load = isPlainObject(doc['load']) ? doc['load'] : {};
+  const field = sweep.field;
+  if ((field !== 'load.concurrency' && field !== 'load.rate') || typeof sweep.start !== 'number') return doc;
+  const load = isPlainObject(doc.load) ? doc.load : {};
   if (load[field.slice('load.'.length)] !== undefined) return doc;
-  return setPath(doc, field, sweep['start']);
+  return setPath(doc, field, sweep.start);
 }
 
 function parseText(text: string, file: string): Record<string, unknown> {
@@ -128,11 +134,15 @@ function parseText(text: string, file: string): Record<string, unknown> {
   if (problem) {
     const at = problem.linePos?.[0];
     const where = at ? `line ${at.line}, column ${at.col}: ` : '';
-    throw new UsageError(`${file}: ${where}${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new UsageError(
+      `${file}: ${where}${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const value: unknown = document.toJS();
   if (!isPlainObject(value)) {
-    throw new UsageError(`${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`);
+    throw new UsageError(
+      `${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`,
+    );
   }
   return value;
 }
@@ -146,10 +156,14 @@ function checkCombination(scenario: Scenario, where: string): void {
       `${where}: input.format: prompt_chat_template needs a native mode (sync, async, stream); the OpenAI routes take messages (chat) or prompt (completions)`,
     );
   }
-  if (scenario.sampling_params['stream'] !== undefined) {
-    throw new UsageError(`${where}: sampling_params.stream: streaming is chosen by mode (stream, openai-stream), not a sampling parameter`);
+  if (scenario.sampling_params.stream !== undefined) {
+    throw new UsageError(
+      `${where}: sampling_params.stream: streaming is chosen by mode (stream, openai-stream), not a sampling parameter`,
+    );
   }
   if (scenario.polling.runsyncWait < 1000 || scenario.polling.runsyncWait > 300_000) {
-    throw new UsageError(`${where}: polling.runsyncWait: Runpod accepts 1000-300000 ms, got ${scenario.polling.runsyncWait}`);
+    throw new UsageError(
+      `${where}: polling.runsyncWait: Runpod accepts 1000-300000 ms, got ${scenario.polling.runsyncWait}`,
+    );
   }
 }

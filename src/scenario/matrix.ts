@@ -26,7 +26,10 @@ export function expandMatrix(matrix: Record<string, MatrixChoice[]>): MatrixCell
   for (const path of paths) {
     const choices = matrix[path] ?? [];
     cells = cells.flatMap((cell) =>
-      choices.map((choice) => ({ params: { ...cell.params, [path]: choice.value }, names: [...cell.names, `${labels.get(path)}=${choice.label}`] })),
+      choices.map((choice) => ({
+        params: { ...cell.params, [path]: choice.value },
+        names: [...cell.names, `${labels.get(path)}=${choice.label}`],
+      })),
     );
   }
   const named = cells.map((cell) => ({ name: cell.names.join(' '), params: cell.params }));
@@ -65,4 +68,3 @@ function formatValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return JSON.stringify(value);
 }
-

@@ -35,16 +35,21 @@ export function needsModel(scenario: Scenario): boolean {
 /** The body of an OpenAI-style request: sampling params are top-level fields there. */
 function openAiBody(scenario: Scenario, prompt: PromptItem, model: string, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model, ...scenario.sampling_params };
-  if (prompt.kind === 'messages') body['messages'] = prompt.messages;
-  else body['prompt'] = prompt.text;
-  body['stream'] = stream;
+  if (prompt.kind === 'messages') body.messages = prompt.messages;
+  else body.prompt = prompt.text;
+  body.stream = stream;
   // Without include_usage a streamed answer carries no token counts at all.
-  if (stream) body['stream_options'] = { include_usage: true, ...(body['stream_options'] as object | undefined) };
+  if (stream) body.stream_options = { include_usage: true, ...(body.stream_options as object | undefined) };
   return body;
 }
 
 /** The `input` object of a native (/run, /runsync) job. */
-export function nativeInput(scenario: Scenario, prompt: PromptItem, model: string | undefined, stream: boolean): Record<string, unknown> {
+export function nativeInput(
+  scenario: Scenario,
+  prompt: PromptItem,
+  model: string | undefined,
+  stream: boolean,
+): Record<string, unknown> {
   const { format } = scenario.input;
   if (format === 'openai_chat' || format === 'openai_completions') {
     // worker-vllm's OpenAI path through the queue: the same input the platform builds for /openai/v1/*.
@@ -55,9 +60,9 @@ export function nativeInput(scenario: Scenario, prompt: PromptItem, model: strin
   }
   const input: Record<string, unknown> =
     prompt.kind === 'messages' ? { messages: prompt.messages } : { prompt: prompt.text };
-  if (format === 'prompt_chat_template') input['apply_chat_template'] = true;
-  input['sampling_params'] = { ...scenario.sampling_params };
-  if (stream) input['stream'] = true;
+  if (format === 'prompt_chat_template') input.apply_chat_template = true;
+  input.sampling_params = { ...scenario.sampling_params };
+  if (stream) input.stream = true;
   for (const [key, value] of Object.entries(scenario.stream)) {
     if (value !== undefined) input[key] = value;
   }
@@ -68,7 +73,10 @@ export function buildSubmission(scenario: Scenario, prompt: PromptItem, model: s
   const { mode } = scenario;
   switch (mode) {
     case 'sync':
-      return { path: `/runsync?wait=${Math.round(scenario.polling.runsyncWait)}`, body: { input: nativeInput(scenario, prompt, model, false) } };
+      return {
+        path: `/runsync?wait=${Math.round(scenario.polling.runsyncWait)}`,
+        body: { input: nativeInput(scenario, prompt, model, false) },
+      };
     case 'async':
       return { path: '/run', body: { input: nativeInput(scenario, prompt, model, false) } };
     case 'stream':

@@ -43,7 +43,10 @@ export function createPromptSource(scenario: Scenario, scenarioFile: string): Pr
   if (input.file) {
     const path = resolve(dirname(scenarioFile), input.file);
     const items = readJsonl(path, wantsMessages);
-    return { at: (seq) => items[seq % items.length] as PromptItem, describe: `file ${input.file} (${items.length} prompts)` };
+    return {
+      at: (seq) => items[seq % items.length] as PromptItem,
+      describe: `file ${input.file} (${items.length} prompts)`,
+    };
   }
   const synthetic = input.synthetic ?? { promptTokens: 128, spread: 0.2, system: 'You are a helpful assistant.' };
   const base = hashString(`prompts:${scenario.seed}`);
@@ -122,7 +125,9 @@ function readJsonl(path: string, wantsMessages: boolean): PromptItem[] {
       );
     } else {
       if (!wantsMessages) {
-        throw new UsageError(`${path}: line ${i + 1}: has messages, but input.format takes a prompt; use format messages or openai_chat`);
+        throw new UsageError(
+          `${path}: line ${i + 1}: has messages, but input.format takes a prompt; use format messages or openai_chat`,
+        );
       }
       items.push({ kind: 'messages', messages: parsed.data.messages });
     }

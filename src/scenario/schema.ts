@@ -8,7 +8,13 @@ import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
 
-export const INPUT_FORMATS = ['messages', 'prompt', 'prompt_chat_template', 'openai_chat', 'openai_completions'] as const;
+export const INPUT_FORMATS = [
+  'messages',
+  'prompt',
+  'prompt_chat_template',
+  'openai_chat',
+  'openai_completions',
+] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 const positiveInt = z.number().int().positive();
@@ -20,7 +26,10 @@ const targetSchema = z
     /** Endpoint id on api.runpod.ai; the URL is built from it. */
     endpointId: z.string().min(1).optional(),
     /** Name of the environment variable that holds the API key (never the key itself). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').default('RUNPOD_API_KEY'),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .default('RUNPOD_API_KEY'),
   })
   .refine((t) => !(t.endpoint && t.endpointId), { message: 'give endpoint or endpointId, not both' });
 
@@ -121,7 +130,9 @@ const planSchema = z
     /** The endpoint's idle timeout, for billing (default: the emulator's, else Runpod's console default 5 s). */
     idleTimeout: durationMs.optional(),
   })
-  .refine((p) => !(p.gpuPricePerSecond !== undefined && p.gpuPricePerHour !== undefined), { message: 'give gpuPricePerSecond or gpuPricePerHour, not both' });
+  .refine((p) => !(p.gpuPricePerSecond !== undefined && p.gpuPricePerHour !== undefined), {
+    message: 'give gpuPricePerSecond or gpuPricePerHour, not both',
+  });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),

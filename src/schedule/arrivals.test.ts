@@ -28,7 +28,7 @@ describe('arrivalTimes', () => {
     const times = [...arrivalTimes(profile, 'constant', createRng(1), 990)];
     // k-th arrival at t = sqrt(k / 5) s: k = 0..4 fall before 990 ms (k = 5 is at 1000)
     expect(times).toHaveLength(5);
-    times.forEach((t, k) => expect(t).toBeCloseTo(Math.sqrt(k / 5) * 1000, 6));
+    for (const [k, t] of times.entries()) expect(t).toBeCloseTo(Math.sqrt(k / 5) * 1000, 6);
   });
 
   it('continues at the last level after the final stage', () => {

@@ -4,7 +4,9 @@ import type { LoadPlan } from './load-plan.js';
 
 export function describeLoad(plan: LoadPlan): string {
   if (plan.model === 'probe') {
-    const pause = plan.probe?.untilIdle ? 'waiting for scale-to-zero' : `${formatDurationMs(plan.probe?.gapMs ?? 0)} apart`;
+    const pause = plan.probe?.untilIdle
+      ? 'waiting for scale-to-zero'
+      : `${formatDurationMs(plan.probe?.gapMs ?? 0)} apart`;
     return `${plan.requests} probes, one at a time, ${pause}${plan.probe?.untilIdle && plan.probe.gapMs > 0 ? ` and ${formatDurationMs(plan.probe.gapMs)}` : ''}`;
   }
   const levels = plan.profile.map((p) => p.level);
@@ -13,7 +15,9 @@ export function describeLoad(plan: LoadPlan): string {
     levels.length === 1 || levels.every((l) => l === levels[0])
       ? `${levels[0]}${unit}`
       : `${levels.join(' → ')}${unit} over ${plan.profile.length - 1} stage${plan.profile.length > 2 ? 's' : ''}`;
-  const parts = [plan.model === 'open' ? `open loop (${plan.arrival}), rate ${level}` : `closed loop, concurrency ${level}`];
+  const parts = [
+    plan.model === 'open' ? `open loop (${plan.arrival}), rate ${level}` : `closed loop, concurrency ${level}`,
+  ];
   if (plan.maxInFlight !== undefined) parts.push(`at most ${plan.maxInFlight} in flight`);
   const stops: string[] = [];
   if (plan.requests !== undefined) stops.push(`${plan.requests} requests`);

@@ -8,7 +8,13 @@ describe('planLoad', () => {
     const result = planLoad({ ...base, concurrency: 4, requests: 20, warmup: { requests: 2 } });
     expect(result).toEqual({
       ok: true,
-      plan: { model: 'closed', profile: [{ atMs: 0, level: 4 }], arrival: 'constant', requests: 20, warmup: { requests: 2, durationMs: 0 } },
+      plan: {
+        model: 'closed',
+        profile: [{ atMs: 0, level: 4 }],
+        arrival: 'constant',
+        requests: 20,
+        warmup: { requests: 2, durationMs: 0 },
+      },
     });
   });
 
@@ -33,10 +39,18 @@ describe('planLoad', () => {
       const result = planLoad(load);
       return result.ok ? [] : result.problems;
     };
-    expect(problems({ ...base, concurrency: 2, rate: 3, requests: 1 })).toContain('load: give concurrency (closed loop) or rate (open loop), not both');
-    expect(problems({ ...base, concurrency: 2 })).toContain('load: set requests, duration or stages, or the run would never stop');
-    expect(problems({ arrival: 'poisson', concurrency: 2, requests: 1 })).toContain('load.arrival: poisson arrivals need an open loop (set load.rate)');
-    expect(problems({ ...base, requests: 3 })).toContain('load: set concurrency (closed loop), rate (open loop) or stages');
+    expect(problems({ ...base, concurrency: 2, rate: 3, requests: 1 })).toContain(
+      'load: give concurrency (closed loop) or rate (open loop), not both',
+    );
+    expect(problems({ ...base, concurrency: 2 })).toContain(
+      'load: set requests, duration or stages, or the run would never stop',
+    );
+    expect(problems({ arrival: 'poisson', concurrency: 2, requests: 1 })).toContain(
+      'load.arrival: poisson arrivals need an open loop (set load.rate)',
+    );
+    expect(problems({ ...base, requests: 3 })).toContain(
+      'load: set concurrency (closed loop), rate (open loop) or stages',
+    );
     expect(
       problems({
         ...base,

@@ -38,14 +38,16 @@ export function planLoad(load: LoadSettings): PlanResult {
   if (load.concurrency !== undefined && load.rate !== undefined) {
     problems.push('load: give concurrency (closed loop) or rate (open loop), not both');
   }
-  const model: LoadPlan['model'] =
-    load.rate !== undefined || openStages > 0 ? 'open' : 'closed';
-  if (model === 'open' && closedStages > 0) problems.push('load.stages: concurrency stages need a closed loop (drop load.rate)');
+  const model: LoadPlan['model'] = load.rate !== undefined || openStages > 0 ? 'open' : 'closed';
+  if (model === 'open' && closedStages > 0)
+    problems.push('load.stages: concurrency stages need a closed loop (drop load.rate)');
   if (model === 'closed' && load.concurrency === undefined && stages.length === 0) {
     problems.push('load: set concurrency (closed loop), rate (open loop) or stages');
   }
-  if (model === 'closed' && load.arrival === 'poisson') problems.push('load.arrival: poisson arrivals need an open loop (set load.rate)');
-  if (model === 'closed' && load.maxInFlight !== undefined) problems.push('load.maxInFlight: applies to open loops only (set load.rate)');
+  if (model === 'closed' && load.arrival === 'poisson')
+    problems.push('load.arrival: poisson arrivals need an open loop (set load.rate)');
+  if (model === 'closed' && load.maxInFlight !== undefined)
+    problems.push('load.maxInFlight: applies to open loops only (set load.rate)');
 
   const levelOf = (stage: (typeof stages)[number]) => ('concurrency' in stage ? stage.concurrency : stage.rate);
   const start = model === 'open' ? load.rate : load.concurrency;
@@ -96,11 +98,13 @@ export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
 /** Probes: `probes` requests, one at a time, each followed by a gap or a wait for scale-to-zero. */
 function planProbes(load: LoadSettings): PlanResult {
   const problems: string[] = [];
-  if (load.probes === undefined) problems.push('load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)');
+  if (load.probes === undefined)
+    problems.push('load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)');
   for (const field of ['concurrency', 'rate', 'stages', 'duration', 'maxInFlight', 'warmup'] as const) {
     if (load[field] !== undefined) problems.push(`load.${field}: does not apply to probes (one request at a time)`);
   }
-  if (load.gap === undefined && !load.untilIdle) problems.push('load: probes need a gap (longer than the idle timeout) or untilIdle: true');
+  if (load.gap === undefined && !load.untilIdle)
+    problems.push('load: probes need a gap (longer than the idle timeout) or untilIdle: true');
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

@@ -10,11 +10,18 @@ const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number
 const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
 
 const warmupSchema = z.union([
-  z.number().int().min(0).transform((requests) => ({ requests })),
+  z
+    .number()
+    .int()
+    .min(0)
+    .transform((requests) => ({ requests })),
   z.string().transform((text, ctx) => {
     const parsed = durationMs.safeParse(text);
     if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `expected a request count or a duration such as 5s, got ${JSON.stringify(text)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a request count or a duration such as 5s, got ${JSON.stringify(text)}`,
+      });
       return z.NEVER;
     }
     return { duration: parsed.data };
@@ -32,7 +39,10 @@ export const loadSchema = z.strictObject({
   /** Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it). */
   maxInFlight: positiveInt.optional(),
   /** Ramps: each stage moves linearly from the previous level to its own over its duration. */
-  stages: z.array(z.union([closedStage, openStage])).min(1).optional(),
+  stages: z
+    .array(z.union([closedStage, openStage]))
+    .min(1)
+    .optional(),
   /** Stop after this many measured requests (warmup excluded). */
   requests: positiveInt.optional(),
   /** Stop scheduling after this long (warmup excluded); requests in flight finish. */

@@ -29,7 +29,8 @@ export interface Phases {
 
 export function createPhases(rules: PhaseRules, startMs: number): Phases {
   let warmupSent = 0;
-  let measureStart: number | undefined = rules.warmup.requests === 0 && rules.warmup.durationMs === 0 ? startMs : undefined;
+  let measureStart: number | undefined =
+    rules.warmup.requests === 0 && rules.warmup.durationMs === 0 ? startMs : undefined;
   let measured = 0;
   const done = () => rules.requests !== undefined && measured >= rules.requests;
   return {

@@ -11,7 +11,11 @@ export type FieldPath<T, Depth extends number = 3> = [Depth] extends [never]
   : T extends readonly unknown[]
     ? never
     : T extends object
-      ? { [K in keyof T & string]-?: K | (NonNullable<T[K]> extends object ? `${K}.${FieldPath<NonNullable<T[K]>, Down[Depth]>}` : never) }[keyof T & string]
+      ? {
+          [K in keyof T & string]-?:
+            | K
+            | (NonNullable<T[K]> extends object ? `${K}.${FieldPath<NonNullable<T[K]>, Down[Depth]>}` : never);
+        }[keyof T & string]
       : never;
 
 /** The type of the field at a dotted path of T. */
@@ -39,11 +43,16 @@ export function setPath(doc: Record<string, unknown>, path: string, value: unkno
     const last = i === parts.length - 1;
     if (Array.isArray(node)) {
       const index = Number(key);
-      if (!Number.isInteger(index) || index < 0) throw new Error(`"${path}": "${key}" indexes a list, expected a number`);
+      if (!Number.isInteger(index) || index < 0)
+        throw new Error(`"${path}": "${key}" indexes a list, expected a number`);
       if (last) node[index] = value;
       else {
         const child: unknown = node[index];
-        const copy: Record<string, unknown> | unknown[] = Array.isArray(child) ? [...child] : isPlainObject(child) ? { ...child } : {};
+        const copy: Record<string, unknown> | unknown[] = Array.isArray(child)
+          ? [...child]
+          : isPlainObject(child)
+            ? { ...child }
+            : {};
         node[index] = copy;
         node = copy;
       }
@@ -53,7 +62,11 @@ export function setPath(doc: Record<string, unknown>, path: string, value: unkno
       node[key] = value;
     } else {
       const child: unknown = node[key];
-      const copy: Record<string, unknown> | unknown[] = Array.isArray(child) ? [...child] : isPlainObject(child) ? { ...child } : {};
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(child)
+        ? [...child]
+        : isPlainObject(child)
+          ? { ...child }
+          : {};
       node[key] = copy;
       node = copy;
     }

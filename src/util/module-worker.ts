@@ -15,6 +15,11 @@ export function startModuleWorker(callerUrl: string, entry: string, workerData: 
   const typescriptUrl = pathToFileURL(createRequire(callerUrl).resolve('typescript')).href;
   return new Worker(TS_BOOTSTRAP_SOURCE, {
     eval: true,
-    workerData: { ...workerData, loaderSource: TS_LOADER_SOURCE, typescriptUrl, entryUrl: new URL(entry.replace(/\.js$/, '.ts'), callerUrl).href },
+    workerData: {
+      ...workerData,
+      loaderSource: TS_LOADER_SOURCE,
+      typescriptUrl,
+      entryUrl: new URL(entry.replace(/\.js$/, '.ts'), callerUrl).href,
+    },
   });
 }

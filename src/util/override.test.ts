@@ -20,13 +20,19 @@ describe('--set and flag overrides', () => {
   });
 
   it('clear conflicting fields first', () => {
-    const out = applyOverrides({ load: { rate: 2, stages: [], requests: 10 } }, [{ path: 'load.concurrency', value: 4, clears: ['load.rate', 'load.stages'], origin: '--concurrency' }]);
+    const out = applyOverrides({ load: { rate: 2, stages: [], requests: 10 } }, [
+      { path: 'load.concurrency', value: 4, clears: ['load.rate', 'load.stages'], origin: '--concurrency' },
+    ]);
     expect(out).toEqual({ load: { requests: 10, concurrency: 4 } });
   });
 
   it('name the flag when its path is bad', () => {
-    expect(() => applyOverrides({}, [parseSetFlag('load..rate=2')])).toThrow('--set load..rate: "load..rate" is not a field path (empty segment)');
-    expect(() => applyOverrides({}, [{ ...parseSetFlag('workers..max=2'), merge: true }])).toThrow('--set workers..max: "workers..max" is not a field path (empty segment)');
+    expect(() => applyOverrides({}, [parseSetFlag('load..rate=2')])).toThrow(
+      '--set load..rate: "load..rate" is not a field path (empty segment)',
+    );
+    expect(() => applyOverrides({}, [{ ...parseSetFlag('workers..max=2'), merge: true }])).toThrow(
+      '--set workers..max: "workers..max" is not a field path (empty segment)',
+    );
   });
 
   it('find the flag behind a field: the last one that set it, or a field around it', () => {

@@ -37,7 +37,9 @@ export function applyOverrides(doc: Record<string, unknown>, overrides: readonly
   for (const override of overrides) {
     for (const path of override.clears ?? []) out = deletePath(out, path);
     try {
-      out = override.merge ? mergeMaps(out, nested(splitPath(override.path), override.value)) : setPath(out, override.path, override.value);
+      out = override.merge
+        ? mergeMaps(out, nested(splitPath(override.path), override.value))
+        : setPath(out, override.path, override.value);
     } catch (err) {
       throw new UsageError(`${override.origin}: ${messageOf(err)}`);
     }

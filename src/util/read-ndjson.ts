@@ -20,7 +20,12 @@ export async function* readNdjson<T>(path: string, warnings: ReadWarnings): Asyn
       value = JSON.parse(text);
     } catch {
       // A crash tears only the unfinished last line; anywhere else the file was damaged.
-      warnings.skipped.push({ line: lineNo, reason: last ? 'not valid JSON: a torn last line (the run was killed while writing it)' : 'not valid JSON: the file was edited or damaged here; this line is left out of every report' });
+      warnings.skipped.push({
+        line: lineNo,
+        reason: last
+          ? 'not valid JSON: a torn last line (the run was killed while writing it)'
+          : 'not valid JSON: the file was edited or damaged here; this line is left out of every report',
+      });
       return undefined;
     }
     if (typeof value !== 'object' || value === null) {

@@ -17,7 +17,9 @@ export const durationMs = z.union([z.number(), z.string()]).transform((value, ct
 });
 
 /** A duration that must be more than zero (a timeout of 0 would fail every request). */
-export const positiveDurationMs = durationMs.refine((ms) => ms > 0, { message: 'expected a duration above 0, such as 30s' });
+export const positiveDurationMs = durationMs.refine((ms) => ms > 0, {
+  message: 'expected a duration above 0, such as 30s',
+});
 
 /** A random duration, normalised from the shorthand forms a person writes. */
 export type DurationDist =
@@ -75,14 +77,22 @@ function expectedTypes(issue: Issue): string[] {
  * that came closest (the fewest problems among branches of the right type), not by zod's
  * bare "Invalid input".
  */
-function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]; message: string; originPath?: PropertyKey[] }> {
+function explain(
+  issue: Issue,
+  base: PropertyKey[],
+): Array<{ path: PropertyKey[]; message: string; originPath?: PropertyKey[] }> {
   const path = [...base, ...issue.path];
   switch (issue.code) {
     case 'invalid_union': {
       if (issue.errors.length === 0) {
         // A discriminated union whose discriminator matched no option.
         const options = (issue as { options?: unknown[] }).options;
-        return [{ path, message: options ? `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : issue.message }];
+        return [
+          {
+            path,
+            message: options ? `expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : issue.message,
+          },
+        ];
       }
       const relevant = issue.errors.filter((branch) => !branch.every(isRootTypeMismatch));
       if (relevant.length === 0) {
@@ -94,11 +104,24 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
     }
     case 'unrecognized_keys':
       // The unknown field itself is what a flag may have set (--set nosuch.field=1).
-      return [{ path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`, originPath: [...path, ...issue.keys.slice(0, 1)] }];
+      return [
+        {
+          path,
+          message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+          originPath: [...path, ...issue.keys.slice(0, 1)],
+        },
+      ];
     case 'invalid_type': {
       const message = issue.message.replace(/^Invalid input: /, '');
       // zod says "expected string, received undefined" for a field that is simply missing.
-      return [{ path, message: message.endsWith('received undefined') ? `required (${message.replace(/, received undefined$/, '')})` : message }];
+      return [
+        {
+          path,
+          message: message.endsWith('received undefined')
+            ? `required (${message.replace(/, received undefined$/, '')})`
+            : message,
+        },
+      ];
     }
     case 'too_small':
     case 'too_big': {
@@ -106,8 +129,10 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
       const i = issue as { minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; origin?: string };
       const kind = i.origin === 'array' ? 'a list' : i.origin === 'string' ? 'a text' : 'a number';
       const bound = issue.code === 'too_small' ? i.minimum : i.maximum;
-      if (bound === undefined || (i.origin !== undefined && i.origin !== 'number' && i.origin !== 'int')) return [{ path, message: issue.message }];
-      const word = issue.code === 'too_small' ? (i.inclusive ? 'at least' : 'above') : i.inclusive ? 'at most' : 'below';
+      if (bound === undefined || (i.origin !== undefined && i.origin !== 'number' && i.origin !== 'int'))
+        return [{ path, message: issue.message }];
+      const word =
+        issue.code === 'too_small' ? (i.inclusive ? 'at least' : 'above') : i.inclusive ? 'at most' : 'below';
       return [{ path, message: `expected ${kind} ${word} ${String(bound)}` }];
     }
     case 'invalid_value':
@@ -121,9 +146,15 @@ function explain(issue: Issue, base: PropertyKey[]): Array<{ path: PropertyKey[]
  * One line per problem, each naming the source, the field path and what was expected.
  * `originOf` may name a more precise source for a path (the flag that set that field).
  */
-export function formatIssues(source: string, error: z.ZodError, originOf?: (path: ReadonlyArray<PropertyKey>) => string | undefined): string {
+export function formatIssues(
+  source: string,
+  error: z.ZodError,
+  originOf?: (path: ReadonlyArray<PropertyKey>) => string | undefined,
+): string {
   return error.issues
     .flatMap((issue) => explain(issue as Issue, []))
-    .map(({ path, message, originPath }) => `${originOf?.(originPath ?? path) ?? source}: ${formatPath(path)}: ${message}`)
+    .map(
+      ({ path, message, originPath }) => `${originOf?.(originPath ?? path) ?? source}: ${formatPath(path)}: ${message}`,
+    )
     .join('\n');
 }

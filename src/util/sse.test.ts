@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSseParser } from './sse.js';
 
-const STREAM = 'data: {"a":1}\n\ndata: {"b":"é—🙂"}\n\n: a comment\n\nevent: x\ndata: line1\ndata: line2\n\ndata: [DONE]\n\n';
+const STREAM =
+  'data: {"a":1}\n\ndata: {"b":"é—🙂"}\n\n: a comment\n\nevent: x\ndata: line1\ndata: line2\n\ndata: [DONE]\n\n';
 
 describe('createSseParser', () => {
   it('returns each event once, however the text is cut', () => {

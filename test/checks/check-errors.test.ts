@@ -39,20 +39,34 @@ function edited(name: string, change: (s: RunSummary & Record<string, unknown>) 
 describe('malformed thresholds (exit 2, nothing sent)', () => {
   it('a bad --threshold points at the token', async () => {
     const out = join(dir, 'never');
-    const result = await expectUsage(['run', scenario, '--out', out, '--threshold', 'ttftMs.p96 < 800'], /^podbench: --threshold "ttftMs\.p96 < 800": unknown statistic "p96" of ttftMs/);
+    const result = await expectUsage(
+      ['run', scenario, '--out', out, '--threshold', 'ttftMs.p96 < 800'],
+      /^podbench: --threshold "ttftMs\.p96 < 800": unknown statistic "p96" of ttftMs/,
+    );
     expect(result.stderr).toContain('\n  ttftMs.p96 < 800\n         ^^^\n');
     expect(existsSync(out)).toBe(false);
   });
 
   it('a bad threshold in the scenario names the file and entry', async () => {
     const file = writeScenario(`${SCENARIO}thresholds: ["errorRate < 2s"]\n`);
-    await expectUsage(['run', file], new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: thresholds\\[0\\] "errorRate < 2s": errorRate is a share`));
+    await expectUsage(
+      ['run', file],
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: thresholds\\[0\\] "errorRate < 2s": errorRate is a share`,
+      ),
+    );
   });
 
   it('more malformed expressions', async () => {
-    await expectUsage(['run', scenario, '--threshold', 'ttftMs.p95 800'], /expected a comparison \(<, <=, >, >= or ==\) after ttftMs\.p95, got "800"/);
+    await expectUsage(
+      ['run', scenario, '--threshold', 'ttftMs.p95 800'],
+      /expected a comparison \(<, <=, >, >= or ==\) after ttftMs\.p95, got "800"/,
+    );
     await expectUsage(['run', scenario, '--threshold', 'latency.p95 < 800'], /unknown metric "latency\.p95"/);
-    await expectUsage(['run', scenario, '--threshold', '[concurrency=8] e2eMs.p95 < 1s'], /\[concurrency=8\] matches no variant; the variants are: "concurrency=1", "concurrency=2"/);
+    await expectUsage(
+      ['run', scenario, '--threshold', '[concurrency=8] e2eMs.p95 < 1s'],
+      /\[concurrency=8\] matches no variant; the variants are: "concurrency=1", "concurrency=2"/,
+    );
     await expectUsage(['run', scenario, '--repeat', '0'], /--repeat: expected a whole number of runs/);
   });
 });
@@ -65,13 +79,22 @@ describe('baselines that do not match (exit 2)', () => {
 
   it('another scenario', async () => {
     const other = edited('other.json', (s) => (s.run.scenario.name = 'something-else'));
-    await expectUsage(['compare', other, base], /is scenario "something-else", .* is scenario "mismatch": compare runs of the same scenario/);
+    await expectUsage(
+      ['compare', other, base],
+      /is scenario "something-else", .* is scenario "mismatch": compare runs of the same scenario/,
+    );
   });
 
   it('missing variants', async () => {
     const fewer = edited('fewer.json', (s) => (s.variants = s.variants.slice(0, 1)));
-    await expectUsage(['compare', fewer, base], /variants differ: .*base has variant "concurrency=2" the baseline lacks/);
-    await expectUsage(['compare', base, fewer], /variants differ: .*fewer\.json lacks variant "concurrency=2" of the baseline/);
+    await expectUsage(
+      ['compare', fewer, base],
+      /variants differ: .*base has variant "concurrency=2" the baseline lacks/,
+    );
+    await expectUsage(
+      ['compare', base, fewer],
+      /variants differ: .*fewer\.json lacks variant "concurrency=2" of the baseline/,
+    );
   });
 
   it('another schema version', async () => {
@@ -87,8 +110,14 @@ describe('baselines that do not match (exit 2)', () => {
   });
 
   it('a variant run under another load, unless allowed', async () => {
-    const other = edited('other-load.json', (s) => (s.run.variants[0]!.load = 'closed loop, concurrency 64, 9 requests'));
-    await expectUsage(['compare', other, base], /variant "concurrency=1" ran under another load: .*"closed loop, concurrency 64, 9 requests"/);
+    const other = edited(
+      'other-load.json',
+      (s) => (s.run.variants[0]!.load = 'closed loop, concurrency 64, 9 requests'),
+    );
+    await expectUsage(
+      ['compare', other, base],
+      /variant "concurrency=1" ran under another load: .*"closed loop, concurrency 64, 9 requests"/,
+    );
     const allowed = await runCli(['compare', other, base, '--allow-scenario-change']);
     expect(allowed.code, allowed.stderr).toBe(0);
   });
@@ -96,18 +125,30 @@ describe('baselines that do not match (exit 2)', () => {
   it('run --baseline refuses a mismatched baseline before sending anything', async () => {
     const fewer = edited('fewer-run.json', (s) => (s.variants = s.variants.slice(0, 1)));
     const out = join(dir, 'never-run');
-    await expectUsage(['run', scenario, '--out', out, '--baseline', fewer], /variants differ: this run has variant "concurrency=2" the baseline lacks/);
+    await expectUsage(
+      ['run', scenario, '--out', out, '--baseline', fewer],
+      /variants differ: this run has variant "concurrency=2" the baseline lacks/,
+    );
     expect(existsSync(out)).toBe(false);
-    await expectUsage(['run', scenario, '--out', out, '--concurrency', '3', '--baseline', join(base, 'summary.json')], /variants differ/);
+    await expectUsage(
+      ['run', scenario, '--out', out, '--concurrency', '3', '--baseline', join(base, 'summary.json')],
+      /variants differ/,
+    );
     expect(existsSync(out)).toBe(false);
-    await expectUsage(['run', scenario, '--out', out, '--requests', '3', '--baseline', join(base, 'summary.json')], /ran under another load/);
+    await expectUsage(
+      ['run', scenario, '--out', out, '--requests', '3', '--baseline', join(base, 'summary.json')],
+      /ran under another load/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it('files that are not podbench results, and bad bands', async () => {
     const junk = join(dir, 'junk.json');
     writeFileSync(junk, '{"hello": 1}');
-    await expectUsage(['compare', junk, base], /junk\.json: not a podbench summary\.json, aggregate\.json or baseline file/);
+    await expectUsage(
+      ['compare', junk, base],
+      /junk\.json: not a podbench summary\.json, aggregate\.json or baseline file/,
+    );
     await expectUsage(['compare', join(dir, 'nope.json'), base], /nope\.json: no such file or folder/);
     await expectUsage(['compare', dir, base], /no summary\.json or aggregate\.json in this folder/);
     await expectUsage(['compare', base, base, '--tolerance', 'warm.e2eMs.p95=lots'], /"lots" is not a tolerance/);

@@ -8,8 +8,18 @@ import { makeStats, repeatPair } from './fixtures.js';
 
 const labels = { baseline: 'base.json', current: 'reports/new' };
 
-function rows(baseline: ReturnType<typeof makeStats>, current: ReturnType<typeof makeStats>, flags: string[] = [], metrics?: string[]): ComparisonRow[] {
-  return compareStats(baseline, current, compareSettings({ toleranceFlags: flags, ...(metrics ? { metricFlags: metrics } : {}) }), labels).rows;
+function rows(
+  baseline: ReturnType<typeof makeStats>,
+  current: ReturnType<typeof makeStats>,
+  flags: string[] = [],
+  metrics?: string[],
+): ComparisonRow[] {
+  return compareStats(
+    baseline,
+    current,
+    compareSettings({ toleranceFlags: flags, ...(metrics ? { metricFlags: metrics } : {}) }),
+    labels,
+  ).rows;
 }
 
 function verdict(rs: ComparisonRow[], variant: string, metric: string) {
@@ -17,7 +27,8 @@ function verdict(rs: ComparisonRow[], variant: string, metric: string) {
 }
 
 describe('point rule (single runs)', () => {
-  const one = (value: number, metric = 'warm.e2eMs.p95') => makeStats({ default: { [metric]: [value], 'warm.ok': [10] } });
+  const one = (value: number, metric = 'warm.e2eMs.p95') =>
+    makeStats({ default: { [metric]: [value], 'warm.ok': [10] } });
 
   it('is worse beyond the band the bad way, better beyond it the good way, else same', () => {
     expect(verdict(rows(one(1000), one(1101)), 'default', 'warm.e2eMs.p95')).toBe('worse');
@@ -43,7 +54,9 @@ describe('point rule (single runs)', () => {
     expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=100ms']), 'default', 'warm.e2eMs.p95')).toBe('worse');
     expect(verdict(rows(one(1000), one(1150), ['warm.e2eMs.p95=5%,0.2s']), 'default', 'warm.e2eMs.p95')).toBe('same');
     expect(verdict(rows(one(1000), one(1150), ['*=50%']), 'default', 'warm.e2eMs.p95')).toBe('same');
-    expect(verdict(rows(one(1000), one(1150), ['*=50%', 'warm.e2eMs.p95=1%']), 'default', 'warm.e2eMs.p95')).toBe('worse');
+    expect(verdict(rows(one(1000), one(1150), ['*=50%', 'warm.e2eMs.p95=1%']), 'default', 'warm.e2eMs.p95')).toBe(
+      'worse',
+    );
     // "*" leaves the error rate's absolute band alone: relative to 0% errors a band would be 0.
     const e = (v: number) => makeStats({ default: { errorRate: [v] } });
     expect(verdict(rows(e(0), e(0.005), ['*=20%']), 'default', 'errorRate')).toBe('same');
@@ -54,7 +67,11 @@ describe('point rule (single runs)', () => {
     const c = makeStats({ default: {} });
     const result = compareStats(b, c, compareSettings({}), labels);
     expect(result.rows).toHaveLength(1);
-    expect(result.rows[0]).toMatchObject({ metric: 'coldStarts.delayMs.p90', verdict: 'n/a', reason: 'no data in the current run' });
+    expect(result.rows[0]).toMatchObject({
+      metric: 'coldStarts.delayMs.p90',
+      verdict: 'n/a',
+      reason: 'no data in the current run',
+    });
     expect(result.regressions).toBe(0);
     expect(result.notes.join('\n')).toContain('neither run measured errorRate');
   });
@@ -118,12 +135,29 @@ describe('inputs compare refuses', () => {
   };
 
   it('another scenario, a changed scenario file, other variants, another schema version', () => {
-    expectUsage(() => checkComparable(base, makeStats({ a: {}, b: {} }, { scenario: { name: 'other', sha256: 'a'.repeat(64) } }), labels), /base.json is scenario "nightly", reports\/new is scenario "other"/);
+    expectUsage(
+      () =>
+        checkComparable(
+          base,
+          makeStats({ a: {}, b: {} }, { scenario: { name: 'other', sha256: 'a'.repeat(64) } }),
+          labels,
+        ),
+      /base.json is scenario "nightly", reports\/new is scenario "other"/,
+    );
     const edited = makeStats({ a: {}, b: {} }, { scenario: { name: 'nightly', sha256: 'b'.repeat(64) } });
-    expectUsage(() => checkComparable(base, edited, labels), /scenario file "nightly" changed .*--allow-scenario-change/);
+    expectUsage(
+      () => checkComparable(base, edited, labels),
+      /scenario file "nightly" changed .*--allow-scenario-change/,
+    );
     expect(() => checkComparable(base, edited, labels, true)).not.toThrow();
-    expectUsage(() => checkComparable(base, makeStats({ a: {}, c: {} }), labels), /variants differ: reports\/new lacks variant "b" of the baseline; reports\/new has variant "c" the baseline lacks/);
-    expectUsage(() => checkComparable(base, makeStats({ a: {}, b: {} }, { schemaVersion: 2 }), labels), /schemaVersion 1, reports\/new has 2/);
+    expectUsage(
+      () => checkComparable(base, makeStats({ a: {}, c: {} }), labels),
+      /variants differ: reports\/new lacks variant "b" of the baseline; reports\/new has variant "c" the baseline lacks/,
+    );
+    expectUsage(
+      () => checkComparable(base, makeStats({ a: {}, b: {} }, { schemaVersion: 2 }), labels),
+      /schemaVersion 1, reports\/new has 2/,
+    );
   });
 
   it('bad bands and metrics without a direction', () => {
@@ -133,7 +167,10 @@ describe('inputs compare refuses', () => {
     expectUsage(() => compareSettings({ toleranceFlags: ['errorRate=2s'] }), /the unit "s" does not fit errorRate/);
     expectUsage(() => compareSettings({ metricFlags: ['outputTokens.mean'] }), /no better direction/);
     expectUsage(() => compareSettings({ metricFlags: ['nope'] }), /unknown metric "nope"/);
-    expectUsage(() => compareSettings({ file: { path: 't.yaml', content: { metric: [] } } }), /t.yaml: unknown field "metric"/);
+    expectUsage(
+      () => compareSettings({ file: { path: 't.yaml', content: { metric: [] } } }),
+      /t.yaml: unknown field "metric"/,
+    );
   });
 
   it('reads shares in percentage points when asked', () => {
@@ -143,7 +180,15 @@ describe('inputs compare refuses', () => {
   });
 
   it('a tolerances file sets the compared metrics and their bands', () => {
-    const s = compareSettings({ file: { path: 't.yaml', content: { metrics: ['warm.ttftMs.p95', 'errorRate'], tolerances: { 'warm.ttftMs.p95': '15%', errorRate: '0.02' } } } });
+    const s = compareSettings({
+      file: {
+        path: 't.yaml',
+        content: {
+          metrics: ['warm.ttftMs.p95', 'errorRate'],
+          tolerances: { 'warm.ttftMs.p95': '15%', errorRate: '0.02' },
+        },
+      },
+    });
     expect(s.metrics.map((m) => m.name)).toEqual(['warm.ttftMs.p95', 'errorRate']);
     expect(s.bands.get('warm.ttftMs.p95')).toEqual({ relative: 0.15 });
     expect(s.bands.get('errorRate')).toEqual({ absolute: 0.02 });

@@ -7,13 +7,17 @@ export function makeStats(
   variants: Record<string, Record<string, number[]>>,
   overrides: Partial<Pick<RunStats, 'scenario' | 'schemaVersion'>> & { runs?: number } = {},
 ): RunStats {
-  const runs = overrides.runs ?? Math.max(1, ...Object.values(variants).flatMap((m) => Object.values(m).map((v) => v.length)));
+  const runs =
+    overrides.runs ?? Math.max(1, ...Object.values(variants).flatMap((m) => Object.values(m).map((v) => v.length)));
   return {
     format: STATS_FORMAT,
     formatVersion: STATS_FORMAT_VERSION,
     schemaVersion: overrides.schemaVersion ?? SCHEMA_VERSION,
     scenario: overrides.scenario ?? { name: 'nightly', sha256: 'a'.repeat(64) },
-    runs: Array.from({ length: runs }, (_, i) => ({ runId: `20261126-0${i}0000-nightly`, startedAt: `2026-11-26T0${i}:00:00.000Z` })),
+    runs: Array.from({ length: runs }, (_, i) => ({
+      runId: `20261126-0${i}0000-nightly`,
+      startedAt: `2026-11-26T0${i}:00:00.000Z`,
+    })),
     variants: Object.entries(variants).map(([name, metrics]) => ({
       name,
       metrics: Object.fromEntries(Object.entries(metrics).map(([m, values]) => [m, estimate(values) as Estimate])),

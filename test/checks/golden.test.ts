@@ -31,7 +31,10 @@ function repeatReport(): CheckReport {
   return {
     scenario: 'nightly',
     subject: labels.current,
-    thresholds: thresholds(['errorRate < 5%', '[concurrency=1] warm.ttftMs.p95 < 500ms', 'coldStarts.delayMs.p90 < 20s'], current),
+    thresholds: thresholds(
+      ['errorRate < 5%', '[concurrency=1] warm.ttftMs.p95 < 500ms', 'coldStarts.delayMs.p90 < 20s'],
+      current,
+    ),
     comparison: compareStats(baseline, current, compareSettings({ toleranceFlags: ['warm.ttftMs.p95=20%'] }), labels),
   };
 }
@@ -45,7 +48,10 @@ function singleRunReport(): CheckReport {
   return {
     scenario: 'input & "formats"',
     subject: 'reports/20261127-020000-input-formats',
-    thresholds: thresholds(['ttftMs.p95 < 800ms', 'errorRate <= 1%', 'outputTokensPerSec > 300', 'ttftMs.p95 < 2s', 'warm.e2eMs.p95 < 1s'], stats).map(({ runs: _runs, ci: _ci, ...t }) => t),
+    thresholds: thresholds(
+      ['ttftMs.p95 < 800ms', 'errorRate <= 1%', 'outputTokensPerSec > 300', 'ttftMs.p95 < 2s', 'warm.e2eMs.p95 < 1s'],
+      stats,
+    ).map(({ runs: _runs, ci: _ci, ...t }) => t),
   };
 }
 

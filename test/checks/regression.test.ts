@@ -22,17 +22,39 @@ function readJson<T>(path: string): T {
 
 describe('regression checks against a baseline', () => {
   beforeAll(async () => {
-    const first = await runCli(['run', scenario, '--out', base, '--quiet', '--save-baseline', baselineFile], { timeoutMs: 90_000 });
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    slowRun = await runCli(['run', scenario, '--out', slow, '--quiet', ...SLOWER, '--baseline', baselineFile, '--save-baseline', join(dir, 'not-written.json')], {
+    const first = await runCli(['run', scenario, '--out', base, '--quiet', '--save-baseline', baselineFile], {
       timeoutMs: 90_000,
     });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    slowRun = await runCli(
+      [
+        'run',
+        scenario,
+        '--out',
+        slow,
+        '--quiet',
+        ...SLOWER,
+        '--baseline',
+        baselineFile,
+        '--save-baseline',
+        join(dir, 'not-written.json'),
+      ],
+      {
+        timeoutMs: 90_000,
+      },
+    );
   }, 180_000);
 
   it('--save-baseline writes the statistics compare needs', () => {
     const stats = readJson<RunStats>(baselineFile);
-    expect(stats).toMatchObject({ format: 'podbench-stats', formatVersion: 1, schemaVersion: 1, scenario: { name: 'ci-check' }, runs: [{}] });
+    expect(stats).toMatchObject({
+      format: 'podbench-stats',
+      formatVersion: 1,
+      schemaVersion: 1,
+      scenario: { name: 'ci-check' },
+      runs: [{}],
+    });
     expect(stats.variants[0]?.metrics['warm.e2eMs.p50']).toMatchObject({ n: 1 });
   });
 
@@ -41,11 +63,13 @@ describe('regression checks against a baseline', () => {
     const report = readJson<CheckReport>(join(slow, 'checks.json'));
     const verdicts = Object.fromEntries(report.comparison!.rows.map((r) => [r.metric, r.verdict]));
     for (const metric of SLOWED_METRICS) expect(verdicts[metric], metric).toBe('worse');
-    expect(verdicts['errorRate']).toBe('same');
+    expect(verdicts.errorRate).toBe('same');
     expect(report.comparison!.rows.every((r) => r.method === 'point')).toBe(true);
     expect(slowRun.stdout).toMatch(/WORSE\s+default\s+warm\.e2eMs\.p50/);
     expect(readFileSync(join(slow, 'checks.md'), 'utf8')).toContain('| 🔴 worse | default | `warm.e2eMs.p50` |');
-    expect(readFileSync(join(slow, 'checks.junit.xml'), 'utf8')).toMatch(/<testcase classname="podbench\.ci-check\.compare\.default" name="warm\.e2eMs\.p50">\s*<failure type="regression"/);
+    expect(readFileSync(join(slow, 'checks.junit.xml'), 'utf8')).toMatch(
+      /<testcase classname="podbench\.ci-check\.compare\.default" name="warm\.e2eMs\.p50">\s*<failure type="regression"/,
+    );
   });
 
   it('does not let a regression become the new baseline', () => {
@@ -56,7 +80,9 @@ describe('regression checks against a baseline', () => {
   it('podbench compare: the slower run is worse (exit 1) in every output format', async () => {
     const junit = join(dir, 'compare.xml');
     const summaryFile = join(dir, 'step-summary.md');
-    const result = await runCli(['compare', base, slow, '--junit', junit, '--format', 'json'], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
+    const result = await runCli(['compare', base, slow, '--junit', junit, '--format', 'json'], {
+      env: { GITHUB_STEP_SUMMARY: summaryFile },
+    });
     expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report.comparison!.regressions).toBeGreaterThanOrEqual(SLOWED_METRICS.length);

@@ -20,10 +20,16 @@ function readJson<T>(path: string): T {
 
 describe('podbench run --repeat', () => {
   beforeAll(async () => {
-    const first = await runCli(['run', scenario, '--out', base, '--quiet', '--repeat', '3', '--threshold', 'errorRate < 1%'], { timeoutMs: 120_000 });
+    const first = await runCli(
+      ['run', scenario, '--out', base, '--quiet', '--repeat', '3', '--threshold', 'errorRate < 1%'],
+      { timeoutMs: 120_000 },
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    slowRun = await runCli(['run', scenario, '--out', slow, '--quiet', '--repeat', '3', ...SLOWER, '--baseline', base], { timeoutMs: 120_000 });
+    slowRun = await runCli(
+      ['run', scenario, '--out', slow, '--quiet', '--repeat', '3', ...SLOWER, '--baseline', base],
+      { timeoutMs: 120_000 },
+    );
   }, 240_000);
 
   it('keeps every run in its own folder and writes the aggregate beside them', () => {
@@ -40,7 +46,9 @@ describe('podbench run --repeat', () => {
 
   it('checks thresholds against the mean of the runs', () => {
     const stats = readJson<RunStats>(join(base, 'aggregate.json'));
-    expect(stats.thresholds).toEqual([expect.objectContaining({ expression: 'errorRate < 1%', value: 0, runs: 3, passed: true })]);
+    expect(stats.thresholds).toEqual([
+      expect.objectContaining({ expression: 'errorRate < 1%', value: 0, runs: 3, passed: true }),
+    ]);
   });
 
   it('compares with the intervals and flags the slower emulator (exit 1)', () => {

@@ -23,7 +23,17 @@ describe('thresholds in podbench run', () => {
   it('pass and fail as written, per variant, with a failing one making the exit code 1', async () => {
     const out = join(tempDir(), 'run');
     const result = await runCli(
-      ['run', writeScenario(MATRIX), '--out', out, '--quiet', '--threshold', 'e2eMs.p50 > 1ms', '--threshold', '[concurrency=2] e2eMs.p50 < 1ms'],
+      [
+        'run',
+        writeScenario(MATRIX),
+        '--out',
+        out,
+        '--quiet',
+        '--threshold',
+        'e2eMs.p50 > 1ms',
+        '--threshold',
+        '[concurrency=2] e2eMs.p50 < 1ms',
+      ],
       { timeoutMs: 90_000 },
     );
     expect(result.code, result.stderr).toBe(1);
@@ -53,7 +63,10 @@ describe('thresholds in podbench run', () => {
 
   it('exits 0 when every threshold holds, and podbench report keeps them', async () => {
     const out = join(tempDir(), 'run');
-    const result = await runCli(['run', writeScenario(MATRIX), '--out', out, '--quiet', '--threshold', 'warm.e2eMs.p95 < 1m'], { timeoutMs: 90_000 });
+    const result = await runCli(
+      ['run', writeScenario(MATRIX), '--out', out, '--quiet', '--threshold', 'warm.e2eMs.p95 < 1m'],
+      { timeoutMs: 90_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(readSummary(out).thresholds!.every((t) => t.passed)).toBe(true);
     const rebuilt = await runCli(['report', out]);

@@ -18,4 +18,10 @@ emulator:
 export const SLOWER = ['--set', 'emulator.generation.stepMs=200'];
 
 /** Metrics a 5x slower decode must make worse. */
-export const SLOWED_METRICS = ['warm.e2eMs.p50', 'warm.e2eMs.p95', 'warm.tpotMs.p50', 'outputTokensPerSec', 'requestsPerSec'];
+export const SLOWED_METRICS = [
+  'warm.e2eMs.p50',
+  'warm.e2eMs.p95',
+  'warm.tpotMs.p50',
+  'outputTokensPerSec',
+  'requestsPerSec',
+];

@@ -65,6 +65,8 @@ describe('estimate over repeated runs', () => {
   });
 
   it('collapses to the difference when neither side varies', () => {
-    expect(differenceInterval({ n: 3, mean: 5, sd: 0, values: [] }, { n: 3, mean: 6, sd: 0, values: [] })).toEqual([1, 1]);
+    expect(differenceInterval({ n: 3, mean: 5, sd: 0, values: [] }, { n: 3, mean: 6, sd: 0, values: [] })).toEqual([
+      1, 1,
+    ]);
   });
 });

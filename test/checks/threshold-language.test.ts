@@ -19,11 +19,28 @@ function problem(text: string) {
 
 describe('parseThreshold', () => {
   it('reads the examples of the issue into a typed AST', () => {
-    expect(ok('ttftMs.p95 < 800')).toMatchObject({ metric: { name: 'ttftMs.p95', base: 'ttftMs', stat: 'p95', population: 'all', unit: 'ms' }, op: '<', limit: 800 });
-    expect(ok('errorRate < 0.01')).toMatchObject({ metric: { name: 'errorRate', unit: 'share' }, op: '<', limit: 0.01 });
-    expect(ok('outputTokensPerSec > 300')).toMatchObject({ metric: { name: 'outputTokensPerSec', better: 'higher' }, op: '>', limit: 300 });
-    expect(ok('coldStarts.delayMs.p90 < 20000')).toMatchObject({ metric: { path: ['coldStarts', 'delayMs', 'cold', 'p90'], population: 'cold' }, limit: 20_000 });
-    expect(ok('warm.ttftMs.p95 < 500')).toMatchObject({ metric: { name: 'warm.ttftMs.p95', population: 'warm', path: ['warm', 'metrics', 'ttftMs', 'p95'] } });
+    expect(ok('ttftMs.p95 < 800')).toMatchObject({
+      metric: { name: 'ttftMs.p95', base: 'ttftMs', stat: 'p95', population: 'all', unit: 'ms' },
+      op: '<',
+      limit: 800,
+    });
+    expect(ok('errorRate < 0.01')).toMatchObject({
+      metric: { name: 'errorRate', unit: 'share' },
+      op: '<',
+      limit: 0.01,
+    });
+    expect(ok('outputTokensPerSec > 300')).toMatchObject({
+      metric: { name: 'outputTokensPerSec', better: 'higher' },
+      op: '>',
+      limit: 300,
+    });
+    expect(ok('coldStarts.delayMs.p90 < 20000')).toMatchObject({
+      metric: { path: ['coldStarts', 'delayMs', 'cold', 'p90'], population: 'cold' },
+      limit: 20_000,
+    });
+    expect(ok('warm.ttftMs.p95 < 500')).toMatchObject({
+      metric: { name: 'warm.ttftMs.p95', population: 'warm', path: ['warm', 'metrics', 'ttftMs', 'p95'] },
+    });
   });
 
   it('converts units to the metric unit and accepts every operator', () => {
@@ -57,18 +74,47 @@ describe('parseThreshold', () => {
   });
 
   it('points at the offending token with a clear message', () => {
-    expect(problem('ttftMs.p96 < 800')).toMatchObject({ marked: 'p96', message: expect.stringContaining('unknown statistic "p96" of ttftMs; it has count, mean, min, p50, p90, p95, p99, max') });
-    expect(problem('ttfMs.p95 < 800')).toMatchObject({ marked: 'ttfMs.p95', message: 'unknown metric "ttfMs.p95"; did you mean ttftMs.p95?' });
-    expect(problem('ttftMs < 800')).toMatchObject({ marked: 'ttftMs', message: expect.stringContaining('ttftMs is a distribution: name a statistic, e.g. ttftMs.p95') });
+    expect(problem('ttftMs.p96 < 800')).toMatchObject({
+      marked: 'p96',
+      message: expect.stringContaining(
+        'unknown statistic "p96" of ttftMs; it has count, mean, min, p50, p90, p95, p99, max',
+      ),
+    });
+    expect(problem('ttfMs.p95 < 800')).toMatchObject({
+      marked: 'ttfMs.p95',
+      message: 'unknown metric "ttfMs.p95"; did you mean ttftMs.p95?',
+    });
+    expect(problem('ttftMs < 800')).toMatchObject({
+      marked: 'ttftMs',
+      message: expect.stringContaining('ttftMs is a distribution: name a statistic, e.g. ttftMs.p95'),
+    });
     expect(problem('nonsense.metric.here < 1').message).toContain('unknown metric "nonsense.metric.here"');
     expect(problem('ttftMs.p95 = 800')).toMatchObject({ marked: '=', message: 'write == to compare for equality' });
-    expect(problem('ttftMs.p95 800')).toMatchObject({ marked: '800', message: 'expected a comparison (<, <=, >, >= or ==) after ttftMs.p95, got "800"' });
+    expect(problem('ttftMs.p95 800')).toMatchObject({
+      marked: '800',
+      message: 'expected a comparison (<, <=, >, >= or ==) after ttftMs.p95, got "800"',
+    });
     expect(problem('ttftMs.p95 <')).toMatchObject({ marked: '<', message: 'expected a number after "<"' });
-    expect(problem('ttftMs.p95 < fast')).toMatchObject({ marked: 'fast', message: 'expected a number after "<", got "fast"' });
-    expect(problem('ttftMs.p95 < 800%')).toMatchObject({ marked: '%', message: expect.stringContaining('ttftMs.p95 is a duration (800, 800ms, 2s): the unit "%" does not fit it') });
-    expect(problem('errorRate < 2s')).toMatchObject({ marked: 's', message: expect.stringContaining('errorRate is a share (0.01 or 1%)') });
-    expect(problem('ttftMs.p95 < 800 and more')).toMatchObject({ marked: 'and more', message: expect.stringContaining('unexpected "and more" after the limit') });
-    expect(problem('[concurrency=4 ttftMs.p95 < 800')).toMatchObject({ at: 0, message: expect.stringContaining('never closed') });
+    expect(problem('ttftMs.p95 < fast')).toMatchObject({
+      marked: 'fast',
+      message: 'expected a number after "<", got "fast"',
+    });
+    expect(problem('ttftMs.p95 < 800%')).toMatchObject({
+      marked: '%',
+      message: expect.stringContaining('ttftMs.p95 is a duration (800, 800ms, 2s): the unit "%" does not fit it'),
+    });
+    expect(problem('errorRate < 2s')).toMatchObject({
+      marked: 's',
+      message: expect.stringContaining('errorRate is a share (0.01 or 1%)'),
+    });
+    expect(problem('ttftMs.p95 < 800 and more')).toMatchObject({
+      marked: 'and more',
+      message: expect.stringContaining('unexpected "and more" after the limit'),
+    });
+    expect(problem('[concurrency=4 ttftMs.p95 < 800')).toMatchObject({
+      at: 0,
+      message: expect.stringContaining('never closed'),
+    });
     expect(problem('[] ttftMs.p95 < 800').message).toContain('empty variant selector');
     expect(problem('   ').message).toContain('empty threshold');
     expect(problem('< 800').message).toContain('expected a metric name');
@@ -104,8 +150,34 @@ describe('metric names', () => {
 
   it('address every number a variant summary holds', () => {
     const records = [
-      makeRecord({ seq: 0, mode: 'stream', sentMs: 0, firstTokenMs: 50, lastTokenMs: 90, endMs: 100, delayMs: 10, executionMs: 80, workerId: 'w', workerFormat: 'legacy', chunks: [[50, 1], [90, 4]], outputTokens: 5, promptTokens: 9, ttftUncertaintyMs: 3 }),
-      makeRecord({ seq: 1, mode: 'stream', outcome: 'http_error', httpStatus: 429, sentMs: 0, endMs: 5, tokenSource: 'none' }),
+      makeRecord({
+        seq: 0,
+        mode: 'stream',
+        sentMs: 0,
+        firstTokenMs: 50,
+        lastTokenMs: 90,
+        endMs: 100,
+        delayMs: 10,
+        executionMs: 80,
+        workerId: 'w',
+        workerFormat: 'legacy',
+        chunks: [
+          [50, 1],
+          [90, 4],
+        ],
+        outputTokens: 5,
+        promptTokens: 9,
+        ttftUncertaintyMs: 3,
+      }),
+      makeRecord({
+        seq: 1,
+        mode: 'stream',
+        outcome: 'http_error',
+        httpStatus: 429,
+        sentMs: 0,
+        endMs: 5,
+        tokenSource: 'none',
+      }),
     ];
     const [variant] = summarizeRecords(records, [makeVariantMeta({ mode: 'stream' })]);
     const leaves = numericLeaves(variant).filter((p) => !p.startsWith('params.'));

@@ -15,13 +15,19 @@ describe('warm and cold blocks', () => {
     const [v] = summarizeRecords(records, [makeVariantMeta()]);
     expect(v!.coldStarts.count).toBe(1);
     expect(v!.cold).toMatchObject({ ok: 1, metrics: { e2eMs: { count: 1, p50: 3500 }, delayMs: { p50: 3000 } } });
-    expect(v!.warm).toMatchObject({ ok: 2, metrics: { e2eMs: { count: 2, min: 200, max: 200 }, delayMs: { min: 20, max: 30 } } });
+    expect(v!.warm).toMatchObject({
+      ok: 2,
+      metrics: { e2eMs: { count: 2, min: 200, max: 200 }, delayMs: { min: 20, max: 30 } },
+    });
     // The pooled metrics are unchanged: all three requests.
     expect(v!.metrics.e2eMs).toMatchObject({ count: 3, max: 3500 });
   });
 
   it('keeps requests without server timing (OpenAI routes) out of both blocks', () => {
-    const records = [makeRecord({ seq: 0, mode: 'openai' }), makeRecord({ seq: 1, mode: 'openai', sentMs: 100, endMs: 250 })];
+    const records = [
+      makeRecord({ seq: 0, mode: 'openai' }),
+      makeRecord({ seq: 1, mode: 'openai', sentMs: 100, endMs: 250 }),
+    ];
     const [v] = summarizeRecords(records, [makeVariantMeta({ mode: 'openai' })]);
     expect(v!.metrics.e2eMs.count).toBe(2);
     expect(v!.warm?.ok).toBe(0);
@@ -31,8 +37,39 @@ describe('warm and cold blocks', () => {
 
   it('splits chunk-level samples by the request they came from', () => {
     const records = [
-      makeRecord({ seq: 0, mode: 'stream', sentMs: 0, firstTokenMs: 3100, lastTokenMs: 3300, endMs: 3400, delayMs: 3000, executionMs: 350, workerId: 'w', chunks: [[3100, 1], [3200, 2], [3300, 2]], outputTokens: 5 }),
-      makeRecord({ seq: 1, mode: 'stream', sentMs: 3400, firstTokenMs: 3450, lastTokenMs: 3470, endMs: 3500, delayMs: 10, executionMs: 60, workerId: 'w', chunks: [[3450, 1], [3470, 4]], outputTokens: 5 }),
+      makeRecord({
+        seq: 0,
+        mode: 'stream',
+        sentMs: 0,
+        firstTokenMs: 3100,
+        lastTokenMs: 3300,
+        endMs: 3400,
+        delayMs: 3000,
+        executionMs: 350,
+        workerId: 'w',
+        chunks: [
+          [3100, 1],
+          [3200, 2],
+          [3300, 2],
+        ],
+        outputTokens: 5,
+      }),
+      makeRecord({
+        seq: 1,
+        mode: 'stream',
+        sentMs: 3400,
+        firstTokenMs: 3450,
+        lastTokenMs: 3470,
+        endMs: 3500,
+        delayMs: 10,
+        executionMs: 60,
+        workerId: 'w',
+        chunks: [
+          [3450, 1],
+          [3470, 4],
+        ],
+        outputTokens: 5,
+      }),
     ];
     const [v] = summarizeRecords(records, [makeVariantMeta({ mode: 'stream' })]);
     expect(v!.cold?.metrics.chunkGapMs).toMatchObject({ count: 2, min: 100, max: 100 });

@@ -70,7 +70,9 @@ load: { concurrency: ${concurrency}, requests: ${concurrency === 1 ? 20 : concur
 function report(label: string, values: number[]) {
   const sorted = sortedSamples(values);
   // Printed for the record; the assertions are bounds that hold on a busy machine.
-  console.log(`${label}: p50 ${quantile(sorted, 0.5)?.toFixed(2)} ms, p99 ${quantile(sorted, 0.99)?.toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`);
+  console.log(
+    `${label}: p50 ${quantile(sorted, 0.5)?.toFixed(2)} ms, p99 ${quantile(sorted, 0.99)?.toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`,
+  );
 }
 
 describe.each([1, 500])('at concurrency %i', (concurrency) => {
@@ -81,8 +83,14 @@ describe.each([1, 500])('at concurrency %i', (concurrency) => {
       expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + CLOCK_SLACK_MS);
       expect(row.endErrorMs).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
     }
-    report(`stream+wait c=${concurrency} first-token error`, rows.map((r) => r.ttftErrorMs!));
-    report(`stream+wait c=${concurrency} end error`, rows.map((r) => r.endErrorMs));
+    report(
+      `stream+wait c=${concurrency} first-token error`,
+      rows.map((r) => r.ttftErrorMs!),
+    );
+    report(
+      `stream+wait c=${concurrency} end error`,
+      rows.map((r) => r.endErrorMs),
+    );
   });
 
   it('stream mode with short polls: the error stays inside the stated polling uncertainty', async () => {
@@ -91,12 +99,18 @@ describe.each([1, 500])('at concurrency %i', (concurrency) => {
       expect(row.ttftErrorMs!).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
       expect(row.ttftErrorMs!).toBeLessThanOrEqual(row.uncertaintyMs + CLOCK_SLACK_MS);
     }
-    report(`stream+25ms polls c=${concurrency} first-token error`, rows.map((r) => r.ttftErrorMs!));
+    report(
+      `stream+25ms polls c=${concurrency} first-token error`,
+      rows.map((r) => r.ttftErrorMs!),
+    );
   });
 
   it('sync mode: /runsync answers at completion', async () => {
     const rows = await measure('sync', concurrency, '{ health: 0 }');
     for (const row of rows) expect(row.endErrorMs).toBeGreaterThanOrEqual(-CLOCK_SLACK_MS);
-    report(`sync c=${concurrency} end error`, rows.map((r) => r.endErrorMs));
+    report(
+      `sync c=${concurrency} end error`,
+      rows.map((r) => r.endErrorMs),
+    );
   });
 });

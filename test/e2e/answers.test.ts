@@ -15,7 +15,8 @@ async function run(text: string, extra: string[] = []) {
   return { out, stdout: result.stdout, summary: readSummary(out) };
 }
 
-const find = (recs: Recommendation[] | undefined, kind: Recommendation['kind']) => (recs ?? []).filter((r) => r.kind === kind);
+const find = (recs: Recommendation[] | undefined, kind: Recommendation['kind']) =>
+  (recs ?? []).filter((r) => r.kind === kind);
 
 describe('capacity search', () => {
   // One worker running `slots` jobs at once, behind an endpoint that takes `slots` requests
@@ -50,7 +51,7 @@ emulator:
     const { summary, stdout, out } = await run(scenario(slots));
     const [capacity] = find(summary.recommendations, 'capacity');
     expect(capacity?.value, capacity?.reason).toBe(slots);
-    expect(capacity?.numbers['workers']).toBe(1);
+    expect(capacity?.numbers.workers).toBe(1);
     expect(capacity?.reason).toMatch(new RegExp(`${slots} holds the SLOs; ${slots + 1} does not`));
     // Only the levels the search needed ran, in order: growing, then bisection.
     expect(summary.variants.map((v) => v.params['load.concurrency'])).toEqual(levels);
@@ -60,9 +61,9 @@ emulator:
     }
     // The best step's throughput is at most `slots` jobs per 160 ms, under the 40 req/s planned for.
     const [plan, cost] = find(summary.recommendations, 'capacity-plan');
-    expect(plan?.numbers['workersNeeded']).toBeGreaterThan(1);
-    expect(plan?.numbers['costPerHour']).toBeCloseTo((plan?.numbers['workersNeeded'] as number) * 3.6, 6);
-    expect(cost?.numbers['busySeconds']).toBeGreaterThan(0);
+    expect(plan?.numbers.workersNeeded).toBeGreaterThan(1);
+    expect(plan?.numbers.costPerHour).toBeCloseTo((plan?.numbers.workersNeeded as number) * 3.6, 6);
+    expect(cost?.numbers.busySeconds).toBeGreaterThan(0);
     expect(stdout).toMatch(/Findings:\n {2}capacity: The most load within the SLOs is \d+ in flight/);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('The most load within the SLOs is');
   });
@@ -96,16 +97,20 @@ emulator:
   it('recommends the small first batch when the TTFT target is tight', async () => {
     const { summary } = await run(scenario('100ms'));
     const [rec] = find(summary.recommendations, 'stream-batching');
-    expect(rec?.value, rec?.reason).toEqual({ stream: { min_batch_size: 1, batch_size_growth_factor: 3, max_batch_size: 50 } });
+    expect(rec?.value, rec?.reason).toEqual({
+      stream: { min_batch_size: 1, batch_size_growth_factor: 3, max_batch_size: 50 },
+    });
     expect(find(summary.recommendations, 'stream-batching-no-effect')).toEqual([]);
   });
 
   it('recommends the fewest /stream calls when every setting meets the target', async () => {
     const { summary } = await run(scenario('800ms'));
     const [rec] = find(summary.recommendations, 'stream-batching');
-    expect(rec?.value, rec?.reason).toEqual({ stream: { min_batch_size: 8, batch_size_growth_factor: 2, max_batch_size: 64 } });
+    expect(rec?.value, rec?.reason).toEqual({
+      stream: { min_batch_size: 8, batch_size_growth_factor: 2, max_batch_size: 64 },
+    });
     // 4 batches, then the poll that sees the job end.
-    expect(rec?.numbers['streamCallsPerRequest']).toBeCloseTo(5, 0);
+    expect(rec?.numbers.streamCallsPerRequest).toBeCloseTo(5, 0);
   });
 
   it('says the knobs have no effect on a proxy-format worker', async () => {
@@ -132,7 +137,7 @@ emulator:
     const configuredMs = 4000 / 20;
     const v = summary.variants[0]!;
     expect(v.coldStarts.count).toBe(25);
-    const p50 = cold?.numbers['coldP50Ms'] as number;
+    const p50 = cold?.numbers.coldP50Ms as number;
     expect(p50).toBe(v.coldStarts.delayMs.cold.p50);
     // A delayTime holds the whole boot (a timer that cannot fire early; 25 draws of a
     // lognormal with sigma 0.1 have a median within a few % of 200 ms) plus whatever the

@@ -49,7 +49,10 @@ describe('a run under every fault kind', () => {
       const byOutcome = Object.values(v.counts.byOutcome).reduce((a, b) => a + (b ?? 0), 0);
       expect(byOutcome, v.name).toBe(v.counts.scheduled);
       expect(v.counts.scheduled, v.name).toBe(40);
-      expect(v.counts.ok + v.counts.failed + (v.counts.byOutcome.aborted ?? 0) + (v.counts.byOutcome.not_sent ?? 0), v.name).toBe(v.counts.scheduled);
+      expect(
+        v.counts.ok + v.counts.failed + (v.counts.byOutcome.aborted ?? 0) + (v.counts.byOutcome.not_sent ?? 0),
+        v.name,
+      ).toBe(v.counts.scheduled);
       for (const outcome of Object.keys(v.counts.byOutcome)) expect(OUTCOMES).toContain(outcome);
     }
     // The faults showed up, and were told apart.

@@ -79,7 +79,9 @@ describe('podbench run, every mode and input format', () => {
   });
 
   it('OpenAI routes, plain and streamed, chat and completions', async () => {
-    const { records, summary } = await runAndRead(scenario(['openai', 'openai-stream'], ['messages', 'prompt', 'openai_chat', 'openai_completions']));
+    const { records, summary } = await runAndRead(
+      scenario(['openai', 'openai-stream'], ['messages', 'prompt', 'openai_chat', 'openai_completions']),
+    );
     expect(summary.variants).toHaveLength(2 * 2 * 4);
     for (const r of records) {
       const where = `${r.variant} #${r.seq}`;

@@ -16,7 +16,14 @@ const TIMER_SLACK_MS = 2;
 
 const COMPLETED: Reply = {
   status: 200,
-  json: { id: 'job-1', status: 'COMPLETED', delayTime: 5, executionTime: 20, workerId: 'w1', output: [{ choices: [{ tokens: ['hi'] }], usage: { input: 3, output: 1 } }] },
+  json: {
+    id: 'job-1',
+    status: 'COMPLETED',
+    delayTime: 5,
+    executionTime: 20,
+    workerId: 'w1',
+    output: [{ choices: [{ tokens: ['hi'] }], usage: { input: 3, output: 1 } }],
+  },
 };
 
 const SSE: Reply = {
@@ -25,7 +32,11 @@ const SSE: Reply = {
   text: 'data: {"id":"c1","choices":[{"delta":{"content":"hi"}}]}\n\ndata: {"id":"c1","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}\n\ndata: [DONE]\n\n',
 };
 
-const error = (status: number, headers?: Record<string, string>): Reply => ({ status, json: { error: `scripted ${status}` }, ...(headers ? { headers } : {}) });
+const error = (status: number, headers?: Record<string, string>): Reply => ({
+  status,
+  json: { error: `scripted ${status}` },
+  ...(headers ? { headers } : {}),
+});
 
 let endpoint: FakeEndpoint | undefined;
 afterEach(async () => {
@@ -54,8 +65,17 @@ describe('native engine retries', () => {
   it('retries 429, 500, 502, 503 and 504, with a backoff that doubles', async () => {
     const statuses = [429, 500, 502, 503, 504];
     let n = 0;
-    endpoint = await startFakeEndpoint((call) => (call.route.startsWith('/runsync') ? (n < statuses.length ? error(statuses[n++] as number) : COMPLETED) : undefined));
-    const { result, records, summary } = await run(endpoint.endpointUrl, 'mode: sync\nretry: { maxRetries: 5, baseDelay: 40ms, maxDelay: 10s }\nload: { concurrency: 1, requests: 1 }\n');
+    endpoint = await startFakeEndpoint((call) =>
+      call.route.startsWith('/runsync')
+        ? n < statuses.length
+          ? error(statuses[n++] as number)
+          : COMPLETED
+        : undefined,
+    );
+    const { result, records, summary } = await run(
+      endpoint.endpointUrl,
+      'mode: sync\nretry: { maxRetries: 5, baseDelay: 40ms, maxDelay: 10s }\nload: { concurrency: 1, requests: 1 }\n',
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ outcome: 'ok', retries: 5, outputTokens: 1 });
@@ -63,14 +83,21 @@ describe('native engine retries', () => {
     const calls = endpoint.callsTo('/runsync');
     expect(calls).toHaveLength(6);
     // Retry k waits at least 0.5 x 40 x 2^k ms: 20, 40, 80, 160, 320.
-    gaps(calls).forEach((gap, k) => expect(gap, `pause before retry ${k + 1}`).toBeGreaterThanOrEqual(20 * 2 ** k - TIMER_SLACK_MS));
+    for (const [k, gap] of gaps(calls).entries()) {
+      expect(gap, `pause before retry ${k + 1}`).toBeGreaterThanOrEqual(20 * 2 ** k - TIMER_SLACK_MS);
+    }
   });
 
   it('does not retry other errors, and stops after maxRetries', async () => {
     let n = 0;
     // The first request gets a 400; the second only 503s.
-    endpoint = await startFakeEndpoint((call) => (call.route.startsWith('/runsync') ? error(n++ === 0 ? 400 : 503) : undefined));
-    const { result, records } = await run(endpoint.endpointUrl, 'mode: sync\nretry: { maxRetries: 2, baseDelay: 5ms, maxDelay: 10ms }\nload: { concurrency: 1, requests: 2 }\n');
+    endpoint = await startFakeEndpoint((call) =>
+      call.route.startsWith('/runsync') ? error(n++ === 0 ? 400 : 503) : undefined,
+    );
+    const { result, records } = await run(
+      endpoint.endpointUrl,
+      'mode: sync\nretry: { maxRetries: 2, baseDelay: 5ms, maxDelay: 10ms }\nload: { concurrency: 1, requests: 2 }\n',
+    );
     expect(result.code, result.stderr).toBe(3); // no request succeeded
     const bySeq = [...records].sort((a, b) => a.seq - b.seq);
     expect(bySeq.map((r) => [r.outcome, r.httpStatus, r.retries])).toEqual([
@@ -83,9 +110,14 @@ describe('native engine retries', () => {
   it('waits what Retry-After asks instead of its own backoff', async () => {
     const script = [error(429, { 'retry-after': '0.4' }), error(503, { 'retry-after': '0.25' })];
     let n = 0;
-    endpoint = await startFakeEndpoint((call) => (call.route.startsWith('/runsync') ? (script[n++] ?? COMPLETED) : undefined));
+    endpoint = await startFakeEndpoint((call) =>
+      call.route.startsWith('/runsync') ? (script[n++] ?? COMPLETED) : undefined,
+    );
     // Without Retry-After the pauses would be at most 2 ms.
-    const { result, records } = await run(endpoint.endpointUrl, 'mode: sync\nretry: { maxRetries: 3, baseDelay: 1ms, maxDelay: 2ms }\nload: { concurrency: 1, requests: 1 }\n');
+    const { result, records } = await run(
+      endpoint.endpointUrl,
+      'mode: sync\nretry: { maxRetries: 3, baseDelay: 1ms, maxDelay: 2ms }\nload: { concurrency: 1, requests: 1 }\n',
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(records[0]).toMatchObject({ outcome: 'ok', retries: 2 });
     const [first, second] = gaps(endpoint.callsTo('/runsync'));
@@ -96,7 +128,9 @@ describe('native engine retries', () => {
   it('retries a streamed OpenAI request refused before its first byte, honouring Retry-After', async () => {
     const script = [error(429, { 'retry-after': '0.3' }), error(502)];
     let n = 0;
-    endpoint = await startFakeEndpoint((call) => (call.route.startsWith('/openai/v1/chat/completions') ? (script[n++] ?? SSE) : undefined));
+    endpoint = await startFakeEndpoint((call) =>
+      call.route.startsWith('/openai/v1/chat/completions') ? (script[n++] ?? SSE) : undefined,
+    );
     const { result, records } = await run(
       endpoint.endpointUrl,
       'mode: openai-stream\ninput: { model: m }\nretry: { maxRetries: 3, baseDelay: 100ms, maxDelay: 10s }\nload: { concurrency: 1, requests: 1 }\n',

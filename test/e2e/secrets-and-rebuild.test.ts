@@ -58,7 +58,10 @@ matrix:
 
   it('cancels the jobs it submitted when interrupted, and writes the reports', async () => {
     // Its own emulator: the shared one injects faults into /health too.
-    const emulator = await startEmulatorInWorker({ timeScale: 50, workers: { min: 2, max: 2 }, rateLimits: { enabled: false } }, { apiKey: KEY });
+    const emulator = await startEmulatorInWorker(
+      { timeScale: 50, workers: { min: 2, max: 2 }, rateLimits: { enabled: false } },
+      { apiKey: KEY },
+    );
     onTestFinished(() => emulator.close());
     const out = join(tempDir(), 'run');
     const scenario = writeScenario(`name: interrupted
@@ -78,7 +81,9 @@ load: { rate: 20, duration: 60s }
     // Wait until jobs are running on the endpoint, then interrupt.
     const started = Date.now();
     for (;;) {
-      const health = (await (await fetch(`${emulator.endpointUrl}/health`, { headers: { authorization: KEY } })).json()) as {
+      const health = (await (
+        await fetch(`${emulator.endpointUrl}/health`, { headers: { authorization: KEY } })
+      ).json()) as {
         jobs: { inProgress: number; inQueue: number };
       };
       if (health.jobs.inProgress + health.jobs.inQueue >= 5) break;
@@ -94,12 +99,18 @@ load: { rate: 20, duration: 60s }
     expect(records.length).toBeGreaterThan(0);
     expect(summary.run.interrupted).toBe(true);
     // Every job podbench submitted ended: none is left queued or running.
-    const health = (await (await fetch(`${emulator.endpointUrl}/health`, { headers: { authorization: KEY } })).json()) as {
+    const health = (await (
+      await fetch(`${emulator.endpointUrl}/health`, { headers: { authorization: KEY } })
+    ).json()) as {
       jobs: { inProgress: number; inQueue: number };
     };
     expect(health.jobs.inProgress + health.jobs.inQueue).toBe(0);
     const outcomes = new Set(records.map((r) => r.outcome));
-    expect([...outcomes].every((o) => ['ok', 'aborted', 'job_cancelled', 'not_sent', 'http_error', 'job_failed'].includes(o))).toBe(true);
+    expect(
+      [...outcomes].every((o) =>
+        ['ok', 'aborted', 'job_cancelled', 'not_sent', 'http_error', 'job_failed'].includes(o),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -114,7 +125,9 @@ load: { concurrency: 3, requests: 9 }
 emulator: { timeScale: 50, workers: { min: 1 } }
 `);
     expect((await runCli(['run', scenario, '--out', out, '--quiet'])).code).toBe(0);
-    const before = Object.fromEntries(['summary.json', 'summary.csv', 'requests.csv'].map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+    const before = Object.fromEntries(
+      ['summary.json', 'summary.csv', 'requests.csv'].map((f) => [f, readFileSync(join(out, f), 'utf8')]),
+    );
     for (const f of Object.keys(before)) rmSync(join(out, f));
     rmSync(join(out, 'report.html'));
     const rebuilt = await runCli(['report', out]);

@@ -11,7 +11,11 @@ import { describeLlama } from './support.js';
 
 describeLlama('podbench with the llama backend', () => {
   it('emulate --backend llama: one line with the URL on stdout, the model on stderr, real tokens, exit 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'emulate', '--backend', 'llama', '--workers-min', '1', '--token-delay-ms', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'emulate', '--backend', 'llama', '--workers-min', '1', '--token-delay-ms', '1'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -26,16 +30,25 @@ describeLlama('podbench with the llama backend', () => {
         }
       });
     });
-    const r = (await (await fetch(`${url}/runsync`, { method: 'POST', body: '{"input":{"prompt":"Once upon a time","sampling_params":{"max_tokens":8,"temperature":0}}}' })).json()) as any;
+    const r = (await (
+      await fetch(`${url}/runsync`, {
+        method: 'POST',
+        body: '{"input":{"prompt":"Once upon a time","sampling_params":{"max_tokens":8,"temperature":0}}}',
+      })
+    ).json()) as any;
     expect(r.output[0].choices[0].tokens[0]).toMatch(/^, there was a little/);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/llama backend: .*stories260K\.gguf \(chat template: General; per worker 30 parallel sequences of 2048 tokens, 1 thread, \+1 ms per decode step\)/);
+    expect(stderr).toMatch(
+      /llama backend: .*stories260K\.gguf \(chat template: General; per worker 30 parallel sequences of 2048 tokens, 1 thread, \+1 ms per decode step\)/,
+    );
   });
 
   it('emulate --backend llama --model with a missing file: exit 2, one line naming it', async () => {
-    const result = await runCli(['emulate', '--backend', 'llama', '--model', 'no/such/model.gguf'], { timeoutMs: 20_000 });
+    const result = await runCli(['emulate', '--backend', 'llama', '--model', 'no/such/model.gguf'], {
+      timeoutMs: 20_000,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^podbench: llama\.model: .*no\/such\/model\.gguf does not exist/);
     expect(hasStackTrace(result.stderr)).toBe(false);
@@ -67,7 +80,10 @@ seed: 1
       // Each /stream poll returns the batches made since the last one: the running totals
       // are always ends of the worker's 1, 3, 9, ... batches.
       let total = 0;
-      for (const [, tokens] of r.chunks!) expect([1, 4, 13, 20]).toContain((total += tokens));
+      for (const [, tokens] of r.chunks!) {
+        total += tokens;
+        expect([1, 4, 13, 20]).toContain(total);
+      }
       expect(total).toBe(20);
       expect(r.promptTokens).toBeGreaterThan(24); // the real tokenizer: a 512-token vocabulary spells more
       expect(r.firstTokenMs!).toBeGreaterThan(r.sentMs!);
@@ -88,14 +104,20 @@ describe('the llama backend without node-llama-cpp', () => {
       symlinkSync(join(ROOT, 'node_modules', entry), join(root, 'node_modules', entry));
     }
     writeFileSync(join(root, 'model.gguf'), 'GGUF'); // only looked up (stat), never loaded here
-    const result = spawnSync(process.execPath, [join(root, 'bin', 'podbench.js'), 'emulate', '--backend', 'llama', '--model', 'model.gguf'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'podbench.js'), 'emulate', '--backend', 'llama', '--model', 'model.gguf'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/the llama backend needs node-llama-cpp 3\.21\.1, which a plain npm install leaves out\. Install it once with `npm run install:llama`/);
+    expect(result.stderr).toMatch(
+      /the llama backend needs node-llama-cpp 3\.21\.1, which a plain npm install leaves out\. Install it once with `npm run install:llama`/,
+    );
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 });

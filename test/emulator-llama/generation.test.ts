@@ -17,12 +17,19 @@ describeLlama('llama backend: real generation', () => {
   let context: LlamaContext;
 
   /** What the engine itself gives, greedy, for a text prompt (BOS + the text's tokens). */
-  async function direct(prompt: string, tokens: number): Promise<{ ids: number[]; text: string; promptTokens: number }> {
+  async function direct(
+    prompt: string,
+    tokens: number,
+  ): Promise<{ ids: number[]; text: string; promptTokens: number }> {
     const sequence = context.getSequence();
     try {
       const input = [1, ...model.tokenize(prompt, true)];
       const ids: number[] = [];
-      for await (const { token } of sequence.evaluateWithMetadata(input, {}, { temperature: 0, topK: 0, topP: 1, minP: 0, seed: 0, yieldEogToken: true })) {
+      for await (const { token } of sequence.evaluateWithMetadata(
+        input,
+        {},
+        { temperature: 0, topK: 0, topP: 1, minP: 0, seed: 0, yieldEogToken: true },
+      )) {
         ids.push(token);
         if (ids.length >= tokens) break;
       }
@@ -32,7 +39,11 @@ describeLlama('llama backend: real generation', () => {
     }
   }
 
-  const legacy = async (prompt: string, params: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<any> => {
+  const legacy = async (
+    prompt: string,
+    params: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): Promise<any> => {
     const r = await client.post('/runsync', { input: { prompt, sampling_params: params, ...extra } });
     expect(r.status).toBe(200);
     return r.json;
@@ -108,17 +119,36 @@ describeLlama('llama backend: real generation', () => {
   it('ends at a stop string, cut before it (or after, with include_stop_str_in_output)', async () => {
     const cut = await legacy(PROMPT, { max_tokens: 60, temperature: 0, stop: ['Lily'] });
     expect(cut.output[0].choices[0].tokens).toEqual([', there was a little girl named ']);
-    const kept = await client.post('/openai/v1/completions', { prompt: PROMPT, max_tokens: 60, temperature: 0, stop: ['Lily'], include_stop_str_in_output: true });
-    expect(kept.json.choices[0]).toMatchObject({ text: ', there was a little girl named Lily', finish_reason: 'stop', stop_reason: 'Lily' });
+    const kept = await client.post('/openai/v1/completions', {
+      prompt: PROMPT,
+      max_tokens: 60,
+      temperature: 0,
+      stop: ['Lily'],
+      include_stop_str_in_output: true,
+    });
+    expect(kept.json.choices[0]).toMatchObject({
+      text: ', there was a little girl named Lily',
+      finish_reason: 'stop',
+      stop_reason: 'Lily',
+    });
     // Streamed: nothing of the stop string reaches the client before the cut.
-    const id = await client.run({ prompt: PROMPT, stream: true, sampling_params: { max_tokens: 60, temperature: 0, stop: ['Lily'] } });
+    const id = await client.run({
+      prompt: PROMPT,
+      stream: true,
+      sampling_params: { max_tokens: 60, temperature: 0, stop: ['Lily'] },
+    });
     expect(legacyText((await client.stream(id)).items)).toBe(', there was a little girl named ');
   });
 
   it('ends at a stop token id, and at max_tokens with finish_reason length', async () => {
     const engine = await direct(PROMPT, 5);
     const stopAt = engine.ids[2] as number; // " was"
-    const stopped = await client.post('/openai/v1/completions', { prompt: PROMPT, max_tokens: 60, temperature: 0, stop_token_ids: [stopAt] });
+    const stopped = await client.post('/openai/v1/completions', {
+      prompt: PROMPT,
+      max_tokens: 60,
+      temperature: 0,
+      stop_token_ids: [stopAt],
+    });
     expect(stopped.json.choices[0]).toMatchObject({ text: ', there', finish_reason: 'stop', stop_reason: stopAt });
     expect(stopped.json.usage.completion_tokens).toBe(3);
     const short = await client.post('/openai/v1/completions', { prompt: PROMPT, max_tokens: 7, temperature: 0 });
@@ -130,21 +160,45 @@ describeLlama('llama backend: real generation', () => {
     const eos = { 2: 100 }; // </s> all but certain at every step
     const early = await legacy(PROMPT, { max_tokens: 50, temperature: 0, logit_bias: eos });
     expect(early.output[0]).toEqual({ choices: [{ tokens: [''] }], usage: { input: 5, output: 1 } });
-    const held = await client.post('/openai/v1/completions', { prompt: PROMPT, max_tokens: 50, min_tokens: 12, temperature: 0, logit_bias: eos });
+    const held = await client.post('/openai/v1/completions', {
+      prompt: PROMPT,
+      max_tokens: 50,
+      min_tokens: 12,
+      temperature: 0,
+      logit_bias: eos,
+    });
     expect(held.json.choices[0].finish_reason).toBe('stop');
     expect(held.json.usage.completion_tokens).toBe(13); // 12 tokens, then the end of sequence
     expect(held.json.choices[0].text.length).toBeGreaterThan(0);
-    const ignored = await client.post('/openai/v1/completions', { prompt: PROMPT, max_tokens: 4, temperature: 0, logit_bias: eos, ignore_eos: true, skip_special_tokens: false });
+    const ignored = await client.post('/openai/v1/completions', {
+      prompt: PROMPT,
+      max_tokens: 4,
+      temperature: 0,
+      logit_bias: eos,
+      ignore_eos: true,
+      skip_special_tokens: false,
+    });
     expect(ignored.json.choices[0]).toMatchObject({ text: '</s></s></s></s>', finish_reason: 'length' });
   });
 
   it('gives n = 2 sequences, decoded together, usage counting both', async () => {
-    const r = await client.post('/openai/v1/completions', { prompt: PROMPT, n: 2, max_tokens: 12, temperature: 1, seed: 7, ignore_eos: true });
+    const r = await client.post('/openai/v1/completions', {
+      prompt: PROMPT,
+      n: 2,
+      max_tokens: 12,
+      temperature: 1,
+      seed: 7,
+      ignore_eos: true,
+    });
     expect(r.status).toBe(200);
     expect(r.json.choices).toHaveLength(2);
     expect(r.json.choices[0].text).not.toBe(r.json.choices[1].text);
     expect(r.json.usage.completion_tokens).toBe(24);
-    const id = await client.run({ prompt: PROMPT, stream: true, sampling_params: { n: 2, max_tokens: 12, temperature: 1, seed: 7, ignore_eos: true } });
+    const id = await client.run({
+      prompt: PROMPT,
+      stream: true,
+      sampling_params: { n: 2, max_tokens: 12, temperature: 1, seed: 7, ignore_eos: true },
+    });
     const { items } = await client.stream(id);
     expect(items[0].choices).toHaveLength(2);
     expect(legacyText(items, 0) + legacyText(items, 1)).toBe(r.json.choices[0].text + r.json.choices[1].text);
@@ -152,7 +206,8 @@ describeLlama('llama backend: real generation', () => {
   });
 
   it('reproduces a fixed seed (and greedy decoding at temperature 0); another seed gives other text', async () => {
-    const text = async (params: Record<string, unknown>): Promise<string> => (await legacy(PROMPT, { max_tokens: 30, ...params })).output[0].choices[0].tokens[0];
+    const text = async (params: Record<string, unknown>): Promise<string> =>
+      (await legacy(PROMPT, { max_tokens: 30, ...params })).output[0].choices[0].tokens[0];
     expect(await text({ temperature: 0, seed: 1 })).toBe(await text({ temperature: 0, seed: 99 }));
     const seeded = await text({ temperature: 0.9, seed: 42 });
     expect(await text({ temperature: 0.9, seed: 42 })).toBe(seeded);
@@ -160,7 +215,14 @@ describeLlama('llama backend: real generation', () => {
   });
 
   it("renders chat messages with the model's chat template and counts them with the real tokenizer", async () => {
-    const r = await client.post('/openai/v1/chat/completions', { messages: [{ role: 'system', content: 'Stories.' }, { role: 'user', content: 'A dog' }], max_tokens: 5, temperature: 0 });
+    const r = await client.post('/openai/v1/chat/completions', {
+      messages: [
+        { role: 'system', content: 'Stories.' },
+        { role: 'user', content: 'A dog' },
+      ],
+      max_tokens: 5,
+      temperature: 0,
+    });
     expect(r.status).toBe(200);
     // stories260K has no chat template: node-llama-cpp's GeneralChatWrapper renders
     // "<s>Stories.\n\n### Human\nA dog\n\n### Assistant\n".
@@ -172,7 +234,9 @@ describeLlama('llama backend: real generation', () => {
   it('refuses what llama.cpp has no equivalent for, as a failed job in the worker error shape', async () => {
     const job = await legacy(PROMPT, { use_beam_search: true });
     expect(job.status).toBe('FAILED');
-    expect(job.error).toMatch(/^\{'error': \{'message': "Beam search \(use_beam_search\) is not supported by podbench's llama backend/);
+    expect(job.error).toMatch(
+      /^\{'error': \{'message': "Beam search \(use_beam_search\) is not supported by podbench's llama backend/,
+    );
     const openai = await client.post('/openai/v1/completions', { prompt: PROMPT, length_penalty: 2 });
     expect(openai.status).toBe(400);
     expect(openai.json.error.message).toMatch(/length_penalty only applies to beam search/);

@@ -8,7 +8,11 @@ import { startEmulatorInWorker } from '../../src/emulator/index.js';
 import { describeLlama, WARM_LLAMA } from './support.js';
 
 const PROMPT = 'Once upon a time';
-const job = (params: Record<string, unknown>, stream = false) => ({ prompt: PROMPT, stream, sampling_params: { temperature: 0, ignore_eos: true, ...params } });
+const job = (params: Record<string, unknown>, stream = false) => ({
+  prompt: PROMPT,
+  stream,
+  sampling_params: { temperature: 0, ignore_eos: true, ...params },
+});
 
 describeLlama('llama backend: workers', () => {
   it('loads the model during the cold start (delayTime), frees it at scale-down and loads it again for the next job', async () => {
@@ -22,7 +26,10 @@ describeLlama('llama backend: workers', () => {
       expect(first.status).toBe('COMPLETED');
       expect(first.delayTime).toBeGreaterThanOrEqual(300);
       expect((await client.emulator.jobTruth(first.id))?.coldStart).toBe(true);
-      await until(async () => (await client.get('/health')).json.workers.idle === 1 || undefined, 'the worker to scale down');
+      await until(
+        async () => (await client.get('/health')).json.workers.idle === 1 || undefined,
+        'the worker to scale down',
+      );
       const second = (await client.post('/runsync', { input: job({ max_tokens: 8 }) })).json;
       expect(second.status).toBe('COMPLETED');
       expect(second.delayTime).toBeGreaterThanOrEqual(300);
@@ -31,7 +38,11 @@ describeLlama('llama backend: workers', () => {
       await client.close();
     }
     // With no drawn cold start at all, the job still waits for the real load.
-    const instant = await startClient({ backend: 'llama', workers: { min: 0, max: 1, coldStart: 0 }, rateLimits: { enabled: false } });
+    const instant = await startClient({
+      backend: 'llama',
+      workers: { min: 0, max: 1, coldStart: 0 },
+      rateLimits: { enabled: false },
+    });
     try {
       const r = (await instant.post('/runsync', { input: job({ max_tokens: 4 }) })).json;
       expect(r.status).toBe('COMPLETED');
@@ -44,7 +55,9 @@ describeLlama('llama backend: workers', () => {
   it('decodes the jobs of one worker together (continuous batching), not one after another', async () => {
     const client = await startClient(WARM_LLAMA);
     try {
-      const ids = await Promise.all([0, 1, 2, 3].map((seed) => client.run(job({ max_tokens: 150, temperature: 1, seed }, true))));
+      const ids = await Promise.all(
+        [0, 1, 2, 3].map((seed) => client.run(job({ max_tokens: 150, temperature: 1, seed }, true))),
+      );
       for (const id of ids) expect((await client.settle(id)).status).toBe('COMPLETED');
       const truths = await Promise.all(ids.map((id) => client.emulator.jobTruth(id)));
       const starts = truths.map((t) => t!.firstTokenAt!);
@@ -85,7 +98,12 @@ describeLlama('llama backend: on a worker thread', () => {
   it('serves real tokens from the emulator thread the runner uses', async () => {
     const emulator = await startEmulatorInWorker(WARM_LLAMA);
     try {
-      const r = (await (await fetch(`${emulator.endpointUrl}/runsync`, { method: 'POST', body: JSON.stringify({ input: job({ max_tokens: 10 }) }) })).json()) as any;
+      const r = (await (
+        await fetch(`${emulator.endpointUrl}/runsync`, {
+          method: 'POST',
+          body: JSON.stringify({ input: job({ max_tokens: 10 }) }),
+        })
+      ).json()) as any;
       expect(r.status).toBe('COMPLETED');
       expect(r.output[0].choices[0].tokens[0]).toMatch(/^, there was a little/);
     } finally {

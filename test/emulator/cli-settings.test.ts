@@ -24,7 +24,12 @@ describe('emulate settings from file, flags and --set', () => {
       rateLimits: false,
       set: ['generation.stepMs=15', 'workers.flashboot.probability=0.5'],
     });
-    expect(settings.workers).toMatchObject({ min: 10, max: 10, coldStart: { kind: 'lognormal', medianMs: 12_000, sigma: 0.3 }, scaler: { type: 'REQUEST_COUNT', value: 2 } });
+    expect(settings.workers).toMatchObject({
+      min: 10,
+      max: 10,
+      coldStart: { kind: 'lognormal', medianMs: 12_000, sigma: 0.3 },
+      scaler: { type: 'REQUEST_COUNT', value: 2 },
+    });
     expect(settings.workers.flashboot).toMatchObject({ enabled: true, probability: 0.5 });
     expect(settings.generation.stepMs).toBe(15);
     expect(settings.faults).toMatchObject({ http429: 0.05, slowMs: 2000 });
@@ -35,6 +40,8 @@ describe('emulate settings from file, flags and --set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'podbench-emulate-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ workers: { max: 0 } }));
-    expect(() => settingsFromArgs({ ...base, config: file })).toThrow(new RegExp(`--config ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: workers\\.max`));
+    expect(() => settingsFromArgs({ ...base, config: file })).toThrow(
+      new RegExp(`--config ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: workers\\.max`),
+    );
   });
 });

@@ -8,7 +8,11 @@ const bin = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
 
 describe('podbench emulate', () => {
   it('prints one line with its URL, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'emulate', '--port', '0', '--workers-min', '1', '--time-scale', '100'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'emulate', '--port', '0', '--workers-min', '1', '--time-scale', '100'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -27,7 +31,12 @@ describe('podbench emulate', () => {
     const url = line.slice('podbench emulator listening on '.length);
     const health = (await (await fetch(`${url}/health`)).json()) as { workers: { ready: number } };
     expect(health.workers.ready).toBe(1);
-    const run = (await (await fetch(`${url}/runsync`, { method: 'POST', body: '{"input":{"prompt":"hi","sampling_params":{"max_tokens":3}}}' })).json()) as { status: string };
+    const run = (await (
+      await fetch(`${url}/runsync`, {
+        method: 'POST',
+        body: '{"input":{"prompt":"hi","sampling_params":{"max_tokens":3}}}',
+      })
+    ).json()) as { status: string };
     expect(run.status).toBe('COMPLETED');
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
@@ -36,7 +45,10 @@ describe('podbench emulate', () => {
 
   it.each([
     [['--workers-min', '5'], /--workers-min: workers\.min: 5 is above workers\.max \(3\)/],
-    [['--workers-min', '10', '--workers-max', '10', '--set', 'batching.minBatchSize=99'], /--set batching\.minBatchSize: batching\.minBatchSize: 99 is above/],
+    [
+      ['--workers-min', '10', '--workers-max', '10', '--set', 'batching.minBatchSize=99'],
+      /--set batching\.minBatchSize: batching\.minBatchSize: 99 is above/,
+    ],
     [['--cold-start', 'median:soon'], /--cold-start: workers\.coldStart\.median: expected a duration/],
     [['--faults', 'http429=2'], /--faults: faults\.http429/],
     [['--scaler', 'FAST:1'], /--scaler: workers\.scaler/],
@@ -44,7 +56,11 @@ describe('podbench emulate', () => {
     [['--config', 'does-not-exist.yaml'], /--config does-not-exist\.yaml: cannot read it/],
     [['--port', '70000'], /--port: expected 0-65535/],
   ])('rejects %j with exit 2, the flag and field named, no stack trace', (args, message) => {
-    const result = spawnSync(process.execPath, [bin, 'emulate', ...args], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [bin, 'emulate', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -52,9 +68,26 @@ describe('podbench emulate', () => {
   });
 
   it('teaches: --help describes the flags and gives examples', () => {
-    const result = spawnSync(process.execPath, [bin, 'emulate', '--help'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [bin, 'emulate', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(result.status).toBe(0);
-    for (const flag of ['--host', '--port', '--config', '--api-key', '--seed', '--time-scale', '--worker', '--cold-start', '--scaler', '--faults', '--rate-limits', '--set']) {
+    for (const flag of [
+      '--host',
+      '--port',
+      '--config',
+      '--api-key',
+      '--seed',
+      '--time-scale',
+      '--worker',
+      '--cold-start',
+      '--scaler',
+      '--faults',
+      '--rate-limits',
+      '--set',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain('Examples:');

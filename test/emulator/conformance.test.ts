@@ -18,13 +18,18 @@ function endpointOf(emulator: RunningEmulator) {
 describe('runpod-sdk against a warm endpoint', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ timeScale: 200, workers: { min: 1, max: 2 }, generation: { eosProbability: 0 } }, { apiKey: KEY });
+    emulator = await startEmulator(
+      { timeScale: 200, workers: { min: 1, max: 2 }, generation: { eosProbability: 0 } },
+      { apiKey: KEY },
+    );
   });
   afterAll(() => emulator.close());
 
   it('runs a job and reads its status', async () => {
     const endpoint = endpointOf(emulator);
-    const run = await endpoint.run({ input: { prompt: 'The capital of France is', sampling_params: { max_tokens: 20 } } });
+    const run = await endpoint.run({
+      input: { prompt: 'The capital of France is', sampling_params: { max_tokens: 20 } },
+    });
     expect(run).toEqual({ id: expect.stringMatching(/-u1$/), status: 'IN_QUEUE' });
     let status: any;
     for (let i = 0; i < 2000; i++) {
@@ -38,7 +43,9 @@ describe('runpod-sdk against a warm endpoint', () => {
 
   it('streams: ends, delivers no partial twice, and the partials add up to the final output', async () => {
     const endpoint = endpointOf(emulator);
-    const run = await endpoint.run({ input: { prompt: 'Write a short story about a robot.', stream: true, sampling_params: { max_tokens: 100 } } });
+    const run = await endpoint.run({
+      input: { prompt: 'Write a short story about a robot.', stream: true, sampling_params: { max_tokens: 100 } },
+    });
     const received: any[] = [];
     for await (const chunk of endpoint.stream(run.id)) received.push(chunk.output);
     const status: any = await endpoint.status(run.id);
@@ -61,7 +68,14 @@ describe('runpod-sdk against a warm endpoint', () => {
   it('reports health with the job and worker counters', async () => {
     const health: any = await endpointOf(emulator).health();
     expect(Object.keys(health.jobs).sort()).toEqual(['completed', 'failed', 'inProgress', 'inQueue', 'retried']);
-    expect(Object.keys(health.workers).sort()).toEqual(['idle', 'initializing', 'ready', 'running', 'throttled', 'unhealthy']);
+    expect(Object.keys(health.workers).sort()).toEqual([
+      'idle',
+      'initializing',
+      'ready',
+      'running',
+      'throttled',
+      'unhealthy',
+    ]);
     expect(health.jobs.completed).toBeGreaterThanOrEqual(3);
   });
 });

@@ -9,7 +9,10 @@ afterEach(async () => {
   c = undefined;
 });
 
-async function withFaults(faults: NonNullable<EmulatorSettingsInput['faults']>, extra: EmulatorSettingsInput = {}): Promise<Client> {
+async function withFaults(
+  faults: NonNullable<EmulatorSettingsInput['faults']>,
+  extra: EmulatorSettingsInput = {},
+): Promise<Client> {
   c = await startClient({ ...FAST, ...extra, faults });
   return c;
 }
@@ -53,11 +56,13 @@ describe('per-request faults', () => {
 });
 
 describe('per-job faults', () => {
-  it('failed ends the job FAILED in the legacy worker\'s error shape', async () => {
+  it("failed ends the job FAILED in the legacy worker's error shape", async () => {
     const client = await withFaults({ failed: 1 });
     const r = await client.post('/runsync', { input: { prompt: 'x', sampling_params: { max_tokens: 50 } } });
     expect(r.json.status).toBe('FAILED');
-    expect(r.json.error).toMatch(/^\{'error': \{'message': 'EngineCore encountered an issue\..*injected failure\]', 'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/);
+    expect(r.json.error).toMatch(
+      /^\{'error': \{'message': 'EngineCore encountered an issue\..*injected failure\]', 'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/,
+    );
     expect((await client.get('/health')).json.jobs.failed).toBe(1);
   });
 
@@ -74,21 +79,34 @@ describe('per-job faults', () => {
   });
 
   it('crash fails every job of the worker, which is unhealthy and then cold-starts again', async () => {
-    const client = await withFaults({ crash: 1, crashDowntime: '10s' }, { timeScale: 100, workers: { min: 1, max: 1, coldStart: '1s' } });
+    const client = await withFaults(
+      { crash: 1, crashDowntime: '10s' },
+      { timeScale: 100, workers: { min: 1, max: 1, coldStart: '1s' } },
+    );
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push(await client.run({ prompt: 'x', sampling_params: { max_tokens: 200, ignore_eos: true } }));
+    for (let i = 0; i < 3; i++)
+      ids.push(await client.run({ prompt: 'x', sampling_params: { max_tokens: 200, ignore_eos: true } }));
     const first = await client.settle(ids[0] as string);
     expect(first.status).toBe('FAILED');
     expect(first.error).toContain('injected worker crash');
     for (const id of ids) expect((await client.settle(id)).status).toBe('FAILED');
-    await until(async () => ((await client.get('/health')).json.workers.unhealthy === 0 ? true : undefined), 'the worker to recover');
+    await until(
+      async () => ((await client.get('/health')).json.workers.unhealthy === 0 ? true : undefined),
+      'the worker to recover',
+    );
     // The active worker comes back on its own.
-    await until(async () => ((await client.get('/health')).json.workers.ready === 1 ? true : undefined), 'the worker to be warm again');
+    await until(
+      async () => ((await client.get('/health')).json.workers.ready === 1 ? true : undefined),
+      'the worker to be warm again',
+    );
   });
 
   it('stall stops the stream until the execution timeout, then TIMED_OUT', async () => {
     const client = await withFaults({ stall: 1 }, { timeScale: 100 });
-    const id = await client.run({ prompt: 'x', stream: true, sampling_params: { max_tokens: 1000, ignore_eos: true } }, { policy: { executionTimeout: 5000 } });
+    const id = await client.run(
+      { prompt: 'x', stream: true, sampling_params: { max_tokens: 1000, ignore_eos: true } },
+      { policy: { executionTimeout: 5000 } },
+    );
     const { items, final } = await client.stream(id);
     expect(final.status).toBe('TIMED_OUT');
     const tokens = items.reduce((sum, item) => sum + item.choices[0].tokens.length, 0);
@@ -100,7 +118,10 @@ describe('per-job faults', () => {
     for (let round = 0; round < 2; round++) {
       const client = await withFaults({ failed: 0.5 }, { seed: 42 });
       const statuses = [];
-      for (let i = 0; i < 12; i++) statuses.push((await client.post('/runsync', { input: { prompt: 'x', sampling_params: { max_tokens: 3 } } })).json.status);
+      for (let i = 0; i < 12; i++)
+        statuses.push(
+          (await client.post('/runsync', { input: { prompt: 'x', sampling_params: { max_tokens: 3 } } })).json.status,
+        );
       outcomes.push(statuses);
       await client.close();
       c = undefined;

@@ -1,6 +1,11 @@
 // Shared helpers of the emulator's integration tests. Everything talks to 127.0.0.1 only,
 // and every wait is bounded (until() gives up after its timeout and says what it waited for).
-import { startEmulator, type EmulatorSettingsInput, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type EmulatorSettingsInput,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../../src/emulator/index.js';
 
 export interface Reply {
   status: number;
@@ -36,7 +41,11 @@ async function reply(response: Response): Promise<Reply> {
   return { status: response.status, text, json, headers: response.headers };
 }
 
-export async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -46,10 +55,14 @@ export async function until<T>(probe: () => Promise<T | undefined | false>, what
   }
 }
 
-export async function startClient(settings: EmulatorSettingsInput, options: StartEmulatorOptions = {}): Promise<Client> {
+export async function startClient(
+  settings: EmulatorSettingsInput,
+  options: StartEmulatorOptions = {},
+): Promise<Client> {
   const emulator = await startEmulator(settings, options);
   const url = emulator.endpointUrl;
-  const auth: Record<string, string> = options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
+  const auth: Record<string, string> =
+    options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
   const client: Client = {
     emulator,
     url,

@@ -13,7 +13,10 @@ describe('auth', () => {
 
   it('accepts "Bearer <key>" and the raw key, and answers 401 JSON otherwise', async () => {
     const health = (authorization?: string) =>
-      fetch(`${c.url}/health`, { headers: authorization === undefined ? {} : { authorization } }).then(async (r) => ({ status: r.status, body: await r.text() }));
+      fetch(`${c.url}/health`, { headers: authorization === undefined ? {} : { authorization } }).then(async (r) => ({
+        status: r.status,
+        body: await r.text(),
+      }));
     expect((await health('Bearer sekret')).status).toBe(200);
     expect((await health('sekret')).status).toBe(200);
     expect(await health()).toEqual({ status: 401, body: '{"error":"Unauthorized"}' });
@@ -60,7 +63,9 @@ describe('bad input', () => {
     expect(r.status).toBe(413);
     expect(r.json.error).toMatch(/10 MB/);
     // A body between the two limits is fine on /runsync.
-    const ok = await c.post('/runsync', { input: { prompt: 'x'.repeat(10 * 1024 * 1024), sampling_params: { max_tokens: 1 } } });
+    const ok = await c.post('/runsync', {
+      input: { prompt: 'x'.repeat(10 * 1024 * 1024), sampling_params: { max_tokens: 1 } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.status).toBe('FAILED'); // far beyond the context window
   });
@@ -70,17 +75,21 @@ describe('bad input', () => {
     const answer = await new Promise<{ status: number; body: string; sentMb: number }>((resolve, reject) => {
       let sentMb = 0;
       let answered = false;
-      const req = request(`${c.url}/run`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        answered = true;
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body, sentMb });
-          req.destroy();
-        });
-        res.on('error', (err) => reject(new Error(`the answer was cut short: ${err.message}`)));
-      });
+      const req = request(
+        `${c.url}/run`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          answered = true;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body, sentMb });
+            req.destroy();
+          });
+          res.on('error', (err) => reject(new Error(`the answer was cut short: ${err.message}`)));
+        },
+      );
       req.on('error', (err) => {
         if (!answered) reject(new Error(`no answer before the socket failed: ${err.message}`));
       });
@@ -141,9 +150,13 @@ describe('rate limits', () => {
   });
 
   it('answer 429 JSON past the per-10s limit of a route', async () => {
-    c = await startClient({ ...FAST, rateLimits: { enabled: true, routes: { run: { per10s: 3 }, health: { per10s: 2 } } } });
+    c = await startClient({
+      ...FAST,
+      rateLimits: { enabled: true, routes: { run: { per10s: 3 }, health: { per10s: 2 } } },
+    });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await c.post('/run', { input: { prompt: 'x', sampling_params: { max_tokens: 1 } } })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await c.post('/run', { input: { prompt: 'x', sampling_params: { max_tokens: 1 } } })).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const limited = await c.post('/run', { input: {} });
     expect(limited.json).toEqual({ error: 'Too many requests' });
@@ -152,7 +165,12 @@ describe('rate limits', () => {
   });
 
   it('count held long-polls against the concurrent limit', async () => {
-    c = await startClient({ ...FAST, timeScale: 1, workers: { min: 0, max: 1 }, rateLimits: { enabled: true, routes: { status: { per10s: 100, concurrent: 1 } } } });
+    c = await startClient({
+      ...FAST,
+      timeScale: 1,
+      workers: { min: 0, max: 1 },
+      rateLimits: { enabled: true, routes: { status: { per10s: 100, concurrent: 1 } } },
+    });
     const id = await c.run({ prompt: 'x' }, { policy: { lowPriority: true } }); // never picked up
     const controller = new AbortController();
     const held = fetch(`${c.url}/status-sync/${id}?wait=10000`, { signal: controller.signal }).catch(() => undefined);

@@ -22,7 +22,10 @@ describe('job lifecycle', () => {
     expect(gone.json).toEqual({ error: 'request does not exist' });
     const sync = await c.post('/runsync', { input: { prompt: 'x', sampling_params: { max_tokens: 2 } } });
     expect(sync.json.status).toBe('COMPLETED');
-    await until(async () => ((await c!.get(`/status/${sync.json.id}`)).status === 404 ? true : undefined), 'the /runsync result to expire');
+    await until(
+      async () => ((await c!.get(`/status/${sync.json.id}`)).status === 404 ? true : undefined),
+      'the /runsync result to expire',
+    );
     // The emulator still knows what happened.
     expect((await c.emulator.jobTruth(sync.json.id))?.status).toBe('COMPLETED');
     const debug = await fetch(`http://127.0.0.1:${c.emulator.port}/_emulator/jobs/${sync.json.id}`);
@@ -35,7 +38,10 @@ describe('job lifecycle', () => {
     const viaPolicy = await c.run(slow, { policy: { ttl: 10_000 } });
     const viaQuery = (await c.post('/run?ttl=10000', { input: slow })).json.id as string;
     for (const id of [viaPolicy, viaQuery]) {
-      await until(async () => ((await c!.get(`/status/${id}`)).status === 404 ? true : undefined), `job ${id} to expire`);
+      await until(
+        async () => ((await c!.get(`/status/${id}`)).status === 404 ? true : undefined),
+        `job ${id} to expire`,
+      );
       expect((await c.emulator.jobTruth(id))?.status).toBe('TTL_EXPIRED');
     }
     expect((await c.get('/health')).json.jobs).toMatchObject({ inProgress: 0, inQueue: 0 });
@@ -43,7 +49,10 @@ describe('job lifecycle', () => {
 
   it('times a job out after policy.executionTimeout', async () => {
     c = await startClient({ ...FAST, timeScale: 100 });
-    const id = await c.run({ prompt: 'x', sampling_params: { max_tokens: 8000, ignore_eos: true } }, { policy: { executionTimeout: 5000 } });
+    const id = await c.run(
+      { prompt: 'x', sampling_params: { max_tokens: 8000, ignore_eos: true } },
+      { policy: { executionTimeout: 5000 } },
+    );
     const final = await c.settle(id);
     expect(final.status).toBe('TIMED_OUT');
     expect(final.executionTime).toBeGreaterThanOrEqual(49);
@@ -58,7 +67,13 @@ describe('job lifecycle', () => {
       const r = await c!.get(`/status/${id}`);
       return r.json.status === 'IN_PROGRESS' ? r.json : undefined;
     }, 'IN_PROGRESS');
-    expect(running).toMatchObject({ id, status: 'IN_PROGRESS', input, workerId: expect.any(String), delayTime: expect.any(Number) });
+    expect(running).toMatchObject({
+      id,
+      status: 'IN_PROGRESS',
+      input,
+      workerId: expect.any(String),
+      delayTime: expect.any(Number),
+    });
     expect((await c.post(`/retry/${id}`)).status).toBe(400);
     expect((await c.post(`/cancel/${id}`)).json).toEqual({ id, status: 'CANCELLED' });
     expect((await c.get(`/status/${id}`)).json.status).toBe('CANCELLED');

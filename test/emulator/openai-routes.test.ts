@@ -12,12 +12,23 @@ for (const worker of ['legacy', 'proxy'] as const) {
     afterAll(() => c.close());
 
     it('answers chat completions and completions as JSON', async () => {
-      const chat = await c.post('/openai/v1/chat/completions', { model: 'meta-llama/Llama-3.1-8B-Instruct', messages: [{ role: 'user', content: 'hi' }], max_tokens: 7 });
+      const chat = await c.post('/openai/v1/chat/completions', {
+        model: 'meta-llama/Llama-3.1-8B-Instruct',
+        messages: [{ role: 'user', content: 'hi' }],
+        max_tokens: 7,
+      });
       expect(chat.status).toBe(200);
       expect(chat.headers.get('content-type')).toContain('application/json');
-      expect(chat.json).toMatchObject({ object: 'chat.completion', usage: { completion_tokens: 7 }, choices: [{ finish_reason: 'length' }] });
+      expect(chat.json).toMatchObject({
+        object: 'chat.completion',
+        usage: { completion_tokens: 7 },
+        choices: [{ finish_reason: 'length' }],
+      });
       const completion = await c.post('/openai/v1/completions', { prompt: 'Once upon a time', max_tokens: 5 });
-      expect(completion.json).toMatchObject({ object: 'text_completion', usage: { prompt_tokens: 4, completion_tokens: 5 } });
+      expect(completion.json).toMatchObject({
+        object: 'text_completion',
+        usage: { prompt_tokens: 4, completion_tokens: 5 },
+      });
       const models = await c.get('/openai/v1/models');
       expect(models.json).toMatchObject({ object: 'list', data: [{ id: 'meta-llama/Llama-3.1-8B-Instruct' }] });
     });
@@ -25,7 +36,12 @@ for (const worker of ['legacy', 'proxy'] as const) {
     it('streams SSE with a usage chunk when stream_options.include_usage is set', async () => {
       const response = await fetch(`${c.url}/openai/v1/chat/completions`, {
         method: 'POST',
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 12, stream: true, stream_options: { include_usage: true } }),
+        body: JSON.stringify({
+          messages: [{ role: 'user', content: 'hi' }],
+          max_tokens: 12,
+          stream: true,
+          stream_options: { include_usage: true },
+        }),
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -43,16 +59,26 @@ for (const worker of ['legacy', 'proxy'] as const) {
     });
 
     it('streams without a usage chunk by default, and the jobs show in /health', async () => {
-      const response = await fetch(`${c.url}/openai/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: 'x', max_tokens: 3, stream: true }) });
+      const response = await fetch(`${c.url}/openai/v1/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ prompt: 'x', max_tokens: 3, stream: true }),
+      });
       const chunks = sseChunks(await response.text());
       expect(chunks.every((chunk) => chunk.usage === undefined)).toBe(true);
       expect((await c.get('/health')).json.jobs.completed).toBeGreaterThan(0);
     });
 
     it('answers a failed job with an OpenAI error and its status', async () => {
-      const wrongModel = await c.post('/openai/v1/chat/completions', { model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] });
+      const wrongModel = await c.post('/openai/v1/chat/completions', {
+        model: 'gpt-4',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(wrongModel.status).toBe(404);
-      expect(wrongModel.json.error).toMatchObject({ message: 'The model `gpt-4` does not exist.', type: 'NotFoundError', code: 404 });
+      expect(wrongModel.json.error).toMatchObject({
+        message: 'The model `gpt-4` does not exist.',
+        type: 'NotFoundError',
+        code: 404,
+      });
       const bad = await c.post('/openai/v1/completions', { prompt: 'x', temperature: -2 });
       expect(bad.status).toBe(400);
       expect(bad.json.error.message).toBe('temperature must be non-negative, got -2.');

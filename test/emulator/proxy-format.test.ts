@@ -12,19 +12,36 @@ afterAll(() => c.close());
 
 describe('proxy worker output', () => {
   it('answers messages with a chat.completion and a prompt with a text_completion (max_tokens 16 by default)', async () => {
-    const chat = await c.post('/runsync', { input: { messages: [{ role: 'user', content: 'What is the capital of France?' }], sampling_params: { max_tokens: 10 } } });
+    const chat = await c.post('/runsync', {
+      input: {
+        messages: [{ role: 'user', content: 'What is the capital of France?' }],
+        sampling_params: { max_tokens: 10 },
+      },
+    });
     expect(chat.json.status).toBe('COMPLETED');
     expect(chat.json.output).toHaveLength(1);
     const completion = chat.json.output[0];
-    expect(completion).toMatchObject({ object: 'chat.completion', model: 'meta-llama/Llama-3.1-8B-Instruct', usage: { completion_tokens: 10 } });
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      usage: { completion_tokens: 10 },
+    });
     expect(completion.id).toMatch(/^chatcmpl-[0-9a-f]{32}$/);
     expect(completion.choices[0]).toMatchObject({ index: 0, message: { role: 'assistant' }, finish_reason: 'length' });
     const text = await c.post('/runsync', { input: { prompt: 'The capital of France is' } });
-    expect(text.json.output[0]).toMatchObject({ object: 'text_completion', usage: { prompt_tokens: 6, completion_tokens: 16, total_tokens: 22 } });
+    expect(text.json.output[0]).toMatchObject({
+      object: 'text_completion',
+      usage: { prompt_tokens: 6, completion_tokens: 16, total_tokens: 22 },
+    });
   });
 
   it('streams raw SSE slices that reassemble into valid events ending with [DONE], batch knobs ignored', async () => {
-    const id = await c.run({ prompt: 'Write a story.', stream: true, max_batch_size: 2, sampling_params: { max_tokens: 40 } });
+    const id = await c.run({
+      prompt: 'Write a story.',
+      stream: true,
+      max_batch_size: 2,
+      sampling_params: { max_tokens: 40 },
+    });
     const { items, final } = await c.stream(id);
     expect(final.status).toBe('COMPLETED');
     expect(items.every((item) => typeof item === 'string')).toBe(true);
@@ -40,7 +57,11 @@ describe('proxy worker output', () => {
     const lengths = new Set<number>();
     let partialEvents = 0;
     for (let i = 0; i < 5; i++) {
-      const id = await c.run({ messages: [{ role: 'user', content: 'hi' }], stream: true, sampling_params: { max_tokens: 30 } });
+      const id = await c.run({
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        sampling_params: { max_tokens: 30 },
+      });
       const { items } = await c.stream(id);
       for (const item of items as string[]) {
         lengths.add(item.split('data: ').length);
@@ -62,7 +83,9 @@ describe('proxy worker output', () => {
     );
     const overflow = await c.post('/runsync', { input: { prompt: 'x', sampling_params: { max_tokens: 9000 } } });
     // The message holds both quote kinds, so Python's repr escapes the single quote.
-    expect(overflow.json.error).toContain("This model\\'s maximum context length is 8192 tokens. However, you requested 9001 tokens");
+    expect(overflow.json.error).toContain(
+      "This model\\'s maximum context length is 8192 tokens. However, you requested 9001 tokens",
+    );
     const empty = await c.post('/runsync', { input: { foo: 1 } });
     expect(empty.json.error).toBe(
       "{'message': 'Job input must contain one of: openai_input (+openai_route), route (+body), or prompt/messages.', 'type': 'worker_error', 'code': None}",
@@ -72,11 +95,17 @@ describe('proxy worker output', () => {
   it('proxies openai_input and bare routes (GET /v1/models)', async () => {
     const models = await c.post('/runsync', { input: { openai_route: '/v1/models', openai_input: {} } });
     expect(models.json.output[0].data[0].id).toBe('meta-llama/Llama-3.1-8B-Instruct');
-    const chat = await c.post('/runsync', { input: { openai_input: { messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 } } });
+    const chat = await c.post('/runsync', {
+      input: { openai_input: { messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 } },
+    });
     expect(chat.json.output[0].object).toBe('chat.completion');
-    const generic = await c.post('/runsync', { input: { route: '/v1/completions', body: { prompt: 'x', max_tokens: 2 } } });
+    const generic = await c.post('/runsync', {
+      input: { route: '/v1/completions', body: { prompt: 'x', max_tokens: 2 } },
+    });
     expect(generic.json.output[0].object).toBe('text_completion');
     const missing = await c.post('/runsync', { input: { route: '/v1/nowhere' } });
-    expect(missing.json.error).toBe(`{'message': 'vLLM returned HTTP 404: {"detail":"Not Found"}', 'type': 'worker_error', 'code': None}`);
+    expect(missing.json.error).toBe(
+      `{'message': 'vLLM returned HTTP 404: {"detail":"Not Found"}', 'type': 'worker_error', 'code': None}`,
+    );
   });
 });

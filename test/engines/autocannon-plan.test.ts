@@ -9,7 +9,7 @@ function variant(yaml: string): Variant {
 }
 
 describe('planAutocannon', () => {
-  it('closed loop: one connection per user, the timeout above /runsync\'s wait', () => {
+  it("closed loop: one connection per user, the timeout above /runsync's wait", () => {
     const result = planAutocannon(variant('mode: sync\nload: { concurrency: 8, requests: 100, warmup: 5 }'));
     expect(result).toEqual({
       ok: true,
@@ -23,8 +23,15 @@ describe('planAutocannon', () => {
       if (!r.ok) throw new Error(r.problems.join('\n'));
       return r.plan;
     };
-    expect(plan('mode: openai\nload: { rate: 50, maxInFlight: 16, duration: 10s }')).toMatchObject({ connections: 16, overallRate: 50, timeoutSec: 60 });
-    expect(plan('mode: sync\nload: { rate: 4, maxInFlight: 16, duration: 10s }')).toMatchObject({ connections: 4, overallRate: 4 });
+    expect(plan('mode: openai\nload: { rate: 50, maxInFlight: 16, duration: 10s }')).toMatchObject({
+      connections: 16,
+      overallRate: 50,
+      timeoutSec: 60,
+    });
+    expect(plan('mode: sync\nload: { rate: 4, maxInFlight: 16, duration: 10s }')).toMatchObject({
+      connections: 4,
+      overallRate: 4,
+    });
     expect(plan('mode: sync\nload: { concurrency: 16, requests: 3 }')).toMatchObject({ connections: 3 });
   });
 

@@ -42,7 +42,10 @@ function count(records: RequestRecord[], phase: string, outcome?: string): numbe
 
 describe('autocannon engine', () => {
   it('duration stop with a warmup count: the warmup first, then measuring for the duration, requests in flight finish', async () => {
-    const { out, records } = await runEngine('autocannon', scenario('sync', '{ concurrency: 3, duration: 1s, warmup: 5 }'));
+    const { out, records } = await runEngine(
+      'autocannon',
+      scenario('sync', '{ concurrency: 3, duration: 1s, warmup: 5 }'),
+    );
     expect(count(records, 'warmup')).toBe(5);
     expect(count(records, 'measure')).toBeGreaterThan(5);
     for (const r of records) expect(r.outcome, r.error).toBe('ok');
@@ -52,13 +55,17 @@ describe('autocannon engine', () => {
     // began (no later than its first send) and fires late by no more than podbench's own
     // event loop was (run.json), within the monitor's period.
     const lateMs = loopLateMs(out);
-    for (const r of measured) expect((r.sentMs as number) - start).toBeLessThanOrEqual(1000 + lateMs + LOOP_RESOLUTION_MS + TIMER_SLACK_MS);
+    for (const r of measured)
+      expect((r.sentMs as number) - start).toBeLessThanOrEqual(1000 + lateMs + LOOP_RESOLUTION_MS + TIMER_SLACK_MS);
     // scheduledMs = sentMs: autocannon has no schedule of its own.
     for (const r of records) expect(r.scheduledMs).toBe(r.sentMs);
   });
 
   it('rate-capped: at most the rate per second over maxInFlight connections', async () => {
-    const { out, records } = await runEngine('autocannon', scenario('openai', '{ rate: 20, maxInFlight: 4, duration: 2s }'));
+    const { out, records } = await runEngine(
+      'autocannon',
+      scenario('openai', '{ rate: 20, maxInFlight: 4, duration: 2s }'),
+    );
     const measured = records.filter((r) => r.phase === 'measure');
     // Uncapped, 4 connections would send hundreds. autocannon gives each connection 5 a
     // second, refilled by a 1 s interval that cannot fire early, from its start (after the
@@ -72,18 +79,29 @@ describe('autocannon engine', () => {
   });
 
   it('a 429 is a record with its status, never retried', async () => {
-    const { records } = await runEngine('autocannon', scenario('sync', '{ concurrency: 2, requests: 40 }', '  faults: { http429: 0.3 }\n'));
+    const { records } = await runEngine(
+      'autocannon',
+      scenario('sync', '{ concurrency: 2, requests: 40 }', '  faults: { http429: 0.3 }\n'),
+    );
     expect(records).toHaveLength(40);
     const limited = records.filter((r) => r.outcome === 'http_error');
     expect(limited.length).toBeGreaterThan(0);
-    for (const r of limited) expect(r).toMatchObject({ httpStatus: 429, retries: 0, error: expect.stringMatching(/^HTTP 429/) });
+    for (const r of limited)
+      expect(r).toMatchObject({ httpStatus: 429, retries: 0, error: expect.stringMatching(/^HTTP 429/) });
     expect(records.some((r) => r.outcome === 'ok')).toBe(true);
   });
 
-  describe('a job longer than /runsync\'s wait', () => {
+  describe("a job longer than /runsync's wait", () => {
     let emulator: RunningEmulator;
     beforeAll(async () => {
-      emulator = await startEmulatorInWorker({ workers: { min: 1, max: 1 }, generation: { jitter: 0, stepMs: 200, eosProbability: 0 }, rateLimits: { enabled: false } }, { apiKey: 'k' });
+      emulator = await startEmulatorInWorker(
+        {
+          workers: { min: 1, max: 1 },
+          generation: { jitter: 0, stepMs: 200, eosProbability: 0 },
+          rateLimits: { enabled: false },
+        },
+        { apiKey: 'k' },
+      );
     });
     afterAll(() => emulator.close());
 
@@ -100,7 +118,10 @@ load: { concurrency: 1, requests: 1 }
         { RUNPOD_API_KEY: 'k' },
       );
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ outcome: 'client_timeout', error: expect.stringMatching(/does not follow jobs with \/status/) });
+      expect(records[0]).toMatchObject({
+        outcome: 'client_timeout',
+        error: expect.stringMatching(/does not follow jobs with \/status/),
+      });
       expect((await emulator.jobTruth(records[0]?.jobId as string))?.status).toBe('CANCELLED');
     });
   });
@@ -132,11 +153,20 @@ describe.skipIf(skipWithoutK6)('k6 engine', () => {
   it('retries 429s with backoff and counts them; failed jobs keep their error', async () => {
     requireK6();
     // Ten retries: a request failing 11 times in a row at 30 % is too rare to flake.
-    const limited = await runEngine('k6', scenario('sync', '{ concurrency: 2, requests: 30 }', '  faults: { http429: 0.3 }\n').replace('retry: { ', 'retry: { maxRetries: 10, '));
+    const limited = await runEngine(
+      'k6',
+      scenario('sync', '{ concurrency: 2, requests: 30 }', '  faults: { http429: 0.3 }\n').replace(
+        'retry: { ',
+        'retry: { maxRetries: 10, ',
+      ),
+    );
     for (const r of limited.records) expect(r.outcome, r.error).toBe('ok');
     expect(limited.records.some((r) => r.retries > 0)).toBe(true);
 
-    const failing = await runEngine('k6', scenario('stream', '{ concurrency: 2, requests: 20 }', '  faults: { failed: 0.5 }\n'));
+    const failing = await runEngine(
+      'k6',
+      scenario('stream', '{ concurrency: 2, requests: 20 }', '  faults: { failed: 0.5 }\n'),
+    );
     const failed = failing.records.filter((r) => r.outcome === 'job_failed');
     expect(failed.length).toBeGreaterThan(0);
     for (const r of failed) expect(r.error).toBeTruthy();

@@ -26,7 +26,10 @@ describe('podbench run --engine', () => {
     ['autocannon', 'async', /it runs modes sync and openai/],
   ])('%s refuses mode %s with exit 2, before a run folder exists', async (engine, mode, message) => {
     const out = join(tempDir(), 'run');
-    const result = await runCli(['run', writeScenario(QUICK), '--engine', engine, '--mode', mode, '--out', out, '--quiet'], { env: { K6_BINARY: process.execPath } });
+    const result = await runCli(
+      ['run', writeScenario(QUICK), '--engine', engine, '--mode', mode, '--out', out, '--quiet'],
+      { env: { K6_BINARY: process.execPath } },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(hasStackTrace(result.stderr)).toBe(false);
@@ -35,9 +38,13 @@ describe('podbench run --engine', () => {
 
   it('without a k6 binary: exit 3, how to install it, nothing sent', async () => {
     const out = join(tempDir(), 'run');
-    const result = await runCli(['run', writeScenario(QUICK), '--engine', 'k6', '--out', out, '--quiet'], { env: { K6_BINARY: join(tempDir(), 'no-k6-here') } });
+    const result = await runCli(['run', writeScenario(QUICK), '--engine', 'k6', '--out', out, '--quiet'], {
+      env: { K6_BINARY: join(tempDir(), 'no-k6-here') },
+    });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/is not an executable file; install k6 \(v2\.2\.0\): `go install go\.k6\.io\/k6\/v2@v2\.2\.0`/);
+    expect(result.stderr).toMatch(
+      /is not an executable file; install k6 \(v2\.2\.0\): `go install go\.k6\.io\/k6\/v2@v2\.2\.0`/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -58,25 +65,40 @@ fs.writeFileSync(out.slice(5), '');
     );
     chmodSync(fake, 0o755);
     // MY_SECRET stands for anything else in podbench's environment.
-    const result = await runCli(['run', writeScenario(QUICK), '--engine', 'k6', '--out', join(tempDir(), 'run'), '--quiet'], {
-      env: { K6_BINARY: fake, MY_SECRET: 'sk-fake-0123456789abcdef' },
-    });
+    const result = await runCli(
+      ['run', writeScenario(QUICK), '--engine', 'k6', '--out', join(tempDir(), 'run'), '--quiet'],
+      {
+        env: { K6_BINARY: fake, MY_SECRET: 'sk-fake-0123456789abcdef' },
+      },
+    );
     expect(result.stderr).not.toMatch(/internal error/);
-    const seen = JSON.parse(readFileSync(join(capture, 'seen.json'), 'utf8')) as { argv: string[]; env: Record<string, string>; files: Record<string, string> };
+    const seen = JSON.parse(readFileSync(join(capture, 'seen.json'), 'utf8')) as {
+      argv: string[];
+      env: Record<string, string>;
+      files: Record<string, string>;
+    };
     // The embedded emulator gets a fresh random key per run; it must reach k6 through RUNPOD_API_KEY only.
-    const runKey = seen.env['RUNPOD_API_KEY'] as string;
+    const runKey = seen.env.RUNPOD_API_KEY as string;
     expect(runKey).toMatch(/^[0-9a-f]{32}$/);
     expect(seen.argv).toEqual(expect.arrayContaining(['run', '--no-usage-report', '--no-thresholds']));
     expect(seen.env).toMatchObject({ K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' });
-    expect(seen.env['PODBENCH_ENDPOINT_URL']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/local$/);
+    expect(seen.env.PODBENCH_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/local$/);
     // Nothing else of podbench's environment leaks in.
-    expect(seen.env['MY_SECRET']).toBeUndefined();
-    expect(Object.keys(seen.env).sort()).toEqual(['HOME', 'K6_AUTO_EXTENSION_RESOLUTION', 'K6_NO_USAGE_REPORT', 'PATH', 'PODBENCH_ENDPOINT_URL', 'RUNPOD_API_KEY', 'XDG_CONFIG_HOME']);
+    expect(seen.env.MY_SECRET).toBeUndefined();
+    expect(Object.keys(seen.env).sort()).toEqual([
+      'HOME',
+      'K6_AUTO_EXTENSION_RESOLUTION',
+      'K6_NO_USAGE_REPORT',
+      'PATH',
+      'PODBENCH_ENDPOINT_URL',
+      'RUNPOD_API_KEY',
+      'XDG_CONFIG_HOME',
+    ]);
     expect(seen.argv.join(' ')).not.toContain(runKey);
     expect(Object.keys(seen.files).sort()).toEqual(['variant.bodies.json', 'variant.ts']);
     for (const text of Object.values(seen.files)) expect(text).not.toContain(runKey);
     // The script's temp folder is gone.
-    expect(existsSync(seen.env['HOME'] as string)).toBe(false);
+    expect(existsSync(seen.env.HOME as string)).toBe(false);
   });
 });
 
@@ -91,14 +113,24 @@ describe('podbench k6 export', () => {
 
   it('one script per matrix variant, and a TestRun each for several instances', async () => {
     const out = join(tempDir(), 'bundle');
-    const result = await runCli(['k6', 'export', writeScenario(`${QUICK}matrix:\n  load.concurrency: [1, 2]\n`), '--out', out, '--instances', '3']);
+    const result = await runCli([
+      'k6',
+      'export',
+      writeScenario(`${QUICK}matrix:\n  load.concurrency: [1, 2]\n`),
+      '--out',
+      out,
+      '--instances',
+      '3',
+    ]);
     expect(result.code).toBe(0);
     const files = readdirSync(out).sort();
     expect(files.filter((f) => f.endsWith('.ts'))).toHaveLength(2);
     expect(files.filter((f) => f.startsWith('testrun-'))).toHaveLength(2);
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     expect(readme).toContain('--execution-segment 2/3:1 --execution-segment-sequence 0,1/3,2/3,1');
-    expect(readFileSync(join(out, files.find((f) => f.startsWith('testrun-')) as string), 'utf8')).toContain('parallelism: 3');
+    expect(readFileSync(join(out, files.find((f) => f.startsWith('testrun-')) as string), 'utf8')).toContain(
+      'parallelism: 3',
+    );
   });
 
   it.each([

@@ -37,7 +37,9 @@ describe('planK6', () => {
   });
 
   it('closed-loop stages: ramping-vus after a warmup stage at the starting level, cut at load.duration', () => {
-    const p = plan('mode: stream\nload: { concurrency: 2, warmup: 2s, duration: 15s, stages: [{ duration: 10s, concurrency: 10 }, { duration: 10s, concurrency: 0 }] }');
+    const p = plan(
+      'mode: stream\nload: { concurrency: 2, warmup: 2s, duration: 15s, stages: [{ duration: 10s, concurrency: 10 }, { duration: 10s, concurrency: 0 }] }',
+    );
     expect(p.executor).toEqual({
       executor: 'ramping-vus',
       startVUs: 2,
@@ -62,7 +64,11 @@ describe('planK6', () => {
   });
 
   it('fractional rates use a 1000 s time unit', () => {
-    expect(plan('mode: sync\nload: { rate: 2.5, duration: 10s }').executor).toMatchObject({ rate: 2500, timeUnit: '1000s', durationMs: 10_000 });
+    expect(plan('mode: sync\nload: { rate: 2.5, duration: 10s }').executor).toMatchObject({
+      rate: 2500,
+      timeUnit: '1000s',
+      durationMs: 10_000,
+    });
   });
 
   it('enough VUs for the slowest request the scenario allows, within a cap', () => {
@@ -83,12 +89,18 @@ describe('planK6', () => {
   });
 
   it.each([
-    ['mode: openai-stream\nload: { concurrency: 1, requests: 1 }', /openai-stream: k6 reads a response body only whole/],
+    [
+      'mode: openai-stream\nload: { concurrency: 1, requests: 1 }',
+      /openai-stream: k6 reads a response body only whole/,
+    ],
     ['mode: sync\nload: { rate: 5, requests: 10, arrival: poisson }', /poisson: k6 has no Poisson executor/],
     ['mode: sync\nload: { rate: 5, requests: 10, maxInFlight: 4 }', /maxInFlight: k6 drops an arrival/],
     ['mode: sync\nload: { concurrency: 2, requests: 10, warmup: 5s }', /warmup as a duration with load.requests/],
     ['mode: sync\nload: { concurrency: 2, duration: 10s, warmup: 5 }', /warmup as a request count with load.duration/],
-    ['mode: sync\nload: { concurrency: 2, requests: 10, stages: [{ duration: 5s, concurrency: 4 }] }', /load.requests with load.stages/],
+    [
+      'mode: sync\nload: { concurrency: 2, requests: 10, stages: [{ duration: 5s, concurrency: 4 }] }',
+      /load.requests with load.stages/,
+    ],
     ['mode: sync\nload: { concurrency: 2, duration: 500ms }', /under 1 s/],
     ['mode: sync\nload: { probes: 3, gap: 1s }', /load.probes/],
   ])('refuses %j', (yaml, message) => {

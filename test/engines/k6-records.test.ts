@@ -8,11 +8,19 @@ import { createRecordBuilder } from '../../src/engines/k6/records.js';
 const ORIGIN = Date.parse('2026-11-26T06:00:00Z');
 
 /** A podbench_events sample `ms` after ORIGIN (with microseconds), as k6 writes it. */
-function line(ms: number, event: string, metadata: Record<string, string | number>, metric = 'podbench_events'): string {
+function line(
+  ms: number,
+  event: string,
+  metadata: Record<string, string | number>,
+  metric = 'podbench_events',
+): string {
   const iso = new Date(ORIGIN + Math.floor(ms)).toISOString().replace('Z', '');
   const micro = String(Math.round((ms - Math.floor(ms)) * 1000)).padStart(3, '0');
   const time = `${iso}${micro}000Z`;
-  const tags = metric === 'podbench_events' ? { event, group: '', scenario: 'podbench', podbench_variant: 'v' } : { scenario: 'podbench' };
+  const tags =
+    metric === 'podbench_events'
+      ? { event, group: '', scenario: 'podbench', podbench_variant: 'v' }
+      : { scenario: 'podbench' };
   return JSON.stringify({ metric, type: 'Point', data: { time, value: 1, tags, metadata } });
 }
 
@@ -39,17 +47,33 @@ describe('epochMsOf', () => {
 
 describe('parsePointLine', () => {
   it('keeps podbench events and dropped iterations, skips the rest and non-JSON lines', () => {
-    expect(parsePointLine(line(1, 'sent', { podbench_req: '0' }))).toMatchObject<Partial<K6Point>>({ metric: 'podbench_events', tags: expect.objectContaining({ event: 'sent' }) });
+    expect(parsePointLine(line(1, 'sent', { podbench_req: '0' }))).toMatchObject<Partial<K6Point>>({
+      metric: 'podbench_events',
+      tags: expect.objectContaining({ event: 'sent' }),
+    });
     expect(parsePointLine(line(1, '', {}, 'dropped_iterations'))?.metric).toBe('dropped_iterations');
-    expect(parsePointLine('{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-26T06:00:00Z","value":3,"tags":{}}}')).toBeUndefined();
-    expect(parsePointLine('{"type":"Metric","data":{"name":"podbench_events","type":"counter"},"metric":"podbench_events"}')).toBeUndefined();
+    expect(
+      parsePointLine(
+        '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-26T06:00:00Z","value":3,"tags":{}}}',
+      ),
+    ).toBeUndefined();
+    expect(
+      parsePointLine('{"type":"Metric","data":{"name":"podbench_events","type":"counter"},"metric":"podbench_events"}'),
+    ).toBeUndefined();
     expect(parsePointLine('time="2026-11-26T06:00:00Z" level=info msg="podbench_events"')).toBeUndefined();
   });
 });
 
 describe('createRecordBuilder', () => {
   it('sync: times from the sample clock, counts and server fields from the final answer', () => {
-    const body = JSON.stringify({ id: 'j1', status: 'COMPLETED', delayTime: 3, executionTime: 40, workerId: 'w', output: [{ choices: [{ tokens: ['a b'] }], usage: { input: 7, output: 2 } }] });
+    const body = JSON.stringify({
+      id: 'j1',
+      status: 'COMPLETED',
+      delayTime: 3,
+      executionTime: 40,
+      workerId: 'w',
+      output: [{ choices: [{ tokens: ['a b'] }], usage: { input: 7, output: 2 } }],
+    });
     const [r] = build('sync', [
       line(10.25, 'sent', { podbench_req: '0', phase: 'warmup' }),
       line(11, 'submitted', { podbench_req: '0', jobId: 'j1' }),
@@ -78,8 +102,16 @@ describe('createRecordBuilder', () => {
   });
 
   it('stream: chunks per poll, first token, uncertainty from the last empty poll, end at the terminal poll', () => {
-    const batch = (tokens: string[], output: number) => JSON.stringify([{ output: { choices: [{ tokens }], usage: { input: 5, output } } }]);
-    const final = JSON.stringify({ id: 'j', status: 'COMPLETED', delayTime: 1, executionTime: 30, workerId: 'w', output: [] });
+    const batch = (tokens: string[], output: number) =>
+      JSON.stringify([{ output: { choices: [{ tokens }], usage: { input: 5, output } } }]);
+    const final = JSON.stringify({
+      id: 'j',
+      status: 'COMPLETED',
+      delayTime: 1,
+      executionTime: 30,
+      workerId: 'w',
+      output: [],
+    });
     const [r] = build('stream', [
       line(0, 'sent', { podbench_req: '7', phase: 'measure' }),
       line(2, 'submitted', { podbench_req: '7', jobId: 'j' }),
@@ -118,22 +150,51 @@ describe('createRecordBuilder', () => {
   });
 
   it('openai: counts from the completion, an error object fails the request', () => {
-    const completion = JSON.stringify({ object: 'chat.completion', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 9, completion_tokens: 4 } });
+    const completion = JSON.stringify({
+      object: 'chat.completion',
+      choices: [{ message: { content: 'hi' } }],
+      usage: { prompt_tokens: 9, completion_tokens: 4 },
+    });
     const records = build('openai', [
       line(0, 'sent', { podbench_req: '0', phase: 'measure' }),
       line(5, 'end', { podbench_req: '0', outcome: 'ok', polls: 0, retries: 0, body: completion, openAiBodies: 1 }),
       line(1, 'sent', { podbench_req: '1', phase: 'measure' }),
-      line(6, 'end', { podbench_req: '1', outcome: 'http_error', httpStatus: 429, error: 'HTTP 429: slow down', polls: 0, retries: 3 }),
+      line(6, 'end', {
+        podbench_req: '1',
+        outcome: 'http_error',
+        httpStatus: 429,
+        error: 'HTTP 429: slow down',
+        polls: 0,
+        retries: 3,
+      }),
     ]);
-    expect(records[0]).toMatchObject({ outcome: 'ok', workerFormat: 'openai', promptTokens: 9, outputTokens: 4, tokenSource: 'usage' });
-    expect(records[1]).toMatchObject({ outcome: 'http_error', httpStatus: 429, error: 'HTTP 429: slow down', retries: 3 });
+    expect(records[0]).toMatchObject({
+      outcome: 'ok',
+      workerFormat: 'openai',
+      promptTokens: 9,
+      outputTokens: 4,
+      tokenSource: 'usage',
+    });
+    expect(records[1]).toMatchObject({
+      outcome: 'http_error',
+      httpStatus: 429,
+      error: 'HTTP 429: slow down',
+      retries: 3,
+    });
   });
 
   it('a FAILED job keeps the server error; one without text still says what happened', () => {
     const failed = (error?: string) => JSON.stringify({ id: 'j', status: 'FAILED', ...(error ? { error } : {}) });
     const records = build('async', [
       line(0, 'sent', { podbench_req: '0', phase: 'measure' }),
-      line(5, 'end', { podbench_req: '0', outcome: 'job_failed', polls: 2, retries: 0, jobId: 'j', body: failed('boom') }),
+      line(5, 'end', {
+        podbench_req: '0',
+        outcome: 'job_failed',
+        polls: 2,
+        retries: 0,
+        jobId: 'j',
+        body: failed('boom'),
+      }),
       line(0, 'sent', { podbench_req: '1', phase: 'measure' }),
       line(5, 'end', { podbench_req: '1', outcome: 'job_failed', polls: 2, retries: 0, jobId: 'j', body: failed() }),
     ]);

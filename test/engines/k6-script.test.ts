@@ -101,14 +101,18 @@ describe('renderK6Script', () => {
         files: names.map((n) => `${n}.ts`),
       }),
     );
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')],
+      { encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 60_000);
 
   it('holds no API key, only the name of the variable that has it', () => {
     const script = file(exportCase('openai-endpoint'), 'default.ts');
-    expect(script).toContain("__ENV[CONFIG.apiKeyEnv]");
+    expect(script).toContain('__ENV[CONFIG.apiKeyEnv]');
     expect(script).toContain('"apiKeyEnv": "MY_RUNPOD_KEY"');
     expect(script).toContain('"endpointUrl": "https://api.runpod.ai/v2/abc123"');
   });
@@ -121,13 +125,17 @@ describe('k6 request bodies', () => {
     const bodies = JSON.parse(file(k6ExportFiles(loaded, { instances: 1 }), 'default.bodies.json')) as string[];
     expect(bodies).toHaveLength(44);
     const prompts = createPromptSource(variant.scenario, loaded.file);
-    bodies.forEach((body, n) => expect(JSON.parse(body)).toEqual(buildSubmission(variant.scenario, prompts.at(n), undefined).body));
+    for (const [n, body] of bodies.entries()) {
+      expect(JSON.parse(body)).toEqual(buildSubmission(variant.scenario, prompts.at(n), undefined).body);
+    }
   });
 
   it('OpenAI bodies need a model: from the scenario or --model', () => {
     const loaded = parseScenario('name: m\nmode: openai\nload: { concurrency: 1, requests: 2 }', 'm.yaml');
     expect(() => k6ExportFiles(loaded, { instances: 1 })).toThrow(/set input.model in the scenario or pass --model/);
-    const bodies = JSON.parse(file(k6ExportFiles(loaded, { instances: 1, model: 'x' }), 'default.bodies.json')) as string[];
+    const bodies = JSON.parse(
+      file(k6ExportFiles(loaded, { instances: 1, model: 'x' }), 'default.bodies.json'),
+    ) as string[];
     expect(JSON.parse(bodies[0]!)).toMatchObject({ model: 'x' });
   });
 });

@@ -28,7 +28,14 @@ function runK6(binary: string, cwd: string, args: string[]): Promise<{ code: num
     const child = spawn(binary, args, {
       cwd,
       // The key only in the environment, as the export's README says.
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, PODBENCH_ENDPOINT_URL: emulator.endpointUrl, RUNPOD_API_KEY: KEY, K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: cwd,
+        PODBENCH_ENDPOINT_URL: emulator.endpointUrl,
+        RUNPOD_API_KEY: KEY,
+        K6_NO_USAGE_REPORT: 'true',
+        K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -91,7 +98,9 @@ thresholds: ["errorRate < 0.5", "e2eMs.p50 < 60s"]
     expect(jobIds.size).toBe(34);
     for (const id of jobIds) expect((await emulator.jobTruth(id))?.completedAt).toBeDefined();
     // Both instances did part of the work.
-    const sizes = readdirSync(join(bundle, 'k6')).filter((f) => f.endsWith('.json')).map((f) => statSync(join(bundle, 'k6', f)).size);
+    const sizes = readdirSync(join(bundle, 'k6'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => statSync(join(bundle, 'k6', f)).size);
     expect(sizes).toHaveLength(2);
     for (const size of sizes) expect(size).toBeGreaterThan(1000);
 

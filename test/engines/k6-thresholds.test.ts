@@ -4,7 +4,17 @@ import { k6Thresholds } from '../../src/engines/k6/thresholds.js';
 
 describe('k6Thresholds', () => {
   it('maps latency statistics and the error rate onto the script metrics, in their units', () => {
-    const result = k6Thresholds(['ttftMs.p95 < 800ms', 'e2eMs.p50 <= 2s', 'e2eMs.mean < 900', 'delayMs.max < 10s', 'executionMs.p99 > 1', 'errorRate < 1%'], 'default');
+    const result = k6Thresholds(
+      [
+        'ttftMs.p95 < 800ms',
+        'e2eMs.p50 <= 2s',
+        'e2eMs.mean < 900',
+        'delayMs.max < 10s',
+        'executionMs.p99 > 1',
+        'errorRate < 1%',
+      ],
+      'default',
+    );
     expect(result.mapped).toEqual({
       podbench_ttft: ['p(95)<800'],
       podbench_e2e: ['med<=2000', 'avg<900'],
@@ -16,7 +26,10 @@ describe('k6Thresholds', () => {
   });
 
   it('keeps what needs the whole run apart, with the reason', () => {
-    const result = k6Thresholds(['warm.ttftMs.p95 < 800', 'outputTokensPerSec > 100', 'ttftMs.count > 3', 'coldStarts.delayMs.p90 < 20s'], 'default');
+    const result = k6Thresholds(
+      ['warm.ttftMs.p95 < 800', 'outputTokensPerSec > 100', 'ttftMs.count > 3', 'coldStarts.delayMs.p90 < 20s'],
+      'default',
+    );
     expect(result.mapped).toEqual({});
     expect(result.unmapped.map((u) => [u.text, u.reason])).toEqual([
       ['warm.ttftMs.p95 < 800', 'cold and warm requests are told apart only from the whole run'],
@@ -27,7 +40,9 @@ describe('k6Thresholds', () => {
   });
 
   it('applies a variant selector', () => {
-    expect(k6Thresholds(['[concurrency=4] e2eMs.p95 < 2s'], 'concurrency=4').mapped).toEqual({ podbench_e2e: ['p(95)<2000'] });
+    expect(k6Thresholds(['[concurrency=4] e2eMs.p95 < 2s'], 'concurrency=4').mapped).toEqual({
+      podbench_e2e: ['p(95)<2000'],
+    });
     expect(k6Thresholds(['[concurrency=4] e2eMs.p95 < 2s'], 'concurrency=1').mapped).toEqual({});
   });
 });

@@ -61,7 +61,8 @@ async function measure(engine: EngineName, mode: string, extra = ''): Promise<Me
 }
 
 const e2e = (records: RequestRecord[]) => median(records.map((r) => r.endMs - (r.sentMs as number)));
-const ttft = (records: RequestRecord[]) => median(records.map((r) => (r.firstTokenMs as number) - (r.sentMs as number)));
+const ttft = (records: RequestRecord[]) =>
+  median(records.map((r) => (r.firstTokenMs as number) - (r.sentMs as number)));
 
 /** Each record against the emulator's record of its job (engines that see the job id). */
 async function expectBracketsTruth({ engine, records, origin }: Measured): Promise<void> {
@@ -77,7 +78,9 @@ async function expectBracketsTruth({ engine, records, origin }: Measured): Promi
     if (r.firstTokenMs !== undefined) {
       expect(origin + r.firstTokenMs, label).toBeGreaterThanOrEqual((t.firstTokenAt as number) - CLOCK_SLACK_MS);
       // The token appeared after the last empty poll was sent (both on the engine's clock).
-      expect(origin + r.firstTokenMs - (t.firstTokenAt as number), label).toBeLessThanOrEqual((r.ttftUncertaintyMs as number) + CLOCK_SLACK_MS);
+      expect(origin + r.firstTokenMs - (t.firstTokenAt as number), label).toBeLessThanOrEqual(
+        (r.ttftUncertaintyMs as number) + CLOCK_SLACK_MS,
+      );
     }
   }
 }
@@ -92,11 +95,13 @@ function expectAtLeastTheJob({ engine, records }: Measured): void {
 }
 
 function printMedians(label: string, value: number, reference: number): void {
-  console.log(`${label}: ${value.toFixed(1)} ms vs native ${reference.toFixed(1)} ms (${(((value - reference) / reference) * 100).toFixed(2)} %)`);
+  console.log(
+    `${label}: ${value.toFixed(1)} ms vs native ${reference.toFixed(1)} ms (${(((value - reference) / reference) * 100).toFixed(2)} %)`,
+  );
 }
 
 describe('mode sync', () => {
-  it('native and autocannon: times that bracket the emulator\'s', async () => {
+  it("native and autocannon: times that bracket the emulator's", async () => {
     const native = await measure('native', 'sync');
     const autocannon = await measure('autocannon', 'sync');
     for (const m of [native, autocannon]) {
@@ -106,7 +111,7 @@ describe('mode sync', () => {
     printMedians('sync autocannon E2E p50', e2e(autocannon.records), e2e(native.records));
   });
 
-  it.skipIf(skipWithoutK6)('native and k6: times that bracket the emulator\'s', async () => {
+  it.skipIf(skipWithoutK6)("native and k6: times that bracket the emulator's", async () => {
     requireK6();
     const native = await measure('native', 'sync');
     const k6 = await measure('k6', 'sync');

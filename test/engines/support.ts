@@ -27,7 +27,11 @@ export function requireK6(): string {
 }
 
 /** Runs a scenario in this process (the embedded emulator or the scenario's target) and returns its records. */
-export async function runEngine(engine: EngineName, scenarioText: string, env: Record<string, string> = {}): Promise<{ out: string; records: RequestRecord[]; exitCode: number }> {
+export async function runEngine(
+  engine: EngineName,
+  scenarioText: string,
+  env: Record<string, string> = {},
+): Promise<{ out: string; records: RequestRecord[]; exitCode: number }> {
   const out = join(tempDir(), 'run');
   const sink = new PassThrough();
   sink.resume();

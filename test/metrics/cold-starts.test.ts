@@ -12,7 +12,15 @@ const meta = [makeVariantMeta({ coldStartRule: { thresholdMs: 1000, idleGapMs: 5
 
 /** A job sent at sentMs, picked up after delayMs by workerId, running 100 ms. */
 function job(seq: number, workerId: string, sentMs: number, delayMs: number): RequestRecord {
-  return makeRecord({ seq, workerId, sentMs, scheduledMs: sentMs, delayMs, executionMs: 100, endMs: sentMs + delayMs + 150 });
+  return makeRecord({
+    seq,
+    workerId,
+    sentMs,
+    scheduledMs: sentMs,
+    delayMs,
+    executionMs: 100,
+    endMs: sentMs + delayMs + 150,
+  });
 }
 
 describe('cold-start percentiles in the summary', () => {

@@ -10,7 +10,11 @@ const BASE = 'name: t\nload: { concurrency: 1, requests: 1 }\n';
 const CASES: Array<[string, string, RegExp]> = [
   // wrong types
   ['a number for a map', `${BASE}sampling_params: 3\n`, /sampling_params: expected record, received number/],
-  ['a string for a number', 'name: t\nload: { concurrency: many, requests: 1 }\n', /load\.concurrency: expected number, received string/],
+  [
+    'a string for a number',
+    'name: t\nload: { concurrency: many, requests: 1 }\n',
+    /load\.concurrency: expected number, received string/,
+  ],
   ['a list for a string', `${BASE}description: [a]\n`, /description: expected string, received array/],
   ['a bad duration', `${BASE}timeouts: { request: forever }\n`, /timeouts\.request: expected a duration/],
   ['a zero timeout', `${BASE}timeouts: { request: 0 }\n`, /timeouts\.request: expected a duration above 0/],
@@ -18,23 +22,63 @@ const CASES: Array<[string, string, RegExp]> = [
   // unknown fields
   ['an unknown top-level field', `${BASE}smapling_params: {}\n`, /\(top level\): unknown field "smapling_params"/],
   ['an unknown nested field', `${BASE}polling: { intervall: 1s }\n`, /polling: unknown field "intervall"/],
-  ['an unknown emulator field', `${BASE}emulator: { workers: { maximum: 3 } }\n`, /emulator\.workers: unknown field "maximum"/],
+  [
+    'an unknown emulator field',
+    `${BASE}emulator: { workers: { maximum: 3 } }\n`,
+    /emulator\.workers: unknown field "maximum"/,
+  ],
   // impossible values
-  ['zero concurrency', 'name: t\nload: { concurrency: 0, requests: 1 }\n', /load\.concurrency: expected a number above 0/],
+  [
+    'zero concurrency',
+    'name: t\nload: { concurrency: 0, requests: 1 }\n',
+    /load\.concurrency: expected a number above 0/,
+  ],
   ['a negative rate', 'name: t\nload: { rate: -1, duration: 1s }\n', /load\.rate: expected a number above 0/],
-  ['min above max workers', `${BASE}emulator: { workers: { min: 5, max: 2 } }\n`, /emulator\.workers\.min: 5 is above workers\.max \(2\)/],
-  ['a probability above 1', `${BASE}emulator: { faults: { http429: 2 } }\n`, /emulator\.faults\.http429: expected a number at most 1/],
-  ['a runsync wait out of range', `${BASE}polling: { runsyncWait: 500ms }\n`, /polling\.runsyncWait: Runpod accepts 1000-300000 ms/],
+  [
+    'min above max workers',
+    `${BASE}emulator: { workers: { min: 5, max: 2 } }\n`,
+    /emulator\.workers\.min: 5 is above workers\.max \(2\)/,
+  ],
+  [
+    'a probability above 1',
+    `${BASE}emulator: { faults: { http429: 2 } }\n`,
+    /emulator\.faults\.http429: expected a number at most 1/,
+  ],
+  [
+    'a runsync wait out of range',
+    `${BASE}polling: { runsyncWait: 500ms }\n`,
+    /polling\.runsyncWait: Runpod accepts 1000-300000 ms/,
+  ],
   ['a load that never stops', 'name: t\nload: { concurrency: 2 }\n', /set requests, duration or stages/],
-  ['both concurrency and rate', 'name: t\nload: { concurrency: 2, rate: 3, requests: 1 }\n', /give concurrency \(closed loop\) or rate \(open loop\), not both/],
-  ['an uppercase api key variable with a dash', `${BASE}target: { endpointId: x, apiKeyEnv: MY-KEY }\n`, /target\.apiKeyEnv: expected an environment variable name/],
-  ['both endpoint and endpointId', `${BASE}target: { endpoint: "https://a/v2/b", endpointId: c }\n`, /give endpoint or endpointId, not both/],
+  [
+    'both concurrency and rate',
+    'name: t\nload: { concurrency: 2, rate: 3, requests: 1 }\n',
+    /give concurrency \(closed loop\) or rate \(open loop\), not both/,
+  ],
+  [
+    'an uppercase api key variable with a dash',
+    `${BASE}target: { endpointId: x, apiKeyEnv: MY-KEY }\n`,
+    /target\.apiKeyEnv: expected an environment variable name/,
+  ],
+  [
+    'both endpoint and endpointId',
+    `${BASE}target: { endpoint: "https://a/v2/b", endpointId: c }\n`,
+    /give endpoint or endpointId, not both/,
+  ],
   ['a bad name', 'name: "my test"\nload: { concurrency: 1, requests: 1 }\n', /name: expected letters, digits/],
   ['a missing name', 'load: { concurrency: 1, requests: 1 }\n', /name: required \(expected string\)/],
   // matrix
-  ['an empty matrix list', `${BASE}matrix: { load.concurrency: [] }\n`, /matrix\.load\.concurrency: expected a non-empty list of values \(or a map of label to value\)/],
+  [
+    'an empty matrix list',
+    `${BASE}matrix: { load.concurrency: [] }\n`,
+    /matrix\.load\.concurrency: expected a non-empty list of values \(or a map of label to value\)/,
+  ],
   ['a matrix that is a list', `${BASE}matrix: [1, 2]\n`, /matrix: expected a map of field path to a list of values/],
-  ['a matrix value that breaks a variant', `${BASE}matrix: { mode: [sync, teleport] }\n`, /\(variant mode=teleport\): mode: expected one of/],
+  [
+    'a matrix value that breaks a variant',
+    `${BASE}matrix: { mode: [sync, teleport] }\n`,
+    /\(variant mode=teleport\): mode: expected one of/,
+  ],
   // YAML
   ['a YAML syntax error', 'name: t\nload: { concurrency: 1\n', /line \d+, column \d+: /],
   ['duplicate keys', 'name: t\nname: u\n', /line 2, column 1: Map keys must be unique/],
@@ -64,12 +108,27 @@ describe('malformed scenarios', () => {
 
 describe('through the CLI: exit 2 and one message', () => {
   it.each([
-    ['a bad scenario', (file: string) => ['run', file], 'name: t\nload: { concurrency: x }\n', /load\.concurrency: expected number/],
+    [
+      'a bad scenario',
+      (file: string) => ['run', file],
+      'name: t\nload: { concurrency: x }\n',
+      /load\.concurrency: expected number/,
+    ],
     ['a JSON scenario with a syntax error', (file: string) => ['run', file], '{"name": "t",', /line \d+, column \d+/],
     ['a bad endpoint URL', (file: string) => ['run', file, '--endpoint', 'api.runpod.ai/v2/x'], BASE, /is not a URL/],
-    ['an endpoint URL without an id', (file: string) => ['run', file, '--endpoint', 'https://api.runpod.ai/'], BASE, /must end in the endpoint id/],
+    [
+      'an endpoint URL without an id',
+      (file: string) => ['run', file, '--endpoint', 'https://api.runpod.ai/'],
+      BASE,
+      /must end in the endpoint id/,
+    ],
     ['an unknown engine', (file: string) => ['run', file, '--engine', 'jmeter'], BASE, /Invalid values/],
-    ['a --warmup that is neither', (file: string) => ['run', file, '--warmup', 'lots'], BASE, /--warmup: expected a duration/],
+    [
+      'a --warmup that is neither',
+      (file: string) => ['run', file, '--warmup', 'lots'],
+      BASE,
+      /--warmup: expected a duration/,
+    ],
   ] as const)('%s', async (_label, args, text, expected) => {
     const file = writeScenario(text, text.startsWith('{') ? 's.json' : 's.yaml');
     const result = await runCli([...args(file)]);

@@ -24,7 +24,17 @@ emulator: { timeScale: 50, workers: { min: 1, max: 1 } }
 describe('budgets', () => {
   it('--max-requests stops scheduling at the cap, warmup included', async () => {
     const out = join(tempDir(), 'run');
-    const result = await runCli(['run', writeScenario(LONG), '--out', out, '--quiet', '--max-requests', '25', '--warmup', '5']);
+    const result = await runCli([
+      'run',
+      writeScenario(LONG),
+      '--out',
+      out,
+      '--quiet',
+      '--max-requests',
+      '25',
+      '--warmup',
+      '5',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(readRecords(out)).toHaveLength(25);
     expect(result.stdout).toMatch(/the run stopped early: budget\.maxRequests \(25\) sent/);
@@ -47,14 +57,25 @@ describe('budgets', () => {
     // budget's timer is set (no embedded emulator to start in between).
     let emulator: RunningEmulator;
     beforeAll(async () => {
-      emulator = await startEmulatorInWorker({ timeScale: 50, workers: { min: 1, max: 1 }, rateLimits: { enabled: false } }, { apiKey: 'k' });
+      emulator = await startEmulatorInWorker(
+        { timeScale: 50, workers: { min: 1, max: 1 }, rateLimits: { enabled: false } },
+        { apiKey: 'k' },
+      );
     });
     afterAll(() => emulator.close());
 
     it('ends the run in time', async () => {
       const out = join(tempDir(), 'run');
-      const scenario = writeScenario(LONG.replace('emulator: { timeScale: 50, workers: { min: 1, max: 1 } }', `target: { endpoint: ${emulator.endpointUrl} }`));
-      const result = await runCli(['run', scenario, '--out', out, '--quiet', '--max-duration', '1500ms', '--grace', '200ms'], { env: { RUNPOD_API_KEY: 'k' } });
+      const scenario = writeScenario(
+        LONG.replace(
+          'emulator: { timeScale: 50, workers: { min: 1, max: 1 } }',
+          `target: { endpoint: ${emulator.endpointUrl} }`,
+        ),
+      );
+      const result = await runCli(
+        ['run', scenario, '--out', out, '--quiet', '--max-duration', '1500ms', '--grace', '200ms'],
+        { env: { RUNPOD_API_KEY: 'k' } },
+      );
       expect(result.code, result.stderr).toBe(0);
       const meta = readMeta(out);
       expect(meta.stoppedBy).toMatch(/^budget\.maxDuration/);
@@ -69,7 +90,8 @@ describe('budgets', () => {
       const firstSentMs = Math.min(...records.map((r) => r.sentMs ?? Number.POSITIVE_INFINITY));
       const lateMs = meta.variants[0]?.clientLoopDelayMs?.max as number;
       expect(lateMs).toBeGreaterThanOrEqual(0);
-      for (const r of records) expect(r.sentMs ?? 0).toBeLessThanOrEqual(firstSentMs + 1500 + lateMs + LOOP_RESOLUTION_MS + TIMER_SLACK_MS);
+      for (const r of records)
+        expect(r.sentMs ?? 0).toBeLessThanOrEqual(firstSentMs + 1500 + lateMs + LOOP_RESOLUTION_MS + TIMER_SLACK_MS);
     });
   });
 });
@@ -87,8 +109,12 @@ describe('the API key from a file', () => {
     const keyFile = join(dir, 'key');
     writeFileSync(keyFile, `${KEY}\n`);
     const out = join(dir, 'run');
-    const scenario = writeScenario(`name: keyfile\ntarget: { endpoint: ${emulator.endpointUrl} }\nsampling_params: { max_tokens: 4 }\npolling: { health: 0 }\nload: { concurrency: 1, requests: 3 }\n`);
-    const result = await runCli(['run', scenario, '--out', out, '--quiet', '--api-key-file', keyFile], { env: { RUNPOD_API_KEY: '' } });
+    const scenario = writeScenario(
+      `name: keyfile\ntarget: { endpoint: ${emulator.endpointUrl} }\nsampling_params: { max_tokens: 4 }\npolling: { health: 0 }\nload: { concurrency: 1, requests: 3 }\n`,
+    );
+    const result = await runCli(['run', scenario, '--out', out, '--quiet', '--api-key-file', keyFile], {
+      env: { RUNPOD_API_KEY: '' },
+    });
     expect(result.code, result.stderr).toBe(0);
     for (const name of ['run.json', 'results.ndjson', 'summary.json', 'requests.csv', 'report.html']) {
       expect(readFileSync(join(out, name), 'utf8')).not.toContain(KEY);
@@ -112,7 +138,10 @@ polling: { health: 0 }
 load: { concurrency: 4, requests: 100000 }
 emulator: { timeScale: 5, workers: { min: 1, max: 1 } }
 `);
-    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet', '--grace', `${GRACE_MS}ms`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet', '--grace', `${GRACE_MS}ms`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -16,7 +16,22 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const ROUTES = ['/run', '/runsync', '/status/x', '/status-sync/x', '/stream/x', '/cancel/x', '/retry/x', '/purge-queue', '/health', '/openai/v1/chat/completions', '/openai/v1/completions', '/openai/v1/models', '/nope', ''];
+const ROUTES = [
+  '/run',
+  '/runsync',
+  '/status/x',
+  '/status-sync/x',
+  '/stream/x',
+  '/cancel/x',
+  '/retry/x',
+  '/purge-queue',
+  '/health',
+  '/openai/v1/chat/completions',
+  '/openai/v1/completions',
+  '/openai/v1/models',
+  '/nope',
+  '',
+];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 
 function randomJson(rng: Rng, depth = 0): unknown {
@@ -35,8 +50,31 @@ function randomJson(rng: Rng, depth = 0): unknown {
     case 5:
       return Array.from({ length: rng.int(0, 4) }, () => randomJson(rng, depth + 1));
     default: {
-      const keys = ['input', 'prompt', 'messages', 'sampling_params', 'stream', 'max_tokens', 'n', 'policy', 'webhook', 'openai_route', 'openai_input', 'model', 'max_batch_size', 'ttl', 'executionTimeout', 'role', 'content'];
-      return Object.fromEntries(Array.from({ length: rng.int(0, 5) }, () => [keys[rng.int(0, keys.length - 1)] as string, randomJson(rng, depth + 1)]));
+      const keys = [
+        'input',
+        'prompt',
+        'messages',
+        'sampling_params',
+        'stream',
+        'max_tokens',
+        'n',
+        'policy',
+        'webhook',
+        'openai_route',
+        'openai_input',
+        'model',
+        'max_batch_size',
+        'ttl',
+        'executionTimeout',
+        'role',
+        'content',
+      ];
+      return Object.fromEntries(
+        Array.from({ length: rng.int(0, 5) }, () => [
+          keys[rng.int(0, keys.length - 1)] as string,
+          randomJson(rng, depth + 1),
+        ]),
+      );
     }
   }
 }
@@ -72,10 +110,18 @@ describe('emulator fuzzing', () => {
     for (let i = 0; i < requests.length; i += 50) {
       await Promise.all(
         requests.slice(i, i + 50).map(async ({ method, path, body }) => {
-          const response = await fetch(origin + path, { method, body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(5000) });
+          const response = await fetch(origin + path, {
+            method,
+            body,
+            headers: { 'content-type': 'application/json' },
+            signal: AbortSignal.timeout(5000),
+          });
           await response.arrayBuffer();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          expect(response.status === 200 || (response.status >= 400 && response.status < 500), `${method} ${path} → ${response.status}`).toBe(true);
+          expect(
+            response.status === 200 || (response.status >= 400 && response.status < 500),
+            `${method} ${path} → ${response.status}`,
+          ).toBe(true);
         }),
       );
     }
@@ -86,7 +132,12 @@ describe('emulator fuzzing', () => {
 
   it('answers garbage that is not HTTP with 400 and stays up', async () => {
     const { port } = new URL(emulator.endpointUrl);
-    const garbage = ['\x00\x01\x02\x03', 'GET / HTTP/9.9\r\n\r\n', 'POST /v2/local/run HTTP/1.1\r\nContent-Length: -5\r\n\r\n', 'NOTAMETHOD /x HTTP/1.1\r\nHost: a\r\n\r\n'];
+    const garbage = [
+      '\x00\x01\x02\x03',
+      'GET / HTTP/9.9\r\n\r\n',
+      'POST /v2/local/run HTTP/1.1\r\nContent-Length: -5\r\n\r\n',
+      'NOTAMETHOD /x HTTP/1.1\r\nHost: a\r\n\r\n',
+    ];
     for (const text of garbage) {
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));

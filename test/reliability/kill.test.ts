@@ -16,7 +16,10 @@ polling: { interval: 5ms, health: 20ms }
 load: { concurrency: 8, duration: 60s }
 emulator: { timeScale: 50, workers: { min: 2, max: 2 } }
 `);
-    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     const results = join(out, 'results.ndjson');
     const deadline = Date.now() + 20_000;
     while (!(existsSync(results) && readFileSync(results, 'utf8').split('\n').length > 20)) {
@@ -25,7 +28,9 @@ emulator: { timeScale: 50, workers: { min: 2, max: 2 } }
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
-    const lines = readFileSync(results, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(results, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const report = await runCli(['report', out]);
     expect(report.code, report.stderr).toBe(0);
     const summary = readSummary(out);

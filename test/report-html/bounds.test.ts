@@ -63,6 +63,6 @@ describe('value counter', () => {
     expect(cdf.values.length).toBeLessThanOrEqual(MAX_DISCRETE_POINTS + 1);
     expect(cdf.values.at(-1)).toBe(2000);
     expect(cdf.shareAtOrBelow.at(-1)).toBe(1);
-    cdf.values.forEach((v, i) => expect(cdf.shareAtOrBelow[i]).toBeCloseTo(v / 2000, 5));
+    for (const [i, v] of cdf.values.entries()) expect(cdf.shareAtOrBelow[i]).toBeCloseTo(v / 2000, 5);
   });
 });

@@ -11,7 +11,14 @@ import type { Doc, El } from '../../src/report/html/client/dom.js';
 export const CHROMIUM_PATH = process.env.PODBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_INSTALL_HINT = `Debian's chromium at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium)`;
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 export interface ChartState {
   id: string;
@@ -37,7 +44,12 @@ export interface OpenedPage {
 
 export async function openReport(file: string, viewport = { width: 1366, height: 800 }): Promise<OpenedPage> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'podbench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: ARGS, viewport });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport,
+  });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   const requests: string[] = [];
@@ -86,7 +98,15 @@ function inspectCharts(): ChartState[] {
         if ((pixels[i + 3] as number) > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) colouredPixels += 1;
       }
     }
-    const segments = Array.from(el.querySelectorAll('.seg')).filter((seg) => (seg as El & { offsetWidth: number }).offsetWidth > 0).length;
-    return { id: el.id, points: Number(el.getAttribute('data-points') ?? 0), empty: el.getAttribute('data-empty') === '1', colouredPixels, segments };
+    const segments = Array.from(el.querySelectorAll('.seg')).filter(
+      (seg) => (seg as El & { offsetWidth: number }).offsetWidth > 0,
+    ).length;
+    return {
+      id: el.id,
+      points: Number(el.getAttribute('data-points') ?? 0),
+      empty: el.getAttribute('data-empty') === '1',
+      colouredPixels,
+      segments,
+    };
   });
 }

@@ -51,9 +51,18 @@ describe('report page data', () => {
     expect(axis.param).toBe('load.concurrency');
     expect(axis.values).toEqual([1, 4]);
     expect(axis.lines.map((l) => `${l.metric}.${l.percentile}`)).toEqual([
-      'ttftMs.p50', 'ttftMs.p90', 'ttftMs.p95', 'ttftMs.p99',
-      'e2eMs.p50', 'e2eMs.p90', 'e2eMs.p95', 'e2eMs.p99',
-      'tpotMs.p50', 'tpotMs.p90', 'tpotMs.p95', 'tpotMs.p99',
+      'ttftMs.p50',
+      'ttftMs.p90',
+      'ttftMs.p95',
+      'ttftMs.p99',
+      'e2eMs.p50',
+      'e2eMs.p90',
+      'e2eMs.p95',
+      'e2eMs.p99',
+      'tpotMs.p50',
+      'tpotMs.p90',
+      'tpotMs.p95',
+      'tpotMs.p99',
     ]);
   });
 
@@ -67,7 +76,12 @@ describe('report page data', () => {
   it('keeps /health fields that moved and counts failed samples', () => {
     const health = small().data.health!;
     expect(health.failedSamples).toBe(1);
-    expect(health.series.map((s) => s.name)).toEqual(['workers.running', 'workers.initializing', 'jobs.inQueue', 'jobs.inProgress']);
+    expect(health.series.map((s) => s.name)).toEqual([
+      'workers.running',
+      'workers.initializing',
+      'jobs.inQueue',
+      'jobs.inProgress',
+    ]);
   });
 
   it('has no health series, and says nothing was downsampled, when neither applies', () => {
@@ -79,7 +93,10 @@ describe('report page data', () => {
 
 describe('time series', () => {
   const meta = { variants: ['v'], coldSeqs: new Set<number>(), seed: 1 };
-  const finish = (records: Parameters<ReturnType<typeof createReportCollector>['addRecord']>[0][], spanMs: number): ReportData => {
+  const finish = (
+    records: Parameters<ReturnType<typeof createReportCollector>['addRecord']>[0][],
+    spanMs: number,
+  ): ReportData => {
     // At most 4 windows: 1 s wide for spans from 2 to 4 s.
     const c = createReportCollector({ ...meta, spanMs, limits: { maxWindows: 4 } });
     for (const r of records) c.addRecord(r);
@@ -94,15 +111,20 @@ describe('time series', () => {
     expect(data.overTime.completionsPerSec[0]).toEqual([0, 0, 0, 1]);
   });
 
-  it('leaves windows outside a variant\'s active span empty and rates the short last window by its length', () => {
-    const data = finish([makeRecord({ variant: 'v', scheduledMs: 2100, sentMs: 2100, endMs: 2300, outputTokens: 10 })], 2500);
+  it("leaves windows outside a variant's active span empty and rates the short last window by its length", () => {
+    const data = finish(
+      [makeRecord({ variant: 'v', scheduledMs: 2100, sentMs: 2100, endMs: 2300, outputTokens: 10 })],
+      2500,
+    );
     expect(data.overTime.startMs).toEqual([0, 1000, 2000]);
     expect(data.overTime.completionsPerSec[0]).toEqual([null, null, 2]); // 1 request in the last 500 ms
     expect(data.overTime.outputTokensPerSec[0]).toEqual([null, null, 20]);
   });
 
   it('takes the p50 per window from the requests sent in it', () => {
-    const records = [100, 300, 200].map((e2e, i) => makeRecord({ seq: i, variant: 'v', sentMs: i * 10, scheduledMs: i * 10, endMs: i * 10 + e2e }));
+    const records = [100, 300, 200].map((e2e, i) =>
+      makeRecord({ seq: i, variant: 'v', sentMs: i * 10, scheduledMs: i * 10, endMs: i * 10 + e2e }),
+    );
     const data = finish(records, 1000);
     expect(data.overTime.e2eP50Ms[0]?.[0]).toBe(distribution([100, 300, 200]).p50);
   });

@@ -25,7 +25,13 @@ export function runMeta(variants: RunMeta['variants'], overrides: Partial<RunMet
     schemaVersion: SCHEMA_VERSION,
     runId: '20261126-101500-fixture',
     podbenchVersion: '0.1.0',
-    scenario: { name: 'fixture', description: 'Two concurrencies against the emulator', file: 'scenarios/fixture.yaml', sha256: 'ab'.repeat(32), text: `name: fixture\n# ${HOSTILE}\n` },
+    scenario: {
+      name: 'fixture',
+      description: 'Two concurrencies against the emulator',
+      file: 'scenarios/fixture.yaml',
+      sha256: 'ab'.repeat(32),
+      text: `name: fixture\n# ${HOSTILE}\n`,
+    },
     target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local', workerFormat: 'legacy' },
     engine: 'native',
     seed: 7,
@@ -38,7 +44,16 @@ export function runMeta(variants: RunMeta['variants'], overrides: Partial<RunMet
 }
 
 /** A streamed ok request: sent at sentMs, picked up after delayMs, chunks every gapMs. */
-function streamed(seq: number, variant: string, worker: string, sentMs: number, delayMs: number, chunkTokens: number[], gapMs: number, extra: Partial<RequestRecord> = {}): RequestRecord {
+function streamed(
+  seq: number,
+  variant: string,
+  worker: string,
+  sentMs: number,
+  delayMs: number,
+  chunkTokens: number[],
+  gapMs: number,
+  extra: Partial<RequestRecord> = {},
+): RequestRecord {
   const firstTokenMs = sentMs + delayMs + 120;
   const chunks = chunkTokens.map((tokens, i) => [firstTokenMs + i * gapMs, tokens] as [number, number]);
   const lastTokenMs = (chunks[chunks.length - 1] as [number, number])[0];
@@ -70,8 +85,18 @@ export function smallRun(): RunFixture {
   const a = 'concurrency=1';
   const b = 'concurrency=4';
   const meta = runMeta([
-    makeVariantMeta({ name: a, mode: 'stream', params: { 'load.concurrency': 1 }, load: 'closed loop, concurrency 1, 10 requests' }),
-    makeVariantMeta({ name: b, mode: 'stream', params: { 'load.concurrency': 4 }, load: 'closed loop, concurrency 4, 12 requests' }),
+    makeVariantMeta({
+      name: a,
+      mode: 'stream',
+      params: { 'load.concurrency': 1 },
+      load: 'closed loop, concurrency 1, 10 requests',
+    }),
+    makeVariantMeta({
+      name: b,
+      mode: 'stream',
+      params: { 'load.concurrency': 4 },
+      load: 'closed loop, concurrency 4, 12 requests',
+    }),
   ]);
   const records: RequestRecord[] = [];
   // Variant a: a cold warmup request, then one at a time.
@@ -82,16 +107,64 @@ export function smallRun(): RunFixture {
     records.push(r);
     t = r.endMs + 5;
   }
-  records.push(makeRecord({ seq: 10, variant: a, mode: 'stream', outcome: 'http_error', httpStatus: 429, error: `HTTP 429: ${HOSTILE}`, scheduledMs: t, sentMs: t, endMs: t + 15, retries: 2 }));
+  records.push(
+    makeRecord({
+      seq: 10,
+      variant: a,
+      mode: 'stream',
+      outcome: 'http_error',
+      httpStatus: 429,
+      error: `HTTP 429: ${HOSTILE}`,
+      scheduledMs: t,
+      sentMs: t,
+      endMs: t + 15,
+      retries: 2,
+    }),
+  );
   // Variant b: four at a time on two warm workers, and w4, which boots cold for the first request.
   t = 10_000;
   for (let seq = 11; seq <= 22; seq++) {
     const i = seq - 11;
     const cold = i === 0;
-    records.push(streamed(seq, b, cold ? 'w4' : i % 2 === 0 ? 'w2' : 'w3', t + Math.floor(i / 4) * 1500 + (i % 4) * 10, cold ? 3100 : 60 + i * 11, [2, 6, 6, 4], 80 + i));
+    records.push(
+      streamed(
+        seq,
+        b,
+        cold ? 'w4' : i % 2 === 0 ? 'w2' : 'w3',
+        t + Math.floor(i / 4) * 1500 + (i % 4) * 10,
+        cold ? 3100 : 60 + i * 11,
+        [2, 6, 6, 4],
+        80 + i,
+      ),
+    );
   }
-  records.push(makeRecord({ seq: 23, variant: b, mode: 'stream', outcome: 'job_failed', error: 'worker raised: CUDA out of memory', workerId: 'w3', scheduledMs: 16_000, sentMs: 16_001, endMs: 16_900, delayMs: 50, executionMs: 700, polls: 4 }));
-  records.push(makeRecord({ seq: 24, variant: b, mode: 'stream', outcome: 'not_sent', scheduledMs: 20_500, sentMs: undefined, endMs: 20_500 }));
+  records.push(
+    makeRecord({
+      seq: 23,
+      variant: b,
+      mode: 'stream',
+      outcome: 'job_failed',
+      error: 'worker raised: CUDA out of memory',
+      workerId: 'w3',
+      scheduledMs: 16_000,
+      sentMs: 16_001,
+      endMs: 16_900,
+      delayMs: 50,
+      executionMs: 700,
+      polls: 4,
+    }),
+  );
+  records.push(
+    makeRecord({
+      seq: 24,
+      variant: b,
+      mode: 'stream',
+      outcome: 'not_sent',
+      scheduledMs: 20_500,
+      sentMs: undefined,
+      endMs: 20_500,
+    }),
+  );
   // Completion order, as results.ndjson has it.
   records.sort((x, y) => x.endMs - y.endMs || x.seq - y.seq);
 
@@ -106,8 +179,21 @@ export function smallRun(): RunFixture {
     health.push({
       tMs,
       variant,
-      jobs: { completed: tMs / 1000, failed: 0, inProgress: variant === a ? 1 : 3, inQueue: booting ? 2 : 0, retried: 0 },
-      workers: { idle: 0, initializing: booting ? 1 : 0, ready: 0, running: variant === a ? 1 : 2, throttled: 0, unhealthy: 0 },
+      jobs: {
+        completed: tMs / 1000,
+        failed: 0,
+        inProgress: variant === a ? 1 : 3,
+        inQueue: booting ? 2 : 0,
+        retried: 0,
+      },
+      workers: {
+        idle: 0,
+        initializing: booting ? 1 : 0,
+        ready: 0,
+        running: variant === a ? 1 : 2,
+        throttled: 0,
+        unhealthy: 0,
+      },
     });
   }
   return { meta, records, health };
@@ -161,7 +247,12 @@ export function syntheticHealth(durationMs: number, variants: readonly string[])
   const lines: HealthSample[] = [];
   for (let tMs = 0; tMs < durationMs; tMs += 1000) {
     const v = Math.min(variants.length - 1, Math.floor(tMs / 600_000));
-    lines.push({ tMs, variant: variants[v] as string, workers: { idle: 0, initializing: tMs % 600_000 < 20_000 ? 1 : 0, running: 2 + v, throttled: 0, unhealthy: 0 }, jobs: { inQueue: tMs % 600_000 < 20_000 ? 5 : 0, inProgress: 8 * 2 ** v } });
+    lines.push({
+      tMs,
+      variant: variants[v] as string,
+      workers: { idle: 0, initializing: tMs % 600_000 < 20_000 ? 1 : 0, running: 2 + v, throttled: 0, unhealthy: 0 },
+      jobs: { inQueue: tMs % 600_000 < 20_000 ? 5 : 0, inProgress: 8 * 2 ** v },
+    });
   }
   return lines;
 }
@@ -180,7 +271,13 @@ export function buildPageData(
   const { variants, coldSeqs } = summarizer.finish();
   const { text: _text, ...scenario } = run.meta.scenario;
   const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...run.meta, scenario }, variants };
-  const collector = createReportCollector({ variants: variants.map((v) => v.name), spanMs: Math.max(lastEndMs, run.meta.durationMs ?? 0), coldSeqs, seed: run.meta.seed, limits });
+  const collector = createReportCollector({
+    variants: variants.map((v) => v.name),
+    spanMs: Math.max(lastEndMs, run.meta.durationMs ?? 0),
+    coldSeqs,
+    seed: run.meta.seed,
+    limits,
+  });
   for (const r of run.records()) collector.addRecord(r);
   for (const line of run.health ?? []) collector.addHealth(line);
   return { data: collector.finish(variants), summary };
@@ -191,6 +288,6 @@ export function writeRunDir(dir: string, run: RunFixture): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'run.json'), JSON.stringify(run.meta, null, 2));
-  writeFileSync(join(dir, 'results.ndjson'), run.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  writeFileSync(join(dir, 'health.ndjson'), run.health.map((h) => JSON.stringify(h)).join('\n') + '\n');
+  writeFileSync(join(dir, 'results.ndjson'), `${run.records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  writeFileSync(join(dir, 'health.ndjson'), `${run.health.map((h) => JSON.stringify(h)).join('\n')}\n`);
 }

@@ -21,7 +21,10 @@ if (!hasChromium && !inCi) console.warn(`report.html browser tests SKIPPED: they
 
 describe.skipIf(!hasChromium && !inCi)('report.html in Chromium', () => {
   beforeAll(() => {
-    if (!hasChromium) throw new Error(`CI=true and no browser: the report page tests need ${CHROMIUM_INSTALL_HINT}; .ci/run should have installed it`);
+    if (!hasChromium)
+      throw new Error(
+        `CI=true and no browser: the report page tests need ${CHROMIUM_INSTALL_HINT}; .ci/run should have installed it`,
+      );
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -50,11 +53,22 @@ describe.skipIf(!hasChromium && !inCi)('report.html in Chromium', () => {
     expectCleanPage(page);
     const charts = await page.charts();
     expect(charts.map((c) => c.id)).toEqual([
-      'chart-ttft', 'chart-e2e',
-      'chart-inflight', 'chart-completions', 'chart-tokens', 'chart-errors', 'chart-latency-window', 'chart-health',
-      'chart-axis-ttftMs', 'chart-axis-e2eMs', 'chart-axis-tpotMs', 'chart-axis-throughput',
+      'chart-ttft',
+      'chart-e2e',
+      'chart-inflight',
+      'chart-completions',
+      'chart-tokens',
+      'chart-errors',
+      'chart-latency-window',
+      'chart-health',
+      'chart-axis-ttftMs',
+      'chart-axis-e2eMs',
+      'chart-axis-tpotMs',
+      'chart-axis-throughput',
       'chart-timeline',
-      'chart-chunk-tokens', 'chart-chunk-gaps', 'chart-polls',
+      'chart-chunk-tokens',
+      'chart-chunk-gaps',
+      'chart-polls',
       'chart-split',
       'chart-cold',
     ]);
@@ -72,31 +86,48 @@ describe.skipIf(!hasChromium && !inCi)('report.html in Chromium', () => {
 
   it('says why each chart is empty for a run with nothing to draw', async () => {
     const meta = runMeta([makeVariantMeta({ name: 'sync', mode: 'sync' })], { durationMs: 1000 });
-    const records = [makeRecord({ seq: 0, variant: 'sync', outcome: 'network_error', error: 'ECONNREFUSED', endMs: 20 })];
+    const records = [
+      makeRecord({ seq: 0, variant: 'sync', outcome: 'network_error', error: 'ECONNREFUSED', endMs: 20 }),
+    ];
     const { data, summary } = buildPageData({ meta, records: () => records });
     const file = join(ARTIFACTS, 'failed-run.html');
     writeFileSync(file, renderReportHtml({ data, meta, summary }, loadPageAssets()));
     const page = await open(file);
     expectCleanPage(page);
     const empty = (await page.charts()).filter((c) => c.empty).map((c) => c.id);
-    expect(empty).toEqual(expect.arrayContaining(['chart-ttft', 'chart-e2e', 'chart-health', 'chart-chunk-tokens', 'chart-cold']));
+    expect(empty).toEqual(
+      expect.arrayContaining(['chart-ttft', 'chart-e2e', 'chart-health', 'chart-chunk-tokens', 'chart-cold']),
+    );
     await page.page.screenshot({ path: join(ARTIFACTS, 'report-failed-run.png'), fullPage: true });
   });
 
   it('opens a 100,000-request report, under 5 MB, and says it was downsampled', async () => {
     const variants = ['concurrency=8', 'concurrency=16', 'concurrency=32', 'concurrency=64'];
     const meta = runMeta(
-      variants.map((name, i) => makeVariantMeta({ name, mode: 'stream', params: { 'load.concurrency': 8 * 2 ** i }, load: `closed loop, concurrency ${8 * 2 ** i}, 25,000 requests` })),
+      variants.map((name, i) =>
+        makeVariantMeta({
+          name,
+          mode: 'stream',
+          params: { 'load.concurrency': 8 * 2 ** i },
+          load: `closed loop, concurrency ${8 * 2 ** i}, 25,000 requests`,
+        }),
+      ),
       { durationMs: 2_400_000 },
     );
-    const { data, summary } = buildPageData({ meta, records: () => syntheticRecords(100_000, variants), health: syntheticHealth(2_400_000, variants) });
+    const { data, summary } = buildPageData({
+      meta,
+      records: () => syntheticRecords(100_000, variants),
+      health: syntheticHealth(2_400_000, variants),
+    });
     const file = join(ARTIFACTS, 'large-run.html');
     writeFileSync(file, renderReportHtml({ data, meta, summary }, loadPageAssets()));
     const bytes = statSync(file).size;
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
     const page = await open(file);
     expectCleanPage(page);
-    console.log(`100,000-request report.html: ${(bytes / 1024).toFixed(0)} kB, ready in Chromium after ${page.readyMs} ms`);
+    console.log(
+      `100,000-request report.html: ${(bytes / 1024).toFixed(0)} kB, ready in Chromium after ${page.readyMs} ms`,
+    );
     // How fast it opens is printed above, not asserted (a busy machine's figure); a page that
     // never gets ready fails in open(), which waits for body[data-ready] for at most 60 s.
     expect(await page.page.locator('#downsampled').innerText()).toMatch(/Downsampled[\s\S]*3,000 of 100,000 requests/);

@@ -55,7 +55,16 @@ describe('renderReportHtml', () => {
 
   it('has the header a reader needs first, without any secret', () => {
     const { html } = page();
-    for (const text of ['fixture', 'emulator on 127.0.0.1', 'worker format seen', 'legacy (21 requests)', '2026-11-26 10:15:00 UTC', '21.0s', '0.1.0', '<details class="scenario">']) {
+    for (const text of [
+      'fixture',
+      'emulator on 127.0.0.1',
+      'worker format seen',
+      'legacy (21 requests)',
+      '2026-11-26 10:15:00 UTC',
+      '21.0s',
+      '0.1.0',
+      '<details class="scenario">',
+    ]) {
       expect(html).toContain(text);
     }
   });
@@ -84,7 +93,10 @@ describe('renderReportHtml', () => {
 describe('a 100,000-request run', () => {
   it('gives a page under 5 MB that says what was downsampled', () => {
     const variants = ['a', 'b'];
-    const meta = runMeta(variants.map((name) => makeVariantMeta({ name, mode: 'stream' })), { durationMs: 1_200_000 });
+    const meta = runMeta(
+      variants.map((name) => makeVariantMeta({ name, mode: 'stream' })),
+      { durationMs: 1_200_000 },
+    );
     const { data, summary } = buildPageData({ meta, records: () => syntheticRecords(100_000, variants) });
     const html = renderReportHtml({ data, meta, summary }, assets);
     expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024);

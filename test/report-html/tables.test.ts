@@ -15,15 +15,43 @@ function bodyCells(html: string): string[][] {
   return body
     .split(/<tr\b/)
     .slice(1)
-    .map((row) => [...row.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((m) => (m[1] as string).replace(/<[^>]*>/g, '').trim()));
+    .map((row) =>
+      [...row.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((m) => (m[1] as string).replace(/<[^>]*>/g, '').trim()),
+    );
 }
 
 describe('headline table', () => {
   it('puts each TTFT, E2E and TPOT percentile in its column', () => {
     // TTFT 100 and 300, E2E 1000 and 2000, TPOT 10 and 30 (9 tokens after a first chunk of 1).
     const records: RequestRecord[] = [
-      makeRecord({ seq: 0, mode: 'stream', scheduledMs: 0, sentMs: 0, firstTokenMs: 100, lastTokenMs: 190, endMs: 1000, outputTokens: 10, chunks: [[100, 1], [190, 9]] }),
-      makeRecord({ seq: 1, mode: 'stream', scheduledMs: 5000, sentMs: 5000, firstTokenMs: 5300, lastTokenMs: 5570, endMs: 7000, outputTokens: 10, chunks: [[5300, 1], [5570, 9]] }),
+      makeRecord({
+        seq: 0,
+        mode: 'stream',
+        scheduledMs: 0,
+        sentMs: 0,
+        firstTokenMs: 100,
+        lastTokenMs: 190,
+        endMs: 1000,
+        outputTokens: 10,
+        chunks: [
+          [100, 1],
+          [190, 9],
+        ],
+      }),
+      makeRecord({
+        seq: 1,
+        mode: 'stream',
+        scheduledMs: 5000,
+        sentMs: 5000,
+        firstTokenMs: 5300,
+        lastTokenMs: 5570,
+        endMs: 7000,
+        outputTokens: 10,
+        chunks: [
+          [5300, 1],
+          [5570, 9],
+        ],
+      }),
     ];
     const variants = summarizeRecords(records, meta);
     const [row] = bodyCells(headlineTable(variants, new Map()));
@@ -31,9 +59,15 @@ describe('headline table', () => {
     expect(row).toEqual([
       '2 / 2',
       '100 %',
-      '200', '290', '298', // TTFT
-      '1,500', '1,950', '1,990', // E2E
-      '20.0', '29.0', '29.8', // TPOT
+      '200',
+      '290',
+      '298', // TTFT
+      '1,500',
+      '1,950',
+      '1,990', // E2E
+      '20.0',
+      '29.0',
+      '29.8', // TPOT
       '0.29', // 2 requests / 7 s (scheduled 0 to end 7000)
       '2.86', // 20 tokens / 7 s
       '–', // no server timing: cold starts unknown
@@ -47,16 +81,33 @@ describe('cold-start table', () => {
     const cold = [6500, 1000, 3800, 1100, 5500, 1300, 4600, 1600, 3100, 2000, 2500];
     const warm = [50, 10, 40, 20, 30];
     const job = (seq: number, workerId: string, sentMs: number, delayMs: number) =>
-      makeRecord({ seq, workerId, sentMs, scheduledMs: sentMs, delayMs, executionMs: 100, endMs: sentMs + delayMs + 150 });
-    const records = [...cold.map((d, i) => job(i, `boot-${i}`, i * 10_000, d)), ...warm.map((d, i) => job(100 + i, 'warm', 200_000 + i * 1000, d))];
+      makeRecord({
+        seq,
+        workerId,
+        sentMs,
+        scheduledMs: sentMs,
+        delayMs,
+        executionMs: 100,
+        endMs: sentMs + delayMs + 150,
+      });
+    const records = [
+      ...cold.map((d, i) => job(i, `boot-${i}`, i * 10_000, d)),
+      ...warm.map((d, i) => job(100 + i, 'warm', 200_000 + i * 1000, d)),
+    ];
     const [row] = bodyCells(coldStartTable(summarizeRecords(records, meta)));
     expect(row).toEqual([
       '11',
       '68.8 %', // 11 of 16 jobs
       // cold, sorted 1000 1100 1300 1600 2000 2500 3100 3800 4600 5500 6500, h = 10p
-      '2,500', '3,800', '5,500', '6,300',
+      '2,500',
+      '3,800',
+      '5,500',
+      '6,300',
       // warm, sorted 10 20 30 40 50, h = 4p: 30, 30 + 0.8 x 10, 40 + 0.6 x 10, 40 + 0.92 x 10
-      '30.0', '38.0', '46.0', '49.2',
+      '30.0',
+      '38.0',
+      '46.0',
+      '49.2',
     ]);
   });
 });
@@ -64,7 +115,12 @@ describe('cold-start table', () => {
 describe('thresholds table', () => {
   it('shows the measured value, not the limit', () => {
     // E2E 100, 200 and 300: p50 200, max 300.
-    const summary = { variants: summarizeRecords([100, 200, 300].map((e2e, seq) => makeRecord({ seq, sentMs: 0, endMs: e2e })), [makeVariantMeta()]) };
+    const summary = {
+      variants: summarizeRecords(
+        [100, 200, 300].map((e2e, seq) => makeRecord({ seq, sentMs: 0, endMs: e2e })),
+        [makeVariantMeta()],
+      ),
+    };
     const results = evaluateRecorded(['e2eMs.p50 < 150', 'e2eMs.max <= 450', 'e2eMs.mean > 123.4567'], summary);
     expect(bodyCells(thresholdsTable(results))).toEqual([
       ['e2eMs.p50 &lt; 150', 'default', '200', 'FAIL'],

@@ -38,11 +38,18 @@ export interface FakeEndpoint {
 }
 
 const BASE = '/v2/fake';
-const HEALTHY = { jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 }, workers: { idle: 1, initializing: 0, ready: 1, running: 0, throttled: 0, unhealthy: 0 } };
+const HEALTHY = {
+  jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 },
+  workers: { idle: 1, initializing: 0, ready: 1, running: 0, throttled: 0, unhealthy: 0 },
+};
 
 function answer(res: ServerResponse, reply: Reply): void {
   const body = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
-  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...reply.headers });
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    ...reply.headers,
+  });
   res.end(body);
 }
 
@@ -56,10 +63,17 @@ export async function startFakeEndpoint(script: Script): Promise<FakeEndpoint> {
     req.on('end', () => {
       const atMs = performance.now();
       const url = req.url ?? '';
-      const call: Arrival = { method: req.method ?? '', route: url.startsWith(BASE) ? url.slice(BASE.length) : url, body, atMs };
+      const call: Arrival = {
+        method: req.method ?? '',
+        route: url.startsWith(BASE) ? url.slice(BASE.length) : url,
+        body,
+        atMs,
+      };
       const earlier = [...calls];
       calls.push(call);
-      const reply = script(call, earlier) ?? (call.route === '/health' ? { status: 200, json: HEALTHY } : { status: 404, json: { error: 'not scripted' } });
+      const reply =
+        script(call, earlier) ??
+        (call.route === '/health' ? { status: 200, json: HEALTHY } : { status: 404, json: { error: 'not scripted' } });
       // Timers may fire a little early against performance.now(): check, and wait again if so.
       const dueMs = atMs + (reply.afterMs ?? 0);
       const release = (): void => {

@@ -15,7 +15,9 @@ function sourcesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourcesUnder(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')
+      ? [path]
+      : [];
   });
 }
 
@@ -24,7 +26,9 @@ function sourcesUnder(dir: string): string[] {
  * runtime is read as text from src/ at export time, so it has no output to be stale.
  */
 function notBuilt(root: string): string[] {
-  const { exclude = [] } = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { exclude?: string[] };
+  const { exclude = [] } = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as {
+    exclude?: string[];
+  };
   return exclude.filter((pattern) => !pattern.includes('*')).map((folder) => join(root, folder));
 }
 
@@ -45,8 +49,13 @@ export default function setup(): void {
   const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   const first = relative(ROOT, stale[0] as string);
   if (build.status !== 0) {
-    throw new Error(`dist/ is older than ${first} (and ${stale.length - 1} more), and rebuilding it failed (tsc -p tsconfig.build.json):\n${build.stdout}${build.stderr}`);
+    throw new Error(
+      `dist/ is older than ${first} (and ${stale.length - 1} more), and rebuilding it failed (tsc -p tsconfig.build.json):\n${build.stdout}${build.stderr}`,
+    );
   }
   const still = staleOutputs();
-  if (still.length > 0) throw new Error(`dist/ is still older than ${relative(ROOT, still[0] as string)} after a build; the CLI tests would run old code`);
+  if (still.length > 0)
+    throw new Error(
+      `dist/ is still older than ${relative(ROOT, still[0] as string)} after a build; the CLI tests would run old code`,
+    );
 }

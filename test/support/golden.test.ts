@@ -11,7 +11,9 @@ describe('expectGolden', () => {
       const dir = tempDir();
       writeFileSync(join(dir, 'a.txt'), 'committed\n');
       const env = value === undefined ? {} : { UPDATE_GOLDEN: value };
-      expect(() => expectGolden(dir, 'a.txt', 'today\n', 'test/x', env), `UPDATE_GOLDEN=${value}`).toThrow(/a\.txt differs from its golden file/);
+      expect(() => expectGolden(dir, 'a.txt', 'today\n', 'test/x', env), `UPDATE_GOLDEN=${value}`).toThrow(
+        /a\.txt differs from its golden file/,
+      );
       expect(readFileSync(join(dir, 'a.txt'), 'utf8'), `UPDATE_GOLDEN=${value}`).toBe('committed\n');
       expect(() => expectGolden(dir, 'a.txt', 'committed\n', 'test/x', env)).not.toThrow();
     }

@@ -24,7 +24,8 @@ export function batchConfigFromInput(
   const growth = input.batch_size_growth_factor;
   const config = { ...defaults };
   if (pythonTruthy(max)) {
-    if (typeof max !== 'number') return { error: `'>' not supported between instances of '${pythonType(max)}' and 'int'` };
+    if (typeof max !== 'number')
+      return { error: `'>' not supported between instances of '${pythonType(max)}' and 'int'` };
     config.maxBatchSize = max;
   }
   if (pythonTruthy(min)) {

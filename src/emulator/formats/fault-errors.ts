@@ -10,7 +10,8 @@
 //           proxy: the vLLM process died under the request.
 import { badRequest, proxyWorkerError, workerError, type ErrorSite, type WorkerError } from './worker-errors.js';
 
-const FAILED = 'EngineCore encountered an issue. See stack trace (above) for the root cause. [podbench emulator: injected failure]';
+const FAILED =
+  'EngineCore encountered an issue. See stack trace (above) for the root cause. [podbench emulator: injected failure]';
 const CRASHED = 'CUDA error: an illegal memory access was encountered [podbench emulator: injected worker crash]';
 
 /**
@@ -25,7 +26,10 @@ function legacyException(message: string, site: ErrorSite): WorkerError {
 /** An injected failure of a job at `site`; `streamed`: the job had yielded output before it. */
 export function failureError(site: ErrorSite, streamed: boolean): WorkerError {
   if (site !== 'proxy') return legacyException(FAILED, site);
-  if (streamed) return proxyWorkerError('Request to vLLM failed: Response payload is not completed [podbench emulator: injected failure]');
+  if (streamed)
+    return proxyWorkerError(
+      'Request to vLLM failed: Response payload is not completed [podbench emulator: injected failure]',
+    );
   return workerError({ message: FAILED, type: 'InternalServerError', status: 500 }, 'proxy');
 }
 

@@ -21,9 +21,19 @@ export const LEGACY_DEFAULT_MAX_TOKENS = 100;
 
 const OPENAI_ROUTES = new Set(['/v1/models', '/v1/chat/completions', '/v1/completions']);
 
-export function planLegacyJob(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): JobPlan {
-  const handlerError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-handler') });
-  const engineError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-engine') });
+export function planLegacyJob(
+  input: Record<string, unknown>,
+  settings: EmulatorSettings,
+  tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER,
+): JobPlan {
+  const handlerError = (message: string): JobPlan => ({
+    kind: 'reject',
+    error: workerError(badRequest(message), 'legacy-handler'),
+  });
+  const engineError = (message: string): JobPlan => ({
+    kind: 'reject',
+    error: workerError(badRequest(message), 'legacy-engine'),
+  });
 
   // JobInput.__init__ runs first for every job, OpenAI ones included.
   const rawParams = 'sampling_params' in input ? input.sampling_params : {};
@@ -31,7 +41,9 @@ export function planLegacyJob(input: Record<string, unknown>, settings: Emulator
     if (rawParams === null || typeof rawParams === 'number' || typeof rawParams === 'boolean') {
       return handlerError(`argument of type '${pythonType(rawParams)}' is not iterable`);
     }
-    return handlerError(`vllm.sampling_params.SamplingParams() argument after ** must be a mapping, not ${pythonType(rawParams)}`);
+    return handlerError(
+      `vllm.sampling_params.SamplingParams() argument after ** must be a mapping, not ${pythonType(rawParams)}`,
+    );
   }
   const params = 'max_tokens' in rawParams ? rawParams : { ...rawParams, max_tokens: LEGACY_DEFAULT_MAX_TOKENS };
   const sampling = validateSampling(params, 'engine');
@@ -49,7 +61,9 @@ export function planLegacyJob(input: Record<string, unknown>, settings: Emulator
     }
     prompt = { kind: 'chat', messages: llmInput as ChatMessageLike[] };
   } else if (typeof llmInput === 'string') {
-    prompt = pythonTruthy(input.apply_chat_template) ? { kind: 'chat', messages: [{ role: 'user', content: llmInput }] } : { kind: 'text', text: llmInput };
+    prompt = pythonTruthy(input.apply_chat_template)
+      ? { kind: 'chat', messages: [{ role: 'user', content: llmInput }] }
+      : { kind: 'text', text: llmInput };
   } else {
     // vLLM's generate() with no prompt: the wording is the emulator's, the shape is the engine's.
     return engineError(`prompt must be a string or a list of chat messages, got ${pythonType(llmInput)}`);
@@ -87,14 +101,23 @@ export function planLegacyJob(input: Record<string, unknown>, settings: Emulator
 }
 
 /** OpenAIvLLMEngine.generate: models, chat/completions (SSE batched with the env defaults), else "Invalid route". */
-function planLegacyOpenAI(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer): JobPlan {
+function planLegacyOpenAI(
+  input: Record<string, unknown>,
+  settings: EmulatorSettings,
+  tokenizer: PromptTokenizer,
+): JobPlan {
   const route = input.openai_route;
-  const openaiError = (message: string): JobPlan => ({ kind: 'reject', error: workerError(badRequest(message), 'legacy-openai') });
+  const openaiError = (message: string): JobPlan => ({
+    kind: 'reject',
+    error: workerError(badRequest(message), 'legacy-openai'),
+  });
   if (typeof route !== 'string' || !OPENAI_ROUTES.has(route)) return openaiError('Invalid route');
   if (route === '/v1/models') return { kind: 'models', model: settings.model, maxModelLen: settings.maxModelLen };
   const body = input.openai_input;
   if (!isObject(body)) {
-    return openaiError(`vllm.entrypoints.openai.protocol.${route === '/v1/completions' ? 'CompletionRequest' : 'ChatCompletionRequest'}() argument after ** must be a mapping, not ${pythonType(body)}`);
+    return openaiError(
+      `vllm.entrypoints.openai.protocol.${route === '/v1/completions' ? 'CompletionRequest' : 'ChatCompletionRequest'}() argument after ** must be a mapping, not ${pythonType(body)}`,
+    );
   }
   const api = route === '/v1/completions' ? 'completions' : 'chat';
   const parsed = parseOpenAIRequest(api, body, settings, tokenizer);

@@ -33,11 +33,20 @@ export interface Usage {
 }
 
 export function usageOf(promptTokens: number, completionTokens: number): Usage {
-  return { prompt_tokens: promptTokens, total_tokens: promptTokens + completionTokens, completion_tokens: completionTokens };
+  return {
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + completionTokens,
+    completion_tokens: completionTokens,
+  };
 }
 
 /** The non-stream response object (one item of the job's output list). */
-export function completionResponse(who: ResponseIdentity, sequences: readonly ChoiceOutput[], n: number, usage: Usage): Record<string, unknown> {
+export function completionResponse(
+  who: ResponseIdentity,
+  sequences: readonly ChoiceOutput[],
+  n: number,
+  usage: Usage,
+): Record<string, unknown> {
   const choices = [];
   for (let i = 0; i < n; i++) {
     const seq = sequences[i] as ChoiceOutput;
@@ -50,7 +59,13 @@ export function completionResponse(who: ResponseIdentity, sequences: readonly Ch
             finish_reason: seq.finishReason ?? 'length',
             stop_reason: seq.stopReason,
           }
-        : { index: i, text: seq.text, logprobs: null, finish_reason: seq.finishReason ?? 'length', stop_reason: seq.stopReason },
+        : {
+            index: i,
+            text: seq.text,
+            logprobs: null,
+            finish_reason: seq.finishReason ?? 'length',
+            stop_reason: seq.stopReason,
+          },
     );
   }
   return {
@@ -109,6 +124,17 @@ export const SSE_DONE = 'data: [DONE]\n\n';
 export function modelList(model: string, maxModelLen: number, createdS: number): Record<string, unknown> {
   return {
     object: 'list',
-    data: [{ id: model, object: 'model', created: createdS, owned_by: 'vllm', root: model, parent: null, max_model_len: maxModelLen, permission: [] }],
+    data: [
+      {
+        id: model,
+        object: 'model',
+        created: createdS,
+        owned_by: 'vllm',
+        root: model,
+        parent: null,
+        max_model_len: maxModelLen,
+        permission: [],
+      },
+    ],
   };
 }

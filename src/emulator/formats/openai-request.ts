@@ -24,7 +24,9 @@ export interface ModelLimits {
 const REQUEST_CLASS: Record<OpenAIApi, string> = { chat: 'ChatCompletionRequest', completions: 'CompletionRequest' };
 
 function fieldRequired(api: OpenAIApi, field: string): VllmProblem {
-  return badRequest(`1 validation error for ${REQUEST_CLASS[api]}\n${field}\n  Field required [type=missing, input_value={...}, input_type=dict]`);
+  return badRequest(
+    `1 validation error for ${REQUEST_CLASS[api]}\n${field}\n  Field required [type=missing, input_value={...}, input_type=dict]`,
+  );
 }
 
 /** The request's messages or prompt, or the problem with them. */
@@ -41,23 +43,43 @@ function promptOf(api: OpenAIApi, body: Record<string, unknown>): ProblemOr<Prom
   if (prompt === undefined) return { ok: false, problem: fieldRequired(api, 'prompt') };
   // A list holding one prompt is that prompt; several prompts in one request (vLLM's
   // batched completions) are not emulated.
-  if (Array.isArray(prompt) && prompt.length === 1 && (typeof prompt[0] === 'string' || Array.isArray(prompt[0]))) prompt = prompt[0];
+  if (Array.isArray(prompt) && prompt.length === 1 && (typeof prompt[0] === 'string' || Array.isArray(prompt[0])))
+    prompt = prompt[0];
   if (typeof prompt === 'string') return { ok: true, value: { kind: 'text', text: prompt } };
   if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((t) => typeof t === 'number' && Number.isInteger(t))) {
     return { ok: true, value: { kind: 'token-ids', ids: prompt as number[] } };
   }
   if (Array.isArray(prompt) && prompt.length > 1) {
-    return { ok: false, problem: badRequest('podbench emulator: batched prompts (a list of several prompts) are not supported') };
+    return {
+      ok: false,
+      problem: badRequest('podbench emulator: batched prompts (a list of several prompts) are not supported'),
+    };
   }
-  return { ok: false, problem: badRequest('prompt must be a string, a list of token ids, or a list holding one of those') };
+  return {
+    ok: false,
+    problem: badRequest('prompt must be a string, a list of token ids, or a list holding one of those'),
+  };
 }
 
-export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelLimits, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): ProblemOr<OpenAIWork> {
+export function parseOpenAIRequest(
+  api: OpenAIApi,
+  body: unknown,
+  limits: ModelLimits,
+  tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER,
+): ProblemOr<OpenAIWork> {
   if (!isObject(body)) {
-    return { ok: false, problem: badRequest(`1 validation error for ${REQUEST_CLASS[api]}\n  Input should be a valid dictionary [type=dict_type]`) };
+    return {
+      ok: false,
+      problem: badRequest(
+        `1 validation error for ${REQUEST_CLASS[api]}\n  Input should be a valid dictionary [type=dict_type]`,
+      ),
+    };
   }
   if (body.model !== undefined && body.model !== null && body.model !== limits.model) {
-    return { ok: false, problem: { message: `The model \`${String(body.model)}\` does not exist.`, type: 'NotFoundError', status: 404 } };
+    return {
+      ok: false,
+      problem: { message: `The model \`${String(body.model)}\` does not exist.`, type: 'NotFoundError', status: 404 },
+    };
   }
   const prompt = promptOf(api, body);
   if (!prompt.ok) return prompt;
@@ -84,7 +106,8 @@ export function parseOpenAIRequest(api: OpenAIApi, body: unknown, limits: ModelL
   }
   // vLLM's defaults: CompletionRequest.max_tokens = 16; a chat request without one may use
   // the rest of the context window.
-  const maxTokens = spec.maxTokens ?? (api === 'completions' && spec.maxTokens === undefined ? 16 : limits.maxModelLen - promptTokens);
+  const maxTokens =
+    spec.maxTokens ?? (api === 'completions' && spec.maxTokens === undefined ? 16 : limits.maxModelLen - promptTokens);
   if (promptTokens + maxTokens > limits.maxModelLen) {
     return {
       ok: false,

@@ -20,10 +20,20 @@ import { isObject } from './json.js';
 function httpError(status: number, detail: string): JobPlan {
   const body = JSON.stringify({ detail });
   const problem: VllmProblem = { message: detail, type: 'worker_error', status };
-  return { kind: 'reject', error: { text: pythonRepr({ message: `vLLM returned HTTP ${status}: ${body}`, type: 'worker_error', code: null }), problem } };
+  return {
+    kind: 'reject',
+    error: {
+      text: pythonRepr({ message: `vLLM returned HTTP ${status}: ${body}`, type: 'worker_error', code: null }),
+      problem,
+    },
+  };
 }
 
-export function planProxyJob(input: Record<string, unknown>, settings: EmulatorSettings, tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER): JobPlan {
+export function planProxyJob(
+  input: Record<string, unknown>,
+  settings: EmulatorSettings,
+  tokenizer: PromptTokenizer = ESTIMATING_TOKENIZER,
+): JobPlan {
   let route: string;
   let method: string;
   let body: unknown;
@@ -38,12 +48,21 @@ export function planProxyJob(input: Record<string, unknown>, settings: EmulatorS
     route = String(input.route);
     body = input.body;
     method = (pythonTruthy(input.method) ? String(input.method) : pythonTruthy(body) ? 'POST' : 'GET').toUpperCase();
-  } else if ((input.messages !== undefined && input.messages !== null) || (input.prompt !== undefined && input.prompt !== null)) {
+  } else if (
+    (input.messages !== undefined && input.messages !== null) ||
+    (input.prompt !== undefined && input.prompt !== null)
+  ) {
     const params = input.sampling_params;
     if (pythonTruthy(params) && !isObject(params)) {
-      return { kind: 'reject', error: proxyWorkerError('dictionary update sequence element #0 has length 1; 2 is required') };
+      return {
+        kind: 'reject',
+        error: proxyWorkerError('dictionary update sequence element #0 has length 1; 2 is required'),
+      };
     }
-    const shorthand: Record<string, unknown> = { ...(isObject(params) ? params : {}), stream: pythonTruthy(input.stream) };
+    const shorthand: Record<string, unknown> = {
+      ...(isObject(params) ? params : {}),
+      stream: pythonTruthy(input.stream),
+    };
     if (input.messages !== undefined && input.messages !== null) {
       shorthand.messages = input.messages;
       route = '/v1/chat/completions';
@@ -56,7 +75,9 @@ export function planProxyJob(input: Record<string, unknown>, settings: EmulatorS
   } else {
     return {
       kind: 'reject',
-      error: proxyWorkerError('Job input must contain one of: openai_input (+openai_route), route (+body), or prompt/messages.'),
+      error: proxyWorkerError(
+        'Job input must contain one of: openai_input (+openai_route), route (+body), or prompt/messages.',
+      ),
     };
   }
 

@@ -3,7 +3,9 @@ import { pythonRepr, pythonTruthy } from './python-repr.js';
 
 describe('pythonRepr', () => {
   it('renders dicts the way str(dict) does', () => {
-    expect(pythonRepr({ message: 'bad', type: 'worker_error', code: null })).toBe("{'message': 'bad', 'type': 'worker_error', 'code': None}");
+    expect(pythonRepr({ message: 'bad', type: 'worker_error', code: null })).toBe(
+      "{'message': 'bad', 'type': 'worker_error', 'code': None}",
+    );
     expect(pythonRepr({ a: [1, 2.5, true, false] })).toBe("{'a': [1, 2.5, True, False]}");
   });
 

@@ -65,18 +65,29 @@ describe('validateSampling', () => {
   });
 
   it('fails unknown keys like SamplingParams(**kw) on the engine path, ignores them on the OpenAI path', () => {
-    expect(validateSampling({ temprature: 0.5 }, 'engine')).toEqual({ ok: false, message: "Unexpected keyword argument 'temprature'" });
+    expect(validateSampling({ temprature: 0.5 }, 'engine')).toEqual({
+      ok: false,
+      message: "Unexpected keyword argument 'temprature'",
+    });
     expect(validateSampling({ temprature: 0.5 }, 'openai')).toMatchObject({ ok: true });
   });
 
   it('words type errors as Python (engine) or pydantic (OpenAI) would', () => {
-    expect(validateSampling({ temperature: 'hot' }, 'engine')).toEqual({ ok: false, message: "'<' not supported between instances of 'str' and 'float'" });
+    expect(validateSampling({ temperature: 'hot' }, 'engine')).toEqual({
+      ok: false,
+      message: "'<' not supported between instances of 'str' and 'float'",
+    });
     const openai = validateSampling({ temperature: 'hot' }, 'openai', 'CompletionRequest');
     expect(openai.ok).toBe(false);
-    expect(!openai.ok && openai.message).toMatch(/^1 validation error for CompletionRequest\ntemperature\n {2}Input should be a valid number/);
+    expect(!openai.ok && openai.message).toMatch(
+      /^1 validation error for CompletionRequest\ntemperature\n {2}Input should be a valid number/,
+    );
   });
 
   it('takes max_completion_tokens for max_tokens on the OpenAI path', () => {
-    expect(validateSampling({ max_tokens: 5, max_completion_tokens: 9 }, 'openai')).toMatchObject({ ok: true, spec: { maxTokens: 9 } });
+    expect(validateSampling({ max_tokens: 5, max_completion_tokens: 9 }, 'openai')).toMatchObject({
+      ok: true,
+      spec: { maxTokens: 9 },
+    });
   });
 });

@@ -94,10 +94,15 @@ export function validateSampling(
     if (value === null && dialect === 'openai') continue; // OpenAI clients send null for "default"
     const typeProblem = checkType(rule.kind, value);
     if (typeProblem !== undefined) {
-      return { ok: false, message: dialect === 'engine' ? engineTypeError(value) : pydanticError(requestClass, rawKey, typeProblem, value) };
+      return {
+        ok: false,
+        message:
+          dialect === 'engine' ? engineTypeError(value) : pydanticError(requestClass, rawKey, typeProblem, value),
+      };
     }
     // OpenAI's max_tokens and max_completion_tokens: the latter wins when both are given.
-    if (key === 'max_tokens' && rawKey === 'max_tokens' && params.max_completion_tokens != null && dialect === 'openai') continue;
+    if (key === 'max_tokens' && rawKey === 'max_tokens' && params.max_completion_tokens != null && dialect === 'openai')
+      continue;
     values[key] = value;
   }
   return checkRanges(values);
@@ -118,7 +123,9 @@ function checkType(kind: Kind, value: unknown): string | undefined {
       if (typeof value === 'string') return undefined;
       return Array.isArray(value) && value.every((s) => typeof s === 'string') ? undefined : 'list_type';
     case 'int-list':
-      return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v)) ? undefined : 'list_type';
+      return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isInteger(v))
+        ? undefined
+        : 'list_type';
     case 'any':
       return undefined;
     default: {
@@ -147,7 +154,8 @@ function engineTypeError(value: unknown): string {
   return `'<' not supported between instances of '${pythonType(value)}' and 'float'`;
 }
 
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : v === true ? 1 : v === false ? 0 : fallback);
+const num = (v: unknown, fallback: number): number =>
+  typeof v === 'number' ? v : v === true ? 1 : v === false ? 0 : fallback;
 
 function checkRanges(v: Record<string, unknown>): SamplingResult {
   const fail = (message: string): SamplingResult => ({ ok: false, message });
@@ -177,11 +185,17 @@ function checkRanges(v: Record<string, unknown>): SamplingResult {
     return fail(`min_tokens must be less than or equal to max_tokens=${maxTokens}, got ${minTokens}.`);
   }
   for (const key of ['logprobs', 'prompt_logprobs'] as const) {
-    if (v[key] !== undefined && v[key] !== null && num(v[key], 0) < 0) return fail(`${key} must be non-negative, got ${num(v[key], 0)}.`);
+    if (v[key] !== undefined && v[key] !== null && num(v[key], 0) < 0)
+      return fail(`${key} must be non-negative, got ${num(v[key], 0)}.`);
   }
-  const truncate = v.truncate_prompt_tokens === undefined || v.truncate_prompt_tokens === null ? undefined : num(v.truncate_prompt_tokens, 1);
-  if (truncate !== undefined && truncate < 1 && truncate !== -1) return fail(`truncate_prompt_tokens must be >= 1, got ${truncate}`);
-  const stop = v.stop === undefined || v.stop === null ? [] : typeof v.stop === 'string' ? [v.stop] : (v.stop as string[]);
+  const truncate =
+    v.truncate_prompt_tokens === undefined || v.truncate_prompt_tokens === null
+      ? undefined
+      : num(v.truncate_prompt_tokens, 1);
+  if (truncate !== undefined && truncate < 1 && truncate !== -1)
+    return fail(`truncate_prompt_tokens must be >= 1, got ${truncate}`);
+  const stop =
+    v.stop === undefined || v.stop === null ? [] : typeof v.stop === 'string' ? [v.stop] : (v.stop as string[]);
   if (stop.some((s) => s === '')) return fail('stop cannot contain an empty string.');
   const stopTokenIds = (v.stop_token_ids as number[] | undefined | null) ?? [];
   return {

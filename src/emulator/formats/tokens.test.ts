@@ -12,9 +12,11 @@ describe('token estimates', () => {
 
   it('add the chat template: BOS, 5 per message plus its role, 4 for the generation prompt', () => {
     expect(estimateChatTokens([{ role: 'user', content: 'abcdabcd' }])).toBe(1 + 4 + 5 + 1 + 2);
-    expect(estimateChatTokens([
-      { role: 'system', content: 'You are a helpful assistant.' },
-      { role: 'user', content: [{ type: 'text', text: 'What is the capital of France?' }] },
-    ])).toBe(1 + 4 + (5 + 2 + 7) + (5 + 1 + 8));
+    expect(
+      estimateChatTokens([
+        { role: 'system', content: 'You are a helpful assistant.' },
+        { role: 'user', content: [{ type: 'text', text: 'What is the capital of France?' }] },
+      ]),
+    ).toBe(1 + 4 + (5 + 2 + 7) + (5 + 1 + 8));
   });
 });

@@ -52,7 +52,11 @@ export function workerError(problem: VllmProblem, site: ErrorSite): WorkerError 
       return { text: pythonRepr(info), problem };
     case 'proxy':
       return {
-        text: pythonRepr({ message: `vLLM returned HTTP ${problem.status}: ${vllmErrorBody(problem)}`, type: 'worker_error', code: null }),
+        text: pythonRepr({
+          message: `vLLM returned HTTP ${problem.status}: ${vllmErrorBody(problem)}`,
+          type: 'worker_error',
+          code: null,
+        }),
         problem,
       };
     default: {

@@ -52,7 +52,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => settle({ kind: 'ok', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
+    const onEnd = (): void =>
+      settle({ kind: 'ok', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
     const onError = (): void => settle({ kind: 'aborted' });
     req.on('data', onData);
     req.on('end', onEnd);
@@ -61,7 +62,11 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
   });
 }
 
-export type JsonResult = { kind: 'ok'; value: unknown } | { kind: 'too-large' } | { kind: 'aborted' } | { kind: 'malformed'; message: string };
+export type JsonResult =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'too-large' }
+  | { kind: 'aborted' }
+  | { kind: 'malformed'; message: string };
 
 export async function readJson(req: IncomingMessage, limitBytes: number): Promise<JsonResult> {
   const result = await readBody(req, limitBytes);

@@ -40,7 +40,13 @@ export class Exchange implements TimerTarget {
   private delayedStatus = 0;
   private delayedBody: Buffer | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, context: ServerContext, fault: RequestFault, receivedAt: number) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: ServerContext,
+    fault: RequestFault,
+    receivedAt: number,
+  ) {
     this.req = req;
     this.res = res;
     this.context = context;
@@ -51,7 +57,9 @@ export class Exchange implements TimerTarget {
 
   /** Answers with JSON (a Buffer, a string, or a value to serialise). */
   json(status: number, body: Buffer | string | object): void {
-    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+    const bytes = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
     this.send(status, bytes);
   }
 

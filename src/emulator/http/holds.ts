@@ -58,8 +58,14 @@ export class Hold implements JobListener, TimerTarget {
     if (this.kind === 'stream') {
       const items = this.exchange.context.endpoint.takeUndelivered(job);
       if (items.length === 0 && !isTerminal(job.status)) return;
-      this.answer(200, streamBody(job, items), change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt, items.length > 0);
-      if (change === 'partial' && job.lastPartialDueAt !== undefined) this.exchange.context.endpoint.stats.partialDelivery.record(epochNowMs() - job.lastPartialDueAt);
+      this.answer(
+        200,
+        streamBody(job, items),
+        change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt,
+        items.length > 0,
+      );
+      if (change === 'partial' && job.lastPartialDueAt !== undefined)
+        this.exchange.context.endpoint.stats.partialDelivery.record(epochNowMs() - job.lastPartialDueAt);
       return;
     }
     if (change === 'terminal') this.answer(200, statusBodyOf(job), job.completedAt);

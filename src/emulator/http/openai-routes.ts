@@ -39,7 +39,8 @@ export async function handleOpenAI(ex: Exchange, path: OpenAIPath): Promise<void
     const body = await readJson(ex.req, OPENAI_BODY_LIMIT_BYTES);
     if (body.kind === 'aborted') return;
     if (body.kind === 'too-large') return ex.json(413, openaiError('Request body too large', 'BadRequestError', 413));
-    if (body.kind === 'malformed') return ex.json(400, openaiError(`Malformed JSON body: ${body.message}`, 'BadRequestError', 400));
+    if (body.kind === 'malformed')
+      return ex.json(400, openaiError(`Malformed JSON body: ${body.message}`, 'BadRequestError', 400));
     const value = body.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return ex.json(400, openaiError('The request body must be a JSON object', 'BadRequestError', 400));
@@ -49,7 +50,13 @@ export async function handleOpenAI(ex: Exchange, path: OpenAIPath): Promise<void
   }
   const job = endpoint.submit(
     input,
-    { origin: 'openai', webhook: undefined, lowPriority: false, executionTimeoutMs: settings.executionTimeout, ttlMs: settings.ttl },
+    {
+      origin: 'openai',
+      webhook: undefined,
+      lowPriority: false,
+      executionTimeoutMs: settings.executionTimeout,
+      ttlMs: settings.ttl,
+    },
     epochNowMs(),
   );
   const relay = new OpenAIRelay(ex, job, stream);

@@ -9,7 +9,15 @@ import { epochNowMs } from '../clock.js';
 import type { LimitedRoute } from '../platform/rate-limit.js';
 import type { RequestFaults } from './request-faults.js';
 import { Exchange, writeAnswer, type ServerContext } from './exchange.js';
-import { handleCancel, handleHealth, handlePurgeQueue, handleRetry, handleRun, handleStatus, handleStream } from './queue-routes.js';
+import {
+  handleCancel,
+  handleHealth,
+  handlePurgeQueue,
+  handleRetry,
+  handleRun,
+  handleStatus,
+  handleStream,
+} from './queue-routes.js';
 import { handleOpenAI, type OpenAIPath } from './openai-routes.js';
 import { handleJobTruth, handleStats } from './debug-routes.js';
 import type { Query } from './query.js';
@@ -69,16 +77,19 @@ function matchRoute(parts: string[]): Route | undefined {
       return undefined;
     }
     if (parts.length === 5 && id !== undefined && id !== '') {
-      if (name === 'status' || name === 'status-sync' || name === 'stream' || name === 'cancel' || name === 'retry') return { name, id: decodeURIComponent(id) };
+      if (name === 'status' || name === 'status-sync' || name === 'stream' || name === 'cancel' || name === 'retry')
+        return { name, id: decodeURIComponent(id) };
     }
     if (name === 'openai' && parts[4] === 'v1') {
       const rest = parts.slice(5).join('/');
-      if (rest === 'chat/completions' || rest === 'completions' || rest === 'models') return { name: 'openai', path: rest };
+      if (rest === 'chat/completions' || rest === 'completions' || rest === 'models')
+        return { name: 'openai', path: rest };
     }
     return undefined;
   }
   if (parts[1] === '_emulator') {
-    if (parts[2] === 'jobs' && parts.length === 4 && parts[3] !== '') return { name: 'debug-job', id: decodeURIComponent(parts[3] as string) };
+    if (parts[2] === 'jobs' && parts.length === 4 && parts[3] !== '')
+      return { name: 'debug-job', id: decodeURIComponent(parts[3] as string) };
     if (parts[2] === 'stats' && parts.length === 3) return { name: 'debug-stats' };
   }
   return undefined;
@@ -91,7 +102,10 @@ function authorized(req: IncomingMessage, apiKey: string | undefined): boolean {
   return header === apiKey || header === `Bearer ${apiKey}`;
 }
 
-export function createRequestHandler(context: ServerContext, options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestHandler(
+  context: ServerContext,
+  options: RouterOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { endpoint, limiter } = context;
   return (req, res) => {
     try {
@@ -109,8 +123,14 @@ export function createRequestHandler(context: ServerContext, options: RouterOpti
       if (route === undefined) return writeAnswer(res, 404, NOT_FOUND);
       const method = req.method ?? 'GET';
       const allowed = METHODS[route.name];
-      if (!allowed.includes(method) || (route.name === 'openai' && method !== (route.path === 'models' ? 'GET' : 'POST'))) {
-        res.setHeader('allow', route.name === 'openai' ? (route.path === 'models' ? 'GET' : 'POST') : allowed.join(', '));
+      if (
+        !allowed.includes(method) ||
+        (route.name === 'openai' && method !== (route.path === 'models' ? 'GET' : 'POST'))
+      ) {
+        res.setHeader(
+          'allow',
+          route.name === 'openai' ? (route.path === 'models' ? 'GET' : 'POST') : allowed.join(', '),
+        );
         return writeAnswer(res, 405, Buffer.from(`{"error":"Method ${method} not allowed"}`));
       }
       const debug = route.name === 'debug-job' || route.name === 'debug-stats';
@@ -126,7 +146,14 @@ export function createRequestHandler(context: ServerContext, options: RouterOpti
         case 'http429':
           return ex.json(429, TOO_MANY);
         case 'http5xx':
-          return ex.error(fault.status, fault.status === 500 ? 'Internal server error' : fault.status === 502 ? 'Bad gateway' : 'Service unavailable');
+          return ex.error(
+            fault.status,
+            fault.status === 500
+              ? 'Internal server error'
+              : fault.status === 502
+                ? 'Bad gateway'
+                : 'Service unavailable',
+          );
         case 'reset':
           ex.releaseRoute();
           req.socket.destroy();

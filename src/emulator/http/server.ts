@@ -57,7 +57,10 @@ export async function serve(settings: EmulatorSettings, options: ServeOptions): 
   });
   server.on('clientError', (_err, socket) => {
     // Unparseable HTTP: answer 400 if the socket can still take it, never throw.
-    if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${BAD_REQUEST.length}\r\nconnection: close\r\n\r\n${BAD_REQUEST}`);
+    if (socket.writable)
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${BAD_REQUEST.length}\r\nconnection: close\r\n\r\n${BAD_REQUEST}`,
+      );
     else socket.destroy();
   });
 

@@ -99,5 +99,7 @@ export interface ChatHistoryItem {
 
 export interface ChatWrapper {
   readonly wrapperName: string;
-  generateContextState(options: { chatHistory: ChatHistoryItem[] }): { contextText: { tokenize(tokenizer: unknown): Token[] } };
+  generateContextState(options: { chatHistory: ChatHistoryItem[] }): {
+    contextText: { tokenize(tokenizer: unknown): Token[] };
+  };
 }

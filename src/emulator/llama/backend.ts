@@ -39,17 +39,22 @@ export async function createLlamaBackend(settings: EmulatorSettings): Promise<Ll
   const modelPath = resolveModelPath(settings.llama.model);
   const runtime = await loadLlamaRuntime().catch((err: unknown) => {
     if (err instanceof UsageError) throw err;
-    throw new RunError(`node-llama-cpp is installed but its engine did not start: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RunError(
+      `node-llama-cpp is installed but its engine did not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
   });
   let vocabulary: LlamaModel;
   try {
     vocabulary = await runtime.llama.loadModel({ modelPath, vocabOnly: true });
   } catch (err) {
-    throw new UsageError(`llama.model: ${modelPath} did not load as a GGUF model (${err instanceof Error ? err.message : String(err)})`);
+    throw new UsageError(
+      `llama.model: ${modelPath} did not load as a GGUF model (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   let vocabularySize = 0;
   for (const _token of vocabulary.iterateAllTokens()) vocabularySize++;
-  const contextSize = settings.llama.contextSize ?? Math.min(trainContextOf(vocabulary) ?? settings.maxModelLen, settings.maxModelLen);
+  const contextSize =
+    settings.llama.contextSize ?? Math.min(trainContextOf(vocabulary) ?? settings.maxModelLen, settings.maxModelLen);
   const sequences = settings.llama.sequences ?? settings.workers.concurrency;
   const prompts = createPromptRenderer(runtime.module, vocabulary, vocabularySize);
   const shared: LlamaShared = {

@@ -49,7 +49,13 @@ function setBias(bias: TokenBias, token: Token, logit: number): void {
   else bias.set(token, { logit });
 }
 
-export function evaluateOptionsFor(module: NodeLlamaCpp, model: LlamaModel, plan: GenerationPlan, sampling: LlamaSampling, tokens: SequenceTokens): EvaluateOptions {
+export function evaluateOptionsFor(
+  module: NodeLlamaCpp,
+  model: LlamaModel,
+  plan: GenerationPlan,
+  sampling: LlamaSampling,
+  tokens: SequenceTokens,
+): EvaluateOptions {
   const options: EvaluateOptions = {
     temperature: sampling.temperature,
     topK: sampling.topK,
@@ -67,7 +73,8 @@ export function evaluateOptionsFor(module: NodeLlamaCpp, model: LlamaModel, plan
     options.repeatPenalty = {
       punishTokens: () => {
         if (withPrompt === undefined) return generated;
-        while (withPrompt.length < prompt.length + generated.length) withPrompt.push(generated[withPrompt.length - prompt.length] as Token);
+        while (withPrompt.length < prompt.length + generated.length)
+          withPrompt.push(generated[withPrompt.length - prompt.length] as Token);
         return withPrompt;
       },
       // Every token counts, as in vLLM (llama.cpp's default looks at the last 64 only).
@@ -81,7 +88,10 @@ export function evaluateOptionsFor(module: NodeLlamaCpp, model: LlamaModel, plan
   const biased = sampling.logitBias.length > 0;
   const vocabulary = plan.minTokens > 0 ? vocabularyOf(model) : undefined;
   // Ids outside the vocabulary never come out anyway (and must not reach the native table).
-  const stoppers = vocabulary === undefined ? [] : [...vocabulary.eog, ...plan.stopTokenIds.filter((id) => id >= 0 && id < vocabulary.size)];
+  const stoppers =
+    vocabulary === undefined
+      ? []
+      : [...vocabulary.eog, ...plan.stopTokenIds.filter((id) => id >= 0 && id < vocabulary.size)];
   if (biased || stoppers.length > 0) {
     const make = (withStoppers: boolean): TokenBias => {
       const bias = new module.TokenBias(model.tokenizer);

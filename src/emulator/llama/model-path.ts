@@ -40,13 +40,21 @@ function isFile(path: string): boolean {
 }
 
 /** The GGUF file to load, or undefined when no default one is found (no I/O beyond stat). */
-export function findModelPath(given: string | undefined, root = packageRoot(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findModelPath(
+  given: string | undefined,
+  root = packageRoot(),
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (given !== undefined) return isFile(resolve(given)) ? resolve(given) : undefined;
   return defaultModelCandidates(root, env).find(isFile);
 }
 
 /** Like findModelPath, but a missing file is a UsageError that says where it looked. */
-export function resolveModelPath(given: string | undefined, root = packageRoot(), env: NodeJS.ProcessEnv = process.env): string {
+export function resolveModelPath(
+  given: string | undefined,
+  root = packageRoot(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const found = findModelPath(given, root, env);
   if (found !== undefined) return found;
   if (given !== undefined) {

@@ -41,7 +41,8 @@ function contentText(content: unknown): string {
   if (!Array.isArray(content)) return '';
   const texts: string[] = [];
   for (const part of content) {
-    if (part !== null && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') texts.push((part as { text: string }).text);
+    if (part !== null && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string')
+      texts.push((part as { text: string }).text);
   }
   return texts.join('\n');
 }
@@ -73,9 +74,17 @@ export function createPromptRenderer(module: NodeLlamaCpp, model: LlamaModel, vo
       }
       case 'chat':
         try {
-          return { ok: true, value: wrapper.generateContextState({ chatHistory: chatHistoryOf(prompt.messages) }).contextText.tokenize(model.tokenizer) };
+          return {
+            ok: true,
+            value: wrapper
+              .generateContextState({ chatHistory: chatHistoryOf(prompt.messages) })
+              .contextText.tokenize(model.tokenizer),
+          };
         } catch (err) {
-          return { ok: false, problem: badRequest(`the chat template failed: ${err instanceof Error ? err.message : String(err)}`) };
+          return {
+            ok: false,
+            problem: badRequest(`the chat template failed: ${err instanceof Error ? err.message : String(err)}`),
+          };
         }
       case 'token-ids': {
         const bad = prompt.ids.find((id) => id < 0 || id >= vocabularySize);

@@ -33,7 +33,8 @@ export function packageRoot(): string {
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('podbench: cannot find the package root above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error(`podbench: cannot find the package root above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

@@ -80,9 +80,15 @@ describe('vLLM sampling parameters on llama.cpp', () => {
   });
 
   it('refuses them as a job failure in the worker error shape (planJob with the llama planning model)', () => {
-    const model = { tokenizer: { count: () => ({ ok: true as const, value: 3 }) }, unsupported: (p: GenerationPlan) => unsupportedByLlama(p, limits) };
+    const model = {
+      tokenizer: { count: () => ({ ok: true as const, value: 3 }) },
+      unsupported: (p: GenerationPlan) => unsupportedByLlama(p, limits),
+    };
     const rejected = planJob({ prompt: 'x', sampling_params: { use_beam_search: true } }, settings, model);
     expect(rejected.kind).toBe('reject');
-    if (rejected.kind === 'reject') expect(rejected.error.text).toMatch(/^\{'error': \{'message': "Beam search .*'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/);
+    if (rejected.kind === 'reject')
+      expect(rejected.error.text).toMatch(
+        /^\{'error': \{'message': "Beam search .*'type': 'BadRequestError', 'param': None, 'code': 400\}\}$/,
+      );
   });
 });

@@ -60,12 +60,15 @@ function refuse(what: string): VllmProblem {
 
 function logitBiasOf(value: unknown, vocabularySize: number): Array<[Token, number]> | VllmProblem {
   if (value === undefined) return [];
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return badRequest('logit_bias must be an object of token id to bias');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return badRequest('logit_bias must be an object of token id to bias');
   const biases: Array<[Token, number]> = [];
   for (const [key, bias] of Object.entries(value as Record<string, unknown>)) {
     const token = Number(key);
-    if (!Number.isInteger(token) || token < 0 || token >= vocabularySize) return badRequest(`logit_bias: token id ${key} is out of vocabulary`);
-    if (typeof bias !== 'number' || !Number.isFinite(bias)) return badRequest(`logit_bias: the bias of token ${key} must be a number`);
+    if (!Number.isInteger(token) || token < 0 || token >= vocabularySize)
+      return badRequest(`logit_bias: token id ${key} is out of vocabulary`);
+    if (typeof bias !== 'number' || !Number.isFinite(bias))
+      return badRequest(`logit_bias: the bias of token ${key} must be a number`);
     // OpenAI's range; vLLM clamps to it.
     biases.push([token, Math.max(-100, Math.min(100, bias))]);
   }
@@ -78,20 +81,31 @@ export function unsupportedByLlama(plan: GenerationPlan, limits: LlamaLimits): V
   if (given(params, 'use_beam_search') === true) return refuse('Beam search (use_beam_search)');
   const lengthPenalty = given(params, 'length_penalty');
   if (lengthPenalty !== undefined && num(params, 'length_penalty', 1) !== 1) {
-    return badRequest('length_penalty only applies to beam search, which podbench\'s llama backend does not have; leave it at 1.0');
+    return badRequest(
+      "length_penalty only applies to beam search, which podbench's llama backend does not have; leave it at 1.0",
+    );
   }
   const earlyStopping = given(params, 'early_stopping');
   if (earlyStopping !== undefined && earlyStopping !== false) {
-    return badRequest('early_stopping only applies to beam search, which podbench\'s llama backend does not have; leave it at false');
+    return badRequest(
+      "early_stopping only applies to beam search, which podbench's llama backend does not have; leave it at false",
+    );
   }
   const logprobs = given(params, 'logprobs');
   if (typeof logprobs === 'number' || logprobs === true) return refuse('logprobs');
   if (given(params, 'prompt_logprobs') !== undefined) return refuse('prompt_logprobs');
-  for (const key of ['allowed_token_ids', 'bad_words', 'guided_decoding', 'structured_outputs', 'logits_processors'] as const) {
+  for (const key of [
+    'allowed_token_ids',
+    'bad_words',
+    'guided_decoding',
+    'structured_outputs',
+    'logits_processors',
+  ] as const) {
     if (given(params, key) !== undefined) return refuse(key);
   }
   const format = given(params, 'response_format');
-  if (format !== undefined && (format as { type?: unknown }).type !== 'text') return refuse('response_format (structured output)');
+  if (format !== undefined && (format as { type?: unknown }).type !== 'text')
+    return refuse('response_format (structured output)');
   if (given(params, 'detokenize') === false) return refuse('detokenize: false');
   const bias = logitBiasOf(given(params, 'logit_bias'), limits.vocabularySize);
   if (!Array.isArray(bias)) return bias;
@@ -110,7 +124,7 @@ export function llamaSamplingOf(plan: GenerationPlan): LlamaSampling {
   const bias = logitBiasOf(given(params, 'logit_bias'), Number.MAX_SAFE_INTEGER);
   return {
     temperature: num(params, 'temperature', 1),
-    topK: topK < 0 ? 0 : topK,
+    topK: Math.max(topK, 0),
     topP: num(params, 'top_p', 1),
     minP: num(params, 'min_p', 0),
     repetitionPenalty: num(params, 'repetition_penalty', 1),

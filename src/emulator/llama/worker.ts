@@ -197,10 +197,18 @@ export class LlamaWorker implements WorkerModel {
   ): Promise<void> {
     const run = active.run;
     const generated: Token[] = [];
-    const detokenizer = new IncrementalDetokenizer((tokens, last) => model.detokenize(tokens, !sampling.skipSpecialTokens, last), prompt);
+    const detokenizer = new IncrementalDetokenizer(
+      (tokens, last) => model.detokenize(tokens, !sampling.skipSpecialTokens, last),
+      prompt,
+    );
     // The seed of this sequence: sampling_params.seed, else the emulator's seed and the job's index (worker/job-run.ts).
     const seed = seq.rng.int(0, 0x7fffffff);
-    const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, { seed, prompt, generated, produced: () => seq.tokens });
+    const options = evaluateOptionsFor(this.shared.module, model, run.plan, sampling, {
+      seed,
+      prompt,
+      generated,
+      produced: () => seq.tokens,
+    });
     let asking = false;
     try {
       await this.nextStep();
@@ -224,7 +232,8 @@ export class LlamaWorker implements WorkerModel {
         this.host.fail(run, 'podbench emulator: the llama engine stopped generating early', epochNowMs());
       }
     } catch (err) {
-      if (!run.detached && !this.halted) this.host.fail(run, `llama engine error: ${err instanceof Error ? err.message : String(err)}`, epochNowMs());
+      if (!run.detached && !this.halted)
+        this.host.fail(run, `llama engine error: ${err instanceof Error ? err.message : String(err)}`, epochNowMs());
     } finally {
       if (asking) this.inFlight--;
       this.openStepWhenDone();
@@ -233,7 +242,13 @@ export class LlamaWorker implements WorkerModel {
   }
 
   /** One token of one sequence: text, stop rules, then the step's emission (batched per decode). */
-  private onToken(active: Active, seq: Sequence, detokenizer: IncrementalDetokenizer, model: LlamaModel, token: Token): void {
+  private onToken(
+    active: Active,
+    seq: Sequence,
+    detokenizer: IncrementalDetokenizer,
+    model: LlamaModel,
+    token: Token,
+  ): void {
     // A second token before the first was emitted would merge two updates into one: emit first.
     if (seq.stepped) this.flush();
     const plan = active.run.plan;

@@ -6,7 +6,19 @@ import { randomUUID } from 'node:crypto';
 import { createRng, type Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import { Timeline } from './timeline.js';
-import type { EmulatorEvent, EngineHost, Job, JobListener, JobOrigin, JobRun, JobStatus, JobTruth, PartialOutput, WorkerEngine, WorkerSlot } from '../types.js';
+import type {
+  EmulatorEvent,
+  EngineHost,
+  Job,
+  JobListener,
+  JobOrigin,
+  JobRun,
+  JobStatus,
+  JobTruth,
+  PartialOutput,
+  WorkerEngine,
+  WorkerSlot,
+} from '../types.js';
 import { createJob, isTerminal, statusBodyOf, truthOf } from './job.js';
 import { JobQueue } from './job-queue.js';
 import { JobCounts, type HealthJobs } from './job-counts.js';
@@ -61,7 +73,8 @@ export class Endpoint implements EngineHost {
   constructor(settings: EmulatorSettings, log: (line: string) => void, backend: Backend = syntheticBackend(settings)) {
     this.settings = settings;
     this.backend = backend;
-    this.planSettings = backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
+    this.planSettings =
+      backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
     this.rng = createRng(settings.seed);
     this.log = log;
     this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => {
@@ -69,7 +82,9 @@ export class Endpoint implements EngineHost {
         this.onEvent(event, nowMs);
       } catch (err) {
         // A bug must not take the whole endpoint (and every other job) down with it.
-        this.log(`podbench emulator: internal error on a ${event.kind} event: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        this.log(
+          `podbench emulator: internal error on a ${event.kind} event: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       }
     });
     this.fleet = new Fleet(settings, this.rng.fork('fleet'), this.timeline, {
@@ -100,9 +115,27 @@ export class Endpoint implements EngineHost {
   submit(input: Record<string, unknown>, options: SubmitOptions, nowMs: number): Job {
     const plan = planJob(input, this.planSettings, this.backend);
     const id = `${options.origin === 'runsync' ? 'sync-' : ''}${randomUUID()}-u1`;
-    const job = createJob({ id, index: this.nextIndex++, origin: options.origin, input, plan, lowPriority: options.lowPriority, executionTimeoutMs: options.executionTimeoutMs, ttlMs: options.ttlMs, webhook: options.webhook }, nowMs);
+    const job = createJob(
+      {
+        id,
+        index: this.nextIndex++,
+        origin: options.origin,
+        input,
+        plan,
+        lowPriority: options.lowPriority,
+        executionTimeoutMs: options.executionTimeoutMs,
+        ttlMs: options.ttlMs,
+        webhook: options.webhook,
+      },
+      nowMs,
+    );
     this.jobs.set(id, job);
-    job.ttlEntry = this.timeline.add({ kind: 'job', job, what: 'ttl', at: nowMs + options.ttlMs / this.settings.timeScale });
+    job.ttlEntry = this.timeline.add({
+      kind: 'job',
+      job,
+      what: 'ttl',
+      at: nowMs + options.ttlMs / this.settings.timeScale,
+    });
     this.enqueue(job);
     this.dispatch(nowMs);
     return job;
@@ -159,7 +192,8 @@ export class Endpoint implements EngineHost {
   }
 
   listen(job: Job, listener: JobListener): void {
-    (job.listeners ??= []).push(listener);
+    job.listeners ??= [];
+    job.listeners.push(listener);
   }
 
   unlisten(job: Job, listener: JobListener): void {
@@ -233,7 +267,12 @@ export class Endpoint implements EngineHost {
     job.slot = slot;
     job.coldStart = slot.justBooted;
     this.fleet.jobStarted(slot, job);
-    job.executionEntry = this.timeline.add({ kind: 'job', job, what: 'execution-timeout', at: nowMs + job.executionTimeoutMs / this.settings.timeScale });
+    job.executionEntry = this.timeline.add({
+      kind: 'job',
+      job,
+      what: 'execution-timeout',
+      at: nowMs + job.executionTimeoutMs / this.settings.timeScale,
+    });
     const plan = job.plan;
     switch (plan.kind) {
       case 'generate': {
@@ -243,7 +282,11 @@ export class Endpoint implements EngineHost {
         break;
       }
       case 'models':
-        this.publishTo(job, [{ item: modelList(plan.model, plan.maxModelLen, Math.floor(Date.now() / 1000)), tokens: 0 }], nowMs);
+        this.publishTo(
+          job,
+          [{ item: modelList(plan.model, plan.maxModelLen, Math.floor(Date.now() / 1000)), tokens: 0 }],
+          nowMs,
+        );
         this.finish(job, 'COMPLETED', nowMs, undefined);
         break;
       case 'reject':
@@ -269,7 +312,12 @@ export class Endpoint implements EngineHost {
     job.executionEntry = undefined;
     const slot = this.takeOffWorker(job);
     const retentionMs = job.origin === 'runsync' ? this.settings.retention.runsync : this.settings.retention.run;
-    job.retentionEntry = this.timeline.add({ kind: 'job', job, what: 'retention', at: nowMs + retentionMs / this.settings.timeScale });
+    job.retentionEntry = this.timeline.add({
+      kind: 'job',
+      job,
+      what: 'retention',
+      at: nowMs + retentionMs / this.settings.timeScale,
+    });
     this.notify(job, 'terminal');
     if (job.webhook !== undefined) this.webhooks.send(job.webhook, statusBodyOf(job), job.id);
     if (slot !== undefined) {
@@ -333,7 +381,8 @@ export class Endpoint implements EngineHost {
         break;
       case 'job':
         if (event.what === 'execution-timeout') {
-          if (event.job.executionEntry === event && event.job.status === 'IN_PROGRESS') this.finish(event.job, 'TIMED_OUT', nowMs, undefined);
+          if (event.job.executionEntry === event && event.job.status === 'IN_PROGRESS')
+            this.finish(event.job, 'TIMED_OUT', nowMs, undefined);
         } else if (this.jobs.get(event.job.id) === event.job) {
           this.remove(event.job, nowMs);
         }
@@ -384,7 +433,13 @@ export class Endpoint implements EngineHost {
         const slot = job.slot as WorkerSlot;
         const victims = [...slot.jobs];
         this.fleet.crash(slot, nowMs);
-        for (const victim of victims) this.finish(victim, 'FAILED', nowMs, crashError(victim.plan.kind === 'generate' ? victim.plan.errorSite : run.plan.errorSite));
+        for (const victim of victims)
+          this.finish(
+            victim,
+            'FAILED',
+            nowMs,
+            crashError(victim.plan.kind === 'generate' ? victim.plan.errorSite : run.plan.errorSite),
+          );
         this.dispatch(nowMs);
         break;
       }
@@ -403,7 +458,12 @@ export class Endpoint implements EngineHost {
   fail(run: JobRun, message: string, nowMs: number): void {
     const job = run.job;
     if (job.run !== run) return;
-    this.finish(job, 'FAILED', nowMs, workerError({ message, type: 'InternalServerError', status: 500 }, run.plan.errorSite));
+    this.finish(
+      job,
+      'FAILED',
+      nowMs,
+      workerError({ message, type: 'InternalServerError', status: 500 }, run.plan.errorSite),
+    );
   }
 
   complete(run: JobRun, nowMs: number): void {

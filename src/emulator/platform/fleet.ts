@@ -93,7 +93,8 @@ export class Fleet {
 
   live(): number {
     let live = 0;
-    for (const slot of this.slots) if (slot.state === 'initializing' || slot.state === 'ready' || slot.state === 'running') live++;
+    for (const slot of this.slots)
+      if (slot.state === 'initializing' || slot.state === 'ready' || slot.state === 'running') live++;
     return live;
   }
 
@@ -151,7 +152,10 @@ export class Fleet {
         live++;
         continue;
       }
-      if (decision.recheckAt !== undefined && (this.scaleCheck === undefined || this.scaleCheck.cancelled || this.scaleCheck.at > decision.recheckAt)) {
+      if (
+        decision.recheckAt !== undefined &&
+        (this.scaleCheck === undefined || this.scaleCheck.cancelled || this.scaleCheck.at > decision.recheckAt)
+      ) {
         this.timeline.cancel(this.scaleCheck);
         this.scaleCheck = this.timeline.add({ kind: 'scale-check', at: decision.recheckAt });
       }
@@ -168,7 +172,12 @@ export class Fleet {
     slot.state = 'unhealthy';
     slot.usedBefore = false;
     this.timeline.cancel(slot.entry);
-    slot.entry = this.timeline.add({ kind: 'worker', slot, what: 'recovered', at: nowMs + this.settings.faults.crashDowntime / this.settings.timeScale });
+    slot.entry = this.timeline.add({
+      kind: 'worker',
+      slot,
+      what: 'recovered',
+      at: nowMs + this.settings.faults.crashDowntime / this.settings.timeScale,
+    });
   }
 
   onEvent(event: Extract<EmulatorEvent, { kind: 'worker' }>, nowMs: number): void {
@@ -230,7 +239,10 @@ export class Fleet {
   private onIdleTimeout(slot: WorkerSlot, nowMs: number): void {
     if (slot.state !== 'ready' || slot.jobs.size > 0 || slot.active) return;
     const { scaler, min, max } = this.settings.workers;
-    if (scaler.type === 'REQUEST_COUNT' && this.live() <= requestCountTarget(this.host.demand(), scaler.value, min, max)) {
+    if (
+      scaler.type === 'REQUEST_COUNT' &&
+      this.live() <= requestCountTarget(this.host.demand(), scaler.value, min, max)
+    ) {
       this.armIdle(slot, nowMs);
       return;
     }
@@ -241,7 +253,12 @@ export class Fleet {
   private armIdle(slot: WorkerSlot, nowMs: number): void {
     if (slot.active) return;
     this.timeline.cancel(slot.entry);
-    slot.entry = this.timeline.add({ kind: 'worker', slot, what: 'idle-timeout', at: nowMs + this.settings.workers.idleTimeout / this.settings.timeScale });
+    slot.entry = this.timeline.add({
+      kind: 'worker',
+      slot,
+      what: 'idle-timeout',
+      at: nowMs + this.settings.workers.idleTimeout / this.settings.timeScale,
+    });
   }
 
   private bootIdle(nowMs: number): boolean {
@@ -262,7 +279,12 @@ export class Fleet {
     const durationMs = drawDurationMs(flash ? flashboot.start : coldStart, this.rng);
     slot.state = 'initializing';
     this.timeline.cancel(slot.entry);
-    slot.entry = this.timeline.add({ kind: 'worker', slot, what: 'booted', at: nowMs + durationMs / this.settings.timeScale });
+    slot.entry = this.timeline.add({
+      kind: 'worker',
+      slot,
+      what: 'booted',
+      at: nowMs + durationMs / this.settings.timeScale,
+    });
     const load = slot.engine.load();
     if (load === undefined) return;
     slot.loading = true;
@@ -277,7 +299,9 @@ export class Fleet {
       },
       (err: unknown) => {
         if (slot.engine !== engine || slot.state !== 'initializing') return;
-        this.host.log(`podbench emulator: worker ${slot.id} could not load its model: ${err instanceof Error ? err.message : String(err)}`);
+        this.host.log(
+          `podbench emulator: worker ${slot.id} could not load its model: ${err instanceof Error ? err.message : String(err)}`,
+        );
         // Like a crash: unhealthy for crashDowntime, then a fresh boot.
         this.timeline.cancel(slot.entry);
         this.crash(slot, epochNowMs());

@@ -51,6 +51,12 @@ export class JobCounts {
   }
 
   health(): HealthJobs {
-    return { completed: this.completed, failed: this.failed, inProgress: this.inProgress, inQueue: this.inQueue, retried: this.retried };
+    return {
+      completed: this.completed,
+      failed: this.failed,
+      inProgress: this.inProgress,
+      inQueue: this.inQueue,
+      retried: this.retried,
+    };
   }
 }

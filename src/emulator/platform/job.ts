@@ -5,7 +5,10 @@
 import type { Job, JobStatus, JobTruth } from '../types.js';
 
 /** What a new job is made of; everything else starts empty. */
-export type NewJob = Pick<Job, 'id' | 'index' | 'origin' | 'input' | 'plan' | 'lowPriority' | 'executionTimeoutMs' | 'ttlMs' | 'webhook'>;
+export type NewJob = Pick<
+  Job,
+  'id' | 'index' | 'origin' | 'input' | 'plan' | 'lowPriority' | 'executionTimeoutMs' | 'ttlMs' | 'webhook'
+>;
 
 export function createJob(fields: NewJob, nowMs: number): Job {
   return {
@@ -69,7 +72,8 @@ export function truthOf(job: Job): JobTruth {
  * out one after another.
  */
 export function noteSent(job: Job, carriesTokens: boolean, nowMs: number): void {
-  if (carriesTokens && job.firstTokenSentAt === undefined && job.firstTokenAt !== undefined) job.firstTokenSentAt = nowMs;
+  if (carriesTokens && job.firstTokenSentAt === undefined && job.firstTokenAt !== undefined)
+    job.firstTokenSentAt = nowMs;
   if (job.endSentAt === undefined && isTerminal(job.status)) job.endSentAt = nowMs;
 }
 

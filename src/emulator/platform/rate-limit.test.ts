@@ -3,7 +3,10 @@ import { resolveEmulatorSettings } from '../settings/schema.js';
 import { RateLimiter } from './rate-limit.js';
 
 describe('RateLimiter', () => {
-  const settings = resolveEmulatorSettings({ rateLimits: { routes: { run: { per10s: 3, concurrent: 2 } }, perWorkerPer10s: 2 }, workers: { max: 3 } });
+  const settings = resolveEmulatorSettings({
+    rateLimits: { routes: { run: { per10s: 3, concurrent: 2 } }, perWorkerPer10s: 2 },
+    workers: { max: 3 },
+  });
 
   it('admits per10s requests in any 10 s window, then 429s until the window slides', () => {
     const limiter = new RateLimiter(settings);
@@ -36,4 +39,3 @@ describe('RateLimiter', () => {
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'rate']);
   });
 });
-

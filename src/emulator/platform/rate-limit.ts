@@ -29,7 +29,9 @@ export class RateLimiter {
   constructor(settings: EmulatorSettings) {
     const limits = settings.rateLimits;
     this.perWorker = limits.perWorkerPer10s;
-    for (const [route, limit] of Object.entries(limits.routes) as Array<[LimitedRoute, { per10s: number; concurrent?: number | undefined }]>) {
+    for (const [route, limit] of Object.entries(limits.routes) as Array<
+      [LimitedRoute, { per10s: number; concurrent?: number | undefined }]
+    >) {
       const capacity = Math.max(limit.per10s, settings.workers.max * limits.perWorkerPer10s);
       this.routes.set(route, {
         per10s: limit.per10s,

@@ -50,7 +50,14 @@ export class LatencyRing {
     const n = Math.min(this.total, RING_SIZE);
     const sorted = this.samples.slice(0, n).sort();
     const at = (q: number): number => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.ceil(q * n) - 1)] as number));
-    return { count: this.total, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: n === 0 ? 0 : (sorted[n - 1] as number) };
+    return {
+      count: this.total,
+      p50Ms: at(0.5),
+      p90Ms: at(0.9),
+      p99Ms: at(0.99),
+      p999Ms: at(0.999),
+      maxMs: n === 0 ? 0 : (sorted[n - 1] as number),
+    };
   }
 }
 
@@ -78,7 +85,11 @@ export class EmulatorStats {
       stepLateness: this.stepLateness.summary(),
       holdWake: this.holdWake.summary(),
       partialDelivery: this.partialDelivery.summary(),
-      eventLoopDelay: { p50Ms: late(this.loop.percentile(50)), p99Ms: late(this.loop.percentile(99)), maxMs: late(this.loop.max) },
+      eventLoopDelay: {
+        p50Ms: late(this.loop.percentile(50)),
+        p99Ms: late(this.loop.percentile(99)),
+        maxMs: late(this.loop.max),
+      },
     };
   }
 

@@ -72,7 +72,9 @@ export class WebhookSender {
       this.inFlight.delete(req);
       if (ok || this.closed) return;
       const left = this.settings.webhook.retries + 1 - delivery.attempt;
-      this.log(`webhook for ${delivery.jobId}: attempt ${delivery.attempt} failed (${why})${left > 0 ? `, ${left} retr${left === 1 ? 'y' : 'ies'} left` : ', giving up'}`);
+      this.log(
+        `webhook for ${delivery.jobId}: attempt ${delivery.attempt} failed (${why})${left > 0 ? `, ${left} retr${left === 1 ? 'y' : 'ies'} left` : ', giving up'}`,
+      );
       if (left <= 0) return;
       this.waiting.add(delivery);
       delivery.entry = this.timeline.add({

@@ -8,7 +8,9 @@ describe('emulate flag shorthands', () => {
     expect(parseColdStartFlag('8000')).toEqual({ ok: true, value: 8000 });
     expect(parseColdStartFlag('median:12s,sigma:0.3')).toEqual({ ok: true, value: { median: '12s', sigma: 0.3 } });
     expect(parseColdStartFlag('min:5s,max:20s')).toEqual({ ok: true, value: { min: '5s', max: '20s' } });
-    const settings = resolveEmulatorSettings({ workers: { coldStart: (parseColdStartFlag('median:12s,sigma:0.3') as { value: unknown }).value } });
+    const settings = resolveEmulatorSettings({
+      workers: { coldStart: (parseColdStartFlag('median:12s,sigma:0.3') as { value: unknown }).value },
+    });
     expect(settings.workers.coldStart).toEqual({ kind: 'lognormal', medianMs: 12_000, sigma: 0.3 });
   });
 
@@ -18,5 +20,4 @@ describe('emulate flag shorthands', () => {
     expect(parseFaultsFlag('http429=0.05,slowMs=2s')).toEqual({ ok: true, value: { http429: 0.05, slowMs: '2s' } });
     expect(parseFaultsFlag('http429')).toMatchObject({ ok: false });
   });
-
 });

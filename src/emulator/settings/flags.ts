@@ -26,7 +26,8 @@ function numberOrText(text: string): number | string {
 export function parseColdStartFlag(text: string): FlagResult<unknown> {
   if (!text.includes(':')) return { ok: true, value: numberOrText(text) };
   const pairs = keyValues(text, ':');
-  if (pairs === undefined) return { ok: false, message: `expected 12s, median:12s,sigma:0.3 or min:5s,max:20s, got "${text}"` };
+  if (pairs === undefined)
+    return { ok: false, message: `expected 12s, median:12s,sigma:0.3 or min:5s,max:20s, got "${text}"` };
   const value: Record<string, unknown> = {};
   for (const [key, raw] of pairs) value[key] = numberOrText(raw);
   return { ok: true, value };
@@ -35,14 +36,20 @@ export function parseColdStartFlag(text: string): FlagResult<unknown> {
 /** `QUEUE_DELAY:4`, `REQUEST_COUNT:1`, or the type alone (its default value). */
 export function parseScalerFlag(text: string): FlagResult<unknown> {
   const [type, value, extra] = text.split(':');
-  if (type === undefined || type === '' || extra !== undefined) return { ok: false, message: `expected QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor>, got "${text}"` };
-  return { ok: true, value: value === undefined ? { type: type.toUpperCase() } : { type: type.toUpperCase(), value: numberOrText(value) } };
+  if (type === undefined || type === '' || extra !== undefined)
+    return { ok: false, message: `expected QUEUE_DELAY:<seconds> or REQUEST_COUNT:<divisor>, got "${text}"` };
+  return {
+    ok: true,
+    value:
+      value === undefined ? { type: type.toUpperCase() } : { type: type.toUpperCase(), value: numberOrText(value) },
+  };
 }
 
 /** `http429=0.05,http5xx=0.02,slowMs=3s,...` */
 export function parseFaultsFlag(text: string): FlagResult<SettingsObject> {
   const pairs = keyValues(text, '=');
-  if (pairs === undefined) return { ok: false, message: `expected name=probability pairs such as http429=0.05,failed=0.02, got "${text}"` };
+  if (pairs === undefined)
+    return { ok: false, message: `expected name=probability pairs such as http429=0.05,failed=0.02, got "${text}"` };
   const faults: SettingsObject = {};
   for (const [key, raw] of pairs) faults[key] = numberOrText(raw);
   return { ok: true, value: faults };

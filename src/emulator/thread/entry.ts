@@ -14,7 +14,9 @@ let emulator: RunningEmulator | undefined;
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'truth':
-      void (emulator?.jobTruth(message.id) ?? Promise.resolve(undefined)).then((truth) => post({ type: 'truth', requestId: message.requestId, truth }));
+      void (emulator?.jobTruth(message.id) ?? Promise.resolve(undefined)).then((truth) =>
+        post({ type: 'truth', requestId: message.requestId, truth }),
+      );
       break;
     case 'close':
       void (emulator?.close() ?? Promise.resolve()).then(() => {
@@ -39,7 +41,12 @@ startEmulator(start.settings, {
   },
   (err: unknown) => {
     const kind = err instanceof UsageError ? 'usage' : err instanceof RunError ? 'run' : undefined;
-    post({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code, kind });
+    post({
+      type: 'failed',
+      message: err instanceof Error ? err.message : String(err),
+      code: (err as { code?: string }).code,
+      kind,
+    });
     port.close();
   },
 );

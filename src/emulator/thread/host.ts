@@ -18,7 +18,10 @@ function spawn(start: WorkerStart): Worker {
   return startModuleWorker(import.meta.url, './entry.js', { ...start });
 }
 
-export async function startEmulatorInWorker(settings: EmulatorSettingsInput | EmulatorSettings, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+export async function startEmulatorInWorker(
+  settings: EmulatorSettingsInput | EmulatorSettings,
+  options: StartEmulatorOptions = {},
+): Promise<RunningEmulator> {
   const resolved = toSettings(settings);
   // Found out here, on the caller's thread, so the caller gets the UsageError itself.
   if (resolved.backend === 'llama') checkLlamaInstall(resolved);
@@ -27,16 +30,24 @@ export async function startEmulatorInWorker(settings: EmulatorSettingsInput | Em
 
 function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const worker = spawn({ settings, host, port: options.port ?? 0, apiKey: options.apiKey, forwardLog: options.log !== undefined });
+  const worker = spawn({
+    settings,
+    host,
+    port: options.port ?? 0,
+    apiKey: options.apiKey,
+    forwardLog: options.log !== undefined,
+  });
   const truths = new Map<number, (truth: JobTruth | undefined) => void>();
   let nextRequest = 0;
   let exited = false;
-  const exit = new Promise<void>((resolve) => worker.once('exit', () => {
-    exited = true;
-    for (const resolveTruth of truths.values()) resolveTruth(undefined);
-    truths.clear();
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      exited = true;
+      for (const resolveTruth of truths.values()) resolveTruth(undefined);
+      truths.clear();
+      resolve();
+    }),
+  );
   const send = (message: ToWorker): void => worker.postMessage(message);
 
   return new Promise<RunningEmulator>((resolve, reject) => {
@@ -45,8 +56,7 @@ function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions
       if (!started) {
         void worker.terminate();
         reject(err);
-      }
-      else options.log?.(`podbench emulator thread failed: ${err.message}`);
+      } else options.log?.(`podbench emulator thread failed: ${err.message}`);
     });
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {

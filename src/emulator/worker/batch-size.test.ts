@@ -20,9 +20,18 @@ describe('BatchSize (worker-vllm <= v2.23.0)', () => {
   });
 
   it('is fixed at max when not dynamic (growth <= 1, min < 1, or max <= min)', () => {
-    expect(createBatchSize({ maxBatchSize: 50, minBatchSize: 1, growthFactor: 1 })).toEqual({ dynamic: false, current: 50 });
-    expect(createBatchSize({ maxBatchSize: 50, minBatchSize: 0, growthFactor: 3 })).toEqual({ dynamic: false, current: 50 });
-    expect(createBatchSize({ maxBatchSize: 5, minBatchSize: 5, growthFactor: 3 })).toEqual({ dynamic: false, current: 5 });
+    expect(createBatchSize({ maxBatchSize: 50, minBatchSize: 1, growthFactor: 1 })).toEqual({
+      dynamic: false,
+      current: 50,
+    });
+    expect(createBatchSize({ maxBatchSize: 50, minBatchSize: 0, growthFactor: 3 })).toEqual({
+      dynamic: false,
+      current: 50,
+    });
+    expect(createBatchSize({ maxBatchSize: 5, minBatchSize: 5, growthFactor: 3 })).toEqual({
+      dynamic: false,
+      current: 5,
+    });
     expect(batchSizesFor(12, { maxBatchSize: 5, minBatchSize: 5, growthFactor: 3 })).toEqual([5, 5, 2]);
   });
 
@@ -40,12 +49,18 @@ describe('BatchSize (worker-vllm <= v2.23.0)', () => {
   });
 
   it('reads per-request overrides the way the worker does', () => {
-    expect(batchConfigFromInput({ max_batch_size: 10, min_batch_size: '2', batch_size_growth_factor: '2' }, defaults)).toEqual({
+    expect(
+      batchConfigFromInput({ max_batch_size: 10, min_batch_size: '2', batch_size_growth_factor: '2' }, defaults),
+    ).toEqual({
       config: { maxBatchSize: 10, minBatchSize: 2, growthFactor: 2 },
     });
     // Falsy values fall back to the env defaults.
-    expect(batchConfigFromInput({ max_batch_size: 0, min_batch_size: null, batch_size_growth_factor: '' }, defaults)).toEqual({ config: defaults });
+    expect(
+      batchConfigFromInput({ max_batch_size: 0, min_batch_size: null, batch_size_growth_factor: '' }, defaults),
+    ).toEqual({ config: defaults });
     expect(batchSizesFor(30, { maxBatchSize: 10, minBatchSize: 2, growthFactor: 2 })).toEqual([2, 4, 8, 10, 6]);
-    expect(batchConfigFromInput({ min_batch_size: 'abc' }, defaults)).toEqual({ error: 'invalid literal for int() with base 10: "abc"' });
+    expect(batchConfigFromInput({ min_batch_size: 'abc' }, defaults)).toEqual({
+      error: 'invalid literal for int() with base 10: "abc"',
+    });
   });
 });

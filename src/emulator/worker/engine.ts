@@ -35,7 +35,12 @@ export function detach(engine: WorkerEngine, run: JobRun): void {
   if (inPending !== -1) engine.pending.splice(inPending, 1);
 }
 
-export function stepDurationMs(settings: EmulatorSettings, sequences: number, prefillTokens: number, jitterDraw: number): number {
+export function stepDurationMs(
+  settings: EmulatorSettings,
+  sequences: number,
+  prefillTokens: number,
+  jitterDraw: number,
+): number {
   const g = settings.generation;
   const base = g.stepMs + g.stepMsPerSequence * Math.max(0, sequences - 1) + g.prefillMsPerToken * prefillTokens;
   return Math.max(0, base * (1 + g.jitter * (2 * jitterDraw - 1)));
@@ -75,7 +80,14 @@ function beginStep(engine: WorkerEngine, startAt: number, settings: EmulatorSett
 }
 
 /** The step due at `dueAt` has ended: one token per active sequence, partials, completions. */
-export function completeStep(engine: WorkerEngine, dueAt: number, nowMs: number, settings: EmulatorSettings, host: EngineHost, out: PartialOutput[]): void {
+export function completeStep(
+  engine: WorkerEngine,
+  dueAt: number,
+  nowMs: number,
+  settings: EmulatorSettings,
+  host: EngineHost,
+  out: PartialOutput[],
+): void {
   engine.stepping = false;
   engine.busy = true;
   const runs = engine.runs;

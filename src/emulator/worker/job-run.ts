@@ -26,7 +26,13 @@ export function drawJobFault(settings: EmulatorSettings, rng: Rng, plan: Generat
   return undefined;
 }
 
-export function createJobRun(job: Job, plan: GenerationPlan, settings: EmulatorSettings, jobRng: Rng, nowMs: number): JobRun {
+export function createJobRun(
+  job: Job,
+  plan: GenerationPlan,
+  settings: EmulatorSettings,
+  jobRng: Rng,
+  nowMs: number,
+): JobRun {
   // sampling_params.seed makes the text depend on the seed alone, as in vLLM.
   const textRng = plan.seed === undefined ? jobRng.fork('text') : createRng(plan.seed).fork('text');
   const sequences: Sequence[] = [];
@@ -57,9 +63,19 @@ export type StepOutcome = 'continues' | 'struck' | 'completed';
  * its last partials, or it goes on after publishing what it has. Every engine ends its steps
  * here (engine.ts for the synthetic model, llama/worker.ts for a real one).
  */
-export function settleStep(run: JobRun, out: PartialOutput[], host: EngineHost, nowMs: number, dueAt: number): StepOutcome {
+export function settleStep(
+  run: JobRun,
+  out: PartialOutput[],
+  host: EngineHost,
+  nowMs: number,
+  dueAt: number,
+): StepOutcome {
   const fault = run.fault;
-  if (fault !== undefined && fault.kind !== 'timeout' && ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)) {
+  if (
+    fault !== undefined &&
+    fault.kind !== 'timeout' &&
+    ((run.sequences[0]?.tokens ?? 0) >= fault.afterTokens || run.active === 0)
+  ) {
     if (fault.kind === 'stall') host.publish(run, out, nowMs, dueAt);
     run.detached = true;
     host.strike(run, nowMs);

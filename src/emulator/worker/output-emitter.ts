@@ -7,7 +7,13 @@ import type { GenerationPlan, OutputFormat } from '../formats/generation-plan.js
 import type { OutputEmitter, PartialOutput, Sequence } from '../types.js';
 import { createBatcher, gather, type Batcher } from './batch-size.js';
 import type { BatchSizeConfig } from '../formats/batch-config.js';
-import { ChunkRenderer, SSE_DONE, completionResponse, usageOf, type ResponseIdentity } from '../formats/openai-format.js';
+import {
+  ChunkRenderer,
+  SSE_DONE,
+  completionResponse,
+  usageOf,
+  type ResponseIdentity,
+} from '../formats/openai-format.js';
 import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
 
 export interface EmitterContext {
@@ -54,7 +60,10 @@ class LegacyTokensEmitter implements OutputEmitter {
   }
 
   private item(): unknown {
-    return { choices: this.choices.map((tokens) => ({ tokens })), usage: { input: this.plan.promptTokens, output: this.total } };
+    return {
+      choices: this.choices.map((tokens) => ({ tokens })),
+      usage: { input: this.plan.promptTokens, output: this.total },
+    };
   }
 
   step(sequences: readonly Sequence[], out: PartialOutput[]): void {
@@ -118,7 +127,8 @@ class OpenAIEmitter implements OutputEmitter {
     const events: SseEvent[] = [];
     if (!this.started) {
       this.started = true;
-      if (this.format.api === 'chat') for (let i = 0; i < n; i++) events.push({ text: this.renderer.role(i), tokens: 0 });
+      if (this.format.api === 'chat')
+        for (let i = 0; i < n; i++) events.push({ text: this.renderer.role(i), tokens: 0 });
     }
     for (let i = 0; i < n; i++) {
       const seq = sequences[i] as Sequence;
@@ -127,7 +137,10 @@ class OpenAIEmitter implements OutputEmitter {
       // vLLM skips a step whose delta is empty, except the one that carries finish_reason.
       if (seq.delta === '' && !seq.finished) continue;
       const usage = this.format.continuousUsage ? usageOf(this.plan.promptTokens, this.completionTokens) : undefined;
-      events.push({ text: this.renderer.content(i, seq.delta, seq.finished ? seq : undefined, usage), tokens: this.unsent[i] as number });
+      events.push({
+        text: this.renderer.content(i, seq.delta, seq.finished ? seq : undefined, usage),
+        tokens: this.unsent[i] as number,
+      });
       this.unsent[i] = 0;
     }
     this.deliver(events, out, false);
@@ -147,7 +160,8 @@ class OpenAIEmitter implements OutputEmitter {
 
   private deliver(events: SseEvent[], out: PartialOutput[], last: boolean): void {
     if (this.format.delivery === 'raw-slices') {
-      for (const slice of sliceLikeSocketReads(events, this.context.rng)) out.push({ item: slice.text, tokens: slice.tokens });
+      for (const slice of sliceLikeSocketReads(events, this.context.rng))
+        out.push({ item: slice.text, tokens: slice.tokens });
       return;
     }
     // Legacy OpenAI path: every SSE event counts one towards the env-default BatchSize, and

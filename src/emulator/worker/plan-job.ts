@@ -8,7 +8,11 @@ import { planLegacyJob } from '../formats/legacy-input.js';
 import { planProxyJob } from '../formats/proxy-input.js';
 import { workerError } from '../formats/worker-errors.js';
 
-export function planJob(input: Record<string, unknown>, settings: EmulatorSettings, model: PlanningModel = SYNTHETIC_PLANNING): JobPlan {
+export function planJob(
+  input: Record<string, unknown>,
+  settings: EmulatorSettings,
+  model: PlanningModel = SYNTHETIC_PLANNING,
+): JobPlan {
   const plan = parse(input, settings, model);
   if (plan.kind !== 'generate') return plan;
   const problem = model.unsupported(plan);

@@ -17,14 +17,29 @@ import type { Sequence, StopRules } from '../types.js';
 import { FIRST_PIECE_ID, VOCABULARY, VOCABULARY_SIZE } from './vocabulary.js';
 
 export function createSequence(rng: Rng, returned: boolean): Sequence {
-  return { rng, returned, tokens: 0, text: '', released: 0, finished: false, finishReason: undefined, stopReason: null, stepped: false, delta: '' };
+  return {
+    rng,
+    returned,
+    tokens: 0,
+    text: '',
+    released: 0,
+    finished: false,
+    finishReason: undefined,
+    stopReason: null,
+    stepped: false,
+    delta: '',
+  };
 }
 
 export function stopRulesFor(plan: GenerationPlan): StopRules {
   let longest = 0;
   for (const s of plan.stop) longest = Math.max(longest, s.length);
   const streamed = plan.output.stream;
-  return { holdBack: plan.includeStopStrInOutput || longest === 0 ? 0 : longest - 1, keepText: !streamed || plan.stop.length > 0, streamed };
+  return {
+    holdBack: plan.includeStopStrInOutput || longest === 0 ? 0 : longest - 1,
+    keepText: !streamed || plan.stop.length > 0,
+    streamed,
+  };
 }
 
 /** Generates the next token of `seq` (which must not be finished) and sets seq.delta. */
@@ -112,7 +127,13 @@ function release(seq: Sequence, rules: StopRules): void {
  * `ends` is set when the token itself ends the sequence: null for an end of sequence, the
  * token id for one of stop_token_ids (its own text is left out, like a special token's).
  */
-export function addRealToken(seq: Sequence, plan: GenerationPlan, rules: StopRules, piece: string, ends: null | number | undefined): void {
+export function addRealToken(
+  seq: Sequence,
+  plan: GenerationPlan,
+  rules: StopRules,
+  piece: string,
+  ends: null | number | undefined,
+): void {
   const mayStop = seq.tokens >= plan.minTokens;
   seq.tokens++;
   seq.stepped = true;

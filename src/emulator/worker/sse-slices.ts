@@ -27,7 +27,8 @@ export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Sli
   const text = events.length === 1 ? (events[0] as SseEvent).text : events.map((e) => e.text).join('');
   const byteLength = Buffer.byteLength(text, 'utf8');
   const cuts: number[] = [];
-  while (cuts.length < 8 && byteLength > 1 && rng.next() < EXTRA_CUT_PROBABILITY) cuts.push(1 + Math.floor(rng.next() * (byteLength - 1)));
+  while (cuts.length < 8 && byteLength > 1 && rng.next() < EXTRA_CUT_PROBABILITY)
+    cuts.push(1 + Math.floor(rng.next() * (byteLength - 1)));
   if (cuts.length === 0) {
     // One read got everything: no bytes to cut, nothing to decode.
     let tokens = 0;
@@ -57,7 +58,10 @@ export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Sli
       tokens += (events[eventIndex] as SseEvent).tokens;
       eventIndex++;
     }
-    slices.push({ text: bytes === undefined ? text.slice(start, cut) : decoder.decode(bytes.subarray(start, cut)), tokens });
+    slices.push({
+      text: bytes === undefined ? text.slice(start, cut) : decoder.decode(bytes.subarray(start, cut)),
+      tokens,
+    });
     start = cut;
   }
   return slices;

@@ -11,7 +11,14 @@ export interface AnswerResult {
   unfinishedJobId?: string;
 }
 
-export function readAnswer(record: RecordDraft, mode: Mode, openAiFormat: boolean, status: number, text: string, runsyncWaitMs: number): AnswerResult {
+export function readAnswer(
+  record: RecordDraft,
+  mode: Mode,
+  openAiFormat: boolean,
+  status: number,
+  text: string,
+  runsyncWaitMs: number,
+): AnswerResult {
   if (mode === 'openai') record.workerFormat = 'openai';
   if (status !== 200) {
     record.outcome = 'http_error';

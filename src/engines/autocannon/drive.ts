@@ -43,7 +43,8 @@ interface ClientQuota {
 
 function quota(client: autocannon.Client): ClientQuota {
   const internals = client as unknown as ClientQuota;
-  if (typeof internals.reqsMade !== 'number') throw new Error('autocannon client without reqsMade: this autocannon version is not supported');
+  if (typeof internals.reqsMade !== 'number')
+    throw new Error('autocannon client without reqsMade: this autocannon version is not supported');
   return internals;
 }
 
@@ -54,7 +55,7 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
   const url = new URL(ctx.endpointUrl);
   const firstSubmission = buildSubmission(scenario, ctx.prompts.at(0), ctx.model);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'podbench (autocannon)' };
-  if (ctx.apiKey) headers['authorization'] = `Bearer ${ctx.apiKey}`;
+  if (ctx.apiKey) headers.authorization = `Bearer ${ctx.apiKey}`;
 
   // No duration here: the engine stops sending on time with a timer (stopSending).
   const phases = createPhases({ warmup: plan.warmup, requests: plan.requests }, clock());
@@ -152,7 +153,9 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
       }
       emit(record);
     });
-    events.on('connError', (error: unknown) => lose(connection, error instanceof Error ? error.message : String(error)));
+    events.on('connError', (error: unknown) =>
+      lose(connection, error instanceof Error ? error.message : String(error)),
+    );
   };
 
   let instance: autocannon.Instance | undefined;

@@ -34,14 +34,22 @@ export function planAutocannon(variant: Variant): AutocannonPlanResult {
     );
   }
   if (plan.model === 'probe') {
-    problems.push('load.probes: autocannon sends as fast as its connections allow; probes one at a time with pauses need --engine native');
+    problems.push(
+      'load.probes: autocannon sends as fast as its connections allow; probes one at a time with pauses need --engine native',
+    );
     return { ok: false, problems };
   }
-  if (plan.profile.length > 1) problems.push('load.stages: autocannon keeps a fixed number of connections and one rate; use --engine native or k6 for ramps');
+  if (plan.profile.length > 1)
+    problems.push(
+      'load.stages: autocannon keeps a fixed number of connections and one rate; use --engine native or k6 for ramps',
+    );
   let connections = Math.round(plan.profile[0]?.level ?? 1);
   let overallRate: number | undefined;
   if (plan.model === 'open') {
-    if (plan.arrival === 'poisson') problems.push('load.arrival poisson: autocannon has no arrival process, only a rate cap per second; use --engine native');
+    if (plan.arrival === 'poisson')
+      problems.push(
+        'load.arrival poisson: autocannon has no arrival process, only a rate cap per second; use --engine native',
+      );
     const rate = plan.profile[0]?.level ?? 0;
     if (plan.maxInFlight === undefined) {
       problems.push(
@@ -55,7 +63,8 @@ export function planAutocannon(variant: Variant): AutocannonPlanResult {
     overallRate = rate;
   }
   if (problems.length > 0) return { ok: false, problems };
-  if (plan.requests !== undefined) connections = Math.max(1, Math.min(connections, plan.warmup.requests + plan.requests));
+  if (plan.requests !== undefined)
+    connections = Math.max(1, Math.min(connections, plan.warmup.requests + plan.requests));
   const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
   return {
     ok: true,

@@ -21,10 +21,12 @@ function isExecutable(path: string): boolean {
 
 /** The k6 binary's path, or undefined when there is none. */
 export function findK6Binary(env: NodeJS.ProcessEnv): string | undefined {
-  const given = env['K6_BINARY'];
+  const given = env.K6_BINARY;
   if (given) return isExecutable(given) ? given : undefined;
-  const dirs = (env['PATH'] ?? '').split(delimiter).filter(Boolean);
-  const goBins = (env['GOPATH'] ? env['GOPATH'].split(delimiter).map((p) => join(p, 'bin')) : []).concat(join(homedir(), 'go', 'bin'));
+  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  const goBins = (env.GOPATH ? env.GOPATH.split(delimiter).map((p) => join(p, 'bin')) : []).concat(
+    join(homedir(), 'go', 'bin'),
+  );
   for (const dir of [...dirs, ...goBins]) {
     const candidate = join(dir, process.platform === 'win32' ? 'k6.exe' : 'k6');
     if (isExecutable(candidate)) return candidate;
@@ -36,8 +38,10 @@ export function findK6Binary(env: NodeJS.ProcessEnv): string | undefined {
 export function requireK6Binary(env: NodeJS.ProcessEnv): string {
   const found = findK6Binary(env);
   if (found) return found;
-  const given = env['K6_BINARY'];
+  const given = env.K6_BINARY;
   throw new RunError(
-    given ? `K6_BINARY=${given} is not an executable file; ${K6_INSTALL_HINT}` : `the k6 engine needs the k6 binary, and there is none on PATH; ${K6_INSTALL_HINT}`,
+    given
+      ? `K6_BINARY=${given} is not an executable file; ${K6_INSTALL_HINT}`
+      : `the k6 engine needs the k6 binary, and there is none on PATH; ${K6_INSTALL_HINT}`,
   );
 }

@@ -25,7 +25,12 @@ export interface K6Requests {
   bodies: string[];
 }
 
-export function k6Requests(variant: Variant, prompts: PromptSource, model: string | undefined, count: number): K6Requests {
+export function k6Requests(
+  variant: Variant,
+  prompts: PromptSource,
+  model: string | undefined,
+  count: number,
+): K6Requests {
   const bodies: string[] = [];
   let submitPath = '';
   for (let i = 0; i < count; i++) {

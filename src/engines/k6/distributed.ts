@@ -21,7 +21,11 @@ function point(i: number, n: number): string {
 
 export function segments(instances: number): Segment[] {
   const sequence = Array.from({ length: instances + 1 }, (_, i) => point(i, instances)).join(',');
-  return Array.from({ length: instances }, (_, index) => ({ index, segment: `${point(index, instances)}:${point(index + 1, instances)}`, sequence }));
+  return Array.from({ length: instances }, (_, index) => ({
+    index,
+    segment: `${point(index, instances)}:${point(index + 1, instances)}`,
+    sequence,
+  }));
 }
 
 export interface TestRunInput {

@@ -30,10 +30,16 @@ export function exportReadme(input: ReadmeInput): string {
   const lines: string[] = [];
   lines.push(`# k6 scripts for podbench scenario \`${input.scenarioName}\``);
   lines.push('');
-  lines.push(`Exported by \`podbench k6 export ${input.scenarioFile}${instances > 1 ? ` --instances ${instances}` : ''}\`. One script per variant, each with its`);
+  lines.push(
+    `Exported by \`podbench k6 export ${input.scenarioFile}${instances > 1 ? ` --instances ${instances}` : ''}\`. One script per variant, each with its`,
+  );
   lines.push('request bodies beside it (iteration n sends body n: the same requests `podbench run` sends).');
-  lines.push(`They need k6 ${K6_VERSION} or later (k6 runs TypeScript as it is): \`go install go.k6.io/k6/v2@${K6_VERSION}\`,`);
-  lines.push('a release binary from https://github.com/grafana/k6/releases, `brew install k6`, or the k6 apt/rpm repositories.');
+  lines.push(
+    `They need k6 ${K6_VERSION} or later (k6 runs TypeScript as it is): \`go install go.k6.io/k6/v2@${K6_VERSION}\`,`,
+  );
+  lines.push(
+    'a release binary from https://github.com/grafana/k6/releases, `brew install k6`, or the k6 apt/rpm repositories.',
+  );
   lines.push('');
   lines.push('| variant | script | bodies |');
   lines.push('| --- | --- | --- |');
@@ -43,10 +49,12 @@ export function exportReadme(input: ReadmeInput): string {
   lines.push('');
   lines.push(`- \`${apiKeyEnv}\`: the API key. It is read from the environment only; it is not in any file here.`);
   if (needsEndpoint) {
-    lines.push('- `PODBENCH_ENDPOINT_URL`: the endpoint, e.g. `https://api.runpod.ai/v2/<endpoint-id>` (the scenario names none; for');
+    lines.push(
+      '- `PODBENCH_ENDPOINT_URL`: the endpoint, e.g. `https://api.runpod.ai/v2/<endpoint-id>` (the scenario names none; for',
+    );
     lines.push('  the emulator, start `podbench emulate` and use the URL it prints).');
   } else {
-    lines.push('- `PODBENCH_ENDPOINT_URL` (optional): another endpoint than the scenario\'s.');
+    lines.push("- `PODBENCH_ENDPOINT_URL` (optional): another endpoint than the scenario's.");
   }
   lines.push(`- \`${ENV}\`: k6 sends no usage report and downloads no extension.`);
   lines.push('');
@@ -80,10 +88,12 @@ export function exportReadme(input: ReadmeInput): string {
     lines.push('');
     lines.push('## k6-operator (Kubernetes)');
     lines.push('');
-    lines.push(`\`testrun-<variant>.yaml\` is a TestRun with \`parallelism: ${instances}\`: the operator starts ${instances} runner pods, gives each its`);
+    lines.push(
+      `\`testrun-<variant>.yaml\` is a TestRun with \`parallelism: ${instances}\`: the operator starts ${instances} runner pods, gives each its`,
+    );
     lines.push('execution segment and starts them together. The comments at the top of each manifest list the');
     lines.push('`kubectl` commands: a ConfigMap for the script and its bodies, a Secret for the key, and how to');
-    lines.push('collect each runner\'s JSON output into `k6/`.');
+    lines.push("collect each runner's JSON output into `k6/`.");
   }
   lines.push('');
   lines.push('## Reports');
@@ -102,7 +112,7 @@ export function exportReadme(input: ReadmeInput): string {
     lines.push('');
     lines.push('## Thresholds');
     lines.push('');
-    lines.push('The scripts carry the scenario\'s thresholds that k6 can evaluate itself. These need the whole run');
+    lines.push("The scripts carry the scenario's thresholds that k6 can evaluate itself. These need the whole run");
     lines.push('and are checked only by podbench:');
     lines.push('');
     lines.push(...unmapped);

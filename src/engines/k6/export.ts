@@ -52,7 +52,11 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
   });
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   // Checked now, recorded in run.json: `podbench report` evaluates them over the merged records.
-  const thresholds = thresholdsForRun(loaded.file, loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })), []);
+  const thresholds = thresholdsForRun(
+    loaded.file,
+    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
+    [],
+  );
   const stems = variantStems(loaded.variants.map((v) => v.name));
   const files: ExportFile[] = [];
   const readmeVariants: ReadmeVariant[] = [];
@@ -66,7 +70,9 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
     const target = resolveTarget(scenario, loaded.file);
     const model = needsModel(scenario) ? (options.model ?? scenario.input.model) : undefined;
     if (needsModel(scenario) && model === undefined) {
-      throw new UsageError(`${loaded.file} (variant ${variant.name}): OpenAI bodies name a model: set input.model in the scenario or pass --model`);
+      throw new UsageError(
+        `${loaded.file} (variant ${variant.name}): OpenAI bodies name a model: set input.model in the scenario or pass --model`,
+      );
     }
     apiKeyEnv = scenario.target?.apiKeyEnv ?? apiKeyEnv;
     const source = createPromptSource(scenario, loaded.file);
@@ -76,14 +82,34 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
     const k6 = k6Thresholds(scenario.thresholds, variant.name);
     files.push({
       path: `${stem}.ts`,
-      text: renderK6Script({ scenarioName: loaded.name, variant, plan: planned.plan, submitPath: requests.submitPath, stem, endpointUrl, apiKeyEnv, thresholds: k6 }),
+      text: renderK6Script({
+        scenarioName: loaded.name,
+        variant,
+        plan: planned.plan,
+        submitPath: requests.submitPath,
+        stem,
+        endpointUrl,
+        apiKeyEnv,
+        thresholds: k6,
+      }),
     });
     files.push({ path: `${stem}.bodies.json`, text: bodiesFileText(requests.bodies) });
     if (options.instances > 1) {
-      const name = `podbench-${loaded.name}-${stem}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 50).replace(/-+$/, '');
+      const name = `podbench-${loaded.name}-${stem}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .slice(0, 50)
+        .replace(/-+$/, '');
       files.push({
         path: `testrun-${stem}.yaml`,
-        text: testRunManifest({ name, stem, instances: options.instances, apiKeyEnv, secretName: 'runpod-api-key', endpointUrl }),
+        text: testRunManifest({
+          name,
+          stem,
+          instances: options.instances,
+          apiKeyEnv,
+          secretName: 'runpod-api-key',
+          endpointUrl,
+        }),
       });
     }
     readmeVariants.push({ name: variant.name, stem, endpointUrl, unmapped: k6.unmapped.map((u) => u.text) });
@@ -108,7 +134,13 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
   files.push({ path: RUN_FILES.meta, text: `${JSON.stringify(meta, null, 2)}\n` });
   files.push({
     path: 'README.md',
-    text: exportReadme({ scenarioName: loaded.name, scenarioFile: loaded.file, apiKeyEnv, instances: options.instances, variants: readmeVariants }),
+    text: exportReadme({
+      scenarioName: loaded.name,
+      scenarioFile: loaded.file,
+      apiKeyEnv,
+      instances: options.instances,
+      variants: readmeVariants,
+    }),
   });
   files.push({ path: `${K6_OUTPUT_DIR}/.gitkeep`, text: '' });
   return files;

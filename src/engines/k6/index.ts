@@ -83,7 +83,7 @@ export const k6Engine: Engine = {
         settled: (jobId) => ctx.jobs.settled(jobId),
       });
       const env: Record<string, string> = {
-        PATH: process.env['PATH'] ?? '',
+        PATH: process.env.PATH ?? '',
         // No user k6 config (cloud tokens, outputs) leaks into the run.
         HOME: dir,
         XDG_CONFIG_HOME: dir,

@@ -34,7 +34,11 @@ async function* points(path: string): AsyncGenerator<K6Point> {
 }
 
 /** Writes results.ndjson from the k6 outputs and returns run.json completed with the start and duration. */
-export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile: string): Promise<{ meta: RunMeta; warnings: string[] }> {
+export async function mergeK6Outputs(
+  runDir: string,
+  meta: RunMeta,
+  resultsFile: string,
+): Promise<{ meta: RunMeta; warnings: string[] }> {
   const files = k6OutputFiles(runDir);
   const modes = new Map<string, Mode>(meta.variants.map((v) => [v.name, v.mode]));
   const warnings: string[] = [];
@@ -48,7 +52,9 @@ export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile:
     }
   }
   if (!Number.isFinite(originEpochMs)) {
-    throw new UsageError(`${join(runDir, K6_OUTPUT_DIR)}: no podbench events in ${files.length} file(s); were they written by the exported scripts with --out json=...?`);
+    throw new UsageError(
+      `${join(runDir, K6_OUTPUT_DIR)}: no podbench events in ${files.length} file(s); were they written by the exported scripts with --out json=...?`,
+    );
   }
   // Written aside and renamed when complete: a merge that fails leaves no results.ndjson, so the next report merges again.
   const partial = `${resultsFile}.merging`;
@@ -65,18 +71,18 @@ export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile:
       const unknown = new Set<string>();
       let fileEndMs = 0;
       for await (const point of points(file)) {
-        const variant = point.tags['podbench_variant'] ?? meta.variants[0]?.name ?? 'default';
+        const variant = point.tags.podbench_variant ?? meta.variants[0]?.name ?? 'default';
         const mode = modes.get(variant);
         if (mode === undefined) {
           unknown.add(variant);
           continue;
         }
-        if (point.metric === K6_METRICS.events && point.tags['event'] === 'sent') {
-          const key = `${variant}\u0000${point.metadata['podbench_req']}`;
+        if (point.metric === K6_METRICS.events && point.tags.event === 'sent') {
+          const key = `${variant}\u0000${point.metadata.podbench_req}`;
           const earlier = seen.get(key);
           if (earlier !== undefined) {
             throw new UsageError(
-              `${file} and ${earlier} both hold request ${point.metadata['podbench_req']} of variant ${variant}: the same execution segment twice, or one output copied? Keep one of them in ${K6_OUTPUT_DIR}/`,
+              `${file} and ${earlier} both hold request ${point.metadata.podbench_req} of variant ${variant}: the same execution segment twice, or one output copied? Keep one of them in ${K6_OUTPUT_DIR}/`,
             );
           }
           seen.set(key, file);
@@ -95,8 +101,10 @@ export async function mergeK6Outputs(runDir: string, meta: RunMeta, resultsFile:
         fileEndMs = Math.max(fileEndMs, point.epochMs - originEpochMs);
         builder.push(point);
       }
-      for (const builder of builders.values()) builder.finish(fileEndMs, 'the k6 output ends before this request did (k6 was interrupted or stopped it)');
-      for (const name of unknown) warnings.push(`${file}: samples of variant "${name}", which run.json does not list, were skipped`);
+      for (const builder of builders.values())
+        builder.finish(fileEndMs, 'the k6 output ends before this request did (k6 was interrupted or stopped it)');
+      for (const name of unknown)
+        warnings.push(`${file}: samples of variant "${name}", which run.json does not list, were skipped`);
     }
     complete = true;
   } finally {

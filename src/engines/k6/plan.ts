@@ -24,8 +24,22 @@ export type K6Executor =
   | { executor: 'shared-iterations'; vus: number; iterations: number; maxDurationMs: number }
   | { executor: 'constant-vus'; vus: number; durationMs: number }
   | { executor: 'ramping-vus'; startVUs: number; stages: K6Stage[] }
-  | { executor: 'constant-arrival-rate'; rate: number; timeUnit: string; durationMs: number; preAllocatedVUs: number; maxVUs: number }
-  | { executor: 'ramping-arrival-rate'; startRate: number; timeUnit: string; stages: K6Stage[]; preAllocatedVUs: number; maxVUs: number };
+  | {
+      executor: 'constant-arrival-rate';
+      rate: number;
+      timeUnit: string;
+      durationMs: number;
+      preAllocatedVUs: number;
+      maxVUs: number;
+    }
+  | {
+      executor: 'ramping-arrival-rate';
+      startRate: number;
+      timeUnit: string;
+      stages: K6Stage[];
+      preAllocatedVUs: number;
+      maxVUs: number;
+    };
 
 export interface K6Plan {
   executor: K6Executor;
@@ -59,13 +73,18 @@ export function planK6(variant: Variant): K6PlanResult {
     );
   }
   if (plan.model === 'probe') {
-    problems.push('load.probes: a probe run decides when to send the next probe at run time (after a gap, or once /health shows no worker); use the native engine (podbench run --engine native)');
+    problems.push(
+      'load.probes: a probe run decides when to send the next probe at run time (after a gap, or once /health shows no worker); use the native engine (podbench run --engine native)',
+    );
     return { ok: false, problems };
   }
-  const result = plan.model === 'closed' ? planClosed(plan, scenario.timeouts.request) : planOpen(plan, scenario.timeouts.request);
+  const result =
+    plan.model === 'closed' ? planClosed(plan, scenario.timeouts.request) : planOpen(plan, scenario.timeouts.request);
   if (!result.ok) problems.push(...result.problems);
   else if (executorMs(result.plan.executor) < MIN_DURATION_MS) {
-    problems.push(`load.duration under 1 s: k6's executors run for at least 1 s; give a longer duration or use the native engine (podbench run --engine native)`);
+    problems.push(
+      `load.duration under 1 s: k6's executors run for at least 1 s; give a longer duration or use the native engine (podbench run --engine native)`,
+    );
   }
   if (problems.length > 0) return { ok: false, problems };
   return result;
@@ -94,8 +113,14 @@ function planClosed(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   const gracefulStopMs = requestTimeoutMs;
   if (plan.profile.length > 1) {
     const problems: string[] = [];
-    if (plan.requests !== undefined) problems.push("load.requests with load.stages: k6's ramping-vus executor stops by time only; drop requests or the stages");
-    if (warmup.requests > 0) problems.push("load.warmup as a request count with load.stages: k6's ramping-vus executor cannot count a warmup; give the warmup as a duration");
+    if (plan.requests !== undefined)
+      problems.push(
+        "load.requests with load.stages: k6's ramping-vus executor stops by time only; drop requests or the stages",
+      );
+    if (warmup.requests > 0)
+      problems.push(
+        "load.warmup as a request count with load.stages: k6's ramping-vus executor cannot count a warmup; give the warmup as a duration",
+      );
     if (problems.length > 0) return { ok: false, problems };
     const start = Math.round(plan.profile[0]?.level ?? 0);
     return {
@@ -112,10 +137,14 @@ function planClosed(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   if (plan.requests !== undefined) {
     const problems: string[] = [];
     if (warmup.durationMs > 0) {
-      problems.push("load.warmup as a duration with load.requests: k6's shared-iterations executor counts iterations, not time; give the warmup as a request count");
+      problems.push(
+        "load.warmup as a duration with load.requests: k6's shared-iterations executor counts iterations, not time; give the warmup as a request count",
+      );
     }
     if (warmup.requests > 0 && plan.durationMs !== undefined) {
-      problems.push('load.warmup as a request count with both load.requests and load.duration: k6 cannot start the duration after the warmup; drop one of the stops');
+      problems.push(
+        'load.warmup as a request count with both load.requests and load.duration: k6 cannot start the duration after the warmup; drop one of the stops',
+      );
     }
     if (problems.length > 0) return { ok: false, problems };
     const iterations = warmup.requests + plan.requests;
@@ -134,7 +163,12 @@ function planClosed(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
     };
   }
   if (warmup.requests > 0) {
-    return { ok: false, problems: ["load.warmup as a request count with load.duration: k6's constant-vus executor runs by time only; give the warmup as a duration"] };
+    return {
+      ok: false,
+      problems: [
+        "load.warmup as a request count with load.duration: k6's constant-vus executor runs by time only; give the warmup as a duration",
+      ],
+    };
   }
   return {
     ok: true,
@@ -149,9 +183,14 @@ function planClosed(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
 
 function planOpen(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   const problems: string[] = [];
-  if (plan.arrival === 'poisson') problems.push('load.arrival poisson: k6 has no Poisson executor (its arrival-rate executors space iterations evenly); use the native engine (podbench run --engine native)');
+  if (plan.arrival === 'poisson')
+    problems.push(
+      'load.arrival poisson: k6 has no Poisson executor (its arrival-rate executors space iterations evenly); use the native engine (podbench run --engine native)',
+    );
   if (plan.maxInFlight !== undefined) {
-    problems.push('load.maxInFlight: k6 drops an arrival when no VU is free, where podbench delays it until a request ends; use the native engine (podbench run --engine native)');
+    problems.push(
+      'load.maxInFlight: k6 drops an arrival when no VU is free, where podbench delays it until a request ends; use the native engine (podbench run --engine native)',
+    );
   }
   const levels = plan.profile.map((p) => p.level);
   const { rate: rateOf, timeUnit } = rateUnit(levels);
@@ -163,8 +202,12 @@ function planOpen(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   const { warmup } = plan;
 
   if (plan.profile.length > 1) {
-    if (plan.requests !== undefined) problems.push("load.requests with load.stages: k6's ramping-arrival-rate executor stops by time only; drop requests or the stages");
-    if (warmup.requests > 0) problems.push('load.warmup as a request count with load.stages: give the warmup as a duration');
+    if (plan.requests !== undefined)
+      problems.push(
+        "load.requests with load.stages: k6's ramping-arrival-rate executor stops by time only; drop requests or the stages",
+      );
+    if (warmup.requests > 0)
+      problems.push('load.warmup as a request count with load.stages: give the warmup as a duration');
     if (problems.length > 0) return { ok: false, problems };
     return {
       ok: true,
@@ -189,14 +232,22 @@ function planOpen(plan: LoadPlan, requestTimeoutMs: number): K6PlanResult {
   // at the same spacing. Counting iterations is then exact, whatever k6 does at the edges.
   const rate = plan.profile[0]?.level ?? 0;
   const warmupIterations = Math.max(warmup.requests, Math.ceil((warmup.durationMs * rate) / 1000));
-  const byDuration = plan.durationMs !== undefined ? Math.ceil((plan.durationMs * rate) / 1000) : Number.POSITIVE_INFINITY;
+  const byDuration =
+    plan.durationMs !== undefined ? Math.ceil((plan.durationMs * rate) / 1000) : Number.POSITIVE_INFINITY;
   const measured = Math.min(plan.requests ?? Number.POSITIVE_INFINITY, byDuration);
   const total = warmupIterations + measured;
   const durationMs = Math.max(MIN_DURATION_MS, Math.ceil((total * 1000) / rate));
   return {
     ok: true,
     plan: {
-      executor: { executor: 'constant-arrival-rate', rate: rateOf(rate), timeUnit, durationMs, preAllocatedVUs, maxVUs },
+      executor: {
+        executor: 'constant-arrival-rate',
+        rate: rateOf(rate),
+        timeUnit,
+        durationMs,
+        preAllocatedVUs,
+        maxVUs,
+      },
       gracefulStopMs,
       warmupIterations,
       warmupMs: 0,
@@ -227,7 +278,8 @@ export function stagesFor(plan: LoadPlan, level: (value: number) => number): K6S
   for (const point of profile.slice(1)) {
     if (point.atMs >= endMs) {
       const span = point.atMs - previous.atMs;
-      const at = span === 0 ? point.level : previous.level + ((point.level - previous.level) * (endMs - previous.atMs)) / span;
+      const at =
+        span === 0 ? point.level : previous.level + ((point.level - previous.level) * (endMs - previous.atMs)) / span;
       if (endMs > previous.atMs) stages.push({ durationMs: endMs - previous.atMs, target: level(at) });
       return stages;
     }

@@ -54,9 +54,15 @@ export function parsePointLine(line: string): K6Point | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { metric, type, data } = parsed as { metric?: unknown; type?: unknown; data?: unknown };
-  if (type !== 'Point' || typeof metric !== 'string' || !WANTED.includes(metric as (typeof WANTED)[number])) return undefined;
+  if (type !== 'Point' || typeof metric !== 'string' || !WANTED.includes(metric as (typeof WANTED)[number]))
+    return undefined;
   if (typeof data !== 'object' || data === null) return undefined;
-  const { time, value, tags, metadata } = data as { time?: unknown; value?: unknown; tags?: unknown; metadata?: unknown };
+  const { time, value, tags, metadata } = data as {
+    time?: unknown;
+    value?: unknown;
+    tags?: unknown;
+    metadata?: unknown;
+  };
   if (typeof time !== 'string' || typeof value !== 'number') return undefined;
   const epochMs = epochMsOf(time);
   if (!Number.isFinite(epochMs)) return undefined;

@@ -36,7 +36,12 @@ const STDERR_KEEP = 16_000;
 
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   // Its own process group: a Ctrl-C reaches podbench, which decides what k6 gets.
-  const child = spawn(options.binary, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(options.binary, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_KEEP);

@@ -11,11 +11,25 @@
 // millisecond on one machine; they drift apart only as fast as NTP slews the wall clock
 // (at most 0.5 ms per second, typically microseconds), and a wall-clock step during the run
 // shifts the k6 times by the step. Across machines (distributed runs) add their clock offset.
-import { OUTCOMES, type Mode, type Outcome, type Phase, type RecordDraft, type RequestRecord } from '../../core/record.js';
+import {
+  OUTCOMES,
+  type Mode,
+  type Outcome,
+  type Phase,
+  type RecordDraft,
+  type RequestRecord,
+} from '../../core/record.js';
 import { finishFromStatus } from '../../runpod/follow-status.js';
 import { asStatusBody, fallbackError, type StatusBody } from '../../runpod/job-status.js';
 import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
-import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls, type StreamPolls, type StreamTimes } from '../../runpod/stream-polls.js';
+import {
+  finishStreamed,
+  readStreamPoll,
+  takeFinalStatus,
+  trackStreamPolls,
+  type StreamPolls,
+  type StreamTimes,
+} from '../../runpod/stream-polls.js';
 import { createStreamReader, type StreamReader } from '../../runpod/worker-output.js';
 import type { K6Point } from './points.js';
 import { K6_METRICS } from './thresholds.js';
@@ -66,30 +80,42 @@ function parseJson(text: string | undefined): unknown {
 }
 
 /** Everything a record needs that the k6 output does not say: the variant's name and mode. */
-export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: number, hooks: RecordHooks): RecordBuilder {
+export function createRecordBuilder(
+  variant: string,
+  mode: Mode,
+  originEpochMs: number,
+  hooks: RecordHooks,
+): RecordBuilder {
   const requests = new Map<string, OpenRequest>();
   const at = (epochMs: number) => Math.round((epochMs - originEpochMs) * 1000) / 1000;
   let sawMeasure = false;
   let sawWarmup = false;
 
   const start = (id: string, point: K6Point, t: number) => {
-    const phase: Phase = point.metadata['phase'] === 'warmup' ? 'warmup' : 'measure';
+    const phase: Phase = point.metadata.phase === 'warmup' ? 'warmup' : 'measure';
     if (phase === 'measure') sawMeasure = true;
     else sawWarmup = true;
     const times: StreamTimes = {};
-    requests.set(id, { seq: hooks.nextSeq(), phase, sentMs: t, reader: createStreamReader(), times, polls: trackStreamPolls(times, t) });
+    requests.set(id, {
+      seq: hooks.nextSeq(),
+      phase,
+      sentMs: t,
+      reader: createStreamReader(),
+      times,
+      polls: trackStreamPolls(times, t),
+    });
     hooks.sent?.();
   };
 
   const polled = (open: OpenRequest, point: K6Point, t: number) => {
-    const tokens = readStreamPoll(open.reader, parseJson(point.metadata['items']), point.metadata['status'] ?? '');
+    const tokens = readStreamPoll(open.reader, parseJson(point.metadata.items), point.metadata.status ?? '');
     open.polls.polled(open.pollSentMs, t, tokens);
   };
 
   const end = (open: OpenRequest, point: K6Point, t: number): RequestRecord => {
     const md = point.metadata;
-    const outcome = md['outcome'] ?? '';
-    const openAiFormat = md['openAiBodies'] === '1';
+    const outcome = md.outcome ?? '';
+    const openAiFormat = md.openAiBodies === '1';
     const record: RecordDraft = {
       seq: open.seq,
       variant,
@@ -100,16 +126,16 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
       scheduledMs: open.sentMs,
       sentMs: open.sentMs,
       tokenSource: 'none',
-      polls: Number(md['polls'] ?? 0) || 0,
-      retries: Number(md['retries'] ?? 0) || 0,
+      polls: Number(md.polls ?? 0) || 0,
+      retries: Number(md.retries ?? 0) || 0,
     };
     if (!OUTCOME_SET.has(outcome)) record.error = `the k6 script reported an unknown outcome "${outcome}"`;
-    if (md['error'] !== undefined) record.error = md['error'];
-    if (md['httpStatus'] !== undefined) record.httpStatus = Number(md['httpStatus']);
-    const jobId = md['jobId'] ?? open.jobId;
+    if (md.error !== undefined) record.error = md.error;
+    if (md.httpStatus !== undefined) record.httpStatus = Number(md.httpStatus);
+    const jobId = md.jobId ?? open.jobId;
     if (jobId !== undefined) record.jobId = jobId;
     if (open.inProgressSeenMs !== undefined) record.inProgressSeenMs = open.inProgressSeenMs;
-    const json = parseJson(md['body']);
+    const json = parseJson(md.body);
     const body = asStatusBody(json);
     switch (mode) {
       case 'openai': {
@@ -160,9 +186,9 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
         return;
       }
       if (point.metric !== K6_METRICS.events) return;
-      const id = point.metadata['podbench_req'];
+      const id = point.metadata.podbench_req;
       if (id === undefined) return;
-      const event = point.tags['event'];
+      const event = point.tags.event;
       if (event === 'sent') {
         start(id, point, t);
         return;
@@ -171,7 +197,7 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
       if (!open) return; // an event of a request whose start was not in this output
       switch (event) {
         case 'submitted':
-          open.jobId = point.metadata['jobId'];
+          open.jobId = point.metadata.jobId;
           if (open.jobId !== undefined) hooks.submitted?.(open.jobId);
           break;
         case 'inprogress':
@@ -224,7 +250,12 @@ export function createRecordBuilder(variant: string, mode: Mode, originEpochMs: 
 }
 
 /** Stream mode: what the polls delivered, then the final /status answer, as the native engine's followStream does. */
-function finishStream(record: RecordDraft, open: OpenRequest, body: StatusBody | undefined, openAiFormat: boolean): void {
+function finishStream(
+  record: RecordDraft,
+  open: OpenRequest,
+  body: StatusBody | undefined,
+  openAiFormat: boolean,
+): void {
   if (open.jobId === undefined) return; // the submission failed: nothing was streamed
   const { times } = open;
   record.chunks = times.chunks;

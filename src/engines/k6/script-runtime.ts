@@ -13,7 +13,10 @@ export interface ScriptRuntime {
   runtime: string;
 }
 
-const SOURCE = new URL(import.meta.url.endsWith('.ts') ? './runtime/k6-runtime.ts' : '../../../../src/engines/k6/runtime/k6-runtime.ts', import.meta.url);
+const SOURCE = new URL(
+  import.meta.url.endsWith('.ts') ? './runtime/k6-runtime.ts' : '../../../../src/engines/k6/runtime/k6-runtime.ts',
+  import.meta.url,
+);
 
 let cached: ScriptRuntime | undefined;
 
@@ -22,7 +25,8 @@ function part(text: string, name: string): string {
   const end = `// podbench:${name} end\n`;
   const from = text.indexOf(begin);
   const to = text.indexOf(end, from);
-  if (from === -1 || to === -1) throw new Error(`${fileURLToPath(SOURCE)}: no "${begin.trim()}" ... "${end.trim()}" lines`);
+  if (from === -1 || to === -1)
+    throw new Error(`${fileURLToPath(SOURCE)}: no "${begin.trim()}" ... "${end.trim()}" lines`);
   return text.slice(from + begin.length, to);
 }
 

@@ -36,12 +36,24 @@ export function k6Scenario(executor: K6Executor, gracefulStopMs: number): Record
   const gracefulStop = ms(gracefulStopMs);
   switch (executor.executor) {
     case 'shared-iterations':
-      return { executor: executor.executor, vus: executor.vus, iterations: executor.iterations, maxDuration: ms(executor.maxDurationMs), gracefulStop };
+      return {
+        executor: executor.executor,
+        vus: executor.vus,
+        iterations: executor.iterations,
+        maxDuration: ms(executor.maxDurationMs),
+        gracefulStop,
+      };
     case 'constant-vus':
       return { executor: executor.executor, vus: executor.vus, duration: ms(executor.durationMs), gracefulStop };
     case 'ramping-vus':
       // Ramping down lets requests in flight finish, as podbench's closed loop does.
-      return { executor: executor.executor, startVUs: executor.startVUs, stages: stages(executor.stages), gracefulRampDown: gracefulStop, gracefulStop };
+      return {
+        executor: executor.executor,
+        startVUs: executor.startVUs,
+        stages: stages(executor.stages),
+        gracefulRampDown: gracefulStop,
+        gracefulStop,
+      };
     case 'constant-arrival-rate':
       return {
         executor: executor.executor,
@@ -96,7 +108,11 @@ export function renderK6Script(input: ScriptInput): string {
       waitMs: Math.round(scenario.polling.wait),
     },
     timeouts: { requestMs: scenario.timeouts.request, httpMs: scenario.timeouts.http },
-    retry: { maxRetries: scenario.retry.maxRetries, baseDelayMs: scenario.retry.baseDelay, maxDelayMs: scenario.retry.maxDelay },
+    retry: {
+      maxRetries: scenario.retry.maxRetries,
+      baseDelayMs: scenario.retry.baseDelay,
+      maxDelayMs: scenario.retry.maxDelay,
+    },
     warmupIterations: input.plan.warmupIterations,
     warmupMs: input.plan.warmupMs,
     iterationCap: input.plan.iterationCap ?? null,

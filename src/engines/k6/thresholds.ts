@@ -23,7 +23,15 @@ const TREND_OF: Record<string, string> = {
   executionMs: K6_METRICS.executionMs,
 };
 
-const K6_STAT: Record<string, string> = { mean: 'avg', min: 'min', max: 'max', p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)' };
+const K6_STAT: Record<string, string> = {
+  mean: 'avg',
+  min: 'min',
+  max: 'max',
+  p50: 'med',
+  p90: 'p(90)',
+  p95: 'p(95)',
+  p99: 'p(99)',
+};
 
 export interface K6Thresholds {
   /** k6 `thresholds` option: metric name → expressions. */
@@ -38,7 +46,8 @@ export function k6Threshold(threshold: Threshold): { metric: string; expression:
   if (metric.population !== 'all') return { reason: 'cold and warm requests are told apart only from the whole run' };
   if (metric.base === 'errorRate') return { metric: K6_METRICS.failed, expression: `rate${op}${limit}` };
   const trend = TREND_OF[metric.base];
-  if (trend === undefined) return { reason: 'the k6 script does not measure it (podbench computes it from the records)' };
+  if (trend === undefined)
+    return { reason: 'the k6 script does not measure it (podbench computes it from the records)' };
   const stat = metric.stat !== undefined ? K6_STAT[metric.stat] : undefined;
   if (stat === undefined) return { reason: `k6 Trends have no ${metric.stat ?? 'plain'} statistic` };
   return { metric: trend, expression: `${stat}${op}${limit}` };
@@ -57,7 +66,10 @@ export function k6Thresholds(texts: readonly string[], variantName: string): K6T
     if (!selects(parsed.threshold.selector, variantName)) continue;
     const k6 = k6Threshold(parsed.threshold);
     if ('reason' in k6) unmapped.push({ text, reason: k6.reason });
-    else (mapped[k6.metric] ??= []).push(k6.expression);
+    else {
+      mapped[k6.metric] ??= [];
+      mapped[k6.metric]?.push(k6.expression);
+    }
   }
   return { mapped, unmapped };
 }

@@ -124,7 +124,9 @@ async function driveOpen(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let slotFreed: (() => void) | undefined;
 
-  const stopped$ = new Promise<void>((resolve) => stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped$ = new Promise<void>((resolve) =>
+    stopSignal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 
   const waitForSlot = async (): Promise<boolean> => {
     while (plan.maxInFlight !== undefined && inFlight.size >= plan.maxInFlight && !stopSignal.aborted) {

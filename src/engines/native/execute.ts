@@ -1,7 +1,14 @@
 // One request, start to end, in any mode; always returns a record (errors are data).
 import type { RecordDraft, RequestRecord } from '../../core/record.js';
 import { isOpenAiMode } from '../../scenario/payload.js';
-import { backoffMs, callJson, httpErrorText, isRetryableStatus, type CallContext, type Tally } from '../../runpod/call.js';
+import {
+  backoffMs,
+  callJson,
+  httpErrorText,
+  isRetryableStatus,
+  type CallContext,
+  type Tally,
+} from '../../runpod/call.js';
 import { finishFromStatus, followStatus } from '../../runpod/follow-status.js';
 import { followStream } from '../../runpod/follow-stream.js';
 import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } from '../../runpod/job-status.js';
@@ -16,7 +23,11 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   const sentMs = env.clock();
   const ctx: CallContext = {
     http: env.http,
-    policy: { maxRetries: scenario.retry.maxRetries, baseDelayMs: scenario.retry.baseDelay, maxDelayMs: scenario.retry.maxDelay },
+    policy: {
+      maxRetries: scenario.retry.maxRetries,
+      baseDelayMs: scenario.retry.baseDelay,
+      maxDelayMs: scenario.retry.maxDelay,
+    },
     rng: env.rng,
     tally,
     clock: env.clock,
@@ -114,7 +125,13 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   return record as RequestRecord;
 }
 
-async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: unknown, record: RecordDraft): Promise<void> {
+async function callOpenAi(
+  env: RequestEnv,
+  ctx: CallContext,
+  url: string,
+  body: unknown,
+  record: RecordDraft,
+): Promise<void> {
   const result = await callJson(ctx, 'POST', url, body, env.scenario.timeouts.http);
   record.endMs = result.ok ? result.receivedMs : env.clock();
   record.workerFormat = 'openai';
@@ -132,7 +149,13 @@ async function callOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: 
 }
 
 /** openai-stream: SSE read as it arrives; every network read with content is a chunk. Retries only before the first byte. */
-async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body: unknown, record: RecordDraft): Promise<void> {
+async function streamOpenAi(
+  env: RequestEnv,
+  ctx: CallContext,
+  url: string,
+  body: unknown,
+  record: RecordDraft,
+): Promise<void> {
   record.workerFormat = 'openai';
   const chunks: Array<[number, number]> = [];
   record.chunks = chunks;
@@ -155,16 +178,21 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
       }
       pending.length = 0;
     };
-    const result = await env.http.stream(url, body, { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) }, (text, atMs) => {
-      received = true;
-      if (atMs > ctx.deadlineMs) {
-        pastDeadline = true;
-        return false;
-      }
-      if (pending.length === 0) setImmediate(parsePending);
-      pending.push([text, atMs]);
-      return true;
-    });
+    const result = await env.http.stream(
+      url,
+      body,
+      { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) },
+      (text, atMs) => {
+        received = true;
+        if (atMs > ctx.deadlineMs) {
+          pastDeadline = true;
+          return false;
+        }
+        if (pending.length === 0) setImmediate(parsePending);
+        pending.push([text, atMs]);
+        return true;
+      },
+    );
     parsePending();
     const endMs = result.kind === 'response' ? result.receivedMs : env.clock();
     const tail = reader.end();
@@ -180,7 +208,9 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
         result.kind === 'timeout');
     if (retryable && attempt < ctx.policy.maxRetries) {
       ctx.tally.retries += 1;
-      const wait = (result.kind === 'response' ? result.retryAfterMs : undefined) ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
+      const wait =
+        (result.kind === 'response' ? result.retryAfterMs : undefined) ??
+        backoffMs(ctx.policy, attempt, ctx.rng.next());
       if (env.clock() + wait < ctx.deadlineMs && (await ctx.sleep(wait))) continue;
     }
     record.endMs = endMs;
@@ -202,7 +232,8 @@ async function streamOpenAi(env: RequestEnv, ctx: CallContext, url: string, body
         return;
       case 'network_error':
       case 'timeout':
-        record.outcome = result.kind === 'timeout' && remaining < env.scenario.timeouts.http ? 'client_timeout' : 'network_error';
+        record.outcome =
+          result.kind === 'timeout' && remaining < env.scenario.timeouts.http ? 'client_timeout' : 'network_error';
         record.error = result.message;
         return;
       case 'aborted':

@@ -66,7 +66,14 @@ export const nativeEngine: Engine = {
         send: async (prepared, phase: Phase, scheduledMs: number) => {
           const { seq: mySeq, submission, bodyText } = prepared as PreparedRequest;
           ctx.sent();
-          const record = await executeRequest(env, { seq: mySeq, variant: variant.name, phase, scheduledMs, submission, bodyText });
+          const record = await executeRequest(env, {
+            seq: mySeq,
+            variant: variant.name,
+            phase,
+            scheduledMs,
+            submission,
+            bodyText,
+          });
           ctx.emit(record);
         },
         waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
@@ -101,7 +108,9 @@ export const nativeEngine: Engine = {
 async function waitUntilIdle(env: RequestEnv, stop: AbortSignal): Promise<void> {
   const deadline = env.clock() + env.scenario.timeouts.request;
   while (!stop.aborted && env.clock() < deadline) {
-    const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, { timeoutMs: env.scenario.timeouts.http });
+    const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, {
+      timeoutMs: env.scenario.timeouts.http,
+    });
     if (result.kind === 'response' && result.status === 200) {
       // An unreadable answer: ask again.
       const health = readHealth(result.text);

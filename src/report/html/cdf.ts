@@ -6,7 +6,12 @@ import { quantile, sortedSamples } from '../../metrics/percentiles.js';
 import type { NumberReservoir } from './reservoir.js';
 import type { Cdf } from './types.js';
 
-export const CDF_GRID: readonly number[] = [...Array.from({ length: 101 }, (_, i) => i / 100).slice(0, 100), 0.995, 0.999, 1];
+export const CDF_GRID: readonly number[] = [
+  ...Array.from({ length: 101 }, (_, i) => i / 100).slice(0, 100),
+  0.995,
+  0.999,
+  1,
+];
 
 /** Numbers on the page keep three decimals: µs for times in ms, more than any chart can show. */
 export function round3(value: number): number {

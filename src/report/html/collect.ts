@@ -122,11 +122,18 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
       const state = states[v] as VariantState;
       const cold = options.coldSeqs.has(r.seq);
       series.add(v, r);
-      const flags = (r.phase === 'warmup' ? TIMELINE_FLAGS.warmup : 0) | (r.outcome !== 'ok' ? TIMELINE_FLAGS.error : 0) | (cold ? TIMELINE_FLAGS.cold : 0);
+      const flags =
+        (r.phase === 'warmup' ? TIMELINE_FLAGS.warmup : 0) |
+        (r.outcome !== 'ok' ? TIMELINE_FLAGS.error : 0) |
+        (cold ? TIMELINE_FLAGS.cold : 0);
       const maybe = (ms: number | undefined) => (ms === undefined ? null : round3(ms));
-      timeline.add({ seq: r.seq, bar: [v, round3(r.scheduledMs), maybe(r.sentMs), maybe(r.firstTokenMs), round3(r.endMs), flags] });
+      timeline.add({
+        seq: r.seq,
+        bar: [v, round3(r.scheduledMs), maybe(r.sentMs), maybe(r.firstTokenMs), round3(r.endMs), flags],
+      });
       const facts = pickupFacts(r);
-      if (facts && r.sentMs !== undefined) (cold ? state.cold : state.warm).add([round3(r.sentMs), round3(facts.delayMs)]);
+      if (facts && r.sentMs !== undefined)
+        (cold ? state.cold : state.warm).add([round3(r.sentMs), round3(facts.delayMs)]);
 
       if (r.phase !== 'measure' || r.sentMs === undefined) return;
       state.polls.add(r.polls);
@@ -155,7 +162,9 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
     finish(summaryVariants) {
       for (const name of [...names, ...summaryVariants.map((v) => v.name)]) variantOf(name);
       const curve = (name: Curve): Cdf[] => states.map((s) => cdfOf(s.curves[name]));
-      const bars = [...timeline.items()].sort((a, b) => (a.bar[1] as number) - (b.bar[1] as number) || a.seq - b.seq).map((b) => b.bar);
+      const bars = [...timeline.items()]
+        .sort((a, b) => (a.bar[1] as number) - (b.bar[1] as number) || a.seq - b.seq)
+        .map((b) => b.bar);
       const byTime = (a: DelayPoint, b: DelayPoint) => a[0] - b[0] || a[1] - b[1];
       const chunkTokens = states.map((s) => s.chunkTokens.finish());
       const polls = states.map((s) => s.polls.finish());
@@ -176,7 +185,14 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
           cold: [...s.cold.items()].sort(byTime),
           warm: [...s.warm.items()].sort(byTime),
         })),
-        downsampled: downsampledNotes(names, states, { chunkTokens, polls }, timeline.seen, limits, series.sampledWindows),
+        downsampled: downsampledNotes(
+          names,
+          states,
+          { chunkTokens, polls },
+          timeline.seen,
+          limits,
+          series.sampledWindows,
+        ),
       };
     },
   };
@@ -185,7 +201,13 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
 function splitOf(s: VariantState['split']): ServerSplit | null {
   if (s.count === 0) return null;
   const mean = (total: number) => round3(total / s.count);
-  return { count: s.count, delayMeanMs: mean(s.delayMs), executionMeanMs: mean(s.executionMs), overheadMeanMs: mean(s.overheadMs), e2eMeanMs: mean(s.e2eMs) };
+  return {
+    count: s.count,
+    delayMeanMs: mean(s.delayMs),
+    executionMeanMs: mean(s.executionMs),
+    overheadMeanMs: mean(s.overheadMs),
+    e2eMeanMs: mean(s.e2eMs),
+  };
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -203,20 +225,31 @@ function downsampledNotes(
     notes.push(`Request timeline: ${n(limits.timelineBars)} of ${n(requests)} requests, a uniform random sample.`);
   }
   states.forEach((s, i) => {
-    const sampled = CURVES.filter((c) => s.curves[c].seen > limits.cdfSample).map((c) => `${CURVE_LABELS[c]} from ${n(limits.cdfSample)} of ${n(s.curves[c].seen)} values`);
+    const sampled = CURVES.filter((c) => s.curves[c].seen > limits.cdfSample).map(
+      (c) => `${CURVE_LABELS[c]} from ${n(limits.cdfSample)} of ${n(s.curves[c].seen)} values`,
+    );
     if (sampled.length > 0) notes.push(`Distributions of ${names[i]}: ${sampled.join(', ')} (uniform random samples).`);
-    for (const [label, list] of [['Chunk sizes', counts.chunkTokens], ['Polls per request', counts.polls]] as const) {
+    for (const [label, list] of [
+      ['Chunk sizes', counts.chunkTokens],
+      ['Polls per request', counts.polls],
+    ] as const) {
       const distinct = list[i]?.distinct ?? 0;
-      if (distinct > MAX_DISCRETE_POINTS) notes.push(`${label} of ${names[i]}: ${n(distinct)} distinct values, drawn at every ${n(Math.ceil(distinct / MAX_DISCRETE_POINTS))}th.`);
+      if (distinct > MAX_DISCRETE_POINTS)
+        notes.push(
+          `${label} of ${names[i]}: ${n(distinct)} distinct values, drawn at every ${n(Math.ceil(distinct / MAX_DISCRETE_POINTS))}th.`,
+        );
     }
     const points = [
       s.cold.seen > limits.coldPoints ? `${n(limits.coldPoints)} of ${n(s.cold.seen)} cold` : '',
       s.warm.seen > limits.warmPoints ? `${n(limits.warmPoints)} of ${n(s.warm.seen)} warm` : '',
     ].filter(Boolean);
-    if (points.length > 0) notes.push(`Cold-start chart of ${names[i]}: ${points.join(' and ')} jobs drawn (uniform random samples).`);
+    if (points.length > 0)
+      notes.push(`Cold-start chart of ${names[i]}: ${points.join(' and ')} jobs drawn (uniform random samples).`);
   });
   if (sampledWindows > 0) {
-    notes.push(`p50 latency over time: in ${n(sampledWindows)} cases a window held more than ${n(limits.windowSample)} successful requests of a variant; their p50 comes from a uniform random sample of ${n(limits.windowSample)}.`);
+    notes.push(
+      `p50 latency over time: in ${n(sampledWindows)} cases a window held more than ${n(limits.windowSample)} successful requests of a variant; their p50 comes from a uniform random sample of ${n(limits.windowSample)}.`,
+    );
   }
   return notes;
 }

@@ -16,13 +16,21 @@ const TITLES: Record<Recommendation['kind'], string> = {
 function numbersTable(numbers: Recommendation['numbers']): string {
   const rows = Object.entries(numbers)
     .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<tr><th scope="row">${e(name)}</th><td>${e(typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value))}</td></tr>`);
-  return rows.length > 0 ? `<details><summary>numbers</summary><table class="numbers">${rows.join('')}</table></details>` : '';
+    .map(
+      ([name, value]) =>
+        `<tr><th scope="row">${e(name)}</th><td>${e(typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : String(value))}</td></tr>`,
+    );
+  return rows.length > 0
+    ? `<details><summary>numbers</summary><table class="numbers">${rows.join('')}</table></details>`
+    : '';
 }
 
 export function findingsList(findings: readonly Finding[]): string {
-  const items = findings.map(recommendationOf).map(
-    (r) => `<li class="finding ${r.kind}"><strong>${e(TITLES[r.kind])}.</strong> ${e(r.reason)}${numbersTable(r.numbers)}</li>`,
-  );
+  const items = findings
+    .map(recommendationOf)
+    .map(
+      (r) =>
+        `<li class="finding ${r.kind}"><strong>${e(TITLES[r.kind])}.</strong> ${e(r.reason)}${numbersTable(r.numbers)}</li>`,
+    );
   return `<ul class="findings">\n${items.join('\n')}\n</ul>`;
 }

@@ -10,7 +10,8 @@ import { fmtCount } from './format.js';
 export function workerFormatsSeen(summary: RunSummary): string {
   const total: Partial<Record<WorkerFormat, number>> = {};
   for (const v of summary.variants) {
-    for (const [format, count] of Object.entries(v.workerFormats) as Array<[WorkerFormat, number]>) total[format] = (total[format] ?? 0) + count;
+    for (const [format, count] of Object.entries(v.workerFormats) as Array<[WorkerFormat, number]>)
+      total[format] = (total[format] ?? 0) + count;
   }
   const entries = Object.entries(total) as Array<[WorkerFormat, number]>;
   if (entries.length === 0) return 'none seen (no successful request reported one)';
@@ -27,7 +28,12 @@ function targetText(target: RunMeta['target']): string {
 function startedText(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return e(iso);
-  return `${e(date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}`;
+  return `${e(
+    date
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC'),
+  )}`;
 }
 
 export function pageHeader(meta: RunMeta, summary: RunSummary): string {

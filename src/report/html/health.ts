@@ -39,7 +39,10 @@ export function createHealthCollector(windows: TimeWindows): HealthCollector {
         const value = line[group]?.[key];
         if (typeof value !== 'number' || !Number.isFinite(value)) continue;
         let values = max.get(field);
-        if (!values) max.set(field, (values = new Array<number | null>(windows.count).fill(null)));
+        if (!values) {
+          values = new Array<number | null>(windows.count).fill(null);
+          max.set(field, values);
+        }
         values[i] = Math.max(values[i] ?? Number.NEGATIVE_INFINITY, value);
       }
     },

@@ -24,13 +24,16 @@ export function numericParam(variants: readonly VariantSummary[]): string | null
 export function numericAxis(variants: readonly VariantSummary[]): NumericAxis | null {
   const param = numericParam(variants);
   if (param === null) return null;
-  const order = variants.map((v, i) => ({ value: v.params[param] as number, index: i })).sort((a, b) => a.value - b.value || a.index - b.index);
+  const order = variants
+    .map((v, i) => ({ value: v.params[param] as number, index: i }))
+    .sort((a, b) => a.value - b.value || a.index - b.index);
   const ordered = order.map(({ index }) => variants[index] as VariantSummary);
   const maybe = (value: number | null) => (value === null ? null : round3(value));
   const lines: NumericAxis['lines'] = [];
   for (const metric of AXIS_METRICS) {
     if (!ordered.some((v) => v.metrics[metric].count > 0)) continue;
-    for (const percentile of AXIS_PERCENTILES) lines.push({ metric, percentile, values: ordered.map((v) => maybe(v.metrics[metric][percentile])) });
+    for (const percentile of AXIS_PERCENTILES)
+      lines.push({ metric, percentile, values: ordered.map((v) => maybe(v.metrics[metric][percentile])) });
   }
   return {
     param,

@@ -8,7 +8,14 @@ import { pageHeader } from './header.js';
 import { pageScript } from './page-script.js';
 import { PAGE_CSS } from './style.js';
 import { findingsList } from './findings.js';
-import { coldStartTable, errorsTable, headlineTable, serverSplitBars, thresholdsOf, thresholdsTable } from './tables.js';
+import {
+  coldStartTable,
+  errorsTable,
+  headlineTable,
+  serverSplitBars,
+  thresholdsOf,
+  thresholdsTable,
+} from './tables.js';
 import type { ReportData } from './types.js';
 
 export interface PageAssets {
@@ -83,7 +90,12 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
     ),
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
     summary.findings && summary.findings.length > 0
-      ? section('findings', 'Findings', 'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.', findingsList(summary.findings))
+      ? section(
+          'findings',
+          'Findings',
+          'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.',
+          findingsList(summary.findings),
+        )
       : '',
     section(
       'distributions',
@@ -121,16 +133,21 @@ ${figure('chart-health', 'Workers and jobs reported by /health', 'maximum per wi
     section(
       'server-split',
       'Server time split',
-      'Where a request\'s time went, as Runpod reports it: delayTime (queue and cold start), executionTime (on the worker), and the rest (gateway, network, polling). Means, so the three add up to the mean E2E; percentiles beside.',
+      "Where a request's time went, as Runpod reports it: delayTime (queue and cold start), executionTime (on the worker), and the rest (gateway, network, polling). Means, so the three add up to the mean E2E; percentiles beside.",
       `<div class="split" data-chart id="chart-split" data-points="${data.serverSplit.filter((s) => s !== null).length}">${serverSplitBars(summary.variants, data.serverSplit)}</div>`,
     ),
     section(
       'cold-starts',
       'Cold starts',
-      'Each job\'s delayTime at the time it was sent; large points are cold starts (as classified in summary.json). The chart includes warmup jobs, where cold starts usually happen; the table counts measured jobs, as summary.json does.',
+      "Each job's delayTime at the time it was sent; large points are cold starts (as classified in summary.json). The chart includes warmup jobs, where cold starts usually happen; the table counts measured jobs, as summary.json does.",
       `${figure('chart-cold', 'delayTime of every job', 'ms')}\n<div class="table-scroll">${coldStartTable(summary.variants)}</div>`,
     ),
-    section('errors', 'Errors', 'Outcome kinds of measured requests, with the first message seen of each.', errorsTable(summary.variants)),
+    section(
+      'errors',
+      'Errors',
+      'Outcome kinds of measured requests, with the first message seen of each.',
+      errorsTable(summary.variants),
+    ),
   ].filter(Boolean);
 
   return `<!doctype html>

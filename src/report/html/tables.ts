@@ -24,7 +24,9 @@ function swatch(index: number): string {
 }
 
 function triple(d: Distribution): string {
-  return d.count === 0 ? '<td class="na" colspan="3">–</td>' : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p95)}</td><td>${fmtMs(d.p99)}</td>`;
+  return d.count === 0
+    ? '<td class="na" colspan="3">–</td>'
+    : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p95)}</td><td>${fmtMs(d.p99)}</td>`;
 }
 
 export function headlineTable(variants: readonly VariantSummary[], loads: ReadonlyMap<string, string>): string {
@@ -74,7 +76,9 @@ ${rows.join('\n')}
 
 export function coldStartTable(variants: readonly VariantSummary[]): string {
   const cells = (d: VariantSummary['coldStarts']['delayMs']['cold']) =>
-    d.count === 0 ? '<td class="na" colspan="4">–</td>' : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p70)}</td><td>${fmtMs(d.p90)}</td><td>${fmtMs(d.p98)}</td>`;
+    d.count === 0
+      ? '<td class="na" colspan="4">–</td>'
+      : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p70)}</td><td>${fmtMs(d.p90)}</td><td>${fmtMs(d.p98)}</td>`;
   const rows = variants.map(
     (v, i) =>
       `<tr><th scope="row">${swatch(i)}${e(v.name)}</th><td>${fmtCount(v.coldStarts.count)}</td><td>${fmtShare(v.coldStarts.share)}</td>${cells(v.coldStarts.delayMs.cold)}${cells(v.coldStarts.delayMs.warm)}</tr>`,
@@ -88,12 +92,21 @@ ${rows.join('\n')}
 }
 
 /** Stacked bars of mean delay + execution + overhead (they add up to the mean E2E), with summary.json's percentiles beside. */
-export function serverSplitBars(variants: readonly VariantSummary[], splits: ReadonlyArray<ServerSplit | null>): string {
-  const longest = Math.max(0, ...splits.map((s) => (s ? Math.max(s.e2eMeanMs, s.delayMeanMs + s.executionMeanMs + Math.max(0, s.overheadMeanMs)) : 0)));
+export function serverSplitBars(
+  variants: readonly VariantSummary[],
+  splits: ReadonlyArray<ServerSplit | null>,
+): string {
+  const longest = Math.max(
+    0,
+    ...splits.map((s) =>
+      s ? Math.max(s.e2eMeanMs, s.delayMeanMs + s.executionMeanMs + Math.max(0, s.overheadMeanMs)) : 0,
+    ),
+  );
   const pct = (ms: number) => (longest > 0 ? Math.max(0, (ms / longest) * 100).toFixed(2) : '0');
   const rows = variants.map((v, i) => {
     const s = splits[i];
-    if (!s) return `<div class="split-row"><div class="split-name">${swatch(i)}${e(v.name)}</div><div class="split-none">no server timing (delayTime / executionTime) reported</div></div>`;
+    if (!s)
+      return `<div class="split-row"><div class="split-name">${swatch(i)}${e(v.name)}</div><div class="split-none">no server timing (delayTime / executionTime) reported</div></div>`;
     const p = (d: Distribution) => `p50 ${fmtMs(d.p50)} · p95 ${fmtMs(d.p95)}`;
     return `<div class="split-row">
 <div class="split-name">${swatch(i)}${e(v.name)}<div class="sub">${fmtCount(s.count)} requests · mean E2E ${fmtMs(s.e2eMeanMs)} ms</div></div>

@@ -34,7 +34,11 @@ export interface TimeSeriesCollector {
   readonly sampledWindows: number;
 }
 
-export function createTimeSeries(windows: TimeWindows, windowSample: number, random: () => number): TimeSeriesCollector {
+export function createTimeSeries(
+  windows: TimeWindows,
+  windowSample: number,
+  random: () => number,
+): TimeSeriesCollector {
   const perVariant: VariantSeries[] = [];
   let sampledWindows = 0;
   const seriesOf = (variant: number): VariantSeries => {
@@ -108,7 +112,9 @@ export function createTimeSeries(windows: TimeWindows, windowSample: number, ran
       for (let v = 0; v < variantCount; v++) {
         const s = perVariant[v];
         const active = (i: number) =>
-          s !== undefined && windows.startMs(i) + windows.lengthMs(i) > s.activeFromMs && windows.startMs(i) <= s.activeToMs;
+          s !== undefined &&
+          windows.startMs(i) + windows.lengthMs(i) > s.activeFromMs &&
+          windows.startMs(i) <= s.activeToMs;
         const per = (values: Float64Array | undefined, scale: (i: number) => number) =>
           startMs.map((_, i) => (active(i) ? round3(((values?.[i] as number) ?? 0) * scale(i)) : null));
         const perSec = (i: number) => 1000 / windows.lengthMs(i);

@@ -49,7 +49,13 @@ export interface ChartSpec {
 
 /** `palette` is colours.ts's VARIANT_PALETTE, so table swatches and lines match. */
 export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, palette: readonly string[]) {
-  const AXIS = { stroke: '#555', font: '12px system-ui, sans-serif', labelFont: '600 12px system-ui, sans-serif', grid: { stroke: '#eee', width: 1 }, ticks: { stroke: '#ddd', width: 1 } };
+  const AXIS = {
+    stroke: '#555',
+    font: '12px system-ui, sans-serif',
+    labelFont: '600 12px system-ui, sans-serif',
+    grid: { stroke: '#eee', width: 1 },
+    ticks: { stroke: '#ddd', width: 1 },
+  };
   const charts: Array<{ plot: uPlot; target: El; height: number }> = [];
 
   const colour = (variant: number): string => palette[variant % palette.length] as string;
@@ -93,7 +99,16 @@ export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, p
         scale: line.right ? 'right' : 'y',
         value: (_u, v) => fmt(v),
         ...(line.pointsOnly !== undefined
-          ? { paths: () => null, points: { show: true, size: line.pointsOnly, fill: line.colour, stroke: line.pointStroke ?? line.colour, width: line.pointStroke ? 1.5 : 1 } }
+          ? {
+              paths: () => null,
+              points: {
+                show: true,
+                size: line.pointsOnly,
+                fill: line.colour,
+                stroke: line.pointStroke ?? line.colour,
+                width: line.pointStroke ? 1.5 : 1,
+              },
+            }
           : spec.stepped && U.paths.stepped
             ? { paths: U.paths.stepped({ align: 1 }), points: { show: false } }
             : { points: line.markers ? { show: true, size: 6, fill: line.colour } : { show: false } }),
@@ -103,7 +118,8 @@ export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, p
       { ...AXIS, label: spec.xLabel },
       { ...AXIS, label: spec.yLabel, size: 60 },
     ];
-    if (spec.rightLabel) axes.push({ ...AXIS, label: spec.rightLabel, scale: 'right', side: 1, size: 60, grid: { show: false } });
+    if (spec.rightLabel)
+      axes.push({ ...AXIS, label: spec.rightLabel, scale: 'right', side: 1, size: 60, grid: { show: false } });
     const fromZero: uPlot.Range.Function = (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1];
     const yScale: uPlot.Scale = { distr: spec.yLog ? 3 : 1 };
     if (spec.yRange) yScale.range = spec.yRange;
@@ -161,11 +177,27 @@ export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, p
   };
 
   const discreteCurve = (cdf: DiscreteCdf): Curve | null =>
-    cdf.count === 0 ? null : { xs: cdf.values, ys: cdf.shareAtOrBelow.map((s) => Math.round(s * 1e5) / 1e3), points: cdf.values.length, sampled: false };
+    cdf.count === 0
+      ? null
+      : {
+          xs: cdf.values,
+          ys: cdf.shareAtOrBelow.map((s) => Math.round(s * 1e5) / 1e3),
+          points: cdf.values.length,
+          sampled: false,
+        };
 
   /** One CDF line per variant on one x axis; `discrete` draws steps (counts such as tokens per chunk). */
-  const cdfChart = (id: string, curves: Array<Curve | null>, xLabel: string, yLabel: string, emptyMessage: string, discrete = false): void => {
-    const shown = curves.map((curve, variant) => ({ curve, variant })).filter((s): s is { curve: Curve; variant: number } => s.curve !== null);
+  const cdfChart = (
+    id: string,
+    curves: Array<Curve | null>,
+    xLabel: string,
+    yLabel: string,
+    emptyMessage: string,
+    discrete = false,
+  ): void => {
+    const shown = curves
+      .map((curve, variant) => ({ curve, variant }))
+      .filter((s): s is { curve: Curve; variant: number } => s.curve !== null);
     if (shown.length === 0) return empty(id, emptyMessage);
     const joined = U.join(shown.map(({ curve }) => [curve.xs, curve.ys] as uPlot.AlignedData));
     const log = !discrete && wantsLog(joined[0] as number[]);
@@ -177,7 +209,19 @@ export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, p
       spanGaps: true,
     }));
     const points = shown.reduce((n, s) => n + s.curve.points, 0);
-    chart(id, { xLabel: log ? `${xLabel}, log scale` : xLabel, yLabel, x: joined[0] as number[], lines, xLog: log, yRange: [0, 100], stepped: discrete }, points);
+    chart(
+      id,
+      {
+        xLabel: log ? `${xLabel}, log scale` : xLabel,
+        yLabel,
+        x: joined[0] as number[],
+        lines,
+        xLog: log,
+        yRange: [0, 100],
+        stepped: discrete,
+      },
+      points,
+    );
   };
 
   let resizeTimer = 0;

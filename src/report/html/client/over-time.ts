@@ -7,9 +7,13 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
   const t = data.overTime;
   // Each value holds across its window: the x axis gets the run's end as a last point.
   const x = [...t.startMs, t.spanMs].map((ms) => ms / 1000);
-  const extend = (values: Array<number | null>) => [...values, values.length > 0 ? (values[values.length - 1] as number | null) : null];
+  const extend = (values: Array<number | null>) => [
+    ...values,
+    values.length > 0 ? (values[values.length - 1] as number | null) : null,
+  ];
   const xLabel = 'time since run start (s)';
-  const count = (rows: Array<Array<number | null>>) => rows.reduce((n, row) => n + row.filter((v) => v !== null).length, 0);
+  const count = (rows: Array<Array<number | null>>) =>
+    rows.reduce((n, row) => n + row.filter((v) => v !== null).length, 0);
   const perVariant = (id: string, yLabel: string, rows: Array<Array<number | null>>) => {
     if (count(rows) === 0) return kit.empty(id, 'No request was sent.');
     kit.chart(
@@ -20,7 +24,12 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
         x,
         stepped: true,
         yFromZero: true,
-        lines: rows.map((values, v) => ({ label: data.variants[v] as string, values: extend(values), colour: kit.colour(v), dash: kit.dash(v) })),
+        lines: rows.map((values, v) => ({
+          label: data.variants[v] as string,
+          values: extend(values),
+          colour: kit.colour(v),
+          dash: kit.dash(v),
+        })),
       },
       count(rows),
     );
@@ -32,13 +41,30 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
 
   const latencyLines = [
     // Windows where nobody was sent are skipped, not drawn as breaks: a p50 holds until the next one.
-    ...t.ttftP50Ms.map((values, v) => ({ label: `${data.variants[v]} TTFT`, values: extend(values), colour: kit.colour(v), dash: kit.dash(v), spanGaps: true })),
-    ...t.e2eP50Ms.map((values, v) => ({ label: `${data.variants[v]} E2E`, values: extend(values), colour: kit.colour(v), dash: [3, 3], width: 1.25, spanGaps: true })),
+    ...t.ttftP50Ms.map((values, v) => ({
+      label: `${data.variants[v]} TTFT`,
+      values: extend(values),
+      colour: kit.colour(v),
+      dash: kit.dash(v),
+      spanGaps: true,
+    })),
+    ...t.e2eP50Ms.map((values, v) => ({
+      label: `${data.variants[v]} E2E`,
+      values: extend(values),
+      colour: kit.colour(v),
+      dash: [3, 3],
+      width: 1.25,
+      spanGaps: true,
+    })),
   ].filter((line) => line.values.some((value) => value !== null));
   if (latencyLines.length === 0) kit.empty('chart-latency-window', 'No request succeeded.');
   else {
     const points = latencyLines.reduce((n, l) => n + l.values.filter((v) => v !== null).length, 0);
-    kit.chart('chart-latency-window', { xLabel, yLabel: 'p50 latency (ms)', x, stepped: true, yFromZero: true, lines: latencyLines }, points);
+    kit.chart(
+      'chart-latency-window',
+      { xLabel, yLabel: 'p50 latency (ms)', x, stepped: true, yFromZero: true, lines: latencyLines },
+      points,
+    );
   }
 
   const HEALTH: Record<string, { label: string; colour: string; dash?: number[] }> = {
@@ -52,7 +78,11 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
     'jobs.inProgress': { label: 'jobs in progress', colour: '#a463f2', dash: [6, 3] },
   };
   const health = data.health;
-  if (!health) return kit.empty('chart-health', 'No /health samples in this run (polling.health was 0, or health.ndjson is missing).');
+  if (!health)
+    return kit.empty(
+      'chart-health',
+      'No /health samples in this run (polling.health was 0, or health.ndjson is missing).',
+    );
   if (health.series.length === 0) return kit.empty('chart-health', `All ${health.samples} /health samples failed.`);
   kit.chart(
     'chart-health',

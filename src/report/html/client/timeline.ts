@@ -33,7 +33,10 @@ export function drawTimeline(kit: Kit, data: ReportData): void {
         ctx.fillRect(xPos(fromMs), y, Math.max(1, xPos(toMs) - xPos(fromMs)), barPx);
       };
       const style = flags & ERROR ? '#d62728' : kit.colour(variant);
-      if (sentMs === null) return span(scheduledMs, endMs, '#bbb', 0.6);
+      if (sentMs === null) {
+        span(scheduledMs, endMs, '#bbb', 0.6);
+        return;
+      }
       if (sentMs > scheduledMs) span(scheduledMs, sentMs, '#bbb', 1);
       if (firstTokenMs === null) span(sentMs, endMs, style, 1);
       else {
@@ -71,13 +74,24 @@ export function drawTimeline(kit: Kit, data: ReportData): void {
 
 export function drawColdStarts(kit: Kit, data: ReportData): void {
   const tables: uPlot.AlignedData[] = [];
-  const lines: Array<{ label: string; colour: string; pointsOnly: number; pointStroke?: string; values: Array<number | null> }> = [];
+  const lines: Array<{
+    label: string;
+    colour: string;
+    pointsOnly: number;
+    pointStroke?: string;
+    values: Array<number | null>;
+  }> = [];
   let points = 0;
   const add = (variant: number, kind: 'warm' | 'cold', list: Array<[number, number]>) => {
     if (list.length === 0) return;
     // uPlot joins series on x: equal x values within one series would merge, so nudge them apart by 1 µs.
     const xs: number[] = [];
-    for (const [sentMs] of list) xs.push(xs.length > 0 && sentMs / 1000 <= (xs[xs.length - 1] as number) ? (xs[xs.length - 1] as number) + 1e-6 : sentMs / 1000);
+    for (const [sentMs] of list)
+      xs.push(
+        xs.length > 0 && sentMs / 1000 <= (xs[xs.length - 1] as number)
+          ? (xs[xs.length - 1] as number) + 1e-6
+          : sentMs / 1000,
+      );
     tables.push([xs, list.map((p) => p[1])]);
     const style = kind === 'cold' ? { pointsOnly: 10, pointStroke: '#111' } : { pointsOnly: 4 };
     lines.push({ label: `${data.variants[variant]} ${kind}`, colour: kit.colour(variant), ...style, values: [] });
@@ -87,13 +101,23 @@ export function drawColdStarts(kit: Kit, data: ReportData): void {
     add(v, 'warm', c.warm);
     add(v, 'cold', c.cold);
   });
-  if (tables.length === 0) return kit.empty('chart-cold', 'No job reported a delayTime with a worker id (OpenAI routes and failed submissions do not).');
+  if (tables.length === 0)
+    return kit.empty(
+      'chart-cold',
+      'No job reported a delayTime with a worker id (OpenAI routes and failed submissions do not).',
+    );
   const joined = kit.U.join(tables);
-  lines.forEach((line, k) => (line.values = joined[k + 1] as Array<number | null>));
+  for (const [k, line] of lines.entries()) line.values = joined[k + 1] as Array<number | null>;
   const log = kit.wantsLog(lines.flatMap((l) => l.values));
   kit.chart(
     'chart-cold',
-    { xLabel: 'sent at, time since run start (s)', yLabel: log ? 'delayTime (ms, log scale)' : 'delayTime (ms)', x: joined[0] as number[], lines, yLog: log },
+    {
+      xLabel: 'sent at, time since run start (s)',
+      yLabel: log ? 'delayTime (ms, log scale)' : 'delayTime (ms)',
+      x: joined[0] as number[],
+      lines,
+      yLog: log,
+    },
     points,
   );
 }
