@@ -14,7 +14,7 @@ import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.j
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
 import { createHttpClient } from '../runpod/http-client.js';
-import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
+import { isLocalHost, isLoopback, resolveTarget, type EndpointTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
 import { buildReports } from './build-reports.js';
@@ -79,8 +79,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
+  for (const t of targets) if (t.kind === 'endpoint') apiKeyFor(options, t);
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+  for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
 
   const startedAt = new Date();
   const runStart = performance.now();
@@ -145,7 +146,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
+      const apiKey = target.kind === 'endpoint' ? apiKeyFor(options, target) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -304,6 +305,12 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   };
 }
 
+/** The endpoint's key; a server on this machine or network may need none (then undefined), until it answers 401. */
+function apiKeyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, target: EndpointTarget): string | undefined {
+  if (isLocalHost(target.host) && options.apiKeyFile === undefined && !options.env[target.apiKeyEnv]) return undefined;
+  return readApiKey(options, target.apiKeyEnv);
+}
+
 /** The key comes from the environment, or from a file the user names; it is only ever held in memory. */
 function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: string): string {
   if (options.apiKeyFile !== undefined) {
@@ -370,6 +377,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       endpointUrl,
       target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
       target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+      apiKey === undefined,
     );
     const model = needsModel(variant.scenario)
       ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
