@@ -6,8 +6,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
+import type { HealthSample } from '../core/health.js';
 import { RUN_FILES } from '../core/run-folder.js';
-import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
+import type {
+  AnalysisSettings,
+  RunMeta,
+  RunSummary,
+  RunVariantMeta,
+  StreamingSettings,
+  VariantSummary,
+} from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
@@ -107,8 +115,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let cancelAllNow: (() => Promise<number>) | undefined;
   const interrupt = installInterrupt(
     (signal) => {
-      options.stderr.write(
-        `\npodbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.\n`,
+      progress.log(
+        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
@@ -130,7 +138,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       maxOutputTokens: first0.scenario.budget.maxOutputTokens,
     },
     (reason) => {
-      options.stderr.write(`\npodbench: ${reason}: no new requests; those in flight finish.\n`);
+      progress.log(`podbench: ${reason}: no new requests; those in flight finish.`);
       // A time budget is a hard limit: what is still running gets the interrupt's grace period.
       if (reason.startsWith('budget.maxDuration')) setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
@@ -138,6 +146,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const stop = AbortSignal.any([interrupt.stop, budget.stop]);
   let seq = 0;
   let fatal: unknown;
+  const said = new Set<string>();
   const source = variantSource(loaded, options.overrides);
   try {
     let previous: VariantSummary | undefined;
@@ -155,18 +164,23 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
-        options.stderr.write(
-          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
+        progress.log(
+          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})`,
         );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
+      // Said before the variant's first request, once per text.
       if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
-        for (const warning of rateLimitWarnings(variant))
-          options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+        for (const warning of rateLimitWarnings(variant)) {
+          const text = `${variant.name}: ${warning}`;
+          if (said.has(text)) continue;
+          said.add(text);
+          progress.log(`podbench: warning: ${text}`);
+        }
       }
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
-      progress.startVariant(label);
+      progress.startVariant(label, { requests: variant.plan.requests, durationMs: variant.plan.durationMs });
       // A sweep decides its next step from the variant's own numbers, gathered as it runs
       // (numbers per request, so only for sweeps: other runs keep memory flat).
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
@@ -196,6 +210,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           budget.sent();
         },
         health,
+        healthSeen: (sample) => progress.health(sample),
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
@@ -228,12 +243,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   // Whatever happened, what was measured is reported.
   const built = await buildReports(runDir, meta);
-  for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const ran = meta.variants.length;
   options.stdout.write(
     `\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`,
   );
-  options.stdout.write(`${consoleReport(built.summary)}\n`);
+  // Every warning once, at the end, under the numbers it is about.
+  options.stdout.write(`${consoleReport(built.summary, built.warnings)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   if (meta.stoppedBy !== undefined && !meta.interrupted)
@@ -276,7 +291,13 @@ function variantMeta(variant: Variant, file: string): RunVariantMeta {
     mode: variant.scenario.mode,
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
+    ...(variant.scenario.mode === 'stream' ? { streaming: streamingOf(variant) } : {}),
   };
+}
+
+function streamingOf(variant: Variant): StreamingSettings {
+  const { stream, polling } = variant.scenario;
+  return { ...stream, pollIntervalMs: polling.interval, pollWaitMs: polling.wait };
 }
 
 /** The scenario's analysis settings, recorded in run.json for the report builder. */
@@ -350,6 +371,7 @@ interface VariantRunArgs {
   emit: (record: RequestRecord) => void;
   sent: () => void;
   health: ReturnType<typeof openNdjsonSink>;
+  healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
   setCancelAll: (fn: () => Promise<number>) => void;
 }
@@ -391,6 +413,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       clock: args.clock,
       variant: variant.name,
       sink: args.health,
+      onSample: args.healthSeen,
     });
     try {
       return await engines[args.engineName].run({
