@@ -168,7 +168,7 @@ export function describeFields(schema: Schema, prefix = ''): FieldDoc[] {
       out.push({
         path,
         type: typeText(field),
-        ...(hasDefault && !nested
+        ...(hasDefault && !(nested && isEmptyObject(defaultValue))
           ? { defaultText: valueText(defaultValue, isDuration(field) || isDistribution(field)) }
           : {}),
         description: description ?? '',
@@ -178,6 +178,10 @@ export function describeFields(schema: Schema, prefix = ''): FieldDoc[] {
     }
   }
   return out;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
 function isDistribution(schema: Schema): boolean {
@@ -234,9 +238,9 @@ export function typeText(schema: Schema): string {
     case 'enum':
       return Object.values(def.entries as object)
         .map((v) => `\`${String(v)}\``)
-        .join(' \\| ');
+        .join(' | ');
     case 'literal':
-      return (def.values as unknown[]).map((v) => `\`${String(v)}\``).join(' \\| ');
+      return (def.values as unknown[]).map((v) => `\`${String(v)}\``).join(' | ');
     case 'array':
       return `list of ${typeText(def.element as Schema)}`;
     case 'record':
