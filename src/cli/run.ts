@@ -177,7 +177,7 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'After Ctrl-C, how long requests in flight may finish',
         group: 'Run:',
       })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line', group: 'Run:' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No live progress display', group: 'Run:' })
       .option('threshold', {
         type: 'string',
         array: true,

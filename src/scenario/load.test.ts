@@ -64,7 +64,7 @@ describe('parseScenario', () => {
       'scenarios/t.yaml: (top level): unknown field "sampling_param" (did you mean "sampling_params"?)',
     );
     expect(errorOf(BASE.replace('stream', 'streaming'))).toBe(
-      'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream"',
+      'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream" (did you mean "stream"?)',
     );
     expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(
       /^scenarios\/t\.yaml: emulator\.workers\.max: expected a number at least 1/,
