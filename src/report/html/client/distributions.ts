@@ -125,7 +125,8 @@ export function drawNumericAxis(kit: Kit, data: ReportData): void {
           label: 'requests/s',
           values: axis.requestsPerSec,
           colour: '#3182bd',
-          width: 2,
+          // Wide: tokens/s is often proportional and would hide it; it shows around the dashed line.
+          width: 5,
           markers: true,
           summary: `max ${kit.fmt(Math.max(...axis.requestsPerSec.map((v) => v ?? 0)))}`,
         },

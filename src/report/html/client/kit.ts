@@ -165,8 +165,14 @@ export function makeKit(U: typeof uPlot, doc: Doc, win: Win, data: ReportData, p
               }),
       });
     }
+    // Counts on the x axis (concurrency, calls) get whole-number ticks.
+    const wholeX = spec.x.length > 0 && spec.x.every((v) => Number.isInteger(v)) && !spec.xLog;
     const axes: uPlot.Axis[] = [
-      { ...AXIS, label: spec.xLabel },
+      {
+        ...AXIS,
+        label: spec.xLabel,
+        ...(wholeX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] } : {}),
+      },
       { ...AXIS, label: spec.yLabel, size: 60 },
     ];
     if (spec.rightLabel)
