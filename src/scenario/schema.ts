@@ -3,7 +3,8 @@
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
 import type { FieldPath } from '../util/field-path.js';
-import { durationMs, positiveDurationMs } from '../util/schema.js';
+import { byteSize, durationMs, positiveDurationMs } from '../util/schema.js';
+import { INPUT_LIMITS, RESPONSE_LIMITS } from '../core/input-limits.js';
 import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
@@ -45,7 +46,7 @@ const inputSchema = z
     /** Synthetic prompts of about this many tokens (the emulator's token estimate), seeded. */
     synthetic: z
       .strictObject({
-        promptTokens: positiveInt.default(128),
+        promptTokens: positiveInt.max(INPUT_LIMITS.promptTokens).default(128),
         /** Relative spread: each prompt is promptTokens x (1 +- spread), uniformly. */
         spread: z.number().min(0).max(1).default(0.2),
         /** A system message for the messages and openai_chat formats (omitted when empty). */
@@ -93,6 +94,25 @@ const timeoutsSchema = z.strictObject({
   request: positiveDurationMs.default(600_000),
   /** One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added. */
   http: positiveDurationMs.default(60_000),
+  /**
+   * Sent as every job's policy.executionTimeout (Runpod: 5 s to 7 days): the longest a worker
+   * may run it. Absent: the endpoint's own setting applies.
+   */
+  execution: durationMs
+    .refine((ms) => ms >= 5000 && ms <= 604_800_000, { message: 'Runpod accepts 5s to 7 days (604800000 ms)' })
+    .optional(),
+});
+
+/** What podbench reads of one answer (src/core/input-limits.ts); past either, the request is a protocol error. */
+const limitsSchema = z.strictObject({
+  /** One answer read whole (a /runsync, /status or OpenAI answer, an error body). */
+  maxBodyBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 1024 ** 3, { message: 'expected a size from 1KB to 1GB' })
+    .default(RESPONSE_LIMITS.maxBodyBytes),
+  /** One event-stream line or event (openai-stream bodies, raw SSE slices in /stream items). */
+  maxSseEventBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 256 * 1024 ** 2, { message: 'expected a size from 1KB to 256MB' })
+    .default(RESPONSE_LIMITS.maxSseEventBytes),
 });
 
 const coldStartSchema = z.strictObject({
@@ -150,6 +170,7 @@ export const scenarioSchema = z.strictObject({
   load: loadSchema.default({ concurrency: 1, requests: 10, arrival: 'constant' }),
   retry: retrySchema.prefault({}),
   timeouts: timeoutsSchema.prefault({}),
+  limits: limitsSchema.prefault({}),
   coldStart: coldStartSchema.default({}),
   /** Limits that protect a paid endpoint: the run stops scheduling once one is reached. */
   budget: z

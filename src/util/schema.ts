@@ -1,7 +1,9 @@
 // Shared zod pieces for configuration files (scenarios, emulator settings) and the one way
 // podbench words a validation failure: "<source>: <field path>: <what was expected>".
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { parseDurationMs } from './duration.js';
+import { parseBytes } from './size.js';
 
 /** A duration: a number of milliseconds or a string with its unit ("250ms", "30s", "2m"). */
 export const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -13,7 +15,25 @@ export const durationMs = z.union([z.number(), z.string()]).transform((value, ct
     });
     return z.NEVER;
   }
+  // Node's timers cannot wait longer (a longer one fires at once).
+  if (ms > INPUT_LIMITS.durationMs) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration of at most 24 days, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
   return ms;
+});
+
+/** A size: a number of bytes or a string with its unit ("512KB", "16MB"). */
+export const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseBytes(value);
+  if (bytes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size such as 512KB, 16MB or a number of bytes, got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
 });
 
 /** A duration that must be more than zero (a timeout of 0 would fail every request). */
