@@ -35,17 +35,17 @@ export function readAnswer(
     return {};
   }
   if (mode === 'openai') {
-    const counts = takeOpenAiAnswer(record, json);
-    if (counts.streamError !== undefined) {
-      record.outcome = 'job_failed';
-      record.error = counts.streamError;
-    }
+    takeOpenAiAnswer(record, json);
     return {};
   }
   const answer = readSubmission(json, text);
   if (!answer.ok) {
     record.outcome = 'protocol_error';
     record.error = answer.error;
+    if (answer.jobId !== undefined) {
+      record.jobId = answer.jobId;
+      return { unfinishedJobId: answer.jobId };
+    }
     return {};
   }
   const body = answer.body;

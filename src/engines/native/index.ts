@@ -28,7 +28,11 @@ export const nativeEngine: Engine = {
     const { mode, polling } = variant.scenario;
     // Short polls only (async or stream without ?wait): every call is brief, so sockets can be shared.
     const shortCallsOnly = (mode === 'async' || mode === 'stream') && polling.wait === 0;
-    const http = createHttpClient(ctx.apiKey, shortCallsOnly ? SHARED_SOCKETS : undefined, ctx.clock);
+    const http = createHttpClient(ctx.apiKey, {
+      ...(shortCallsOnly ? { maxConnections: SHARED_SOCKETS } : {}),
+      clock: ctx.clock,
+      maxBodyBytes: variant.scenario.limits.maxBodyBytes,
+    });
     const sleeper = createSleeper();
     // One listener for the whole variant: an interrupt ends every call and pause in flight.
     const interrupt = () => {
