@@ -5,6 +5,7 @@ import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
 import { consoleTable } from './summary-table.js';
+import { cleanText } from '../util/redact.js';
 
 export function consoleReport(summary: RunSummary): string {
   const out = [consoleTable(summary)];
@@ -25,7 +26,8 @@ export function consoleReport(summary: RunSummary): string {
   }
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
   if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
-  return out.join('\n');
+  // Variant names and findings may quote a file or a server: nothing in them reaches the terminal as a control sequence.
+  return cleanText(out.join('\n'));
 }
 
 /** Did any threshold of this run fail? (exit code 1) */
