@@ -28,7 +28,13 @@ export function parseSetFlag(text: string, example = 'load.concurrency=8'): Over
   const path = text.slice(0, eq).trim();
   const parsed = parseDocument(text.slice(eq + 1));
   if (parsed.errors.length > 0) throw new UsageError(`--set ${text}: the value is not valid YAML`);
-  return { path, value: parsed.toJS(), origin: `--set ${path}` };
+  let value: unknown;
+  try {
+    value = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`--set ${text}: the value cannot be read: ${messageOf(err)}`);
+  }
+  return { path, value, origin: `--set ${path}` };
 }
 
 /** A copy of `doc` with every override applied in order; a bad path is a UsageError naming the flag. */

@@ -109,6 +109,7 @@ export function renderK6Script(input: ScriptInput): string {
       waitMs: Math.round(scenario.polling.wait),
     },
     timeouts: { requestMs: scenario.timeouts.request, httpMs: scenario.timeouts.http },
+    maxBodyBytes: scenario.limits.maxBodyBytes,
     retry: {
       maxRetries: scenario.retry.maxRetries,
       baseDelayMs: scenario.retry.baseDelay,

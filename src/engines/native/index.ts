@@ -81,20 +81,10 @@ export const nativeEngine: Engine = {
           ctx.emit(record);
         },
         waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
-        notSent: (prepared, phase, scheduledMs) => {
-          ctx.emit({
-            seq: prepared.seq,
-            variant: variant.name,
-            phase,
-            mode: variant.scenario.mode,
-            outcome: 'not_sent',
-            error: 'the run stopped before this request was sent',
-            scheduledMs,
-            endMs: ctx.clock(),
-            tokenSource: 'none',
-            polls: 0,
-            retries: 0,
-          });
+        notSent: (prepared, phase) => {
+          // Counted, not recorded: its number goes back, so the recorded numbers stay contiguous.
+          if (prepared.seq === seq - 1) seq -= 1;
+          ctx.notSent(phase, 'stopped', 1);
         },
       });
     } finally {
