@@ -33,7 +33,7 @@ export const emulatorSettingsSchema = z
     /** The served model name (/openai/v1/models, `model` in OpenAI responses). */
     model: z.string().min(1).default('meta-llama/Llama-3.1-8B-Instruct'),
     /** Context window: prompt + max_tokens beyond it fails the job as vLLM would. */
-    maxModelLen: z.number().int().positive().default(8192),
+    maxModelLen: z.number().int().positive().max(1_048_576).default(8192),
     /**
      * What generates the tokens: `synthetic` (seeded made-up text and a modelled decode step,
      * the default) or `llama` (a real GGUF model through node-llama-cpp, see `llama`).
@@ -182,6 +182,18 @@ export const emulatorSettingsSchema = z
     executionTimeout: durationMs.default(600_000),
     /** Job lifespan from submission when a job's policy sets none (docs: 24 h). */
     ttl: durationMs.default(86_400_000),
+    /**
+     * The HTTP server's own bounds, in real milliseconds (not scaled: they guard the
+     * emulator's process, not the platform's clock). A request whose headers and body have
+     * not all arrived within requestTimeout (a slow upload) is answered 408 and its socket
+     * closed; a connection without a request for idleTimeout is closed.
+     */
+    http: z
+      .strictObject({
+        requestTimeoutMs: z.number().min(100).max(3_600_000).default(60_000),
+        idleTimeoutMs: z.number().min(100).max(3_600_000).default(60_000),
+      })
+      .prefault({}),
   })
   .superRefine((settings, ctx) => {
     // Rules across fields, here so that every way in (file, flags, scenario block) checks them.
