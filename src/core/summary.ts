@@ -44,8 +44,9 @@ export interface RunVariantMeta {
   clientLoopDelayMs?: LoopDelay;
   /**
    * Requests the plan scheduled that were never sent, counted (not one record each): the run
-   * stopped (a Ctrl-C, a budget, a failed write) while they waited, or k6 had no free VU when
-   * they were due. Run folders written before it existed hold `not_sent` records instead.
+   * stopped (a Ctrl-C, a budget, a failed write) while they waited, or k6 dropped them (no free
+   * VU when they were due, or its executor's time ran out). Run folders written before it
+   * existed hold `not_sent` records instead.
    */
   notSent?: NotSentCount[];
   /** The requests the plan fixes in advance (warmup and measured), when it does: `podbench report` compares them with what a run that ended early recorded. */
@@ -53,7 +54,7 @@ export interface RunVariantMeta {
 }
 
 /** Why scheduled requests were not sent. */
-export type NotSentReason = 'interrupted' | 'budget' | 'write_failed' | 'stopped' | 'no_free_vu';
+export type NotSentReason = 'interrupted' | 'budget' | 'write_failed' | 'stopped' | 'k6_dropped';
 
 export interface NotSentCount {
   phase: Phase;

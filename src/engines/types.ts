@@ -41,9 +41,9 @@ export interface VariantRunContext {
   /**
    * Requests the plan scheduled that will never be sent, counted rather than recorded one
    * by one: `stopped` when the run stopped while they waited (the runner knows why), or
-   * `no_free_vu` when k6 dropped them.
+   * `k6_dropped` when k6 dropped them.
    */
-  notSent(phase: Phase, reason: 'stopped' | 'no_free_vu', count: number): void;
+  notSent(phase: Phase, reason: 'stopped' | 'k6_dropped', count: number): void;
 }
 
 export interface Engine {

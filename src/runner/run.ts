@@ -430,7 +430,7 @@ interface VariantRunArgs {
   stop: AbortSignal;
   hardAbort: AbortSignal;
   emit: (record: RequestRecord) => void;
-  notSent: (phase: Phase, reason: 'stopped' | 'no_free_vu', count: number) => void;
+  notSent: (phase: Phase, reason: 'stopped' | 'k6_dropped', count: number) => void;
   sent: () => void;
   health: NdjsonSink;
   meta: RunMeta;
@@ -464,7 +464,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
         endpointUrl,
         target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
         target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
-        args.stop,
+        { stop: args.stop, httpMs: variant.scenario.timeouts.http },
       );
       model = needsModel(variant.scenario)
         ? await resolveModel(control, endpointUrl, variant.scenario.input.model, args.stop)

@@ -7,9 +7,19 @@ import { cleanText } from '../util/redact.js';
 
 /** Pauses before asking /health again after a 429, a 5xx or a network error: one bad answer must not decide. */
 const RETRY_DELAYS_MS = [250, 500, 1000];
-/** One /health call, and the whole check with its retries: a server that trickles its answer cannot hold the run longer. */
+/**
+ * One /health call, and the whole check with its retries, at most (and at most timeouts.http
+ * and twice it): a server that trickles its answer cannot hold the run longer.
+ */
 export const PREFLIGHT_CALL_MS = 15_000;
 export const PREFLIGHT_TOTAL_MS = 30_000;
+
+export interface PreflightOptions {
+  /** The run's stop (its first Ctrl-C): ends the check at once. */
+  stop?: AbortSignal;
+  /** The scenario's timeouts.http: one call takes at most that, the check at most twice that. */
+  httpMs?: number;
+}
 
 /** Resolves after ms, or at once when the signal fires; false when it fired. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -27,7 +37,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
 }
 
 /**
- * GET /health until it answers for sure, within PREFLIGHT_TOTAL_MS. `stop` (the run's first
+ * GET /health until it answers for sure, within the check's bound. `stop` (the run's first
  * Ctrl-C) ends the check at once, whatever call or pause it is in.
  */
 export async function checkReachable(
@@ -35,12 +45,15 @@ export async function checkReachable(
   endpointUrl: string,
   host: string,
   apiKeyEnv: string | undefined,
-  stop?: AbortSignal,
+  options: PreflightOptions = {},
 ): Promise<void> {
+  const { stop } = options;
+  const callMs = Math.min(PREFLIGHT_CALL_MS, options.httpMs ?? PREFLIGHT_CALL_MS);
+  const totalMs = Math.min(PREFLIGHT_TOTAL_MS, 2 * (options.httpMs ?? PREFLIGHT_TOTAL_MS));
   const startMs = performance.now();
   const ask = () =>
     http.call('GET', `${endpointUrl}/health`, undefined, {
-      timeoutMs: Math.max(1, Math.min(PREFLIGHT_CALL_MS, PREFLIGHT_TOTAL_MS - (performance.now() - startMs))),
+      timeoutMs: Math.max(1, Math.min(callMs, totalMs - (performance.now() - startMs))),
       ...(stop ? { signal: stop } : {}),
     });
   let result = await ask();
@@ -49,7 +62,7 @@ export async function checkReachable(
       result.kind === 'network_error' ||
       result.kind === 'timeout' ||
       (result.kind === 'response' && (result.status === 429 || result.status >= 500));
-    if (!transient || performance.now() - startMs + delay >= PREFLIGHT_TOTAL_MS) break;
+    if (!transient || performance.now() - startMs + delay >= totalMs) break;
     if (!(await pause(delay, stop))) {
       result = { kind: 'aborted' };
       break;
@@ -88,10 +101,24 @@ export async function resolveModel(
 ): Promise<string> {
   if (given) return given;
   // Long: the first call may wait for a worker's cold start. Bounded whole all the same.
-  const result = await http.call('GET', `${endpointUrl}/openai/v1/models`, undefined, {
-    timeoutMs: 120_000,
-    ...(stop ? { signal: stop } : {}),
-  });
+  const ask = () =>
+    http.call('GET', `${endpointUrl}/openai/v1/models`, undefined, {
+      timeoutMs: 120_000,
+      ...(stop ? { signal: stop } : {}),
+    });
+  let result = await ask();
+  // A 429, a 5xx or a network error is asked again: one bad answer must not decide.
+  for (const delay of RETRY_DELAYS_MS) {
+    const transient =
+      result.kind === 'network_error' ||
+      (result.kind === 'response' && (result.status === 429 || result.status >= 500));
+    if (!transient) break;
+    if (!(await pause(delay, stop))) {
+      result = { kind: 'aborted' };
+      break;
+    }
+    result = await ask();
+  }
   if (result.kind === 'aborted') throw new RunError('interrupted before the run started');
   if (result.kind === 'response' && result.status === 200) {
     try {

@@ -126,7 +126,7 @@ export async function mergeK6Outputs(
     variants: meta.variants.map((v) => {
       const byPhase = dropped.get(v.name);
       if (!byPhase) return v;
-      const notSent = [...byPhase].map(([phase, count]) => ({ phase, reason: 'no_free_vu' as const, count }));
+      const notSent = [...byPhase].map(([phase, count]) => ({ phase, reason: 'k6_dropped' as const, count }));
       return { ...v, notSent };
     }),
     startedEpochMs: originEpochMs,

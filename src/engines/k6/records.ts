@@ -41,7 +41,7 @@ export interface RecordHooks {
   sent?(): void;
   submitted?(jobId: string): void;
   settled?(jobId: string): void;
-  /** Iterations k6 dropped (no free VU when they were due): counted, never recorded one by one. */
+  /** Iterations k6 dropped (no free VU when they were due, or its executor's time ran out): counted, never recorded one by one. */
   notSent(phase: Phase, count: number): void;
 }
 
