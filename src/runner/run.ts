@@ -288,7 +288,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // Whatever happened, what was measured is reported.
   let built: Awaited<ReturnType<typeof buildReports>>;
   try {
-    built = await buildReports(runDir, meta);
+    // The reports read run.json as it was written: cleaned (a key pasted into the scenario's text stays out of them too).
+    built = await buildReports(runDir, cleanValue(meta));
   } catch (err) {
     const described = describeFsError(err);
     if (!writeError && !described) throw err;

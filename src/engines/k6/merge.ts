@@ -118,9 +118,11 @@ export async function mergeK6Outputs(
     complete = true;
   } finally {
     sink.close();
-    if (complete) renameSync(partial, resultsFile);
+    // A write that failed (a full disk) leaves no results.ndjson: the next report merges again.
+    if (complete && !sink.failure) renameSync(partial, resultsFile);
     else rmSync(partial, { force: true });
   }
+  if (sink.failure) throw sink.failure;
   const merged: RunMeta = {
     ...meta,
     variants: meta.variants.map((v) => {
