@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { stripControl } from './control-chars.js';
-import { REDACTED, cleanText, cleanValue, redactSecrets, redactUrlCredentials, registerSecret } from './redact.js';
+import {
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  cleanText,
+  cleanValue,
+  redactSecrets,
+  redactUrlCredentials,
+  registerSecret,
+} from './redact.js';
 
 describe('redact', () => {
   it('replaces every occurrence of every secret', () => {
@@ -42,5 +50,15 @@ describe('stripControl', () => {
     expect(stripControl('a\u001b[2J\u001b[1;1Hb\u009b31mc\u0007d\u007fe')).toBe('abcde');
     const plain = 'nothing to do here: é—🙂';
     expect(stripControl(plain)).toBe(plain);
+  });
+
+  it('leaves a key shorter than MIN_SECRET_LENGTH alone, so field names holding it survive', () => {
+    const short = 'bench';
+    expect(short.length).toBeLessThan(MIN_SECRET_LENGTH);
+    registerSecret(short);
+    expect(cleanValue({ podbenchVersion: '0.1.0', note: 'a podbench run' })).toEqual({
+      podbenchVersion: '0.1.0',
+      note: 'a podbench run',
+    });
   });
 });
