@@ -108,6 +108,31 @@ export const emulatorSettingsSchema = z
         eosProbability: probability.default(0.01),
       })
       .prefault({}),
+    /**
+     * The network between a client and the endpoint: each answer draws one round trip, half
+     * of it before the emulator sees the request and half before the client sees the answer
+     * (both scaled by timeScale like every duration). Without it a client on loopback polls
+     * far faster than it could against api.runpod.ai: the official JS client's stream(),
+     * which polls /stream with no pause, passes /stream's 2,000 requests per 10 s within a
+     * second. 0 turns the network off (tests that count on speed).
+     */
+    network: z
+      .strictObject({
+        roundTrip: durationDist.prefault({ median: 40, sigma: 0.25 }),
+      })
+      .prefault({}),
+    /** The queue between submission and a warm worker. */
+    queue: z
+      .strictObject({
+        /**
+         * From entering the queue to the earliest pickup by a warm worker with room: the
+         * platform's dispatch and the worker's job-take request. It lands in delayTime, on top
+         * of any wait for a worker. First in, first out: no job is picked up before one queued
+         * earlier. Runpod publishes no figure; the default is an estimate, set what you measure.
+         */
+        pickupDelay: durationDist.prefault({ median: 100, sigma: 0.3 }),
+      })
+      .prefault({}),
     /** Env defaults of the legacy worker's stream batching (DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, BATCH_SIZE_GROWTH_FACTOR). */
     batching: z
       .strictObject({
