@@ -6,6 +6,7 @@ import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
 import type { Recommendation } from './recommendation.js';
+import type { TargetApi } from './target-api.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -37,6 +38,11 @@ export interface RunVariantMeta {
   /** The load model in words, e.g. "closed loop, concurrency 4, 20 requests". */
   load: string;
   /**
+   * What this variant's requests went to (docs/targets.md): Runpod's queue API, the local test
+   * server or a bare OpenAI-compatible server, and its host. Absent in run.json files before it existed.
+   */
+  target?: { api: TargetApi; host: string };
+  /**
    * How late podbench's own event loop ran a periodic timer while this variant ran
    * (src/runner/loop-delay.ts): an answer that arrived during such a stall was time-stamped
    * up to that late. Not derivable from the records, so run.json keeps it.
@@ -58,7 +64,14 @@ export interface RunMeta {
   podbenchVersion: string;
   scenario: { name: string; description: string; file: string; sha256: string; text: string };
   /** Host and endpoint id only: never a key. */
-  target: { kind: 'emulator' | 'endpoint'; host: string; endpointId: string; workerFormat?: 'legacy' | 'proxy' };
+  target: {
+    kind: 'emulator' | 'endpoint';
+    host: string;
+    endpointId: string;
+    workerFormat?: 'legacy' | 'proxy';
+    /** What answered at the first variant's target (see RunVariantMeta.target); absent before it existed, or until asked. */
+    api?: TargetApi;
+  };
   engine: string;
   seed: number;
   /** Wall-clock start (ISO 8601); all record times count from it on the monotonic clock. */

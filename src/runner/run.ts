@@ -1,6 +1,5 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,10 +9,8 @@ import { RUN_FILES } from '../core/run-folder.js';
 import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
-import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
-import { createHttpClient } from '../runpod/http-client.js';
 import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
@@ -22,15 +19,13 @@ import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { coldStartRuleFor } from '../scenario/cold-rule.js';
 import { loadScenarioFile, type LoadedScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
-import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
 import { openNdjsonSink } from '../util/ndjson-sink.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
-import { createJobTracker } from '../runpod/job-tracker.js';
-import { checkReachable, resolveModel } from '../runpod/preflight.js';
+import { keyEnvFor, prepareTarget, targetProblems, type TargetSetupArgs } from './target-setup.js';
 import { startLoopDelay, type LoopDelayMonitor } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
@@ -62,9 +57,6 @@ export interface RunOutcome {
   summary: RunSummary;
 }
 
-/** Seconds per cancel request when winding down. */
-const CANCEL_TIMEOUT_MS = 5000;
-
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
   const engine = engines[options.engine];
@@ -78,8 +70,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.thresholds ?? [],
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
-  // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
+  // A missing key, or a mode the target cannot take, is found before anything is created or sent.
+  loaded.variants.forEach((variant, i) => {
+    const t = targets[i] as Target;
+    if (t.api === 'detect') return;
+    const problems = targetProblems(t.api, variant, engine.name);
+    if (problems.length > 0)
+      throw new UsageError(problems.map((p) => `${loaded.file} (variant ${variant.name}): ${p}`).join('\n'));
+    if (t.kind === 'endpoint' && t.api === 'runpod') readApiKey(options, keyEnvFor(t.api, t.apiKeyEnv) as string);
+  });
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
 
   const startedAt = new Date();
@@ -145,7 +144,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -153,13 +151,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         writeMeta();
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
-      if (target.kind === 'endpoint' && !isLoopback(target.host)) {
+      if (target.kind === 'endpoint' && target.api !== 'openai' && !isLoopback(target.host)) {
         options.stderr.write(
           `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
         );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
-      if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
+      if (
+        (target.kind === 'endpoint' && target.api !== 'openai' && target.api !== 'runpod-local') ||
+        (target.kind === 'emulator' && target.api === 'runpod' && variant.scenario.emulator.rateLimits.enabled)
+      ) {
         for (const warning of rateLimitWarnings(variant))
           options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
       }
@@ -175,8 +176,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       seq = await runVariant({
         loaded,
         variant,
+        variantMeta: vMeta,
         target,
-        apiKey,
+        readKey: (name, required) =>
+          required || options.apiKeyFile !== undefined || options.env[name] ? readApiKey(options, name) : undefined,
+        note: (line) => options.stderr.write(`podbench: note: ${line}\n`),
         engineName: options.engine,
         clock,
         seqStart: seq,
@@ -331,8 +335,10 @@ function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: strin
 interface VariantRunArgs {
   loaded: LoadedScenario;
   variant: Variant;
+  variantMeta: RunVariantMeta;
   target: Target;
-  apiKey: string | undefined;
+  readKey: TargetSetupArgs['readKey'];
+  note: (line: string) => void;
   engineName: EngineName;
   clock: () => number;
   seqStart: number;
@@ -348,38 +354,27 @@ interface VariantRunArgs {
 }
 
 async function runVariant(args: VariantRunArgs): Promise<number> {
-  const { variant, target } = args;
-  let emulator: RunningEmulator | undefined;
-  let endpointUrl: string;
-  let apiKey = args.apiKey;
-  if (target.kind === 'emulator') {
-    // A fresh emulator per variant: no variant inherits another's warm workers. A random
-    // key makes the run exercise authentication without any real secret.
-    apiKey = randomBytes(16).toString('hex');
-    emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
-    endpointUrl = emulator.endpointUrl;
-  } else {
-    endpointUrl = target.endpointUrl;
-  }
-  const control = createHttpClient(apiKey);
-  const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
+  const { variant } = args;
+  const prepared = await prepareTarget({
+    variant,
+    target: args.target,
+    engineName: args.engineName,
+    readKey: args.readKey,
+    note: args.note,
+  });
+  const { api, baseUrl: endpointUrl, control, jobs } = prepared;
   args.setCancelAll(() => jobs.cancelAll());
+  // What answered, once known (a URL that did not say is asked first): run.json keeps it.
+  args.variantMeta.target = { api, host: args.target.kind === 'emulator' ? '127.0.0.1' : args.target.host };
+  args.meta.target.api ??= api;
   try {
-    await checkReachable(
-      control,
-      endpointUrl,
-      target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
-      target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
-    );
-    const model = needsModel(variant.scenario)
-      ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
-      : undefined;
     const prompts = createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
+    // Only Runpod's API has /health to sample.
     const sampler = startHealthSampler({
       endpointUrl,
       http: control,
-      intervalMs: variant.scenario.polling.health,
+      intervalMs: api === 'runpod' ? variant.scenario.polling.health : 0,
       clock: args.clock,
       variant: variant.name,
       sink: args.health,
@@ -388,8 +383,9 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       return await engines[args.engineName].run({
         variant,
         endpointUrl,
-        apiKey,
-        model,
+        api,
+        apiKey: prepared.apiKey,
+        model: prepared.model,
         prompts,
         clock: args.clock,
         seqStart: args.seqStart,
@@ -404,8 +400,6 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
     }
   } finally {
     if (args.interrupted()) await jobs.cancelAll();
-    await jobs.drain();
-    await control.close();
-    await emulator?.close();
+    await prepared.close();
   }
 }

@@ -45,9 +45,10 @@ export async function checkReachable(
   }
 }
 
-export async function resolveModel(http: HttpClient, endpointUrl: string, given: string | undefined): Promise<string> {
+/** The model OpenAI bodies name: the scenario's, else the first the endpoint lists (modelsUrl: its …/openai/v1/models, or a model server's /v1/models). */
+export async function resolveModel(http: HttpClient, modelsUrl: string, given: string | undefined): Promise<string> {
   if (given) return given;
-  const result = await http.call('GET', `${endpointUrl}/openai/v1/models`, undefined, { timeoutMs: 120_000 });
+  const result = await http.call('GET', modelsUrl, undefined, { timeoutMs: 120_000 });
   if (result.kind === 'response' && result.status === 200) {
     try {
       const body = JSON.parse(result.text) as { data?: Array<{ id?: unknown }> };
@@ -58,6 +59,6 @@ export async function resolveModel(http: HttpClient, endpointUrl: string, given:
     }
   }
   throw new UsageError(
-    `could not learn the model name from ${endpointUrl}/openai/v1/models (${result.kind === 'response' ? `HTTP ${result.status}` : result.kind}); set input.model in the scenario`,
+    `could not learn the model name from ${modelsUrl} (${result.kind === 'response' ? `HTTP ${result.status}` : result.kind}); set input.model in the scenario`,
   );
 }
