@@ -119,6 +119,15 @@ export interface ColdStartDistribution {
   max: number | null;
 }
 
+/**
+ * Why a metric has no samples by the target's design rather than for want of requests:
+ *   whole-answer      the streamed answer came in one piece once the job had ended (Runpod's
+ *                     local test server): no token times, so no TTFT, TPOT or chunk gaps
+ *   no-server-timing  the target reports no delayTime or executionTime (the local test
+ *                     server; a model server, which has no queue)
+ */
+export type NotMeasuredReason = 'whole-answer' | 'no-server-timing';
+
 export interface VariantSummary {
   name: string;
   params: Record<string, unknown>;
@@ -169,6 +178,8 @@ export interface VariantSummary {
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */
   errors: Array<{ outcome: Outcome; count: number; example: string }>;
+  /** Metrics this target cannot give, and why (absent when every metric could be measured). */
+  notMeasured?: Partial<Record<MetricName, NotMeasuredReason>>;
   /**
    * The same metrics over warm requests only: measured requests whose server timing the
    * cold-start rule classified as not cold. Requests without server timing (the OpenAI

@@ -4,6 +4,7 @@ import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
+import { notMeasuredLines } from './not-measured-text.js';
 import { consoleTable } from './summary-table.js';
 
 export function consoleReport(summary: RunSummary): string {
@@ -23,6 +24,7 @@ export function consoleReport(summary: RunSummary): string {
       );
     }
   }
+  for (const v of summary.variants) for (const line of notMeasuredLines(v)) out.push(`note: ${line}`);
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
   if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
   return out.join('\n');
