@@ -128,9 +128,10 @@ export const emulatorSettingsSchema = z
          * From entering the queue to the earliest pickup by a warm worker with room: the
          * platform's dispatch and the worker's job-take request. It lands in delayTime, on top
          * of any wait for a worker. First in, first out: no job is picked up before one queued
-         * earlier. Runpod publishes no figure; the default is an estimate, set what you measure.
+         * earlier. Runpod publishes no figure, so the default adds nothing: set what you measure
+         * (the delayTime p50 of warm requests on your endpoint).
          */
-        pickupDelay: durationDist.prefault({ median: 100, sigma: 0.3 }),
+        pickupDelay: durationDist.default({ kind: 'fixed', ms: 0 }),
       })
       .prefault({}),
     /** Env defaults of the legacy worker's stream batching (DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, BATCH_SIZE_GROWTH_FACTOR). */
