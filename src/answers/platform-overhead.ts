@@ -12,9 +12,9 @@
 //
 // Uncertainty: each median's 95% interval from order statistics (distribution-free: the
 // ranks n/2 -+ 1.96 sqrt(n)/2), half its width; a difference adds both. Times measured by
-// podbench may be late by its own event loop's delay (run.json clientLoopDelayMs), so the
-// larger p99 of the two variants is added to each; server times come in whole ms, so 1 ms
-// is added to those. The samples need the records (not only the summary's percentiles), so
+// podbench may be late by its own event loop's delay (run.json clientLoopDelayMs), and a
+// server's timers on the same machine as late, so the larger p99 of the two variants is
+// added to each figure; server times come in whole ms, so 1 ms more for those. The samples need the records (not only the summary's percentiles), so
 // deriveRun feeds them here as it reads results.ndjson, for the variants compared only.
 import type { OverheadDifference, PlatformOverheadFinding, Uncertain } from '../core/findings.js';
 import type { RequestRecord } from '../core/record.js';
@@ -137,7 +137,8 @@ export function platformOverheadFindings(
     if (compare('e2eMs', directSamples.e2e.values(), viaE2e) === undefined) continue;
     const ttftDifference = compare('ttftMs', directSamples.ttft.values(), viaTtft);
     const delay = medianWithInterval(warmOnly(viaSamples, viaSamples.delay, coldSeqs));
-    const queueDelay = delay ? plus(delay, SERVER_RESOLUTION_MS) : null;
+    // The emulator's (or any server's) timers fire as late as this machine lets them: its loop delay bounds that too.
+    const queueDelay = delay ? plus(delay, SERVER_RESOLUTION_MS + loopMs) : null;
     const outside = medianWithInterval(warmOnly(viaSamples, viaSamples.outside, coldSeqs));
     out.push({
       kind: 'platform-overhead',

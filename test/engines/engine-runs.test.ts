@@ -9,6 +9,7 @@ import { median, requireK6, runEngine, skipWithoutK6 } from './support.js';
 
 const EMULATOR = `emulator:
   timeScale: 20
+  network: { roundTrip: 0 }
   workers: { min: 4, max: 4 }
   generation: { jitter: 0 }
   rateLimits: { enabled: false }
