@@ -151,7 +151,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         writeMeta();
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
-      if (target.kind === 'endpoint' && target.api !== 'openai' && !isLoopback(target.host)) {
+      if (
+        target.kind === 'endpoint' &&
+        (target.api === 'runpod' || target.api === 'detect') &&
+        !isLoopback(target.host)
+      ) {
         options.stderr.write(
           `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
         );

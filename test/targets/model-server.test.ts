@@ -93,14 +93,18 @@ describe('a model server served apart, named by URL', () => {
     expect(result.stderr).toMatch(/asks for an API key \(HTTP 401 on \/v1\/models\): name the environment variable/);
   }, 90_000);
 
-  it('asks a bare origin what it is: the emulator there answers /v1/models', async () => {
-    const origin = new URL(emulator.modelServerUrl).origin;
-    const { out, result } = await run(['--endpoint', origin, '--mode', 'openai-stream', '--api-key-env', 'MS_KEY'], {
-      MS_KEY: KEY,
-    });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/is a bare OpenAI-compatible server/);
-    expect(readMeta(out).variants[0]?.target?.api).toBe('openai');
+  it('asks a bare origin what it is: an emulator without a key answers /v1/models there', async () => {
+    // (With a key the emulator answers 401 to every path, /health too, as Runpod's API does.)
+    const open = await startEmulator({ timeScale: 20, workers: { min: 1, max: 1 }, network: { roundTrip: 0 } });
+    try {
+      const origin = new URL(open.modelServerUrl).origin;
+      const { out, result } = await run(['--endpoint', origin, '--mode', 'openai-stream']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/is a bare OpenAI-compatible server/);
+      expect(readMeta(out).variants[0]?.target?.api).toBe('openai');
+    } finally {
+      await open.close();
+    }
   }, 150_000);
 
   it('and its /v2/local as Runpod’s queue API', async () => {

@@ -65,12 +65,16 @@ export async function detectApi(http: HttpClient, url: string, host: string): Pr
     throw new RunError(`cannot reach ${host}: ${health.message}`);
   if (health.kind === 'aborted') throw new RunError('interrupted before the run started');
   const healthBody = json(health);
-  if (asksForKey(health) || (healthBody !== undefined && ('workers' in healthBody || 'jobs' in healthBody)))
+  if (healthBody !== undefined && ('workers' in healthBody || 'jobs' in healthBody))
     return { api: 'runpod', baseUrl: url };
   const schema = await get('/openapi.json');
   if (isLocalTestServerSchema(json(schema))) return { api: 'runpod-local', baseUrl: url };
   const models = await get('/v1/models');
-  if (asksForKey(models) || Array.isArray(json(models)?.data)) return { api: 'openai', baseUrl: `${url}/v1` };
+  if (Array.isArray(json(models)?.data)) return { api: 'openai', baseUrl: `${url}/v1` };
+  // No mark answered; a server that wants a key for /health is Runpod's API (vLLM leaves
+  // /health open and keys only /v1), one that wants it only for /v1/models a model server.
+  if (asksForKey(health)) return { api: 'runpod', baseUrl: url };
+  if (asksForKey(models)) return { api: 'openai', baseUrl: `${url}/v1` };
   throw new UsageError(
     `${url}: cannot tell what serves it (GET /health: ${describe(health)}, /openapi.json: ${describe(schema)}, /v1/models: ${describe(models)}); name it with --target runpod, runpod-local or openai`,
   );
