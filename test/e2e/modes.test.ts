@@ -9,6 +9,7 @@ import { csvRows, readRecords, readSummary } from '../support/run-files.js';
 // 5 ms polls pass Runpod's /stream limit, which the emulator enforces: off here.
 const EMULATOR = `emulator:
   timeScale: 40
+  network: { roundTrip: 0 }
   workers: { min: 1, max: 1 }
   generation: { eosProbability: 0 }
   rateLimits: { enabled: false }
