@@ -10,7 +10,8 @@ import type { EngineName } from '../engines/types.js';
 import { createHttpClient, type HttpClient } from '../runpod/http-client.js';
 import { createJobTracker, createNoCancelTracker, type RunJobTracker } from '../runpod/job-tracker.js';
 import { checkReachable, resolveModel } from '../runpod/preflight.js';
-import { DEFAULT_API_KEY_ENV, type Target } from '../runpod/target.js';
+import { DEFAULT_API_KEY_ENV, isLocalHost, type Target } from '../runpod/target.js';
+import { registerSecret } from '../util/redact.js';
 import { modesOf } from '../runpod/targets/calls.js';
 import { detectApi } from '../runpod/targets/detect.js';
 import { checkLocalTestServer, checkModelServer } from '../runpod/targets/preflight.js';
@@ -42,12 +43,19 @@ export interface TargetSetupArgs {
   readKey: (apiKeyEnv: string, required: boolean) => string | undefined;
   /** One line for the user (a note on stderr). */
   note: (line: string) => void;
+  /** The run's stop (its first Ctrl-C): ends the preflight at once. */
+  stop?: AbortSignal;
 }
 
 /** The variable a kind of target reads its key from: Runpod's default for its API, only a named one for a model server, none for the local test server. */
 export function keyEnvFor(api: TargetApi, named: string | undefined): string | undefined {
   if (api === 'runpod') return named ?? DEFAULT_API_KEY_ENV;
   return api === 'openai' ? named : undefined;
+}
+
+/** Runpod's API needs a key, unless it runs on this machine or network (then only when it answers 401). */
+export function keyRequired(api: TargetApi, host: string): boolean {
+  return api === 'runpod' && !isLocalHost(host);
 }
 
 /** Problems of a variant's mode or engine on a kind of target, before anything is sent. */
@@ -83,6 +91,7 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
     api = target.api;
     refuse(variant, targetProblems(api, variant, args.engineName));
     apiKey = randomBytes(16).toString('hex');
+    registerSecret(apiKey);
     emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
     baseUrl = api === 'openai' ? emulator.modelServerUrl : emulator.endpointUrl;
     host = '127.0.0.1 (emulator)';
@@ -92,7 +101,7 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
       // Asked without a key: a key goes only where the kind of server is known.
       const probe = createHttpClient(undefined);
       try {
-        const found = await detectApi(probe, target.endpointUrl, target.host);
+        const found = await detectApi(probe, target.endpointUrl, target.host, args.stop);
         api = found.api;
         baseUrl = found.baseUrl;
       } finally {
@@ -105,14 +114,14 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
     }
     refuse(variant, targetProblems(api, variant, args.engineName));
     const keyEnv = keyEnvFor(api, target.apiKeyEnv);
-    apiKey = keyEnv === undefined ? undefined : args.readKey(keyEnv, api === 'runpod');
+    apiKey = keyEnv === undefined ? undefined : args.readKey(keyEnv, keyRequired(api, target.host));
   }
   if (api === 'runpod-local') {
     args.note(
       `${variant.name}: Runpod's local test server: no queue and no cold start (no delayTime or executionTime), /status and /stream run the job to its end, /stream gives every partial at once (no TTFT), and one job runs at a time per server process unless the handler is async`,
     );
   }
-  const control = createHttpClient(apiKey);
+  const control = createHttpClient(apiKey, { maxBodyBytes: variant.scenario.limits.maxBodyBytes });
   const jobs = api === 'runpod' ? createJobTracker(baseUrl, control, CANCEL_TIMEOUT_MS) : createNoCancelTracker();
   const close = async () => {
     await jobs.drain();
@@ -129,11 +138,17 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
           baseUrl,
           host,
           target.kind === 'endpoint' ? keyEnvFor(api, target.apiKeyEnv) : undefined,
+          {
+            ...(args.stop ? { stop: args.stop } : {}),
+            httpMs: variant.scenario.timeouts.http,
+            keyless: apiKey === undefined,
+          },
         );
-        if (needsModel(variant.scenario)) model = await resolveModel(control, `${baseUrl}/openai/v1/models`, given);
+        if (needsModel(variant.scenario))
+          model = await resolveModel(control, `${baseUrl}/openai/v1/models`, given, args.stop);
         break;
       case 'runpod-local':
-        await checkLocalTestServer(control, baseUrl, host);
+        await checkLocalTestServer(control, baseUrl, host, args.stop);
         break;
       case 'openai': {
         const served = await checkModelServer(
@@ -141,6 +156,7 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
           baseUrl,
           host,
           target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+          args.stop,
         );
         model = given ?? served[0];
         if (model === undefined)

@@ -6,6 +6,7 @@
 // the key stays in memory.
 import { UsageError } from '../core/errors.js';
 import type { TargetApi } from '../core/target-api.js';
+import { redactUrlCredentials } from '../util/redact.js';
 
 /** The scenario's `target:` block (a Scenario has it), named by shape so runpod does not import the scenario schema. */
 export interface TargetSettings {
@@ -92,9 +93,17 @@ export function resolveTarget(scenario: TargetSettings, where: string): Target {
     api: 'detect',
     endpointUrl: `${url.origin}${path}`,
     host: url.host,
-    endpointId: decodeURIComponent(path.split('/').at(-1) ?? ''),
+    endpointId: safeDecode(path.split('/').at(-1) ?? ''),
     apiKeyEnv,
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The URL of Runpod's hosted API, or a path shaped like it (/v2/<id>, as the emulator serves). */
@@ -118,7 +127,7 @@ function modelServerTarget(target: NonNullable<TargetSettings['target']>, where:
   const path = url.pathname.replace(/\/+$/, '');
   if (target.modelServer === undefined && isRunpodQueueUrl(url, path)) {
     throw new UsageError(
-      `${where}: target.kind: openai needs the model server's own URL, and ${given} is a Runpod endpoint: give it in target.modelServer (--model-server http://host:8000/v1)`,
+      `${where}: target.kind: openai needs the model server's own URL, and ${redactUrlCredentials(given)} is a Runpod endpoint: give it in target.modelServer (--model-server http://host:8000/v1)`,
     );
   }
   return {
@@ -138,7 +147,15 @@ function endpointParts(
   path: string,
   where: string,
 ): { endpointUrl: string; host: string; endpointId: string } {
-  const endpointId = decodeURIComponent(path.split('/').at(-1) ?? '');
+  let endpointId: string;
+  try {
+    endpointId = decodeURIComponent(path.split('/').at(-1) ?? '');
+  } catch {
+    // The text is echoed in messages: never with the credentials a URL may carry.
+    throw new UsageError(
+      `${where}: target.endpoint: the endpoint id in "${redactUrlCredentials(url.href)}" holds a malformed %-escape`,
+    );
+  }
   if (!endpointId) {
     throw new UsageError(
       `${where}: target.endpoint: the URL must end in the endpoint id, e.g. https://api.runpod.ai/v2/<endpoint-id>`,
@@ -149,16 +166,18 @@ function endpointParts(
 
 function parseHttpUrl(text: string, where: string, field: string): URL {
   let url: URL;
+  // The text is echoed in messages: never with the credentials a URL may carry.
+  const shown = redactUrlCredentials(text);
   try {
     url = new URL(text);
   } catch {
     throw new UsageError(
-      `${where}: ${field}: "${text}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`,
+      `${where}: ${field}: "${shown}" is not a URL; expected e.g. https://api.runpod.ai/v2/<endpoint-id>`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(
-      `${where}: ${field}: expected an http(s) URL, got "${text}" (${url.protocol.replace(/:$/, '')})`,
+      `${where}: ${field}: expected an http(s) URL, got "${shown}" (${url.protocol.replace(/:$/, '')})`,
     );
   }
   if (url.username || url.password) {
@@ -182,4 +201,24 @@ export function parseEndpointUrl(
 export function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return name === 'localhost' || name === '::1' || /^127\./.test(name);
+}
+
+/**
+ * A server on this machine or the local network (loopback, a private address, a .local or
+ * .internal name): it may need no key, so podbench asks for one only when it answers 401.
+ */
+export function isLocalHost(host: string): boolean {
+  if (isLoopback(host)) return true;
+  const name = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
+  return (
+    name === '0.0.0.0' ||
+    /^10\./.test(name) ||
+    /^192\.168\./.test(name) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(name) ||
+    /^f[cd][0-9a-f]{2}:/.test(name) ||
+    /\.(local|localhost|internal|lan)$/.test(name)
+  );
 }

@@ -42,9 +42,9 @@ describe('platform-overhead on the emulator', () => {
         '--set',
         'sampling_params.max_tokens=16',
         '--set',
-        `emulator.queue.pickupDelay=${PICKUP_MS}`,
+        `emulator.queue.pickupDelay=${PICKUP_MS}ms`,
         '--set',
-        `emulator.network.roundTrip=${ROUND_TRIP_MS}`,
+        `emulator.network.roundTrip=${ROUND_TRIP_MS}ms`,
         '--set',
         'emulator.generation.jitter=0',
         // Warm from the start: cold starts have their own tests; here they would only take time.

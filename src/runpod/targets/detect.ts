@@ -42,6 +42,7 @@ function describe(result: HttpResult): string {
       return `HTTP ${result.status}`;
     case 'network_error':
     case 'timeout':
+    case 'too_large':
       return result.message;
     case 'aborted':
       return 'interrupted';
@@ -58,12 +59,18 @@ export function isLocalTestServerSchema(schema: Record<string, unknown> | undefi
   return typeof paths === 'object' && paths !== null && '/runsync' in paths && '/status/{job_id}' in paths;
 }
 
-export async function detectApi(http: HttpClient, url: string, host: string): Promise<Detected> {
-  const get = (path: string) => http.call('GET', `${url}${path}`, undefined, { timeoutMs: PROBE_TIMEOUT_MS });
+export async function detectApi(http: HttpClient, url: string, host: string, stop?: AbortSignal): Promise<Detected> {
+  const get = async (path: string) => {
+    const result = await http.call('GET', `${url}${path}`, undefined, {
+      timeoutMs: PROBE_TIMEOUT_MS,
+      ...(stop ? { signal: stop } : {}),
+    });
+    if (result.kind === 'aborted') throw new RunError('interrupted before the run started');
+    return result;
+  };
   const health = await get('/health');
   if (health.kind === 'network_error' || health.kind === 'timeout')
     throw new RunError(`cannot reach ${host}: ${health.message}`);
-  if (health.kind === 'aborted') throw new RunError('interrupted before the run started');
   const healthBody = json(health);
   if (healthBody !== undefined && ('workers' in healthBody || 'jobs' in healthBody))
     return { api: 'runpod', baseUrl: url };

@@ -5,6 +5,7 @@
 import { RunError, UsageError } from '../../core/errors.js';
 import type { HttpClient, HttpResult } from '../http-client.js';
 import { isLocalTestServerSchema } from './detect.js';
+import { cleanText } from '../../util/redact.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -13,8 +14,18 @@ function unreachable(host: string, result: HttpResult): never {
   throw new RunError(`cannot reach ${host}: ${result.kind === 'response' ? `HTTP ${result.status}` : result.message}`);
 }
 
-export async function checkLocalTestServer(http: HttpClient, url: string, host: string): Promise<void> {
-  const result = await http.call('GET', `${url}/openapi.json`, undefined, { timeoutMs: TIMEOUT_MS });
+/** Bounded, and ended at once by the run's stop (its first Ctrl-C). */
+function get(http: HttpClient, url: string, stop: AbortSignal | undefined): Promise<HttpResult> {
+  return http.call('GET', url, undefined, { timeoutMs: TIMEOUT_MS, ...(stop ? { signal: stop } : {}) });
+}
+
+export async function checkLocalTestServer(
+  http: HttpClient,
+  url: string,
+  host: string,
+  stop?: AbortSignal,
+): Promise<void> {
+  const result = await get(http, `${url}/openapi.json`, stop);
   if (result.kind !== 'response') unreachable(host, result);
   let schema: Record<string, unknown> | undefined;
   try {
@@ -35,8 +46,9 @@ export async function checkModelServer(
   baseUrl: string,
   host: string,
   apiKeyEnv: string | undefined,
+  stop?: AbortSignal,
 ): Promise<string[]> {
-  const result = await http.call('GET', `${baseUrl}/models`, undefined, { timeoutMs: TIMEOUT_MS });
+  const result = await get(http, `${baseUrl}/models`, stop);
   if (result.kind !== 'response') unreachable(host, result);
   if (result.status === 401 || result.status === 403) {
     throw new UsageError(
@@ -52,7 +64,8 @@ export async function checkModelServer(
   }
   try {
     const body = JSON.parse(result.text) as { data?: Array<{ id?: unknown }> };
-    return (body.data ?? []).flatMap((m) => (typeof m.id === 'string' && m.id ? [m.id] : []));
+    // A server's text goes into bodies and reports: never a secret or a control sequence.
+    return (body.data ?? []).flatMap((m) => (typeof m.id === 'string' && m.id ? [cleanText(m.id)] : []));
   } catch {
     throw new UsageError(`${baseUrl}/models did not answer a JSON model list: is it an OpenAI-compatible server?`);
   }
