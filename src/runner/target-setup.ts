@@ -14,7 +14,7 @@ import { DEFAULT_API_KEY_ENV, isLocalHost, type Target } from '../runpod/target.
 import { registerSecret } from '../util/redact.js';
 import { modesOf } from '../runpod/targets/calls.js';
 import { detectApi } from '../runpod/targets/detect.js';
-import { checkLocalTestServer, checkModelServer } from '../runpod/targets/preflight.js';
+import { checkLocalTestServer, checkModelServer, isLocalTestServerAt } from '../runpod/targets/preflight.js';
 import { needsModel } from '../scenario/payload.js';
 import type { Variant } from '../scenario/load.js';
 
@@ -133,17 +133,34 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
     const given = variant.scenario.input.model;
     switch (api) {
       case 'runpod':
-        await checkReachable(
-          control,
-          baseUrl,
-          host,
-          target.kind === 'endpoint' ? keyEnvFor(api, target.apiKeyEnv) : undefined,
-          {
-            ...(args.stop ? { stop: args.stop } : {}),
-            httpMs: variant.scenario.timeouts.http,
-            keyless: apiKey === undefined,
-          },
-        );
+        try {
+          await checkReachable(
+            control,
+            baseUrl,
+            host,
+            target.kind === 'endpoint' ? keyEnvFor(api, target.apiKeyEnv) : undefined,
+            {
+              ...(args.stop ? { stop: args.stop } : {}),
+              httpMs: variant.scenario.timeouts.http,
+              keyless: apiKey === undefined,
+            },
+          );
+        } catch (err) {
+          // A /v2/<id> URL copied onto the local test server: say where its routes are.
+          const origin = new URL(baseUrl).origin;
+          if (
+            err instanceof UsageError &&
+            target.kind === 'endpoint' &&
+            isLocalHost(target.host) &&
+            origin !== baseUrl &&
+            (await isLocalTestServerAt(control, origin, args.stop))
+          ) {
+            throw new UsageError(
+              `${baseUrl}: no such endpoint, but ${origin} is Runpod's local test server, which serves its routes at the root with no /v2/<id> prefix: use --endpoint ${origin}`,
+            );
+          }
+          throw err;
+        }
         if (needsModel(variant.scenario))
           model = await resolveModel(control, `${baseUrl}/openai/v1/models`, given, args.stop);
         break;

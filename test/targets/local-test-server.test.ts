@@ -106,6 +106,19 @@ describePython("Runpod's local test server (runpod 1.12.0)", pythonMissing('runp
     expect(result.stdout).toMatch(/not measured: ttftMs.*one piece/);
   }, 150_000);
 
+  it('a /v2/<id> URL on it: points to the root, where its routes are', async () => {
+    const result = await runCli(
+      ['run', scenarioFile(), '--endpoint', `${server.url}/v2/my-endpoint`, '--mode', 'sync'],
+      {
+        timeoutMs: 60_000,
+        env: { RUNPOD_API_KEY: '' },
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`is Runpod's local test server, which serves its routes at the root`);
+    expect(result.stderr).toContain(`use --endpoint ${server.url}`);
+  }, 90_000);
+
   it('refuses the OpenAI modes, which the local test server does not have', async () => {
     const result = await runCli(
       ['run', scenarioFile(), '--endpoint', server.url, '--target', 'runpod-local', '--mode', 'openai'],

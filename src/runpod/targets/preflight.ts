@@ -19,6 +19,20 @@ function get(http: HttpClient, url: string, stop: AbortSignal | undefined): Prom
   return http.call('GET', url, undefined, { timeoutMs: TIMEOUT_MS, ...(stop ? { signal: stop } : {}) });
 }
 
+/**
+ * Is Runpod's local test server at this origin? Asked after a /v2/<id> URL on this machine
+ * answered 404 on /health: that server serves its routes at the root, with no prefix.
+ */
+export async function isLocalTestServerAt(http: HttpClient, origin: string, stop?: AbortSignal): Promise<boolean> {
+  const result = await get(http, `${origin}/openapi.json`, stop);
+  if (result.kind !== 'response' || result.status !== 200) return false;
+  try {
+    return isLocalTestServerSchema(JSON.parse(result.text) as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+}
+
 export async function checkLocalTestServer(
   http: HttpClient,
   url: string,
