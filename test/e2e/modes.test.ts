@@ -77,7 +77,8 @@ describe('podbench run, every mode and input format', () => {
     // One CSV row per record, one summary row per variant.
     expect(csvRows(out, 'requests.csv')).toHaveLength(records.length + 1);
     expect(csvRows(out, 'summary.csv')).toHaveLength(summary.variants.length + 1);
-  });
+    // 30 variants, each with an emulator of its own: the run's own bound (runCli), not the default 30 s.
+  }, 120_000);
 
   it('OpenAI routes, plain and streamed, chat and completions', async () => {
     const { records, summary } = await runAndRead(
@@ -100,5 +101,5 @@ describe('podbench run, every mode and input format', () => {
       expect(v.counts).toMatchObject({ scheduled: 3, sent: 3, ok: 3, errorRate: 0 });
       expect(v.throughput.outputTokensPerSec).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 });
