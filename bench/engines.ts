@@ -34,6 +34,7 @@ function startEmulator(): Promise<ChildEmulator> {
     'generation.stepMsPerSequence=0',
     'generation.prefillMsPerToken=0',
     'generation.jitter=0',
+    'network.roundTrip=0',
   ];
   return spawnEmulator([
     '--no-rate-limits',

@@ -115,6 +115,7 @@ matrix:
 emulator:
   backend: llama
   timeScale: 1
+  network: { roundTrip: 0 }
   workers: { min: 1, max: 1 }
   rateLimits: { enabled: false }
 seed: 1

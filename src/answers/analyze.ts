@@ -12,6 +12,7 @@ import { bestStep, kneeStep, type SweepConfig } from './capacity-search.js';
 import { billedSeconds, planCapacity } from './cost.js';
 import { scalingFacts, servingWorkers, type HealthPoint } from './scaling.js';
 import { sweepSteps } from './sweep-steps.js';
+import { platformOverheadFindings, type OverheadSamples } from './platform-overhead.js';
 
 export interface AnalysisInput {
   meta: RunMeta;
@@ -19,6 +20,8 @@ export interface AnalysisInput {
   pickups: readonly PickupFacts[];
   coldSeqs: ReadonlySet<number>;
   health: ReadonlyArray<HealthPoint & { variant: string }>;
+  /** The samples of a run that compares the model server with the queue (platform-overhead.ts). */
+  overhead?: ReturnType<OverheadSamples['finish']>;
 }
 
 /** Mean workers /health reported serving while a variant's measured requests ran, if sampled. */
@@ -182,5 +185,8 @@ export function analyzeRun(input: AnalysisInput): Finding[] {
     ...planFindings(input, capacity.best, capacity.workers),
     ...tuningFindings(input),
     ...coldStartFindings(input),
+    ...(input.overhead
+      ? platformOverheadFindings(input.summary.variants, input.meta.variants, input.overhead, input.coldSeqs)
+      : []),
   ];
 }

@@ -317,6 +317,9 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
       );
     }
     process.stdout.write(`podbench emulator listening on ${emulator.endpointUrl}\n`);
+    process.stderr.write(
+      `podbench emulator: the model server itself, as vllm serve answers, at ${emulator.modelServerUrl}\n`,
+    );
     if (emulator.backendInfo !== undefined) process.stderr.write(`${emulator.backendInfo}\n`);
     await signal;
     await emulator.close();

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { MODES } from '../core/record.js';
+import { TARGET_APIS } from '../core/target-api.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
 import { runChecked } from '../runner/checked-run.js';
 import { defineCommand } from './command.js';
@@ -82,7 +83,21 @@ export const runCommand = defineCommand<RunArgs>({
       })
       .option('endpoint', {
         type: 'string',
-        describe: 'Endpoint URL, e.g. https://api.runpod.ai/v2/<id> (any base ending in the id)',
+        describe:
+          'Endpoint URL: https://api.runpod.ai/v2/<id> (any base ending in the id), a local test server (http://127.0.0.1:8000) or a model server (http://host:8000/v1)',
+        group: 'Target:',
+      })
+      .option('target', {
+        type: 'string',
+        choices: TARGET_APIS,
+        describe:
+          'What serves --endpoint: runpod (queue API), runpod-local (python handler.py --rp_serve_api), openai (a bare /v1 server); default: told from the URL or asked (docs/targets.md)',
+        group: 'Target:',
+      })
+      .option('model-server', {
+        type: 'string',
+        describe:
+          "The model server's own URL (http://host:8000/v1), for variants of kind openai (scenarios/platform-overhead.yaml)",
         group: 'Target:',
       })
       .option('endpoint-id', { type: 'string', describe: 'Endpoint id on api.runpod.ai', group: 'Target:' })
@@ -218,6 +233,11 @@ export const runCommand = defineCommand<RunArgs>({
         group: 'Checks:',
       })
       .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
+      .example('$0 run quick --endpoint http://127.0.0.1:8000 --mode stream', "A worker on Runpod's local test server")
+      .example(
+        '$0 run quick --endpoint http://127.0.0.1:8000/v1 --mode openai-stream',
+        'A bare OpenAI-compatible server',
+      )
       .example('$0 run scenarios/stream-batch-sizes.yaml', 'Compare streaming batch sizes')
       .example(
         'RUNPOD_API_KEY=... $0 run quick --endpoint-id abc123 --mode sync --concurrency 4 --requests 40',

@@ -4,6 +4,7 @@
 // they win over the file and over its matrix (src/scenario/load.ts), and --set comes last.
 import { UsageError } from '../core/errors.js';
 import type { Mode } from '../core/record.js';
+import type { TargetApi } from '../core/target-api.js';
 import type { ScenarioField, ScenarioInput } from '../scenario/schema.js';
 import { parseDurationMs, unitHint } from '../util/duration.js';
 import type { ValueAt } from '../util/field-path.js';
@@ -11,7 +12,9 @@ import { parseSetFlag, type Override } from '../util/override.js';
 
 /** The parsed flags the table reads (yargs's `choices` keep mode and arrival to their values). */
 export interface ScenarioFlagArgs {
+  target?: TargetApi;
   endpoint?: string;
+  modelServer?: string;
   endpointId?: string;
   apiKeyEnv?: string;
   mode?: Mode;
@@ -76,6 +79,8 @@ function row<P extends ScenarioField>(
 const FLAG_FIELDS: readonly FlagField[] = [
   row('endpoint', 'target.endpoint', (a) => a.endpoint, ['target.endpointId']),
   row('endpoint-id', 'target.endpointId', (a) => a.endpointId, ['target.endpoint']),
+  row('target', 'target.kind', (a) => a.target),
+  row('model-server', 'target.modelServer', (a) => a.modelServer),
   row('api-key-env', 'target.apiKeyEnv', (a) => a.apiKeyEnv),
   row('mode', 'mode', (a) => a.mode),
   row('concurrency', 'load.concurrency', (a) => positive('concurrency', a.concurrency), [

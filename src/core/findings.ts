@@ -154,6 +154,51 @@ export interface ColdStartFinding {
   scalingResolutionMs: number | null;
 }
 
+/** A median (or a difference of two) and how far it may be off: the 95% interval's half-width plus timing resolution. */
+export interface Uncertain {
+  ms: number;
+  uncertaintyMs: number;
+}
+
+/** One metric on both paths: its p50 on each and the difference. */
+export interface OverheadDifference {
+  metric: 'e2eMs' | 'ttftMs';
+  directP50Ms: number;
+  viaP50Ms: number;
+  /** via minus direct, with its uncertainty (both intervals' half-widths plus podbench's loop delay). */
+  difference: Uncertain;
+}
+
+/**
+ * What Runpod's platform adds to the model server: the same workload sent straight to the
+ * model server (`direct`, a target of kind openai) and through the endpoint's queue (`via`).
+ * Compared over the via path's warm requests where it reports server timing, so cold starts
+ * are counted apart instead of moving the medians.
+ */
+export interface PlatformOverheadFinding {
+  kind: 'platform-overhead';
+  direct: string;
+  via: string;
+  /** How the via path was called: sync (/runsync), async, stream (polled /stream), openai(-stream) (the OpenAI route). */
+  mode: 'sync' | 'async' | 'stream' | 'openai' | 'openai-stream';
+  /** Successful measured requests compared on each path. */
+  requests: { direct: number; via: number };
+  differences: OverheadDifference[];
+  /** The via path's median delayTime: time in the queue before a worker took the job. Null: the path reports none (OpenAI route). */
+  queueDelay: Uncertain | null;
+  /** Median E2E minus delayTime and executionTime: network round trips, the gateway and polling. Null without server timing. */
+  outsideServer: Uncertain | null;
+  /** Streams: how much later the first token was seen than on the model server, beyond the queue delay (TTFT difference - queue delay). */
+  pollingCost: Uncertain | null;
+  /** HTTP calls per request on the via path (submission, polls, the final /status); the model server takes 1. */
+  callsPerRequest: number;
+  /** Requests that waited for a cold start on the via path (the model server is always warm), and their median delayTime. */
+  coldStarts: number;
+  coldStartP50Ms: number | null;
+  /** The via path reports no server timing (the OpenAI route): its cold requests could not be told apart and are compared too. */
+  coldNotSeparated: boolean;
+}
+
 export type Finding =
   | CapacityFinding
   | NoCapacityFinding
@@ -165,6 +210,7 @@ export type Finding =
   | BatchingTargetMetFinding
   | BatchingTargetMissedFinding
   | BatchingFrontFinding
-  | ColdStartFinding;
+  | ColdStartFinding
+  | PlatformOverheadFinding;
 
 export type FindingKind = Finding['kind'];

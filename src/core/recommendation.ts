@@ -7,7 +7,8 @@ export type RecommendationKind =
   | 'stream-batching'
   | 'stream-batching-no-effect'
   | 'poll-interval'
-  | 'cold-starts';
+  | 'cold-starts'
+  | 'platform-overhead';
 
 export interface Recommendation {
   kind: RecommendationKind;

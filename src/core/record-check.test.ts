@@ -17,9 +17,9 @@ const RECORD = {
 
 describe('checkRecord', () => {
   it('passes a record as it is', () => {
-    expect(checkRecord({ ...RECORD, delayMs: 4, chunks: [[2.5, 3]] })).toEqual({
+    expect(checkRecord({ ...RECORD, delayMs: 4, chunks: [[2.5, 3]], streamedWhole: true })).toEqual({
       ok: true,
-      record: { ...RECORD, delayMs: 4, chunks: [[2.5, 3]] },
+      record: { ...RECORD, delayMs: 4, chunks: [[2.5, 3]], streamedWhole: true },
       dropped: [],
     });
   });
@@ -32,8 +32,21 @@ describe('checkRecord', () => {
   });
 
   it('leaves out optional values that cannot be, and names them', () => {
-    const checked = checkRecord({ ...RECORD, delayMs: -1, executionMs: null, chunks: [null], jobId: 7 });
-    expect(checked.ok && checked.dropped.sort()).toEqual(['chunks', 'delayMs', 'executionMs', 'jobId']);
+    const checked = checkRecord({
+      ...RECORD,
+      delayMs: -1,
+      executionMs: null,
+      chunks: [null],
+      jobId: 7,
+      streamedWhole: 'yes',
+    });
+    expect(checked.ok && checked.dropped.sort()).toEqual([
+      'chunks',
+      'delayMs',
+      'executionMs',
+      'jobId',
+      'streamedWhole',
+    ]);
     expect(checked.ok && checked.record).toEqual(RECORD);
   });
 });

@@ -52,6 +52,8 @@ export function checkRecord(value: unknown): RecordCheck {
   for (const field of AMOUNT_FIELDS) if (r[field] !== undefined && !count(r[field])) drop(field);
   for (const field of TEXT_FIELDS) if (r[field] !== undefined && typeof r[field] !== 'string') drop(field);
   if (r.workerFormat !== undefined && !WORKER_FORMATS.has(r.workerFormat as string)) drop('workerFormat');
+  // Only `true` means a stream came whole; anything else would hide a record's token times for no reason.
+  if (r.streamedWhole !== undefined && r.streamedWhole !== true) drop('streamedWhole');
   // Older or foreign records may lack the bookkeeping fields: the defaults every engine writes.
   if (!TOKEN_SOURCES.has(r.tokenSource as string)) r.tokenSource = 'none';
   if (!count(r.polls)) r.polls = 0;

@@ -83,6 +83,13 @@ export interface RequestRecord {
   /** Streaming modes: [arrivalMs, tokens] for every read or poll that delivered tokens. */
   chunks?: Array<[number, number]>;
 
+  /**
+   * Stream mode on Runpod's local test server: the answer held every partial at once, given
+   * when the job had ended, so the record has no token times (no TTFT, TPOT or chunk gaps)
+   * by the target's design, not for want of tokens.
+   */
+  streamedWhole?: true;
+
   /** /status, /status-sync and /stream calls made after the submission. */
   polls: number;
   /** HTTP attempts repeated after a 429, 5xx, network or protocol error (submission and polls). */

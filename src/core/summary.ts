@@ -6,6 +6,7 @@ import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, Phase, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
 import type { Recommendation } from './recommendation.js';
+import type { TargetApi } from './target-api.js';
 import type { StreamingSettings } from './streaming-settings.js';
 
 export type { StreamingSettings } from './streaming-settings.js';
@@ -39,6 +40,11 @@ export interface RunVariantMeta {
   coldStartRule: ColdStartRule;
   /** The load model in words, e.g. "closed loop, concurrency 4, 20 requests". */
   load: string;
+  /**
+   * What this variant's requests went to (docs/targets.md): Runpod's queue API, the local test
+   * server or a bare OpenAI-compatible server, and its host. Absent in run.json files before it existed.
+   */
+  target?: { api: TargetApi; host: string };
   /**
    * How late podbench's own event loop ran a periodic timer while this variant ran
    * (src/runner/loop-delay.ts): an answer that arrived during such a stall was time-stamped
@@ -81,7 +87,14 @@ export interface RunMeta {
   podbenchVersion: string;
   scenario: { name: string; description: string; file: string; sha256: string; text: string };
   /** Host and endpoint id only: never a key. */
-  target: { kind: 'emulator' | 'endpoint'; host: string; endpointId: string; workerFormat?: 'legacy' | 'proxy' };
+  target: {
+    kind: 'emulator' | 'endpoint';
+    host: string;
+    endpointId: string;
+    workerFormat?: 'legacy' | 'proxy';
+    /** What answered at the first variant's target (see RunVariantMeta.target); absent before it existed, or until asked. */
+    api?: TargetApi;
+  };
   engine: string;
   seed: number;
   /** Wall-clock start (ISO 8601); all record times count from it on the monotonic clock. */
@@ -128,6 +141,15 @@ export interface ColdStartDistribution {
   p98: number | null;
   max: number | null;
 }
+
+/**
+ * Why a metric has no samples by the target's design rather than for want of requests:
+ *   whole-answer      the streamed answer came in one piece once the job had ended (Runpod's
+ *                     local test server): no token times, so no TTFT, TPOT or chunk gaps
+ *   no-server-timing  the target reports no delayTime or executionTime (the local test
+ *                     server; a model server, which has no queue)
+ */
+export type NotMeasuredReason = 'whole-answer' | 'no-server-timing';
 
 export interface VariantSummary {
   name: string;
@@ -190,6 +212,8 @@ export interface VariantSummary {
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */
   errors: Array<{ outcome: Outcome; count: number; example: string }>;
+  /** Metrics this target cannot give, and why (absent when every metric could be measured). */
+  notMeasured?: Partial<Record<MetricName, NotMeasuredReason>>;
   /**
    * The same metrics over warm requests only: measured requests whose server timing the
    * cold-start rule classified as not cold. Requests without server timing (the OpenAI

@@ -12,6 +12,7 @@ import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.j
 import { analyzeRun, type AnalysisInput } from '../answers/analyze.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
+import { createOverheadSamples } from '../answers/platform-overhead.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -30,16 +31,26 @@ export async function deriveRun(
   health: RunHealth,
 ): Promise<DerivedRun> {
   const summarizer = createSummarizer(meta.variants);
+  // Only a run that compares the model server with the queue keeps samples for it.
+  const overhead = createOverheadSamples(meta.variants);
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);
+    overhead?.add(record);
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
   const { variants, coldSeqs, pickups } = summarizer.finish();
   const { text: _text, ...scenario } = meta.scenario;
   const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
-  const findings: Finding[] = analyzeRun({ meta, summary, pickups, coldSeqs, health });
+  const findings: Finding[] = analyzeRun({
+    meta,
+    summary,
+    pickups,
+    coldSeqs,
+    health,
+    ...(overhead ? { overhead: overhead.finish() } : {}),
+  });
   if (findings.length > 0) summary.findings = findings;
   return { summary, coldSeqs, lastEndMs };
 }

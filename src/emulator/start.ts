@@ -21,6 +21,8 @@ export interface StartEmulatorOptions {
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:41234/v2/local */
   endpointUrl: string;
+  /** The model server's own OpenAI-compatible base, as `vllm serve` has it: http://127.0.0.1:41234/v1 */
+  modelServerUrl: string;
   port: number;
   settings: EmulatorSettings;
   /** With the llama backend: one line on the model and engine it runs (for a startup message). */
@@ -40,9 +42,16 @@ export function toSettings(settings: EmulatorSettingsInput | EmulatorSettings): 
   return resolveEmulatorSettings(settings);
 }
 
+function originOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export function endpointUrlOf(host: string, port: number): string {
-  const shown = host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}/v2/local`;
+  return `${originOf(host, port)}/v2/local`;
+}
+
+export function modelServerUrlOf(host: string, port: number): string {
+  return `${originOf(host, port)}/v1`;
 }
 
 export async function startEmulator(
@@ -70,10 +79,11 @@ export async function startEmulator(
   }
   return {
     endpointUrl: endpointUrlOf(host, server.port),
+    modelServerUrl: modelServerUrlOf(host, server.port),
     port: server.port,
     settings: resolved,
     ...(llama === undefined ? {} : { backendInfo: describeLlama(llama, resolved) }),
-    jobTruth: (id) => Promise.resolve(server.endpoint.truth(id)),
+    jobTruth: (id) => Promise.resolve(server.endpoint.truth(id) ?? server.modelServer.truth(id)),
     close: () => server.close(),
   };
 }

@@ -60,6 +60,8 @@ export interface Job {
   status: JobStatus;
   /** When it (re-)entered the queue: the QUEUE_DELAY scaler's clock. */
   enqueuedAt: number;
+  /** The earliest a worker may pick it up: enqueuedAt plus the queue's pickup delay (real epoch ms). */
+  pickableAt: number;
   submittedAt: number;
   startedAt: number | undefined;
   firstTokenAt: number | undefined;

@@ -31,8 +31,15 @@ export function runMetaHead(
             host: '127.0.0.1',
             endpointId: 'local',
             workerFormat: loaded.variants[0]?.scenario.emulator.worker ?? 'legacy',
+            api: first.api,
           }
-        : { kind: 'endpoint', host: first.host, endpointId: first.endpointId },
+        : {
+            kind: 'endpoint',
+            host: first.host,
+            endpointId: first.endpointId,
+            // A URL that does not say what serves it is asked when the run starts; the runner fills it in then.
+            ...(first.api !== 'detect' ? { api: first.api } : {}),
+          },
     engine,
     seed: loaded.variants[0]?.scenario.seed ?? 1,
   };

@@ -5,6 +5,7 @@ import type { Mode, Phase, RequestRecord } from '../core/record.js';
 import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
 import type { JobTracker } from '../runpod/job-tracker.js';
+import type { TargetApi } from '../core/target-api.js';
 
 export const ENGINE_NAMES = ['native', 'autocannon', 'k6'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -19,8 +20,10 @@ export interface EngineCapabilities {
 
 export interface VariantRunContext {
   variant: Variant;
-  /** Endpoint base URL without a trailing slash. */
+  /** Endpoint base URL without a trailing slash (a model server's: its …/v1 base). */
   endpointUrl: string;
+  /** What answers there (src/runpod/targets/calls.ts says which calls each mode makes). */
+  api: TargetApi;
   apiKey: string | undefined;
   /** Model name for OpenAI bodies, when the scenario needs one. */
   model: string | undefined;

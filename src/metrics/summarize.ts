@@ -16,6 +16,9 @@
 //   sendLagMs       sentMs - scheduledMs                   (every sent request, any outcome)
 //   throughput      ok requests (and their tokens) / window, window = first measured
 //                   scheduledMs to last measured endMs
+//   notMeasured     metrics the target cannot give, and why: no token times where a stream
+//                   came whole (records marked streamedWhole), no server times where the
+//                   target reports none (run.json's target kind: runpod-local, openai)
 //   warm, cold      the same metrics over the requests the cold-start rule classified warm
 //                   or cold (needs server timing). Classification needs every pickup of the
 //                   variant first, so each sample keeps its request's seq until finish().
@@ -24,6 +27,7 @@ import {
   METRIC_NAMES,
   type ColdStartDistribution,
   type MetricName,
+  type NotMeasuredReason,
   type NotSentCount,
   type NotSentReason,
   type RequestClassSummary,
@@ -94,6 +98,8 @@ interface Accumulator {
   /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
   pickups: PickupFacts[];
   measuredDelay: Map<number, number>;
+  /** Records whose stream arrived whole (no token times). */
+  streamedWhole: number;
   notSentByReason: Partial<Record<NotSentReason, number>>;
 }
 
@@ -120,6 +126,7 @@ function newAccumulator(): Accumulator {
     totalTokens: 0,
     pickups: [],
     measuredDelay: new Map(),
+    streamedWhole: 0,
     notSentByReason: {},
   };
 }
@@ -211,6 +218,7 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   if (r.outcome !== 'ok') return;
 
   acc.ok += 1;
+  if (r.streamedWhole) acc.streamedWhole += 1;
   bump(acc.tokenSources, r.tokenSource);
   if (r.workerFormat) bump(acc.workerFormats, r.workerFormat);
   const e2e = r.endMs - r.sentMs;
@@ -352,9 +360,24 @@ function finishVariant(
       count: acc.byOutcome[outcome] ?? 0,
       example,
     })),
+    ...notMeasured(meta, acc),
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
   };
+}
+
+const TOKEN_TIMING: readonly MetricName[] = ['ttftMs', 'ttftUncertaintyMs', 'tpotMs', 'chunkGapMs', 'chunkTokens'];
+const SERVER_TIMING: readonly MetricName[] = ['delayMs', 'executionMs', 'overheadMs'];
+
+function notMeasured(
+  meta: RunMeta['variants'][number] | undefined,
+  acc: Accumulator,
+): Pick<VariantSummary, 'notMeasured'> {
+  const out: Partial<Record<MetricName, NotMeasuredReason>> = {};
+  if (acc.streamedWhole > 0) for (const metric of TOKEN_TIMING) out[metric] = 'whole-answer';
+  const api = meta?.target?.api;
+  if (api === 'runpod-local' || api === 'openai') for (const metric of SERVER_TIMING) out[metric] = 'no-server-timing';
+  return Object.keys(out).length > 0 ? { notMeasured: out } : {};
 }
 
 /** How late podbench's loop ran, and whether that matters against what was measured. */

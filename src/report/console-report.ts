@@ -4,6 +4,7 @@ import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
+import { notMeasuredLines } from './not-measured-text.js';
 import { consoleTable } from './summary-table.js';
 import { cleanText } from '../util/redact.js';
 
@@ -13,6 +14,8 @@ import { cleanText } from '../util/redact.js';
  */
 export function consoleReport(summary: RunSummary, warnings: readonly string[] = []): string {
   const out = [consoleTable(summary)];
+  const notes = summary.variants.flatMap((v) => notMeasuredLines(v).map((line) => `note: ${line}`));
+  if (notes.length > 0) out.push('', ...notes);
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
   if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
   const all = [...new Set([...warnings, ...summaryWarnings(summary)])];

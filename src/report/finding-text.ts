@@ -8,7 +8,9 @@ import type {
   CapacityPlanFinding,
   ColdStartFinding,
   Finding,
+  PlatformOverheadFinding,
   RunCostFinding,
+  Uncertain,
   TunedSetting,
 } from '../core/findings.js';
 import { roundTo as round } from '../util/round.js';
@@ -39,6 +41,8 @@ export function findingText(finding: Finding): string {
       return frontText(finding);
     case 'cold-starts':
       return coldStartText(finding);
+    case 'platform-overhead':
+      return platformOverheadText(finding);
     default: {
       const never: never = finding;
       return never;
@@ -199,4 +203,43 @@ function coldStartText(f: ColdStartFinding): string {
     scale +
     ' Active workers (workers.min) remove cold starts for the traffic they carry; FlashBoot shortens revivals of scaled-down workers.'
   );
+}
+
+/** "+152 ms (± 12 ms)": a figure and how far it may be off, both in whole ms. */
+function pm(figure: Uncertain, signed = false): string {
+  const ms = Math.round(figure.ms);
+  return `${signed && ms >= 0 ? '+' : ''}${ms} ms (± ${Math.ceil(figure.uncertaintyMs)} ms)`;
+}
+
+const METRIC_WORDS: Record<PlatformOverheadFinding['differences'][number]['metric'], string> = {
+  e2eMs: 'E2E',
+  ttftMs: 'TTFT',
+};
+
+function platformOverheadText(f: PlatformOverheadFinding): string {
+  const diffs = f.differences
+    .map(
+      (d) =>
+        `${METRIC_WORDS[d.metric]} p50 ${pm(d.difference, true)} (${Math.round(d.viaP50Ms)} ms against ${Math.round(d.directP50Ms)} ms)`,
+    )
+    .join(', ');
+  const parts = [`${f.via} (${f.mode}) against the model server itself (${f.direct}): ${diffs}.`];
+  if (f.queueDelay) parts.push(`The queue held each job ${pm(f.queueDelay)} before a worker took it (delayTime p50).`);
+  if (f.pollingCost) parts.push(`Polling saw the first token ${pm(f.pollingCost)} later on top of that.`);
+  if (f.outsideServer)
+    parts.push(
+      `${pm(f.outsideServer)} passed outside the server's delayTime and executionTime (network round trips, gateway${f.mode === 'sync' ? '' : ', polling'}).`,
+    );
+  const calls = round(f.callsPerRequest, 1);
+  parts.push(
+    `${calls} HTTP call${calls === 1 ? '' : 's'} per request (the model server: 1)${calls > 1 ? `: ${round(f.callsPerRequest - 1, 1)} extra round trips` : ''}.`,
+  );
+  if (f.coldStarts > 0)
+    parts.push(
+      `${f.coldStarts} request${f.coldStarts === 1 ? '' : 's'} waited for a cold start (delayTime p50 ${round((f.coldStartP50Ms ?? 0) / 1000, 1)} s)${f.coldNotSeparated ? '' : ', left out of the medians above'}; the model server has none.`,
+    );
+  else if (f.coldNotSeparated)
+    parts.push('This path reports no server timing, so cold starts cannot be told apart here.');
+  else parts.push('No request waited for a cold start.');
+  return parts.join(' ');
 }

@@ -10,6 +10,7 @@ const TITLES: Record<RecommendationKind, string> = {
   'stream-batching-no-effect': 'stream batching',
   'poll-interval': 'poll interval',
   'cold-starts': 'cold starts',
+  'platform-overhead': 'platform overhead',
 };
 
 export function findingLines(findings: readonly Finding[]): string {

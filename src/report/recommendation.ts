@@ -105,6 +105,34 @@ function legacyView(f: Finding): View {
           maxServingWorkers: f.maxServingWorkers,
         },
       };
+    case 'platform-overhead': {
+      const numbers: Recommendation['numbers'] = {
+        directRequests: f.requests.direct,
+        viaRequests: f.requests.via,
+        callsPerRequest: round(f.callsPerRequest, 2),
+        coldStarts: f.coldStarts,
+        coldStartP50Ms: f.coldStartP50Ms,
+      };
+      for (const d of f.differences) {
+        numbers[`${d.metric} direct p50`] = round(d.directP50Ms, 1);
+        numbers[`${d.metric} via p50`] = round(d.viaP50Ms, 1);
+        numbers[`${d.metric} difference`] = round(d.difference.ms, 1);
+        numbers[`${d.metric} difference uncertainty`] = round(d.difference.uncertaintyMs, 1);
+      }
+      for (const [name, figure] of [
+        ['queueDelayMs', f.queueDelay],
+        ['outsideServerMs', f.outsideServer],
+        ['pollingCostMs', f.pollingCost],
+      ] as const) {
+        numbers[name] = figure === null ? null : round(figure.ms, 1);
+        numbers[`${name} uncertainty`] = figure === null ? null : round(figure.uncertaintyMs, 1);
+      }
+      return {
+        kind: 'platform-overhead',
+        value: { direct: f.direct, via: f.via, mode: f.mode },
+        numbers,
+      };
+    }
     default: {
       const never: never = f;
       return never;

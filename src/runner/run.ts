@@ -1,6 +1,5 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,11 +19,9 @@ import type {
 } from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
-import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
-import { createHttpClient } from '../runpod/http-client.js';
-import { isLocalHost, isLoopback, resolveTarget, type EndpointTarget, type Target } from '../runpod/target.js';
+import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
 import { buildReports } from './build-reports.js';
@@ -32,7 +29,6 @@ import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { coldStartRuleFor } from '../scenario/cold-rule.js';
 import { loadScenarioFile, type LoadedScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
-import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
@@ -44,8 +40,14 @@ import { plannedRequests } from '../schedule/load-plan.js';
 import { cleanRecord } from '../util/clean-record.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
-import { createJobTracker } from '../runpod/job-tracker.js';
-import { checkReachable, resolveModel } from '../runpod/preflight.js';
+import {
+  keyEnvFor,
+  keyRequired,
+  prepareTarget,
+  targetProblems,
+  type PreparedTarget,
+  type TargetSetupArgs,
+} from './target-setup.js';
 import { startLoopDelay, type LoopDelayMonitor } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startProgress } from './progress.js';
@@ -77,9 +79,6 @@ export interface RunOutcome {
   summary: RunSummary;
 }
 
-/** Seconds per cancel request when winding down. */
-const CANCEL_TIMEOUT_MS = 5000;
-
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
   const engine = engines[options.engine];
@@ -93,8 +92,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.thresholds ?? [],
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
-  // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') apiKeyFor(options, t);
+  // A missing key, or a mode the target cannot take, is found before anything is created or sent.
+  loaded.variants.forEach((variant, i) => {
+    const t = targets[i] as Target;
+    if (t.api === 'detect') return;
+    const problems = targetProblems(t.api, variant, engine.name);
+    if (problems.length > 0)
+      throw new UsageError(problems.map((p) => `${loaded.file} (variant ${variant.name}): ${p}`).join('\n'));
+    if (t.kind === 'endpoint' && t.api === 'runpod')
+      keyFor(options, keyEnvFor(t.api, t.apiKeyEnv) as string, keyRequired(t.api, t.host));
+  });
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
   for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
 
@@ -191,7 +198,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? apiKeyFor(options, target) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -199,14 +205,21 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         writeMeta();
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
-      if (target.kind === 'endpoint' && !isLoopback(target.host)) {
+      if (
+        target.kind === 'endpoint' &&
+        (target.api === 'runpod' || target.api === 'detect') &&
+        !isLoopback(target.host)
+      ) {
         progress.log(
           `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})`,
         );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
       // Said before the variant's first request, once per text.
-      if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
+      if (
+        (target.kind === 'endpoint' && target.api !== 'openai' && target.api !== 'runpod-local') ||
+        (target.kind === 'emulator' && target.api === 'runpod' && variant.scenario.emulator.rateLimits.enabled)
+      ) {
         for (const warning of rateLimitWarnings(variant)) {
           const text = `${variant.name}: ${warning}`;
           if (said.has(text)) continue;
@@ -226,8 +239,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const next = await runVariant({
         loaded,
         variant,
+        variantMeta: vMeta,
         target,
-        apiKey,
+        readKey: (name, required) => keyFor(options, name, required),
+        note: (line) => progress.log(`podbench: note: ${line}`),
         engineName: options.engine,
         clock,
         seqStart: seq,
@@ -396,10 +411,13 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   };
 }
 
-/** The endpoint's key; a server on this machine or network may need none (then undefined), until it answers 401. */
-function apiKeyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, target: EndpointTarget): string | undefined {
-  if (isLocalHost(target.host) && options.apiKeyFile === undefined && !options.env[target.apiKeyEnv]) return undefined;
-  return readApiKey(options, target.apiKeyEnv);
+/**
+ * The key from variable `name`: required (Runpod's API elsewhere than this machine or network),
+ * or only when given (a local server may need none, until it answers 401).
+ */
+function keyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: string, required: boolean): string | undefined {
+  if (!required && options.apiKeyFile === undefined && !options.env[name]) return undefined;
+  return readApiKey(options, name);
 }
 
 /**
@@ -445,8 +463,10 @@ function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: strin
 interface VariantRunArgs {
   loaded: LoadedScenario;
   variant: Variant;
+  variantMeta: RunVariantMeta;
   target: Target;
-  apiKey: string | undefined;
+  readKey: TargetSetupArgs['readKey'];
+  note: (line: string) => void;
   engineName: EngineName;
   clock: () => number;
   seqStart: number;
@@ -463,47 +483,35 @@ interface VariantRunArgs {
 
 /** Runs one variant; the next free sequence number, or undefined when the run stopped during its preflight. */
 async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
-  const { variant, target } = args;
-  let emulator: RunningEmulator | undefined;
-  let endpointUrl: string;
-  let apiKey = args.apiKey;
-  if (target.kind === 'emulator') {
-    // A fresh emulator per variant: no variant inherits another's warm workers. A random
-    // key makes the run exercise authentication without any real secret.
-    apiKey = randomBytes(16).toString('hex');
-    registerSecret(apiKey);
-    emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
-    endpointUrl = emulator.endpointUrl;
-  } else {
-    endpointUrl = target.endpointUrl;
-  }
-  const control = createHttpClient(apiKey, { maxBodyBytes: variant.scenario.limits.maxBodyBytes });
-  const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
-  args.setCancelAll(() => jobs.cancelAll());
+  const { variant } = args;
+  let prepared: PreparedTarget;
   try {
-    let model: string | undefined;
-    try {
-      await checkReachable(
-        control,
-        endpointUrl,
-        target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
-        target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
-        { stop: args.stop, httpMs: variant.scenario.timeouts.http, keyless: apiKey === undefined },
-      );
-      model = needsModel(variant.scenario)
-        ? await resolveModel(control, endpointUrl, variant.scenario.input.model, args.stop)
-        : undefined;
-    } catch (err) {
-      // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.
-      if (args.stop.aborted && err instanceof RunError) return undefined;
-      throw err;
-    }
+    prepared = await prepareTarget({
+      variant,
+      target: args.target,
+      engineName: args.engineName,
+      readKey: args.readKey,
+      note: args.note,
+      stop: args.stop,
+    });
+  } catch (err) {
+    // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.
+    if (args.stop.aborted && err instanceof RunError) return undefined;
+    throw err;
+  }
+  const { api, baseUrl: endpointUrl, control, jobs } = prepared;
+  args.setCancelAll(() => jobs.cancelAll());
+  // What answered, once known (a URL that did not say is asked first): run.json keeps it.
+  args.variantMeta.target = { api, host: args.target.kind === 'emulator' ? '127.0.0.1' : args.target.host };
+  args.meta.target.api ??= api;
+  try {
     const prompts = createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
+    // Only Runpod's API has /health to sample.
     const sampler = startHealthSampler({
       endpointUrl,
       http: control,
-      intervalMs: variant.scenario.polling.health,
+      intervalMs: api === 'runpod' ? variant.scenario.polling.health : 0,
       clock: args.clock,
       variant: variant.name,
       sink: args.health,
@@ -513,8 +521,9 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
       return await engines[args.engineName].run({
         variant,
         endpointUrl,
-        apiKey,
-        model,
+        api,
+        apiKey: prepared.apiKey,
+        model: prepared.model,
         prompts,
         clock: args.clock,
         seqStart: args.seqStart,
@@ -531,8 +540,6 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
   } finally {
     // Any early end (a Ctrl-C, a failed write, an engine's error) leaves no job running.
     if (jobs.open > 0) await jobs.cancelAll();
-    await jobs.drain();
-    await control.close();
-    await emulator?.close();
+    await prepared.close();
   }
 }

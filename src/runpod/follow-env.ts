@@ -1,6 +1,7 @@
 // What following one job needs from its run: where the endpoint is, how to pace polls, and
 // the run's clock. The settings are the scenario's (a Scenario has them), named here by
 // shape so the Runpod client does not depend on the scenario's schema.
+import type { TargetCalls } from './targets/calls.js';
 
 export interface FollowSettings {
   polling: {
@@ -24,6 +25,8 @@ export interface FollowSettings {
 export interface FollowEnv {
   /** Endpoint base URL without a trailing slash, e.g. https://api.runpod.ai/v2/abc123. */
   endpointUrl: string;
+  /** The calls this kind of target takes (Runpod's queue, the local test server, a model server). */
+  calls: TargetCalls;
   scenario: FollowSettings;
   /** Milliseconds since the run started, on the monotonic clock. */
   clock: () => number;

@@ -16,13 +16,11 @@ export async function followStatus(
 ): Promise<FollowResult> {
   const { polling, timeouts } = env.scenario;
   let interval = polling.interval;
-  const id = encodeURIComponent(jobId);
-  const url =
-    polling.wait > 0
-      ? `${env.endpointUrl}/status-sync/${id}?wait=${Math.round(polling.wait)}`
-      : `${env.endpointUrl}/status/${id}`;
+  const { method, url } = env.calls.status(jobId, polling.wait);
+  // The local test server runs the job within this call: it may take the whole request's time.
+  const timeoutMs = env.calls.runsOnFollow ? timeouts.request : timeouts.http + polling.wait;
   for (;;) {
-    const result = await callJson(ctx, 'GET', url, undefined, timeouts.http + polling.wait);
+    const result = await callJson(ctx, method, url, undefined, timeoutMs);
     ctx.tally.polls += 1;
     if (!result.ok) {
       record.outcome = result.httpStatus === 404 ? 'job_lost' : result.outcome;

@@ -7,6 +7,7 @@ import { TERMINAL_STATUSES, asStatusBody, outcomeOfStatus, statusProblem } from 
 import type { FollowEnv } from './follow-env.js';
 import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls } from './stream-polls.js';
 import { createStreamReader } from './worker-output.js';
+import { followWholeStream } from './targets/whole-stream.js';
 
 export async function followStream(
   env: FollowEnv,
@@ -15,9 +16,10 @@ export async function followStream(
   record: RecordDraft,
   openAiFormat: boolean,
 ): Promise<boolean> {
+  if (env.calls.runsOnFollow) return followWholeStream(env, ctx, jobId, record, openAiFormat);
   const { polling, timeouts } = env.scenario;
   const id = encodeURIComponent(jobId);
-  const url = `${env.endpointUrl}/stream/${id}${polling.wait > 0 ? `?wait=${Math.round(polling.wait)}` : ''}`;
+  const { url } = env.calls.stream(jobId, polling.wait);
   const reader = createStreamReader(env.scenario.limits);
   const polls = trackStreamPolls(record, record.sentMs as number);
   let interval = polling.interval;

@@ -113,3 +113,20 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     },
   };
 }
+
+/**
+ * Where there is nothing to cancel: the local test server has no /cancel (a stored job runs
+ * only when /status or /stream asks for it), and a model server has no jobs.
+ */
+export function createNoCancelTracker(): RunJobTracker {
+  return {
+    submitted: () => undefined,
+    settled: () => undefined,
+    abandon: () => undefined,
+    open: 0,
+    cancelsFailed: 0,
+    cancelledOnInterrupt: () => false,
+    cancelAll: () => Promise.resolve(0),
+    drain: () => Promise.resolve(),
+  };
+}

@@ -100,16 +100,17 @@ export async function checkReachable(
   }
 }
 
+/** The model OpenAI bodies name: the scenario's, else the first the endpoint lists (modelsUrl: its …/openai/v1/models, or a model server's /v1/models). */
 export async function resolveModel(
   http: HttpClient,
-  endpointUrl: string,
+  modelsUrl: string,
   given: string | undefined,
   stop?: AbortSignal,
 ): Promise<string> {
   if (given) return given;
   // Long: the first call may wait for a worker's cold start. Bounded whole all the same.
   const ask = () =>
-    http.call('GET', `${endpointUrl}/openai/v1/models`, undefined, {
+    http.call('GET', modelsUrl, undefined, {
       timeoutMs: 120_000,
       ...(stop ? { signal: stop } : {}),
     });
@@ -137,6 +138,6 @@ export async function resolveModel(
     }
   }
   throw new UsageError(
-    `could not learn the model name from ${endpointUrl}/openai/v1/models (${result.kind === 'response' ? `HTTP ${result.status}` : result.kind}); set input.model in the scenario`,
+    `could not learn the model name from ${modelsUrl} (${result.kind === 'response' ? `HTTP ${result.status}` : result.kind}); set input.model in the scenario`,
   );
 }

@@ -13,7 +13,7 @@ import { formatIssues } from '../util/schema.js';
 import { unitHint } from '../util/duration.js';
 import { unitlessDurations } from '../util/schema-walk.js';
 import { unknownSamplingParams } from './sampling-names.js';
-import { applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
+import { VARIANT_DIMENSION, applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
 
@@ -79,6 +79,16 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     }
     if (path === 'matrix' || path.startsWith('matrix.') || path === 'name') {
       throw new UsageError(`${file}: matrix.${path}: this field cannot vary`);
+    }
+    if (path === VARIANT_DIMENSION) {
+      const choices = variantChoices(values, file);
+      // Flags apply to every variant, after its own fields: say where that erases a difference.
+      for (const o of fieldOverrides) {
+        if (choices.some((c) => Object.keys(c.fields ?? {}).some((f) => f === o.path || f.startsWith(`${o.path}.`))))
+          notes.push(`${o.origin} applies to every variant of matrix.variant, over the ${o.path} each sets`);
+      }
+      matrixEntries[path] = choices;
+      continue;
     }
     const choices = choicesOf(values as unknown[] | Record<string, unknown>);
     // A flag that sets (or clears) the varied field, or a field holding it, replaces the dimension.
@@ -158,6 +168,27 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     notes,
     warnings,
   };
+}
+
+/** matrix.variant: a map of variant name to the fields it sets (field path -> value). */
+function variantChoices(values: unknown, file: string): MatrixChoice[] {
+  if (!isPlainObject(values)) {
+    throw new UsageError(
+      `${file}: matrix.variant: expected a map of variant name to the fields it sets, e.g. {runsync: {mode: sync}}`,
+    );
+  }
+  return Object.entries(values).map(([label, fields]) => {
+    if (!isPlainObject(fields) || Object.keys(fields).length === 0) {
+      throw new UsageError(
+        `${file}: matrix.variant.${label}: expected a map of field path to value, e.g. {mode: sync, target.kind: openai}`,
+      );
+    }
+    for (const path of Object.keys(fields)) {
+      if (path === 'matrix' || path.startsWith('matrix.') || path === 'name' || path === '' || path.includes('..'))
+        throw new UsageError(`${file}: matrix.variant.${label}.${path}: this field cannot vary`);
+    }
+    return { label, value: fields, fields };
+  });
 }
 
 /**

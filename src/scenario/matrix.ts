@@ -3,6 +3,9 @@
 // "concurrency=4 max_batch_size=10". A dimension is a list of values, or a map of
 // label → value when the values are objects that would make poor names
 // (`load: {probes: {...}, burst: {...}}` gives variants "load=probes" and "load=burst").
+// The dimension `variant` names its variants outright, each setting several fields at once
+// (`variant: {direct: {target.kind: openai, mode: openai-stream}, runsync: {mode: sync}}`
+// gives variants "direct" and "runsync"): for combinations a product would not give.
 import { setPath } from '../util/field-path.js';
 
 export interface MatrixCell {
@@ -16,7 +19,12 @@ export interface MatrixCell {
 export interface MatrixChoice {
   label: string;
   value: unknown;
+  /** The `variant` dimension: field path -> value, all set by this one choice. */
+  fields?: Record<string, unknown>;
 }
+
+/** The matrix key whose choices are whole variants (see the top of this file). */
+export const VARIANT_DIMENSION = 'variant';
 
 export function expandMatrix(matrix: Record<string, MatrixChoice[]>): MatrixCell[] {
   const paths = Object.keys(matrix);
@@ -26,10 +34,14 @@ export function expandMatrix(matrix: Record<string, MatrixChoice[]>): MatrixCell
   for (const path of paths) {
     const choices = matrix[path] ?? [];
     cells = cells.flatMap((cell) =>
-      choices.map((choice) => ({
-        params: { ...cell.params, [path]: choice.value },
-        names: [...cell.names, `${labels.get(path)}=${choice.label}`],
-      })),
+      choices.map((choice) =>
+        choice.fields !== undefined
+          ? { params: { ...cell.params, ...choice.fields }, names: [...cell.names, choice.label] }
+          : {
+              params: { ...cell.params, [path]: choice.value },
+              names: [...cell.names, `${labels.get(path)}=${choice.label}`],
+            },
+      ),
     );
   }
   const named = cells.map((cell) => ({ name: cell.names.join(' '), params: cell.params }));

@@ -8,6 +8,7 @@ import { INPUT_LIMITS, RESPONSE_LIMITS } from '../core/input-limits.js';
 import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
+import { TARGET_APIS } from '../core/target-api.js';
 
 export const INPUT_FORMATS = [
   'messages',
@@ -22,17 +23,34 @@ const positiveInt = z.number().int().positive();
 
 const targetSchema = z
   .strictObject({
+    kind: z
+      .enum(TARGET_APIS)
+      .optional()
+      .describe(
+        "What answers at the URL (docs/targets.md): runpod (the queue API), runpod-local (the Python SDK's local test server), openai (a bare OpenAI-compatible server at .../v1). Default: told from the URL, else asked of the server when the run starts. Without a URL, runpod is the emulator's queue and openai its model server (/v1).",
+      ),
     endpoint: z
       .string()
       .min(1)
       .optional()
-      .describe('Full endpoint URL: https://api.runpod.ai/v2/<id>, or any base ending in the endpoint id.'),
+      .describe(
+        'Full endpoint URL: https://api.runpod.ai/v2/<id>, any base ending in the endpoint id, http://127.0.0.1:8000 (local test server), http://host:8000/v1 (a model server).',
+      ),
     endpointId: z.string().min(1).optional().describe('Endpoint id on api.runpod.ai; the URL is built from it.'),
+    modelServer: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The model server's own OpenAI-compatible URL (http://host:8000/v1), for comparisons with the endpoint that serves it (scenarios/platform-overhead.yaml): variants whose kind is openai go there.",
+      ),
     apiKeyEnv: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-      .default('RUNPOD_API_KEY')
-      .describe('Name of the environment variable that holds the API key (never the key itself).'),
+      .optional()
+      .describe(
+        "Name of the environment variable that holds the API key (never the key itself). Default RUNPOD_API_KEY for Runpod's API; a bare OpenAI-compatible server gets a key only from a variable named here (or --api-key-file), and the local test server never gets one.",
+      ),
   })
   .refine((t) => !(t.endpoint && t.endpointId), { message: 'give endpoint or endpointId, not both' });
 

@@ -10,7 +10,7 @@ const SCENARIO = `name: mismatch
 sampling_params: { max_tokens: 4 }
 polling: { health: 0 }
 load: { requests: 2 }
-emulator: { timeScale: 50, workers: { min: 1, max: 1 } }
+emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 } }
 matrix:
   load.concurrency: [1, 2]
 `;

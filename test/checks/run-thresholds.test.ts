@@ -11,7 +11,7 @@ mode: stream
 sampling_params: { max_tokens: 8 }
 polling: { interval: 5ms, health: 0 }
 load: { requests: 4 }
-emulator: { timeScale: 50, workers: { min: 1, max: 1 }, generation: { eosProbability: 0 } }
+emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 }, generation: { eosProbability: 0 } }
 thresholds:
   - errorRate < 1%
   - coldStarts.delayMs.p90 < 20s

@@ -9,6 +9,7 @@ polling: { interval: 5ms, health: 0 }
 load: { concurrency: 2, requests: 12 }
 emulator:
   timeScale: 10
+  network: { roundTrip: 0 }
   workers: { min: 0, max: 1, coldStart: { median: 2s, sigma: 0 } }
   generation: { stepMs: 40, eosProbability: 0, jitter: 0 }
   # 5 ms polls would pass Runpod's /stream limit (podbench warns); this test is not about it.

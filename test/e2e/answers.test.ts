@@ -39,6 +39,7 @@ sweep: { field: load.concurrency, start: 1, factor: 8, max: 32, refine: 5 }
 plan: { targetRps: 40, gpuPricePerHour: 3.6 }
 emulator:
   timeScale: 5
+  network: { roundTrip: 0 }
   workers: { min: 1, max: 1, concurrency: ${slots} }
   rateLimits: { enabled: true, routes: { runsync: { per10s: 2000, concurrent: ${slots} } } }
   generation: { stepMs: 25, stepMsPerSequence: 0, prefillMsPerToken: 0, jitter: 0, eosProbability: 0 }
@@ -90,6 +91,7 @@ matrix:
 emulator:
   worker: ${worker}
   timeScale: 2
+  network: { roundTrip: 0 }
   workers: { min: 1, max: 1 }
   generation: { stepMs: 40, stepMsPerSequence: 0, prefillMsPerToken: 0, jitter: 0, eosProbability: 0 }
 `;
@@ -131,6 +133,7 @@ polling: { health: 0 }
 load: { probes: 25, untilIdle: true }
 emulator:
   timeScale: 20
+  network: { roundTrip: 0 }
   workers: { min: 0, max: 1, idleTimeout: 1s, coldStart: { median: 4s, sigma: 0.1 }, scaler: { type: REQUEST_COUNT, value: 1 } }
 `);
     const [cold] = find(summary.recommendations, 'cold-starts');

@@ -9,6 +9,7 @@ import { csvRows, readRecords, readSummary } from '../support/run-files.js';
 // 5 ms polls pass Runpod's /stream limit, which the emulator enforces: off here.
 const EMULATOR = `emulator:
   timeScale: 40
+  network: { roundTrip: 0 }
   workers: { min: 1, max: 1 }
   generation: { eosProbability: 0 }
   rateLimits: { enabled: false }
@@ -76,7 +77,8 @@ describe('podbench run, every mode and input format', () => {
     // One CSV row per record, one summary row per variant.
     expect(csvRows(out, 'requests.csv')).toHaveLength(records.length + 1);
     expect(csvRows(out, 'summary.csv')).toHaveLength(summary.variants.length + 1);
-  });
+    // 30 variants, each with an emulator of its own: the run's own bound (runCli), not the default 30 s.
+  }, 120_000);
 
   it('OpenAI routes, plain and streamed, chat and completions', async () => {
     const { records, summary } = await runAndRead(
@@ -99,5 +101,5 @@ describe('podbench run, every mode and input format', () => {
       expect(v.counts).toMatchObject({ scheduled: 3, sent: 3, ok: 3, errorRate: 0 });
       expect(v.throughput.outputTokensPerSec).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 });

@@ -23,6 +23,7 @@ describe('against an external endpoint with a key', () => {
     emulator = await startEmulatorInWorker(
       {
         timeScale: 50,
+        network: { roundTrip: 0 },
         workers: { min: 2, max: 2 },
         faults: { http5xx: 0.1, http429: 0.1, failed: 0.1 },
         rateLimits: { enabled: false },
@@ -80,7 +81,7 @@ matrix:
   it('cancels the jobs it submitted when interrupted, and writes the reports', async () => {
     // Its own emulator: the shared one injects faults into /health too.
     const emulator = await startEmulatorInWorker(
-      { timeScale: 50, workers: { min: 2, max: 2 }, rateLimits: { enabled: false } },
+      { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 2, max: 2 }, rateLimits: { enabled: false } },
       { apiKey: KEY },
     );
     onTestFinished(() => emulator.close());
@@ -143,7 +144,7 @@ mode: stream
 sampling_params: { max_tokens: 16 }
 polling: { interval: 5ms, health: 10ms }
 load: { concurrency: 3, requests: 9 }
-emulator: { timeScale: 50, workers: { min: 1 } }
+emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1 } }
 `);
     expect((await runCli(['run', scenario, '--out', out, '--quiet'])).code).toBe(0);
     const before = Object.fromEntries(
@@ -163,7 +164,7 @@ emulator: { timeScale: 50, workers: { min: 1 } }
 sampling_params: { max_tokens: 4 }
 polling: { health: 0 }
 load: { concurrency: 1, requests: 3 }
-emulator: { timeScale: 50, workers: { min: 1 } }
+emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1 } }
 `);
     expect((await runCli(['run', scenario, '--out', out, '--quiet'])).code).toBe(0);
     const { appendFileSync } = await import('node:fs');

@@ -104,6 +104,7 @@ export async function startClient(
 /** A fast endpoint: one warm worker, no cold starts in the way, everything 1000x faster. */
 export const FAST: EmulatorSettingsInput = {
   timeScale: 1000,
+  network: { roundTrip: 0 },
   workers: { min: 1, max: 1 },
   generation: { eosProbability: 0 },
   rateLimits: { enabled: false },

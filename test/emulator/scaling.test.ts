@@ -16,6 +16,7 @@ describe('scaling', () => {
   it('REQUEST_COUNT boots ceil((inQueue + inProgress) / value) workers, clamped to max', async () => {
     c = await startClient({
       timeScale: 1,
+      network: { roundTrip: 0 },
       workers: { max: 5, scaler: { type: 'REQUEST_COUNT', value: 2 }, coldStart: '60s' },
       rateLimits: { enabled: false },
     });
@@ -32,6 +33,7 @@ describe('scaling', () => {
     // Cold start 10 s, delay 2 s, at timeScale 100: 100 ms and 20 ms.
     c = await startClient({
       timeScale: 100,
+      network: { roundTrip: 0 },
       workers: { max: 2, scaler: { type: 'QUEUE_DELAY', value: 2 }, coldStart: '10s', idleTimeout: '10m' },
       rateLimits: { enabled: false },
     });
@@ -56,6 +58,7 @@ describe('scaling', () => {
   it('QUEUE_DELAY adds no second worker while jobs wait less than the delay', async () => {
     c = await startClient({
       timeScale: 100,
+      network: { roundTrip: 0 },
       workers: { max: 3, scaler: { type: 'QUEUE_DELAY', value: 1000 }, coldStart: '5s', idleTimeout: '10m' },
       rateLimits: { enabled: false },
     });
@@ -68,7 +71,12 @@ describe('scaling', () => {
   });
 
   it('counts the cold start in delayTime and marks the jobs that waited for it', async () => {
-    c = await startClient({ timeScale: 100, workers: { max: 1, coldStart: '10s' }, rateLimits: { enabled: false } });
+    c = await startClient({
+      timeScale: 100,
+      network: { roundTrip: 0 },
+      workers: { max: 1, coldStart: '10s' },
+      rateLimits: { enabled: false },
+    });
     const cold = await c.settle(await c.run({ prompt: 'x', sampling_params: { max_tokens: 3 } }));
     expect(cold.delayTime).toBeGreaterThanOrEqual(99); // 10 s / 100, minus rounding
     expect((await c.emulator.jobTruth(cold.id))?.coldStart).toBe(true);
@@ -81,6 +89,7 @@ describe('scaling', () => {
     // Each job holds its worker for 1000 steps (>= 220 ms); a cold start takes 10 ms.
     c = await startClient({
       timeScale: 100,
+      network: { roundTrip: 0 },
       workers: {
         min: 1,
         max: 3,
@@ -111,6 +120,7 @@ describe('scaling', () => {
     // A cold start is 2 s of real time, a FlashBoot revival 1 ms.
     c = await startClient({
       timeScale: 100,
+      network: { roundTrip: 0 },
       workers: {
         max: 1,
         coldStart: '200s',
@@ -128,7 +138,12 @@ describe('scaling', () => {
   });
 
   it('does not scale for lowPriority jobs', async () => {
-    c = await startClient({ timeScale: 100, workers: { max: 2, coldStart: '1s' }, rateLimits: { enabled: false } });
+    c = await startClient({
+      timeScale: 100,
+      network: { roundTrip: 0 },
+      workers: { max: 2, coldStart: '1s' },
+      rateLimits: { enabled: false },
+    });
     await c.run({ prompt: 'x' }, { policy: { lowPriority: true } });
     expect((await c.get('/health')).json).toMatchObject({
       jobs: { inQueue: 1 },
@@ -141,6 +156,7 @@ describe('scaling', () => {
     // steps take 50 x 22 ms; with 40 sequences each step is 22 + 0.5 x 39 = 41.5 ms.
     c = await startClient({
       timeScale: 100,
+      network: { roundTrip: 0 },
       workers: { max: 1, concurrency: 100, coldStart: '100s' },
       generation: { eosProbability: 0, jitter: 0 },
       rateLimits: { enabled: false },

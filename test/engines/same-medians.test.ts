@@ -23,6 +23,7 @@ beforeAll(async () => {
   emulator = await startEmulatorInWorker(
     {
       seed: 5,
+      network: { roundTrip: 0 },
       workers: { min: 4, max: 4, concurrency: 1 },
       generation: { jitter: 0, eosProbability: 0, stepMs: 25, stepMsPerSequence: 0, prefillMsPerToken: 1 },
       rateLimits: { enabled: false },

@@ -18,7 +18,7 @@ mode: stream
 sampling_params: { max_tokens: 16 }
 polling: { interval: 5ms, health: 0 }
 load: { concurrency: 4, requests: 100000 }
-emulator: { timeScale: 50, workers: { min: 1, max: 1 } }
+emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 } }
 `;
 
 describe('budgets', () => {
@@ -58,7 +58,7 @@ describe('budgets', () => {
     let emulator: RunningEmulator;
     beforeAll(async () => {
       emulator = await startEmulatorInWorker(
-        { timeScale: 50, workers: { min: 1, max: 1 }, rateLimits: { enabled: false } },
+        { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 }, rateLimits: { enabled: false } },
         { apiKey: 'k' },
       );
     });
@@ -68,7 +68,7 @@ describe('budgets', () => {
       const out = join(tempDir(), 'run');
       const scenario = writeScenario(
         LONG.replace(
-          'emulator: { timeScale: 50, workers: { min: 1, max: 1 } }',
+          'emulator: { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 } }',
           `target: { endpoint: ${emulator.endpointUrl} }`,
         ),
       );
@@ -100,7 +100,10 @@ describe('the API key from a file', () => {
   const KEY = 'file-key-7c2b9d';
   let emulator: RunningEmulator;
   beforeAll(async () => {
-    emulator = await startEmulatorInWorker({ timeScale: 50, workers: { min: 1, max: 1 } }, { apiKey: KEY });
+    emulator = await startEmulatorInWorker(
+      { timeScale: 50, network: { roundTrip: 0 }, workers: { min: 1, max: 1 } },
+      { apiKey: KEY },
+    );
   });
   afterAll(() => emulator.close());
 
@@ -136,7 +139,7 @@ mode: openai-stream
 sampling_params: { max_tokens: 4000, ignore_eos: true }
 polling: { health: 100ms }
 load: { concurrency: 4, requests: 100000 }
-emulator: { timeScale: 5, workers: { min: 1, max: 1 } }
+emulator: { timeScale: 5, network: { roundTrip: 0 }, workers: { min: 1, max: 1 } }
 `);
     const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet', '--grace', `${GRACE_MS}ms`], {
       cwd: ROOT,

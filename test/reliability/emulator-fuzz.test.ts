@@ -10,7 +10,12 @@ let origin: string;
 let base: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ timeScale: 1000, workers: { min: 1, max: 2 }, rateLimits: { enabled: false } });
+  emulator = await startEmulator({
+    timeScale: 1000,
+    network: { roundTrip: 0 },
+    workers: { min: 1, max: 2 },
+    rateLimits: { enabled: false },
+  });
   base = new URL(emulator.endpointUrl).pathname; // /v2/local
   origin = new URL(emulator.endpointUrl).origin;
 });

@@ -10,7 +10,8 @@ import type { Exchange } from './exchange.js';
 import { queryParam, type Query } from './query.js';
 
 export function handleJobTruth(ex: Exchange, id: string): void {
-  const truth = ex.context.endpoint.truth(id);
+  // The model server's /v1 answers too: their jobs never touched the platform's queue.
+  const truth = ex.context.endpoint.truth(id) ?? ex.context.modelServer.truth(id);
   if (truth === undefined) return ex.error(404, `podbench emulator: no job ${id}`);
   ex.json(200, truth);
 }

@@ -1,6 +1,7 @@
 // One HTTP request and its answer. Every answer goes through here, so the per-request
-// concerns live in one place: releasing the rate limiter's in-flight count, and the
-// injected `slow` (answer late) and `malformed` (cut the JSON short) faults.
+// concerns live in one place: releasing the rate limiter's in-flight count, the emulated
+// network's return half (network.ts), and the injected `slow` (answer late) and `malformed`
+// (cut the JSON short) faults.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { Endpoint } from '../platform/endpoint.js';
@@ -8,6 +9,7 @@ import type { RateLimiter, LimitedRoute } from '../platform/rate-limit.js';
 import type { RequestFault } from './request-faults.js';
 import type { TimerTarget } from '../types.js';
 import { epochNowMs } from '../clock.js';
+import type { Network } from './network.js';
 
 /** What every route handler can reach. */
 export interface ServerContext {
@@ -15,6 +17,9 @@ export interface ServerContext {
   readonly endpoint: Endpoint;
   readonly limiter: RateLimiter | undefined;
   readonly log: (line: string) => void;
+  readonly network: Network;
+  /** The model server's own OpenAI-compatible routes (/v1/...), as `vllm serve` answers them. */
+  readonly modelServer: Endpoint;
 }
 
 const JSON_TYPE = 'application/json';
@@ -37,6 +42,8 @@ export class Exchange implements TimerTarget {
   answered = false;
   /** Real epoch ms when the request was routed. */
   readonly receivedAt: number;
+  /** Real ms the answer's bytes travel back to the client (the network's return half). */
+  readonly returnMs: number;
   private delayedStatus = 0;
   private delayedBody: Buffer | undefined;
 
@@ -46,6 +53,7 @@ export class Exchange implements TimerTarget {
     context: ServerContext,
     fault: RequestFault,
     receivedAt: number,
+    returnMs = 0,
   ) {
     this.req = req;
     this.res = res;
@@ -53,6 +61,12 @@ export class Exchange implements TimerTarget {
     this.fault = fault;
     this.route = undefined;
     this.receivedAt = receivedAt;
+    this.returnMs = returnMs;
+  }
+
+  /** Runs a write of a streamed answer once the network has carried it (in order). */
+  deliver(write: () => void): void {
+    this.context.network.after(this.returnMs, write);
   }
 
   /** Answers with JSON (a Buffer, a string, or a value to serialise). */
@@ -81,17 +95,18 @@ export class Exchange implements TimerTarget {
     if (fault.kind === 'malformed' && status === 200) {
       body = body.subarray(0, Math.min(body.length - 1, Math.floor(body.length * fault.keepFraction)));
     }
-    if (fault.kind === 'slow') {
+    const delayMs = (fault.kind === 'slow' ? fault.delayMs : 0) + this.returnMs;
+    if (delayMs > 0) {
       this.delayedStatus = status;
       this.delayedBody = body;
-      this.context.endpoint.timeline.add({ kind: 'timer', target: this, at: epochNowMs() + fault.delayMs });
+      this.context.endpoint.timeline.add({ kind: 'timer', target: this, at: epochNowMs() + delayMs });
       return;
     }
     this.releaseRoute();
     writeAnswer(this.res, status, body);
   }
 
-  /** The slow fault's delay is over. */
+  /** The slow fault's delay, or the network's return half, is over. */
   onTimer(): void {
     this.releaseRoute();
     writeAnswer(this.res, this.delayedStatus, this.delayedBody as Buffer);

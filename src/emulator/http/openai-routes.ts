@@ -12,7 +12,12 @@
 //   - a job that fails mid-stream gets `data: {"error": {...}}` and `data: [DONE]`;
 //   - the jobs are ordinary jobs: visible in /status, counted by /health;
 //   - a client that disconnects cancels its job.
+//
+// The same relay serves the model server's own routes (/v1/...), as `vllm serve` answers
+// them: there the job runs on the model server's endpoint (start.ts), which has no queue
+// delay, no cold start and no Runpod limits, and streams vLLM's SSE event by event.
 import type { Job, JobChange, JobListener } from '../types.js';
+import type { Endpoint } from '../platform/endpoint.js';
 import { isTerminal, noteSent } from '../platform/job.js';
 import { epochNowMs } from '../clock.js';
 import { SSE_DONE } from '../formats/openai-format.js';
@@ -28,8 +33,20 @@ function openaiError(message: string, type: string, status: number): Buffer {
 
 export type OpenAIPath = 'chat/completions' | 'completions' | 'models';
 
-export async function handleOpenAI(ex: Exchange, path: OpenAIPath): Promise<void> {
-  const { settings, endpoint } = ex.context;
+export function handleOpenAI(ex: Exchange, path: OpenAIPath): Promise<void> {
+  return relayOpenAI(ex, path, ex.context.endpoint);
+}
+
+/** /v1/...: the model server itself, reached without the platform. */
+export async function handleModelServer(ex: Exchange, path: OpenAIPath): Promise<void> {
+  const modelServer = ex.context.modelServer;
+  // A model that loads for real (llama) loads on the first call; the synthetic one has nothing to load.
+  await modelServer.warmUp();
+  return relayOpenAI(ex, path, modelServer);
+}
+
+async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): Promise<void> {
+  const { settings } = ex.context;
   let input: Record<string, unknown>;
   let stream = false;
   if (path === 'models') {
@@ -59,12 +76,13 @@ export async function handleOpenAI(ex: Exchange, path: OpenAIPath): Promise<void
     },
     epochNowMs(),
   );
-  const relay = new OpenAIRelay(ex, job, stream);
+  const relay = new OpenAIRelay(ex, endpoint, job, stream);
   relay.onJobChange(job, isTerminal(job.status) ? 'terminal' : 'partial');
 }
 
 class OpenAIRelay implements JobListener {
   private readonly exchange: Exchange;
+  private readonly endpoint: Endpoint;
   private readonly job: Job;
   private readonly stream: boolean;
   /** Output items already written to the SSE body. */
@@ -72,11 +90,12 @@ class OpenAIRelay implements JobListener {
   private streaming = false;
   private done = false;
 
-  constructor(exchange: Exchange, job: Job, stream: boolean) {
+  constructor(exchange: Exchange, endpoint: Endpoint, job: Job, stream: boolean) {
     this.exchange = exchange;
+    this.endpoint = endpoint;
     this.job = job;
     this.stream = stream;
-    exchange.context.endpoint.listen(job, this);
+    endpoint.listen(job, this);
     exchange.res.on('close', this.onClose);
   }
 
@@ -106,18 +125,20 @@ class OpenAIRelay implements JobListener {
     const res = this.exchange.res;
     const output = job.output;
     if (this.written >= output.length) return;
-    if (!this.streaming) {
-      this.streaming = true;
-      // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
-      res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
-    }
+    const head = !this.streaming;
+    this.streaming = true;
     let text = '';
     for (; this.written < output.length; this.written++) {
       const item = output[this.written];
       text += typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
     }
-    if (!res.destroyed) res.write(text);
-    const stats = this.exchange.context.endpoint.stats;
+    this.exchange.deliver(() => {
+      if (res.destroyed) return;
+      // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
+      if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
+      res.write(text);
+    });
+    const stats = this.endpoint.stats;
     const now = epochNowMs();
     noteSent(job, job.firstTokenAt !== undefined, now);
     const last = job.partials[job.partials.length - 1];
@@ -128,7 +149,10 @@ class OpenAIRelay implements JobListener {
   private fail(status: number, message: string, type: string): void {
     if (this.streaming) {
       const res = this.exchange.res;
-      if (!res.destroyed) res.write(`data: ${openaiError(message, type, status).toString('utf8')}\n\n${SSE_DONE}`);
+      const text = `data: ${openaiError(message, type, status).toString('utf8')}\n\n${SSE_DONE}`;
+      this.exchange.deliver(() => {
+        if (!res.destroyed) res.write(text);
+      });
       return this.end();
     }
     this.answer(status, openaiError(message, type, status));
@@ -143,14 +167,17 @@ class OpenAIRelay implements JobListener {
   private end(): void {
     this.release();
     this.exchange.answered = true;
-    this.exchange.releaseRoute();
-    if (!this.exchange.res.destroyed) this.exchange.res.end();
+    const exchange = this.exchange;
+    exchange.deliver(() => {
+      exchange.releaseRoute();
+      if (!exchange.res.destroyed) exchange.res.end();
+    });
     noteSent(this.job, false, epochNowMs());
   }
 
   private release(): void {
     this.done = true;
-    this.exchange.context.endpoint.unlisten(this.job, this);
+    this.endpoint.unlisten(this.job, this);
     this.exchange.res.off('close', this.onClose);
   }
 
@@ -159,6 +186,6 @@ class OpenAIRelay implements JobListener {
     this.release();
     this.exchange.releaseRoute();
     // The client is gone: stop the work it asked for.
-    this.exchange.context.endpoint.cancel(this.job, epochNowMs());
+    this.endpoint.cancel(this.job, epochNowMs());
   };
 }

@@ -1,9 +1,13 @@
 // Request routing: the path is split by hand (no URL object per request: /status polls are
 // the hot path), then auth, the route's rate limit and the injected request faults are
-// applied in that order before the handler runs.
+// applied in that order before the handler runs. Every API request first crosses the
+// emulated network (network.ts), and so does its answer.
 //
 //   /v2/{endpointId}/<route>   the Runpod API; every endpoint id reaches the same emulated endpoint
-//   /_emulator/...             emulator-only debug routes (auth applies, no rate limit or faults)
+//   /v1/...                    the model server's own OpenAI-compatible API, as `vllm serve`
+//                              answers it: no queue, no cold start, no Runpod rate limits or
+//                              request faults (auth applies, as with vllm serve --api-key)
+//   /_emulator/...             emulator-only debug routes (auth applies, no rate limit, faults or network)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { epochNowMs } from '../clock.js';
 import type { LimitedRoute } from '../platform/rate-limit.js';
@@ -18,7 +22,7 @@ import {
   handleStatus,
   handleStream,
 } from './queue-routes.js';
-import { handleOpenAI, type OpenAIPath } from './openai-routes.js';
+import { handleModelServer, handleOpenAI, type OpenAIPath } from './openai-routes.js';
 import { handleJobTruth, handleStats } from './debug-routes.js';
 import type { Query } from './query.js';
 
@@ -30,7 +34,7 @@ export interface RouterOptions {
 type Route =
   | { name: 'run' | 'runsync' | 'purge-queue' | 'health' }
   | { name: 'status' | 'status-sync' | 'stream' | 'cancel' | 'retry'; id: string }
-  | { name: 'openai'; path: OpenAIPath }
+  | { name: 'openai' | 'model-server'; path: OpenAIPath }
   | { name: 'debug-job'; id: string }
   | { name: 'debug-stats' };
 
@@ -51,6 +55,7 @@ const METHODS: Record<Route['name'], readonly string[]> = {
   cancel: ['POST'],
   retry: ['POST'],
   openai: ['GET', 'POST'],
+  'model-server': ['GET', 'POST'],
   'debug-job': ['GET'],
   'debug-stats': ['GET'],
 };
@@ -67,6 +72,10 @@ const LIMITED: Partial<Record<Route['name'], LimitedRoute>> = {
   openai: 'openai',
 };
 
+function openAiPath(rest: string): OpenAIPath | undefined {
+  return rest === 'chat/completions' || rest === 'completions' || rest === 'models' ? rest : undefined;
+}
+
 function matchRoute(parts: string[]): Route | undefined {
   // parts[0] is '' (the leading slash).
   if (parts[1] === 'v2' && parts.length >= 4 && parts[2] !== '') {
@@ -81,11 +90,14 @@ function matchRoute(parts: string[]): Route | undefined {
         return { name, id: decodeURIComponent(id) };
     }
     if (name === 'openai' && parts[4] === 'v1') {
-      const rest = parts.slice(5).join('/');
-      if (rest === 'chat/completions' || rest === 'completions' || rest === 'models')
-        return { name: 'openai', path: rest };
+      const path = openAiPath(parts.slice(5).join('/'));
+      if (path !== undefined) return { name: 'openai', path };
     }
     return undefined;
+  }
+  if (parts[1] === 'v1') {
+    const path = openAiPath(parts.slice(2).join('/'));
+    return path === undefined ? undefined : { name: 'model-server', path };
   }
   if (parts[1] === '_emulator') {
     if (parts[2] === 'jobs' && parts.length === 4 && parts[3] !== '')
@@ -106,10 +118,12 @@ export function createRequestHandler(
   context: ServerContext,
   options: RouterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { endpoint, limiter } = context;
-  return (req, res) => {
+  const { endpoint, limiter, network } = context;
+  /** Answers that never reach a handler (401, 404, 405, 429) cross the network back too. */
+  const reply = (res: ServerResponse, returnMs: number, status: number, body: Buffer) =>
+    network.after(returnMs, () => writeAnswer(res, status, body));
+  const handle = (req: IncomingMessage, res: ServerResponse, url: string, returnMs: number): void => {
     try {
-      const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
       const query: Query = q === -1 || q === url.length - 1 ? undefined : url.slice(q + 1);
@@ -119,27 +133,29 @@ export function createRequestHandler(
       } catch {
         route = undefined; // a malformed %-escape in the path
       }
-      if (!authorized(req, options.apiKey)) return writeAnswer(res, 401, UNAUTHORIZED);
-      if (route === undefined) return writeAnswer(res, 404, NOT_FOUND);
+      if (!authorized(req, options.apiKey)) return reply(res, returnMs, 401, UNAUTHORIZED);
+      if (route === undefined) return reply(res, returnMs, 404, NOT_FOUND);
       const method = req.method ?? 'GET';
       const allowed = METHODS[route.name];
-      if (
-        !allowed.includes(method) ||
-        (route.name === 'openai' && method !== (route.path === 'models' ? 'GET' : 'POST'))
-      ) {
-        res.setHeader(
-          'allow',
-          route.name === 'openai' ? (route.path === 'models' ? 'GET' : 'POST') : allowed.join(', '),
-        );
-        return writeAnswer(res, 405, Buffer.from(`{"error":"Method ${method} not allowed"}`));
+      // The OpenAI routes each take one method: GET for models, POST for the rest.
+      const only =
+        route.name === 'openai' || route.name === 'model-server'
+          ? route.path === 'models'
+            ? 'GET'
+            : 'POST'
+          : undefined;
+      if (!allowed.includes(method) || (only !== undefined && method !== only)) {
+        res.setHeader('allow', only ?? allowed.join(', '));
+        return reply(res, returnMs, 405, Buffer.from(`{"error":"Method ${method} not allowed"}`));
       }
-      const debug = route.name === 'debug-job' || route.name === 'debug-stats';
+      // The model server is not behind Runpod's gateway: no request faults there.
+      const unfaulted = route.name === 'debug-job' || route.name === 'debug-stats' || route.name === 'model-server';
       const now = epochNowMs();
-      const fault = debug ? { kind: 'none' as const } : options.faults.draw();
-      const ex = new Exchange(req, res, context, fault, now);
+      const fault = unfaulted ? { kind: 'none' as const } : options.faults.draw();
+      const ex = new Exchange(req, res, context, fault, now, returnMs);
       const limited = LIMITED[route.name];
       if (limited !== undefined && limiter !== undefined) {
-        if (limiter.admit(limited, now, endpoint.runningWorkers()) !== 'ok') return writeAnswer(res, 429, TOO_MANY);
+        if (limiter.admit(limited, now, endpoint.runningWorkers()) !== 'ok') return reply(res, returnMs, 429, TOO_MANY);
         ex.route = limited;
       }
       switch (fault.kind) {
@@ -169,6 +185,14 @@ export function createRequestHandler(
       context.log(internalError(req, err));
     }
     return undefined;
+  };
+  return (req, res) => {
+    const url = req.url ?? '/';
+    // The debug routes are the harness's, not the API's: no network on the way.
+    const oneWayMs = url.startsWith('/_emulator/') ? 0 : network.drawOneWayMs();
+    if (oneWayMs === 0) handle(req, res, url, 0);
+    // A client that hung up before its request arrived sent nothing the endpoint saw.
+    else network.after(oneWayMs, () => (res.destroyed ? undefined : handle(req, res, url, oneWayMs)));
   };
 }
 
@@ -212,6 +236,8 @@ function dispatch(ex: Exchange, route: Route, query: Query): Promise<void> | und
       return undefined;
     case 'openai':
       return handleOpenAI(ex, route.path);
+    case 'model-server':
+      return handleModelServer(ex, route.path);
     case 'debug-job':
       handleJobTruth(ex, route.id);
       return undefined;

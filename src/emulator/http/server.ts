@@ -11,6 +11,8 @@ import { RateLimiter } from '../platform/rate-limit.js';
 import { RequestFaults } from './request-faults.js';
 import { createRequestHandler } from './router.js';
 import type { ServerContext } from './exchange.js';
+import { Network } from './network.js';
+import { modelServerSettings } from '../platform/model-server.js';
 
 const BAD_REQUEST = '{"error":"Bad HTTP request"}';
 const REQUEST_TIMEOUT = '{"error":"The request did not arrive in time"}';
@@ -19,6 +21,8 @@ export interface ListeningServer {
   readonly port: number;
   readonly host: string;
   readonly endpoint: Endpoint;
+  /** The model server behind the endpoint, served at /v1 as `vllm serve` serves it. */
+  readonly modelServer: Endpoint;
   close(): Promise<void>;
 }
 
@@ -33,17 +37,22 @@ export interface ServeOptions {
 
 export async function serve(settings: EmulatorSettings, options: ServeOptions): Promise<ListeningServer> {
   const endpoint = new Endpoint(settings, options.log, options.backend);
+  // Same backend, its own always-warm worker; it loads its model on its first request.
+  const modelServer = new Endpoint(modelServerSettings(settings), options.log, endpoint.backend, false);
+  const closeBoth = () => Promise.all([modelServer.close(), endpoint.close()]).then(() => undefined);
   try {
     await endpoint.warmUp();
   } catch (err) {
-    await endpoint.close();
+    await closeBoth();
     throw err;
   }
   const context: ServerContext = {
     settings,
     endpoint,
+    modelServer,
     limiter: settings.rateLimits.enabled ? new RateLimiter(settings) : undefined,
     log: options.log,
+    network: new Network(settings, endpoint.timeline, createRng(settings.seed).fork('network')),
   };
   const handler = createRequestHandler(context, {
     apiKey: options.apiKey,
@@ -91,7 +100,7 @@ export async function serve(settings: EmulatorSettings, options: ServeOptions): 
 
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      void endpoint.close().finally(() => reject(err));
+      void closeBoth().finally(() => reject(err));
     };
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
@@ -104,9 +113,10 @@ export async function serve(settings: EmulatorSettings, options: ServeOptions): 
         port,
         host: options.host,
         endpoint,
+        modelServer,
         close: () =>
           (closing ??= Promise.all([
-            endpoint.close(),
+            closeBoth(),
             new Promise<void>((done) => {
               server.close(() => done());
               for (const socket of sockets) socket.destroy();

@@ -24,7 +24,7 @@ import { JobQueue } from './job-queue.js';
 import { JobCounts, type HealthJobs } from './job-counts.js';
 import { TruthArchive } from './truth-archive.js';
 import { planJob } from '../worker/plan-job.js';
-import { Fleet, type WorkerCounts } from './fleet.js';
+import { Fleet, drawDurationMs, type WorkerCounts } from './fleet.js';
 import { completeStep } from '../worker/engine.js';
 import { syntheticBackend, type Backend } from '../worker/backend.js';
 import { createJobRun } from '../worker/job-run.js';
@@ -59,6 +59,7 @@ export class Endpoint implements EngineHost {
   readonly fleet: Fleet;
   readonly stats = new EmulatorStats();
   private readonly rng: Rng;
+  private readonly pickupRng: Rng;
   private readonly jobs = new Map<string, Job>();
   private readonly archive = new TruthArchive();
   private readonly queue = new JobQueue();
@@ -69,13 +70,28 @@ export class Endpoint implements EngineHost {
   private readonly counts = new JobCounts();
   private dispatching = false;
   private redispatch = false;
+  /** The pickup time of the job queued last: pickups stay first in, first out. */
+  private lastPickableAt = Number.NEGATIVE_INFINITY;
+  /** The pending dispatch for when the queue's head may be picked up. */
+  private pickupEntry: EmulatorEvent | undefined;
+  private readonly pickupTimer = { onTimer: (nowMs: number) => this.onPickupDue(nowMs) };
 
-  constructor(settings: EmulatorSettings, log: (line: string) => void, backend: Backend = syntheticBackend(settings)) {
+  /** Frees the backend on close(); false for an endpoint that shares another's backend. */
+  private readonly ownsBackend: boolean;
+
+  constructor(
+    settings: EmulatorSettings,
+    log: (line: string) => void,
+    backend: Backend = syntheticBackend(settings),
+    ownsBackend = true,
+  ) {
     this.settings = settings;
     this.backend = backend;
+    this.ownsBackend = ownsBackend;
     this.planSettings =
       backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
     this.rng = createRng(settings.seed);
+    this.pickupRng = this.rng.fork('pickup');
     this.log = log;
     this.timeline = new Timeline<EmulatorEvent>((event, nowMs) => {
       try {
@@ -136,7 +152,7 @@ export class Endpoint implements EngineHost {
       what: 'ttl',
       at: nowMs + options.ttlMs / this.settings.timeScale,
     });
-    this.enqueue(job);
+    this.enqueue(job, nowMs);
     this.dispatch(nowMs);
     return job;
   }
@@ -163,7 +179,7 @@ export class Endpoint implements EngineHost {
     job.undelivered = [];
     job.partials = [];
     job.error = undefined;
-    this.enqueue(job);
+    this.enqueue(job, nowMs);
     this.dispatch(nowMs);
     return true;
   }
@@ -204,9 +220,12 @@ export class Endpoint implements EngineHost {
     if (listeners.length === 0) job.listeners = undefined;
   }
 
-  /** Before the first request: the active workers' models are loaded (a no-op for the synthetic backend). */
+  private warming: Promise<void> | undefined;
+
+  /** Before the first request: the active workers' models are loaded (a no-op for the synthetic backend). Once. */
   warmUp(): Promise<void> {
-    return this.fleet.warmUp();
+    this.warming ??= this.fleet.warmUp();
+    return this.warming;
   }
 
   /** Stops everything; resolves once the backend has freed its models. */
@@ -215,12 +234,15 @@ export class Endpoint implements EngineHost {
     this.webhooks.close();
     this.stats.close();
     for (const slot of this.fleet.slots) slot.engine.halt();
-    return this.backend.close();
+    return this.ownsBackend ? this.backend.close() : Promise.resolve();
   }
 
   // ---- queue and dispatch ----
 
-  private enqueue(job: Job): void {
+  private enqueue(job: Job, nowMs: number): void {
+    const delayMs = drawDurationMs(this.settings.queue.pickupDelay, this.pickupRng) / this.settings.timeScale;
+    job.pickableAt = Math.max(nowMs + delayMs, this.lastPickableAt);
+    this.lastPickableAt = job.pickableAt;
     job.status = 'IN_QUEUE';
     job.statusBody = undefined;
     this.counts.queued(job);
@@ -246,7 +268,12 @@ export class Endpoint implements EngineHost {
       do {
         this.redispatch = false;
         for (;;) {
-          if (this.queue.peek() === undefined) break;
+          const head = this.queue.peek();
+          if (head === undefined) break;
+          if (head.pickableAt > nowMs) {
+            this.armPickup(head.pickableAt);
+            break;
+          }
           const slot = this.fleet.pick();
           if (slot === undefined) break;
           this.start(this.queue.shift() as Job, slot, nowMs);
@@ -256,6 +283,19 @@ export class Endpoint implements EngineHost {
     } finally {
       this.dispatching = false;
     }
+  }
+
+  /** Dispatches again when the queue's head may be picked up (one pending entry at a time). */
+  private armPickup(atMs: number): void {
+    const pending = this.pickupEntry;
+    if (pending !== undefined && !pending.cancelled && pending.at <= atMs) return;
+    this.timeline.cancel(pending);
+    this.pickupEntry = this.timeline.add({ kind: 'timer', target: this.pickupTimer, at: atMs });
+  }
+
+  private onPickupDue(nowMs: number): void {
+    this.pickupEntry = undefined;
+    this.dispatch(nowMs);
   }
 
   private start(job: Job, slot: WorkerSlot, nowMs: number): void {

@@ -15,6 +15,7 @@ export function createJob(fields: NewJob, nowMs: number): Job {
     ...fields,
     status: 'IN_QUEUE',
     enqueuedAt: nowMs,
+    pickableAt: nowMs,
     submittedAt: nowMs,
     startedAt: undefined,
     firstTokenAt: undefined,

@@ -170,6 +170,29 @@ export const emulatorSettingsSchema = z
       })
       .prefault({})
       .describe("The synthetic backend's decode: per-step times, prefill cost, jitter, end of sequence."),
+    // Without a network a client on loopback polls far faster than it could against
+    // api.runpod.ai: the official JS client's stream(), which polls /stream with no pause,
+    // passes /stream's 2,000 requests per 10 s within a second.
+    network: z
+      .strictObject({
+        roundTrip: durationDist
+          .prefault({ median: 40, sigma: 0.25 })
+          .describe(
+            'One round trip drawn per answer: half before the emulator sees the request, half before the client sees the answer (scaled by timeScale like every duration). 0 turns the network off.',
+          ),
+      })
+      .prefault({})
+      .describe('The network between a client and the endpoint (docs/targets.md).'),
+    queue: z
+      .strictObject({
+        pickupDelay: durationDist
+          .default({ kind: 'fixed', ms: 0 })
+          .describe(
+            "From entering the queue to the earliest pickup by a warm worker with room (the platform's dispatch and the worker's job-take request); it lands in delayTime, on top of any wait for a worker, first in first out. Runpod publishes no figure, so the default adds nothing: set the delayTime p50 of warm requests on your endpoint.",
+          ),
+      })
+      .prefault({})
+      .describe('The queue between submission and a warm worker.'),
     batching: z
       .strictObject({
         maxBatchSize: z.number().int().min(1).default(50).describe('DEFAULT_BATCH_SIZE: the largest batch.'),

@@ -5,7 +5,13 @@
 import type { Worker } from 'node:worker_threads';
 import type { EmulatorSettings, EmulatorSettingsInput } from '../settings/schema.js';
 import type { JobTruth } from '../types.js';
-import { endpointUrlOf, toSettings, type RunningEmulator, type StartEmulatorOptions } from '../start.js';
+import {
+  endpointUrlOf,
+  modelServerUrlOf,
+  toSettings,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../start.js';
 import { checkLlamaInstall } from '../llama/preflight.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { startModuleWorker } from '../../util/module-worker.js';
@@ -65,6 +71,7 @@ function startInWorker(settings: EmulatorSettings, options: StartEmulatorOptions
           let closing: Promise<void> | undefined;
           resolve({
             endpointUrl: endpointUrlOf(host, message.port),
+            modelServerUrl: modelServerUrlOf(host, message.port),
             port: message.port,
             settings,
             jobTruth: (id) =>

@@ -68,6 +68,11 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
     const planned = planK6(variant);
     if (!planned.ok) return; // checked above
     const target = resolveTarget(scenario, loaded.file);
+    if (target.api === 'openai' || target.api === 'runpod-local') {
+      throw new UsageError(
+        `${loaded.file} (variant ${variant.name}): the k6 export drives Runpod's queue API only; run a ${target.api} target with podbench run (the native engine)`,
+      );
+    }
     const model = needsModel(scenario) ? (options.model ?? scenario.input.model) : undefined;
     if (needsModel(scenario) && model === undefined) {
       throw new UsageError(

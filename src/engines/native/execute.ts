@@ -52,7 +52,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   try {
     record.sentMs = sentMs;
     const { submission, bodyText } = planned;
-    const url = `${env.endpointUrl}${submission.path}`;
+    const url = env.calls.submitUrl(submission.path);
     const openAiFormat = scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions';
     if (isOpenAiMode(scenario.mode)) {
       if (scenario.mode === 'openai-stream') await streamOpenAi(env, ctx, url, bodyText, record);
@@ -92,7 +92,8 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
             finishFromStatus(record, body, openAiFormat);
             settled = true;
           } else {
-            if (body.status === 'IN_PROGRESS') record.inProgressSeenMs = answeredMs;
+            // The local test server says IN_PROGRESS of a job it only stored.
+            if (body.status === 'IN_PROGRESS' && !env.calls.runsOnFollow) record.inProgressSeenMs = answeredMs;
             const followed = await followStatus(env, ctx, jobId, record);
             if (followed.ok) {
               record.endMs = followed.receivedMs;

@@ -10,6 +10,7 @@ import type { Prepared } from './driver.js';
 import { createHttpClient } from '../../runpod/http-client.js';
 import { activeWorkers, readHealth } from '../../runpod/health.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
+import { targetCalls } from '../../runpod/targets/calls.js';
 
 /** Sockets for modes whose calls are all short (see createHttpClient). */
 const SHARED_SOCKETS = 256;
@@ -43,6 +44,7 @@ export const nativeEngine: Engine = {
     const rng = createRng(variant.scenario.seed).fork(`native:${variant.name}`);
     const env: RequestEnv = {
       endpointUrl: ctx.endpointUrl,
+      calls: targetCalls(ctx.api, ctx.endpointUrl),
       scenario: variant.scenario,
       model: ctx.model,
       clock: ctx.clock,
@@ -100,6 +102,8 @@ export const nativeEngine: Engine = {
  * next probe meets an endpoint scaled to zero. Bounded by timeouts.request and the run's stop.
  */
 async function waitUntilIdle(env: RequestEnv, stop: AbortSignal): Promise<void> {
+  // Only Runpod's API has /health; a local server or a model server has no workers to wait for.
+  if (env.calls.api !== 'runpod') return;
   const deadline = env.clock() + env.scenario.timeouts.request;
   while (!stop.aborted && env.clock() < deadline) {
     const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, {

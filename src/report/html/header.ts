@@ -20,8 +20,12 @@ export function workerFormatsSeen(summary: RunSummary): string {
 
 function targetText(target: RunMeta['target']): string {
   if (target.kind === 'emulator') {
+    if (target.api === 'openai') return `the emulator's model server (/v1) on ${e(target.host)}`;
     return `emulator on ${e(target.host)}${target.workerFormat ? `, emulating the ${e(target.workerFormat)} worker format` : ''}`;
   }
+  // What answered there (docs/targets.md); runs recorded before it was kept are Runpod endpoints.
+  if (target.api === 'runpod-local') return `Runpod's local test server on ${e(target.host)}`;
+  if (target.api === 'openai') return `an OpenAI-compatible server on ${e(target.host)}`;
   return `Runpod endpoint <code>${e(target.endpointId)}</code> on ${e(target.host)}`;
 }
 
