@@ -41,6 +41,8 @@ export type FitStatus = 'fitted' | 'bound' | 'assumed' | 'given';
 
 export interface FittedValue {
   parameter: CalibrationParameter;
+  /** The emulator setting it becomes (absent: a client-side overhead the emulator does not model). */
+  setting?: string;
   value: number;
   /** 90% interval: bootstrap over requests (or boots, or scale-downs); null when unknown on that side. */
   low: number | null;

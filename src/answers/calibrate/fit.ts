@@ -191,7 +191,7 @@ export function fitRun(input: FitInput): FitResult {
   // Jobs per worker, dispatch.
   const conc = fitConcurrency(history, seed, timeScale);
   if (conc.reached)
-    put('workers.concurrency', conc.maxInFlight, [conc.maxInFlight, conc.maxInFlight], 'fitted', conc.queuedHandovers);
+    put('workers.concurrency', conc.maxInFlight, [conc.maxInFlight, conc.maxInFlight], 'fitted', conc.queued);
   else if (conc.maxInFlight > 0) {
     put('workers.concurrency', Math.max(conc.maxInFlight, defaults['workers.concurrency']), null, 'bound', 0);
     const last = parameters[parameters.length - 1] as FittedValue;
