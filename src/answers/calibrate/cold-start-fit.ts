@@ -29,19 +29,31 @@ function live(sample: HealthSample): number | undefined {
   return (w.initializing ?? 0) + (w.ready ?? 0) + (w.running ?? 0);
 }
 
-/** True when the last /health sample of the variant before `atMs` showed no live worker. */
+/**
+ * Whether no worker was up when a boot's first job was submitted, as /health saw it: the
+ * last sample before showed none live, or the first sample after (before the boot ended)
+ * showed none ready or running (a warm worker would have taken the job at once).
+ * Undefined without samples around it.
+ */
 function noneLive(
   health: readonly HealthSample[],
   variant: string,
   atMs: number,
+  bootEndMs: number,
   timeScale: number,
 ): boolean | undefined {
-  let last: HealthSample | undefined;
+  let before: HealthSample | undefined;
+  let after: HealthSample | undefined;
   for (const s of health) {
-    if (s.variant !== variant || s.tMs * timeScale >= atMs) continue;
-    if (live(s) !== undefined && (last === undefined || s.tMs > last.tMs)) last = s;
+    if (s.variant !== variant || s.workers === undefined) continue;
+    const t = s.tMs * timeScale;
+    if (t < atMs && (before === undefined || s.tMs > before.tMs)) before = s;
+    if (t > atMs && t < bootEndMs && (after === undefined || s.tMs < after.tMs)) after = s;
   }
-  return last === undefined ? undefined : live(last) === 0;
+  if (before === undefined && after === undefined) return undefined;
+  if (before !== undefined && live(before) === 0) return true;
+  if (after?.workers !== undefined) return (after.workers.ready ?? 0) + (after.workers.running ?? 0) === 0;
+  return false;
 }
 
 /** Two groups in log scale (1-D k-means, k = 2): the split point, or undefined when one group is empty. */
@@ -83,7 +95,7 @@ export function fitColdStarts(
   for (const boot of boots) {
     const { variant, sentMs } = boot.trigger;
     // /health says whether any worker was live; without it, a job in flight says one was.
-    const zero = noneLive(health, variant, sentMs, timeScale) ?? !jobInFlight(jobs, variant, sentMs);
+    const zero = noneLive(health, variant, sentMs, boot.endMs, timeScale) ?? !jobInFlight(jobs, variant, sentMs);
     if (!zero) loaded.push(boot);
     else clean.push(boot);
   }

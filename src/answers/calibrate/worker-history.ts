@@ -2,7 +2,7 @@
 // flight when each was picked up, whether it came at another's end (a queued job handed the
 // freed slot), and the boots: a job whose worker was new or had no job in flight, and that
 // waited long, waited for that worker to start. Pure.
-import { quantile, sortedSamples } from '../../metrics/percentiles.js';
+import { sortedSamples } from '../../metrics/percentiles.js';
 import { byWorker, type JobObs } from './observations.js';
 
 export interface Pickup {
@@ -92,27 +92,24 @@ export function workerHistory(jobs: readonly JobObs[], timeScale = 1): WorkerHis
 }
 
 /**
- * Fresh pickups split in two by their delayTime: warm ones (a worker that stayed up) wait
- * for the dispatch only, booted ones for a container start. The split is the widest gap
- * (in log scale) between sorted delays, when it is a clear one (a factor of 4 or more) above
- * MIN_BOOT_MS; otherwise every fresh pickup above a second waited for a boot.
+ * Fresh pickups (a worker with no job in flight, not handed a slot at another's end) split by
+ * their delayTime: warm ones wait for the dispatch only, booted ones for a container start or
+ * a FlashBoot revival. The threshold is the first clear jump (a factor of 4) from the bottom
+ * that lands above MIN_BOOT_MS: above it, boots of both kinds; below, warm pickups. When not
+ * one was fast, all were boots; with no clear jump, those of a second or more were.
  */
 function bootThreshold(workers: Map<string, Pickup[]>, timeScale: number): number {
   const floor = Math.max(MIN_BOOT_MS, 2 * SAME_INSTANT_MS * timeScale);
   const delays: number[] = [];
   for (const pickups of workers.values())
-    for (const p of pickups) if (p.fresh !== 'no') delays.push(Math.max(1, p.job.delayMs));
+    for (const p of pickups) if (p.fresh !== 'no' && !p.handover) delays.push(Math.max(1, p.job.delayMs));
   const sorted = Array.from(sortedSamples(delays));
-  let best = { ratio: 1, at: Number.NaN };
+  // Not one fresh pickup was fast: all waited for a boot (probes from zero workers).
+  if ((sorted[0] ?? 0) >= floor) return floor;
   for (let i = 1; i < sorted.length; i++) {
     const hi = sorted[i] as number;
     const lo = sorted[i - 1] as number;
-    if (hi < floor) continue;
-    const ratio = hi / Math.max(lo, 1);
-    if (ratio > best.ratio) best = { ratio, at: Math.sqrt(hi * Math.max(lo, 1)) };
+    if (hi >= floor && hi >= 4 * lo) return Math.max(floor, Math.sqrt(hi * lo));
   }
-  if (best.ratio >= 4) return Math.max(floor, best.at);
-  // No clear split: what is above a second (model time) waited for something a warm worker never does.
-  const typical = quantile(sortedSamples(delays), 0.1) ?? 0;
-  return typical >= 1000 ? floor : Math.max(floor, 1000);
+  return Math.max(floor, 1000);
 }

@@ -1,0 +1,80 @@
+// Known truth for the calibration round trip (issue 21): an emulated endpoint whose model
+// differs from the emulator's defaults in every fitted value (seed, step time, batch growth,
+// prefill, output length, cold-start distribution, idle timeout, jobs per worker), and a run
+// that lets each be seen: probes from zero workers (cold starts, scale-downs) and a closed
+// loop ramping past the endpoint's capacity (batching, prefill over varied prompts, queued
+// jobs). `podbench calibrate` sees only the run folder and the endpoint's scaler, which is a
+// setting a user states (--set), not something a run measures.
+//
+// Sync mode keeps the client's work per job at one request, so a time-scaled run on a busy
+// machine still places each job within a few milliseconds. The test (test/calibrate) runs
+// the small size; `npm run bench:calibrate` the large one.
+import type { CalibrationParameter } from '../src/core/calibration.js';
+
+export const TRUTH = {
+  seed: 7,
+  generation: { stepMs: 35, stepMsPerSequence: 1.2, prefillMsPerToken: 0.3, jitter: 0.05, eosProbability: 0.02 },
+  workers: {
+    min: 0,
+    max: 2,
+    concurrency: 6,
+    idleTimeout: 2000,
+    coldStart: { median: 4000, sigma: 0.3 },
+    scaler: { type: 'REQUEST_COUNT', value: 6 },
+  },
+} as const;
+
+/** The values calibrate should find, by parameter. */
+export const EXPECTED: Partial<Record<CalibrationParameter, number>> = {
+  'generation.stepMs': TRUTH.generation.stepMs,
+  'generation.stepMsPerSequence': TRUTH.generation.stepMsPerSequence,
+  'generation.prefillMsPerToken': TRUTH.generation.prefillMsPerToken,
+  'generation.eosProbability': TRUTH.generation.eosProbability,
+  'workers.coldStart.medianMs': TRUTH.workers.coldStart.median,
+  'workers.coldStart.sigma': TRUTH.workers.coldStart.sigma,
+  'workers.idleTimeoutMs': TRUTH.workers.idleTimeout,
+  'workers.concurrency': TRUTH.workers.concurrency,
+};
+
+/** What calibrate is told: the endpoint's scaler (a setting, not a measurement). */
+export const GIVEN = ['--set', 'workers.scaler.type=REQUEST_COUNT', '--set', 'workers.scaler.value=6'];
+
+export interface RunSize {
+  /** Probes from zero workers: one cold start and one scale-down each. */
+  probes: number;
+  /** Real seconds of the closed loop ramping from 1 to 16 users. */
+  rampSeconds: number;
+  timeScale: number;
+}
+
+export const SMALL: RunSize = { probes: 20, rampSeconds: 6, timeScale: 10 };
+export const LARGE: RunSize = { probes: 200, rampSeconds: 40, timeScale: 10 };
+
+export function roundTripScenario(size: RunSize): string {
+  const t = TRUTH;
+  return `name: calibrate-truth
+mode: sync
+input:
+  format: prompt
+  synthetic: { promptTokens: 500, spread: 0.9 }
+sampling_params: { max_tokens: 120 }
+polling: { health: 20ms }
+matrix:
+  load:
+    probes: { probes: ${size.probes}, untilIdle: true }
+    ramp: { concurrency: 1, stages: [{ duration: ${size.rampSeconds}s, concurrency: 16 }] }
+emulator:
+  seed: ${t.seed}
+  timeScale: ${size.timeScale}
+  rateLimits: { enabled: false }
+  generation: ${JSON.stringify(t.generation)}
+  workers:
+    min: ${t.workers.min}
+    max: ${t.workers.max}
+    concurrency: ${t.workers.concurrency}
+    idleTimeout: ${t.workers.idleTimeout}
+    coldStart: ${JSON.stringify(t.workers.coldStart)}
+    scaler: ${JSON.stringify(t.workers.scaler)}
+seed: 3
+`;
+}
