@@ -13,7 +13,7 @@ import type { CalibrationParameter } from '../src/core/calibration.js';
 
 export const TRUTH = {
   seed: 7,
-  generation: { stepMs: 35, stepMsPerSequence: 1.2, prefillMsPerToken: 0.3, jitter: 0.05, eosProbability: 0.02 },
+  generation: { stepMs: 35, stepMsPerSequence: 2.5, prefillMsPerToken: 0.3, jitter: 0.05, eosProbability: 0.02 },
   workers: {
     min: 0,
     max: 2,
@@ -76,5 +76,43 @@ emulator:
     coldStart: ${JSON.stringify(t.workers.coldStart)}
     scaler: ${JSON.stringify(t.workers.scaler)}
 seed: 3
+`;
+}
+
+/** The what-if question of the brute-force check: steady Poisson traffic and one SLO. */
+export const WHAT_IF = {
+  /** Model time: 3 requests/s for 120 s. */
+  scenario: `name: traffic
+mode: sync
+input:
+  format: prompt
+  synthetic: { promptTokens: 500, spread: 0.9 }
+sampling_params: { max_tokens: 120 }
+load: { rate: 3, arrival: poisson, duration: 120s }
+`,
+  slo: 'e2eMs.p95 < 6.5s',
+  search: ['workers.min=0..2', 'workers.max=1..3', 'workers.idleTimeout=2s,30s'],
+  seeds: 3,
+} as const;
+
+/** The same traffic, time-scaled for a real run of the emulator with the true settings. */
+export function confirmScenario(settings: Record<string, unknown>, timeScale: number): string {
+  const t = TRUTH;
+  const workers = { ...t.workers, ...settings };
+  return `name: confirm
+mode: sync
+input:
+  format: prompt
+  synthetic: { promptTokens: 500, spread: 0.9 }
+sampling_params: { max_tokens: 120 }
+load: { rate: ${3 * timeScale}, arrival: poisson, duration: ${120 / timeScale}s }
+polling: { health: 50ms }
+emulator:
+  seed: ${t.seed + 100}
+  timeScale: ${timeScale}
+  rateLimits: { enabled: false }
+  generation: ${JSON.stringify(t.generation)}
+  workers: ${JSON.stringify(workers)}
+seed: 11
 `;
 }

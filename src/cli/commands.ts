@@ -1,6 +1,7 @@
 // Every podbench command, in the order --help lists them.
 import type { Command } from './command.js';
 import { calibrateCommand } from './calibrate.js';
+import { whatIfCommand } from './what-if.js';
 import { compareCommand } from './compare.js';
 import { emulateCommand } from './emulate.js';
 import { k6Command } from './k6.js';
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   reportCommand,
   compareCommand,
   calibrateCommand,
+  whatIfCommand,
   emulateCommand,
   k6Command,
 ];

@@ -7,7 +7,8 @@ export type RecommendationKind =
   | 'stream-batching'
   | 'stream-batching-no-effect'
   | 'poll-interval'
-  | 'cold-starts';
+  | 'cold-starts'
+  | 'what-if';
 
 export interface Recommendation {
   kind: RecommendationKind;

@@ -10,6 +10,7 @@ const TITLES: Record<RecommendationKind, string> = {
   'stream-batching-no-effect': 'stream batching',
   'poll-interval': 'poll interval',
   'cold-starts': 'cold starts',
+  'what-if': 'what-if (a model)',
 };
 
 export function findingLines(findings: readonly Finding[]): string {

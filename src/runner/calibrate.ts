@@ -45,7 +45,7 @@ export interface CalibrateOutcome {
   files: string[];
 }
 
-interface RunFacts {
+export interface RunFacts {
   timeScale: number;
   mode: Mode;
   worker: 'legacy' | 'proxy';
@@ -62,8 +62,12 @@ function same<T>(values: readonly T[], what: string, hint: string): T {
   return first;
 }
 
-/** What calibrate needs to know of how the run was made: from run.json and its scenario text. */
-function runFacts(meta: RunMeta, variantNames: readonly string[], options: CalibrateOptions): RunFacts {
+/** What calibrate (and what-if's --trace) needs to know of how the run was made: from run.json and its scenario text. */
+export function runFacts(
+  meta: RunMeta,
+  variantNames: readonly string[],
+  options: Pick<CalibrateOptions, 'timeScale'>,
+): RunFacts {
   let variants: Variant[] = [];
   try {
     variants = parseScenario(meta.scenario.text, meta.scenario.file).variants.filter((v) =>
@@ -112,6 +116,20 @@ async function readAll<T>(path: string): Promise<T[]> {
   if (!existsSync(path)) return out;
   for await (const item of readNdjson<T>(path, { skipped: [] })) out.push(item);
   return out;
+}
+
+/** A run folder's records and /health samples, every line (none left out but torn ones). */
+export async function readRun(
+  runDir: string,
+): Promise<{ meta: RunMeta; records: RequestRecord[]; health: HealthSample[] }> {
+  const meta = readRunMeta(runDir);
+  const resultsPath = join(runDir, RUN_FILES.results);
+  if (!existsSync(resultsPath)) throw new UsageError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
+  return {
+    meta,
+    records: await readAll<RequestRecord>(resultsPath),
+    health: await readAll<HealthSample>(join(runDir, RUN_FILES.health)),
+  };
 }
 
 export async function calibrateRun(options: CalibrateOptions): Promise<CalibrateOutcome> {

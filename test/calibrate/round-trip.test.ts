@@ -6,19 +6,42 @@
 // tolerates. Where 20 boots or 250 answers cannot pin a value to 10% (the spread of cold
 // starts, the end-of-sequence chance), the test asks that the truth lie in the interval
 // calibrate reports, and `npm run bench:calibrate` shows 10% on a run ten times larger.
-import { readFileSync } from 'node:fs';
+//
+// The second acceptance: what-if on that calibration picks a setting from a small grid; the
+// same grid simulated on the true settings (brute force) must find the pick meeting the SLO
+// and at most 10% dearer than the cheapest that does; a real run of the emulator with the
+// true settings and the pick must meet it too.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED, GIVEN, SMALL, roundTripScenario } from '../../bench/calibrate-truth.js';
+import {
+  confirmScenario,
+  EXPECTED,
+  GIVEN,
+  roundTripScenario,
+  SMALL,
+  TRUTH,
+  WHAT_IF,
+} from '../../bench/calibrate-truth.js';
+import { candidateOf, seedFigures } from '../../src/answers/what-if/evaluate.js';
+import { scenarioTraffic } from '../../src/answers/what-if/traffic.js';
+import { parseThresholds } from '../../src/checks/thresholds.js';
 import type { Calibration, CalibrationParameter, FittedValue } from '../../src/core/calibration.js';
+import type { WhatIfCandidate } from '../../src/core/what-if.js';
+import { resolveEmulatorSettings, simulateEndpoint } from '../../src/emulator/index.js';
+import { coldRuleOf } from '../../src/runner/what-if-cold-rule.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runCli, tempDir, writeScenario } from '../support/cli.js';
+import { readSummary } from '../support/run-files.js';
 
+let runDir: string;
 let calibration: Calibration;
 let stdout: string;
 let yamlText: string;
 
 beforeAll(async () => {
   const out = join(tempDir(), 'run');
+  runDir = out;
   const run = await runCli(['run', writeScenario(roundTripScenario(SMALL)), '--out', out, '--quiet'], {
     timeoutMs: 240_000,
   });
@@ -101,3 +124,98 @@ describe('calibrate on known truth', () => {
     expect(stdout).toMatch(/A run in stream mode would tell it/);
   });
 });
+
+describe('what-if checked by brute force on the true settings', () => {
+  let answer: { finding: { kind: string; recommended?: WhatIfCandidate }; candidates: WhatIfCandidate[]; text: string };
+  let whatIfDir: string;
+  let trafficFile: string;
+  let stdoutWhatIf: string;
+
+  beforeAll(async () => {
+    trafficFile = writeScenario(WHAT_IF.scenario, 'traffic.yaml');
+    whatIfDir = join(tempDir(), 'what-if');
+    const args = ['what-if', '--calibration', join(runDir, 'calibration'), '--scenario', trafficFile];
+    args.push('--slo', WHAT_IF.slo, '--seeds', String(WHAT_IF.seeds), '--out', whatIfDir);
+    for (const s of WHAT_IF.search) args.push('--search', s);
+    const result = await runCli(args, { timeoutMs: 240_000 });
+    expect(result.code, result.stderr).toBe(0);
+    stdoutWhatIf = result.stdout;
+    answer = JSON.parse(readFileSync(join(whatIfDir, 'what-if.json'), 'utf8'));
+  }, 300_000);
+
+  /** Every candidate of the grid on the true settings: 5 seeds, no client overheads. */
+  function bruteForce(): WhatIfCandidate[] {
+    const variant = loadScenarioFile(trafficFile).variants[0];
+    if (!variant) throw new Error('no variant');
+    const shape = { promptTokens: 500, promptSpread: 0.9, maxTokens: 120, minTokens: 0, ignoreEos: false };
+    const traffic = scenarioTraffic(variant, shape, 1, 1).traffic;
+    const slo = parseThresholds([{ text: WHAT_IF.slo, origin: 'test' }]);
+    const price = { flexPerHour: 1, activePerHour: 1, given: false };
+    const overheads = { dispatchMs: 0, executionMs: 0, ttftMs: 0, e2eMs: 0 };
+    return answer.candidates.map((c) => {
+      const figures = [1, 2, 3, 4, 5].map((seed) => {
+        const settings = resolveEmulatorSettings({
+          ...TRUTH,
+          seed: TRUTH.seed + seed,
+          workers: { ...TRUTH.workers, ...nested(c.settings).workers },
+        });
+        const ctx = { mode: 'sync' as const, overheads, slo, price, coldRule: coldRuleOf(settings) };
+        return seedFigures(simulateEndpoint(settings, traffic), ctx);
+      });
+      return candidateOf(
+        c.settings,
+        figures,
+        { mode: 'sync', overheads, slo, price, coldRule: { thresholdMs: 0, idleGapMs: 0 } },
+        () => 0,
+      );
+    });
+  }
+
+  it('picks a setting that meets the SLO on the true settings, at most 10% above the cheapest that does', () => {
+    expect(answer.finding.kind).toBe('what-if-answer');
+    const pick = answer.finding.recommended as WhatIfCandidate;
+    const truth = bruteForce();
+    const same = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a) === JSON.stringify(b);
+    const pickTruth = truth.find((t) => same(t.settings, pick.settings)) as WhatIfCandidate;
+    expect(pickTruth.meets, `the pick ${JSON.stringify(pick.settings)}: ${JSON.stringify(pickTruth.slo)}`).toBe(true);
+    const cheapest = Math.min(...truth.filter((t) => t.meets).map((t) => t.costPerHour));
+    expect(pickTruth.costPerHour).toBeLessThanOrEqual(1.1 * cheapest);
+    // The grid is not trivial: some settings miss the SLO on the truth.
+    expect(truth.some((t) => !t.meets)).toBe(true);
+  });
+
+  it('a real run of the emulator with the true settings and the pick meets the SLO', async () => {
+    const pick = answer.finding.recommended as WhatIfCandidate;
+    const out = join(tempDir(), 'confirm');
+    const scale = 10;
+    const result = await runCli(
+      ['run', writeScenario(confirmScenario(nested(pick.settings).workers, scale)), '--out', out, '--quiet'],
+      {
+        timeoutMs: 180_000,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const e2eP95 = (readSummary(out).variants[0]?.metrics.e2eMs.p95 as number) * scale;
+    expect(e2eP95).toBeLessThan(6500);
+  });
+
+  it("says it is a model's answer, with the model's error, and writes the one run that would confirm it", () => {
+    expect(stdoutWhatIf).toMatch(/^A model's answer, not a measurement/);
+    expect(stdoutWhatIf).toMatch(/model error ±\d+%/);
+    expect(answer.finding.recommended?.slo[0]?.errorShare).toBeGreaterThan(0);
+    const confirm = readFileSync(join(whatIfDir, 'confirm.yaml'), 'utf8');
+    expect(confirm).toMatch(/thresholds:\n {2}- e2eMs.p95 < 6.5s/);
+    expect(confirm).toMatch(/podbench run confirm.yaml --endpoint-id/);
+    const html = readFileSync(join(whatIfDir, 'what-if.html'), 'utf8');
+    expect(html).toContain('A model, not a measurement.');
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    expect(existsSync(join(whatIfDir, 'what-if.json'))).toBe(true);
+  });
+});
+
+/** { 'workers.min': 1 } → { workers: { min: 1 } } */
+function nested(settings: Record<string, unknown>): { workers: Record<string, unknown> } {
+  const workers: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(settings)) workers[path.replace(/^workers\./, '')] = value;
+  return { workers };
+}

@@ -11,6 +11,7 @@ const TITLES: Record<Recommendation['kind'], string> = {
   'stream-batching-no-effect': 'Stream batching has no effect',
   'poll-interval': 'Poll interval',
   'cold-starts': 'Cold starts',
+  'what-if': 'What-if (a model)',
 };
 
 function numbersTable(numbers: Recommendation['numbers']): string {
