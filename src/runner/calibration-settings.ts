@@ -1,8 +1,10 @@
 // The one place where a calibration's values meet the emulator's settings: which setting
 // each fitted value becomes, the emulator's defaults for what a run cannot tell, and the
 // client-side overheads the emulator does not model (added to simulated times instead, by
-// answers/sim-records.ts). When the emulator gains a setting for one of those overheads
-// (a network round trip), it moves from clientOverheads() to settingsFor() here.
+// answers/sim-records.ts). When the emulator gains a setting for one of those overheads, it
+// moves from clientOverheads() to settingsFor() here: issue 17 proposes network.roundTrip
+// (for overhead.e2eMs and overhead.ttftMs, which hold the round trip and the client's last
+// poll) and queue.pickupDelay (for overhead.dispatchMs).
 import type { Calibration, CalibrationParameter, ClientOverheads, FittedValue } from '../core/calibration.js';
 import { UsageError } from '../core/errors.js';
 import { emulatorSettingsSchema, resolveEmulatorSettings, type EmulatorSettings } from '../emulator/settings/index.js';

@@ -143,7 +143,7 @@ describe('what-if checked by brute force on the true settings', () => {
     answer = JSON.parse(readFileSync(join(whatIfDir, 'what-if.json'), 'utf8'));
   }, 300_000);
 
-  /** Every candidate of the grid on the true settings: 5 seeds, no client overheads. */
+  /** Every candidate of the grid on the true settings: 3 seeds of its own, no client overheads. */
   function bruteForce(): WhatIfCandidate[] {
     const variant = loadScenarioFile(trafficFile).variants[0];
     if (!variant) throw new Error('no variant');
@@ -153,7 +153,7 @@ describe('what-if checked by brute force on the true settings', () => {
     const price = { flexPerHour: 1, activePerHour: 1, given: false };
     const overheads = { dispatchMs: 0, executionMs: 0, ttftMs: 0, e2eMs: 0 };
     return answer.candidates.map((c) => {
-      const figures = [1, 2, 3, 4, 5].map((seed) => {
+      const figures = [101, 102, 103].map((seed) => {
         const settings = resolveEmulatorSettings({
           ...TRUTH,
           seed: TRUTH.seed + seed,
