@@ -18,7 +18,8 @@ import { loadScenarioFile } from '../src/scenario/load.js';
 import { EXPECTED, GIVEN, LARGE, roundTripScenario, SMALL, TRUTH, WHAT_IF } from './calibrate-truth.js';
 import { machine, runPodbench, writeBenchJson } from './support.js';
 
-const size = process.argv.includes('--size') && process.argv[process.argv.indexOf('--size') + 1] === 'small' ? SMALL : LARGE;
+const size =
+  process.argv.includes('--size') && process.argv[process.argv.indexOf('--size') + 1] === 'small' ? SMALL : LARGE;
 const dir = mkdtempSync(join(tmpdir(), 'podbench-bench-calibrate-'));
 const scenario = join(dir, 'truth.yaml');
 writeFileSync(scenario, roundTripScenario(size));
@@ -89,10 +90,17 @@ const truthGrid = answer.candidates.map((c) => {
       coldRule: coldRuleOf(settings),
     });
   });
-  return candidateOf(c.settings, figures, { mode: 'sync', overheads, slo, price, coldRule: { thresholdMs: 0, idleGapMs: 0 } }, () => 0);
+  return candidateOf(
+    c.settings,
+    figures,
+    { mode: 'sync', overheads, slo, price, coldRule: { thresholdMs: 0, idleGapMs: 0 } },
+    () => 0,
+  );
 });
 const pick = answer.finding.recommended;
-const pickTruth = pick ? truthGrid.find((t) => JSON.stringify(t.settings) === JSON.stringify(pick.settings)) : undefined;
+const pickTruth = pick
+  ? truthGrid.find((t) => JSON.stringify(t.settings) === JSON.stringify(pick.settings))
+  : undefined;
 const cheapestTruth = Math.min(...truthGrid.filter((t) => t.meets).map((t) => t.costPerHour));
 
 const result = {
@@ -112,7 +120,9 @@ const result = {
     costRatio: pickTruth && Number.isFinite(cheapestTruth) ? pickTruth.costPerHour / cheapestTruth : null,
   },
 };
-console.log(`run: ${size.probes} probes + ${size.rampSeconds} s ramp at time scale ${size.timeScale}: ${calibration.traffic.requests} requests, ${runSeconds.toFixed(0)} s`);
+console.log(
+  `run: ${size.probes} probes + ${size.rampSeconds} s ramp at time scale ${size.timeScale}: ${calibration.traffic.requests} requests, ${runSeconds.toFixed(0)} s`,
+);
 console.log('parameter                        truth      fitted     90% interval              error');
 for (const r of rows)
   console.log(

@@ -26,7 +26,23 @@ describe('podbench what-if', () => {
   it('answers on plain settings, and says the error is unknown', async () => {
     const f = files();
     const result = await runCli(
-      ['what-if', '--calibration', f.model, '--scenario', f.scenario, '--slo', 'ttftMs.p95 < 1s', '--search', 'workers.min=0..2', '--search', 'workers.max=1..2', '--seeds', '1', '--out', f.out],
+      [
+        'what-if',
+        '--calibration',
+        f.model,
+        '--scenario',
+        f.scenario,
+        '--slo',
+        'ttftMs.p95 < 1s',
+        '--search',
+        'workers.min=0..2',
+        '--search',
+        'workers.max=1..2',
+        '--seeds',
+        '1',
+        '--out',
+        f.out,
+      ],
       { timeoutMs: 120_000 },
     );
     expect(result.code, result.stderr).toBe(0);
@@ -42,7 +58,21 @@ describe('podbench what-if', () => {
   it('exit 1 when no setting meets the SLOs', async () => {
     const f = files();
     const result = await runCli(
-      ['what-if', '--calibration', f.model, '--scenario', f.scenario, '--slo', 'ttftMs.p95 < 1ms', '--search', 'workers.max=1', '--seeds', '1', '--out', f.out],
+      [
+        'what-if',
+        '--calibration',
+        f.model,
+        '--scenario',
+        f.scenario,
+        '--slo',
+        'ttftMs.p95 < 1ms',
+        '--search',
+        'workers.max=1',
+        '--seeds',
+        '1',
+        '--out',
+        f.out,
+      ],
       { timeoutMs: 120_000 },
     );
     expect(result.code, result.stderr).toBe(1);
@@ -50,14 +80,29 @@ describe('podbench what-if', () => {
   });
 
   it.each([
-    [['--slo', 'ttftMs.p95 < 1s', '--search', 'generation.stepMs=1,2'], /--search generation.stepMs=1,2: what-if searches the endpoint's settings/],
+    [
+      ['--slo', 'ttftMs.p95 < 1s', '--search', 'generation.stepMs=1,2'],
+      /--search generation.stepMs=1,2: what-if searches the endpoint's settings/,
+    ],
     [['--slo', 'ttftMs.p77 < 1s'], /--slo/],
     [['--search', 'workers.max=2'], /what-if needs SLOs/],
-    [['--slo', 'ttftMs.p95 < 1s', '--search', 'workers.max=0'], /--search workers.max=0: workers.max: expected a number at least 1/],
+    [
+      ['--slo', 'ttftMs.p95 < 1s', '--search', 'workers.max=0'],
+      /--search workers.max=0: workers.max: expected a number at least 1/,
+    ],
     [['--slo', 'ttftMs.p95 < 1s', '--seeds', '0'], /--seeds/],
   ])('bad input %#: one line, exit 2', async (extra, message) => {
     const f = files();
-    const result = await runCli(['what-if', '--calibration', f.model, '--scenario', f.scenario, '--out', f.out, ...extra]);
+    const result = await runCli([
+      'what-if',
+      '--calibration',
+      f.model,
+      '--scenario',
+      f.scenario,
+      '--out',
+      f.out,
+      ...extra,
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(hasStackTrace(result.stderr)).toBe(false);
