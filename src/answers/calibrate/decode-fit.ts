@@ -64,11 +64,12 @@ function replayAll(
   groups: Map<string, JobObs[]>,
   params: DecodeParams,
   timeScale: number,
+  endLagMs = 0,
 ): { rows: Row[]; sequences: number[] } {
   const rows: Row[] = [];
   const sequences: number[] = [];
   for (const list of groups.values()) {
-    const terms = occupancyTerms(list, params, timeScale);
+    const terms = occupancyTerms(list, params, timeScale, endLagMs);
     list.forEach((job, i) => {
       const t = terms[i];
       if (t === undefined) return;
@@ -138,6 +139,7 @@ export function fitDecode(all: readonly JobObs[], seed: number, timeScale = 1): 
     stepMsPerSequence: 0,
     prefillMsPerToken: 0,
   };
+  let endLag = 0;
   let replay = replayAll(groups, params, timeScale);
   const sequencesP10 = p(replay.sequences, 0.1);
   const sequencesP90 = p(replay.sequences, 0.9);
@@ -161,7 +163,8 @@ export function fitDecode(all: readonly JobObs[], seed: number, timeScale = 1): 
       Math.abs(next.stepMsPerSequence - params.stepMsPerSequence) <= 1e-4 * (Math.abs(next.stepMs) / 100) &&
       Math.abs(next.prefillMsPerToken - params.prefillMsPerToken) <= 1e-4 * (Math.abs(next.stepMs) / 1000);
     params = next;
-    replay = replayAll(groups, params, timeScale);
+    endLag = coefficient(solved.columns, solved.beta, 'one');
+    replay = replayAll(groups, params, timeScale, endLag);
     if (settled) break;
   }
   solved = solveWith(replay.rows, wanted);

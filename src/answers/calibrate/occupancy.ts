@@ -41,11 +41,23 @@ export interface OccupancyTerms {
 /** A pickup this close to another job's end on the same worker was handed over at that end. */
 const HANDOVER_MS = 2;
 
-/** `jobs`: one worker's jobs, every one with outputTokens and promptTokens. */
-export function occupancyTerms(jobs: readonly JobObs[], p: DecodeParams, timeScale = 1): OccupancyTerms[] {
+/**
+ * `jobs`: one worker's jobs, every one with outputTokens and promptTokens. `endLagMs`: the
+ * fixed part of executionTime after a job's last step (the fitted per-job cost: a handler's
+ * reporting, or a late timer on a busy machine): a job's sequence stops counting that much
+ * before its reported end.
+ */
+export function occupancyTerms(
+  jobs: readonly JobObs[],
+  p: DecodeParams,
+  timeScale = 1,
+  endLagMs = 0,
+): OccupancyTerms[] {
+  const lag = Math.max(0, endLagMs);
+  const endOf = (j: JobObs): number => Math.max(j.pickupMs, j.endMs - lag);
   // The sequence count changes only at pickups and ends.
   const edges: Array<[number, number]> = [];
-  for (const j of jobs) edges.push([j.pickupMs, 1], [j.endMs, -1]);
+  for (const j of jobs) edges.push([j.pickupMs, 1], [endOf(j), -1]);
   edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const times: number[] = [];
   const counts: number[] = [];
@@ -73,7 +85,7 @@ export function occupancyTerms(jobs: readonly JobObs[], p: DecodeParams, timeSca
   const stepOf = (sequences: number): number =>
     Math.max(1e-9, p.stepMs + p.stepMsPerSequence * Math.max(0, sequences - 1));
   const handover = HANDOVER_MS * timeScale;
-  const ends = jobs.map((j) => j.endMs).sort((x, y) => x - y);
+  const ends = jobs.map(endOf).sort((x, y) => x - y);
   const endedNear = (t: number): boolean => {
     let lo = 0;
     let hi = ends.length;
@@ -95,10 +107,11 @@ export function occupancyTerms(jobs: readonly JobObs[], p: DecodeParams, timeSca
     // Mean (sequences − 1) over its life, weighed by steps per ms.
     let num = 0;
     let den = 0;
+    const end = endOf(job);
     let i = Math.max(0, at(job.pickupMs));
     let from = job.pickupMs;
-    while (from < job.endMs) {
-      const to = Math.min(job.endMs, i + 1 < times.length ? (times[i + 1] as number) : job.endMs);
+    while (from < end) {
+      const to = Math.min(end, i + 1 < times.length ? (times[i + 1] as number) : end);
       const sequences = Math.max(1, counts[i] as number);
       const weight = (to - from) / stepOf(sequences);
       num += (sequences - 1) * weight;
@@ -112,9 +125,11 @@ export function occupancyTerms(jobs: readonly JobObs[], p: DecodeParams, timeSca
     const before = at(job.pickupMs - 1e-9);
     const othersBefore = before === -1 ? 0 : Math.max(0, counts[before] as number);
     const wait = othersBefore > 0 && !endedNear(job.pickupMs) ? 0.5 : 0;
-    // Prompts prefilled during its life: its own, and those of jobs picked up meanwhile.
+    // Prompts prefilled during its life: its own, and those of jobs picked up meanwhile, but
+    // not during its last step (those join the step after it).
+    const lastStart = Math.max(job.pickupMs, end - stepOf(meanOthers + 1));
     const during =
-      (promptSum[lowerBound(pickups, job.endMs)] as number) - (promptSum[lowerBound(pickups, job.pickupMs)] as number);
+      (promptSum[lowerBound(pickups, lastStart)] as number) - (promptSum[lowerBound(pickups, job.pickupMs)] as number);
     const prefill = Math.max(job.promptTokens as number, during);
     return {
       seq: job.seq,
