@@ -18,8 +18,8 @@ export const TRUTH = {
     min: 0,
     max: 2,
     concurrency: 6,
-    idleTimeout: 2000,
-    coldStart: { median: 4000, sigma: 0.3 },
+    idleTimeout: '2s',
+    coldStart: { median: '4s', sigma: 0.3 },
     scaler: { type: 'REQUEST_COUNT', value: 6 },
   },
 } as const;
@@ -30,9 +30,9 @@ export const EXPECTED: Partial<Record<CalibrationParameter, number>> = {
   'generation.stepMsPerSequence': TRUTH.generation.stepMsPerSequence,
   'generation.prefillMsPerToken': TRUTH.generation.prefillMsPerToken,
   'generation.eosProbability': TRUTH.generation.eosProbability,
-  'workers.coldStart.medianMs': TRUTH.workers.coldStart.median,
+  'workers.coldStart.medianMs': 4000,
   'workers.coldStart.sigma': TRUTH.workers.coldStart.sigma,
-  'workers.idleTimeoutMs': TRUTH.workers.idleTimeout,
+  'workers.idleTimeoutMs': 2000,
   'workers.concurrency': TRUTH.workers.concurrency,
 };
 

@@ -86,6 +86,8 @@ export function settingsFor(parameters: readonly FittedValue[], endpoint: Endpoi
     return value;
   };
   const round = (x: number, digits: number): number => Number(x.toPrecision(digits));
+  // Durations with their unit: a settings file refuses a bare number for a duration.
+  const duration = (ms: number): string => `${Math.max(0, Math.round(ms))}ms`;
   const flashFitted = parameters.some((p) => p.parameter === 'workers.flashboot.probability' && p.status !== 'assumed');
   return {
     seed: 1,
@@ -94,16 +96,16 @@ export function settingsFor(parameters: readonly FittedValue[], endpoint: Endpoi
       min: endpoint.min,
       max: Math.max(endpoint.max, endpoint.min, 1),
       concurrency: Math.max(1, Math.round(v('workers.concurrency'))),
-      idleTimeout: Math.round(v('workers.idleTimeoutMs')),
+      idleTimeout: duration(v('workers.idleTimeoutMs')),
       coldStart: {
-        median: Math.round(v('workers.coldStart.medianMs')),
+        median: duration(v('workers.coldStart.medianMs')),
         sigma: round(Math.min(5, v('workers.coldStart.sigma')), 3),
       },
       flashboot: {
         enabled: flashFitted,
         probability: round(Math.min(1, v('workers.flashboot.probability')), 3),
         start: {
-          median: Math.round(v('workers.flashboot.medianMs')),
+          median: duration(v('workers.flashboot.medianMs')),
           sigma: round(Math.min(5, v('workers.flashboot.sigma')), 3),
         },
       },
@@ -176,6 +178,13 @@ export function clientOverheads(calibration: Pick<Calibration, 'parameters'>): C
   };
 }
 
+/** Parameters whose settings are durations (written with their unit). */
+const DURATIONS = new Set<CalibrationParameter>([
+  'workers.coldStart.medianMs',
+  'workers.flashboot.medianMs',
+  'workers.idleTimeoutMs',
+]);
+
 /** Higher is worse for every parameter but these: shorter answers, more room, more fast revivals. */
 const LOWER_IS_WORSE = new Set<CalibrationParameter>([
   'generation.eosProbability',
@@ -202,7 +211,12 @@ export function pessimisticSettings(calibration: Pick<Calibration, 'parameters' 
     const path = SETTING_OF[p.parameter];
     if (path === undefined || p.status !== 'fitted') continue;
     if (p.parameter === 'generation.jitter') continue; // an upper bound already
-    const value = p.parameter === 'workers.concurrency' ? Math.max(1, Math.round(p.value)) : p.value;
+    const value =
+      p.parameter === 'workers.concurrency'
+        ? Math.max(1, Math.round(p.value))
+        : DURATIONS.has(p.parameter)
+          ? `${Math.max(0, Math.round(p.value))}ms`
+          : p.value;
     settings = applyOverrides(settings, [{ path, value, origin: 'pessimistic' }]);
   }
   return { settings, overheads: clientOverheads({ parameters: shifted }) };

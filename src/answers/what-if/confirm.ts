@@ -24,6 +24,17 @@ export function confirmLoadText(input: Pick<ConfirmInput, 'load' | 'peakRps'>): 
     : `${Math.round(input.peakRps * 100) / 100} requests/s (the traffic's peak) for 10 minutes`;
 }
 
+/** Load fields that are durations: written with their unit (a scenario file refuses a bare number). */
+const DURATION_KEYS = new Set(['duration', 'gap']);
+
+function withUnits(value: unknown, key = ''): unknown {
+  if (typeof value === 'number' && DURATION_KEYS.has(key)) return `${value}ms`;
+  if (Array.isArray(value)) return value.map((v) => withUnits(v));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnits(v, k)]));
+  return value;
+}
+
 export function confirmScenario(input: ConfirmInput): string {
   const sampling: Record<string, unknown> = { max_tokens: input.shape.maxTokens };
   if (input.shape.minTokens > 0) sampling.min_tokens = input.shape.minTokens;
@@ -39,11 +50,13 @@ export function confirmScenario(input: ConfirmInput): string {
     },
     sampling_params: sampling,
     polling: { health: '1s' },
-    load: input.load ?? {
-      rate: Math.max(0.01, Math.round(input.peakRps * 100) / 100),
-      arrival: 'poisson',
-      duration: '10m',
-    },
+    load: input.load
+      ? withUnits(input.load)
+      : {
+          rate: Math.max(0.01, Math.round(input.peakRps * 100) / 100),
+          arrival: 'poisson',
+          duration: '10m',
+        },
     thresholds: [...input.slo],
   };
   const header = [
