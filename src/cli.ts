@@ -5,6 +5,7 @@ import { ExitCode, UsageError, exitCodeOf, messageOf } from './core/errors.js';
 import { PODBENCH_VERSION } from './util/version.js';
 import type { Command } from './cli/command.js';
 import { commands } from './cli/commands.js';
+import { didYouMean } from './util/did-you-mean.js';
 
 const EPILOG = `Exit codes:
   0  success
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       const text =
         given !== undefined && !known && message.startsWith('Did you mean')
           ? `unknown command "${given}". ${message}`
-          : message;
+          : withSuggestions(message, known ? optionsOf(given) : []);
       throw new UsageError(
         `${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`,
       );
@@ -73,6 +74,37 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   }
   return exitCode;
+}
+
+/** The long options a command declares (yargs keeps them in getOptions(), which its types leave out). */
+function optionsOf(name: string): string[] {
+  const command = (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
+  if (!command) return [];
+  const built = command.builder(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } };
+  return Object.keys(built.getOptions().key);
+}
+
+/** yargs's "Unknown argument: concurency" and "Invalid values ... Given: "strem", Choices: ..." with a "did you mean". */
+export function withSuggestions(message: string, options: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/s.exec(message.trim());
+  if (unknown) {
+    const flags = options.filter((o) => o.length > 1);
+    // yargs names an unknown --kebab-case flag twice, the second time in camelCase.
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const names = [...new Set((unknown[1] as string).split(/,\s*/).map(kebab))];
+    return `Unknown argument${names.length > 1 ? 's' : ''}: ${names
+      .map((name) => {
+        const hint = didYouMean(name, flags);
+        return hint ? `${name}${hint.replace(/"([^"]+)"/, '"--$1"')}` : name;
+      })
+      .join(', ')}`;
+  }
+  const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/s.exec(message);
+  if (invalid) {
+    const choices = [...(invalid[3] as string).matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+    return `--${invalid[1]}: "${invalid[2]}" is not one of ${choices.join(', ')}${didYouMean(invalid[2] as string, choices)}`;
+  }
+  return message;
 }
 
 /**

@@ -6,6 +6,9 @@ import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
 import type { Recommendation } from './recommendation.js';
+import type { StreamingSettings } from './streaming-settings.js';
+
+export type { StreamingSettings } from './streaming-settings.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -42,6 +45,8 @@ export interface RunVariantMeta {
    * up to that late. Not derivable from the records, so run.json keeps it.
    */
   clientLoopDelayMs?: LoopDelay;
+  /** What the variant asked of the worker's streaming and how it polled (the tuning answer names them). */
+  streaming?: StreamingSettings;
 }
 
 export interface LoopDelay {
@@ -151,7 +156,16 @@ export interface VariantSummary {
    * its p99 passed 2 ms: then the client's times carry that much of its own delay. Absent
    * for runs recorded before it existed.
    */
-  clientLoopDelay?: { ms: LoopDelay; busy: boolean };
+  clientLoopDelay?: {
+    ms: LoopDelay;
+    busy: boolean;
+    /** p99 delay as a share of what it distorts: the TTFT p50, else the E2E p50 (null when neither). */
+    share?: number | null;
+    /** Which figure `share` is of, e.g. "TTFT p50 (203 ms)". */
+    against?: string;
+    /** Busy and at least 10% of that figure: worth a warning; otherwise a line in the report. */
+    significant?: boolean;
+  };
   tokenSources: Partial<Record<TokenSource, number>>;
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */

@@ -31,6 +31,7 @@ import {
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import type { Distribution } from '../core/distribution.js';
+import type { LoopDelay } from '../core/summary.js';
 import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
 /**
@@ -40,6 +41,8 @@ import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from '
 const BEHIND_P99_MS = 10;
 /** podbench's own event loop late by more than this at p99: its times are less precise than the 2 ms it aims for. */
 const CLIENT_BUSY_P99_MS = 2;
+/** A client delay worth a warning: its p99 is at least this share of the latency it distorts. */
+const CLIENT_SIGNIFICANT_SHARE = 0.1;
 /** Under a second of samples (5 ms apart), one hiccup (a first compile, a GC) is the p99: no verdict. */
 const CLIENT_BUSY_MIN_SAMPLES = 200;
 
@@ -320,16 +323,7 @@ function finishVariant(
       delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
     },
     sendLag: { lateOver1msShare: lateShare, behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS },
-    ...(meta?.clientLoopDelayMs
-      ? {
-          clientLoopDelay: {
-            ms: meta.clientLoopDelayMs,
-            busy:
-              meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS &&
-              (meta.clientLoopDelayMs.samples ?? Infinity) >= CLIENT_BUSY_MIN_SAMPLES,
-          },
-        }
-      : {}),
+    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics) } : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({
@@ -339,5 +333,23 @@ function finishVariant(
     })),
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
+  };
+}
+
+/** How late podbench's loop ran, and whether that matters against what was measured. */
+function loopDelayOf(
+  ms: LoopDelay,
+  metrics: Record<MetricName, Distribution>,
+): NonNullable<VariantSummary['clientLoopDelay']> {
+  const busy = ms.p99 > CLIENT_BUSY_P99_MS && (ms.samples ?? Number.POSITIVE_INFINITY) >= CLIENT_BUSY_MIN_SAMPLES;
+  const [name, reference] =
+    metrics.ttftMs.p50 !== null ? ['TTFT p50', metrics.ttftMs.p50] : ['E2E p50', metrics.e2eMs.p50];
+  const share = reference !== null && reference > 0 ? Math.round((ms.p99 / reference) * 10_000) / 10_000 : null;
+  return {
+    ms,
+    busy,
+    share,
+    against: reference !== null ? `${name} (${Math.round(reference)} ms)` : 'nothing measured',
+    significant: busy && (share === null || share >= CLIENT_SIGNIFICANT_SHARE),
   };
 }

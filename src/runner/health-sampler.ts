@@ -12,6 +12,8 @@ export function startHealthSampler(options: {
   clock: () => number;
   variant: string;
   sink: NdjsonSink;
+  /** Each sample as it is written (the live console shows the workers). */
+  onSample?: (sample: HealthSample) => void;
 }): { stop(): Promise<void> } {
   const { endpointUrl, http, intervalMs, clock, variant, sink } = options;
   if (intervalMs <= 0) return { stop: async () => {} };
@@ -35,6 +37,7 @@ export function startHealthSampler(options: {
       entry.error = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
     }
     sink.write(entry);
+    options.onSample?.(entry);
   };
   const timer = setInterval(() => {
     inFlight = sample();

@@ -6,15 +6,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
+import type { HealthSample } from '../core/health.js';
 import { RUN_FILES } from '../core/run-folder.js';
-import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
+import type {
+  AnalysisSettings,
+  RunMeta,
+  RunSummary,
+  RunVariantMeta,
+  StreamingSettings,
+  VariantSummary,
+} from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
 import { createHttpClient } from '../runpod/http-client.js';
-import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
+import { isLocalHost, isLoopback, resolveTarget, type EndpointTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
 import { buildReports } from './build-reports.js';
@@ -79,8 +87,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
+  for (const t of targets) if (t.kind === 'endpoint') apiKeyFor(options, t);
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+  for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
 
   const startedAt = new Date();
   const runStart = performance.now();
@@ -106,8 +115,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let cancelAllNow: (() => Promise<number>) | undefined;
   const interrupt = installInterrupt(
     (signal) => {
-      options.stderr.write(
-        `\npodbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.\n`,
+      progress.log(
+        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
@@ -129,7 +138,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       maxOutputTokens: first0.scenario.budget.maxOutputTokens,
     },
     (reason) => {
-      options.stderr.write(`\npodbench: ${reason}: no new requests; those in flight finish.\n`);
+      progress.log(`podbench: ${reason}: no new requests; those in flight finish.`);
       // A time budget is a hard limit: what is still running gets the interrupt's grace period.
       if (reason.startsWith('budget.maxDuration')) setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
@@ -137,6 +146,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const stop = AbortSignal.any([interrupt.stop, budget.stop]);
   let seq = 0;
   let fatal: unknown;
+  const said = new Set<string>();
   const source = variantSource(loaded, options.overrides);
   try {
     let previous: VariantSummary | undefined;
@@ -145,7 +155,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
+      const apiKey = target.kind === 'endpoint' ? apiKeyFor(options, target) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -154,18 +164,23 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
-        options.stderr.write(
-          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
+        progress.log(
+          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})`,
         );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
+      // Said before the variant's first request, once per text.
       if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
-        for (const warning of rateLimitWarnings(variant))
-          options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+        for (const warning of rateLimitWarnings(variant)) {
+          const text = `${variant.name}: ${warning}`;
+          if (said.has(text)) continue;
+          said.add(text);
+          progress.log(`podbench: warning: ${text}`);
+        }
       }
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
-      progress.startVariant(label);
+      progress.startVariant(label, { requests: variant.plan.requests, durationMs: variant.plan.durationMs });
       // A sweep decides its next step from the variant's own numbers, gathered as it runs
       // (numbers per request, so only for sweeps: other runs keep memory flat).
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
@@ -195,6 +210,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           budget.sent();
         },
         health,
+        healthSeen: (sample) => progress.health(sample),
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
@@ -227,12 +243,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   // Whatever happened, what was measured is reported.
   const built = await buildReports(runDir, meta);
-  for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const ran = meta.variants.length;
   options.stdout.write(
     `\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`,
   );
-  options.stdout.write(`${consoleReport(built.summary)}\n`);
+  // Every warning once, at the end, under the numbers it is about.
+  options.stdout.write(`${consoleReport(built.summary, built.warnings)}\n`);
   options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   if (meta.stoppedBy !== undefined && !meta.interrupted)
@@ -275,7 +291,13 @@ function variantMeta(variant: Variant, file: string): RunVariantMeta {
     mode: variant.scenario.mode,
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
+    ...(variant.scenario.mode === 'stream' ? { streaming: streamingOf(variant) } : {}),
   };
+}
+
+function streamingOf(variant: Variant): StreamingSettings {
+  const { stream, polling } = variant.scenario;
+  return { ...stream, pollIntervalMs: polling.interval, pollWaitMs: polling.wait };
 }
 
 /** The scenario's analysis settings, recorded in run.json for the report builder. */
@@ -302,6 +324,12 @@ function analysisSettings(variant: Variant): AnalysisSettings {
     idleTimeoutMs:
       plan?.idleTimeout ?? (embedded ? scenario.emulator.workers.idleTimeout / scenario.emulator.timeScale : 5000),
   };
+}
+
+/** The endpoint's key; a server on this machine or network may need none (then undefined), until it answers 401. */
+function apiKeyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, target: EndpointTarget): string | undefined {
+  if (isLocalHost(target.host) && options.apiKeyFile === undefined && !options.env[target.apiKeyEnv]) return undefined;
+  return readApiKey(options, target.apiKeyEnv);
 }
 
 /** The key comes from the environment, or from a file the user names; it is only ever held in memory. */
@@ -343,6 +371,7 @@ interface VariantRunArgs {
   emit: (record: RequestRecord) => void;
   sent: () => void;
   health: ReturnType<typeof openNdjsonSink>;
+  healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
   setCancelAll: (fn: () => Promise<number>) => void;
 }
@@ -370,6 +399,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       endpointUrl,
       target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
       target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+      apiKey === undefined,
     );
     const model = needsModel(variant.scenario)
       ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
@@ -383,6 +413,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       clock: args.clock,
       variant: variant.name,
       sink: args.health,
+      onSample: args.healthSeen,
     });
     try {
       return await engines[args.engineName].run({

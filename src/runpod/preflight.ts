@@ -12,6 +12,8 @@ export async function checkReachable(
   endpointUrl: string,
   host: string,
   apiKeyEnv: string | undefined,
+  /** No key was given (a local server may need none): a 401 then asks for one. */
+  keyless = false,
 ): Promise<void> {
   let result = await http.call('GET', `${endpointUrl}/health`, undefined, { timeoutMs: 15_000 });
   for (const delay of RETRY_DELAYS_MS) {
@@ -25,6 +27,11 @@ export async function checkReachable(
   }
   switch (result.kind) {
     case 'response':
+      if ((result.status === 401 || result.status === 403) && keyless) {
+        throw new UsageError(
+          `${host} answered HTTP ${result.status}: it needs an API key; set the environment variable ${apiKeyEnv ?? 'RUNPOD_API_KEY'} (or give --api-key-file)`,
+        );
+      }
       if (result.status === 401 || result.status === 403) {
         throw new UsageError(
           `${host} rejected the API key${apiKeyEnv ? ` in $${apiKeyEnv}` : ''} (HTTP ${result.status}); check the key and the endpoint id`,

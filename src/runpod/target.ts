@@ -72,3 +72,23 @@ export function isLoopback(host: string): boolean {
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return name === 'localhost' || name === '::1' || /^127\./.test(name);
 }
+
+/**
+ * A server on this machine or the local network (loopback, a private address, a .local or
+ * .internal name): it may need no key, so podbench asks for one only when it answers 401.
+ */
+export function isLocalHost(host: string): boolean {
+  if (isLoopback(host)) return true;
+  const name = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
+  return (
+    name === '0.0.0.0' ||
+    /^10\./.test(name) ||
+    /^192\.168\./.test(name) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(name) ||
+    /^f[cd][0-9a-f]{2}:/.test(name) ||
+    /\.(local|localhost|internal|lan)$/.test(name)
+  );
+}

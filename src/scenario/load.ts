@@ -6,9 +6,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
-import { deletePath, isPlainObject, setPath } from '../util/field-path.js';
+import { deletePath, getPath, isPlainObject, setPath } from '../util/field-path.js';
 import { applyOverrides, originOf, type Override } from '../util/override.js';
 import { formatIssues } from '../util/schema.js';
+import { unitHint } from '../util/duration.js';
+import { unitlessDurations } from '../util/schema-walk.js';
+import { unknownSamplingParams } from './sampling-names.js';
 import { applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
@@ -31,6 +34,8 @@ export interface LoadedScenario {
   variants: Variant[];
   /** Things the user should know, e.g. a matrix key a flag replaced. */
   notes: string[];
+  /** Likely mistakes that do not stop the run (a sampling parameter vLLM does not know). */
+  warnings: string[];
 }
 
 export function loadScenarioFile(file: string, overrides: Override[] = []): LoadedScenario {
@@ -55,7 +60,7 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const isMatrixPath = (path: string) => path === 'matrix' || path.startsWith('matrix.');
   const matrixOverrides = overrides.filter((o) => isMatrixPath(o.path));
   const fieldOverrides = overrides.filter((o) => !isMatrixPath(o.path));
-  const doc = applyOverrides(withSweepStart(raw), matrixOverrides);
+  const doc = applyOverrides(raw, matrixOverrides);
   const matrix = doc.matrix;
   if (matrix !== undefined && !isPlainObject(matrix)) {
     throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
@@ -74,7 +79,9 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     const covers = (setPathText: string) => setPathText === path || path.startsWith(`${setPathText}.`);
     const replacedBy = fieldOverrides.find((o) => covers(o.path) || (o.clears ?? []).some(covers));
     if (replacedBy) {
-      notes.push(`${replacedBy.origin} replaces matrix.${path} (${choices.length} values)`);
+      notes.push(
+        `${replacedBy.origin} ${replacedBy.unset ? 'removes' : 'replaces'} matrix.${path} (${choices.length} values)`,
+      );
       continue;
     }
     // A flag inside a varied block (--set polling.wait=10s, matrix polling) applies to every
@@ -93,9 +100,24 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const cells = expandMatrix(matrixEntries);
   const variants = cells.map((cell) => {
     const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
-    const result = scenarioSchema.safeParse(applyOverrides(applyCell(base, cell), fieldOverrides));
+    // The sweep's first level goes in after the flags, so a flag that switches the swept field applies.
+    const input = withSweepStart(applyOverrides(applyCell(base, cell), fieldOverrides));
+    const unitless = unitlessDurations(scenarioSchema, input);
+    if (unitless.length > 0) {
+      throw new UsageError(
+        unitless
+          .map((path) => {
+            const origin = originOf(path.split('.'), fieldOverrides) ?? where;
+            return `${origin}: ${path}: ${unitHint(getPath(input, path))}`;
+          })
+          .join('\n'),
+      );
+    }
+    const result = scenarioSchema.safeParse(input);
     if (!result.success)
-      throw new UsageError(formatIssues(where, result.error, (path) => originOf(path, fieldOverrides)));
+      throw new UsageError(
+        formatIssues(where, result.error, (path) => originOf(path, fieldOverrides), { schema: scenarioSchema, input }),
+      );
     const scenario = result.data;
     checkCombination(scenario, where);
     const planned = planLoad(scenario.load);
@@ -103,6 +125,16 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
   });
   const first = variants[0] as Variant;
+  // An endpoint given (by a flag, usually) leaves the scenario's emulator settings unused: say so once.
+  const emulatorSet = raw.emulator !== undefined || Object.keys(matrixEntries).some((p) => p.startsWith('emulator'));
+  const target = first.scenario.target;
+  if (emulatorSet && (target?.endpoint || target?.endpointId)) {
+    const flag = fieldOverrides.find((o) => o.path === 'target.endpoint' || o.path === 'target.endpointId');
+    notes.push(
+      `the scenario's emulator: block is ignored: requests go to ${target.endpoint ?? `endpoint ${target.endpointId}`}${flag ? ` (${flag.origin})` : ''}`,
+    );
+  }
+  const warnings = [...new Set(variants.flatMap((v) => unknownSamplingParams(v.scenario)))];
   return {
     file,
     text,
@@ -111,6 +143,7 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     description: first.scenario.description,
     variants,
     notes,
+    warnings,
   };
 }
 

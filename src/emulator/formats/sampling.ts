@@ -72,6 +72,9 @@ const RULES: Record<string, Rule> = {
   extra_args: r('any', true),
 };
 
+/** The field names the emulator checks; src/core/vllm-sampling.ts lists the same for podbench's typo warning. */
+export const SAMPLING_FIELDS: readonly string[] = Object.keys(RULES);
+
 /** Keys of an OpenAI request that map onto sampling parameters under another name. */
 const OPENAI_ALIASES: Record<string, string> = { max_completion_tokens: 'max_tokens' };
 
