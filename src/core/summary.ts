@@ -3,7 +3,7 @@
 // when a field changes meaning or disappears (adding fields does not change it).
 import type { ColdStartRule } from './cold-start-rule.js';
 import type { Distribution } from './distribution.js';
-import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
+import type { Mode, Outcome, Phase, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
 import type { Recommendation } from './recommendation.js';
 import type { StreamingSettings } from './streaming-settings.js';
@@ -47,6 +47,24 @@ export interface RunVariantMeta {
   clientLoopDelayMs?: LoopDelay;
   /** What the variant asked of the worker's streaming and how it polled (the tuning answer names them). */
   streaming?: StreamingSettings;
+  /**
+   * Requests the plan scheduled that were never sent, counted (not one record each): the run
+   * stopped (a Ctrl-C, a budget, a failed write) while they waited, or k6 dropped them (no free
+   * VU when they were due, or its executor's time ran out). Run folders written before it
+   * existed hold `not_sent` records instead.
+   */
+  notSent?: NotSentCount[];
+  /** The requests the plan fixes in advance (warmup and measured), when it does: `podbench report` compares them with what a run that ended early recorded. */
+  plannedRequests?: number;
+}
+
+/** Why scheduled requests were not sent. */
+export type NotSentReason = 'interrupted' | 'budget' | 'write_failed' | 'stopped' | 'k6_dropped';
+
+export interface NotSentCount {
+  phase: Phase;
+  reason: NotSentReason;
+  count: number;
 }
 
 export interface LoopDelay {
@@ -132,6 +150,8 @@ export interface VariantSummary {
     retries: number;
     /** Requests that needed at least one retry. */
     requestsRetried: number;
+    /** Measured requests scheduled and never sent, by why (also in byOutcome.not_sent). Absent when none. */
+    notSentByReason?: Partial<Record<NotSentReason, number>>;
   };
   metrics: Record<MetricName, Distribution>;
   throughput: {

@@ -24,6 +24,8 @@ import {
   METRIC_NAMES,
   type ColdStartDistribution,
   type MetricName,
+  type NotSentCount,
+  type NotSentReason,
   type RequestClassSummary,
   type RunMeta,
   type VariantSummary,
@@ -92,6 +94,7 @@ interface Accumulator {
   /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
   pickups: PickupFacts[];
   measuredDelay: Map<number, number>;
+  notSentByReason: Partial<Record<NotSentReason, number>>;
 }
 
 function newAccumulator(): Accumulator {
@@ -117,6 +120,7 @@ function newAccumulator(): Accumulator {
     totalTokens: 0,
     pickups: [],
     measuredDelay: new Map(),
+    notSentByReason: {},
   };
 }
 
@@ -139,6 +143,11 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
       addRecord(acc, record);
     },
     finish() {
+      // Requests that were never sent are counted in run.json, not listed as records.
+      for (const meta of variants) {
+        const acc = accumulators.get(meta.name);
+        if (acc) for (const unsent of meta.notSent ?? []) addNotSent(acc, unsent);
+      }
       const coldSeqs = new Set<number>();
       const summaries = [...accumulators.entries()].map(([name, acc]) => {
         const meta = variants.find((v) => v.name === name);
@@ -163,6 +172,17 @@ export function summarizeRecords(records: Iterable<RequestRecord>, variants: Run
 
 function bump<K extends string>(map: Partial<Record<K, number>>, key: K): void {
   map[key] = (map[key] ?? 0) + 1;
+}
+
+function addNotSent(acc: Accumulator, unsent: NotSentCount): void {
+  if (!Number.isFinite(unsent.count) || unsent.count <= 0) return;
+  if (unsent.phase === 'warmup') {
+    acc.warmup += unsent.count;
+    return;
+  }
+  acc.scheduled += unsent.count;
+  acc.byOutcome.not_sent = (acc.byOutcome.not_sent ?? 0) + unsent.count;
+  acc.notSentByReason[unsent.reason] = (acc.notSentByReason[unsent.reason] ?? 0) + unsent.count;
 }
 
 function addRecord(acc: Accumulator, r: RequestRecord): void {
@@ -308,6 +328,7 @@ function finishVariant(
       warmup: acc.warmup,
       retries: acc.retries,
       requestsRetried: acc.requestsRetried,
+      ...(Object.keys(acc.notSentByReason).length > 0 ? { notSentByReason: acc.notSentByReason } : {}),
     },
     metrics,
     throughput: {

@@ -5,6 +5,7 @@ import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
 import { consoleTable } from './summary-table.js';
+import { cleanText } from '../util/redact.js';
 
 /**
  * The table, thresholds and findings, then every warning once at the end (the run's own,
@@ -16,7 +17,8 @@ export function consoleReport(summary: RunSummary, warnings: readonly string[] =
   if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
   const all = [...new Set([...warnings, ...summaryWarnings(summary)])];
   if (all.length > 0) out.push('', ...all.map((w) => `warning: ${w}`));
-  return out.join('\n');
+  // Variant names, findings and warnings may quote a file or a server: nothing in them reaches the terminal as a control sequence.
+  return cleanText(out.join('\n'));
 }
 
 /** What the numbers themselves say to distrust: requests sent late, and a client delay that matters. */

@@ -2,6 +2,8 @@
 import type { RunSummary, VariantSummary } from '../core/summary.js';
 import type { Distribution } from '../core/distribution.js';
 import { stringify } from 'csv-stringify/sync';
+import { cleanText } from '../util/redact.js';
+import { csvSafeText } from './csv-cell.js';
 
 const CSV_METRICS = [
   'ttftMs',
@@ -75,7 +77,11 @@ export function summaryCsv(summary: RunSummary): string {
     for (const metric of CSV_METRICS) for (const stat of STATS) row[`${metric}.${stat}`] = r3(v.metrics[metric][stat]);
     return row;
   });
-  return stringify(rows, { header: true, columns: SUMMARY_COLUMNS });
+  return stringify(rows, {
+    header: true,
+    columns: SUMMARY_COLUMNS,
+    cast: { string: (text) => csvSafeText(cleanText(text)) },
+  });
 }
 
 /** The columns say "ms", so every cell is in ms, however long (12,345 not 12.3s). */

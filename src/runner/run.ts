@@ -1,15 +1,17 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ExitCode, UsageError } from '../core/errors.js';
-import type { RequestRecord } from '../core/record.js';
+import { ExitCode, RunError, UsageError } from '../core/errors.js';
 import type { HealthSample } from '../core/health.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
+import type { Phase, RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
 import type {
   AnalysisSettings,
+  NotSentReason,
   RunMeta,
   RunSummary,
   RunVariantMeta,
@@ -34,7 +36,12 @@ import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
-import { openNdjsonSink } from '../util/ndjson-sink.js';
+import { openNdjsonSink, type NdjsonSink } from '../util/ndjson-sink.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { describeFsError } from '../util/fs-error.js';
+import { cleanText, cleanValue, registerSecret } from '../util/redact.js';
+import { plannedRequests } from '../schedule/load-plan.js';
+import { cleanRecord } from '../util/clean-record.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
 import { createJobTracker } from '../runpod/job-tracker.js';
@@ -106,13 +113,33 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
   };
-  const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
-  writeMeta();
-  const results = openNdjsonSink(join(runDir, RUN_FILES.results));
-  const health = openNdjsonSink(join(runDir, RUN_FILES.health));
-  const progress = startProgress(options.stderr, clock, options.quiet);
+  // run.json whole or not at all, and with nothing secret in it (the scenario's text included).
+  const writeMetaNow = () =>
+    writeFileAtomic(join(runDir, RUN_FILES.meta), `${JSON.stringify(cleanValue(meta), null, 2)}\n`);
+  writeMetaNow();
   const hardAbort = new AbortController();
   let cancelAllNow: (() => Promise<number>) | undefined;
+  // A write that fails mid-run (a full disk, an I/O error): stop sending, cancel what was
+  // submitted, abort what is in flight (its record could not be kept), keep what was written.
+  const writeFailed = new AbortController();
+  let writeError: { file: string; err: NodeJS.ErrnoException } | undefined;
+  const onWriteError = (file: string) => (err: NodeJS.ErrnoException) => {
+    if (writeError) return;
+    writeError = { file, err };
+    writeFailed.abort();
+    void cancelAllNow?.();
+    hardAbort.abort();
+  };
+  const writeMeta = () => {
+    try {
+      writeMetaNow();
+    } catch (err) {
+      onWriteError(join(runDir, RUN_FILES.meta))(err as NodeJS.ErrnoException);
+    }
+  };
+  const results = openNdjsonSink(join(runDir, RUN_FILES.results), onWriteError(join(runDir, RUN_FILES.results)));
+  const health = openNdjsonSink(join(runDir, RUN_FILES.health), onWriteError(join(runDir, RUN_FILES.health)));
+  const progress = startProgress(options.stderr, clock, options.quiet);
   const interrupt = installInterrupt(
     (signal) => {
       progress.log(
@@ -123,7 +150,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
     () => {
       options.stderr.write(
-        `podbench: exiting at once; ${RUN_FILES.results} in ${runDir} holds every finished request.\n`,
+        `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n`,
       );
       results.close();
       process.exit(ExitCode.runFailed);
@@ -143,7 +170,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (reason.startsWith('budget.maxDuration')) setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
   );
-  const stop = AbortSignal.any([interrupt.stop, budget.stop]);
+  const stop = AbortSignal.any([interrupt.stop, budget.stop, writeFailed.signal]);
+  /** Why requests the plan scheduled were never sent: whatever stopped the run. */
+  const stopReason = (): NotSentReason =>
+    writeError
+      ? 'write_failed'
+      : interrupt.stop.aborted
+        ? 'interrupted'
+        : budget.reason !== undefined
+          ? 'budget'
+          : 'stopped';
   let seq = 0;
   let fatal: unknown;
   const said = new Set<string>();
@@ -187,7 +223,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       // From the first send: the start of a variant (an emulator booting, the preflight) is not load.
       let loopDelay: LoopDelayMonitor | undefined;
       const runningMeta = vMeta;
-      seq = await runVariant({
+      const next = await runVariant({
         loaded,
         variant,
         target,
@@ -197,12 +233,21 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         seqStart: seq,
         stop,
         hardAbort: hardAbort.signal,
-        interrupted: () => interrupt.stop.aborted || hardAbort.signal.aborted,
-        emit: (record) => {
+        emit: (raw) => {
+          // The one way into results.ndjson: server text leaves here without a secret or a control sequence.
+          const record = cleanRecord(raw);
           results.write(record);
           progress.record(record);
           live?.add(record);
           budget.record(record);
+        },
+        notSent: (phase, reason, count) => {
+          const why = reason === 'stopped' ? stopReason() : reason;
+          runningMeta.notSent ??= [];
+          const list = runningMeta.notSent;
+          const entry = list.find((n) => n.phase === phase && n.reason === why);
+          if (entry) entry.count += count;
+          else list.push({ phase, reason: why, count });
         },
         sent: () => {
           loopDelay ??= startLoopDelay();
@@ -214,11 +259,15 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
-        if (loopDelay) {
-          runningMeta.clientLoopDelayMs = loopDelay.stop();
-          writeMeta();
-        }
+        if (loopDelay) runningMeta.clientLoopDelayMs = loopDelay.stop();
+        if (loopDelay || runningMeta.notSent) writeMeta();
       });
+      // Stopped during its preflight (a Ctrl-C, a budget): the run ends with what earlier variants measured.
+      if (next === undefined) {
+        if (results.count === 0) throw new RunError('interrupted before the run started');
+        break;
+      }
+      seq = next;
       previous = live?.finish().variants[0];
     }
     if (source.conclusion !== undefined && meta.analysis) meta.analysis.sweepConclusion = source.conclusion;
@@ -234,23 +283,40 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   meta.durationMs = clock();
   if (interrupt.stop.aborted) meta.interrupted = true;
   if (budget.reason !== undefined) meta.stoppedBy = budget.reason;
+  else if (writeError) meta.stoppedBy = `a failed write (${writeError.err.code ?? 'error'})`;
   writeMeta();
   if (fatal !== undefined && results.count === 0) {
-    // A configuration problem found before the first request (a backend not installed, a
-    // model file missing): nothing was measured, so no half-empty run folder stays behind.
-    if (fatal instanceof UsageError) removeRunFiles(runDir);
+    // Nothing was measured (a configuration problem, an unreachable target, a Ctrl-C during
+    // the preflight): no half-empty run folder stays behind.
+    removeRunFiles(runDir);
     throw fatal;
   }
+  const failedWrite = (): string | undefined =>
+    writeError
+      ? `${describeFsError(writeError.err, writeError.file)?.message ?? `${writeError.file}: cannot write: ${writeError.err.message}`}; the run stopped there: no new requests, the jobs it submitted were cancelled, and ${RUN_FILES.results} keeps the requests recorded before it`
+      : undefined;
   // Whatever happened, what was measured is reported.
-  const built = await buildReports(runDir, meta);
+  let built: Awaited<ReturnType<typeof buildReports>>;
+  try {
+    // The reports read run.json as it was written: cleaned (a key pasted into the scenario's text stays out of them too).
+    built = await buildReports(runDir, cleanValue(meta));
+  } catch (err) {
+    const described = describeFsError(err);
+    if (!writeError && !described) throw err;
+    // The disk that stopped the run stops its reports too: each is whole or absent (written aside, then renamed).
+    const lines = [failedWrite(), described ? `reports not written: ${described.message}` : undefined];
+    throw new RunError(cleanText(lines.filter((l) => l !== undefined).join('\npodbench: ')));
+  }
   const ran = meta.variants.length;
   options.stdout.write(
     `\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`,
   );
-  // Every warning once, at the end, under the numbers it is about.
+  // Every warning once, at the end, under the numbers it is about (built.warnings: cleaned by consoleReport).
   options.stdout.write(`${consoleReport(built.summary, built.warnings)}\n`);
-  options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
+  options.stdout.write(`reports: ${cleanText(runDir)}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
+  const writeProblem = failedWrite();
+  if (writeProblem !== undefined) throw new RunError(cleanText(writeProblem));
   if (meta.stoppedBy !== undefined && !meta.interrupted)
     options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
@@ -263,7 +329,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const top = built.summary.variants.flatMap((v) => v.errors).sort((a, b) => b.count - a.count)[0];
     const why = top ? ` Most often ${top.outcome} (${top.count}): ${top.example}.` : '';
     options.stderr.write(
-      `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
+      cleanText(
+        `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
+      ),
     );
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
@@ -285,6 +353,7 @@ function removeRunFiles(runDir: string): void {
 }
 
 function variantMeta(variant: Variant, file: string): RunVariantMeta {
+  const planned = plannedRequests(variant.plan);
   return {
     name: variant.name,
     params: variant.params,
@@ -292,6 +361,7 @@ function variantMeta(variant: Variant, file: string): RunVariantMeta {
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
     ...(variant.scenario.mode === 'stream' ? { streaming: streamingOf(variant) } : {}),
+    ...(planned !== undefined ? { plannedRequests: planned } : {}),
   };
 }
 
@@ -332,27 +402,43 @@ function apiKeyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, target: Endp
   return readApiKey(options, target.apiKeyEnv);
 }
 
-/** The key comes from the environment, or from a file the user names; it is only ever held in memory. */
+/**
+ * The key comes from the environment, or from a file the user names; it is only ever held
+ * in memory, and registered with the redaction boundary (src/util/redact.ts) so that no text
+ * podbench writes or prints can hold it, whatever a server echoes.
+ */
 function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: string): string {
+  let key: string | undefined;
+  let source: string;
   if (options.apiKeyFile !== undefined) {
+    source = `--api-key-file ${options.apiKeyFile}`;
     let text: string;
     try {
+      // Checked before reading: a key is one short line, not a file to load whole.
+      const size = statSync(options.apiKeyFile).size;
+      if (size > INPUT_LIMITS.apiKeyFileBytes)
+        throw new UsageError(`${source}: ${size} bytes; a key file holds the key alone on one line (at most 64 KB)`);
       text = readFileSync(options.apiKeyFile, 'utf8');
     } catch (err) {
-      throw new UsageError(
-        `--api-key-file ${options.apiKeyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${source}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    const key = text.trim();
-    if (!key || /\s/.test(key))
-      throw new UsageError(`--api-key-file ${options.apiKeyFile}: expected the key alone on one line`);
-    return key;
+    key = text.trim();
+    if (!key || /\s/.test(key)) throw new UsageError(`${source}: expected the key alone on one line`);
+  } else {
+    source = `$${name}`;
+    key = options.env[name];
+    if (!key)
+      throw new UsageError(
+        `the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`,
+      );
   }
-  const key = options.env[name];
-  if (!key)
+  // An HTTP header carries printable ASCII only; the message never shows the key.
+  if (!/^[\x21-\x7e]+$/.test(key))
     throw new UsageError(
-      `the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`,
+      `${source}: the API key holds characters an HTTP header cannot carry (spaces, control characters or non-ASCII); check how it was set`,
     );
+  registerSecret(key);
   return key;
 }
 
@@ -366,17 +452,17 @@ interface VariantRunArgs {
   seqStart: number;
   stop: AbortSignal;
   hardAbort: AbortSignal;
-  /** True when the user interrupted: jobs still open are then cancelled (a budget stop lets them finish). */
-  interrupted: () => boolean;
   emit: (record: RequestRecord) => void;
+  notSent: (phase: Phase, reason: 'stopped' | 'k6_dropped', count: number) => void;
   sent: () => void;
-  health: ReturnType<typeof openNdjsonSink>;
+  health: NdjsonSink;
   healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
   setCancelAll: (fn: () => Promise<number>) => void;
 }
 
-async function runVariant(args: VariantRunArgs): Promise<number> {
+/** Runs one variant; the next free sequence number, or undefined when the run stopped during its preflight. */
+async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
   const { variant, target } = args;
   let emulator: RunningEmulator | undefined;
   let endpointUrl: string;
@@ -385,25 +471,33 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
     // A fresh emulator per variant: no variant inherits another's warm workers. A random
     // key makes the run exercise authentication without any real secret.
     apiKey = randomBytes(16).toString('hex');
+    registerSecret(apiKey);
     emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
     endpointUrl = emulator.endpointUrl;
   } else {
     endpointUrl = target.endpointUrl;
   }
-  const control = createHttpClient(apiKey);
+  const control = createHttpClient(apiKey, { maxBodyBytes: variant.scenario.limits.maxBodyBytes });
   const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
   args.setCancelAll(() => jobs.cancelAll());
   try {
-    await checkReachable(
-      control,
-      endpointUrl,
-      target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
-      target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
-      apiKey === undefined,
-    );
-    const model = needsModel(variant.scenario)
-      ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
-      : undefined;
+    let model: string | undefined;
+    try {
+      await checkReachable(
+        control,
+        endpointUrl,
+        target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
+        target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+        { stop: args.stop, httpMs: variant.scenario.timeouts.http, keyless: apiKey === undefined },
+      );
+      model = needsModel(variant.scenario)
+        ? await resolveModel(control, endpointUrl, variant.scenario.input.model, args.stop)
+        : undefined;
+    } catch (err) {
+      // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.
+      if (args.stop.aborted && err instanceof RunError) return undefined;
+      throw err;
+    }
     const prompts = createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
     const sampler = startHealthSampler({
@@ -429,12 +523,14 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
         jobs,
         sent: args.sent,
         emit: args.emit,
+        notSent: args.notSent,
       });
     } finally {
       await sampler.stop();
     }
   } finally {
-    if (args.interrupted()) await jobs.cancelAll();
+    // Any early end (a Ctrl-C, a failed write, an engine's error) leaves no job running.
+    if (jobs.open > 0) await jobs.cancelAll();
     await jobs.drain();
     await control.close();
     await emulator?.close();

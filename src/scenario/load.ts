@@ -3,7 +3,8 @@
 // found here, before any request is sent, and reported as one UsageError naming the file,
 // the field path and what was expected.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { parseDocument } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
 import { deletePath, getPath, isPlainObject, setPath } from '../util/field-path.js';
@@ -41,8 +42,13 @@ export interface LoadedScenario {
 export function loadScenarioFile(file: string, overrides: Override[] = []): LoadedScenario {
   let text: string;
   try {
+    // Checked before reading: a scenario is a page of YAML, kept whole in run.json.
+    const size = statSync(file).size;
+    if (size > INPUT_LIMITS.scenarioFileBytes)
+      throw new UsageError(`${file}: ${size} bytes; a scenario file is at most 1 MB (prompts belong in input.file)`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`,
@@ -92,6 +98,13 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
         `${inside.origin} applies to every value of matrix.${path}: its variants keep their names, but all use ${inside.path} = ${JSON.stringify(inside.value)}`,
       );
     matrixEntries[path] = choices;
+  }
+  // Counted before any variant is built: each is a whole scenario and a run of its own.
+  const combinations = Object.values(matrixEntries).reduce((n, choices) => n * choices.length, 1);
+  if (combinations > INPUT_LIMITS.variants) {
+    throw new UsageError(
+      `${file}: matrix: ${combinations} combinations; a scenario runs at most ${INPUT_LIMITS.variants} variants (split it into several scenarios)`,
+    );
   }
   const base = deletePath(doc, 'matrix');
   if (isPlainObject(doc.sweep) && Object.keys(matrixEntries).length > 0) {
@@ -171,7 +184,13 @@ function parseText(text: string, file: string): Record<string, unknown> {
       `${file}: ${where}${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    // The yaml library refuses alias expansions that would blow up (maxAliasCount).
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the YAML: ${messageOf(err)}`);
+  }
   if (!isPlainObject(value)) {
     throw new UsageError(
       `${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`,
@@ -193,6 +212,17 @@ function checkCombination(scenario: Scenario, where: string): void {
     throw new UsageError(
       `${where}: sampling_params.stream: streaming is chosen by mode (stream, openai-stream), not a sampling parameter`,
     );
+  }
+  const sweep = scenario.sweep;
+  if (sweep) {
+    // Growth steps from start to max, then the bisection: each step is a variant.
+    const growth =
+      sweep.max > sweep.start ? Math.ceil(Math.log(sweep.max / sweep.start) / Math.log(sweep.factor)) + 1 : 1;
+    if (growth + sweep.refine > INPUT_LIMITS.variants) {
+      throw new UsageError(
+        `${where}: sweep: up to ${growth + sweep.refine} steps from ${sweep.start} to ${sweep.max} by ${sweep.factor}; a scenario runs at most ${INPUT_LIMITS.variants} variants (raise sweep.factor)`,
+      );
+    }
   }
   if (scenario.polling.runsyncWait < 1000 || scenario.polling.runsyncWait > 300_000) {
     throw new UsageError(

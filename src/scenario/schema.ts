@@ -3,7 +3,8 @@
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
 import type { FieldPath } from '../util/field-path.js';
-import { durationMs, positiveDurationMs } from '../util/schema.js';
+import { byteSize, durationMs, positiveDurationMs } from '../util/schema.js';
+import { INPUT_LIMITS, RESPONSE_LIMITS } from '../core/input-limits.js';
 import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
@@ -52,6 +53,7 @@ const inputSchema = z
     synthetic: z
       .strictObject({
         promptTokens: positiveInt
+          .max(INPUT_LIMITS.promptTokens)
           .default(128)
           .describe('Prompt length in tokens (the emulator estimates 4 UTF-8 bytes a token).'),
         spread: z
@@ -138,6 +140,28 @@ const timeoutsSchema = z.strictObject({
     .default(60_000)
     .describe(
       'One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added.',
+    ),
+  execution: durationMs
+    .refine((ms) => ms >= 5000 && ms <= 604_800_000, { message: 'Runpod accepts 5s to 7 days (604800000 ms)' })
+    .optional()
+    .describe(
+      "Sent as every job's policy.executionTimeout (Runpod: 5 s to 7 days): the longest a worker may run it. Absent: the endpoint's own setting applies.",
+    ),
+});
+
+/** What podbench reads of one answer (src/core/input-limits.ts); past either, the request is a protocol error. */
+const limitsSchema = z.strictObject({
+  maxBodyBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 1024 ** 3, { message: 'expected a size from 1KB to 1GB' })
+    .default(RESPONSE_LIMITS.maxBodyBytes)
+    .describe(
+      'One answer read whole (a /runsync, /status or OpenAI answer, an error body): past it, the request is a protocol_error.',
+    ),
+  maxSseEventBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 256 * 1024 ** 2, { message: 'expected a size from 1KB to 256MB' })
+    .default(RESPONSE_LIMITS.maxSseEventBytes)
+    .describe(
+      'One event-stream line or event (openai-stream bodies, raw SSE slices in /stream items): past it, the request is a protocol_error.',
     ),
 });
 
@@ -241,6 +265,9 @@ export const scenarioSchema = z.strictObject({
     .prefault({})
     .describe('Retries of 429, 5xx, network and unreadable answers, with backoff and jitter.'),
   timeouts: timeoutsSchema.prefault({}).describe('How long a request, and one HTTP call, may take.'),
+  limits: limitsSchema
+    .prefault({})
+    .describe('What podbench reads of one answer: larger answers end as protocol errors (docs/safety.md).'),
   coldStart: coldStartSchema.default({}).describe('How cold starts are recognised from delayTime and workerId.'),
   budget: z
     .strictObject({

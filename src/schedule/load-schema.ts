@@ -2,12 +2,16 @@
 // conditions, warmup, probes. src/scenario/schema.ts places it in the scenario file;
 // planLoad (./load-plan.ts) turns the validated block into the plan the engines follow.
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { durationMs } from '../util/schema.js';
 
 const positiveInt = z.number().int().positive();
+/** Limits checked before anything is allocated (src/core/input-limits.ts). */
+const concurrency = z.number().int().max(INPUT_LIMITS.concurrency);
+const rate = z.number().max(INPUT_LIMITS.ratePerSec);
 
-const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number().int().min(0) });
-const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
+const closedStage = z.strictObject({ duration: durationMs, concurrency: concurrency.min(0) });
+const openStage = z.strictObject({ duration: durationMs, rate: rate.min(0) });
 
 const warmupSchema = z.union([
   z
@@ -30,11 +34,11 @@ const warmupSchema = z.union([
 ]);
 
 export const loadSchema = z.strictObject({
-  concurrency: positiveInt
+  concurrency: concurrency
+    .positive()
     .optional()
     .describe('Closed loop: this many requests in flight, each user sending again as soon as its request ends.'),
-  rate: z
-    .number()
+  rate: rate
     .positive()
     .optional()
     .describe('Open loop: requests per second, sent on schedule whatever the endpoint does.'),
@@ -43,6 +47,7 @@ export const loadSchema = z.strictObject({
     .default('constant')
     .describe('Open loop arrivals: evenly spaced, or a Poisson process with that mean rate.'),
   maxInFlight: positiveInt
+    .max(INPUT_LIMITS.maxInFlight)
     .optional()
     .describe(
       'Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it).',
@@ -50,6 +55,7 @@ export const loadSchema = z.strictObject({
   stages: z
     .array(z.union([closedStage, openStage]))
     .min(1)
+    .max(INPUT_LIMITS.stages)
     .optional()
     .describe('Ramps: each stage moves linearly from the previous level to its own over its duration.'),
   requests: positiveInt.optional().describe('Stop after this many measured requests (warmup excluded).'),

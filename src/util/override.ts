@@ -33,7 +33,12 @@ export function parseSetFlag(text: string, example = 'load.concurrency=8'): Over
   const path = text.slice(0, eq).trim();
   const parsed = parseDocument(text.slice(eq + 1));
   if (parsed.errors.length > 0) throw new UsageError(`--set ${text}: the value is not valid YAML`);
-  const value: unknown = parsed.toJS();
+  let value: unknown;
+  try {
+    value = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`--set ${text}: the value cannot be read: ${messageOf(err)}`);
+  }
   if (value === null) return { path, value: undefined, unset: true, origin: `--set ${path}=null` };
   return { path, value, origin: `--set ${path}` };
 }

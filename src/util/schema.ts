@@ -1,10 +1,12 @@
 // Shared zod pieces for configuration files (scenarios, emulator settings) and the one way
 // podbench words a validation failure: "<source>: <field path>: <what was expected>".
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { didYouMean } from './did-you-mean.js';
 import { parseDurationMs, unitHint } from './duration.js';
 import { getPath } from './field-path.js';
 import { fieldsAt } from './schema-walk.js';
+import { parseBytes } from './size.js';
 
 /**
  * A duration: a string with its unit ("250ms", "30s", "2m"), or a number of milliseconds
@@ -21,9 +23,27 @@ export const durationMs = z
       });
       return z.NEVER;
     }
+    // Node's timers cannot wait longer (a longer one fires at once).
+    if (ms > INPUT_LIMITS.durationMs) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration of at most 24 days, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
     return ms;
   })
   .meta({ format: 'duration' });
+
+/** A size: a number of bytes or a string with its unit ("512KB", "16MB"). */
+export const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseBytes(value);
+  if (bytes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size such as 512KB, 16MB or a number of bytes, got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
 
 /** A duration that must be more than zero (a timeout of 0 would fail every request). */
 export const positiveDurationMs = durationMs.refine((ms) => ms > 0, {

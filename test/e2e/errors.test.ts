@@ -82,7 +82,7 @@ describe('podbench run: bad input', () => {
     expect(result.stderr).toMatch(/set the environment variable PODBENCH_TEST_NO_SUCH_KEY/);
   });
 
-  it('exits 3 when the endpoint cannot be reached, writing the run folder anyway', async () => {
+  it('exits 3 when the endpoint cannot be reached, leaving no empty run folder', async () => {
     const out = join(tempDir(), 'run');
     const result = await runCli(
       ['run', writeScenario(OK), '--endpoint', 'http://127.0.0.1:9/v2/abc', '--out', out, '--quiet'],
@@ -93,7 +93,8 @@ describe('podbench run: bad input', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^podbench: cannot reach 127\.0\.0\.1:9: .*ECONNREFUSED/m);
     expect(hasStackTrace(result.stderr)).toBe(false);
-    expect(existsSync(join(out, 'run.json'))).toBe(true);
+    // Nothing was measured: nothing stays behind.
+    expect(existsSync(out)).toBe(false);
   });
 
   it('says what is wrong with an output path, in one line and exit 2', async () => {

@@ -51,6 +51,7 @@ export const emulatorSettingsSchema = z
       .number()
       .int()
       .positive()
+      .max(1_048_576)
       .default(8192)
       .describe('Context window: prompt + max_tokens beyond it fails the job as vLLM would.'),
     backend: z
@@ -255,6 +256,27 @@ export const emulatorSettingsSchema = z
     ttl: durationMs
       .default(86_400_000)
       .describe("Job lifespan from submission when a job's policy sets none (docs: 24 h)."),
+    http: z
+      .strictObject({
+        requestTimeoutMs: z
+          .number()
+          .min(100)
+          .max(3_600_000)
+          .default(60_000)
+          .describe(
+            'A request whose headers and body have not all arrived in this long (a slow upload) is answered 408 and its socket closed.',
+          ),
+        idleTimeoutMs: z
+          .number()
+          .min(100)
+          .max(3_600_000)
+          .default(60_000)
+          .describe('A connection without a request for this long is closed.'),
+      })
+      .prefault({})
+      .describe(
+        "The HTTP server's own bounds, in real milliseconds (not scaled: they guard the emulator's process, not the platform's clock).",
+      ),
   })
   .superRefine((settings, ctx) => {
     // Rules across fields, here so that every way in (file, flags, scenario block) checks them.
