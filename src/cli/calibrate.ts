@@ -2,6 +2,7 @@
 import { ExitCode, UsageError } from '../core/errors.js';
 import { calibrateRun } from '../runner/calibrate.js';
 import { calibrationText } from '../report/calibration-text.js';
+import { cleanText } from '../util/redact.js';
 import { parseSetFlag } from '../util/override.js';
 import { defineCommand } from './command.js';
 
@@ -67,6 +68,7 @@ export const calibrateCommand = defineCommand<CalibrateArgs>({
       seed: args.seed,
       replay: args.replay,
     });
+    for (const warning of outcome.warnings) process.stderr.write(`podbench: warning: ${cleanText(warning)}\n`);
     process.stdout.write(`${calibrationText(outcome.calibration)}\n`);
     process.stdout.write(`calibration: ${outcome.dir}/ (${outcome.files.join(', ')})\n`);
     return ExitCode.ok;

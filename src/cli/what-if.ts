@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { findingText } from '../report/finding-text.js';
 import { parseSearch } from '../answers/what-if/search.js';
 import { runWhatIf } from '../runner/what-if.js';
+import { cleanText } from '../util/redact.js';
 import { defineCommand } from './command.js';
 
 interface WhatIfArgs {
@@ -131,6 +132,7 @@ export const whatIfCommand = defineCommand<WhatIfArgs>({
       seed: args.seed,
       out,
     });
+    for (const warning of outcome.warnings) process.stderr.write(`podbench: warning: ${cleanText(warning)}\n`);
     process.stdout.write(`${findingText(outcome.finding)}\n`);
     process.stdout.write(`what-if: ${outcome.dir}/ (${outcome.files.join(', ')})\n`);
     return outcome.finding.kind === 'what-if-answer' ? ExitCode.ok : ExitCode.checkFailed;

@@ -129,6 +129,8 @@ export interface Calibration {
   traffic: TrafficFacts;
   /** Outliers the decode fit weighed down (robust regression), so nothing is dropped silently. */
   downweighted: number;
+  /** Lines of the run folder skipped or repaired on reading (as `podbench report` words them); absent when none. */
+  readWarnings?: string[];
   replay?: ReplayCheck;
   /** The emulator settings the fitted values make (the input form; emulator.yaml holds the same). */
   settings: Record<string, unknown>;

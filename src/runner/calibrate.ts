@@ -17,8 +17,8 @@ import { simulateEndpoint, type EmulatorSettings } from '../emulator/index.js';
 import { calibrationYaml } from '../report/calibration-yaml.js';
 import { parseScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
-import { readNdjson } from '../util/read-ndjson.js';
-import { readRunMeta } from './build-reports.js';
+import { describeReadWarnings, type LineCheck, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
+import { checkHealth, readRunMeta, recordLine } from './build-reports.js';
 import { applyGiven, clientOverheads, emulatorDefaults, settingPathOf, settingsFor } from './calibration-settings.js';
 
 export const CALIBRATION_FILES = { json: 'calibration.json', settings: 'emulator.yaml' } as const;
@@ -43,6 +43,8 @@ export interface CalibrateOutcome {
   calibration: Calibration;
   dir: string;
   files: string[];
+  /** Lines of the run folder skipped or repaired on reading. */
+  warnings: string[];
 }
 
 export interface RunFacts {
@@ -111,34 +113,43 @@ export function runFacts(
   return { timeScale, mode, worker, sampling };
 }
 
-async function readAll<T>(path: string): Promise<T[]> {
+/** Every line of an ndjson file that passes `check`; what it skips or repairs is said in `notes`, as reports say it. */
+async function readAll<T>(path: string, file: string, check: LineCheck<T>, notes: string[]): Promise<T[]> {
   const out: T[] = [];
   if (!existsSync(path)) return out;
-  for await (const item of readNdjson<T>(path, { skipped: [] })) out.push(item);
+  const warnings: ReadWarnings = { skipped: [] };
+  for await (const item of readNdjson<T>(path, warnings, check)) out.push(item);
+  notes.push(...describeReadWarnings(file, warnings));
   return out;
 }
 
-/** A run folder's records and /health samples, every line (none left out but torn ones). */
-export async function readRun(
-  runDir: string,
-): Promise<{ meta: RunMeta; records: RequestRecord[]; health: HealthSample[] }> {
+export interface RunRead {
+  meta: RunMeta;
+  records: RequestRecord[];
+  health: HealthSample[];
+  /** Lines skipped and values left out, in the words `podbench report` uses (none for a clean run). */
+  warnings: string[];
+}
+
+/** A run folder's records and /health samples, each line checked as `podbench report` checks it. */
+export async function readRun(runDir: string, what = 'the run recorded nothing'): Promise<RunRead> {
   const meta = readRunMeta(runDir);
   const resultsPath = join(runDir, RUN_FILES.results);
-  if (!existsSync(resultsPath)) throw new UsageError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
+  if (!existsSync(resultsPath)) throw new UsageError(`${runDir}: no ${RUN_FILES.results}: ${what}`);
+  const warnings: string[] = [];
   return {
     meta,
-    records: await readAll<RequestRecord>(resultsPath),
-    health: await readAll<HealthSample>(join(runDir, RUN_FILES.health)),
+    records: await readAll(resultsPath, RUN_FILES.results, recordLine, warnings),
+    health: await readAll(join(runDir, RUN_FILES.health), RUN_FILES.health, checkHealth, warnings),
+    warnings,
   };
 }
 
 export async function calibrateRun(options: CalibrateOptions): Promise<CalibrateOutcome> {
-  const meta = readRunMeta(options.runDir);
-  const resultsPath = join(options.runDir, RUN_FILES.results);
-  if (!existsSync(resultsPath))
-    throw new UsageError(`${options.runDir}: no ${RUN_FILES.results}: the run recorded nothing to calibrate from`);
-  let records = await readAll<RequestRecord>(resultsPath);
-  let health = await readAll<HealthSample>(join(options.runDir, RUN_FILES.health));
+  const run = await readRun(options.runDir, 'the run recorded nothing to calibrate from');
+  const meta = run.meta;
+  let records = run.records;
+  let health = run.health;
   const known = [...new Set(records.map((r) => r.variant))];
   const wanted = options.variants && options.variants.length > 0 ? options.variants : known;
   for (const name of wanted)
@@ -188,6 +199,7 @@ export async function calibrateRun(options: CalibrateOptions): Promise<Calibrate
     },
     traffic: fit.traffic,
     downweighted: fit.downweighted,
+    ...(run.warnings.length > 0 ? { readWarnings: run.warnings } : {}),
     settings,
   };
   if (options.replay !== false) calibration.replay = replay(records, facts, resolved, calibration);
@@ -196,7 +208,7 @@ export async function calibrateRun(options: CalibrateOptions): Promise<Calibrate
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, CALIBRATION_FILES.json), `${JSON.stringify(calibration, null, 2)}\n`);
   writeFileSync(join(dir, CALIBRATION_FILES.settings), calibrationYaml(calibration));
-  return { calibration, dir, files: [CALIBRATION_FILES.json, CALIBRATION_FILES.settings] };
+  return { calibration, dir, files: [CALIBRATION_FILES.json, CALIBRATION_FILES.settings], warnings: run.warnings };
 }
 
 /**

@@ -62,6 +62,8 @@ export interface WhatIfOutcome {
   choice: Choice;
   dir: string;
   files: string[];
+  /** Lines of a --trace run folder skipped or repaired on reading. */
+  warnings: string[];
 }
 
 interface Model {
@@ -139,7 +141,10 @@ function readRateCurve(file: string): LevelPoint[] {
   return points;
 }
 
-async function trafficOf(model: Model, options: WhatIfOptions): Promise<{ traffic: WhatIfTraffic; variant?: Variant }> {
+async function trafficOf(
+  model: Model,
+  options: WhatIfOptions,
+): Promise<{ traffic: WhatIfTraffic; variant?: Variant; warnings?: string[] }> {
   const given = [options.scenario, options.rateCurve, options.trace].filter((x) => x !== undefined).length;
   if (given > 1) throw new UsageError('give one traffic: --scenario, --rate-curve or --trace');
   if (options.scenario !== undefined) {
@@ -170,7 +175,7 @@ async function trafficOf(model: Model, options: WhatIfOptions): Promise<{ traffi
   const records = run.records.filter((r) => r.variant === (options.variant ?? variants[variants.length - 1]));
   if (records.length === 0)
     throw new UsageError(`--variant ${options.variant}: ${traceDir} has ${variants.join(', ')}`);
-  return { traffic: traceTraffic(records, facts.timeScale, shapeOf(model, options)) };
+  return { traffic: traceTraffic(records, facts.timeScale, shapeOf(model, options)), warnings: run.warnings };
 }
 
 function settingsFor(model: Model, candidate: Candidate, seed: number): Record<string, unknown> {
@@ -197,7 +202,7 @@ export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> 
   const model = readModel(options.calibration);
   if (!Number.isInteger(options.seeds) || options.seeds < 1)
     throw new UsageError(`--seeds: expected a whole number above 0`);
-  const { traffic, variant } = await trafficOf(model, options);
+  const { traffic, variant, warnings = [] } = await trafficOf(model, options);
   const sloTexts = options.slo.length > 0 ? options.slo : (variant?.scenario.slo ?? []);
   if (sloTexts.length === 0)
     throw new UsageError('what-if needs SLOs to meet: --slo "ttftMs.p95 < 2s" (repeatable), or a scenario with slo:');
@@ -370,5 +375,5 @@ export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> 
       seeds: options.seeds,
     }),
   );
-  return { finding, candidates: results, choice, dir: options.out, files };
+  return { finding, candidates: results, choice, dir: options.out, files, warnings };
 }

@@ -11,7 +11,7 @@
 // same grid simulated on the true settings (brute force) must find the pick meeting the SLO
 // and at most 10% dearer than the cheapest that does; a real run of the emulator with the
 // true settings and the pick must meet it too.
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -122,6 +122,28 @@ describe('calibrate on known truth', () => {
     expect(kinds).toContain('no-stream-timing');
     expect(stdout).toMatch(/What this run cannot tell:/);
     expect(stdout).toMatch(/A run in stream mode would tell it/);
+  });
+
+  it('a damaged results.ndjson: the bad lines are left out and said, as podbench report says them', async () => {
+    const copy = join(tempDir(), 'damaged');
+    cpSync(runDir, copy, { recursive: true });
+    rmSync(join(copy, 'calibration'), { recursive: true });
+    const results = join(copy, 'results.ndjson');
+    const lines = readFileSync(results, 'utf8').trimEnd().split('\n');
+    // A line edited by hand, and a record whose delayTime cannot be (left out of the fit, not of the run).
+    const hurt = JSON.parse(lines[5] as string);
+    hurt.delayMs = -5;
+    lines.splice(3, 0, '{"seq": 9999, "varia');
+    lines[6] = JSON.stringify(hurt);
+    writeFileSync(results, `${lines.join('\n')}\n`);
+    const result = await runCli(['calibrate', copy, ...GIVEN, '--no-replay'], { timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: results.ndjson line 4 skipped: not valid JSON/);
+    expect(result.stderr).toMatch(/warning: results.ndjson: delayMs left out of 1 record/);
+    const damaged = JSON.parse(readFileSync(join(copy, 'calibration', 'calibration.json'), 'utf8')) as Calibration;
+    expect(damaged.readWarnings).toHaveLength(2);
+    // The torn line was never a request; the record without a delayTime is no longer a timed job.
+    expect(damaged.traffic.requests).toBe(calibration.traffic.requests - 1);
   });
 });
 
