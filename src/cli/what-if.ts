@@ -1,6 +1,7 @@
 // `podbench what-if`: search endpoint settings on the calibrated emulator (src/runner/what-if.ts).
 import { join } from 'node:path';
 import { ExitCode, UsageError } from '../core/errors.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { findingText } from '../report/finding-text.js';
 import { parseSearch } from '../answers/what-if/search.js';
 import { runWhatIf } from '../runner/what-if.js';
@@ -27,6 +28,15 @@ interface WhatIfArgs {
 
 function positive(flag: string, value: number | undefined): void {
   if (value !== undefined && !(value > 0)) throw new UsageError(`${flag}: expected a number above 0, got ${value}`);
+}
+
+/** A token count: whole, above 0, and within what a scenario's synthetic prompt may ask (docs/safety.md). */
+function tokens(flag: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (!(Number.isInteger(value) && value > 0 && value <= INPUT_LIMITS.promptTokens))
+    throw new UsageError(
+      `${flag}: expected a whole number of tokens from 1 to ${INPUT_LIMITS.promptTokens.toLocaleString('en-US')}, got ${value}`,
+    );
 }
 
 export const whatIfCommand = defineCommand<WhatIfArgs>({
@@ -109,8 +119,8 @@ export const whatIfCommand = defineCommand<WhatIfArgs>({
   run: async (args) => {
     positive('--price-per-hour', args.pricePerHour);
     positive('--active-price-per-hour', args.activePricePerHour);
-    positive('--prompt-tokens', args.promptTokens);
-    positive('--max-tokens', args.maxTokens);
+    tokens('--prompt-tokens', args.promptTokens);
+    tokens('--max-tokens', args.maxTokens);
     if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs > 0))
       throw new UsageError(`--jobs: expected a whole number above 0, got ${args.jobs}`);
     if (!Number.isInteger(args.seed)) throw new UsageError(`--seed: expected a whole number, got ${args.seed}`);

@@ -21,6 +21,7 @@ import { parseThresholds } from '../checks/thresholds.js';
 import type { MetricInfo } from '../checks/metrics.js';
 import { CALIBRATION_FORMAT, type Calibration, type ClientOverheads } from '../core/calibration.js';
 import { UsageError, messageOf } from '../core/errors.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import type { Finding } from '../core/findings.js';
 import type { WhatIfCandidate, WhatIfPrice } from '../core/what-if.js';
 import { resolveEmulatorSettings, simulateEndpoint } from '../emulator/index.js';
@@ -29,6 +30,7 @@ import { renderWhatIfHtml } from '../report/what-if-html.js';
 import { loadScenarioFile, type Variant } from '../scenario/load.js';
 import type { LevelPoint } from '../schedule/load-plan.js';
 import { parseDurationMs } from '../util/duration.js';
+import { formatBytes } from '../util/size.js';
 import { applyOverrides } from '../util/override.js';
 import { CALIBRATION_DIR, CALIBRATION_FILES, readRun, runFacts } from './calibrate.js';
 import { clientOverheads, pessimisticSettings } from './calibration-settings.js';
@@ -77,6 +79,35 @@ const MAX_SIMULATIONS = 4000;
 /** Pessimistic re-checks of the cheapest candidates before the answer settles. */
 const MAX_PESSIMISTIC_ROUNDS = 6;
 
+/** A calibration.json, settings file or rate curve is a page of text: its size is checked before it is read. */
+const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+
+function readSmall(file: string, flag: string): string {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_INPUT_FILE_BYTES)
+      throw new UsageError(`${flag} ${file}: ${size} bytes; at most ${formatBytes(MAX_INPUT_FILE_BYTES)}`);
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${flag} ${file}: cannot read it: ${messageOf(err).split('\n')[0]}`);
+  }
+}
+
+/** What a calibration.json must hold for what-if to use it; undefined when it does. */
+function calibrationProblem(c: Calibration): string | undefined {
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(c.source) || typeof c.source.runDir !== 'string' || !(c.source.timeScale > 0))
+    return 'no source (its run folder and time scale)';
+  if (!Array.isArray(c.parameters) || c.parameters.some((p) => !isObject(p) || typeof p.value !== 'number'))
+    return 'no list of fitted values';
+  if (!Array.isArray(c.gaps)) return 'no list of gaps';
+  if (!isObject(c.traffic)) return 'no traffic';
+  if (!isObject(c.settings)) return 'no emulator settings';
+  if (c.replay !== undefined && (!isObject(c.replay) || !Array.isArray(c.replay.rows))) return 'a replay without rows';
+  return undefined;
+}
+
 function readModel(path: string): Model {
   if (!existsSync(path)) throw new UsageError(`--calibration ${path}: no such file or folder`);
   let file = path;
@@ -88,13 +119,19 @@ function readModel(path: string): Model {
     file = found;
   }
   let value: unknown;
+  const text = readSmall(file, '--calibration');
   try {
-    value = parseYaml(readFileSync(file, 'utf8'));
+    value = parseYaml(text);
   } catch (err) {
     throw new UsageError(`--calibration ${file}: not valid JSON or YAML: ${messageOf(err).split('\n')[0]}`);
   }
   if (value !== null && typeof value === 'object' && (value as { format?: unknown }).format === CALIBRATION_FORMAT) {
     const calibration = value as Calibration;
+    const problem = calibrationProblem(calibration);
+    if (problem !== undefined)
+      throw new UsageError(
+        `--calibration ${file}: ${problem}; the file was edited or damaged (run podbench calibrate again)`,
+      );
     resolveEmulatorSettings(calibration.settings, `${file}: settings`);
     return { calibration, settings: calibration.settings, label: calibration.source.runDir };
   }
@@ -119,8 +156,9 @@ function shapeOf(model: Model, options: WhatIfOptions, variant?: Variant): Reque
 
 function readRateCurve(file: string): LevelPoint[] {
   let value: unknown;
+  const text = readSmall(file, '--rate-curve');
   try {
-    value = parseYaml(readFileSync(file, 'utf8'));
+    value = parseYaml(text);
   } catch (err) {
     throw new UsageError(`--rate-curve ${file}: cannot read it: ${messageOf(err).split('\n')[0]}`);
   }
@@ -133,6 +171,10 @@ function readRateCurve(file: string): LevelPoint[] {
     const rate = typeof p === 'object' && p !== null ? (p as { rate?: unknown }).rate : undefined;
     if (at === undefined || typeof rate !== 'number' || !(rate >= 0))
       throw new UsageError(`--rate-curve ${file}: [${i}]: expected { at: <duration>, rate: <requests per second> }`);
+    if (rate > INPUT_LIMITS.ratePerSec)
+      throw new UsageError(
+        `--rate-curve ${file}: [${i}]: rate ${rate}: at most ${INPUT_LIMITS.ratePerSec.toLocaleString('en-US')} requests per second`,
+      );
     return { atMs: at, level: rate };
   });
   for (let i = 1; i < points.length; i++)

@@ -108,6 +108,43 @@ describe('podbench what-if', () => {
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 
+  it.each([
+    ['- { at: 0, rate: 1 }\n- { at: 24h, rate: 50 }\n', [], /the rate curve: more than 1,000,000 requests/],
+    [
+      '- { at: 0, rate: 1 }\n- { at: 1h, rate: 1e9 }\n',
+      [],
+      /\[1\]: rate 1000000000: at most 100,000 requests per second/,
+    ],
+    [
+      '- { at: 0, rate: 1 }\n- { at: 1h, rate: 2 }\n',
+      ['--prompt-tokens', '99999999'],
+      /--prompt-tokens: expected a whole number of tokens from 1 to 1,000,000/,
+    ],
+    ['- { at: 0, rate: 1 }\n- { at: 1h, rate: 2 }\n', ['--max-tokens', '2.5'], /--max-tokens: expected a whole number/],
+  ])(
+    'a rate curve or token count past the limits %#: one line, exit 2, nothing simulated',
+    async (curve, extra, message) => {
+      const f = files();
+      const path = join(tempDir(), 'curve.yaml');
+      writeFileSync(path, curve);
+      const args = ['what-if', '--calibration', f.model, '--rate-curve', path, '--slo', 'ttftMs.p95 < 1s'];
+      const result = await runCli([...args, '--out', f.out, ...extra]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    },
+  );
+
+  it('a calibration.json edited past use: exit 2, named', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'calibration.json');
+    writeFileSync(path, JSON.stringify({ format: 'podbench-calibration', version: 1, settings: {} }));
+    const result = await runCli(['what-if', '--calibration', dir, '--slo', 'e2eMs.p95 < 1s']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/calibration.json: no source .*the file was edited or damaged/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
   it('a calibration that is not there: exit 2', async () => {
     const result = await runCli(['what-if', '--calibration', join(tempDir(), 'nope'), '--slo', 'e2eMs.p95 < 1s']);
     expect(result.code).toBe(2);

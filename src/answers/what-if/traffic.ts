@@ -4,6 +4,7 @@
 //   a rate curve        requests per second at points in time (a day, say), Poisson arrivals
 //   a recorded trace    a run's own sends, prompt and output lengths, as they were
 // Times are model ms: a scenario written for a time-scaled emulator is scaled back. Pure.
+import { UsageError } from '../../core/errors.js';
 import type { Mode, RequestRecord } from '../../core/record.js';
 import type { SimRequest, SimTraffic } from '../../core/simulation.js';
 import { arrivalTimes } from '../../schedule/arrivals.js';
@@ -35,6 +36,18 @@ export interface WhatIfTraffic {
 
 /** Requests a closed loop may send when only its duration bounds it. */
 const CLOSED_LOOP_CAP = 200_000;
+/**
+ * Most requests an open-loop traffic (a scenario's arrivals, a rate curve) may hold: a day at
+ * 10 requests per second and more. Past it what-if refuses rather than simulate a part: a
+ * slip in a rate (1e6 for 1) would take the machine's memory instead of giving an answer.
+ */
+export const MAX_TRAFFIC_REQUESTS = 1_000_000;
+
+function tooMuch(what: string, fix: string): UsageError {
+  return new UsageError(
+    `${what}: more than ${MAX_TRAFFIC_REQUESTS.toLocaleString('en-US')} requests, more than what-if simulates; ${fix}`,
+  );
+}
 const PEAK_WINDOW_MS = 10 * 60_000;
 
 function shaped(rng: Rng, shape: RequestShape, atMs: number): SimRequest {
@@ -72,7 +85,9 @@ export function scenarioTraffic(variant: Variant, shape: RequestShape, timeScale
     const limit = plan.requests === undefined ? Number.POSITIVE_INFINITY : plan.requests + warmup;
     const requests: SimRequest[] = [];
     for (const at of arrivalTimes(profile, plan.arrival, rng.fork('arrivals'), end)) {
-      if (requests.length >= Math.min(limit, CLOSED_LOOP_CAP)) break;
+      if (requests.length >= limit) break;
+      if (requests.length >= MAX_TRAFFIC_REQUESTS)
+        throw tooMuch(`${variant.name}: the load`, 'give the scenario a shorter duration or a lower rate');
       requests.push(shaped(rng, shape, at));
     }
     const times = requests.map((r) => r.atMs);
@@ -115,8 +130,19 @@ export function rateCurveTraffic(
 ): WhatIfTraffic {
   const rng = createRng(seed).fork('what-if-curve');
   const end = points[points.length - 1]?.atMs ?? 0;
+  // The expected count (the curve's area) is checked before any arrival is drawn.
+  let expected = 0;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as LevelPoint;
+    const b = points[i] as LevelPoint;
+    expected += ((a.level + b.level) / 2) * ((b.atMs - a.atMs) / 1000);
+  }
+  if (expected > MAX_TRAFFIC_REQUESTS) throw tooMuch('the rate curve', 'lower its rates or shorten it');
   const requests: SimRequest[] = [];
-  for (const at of arrivalTimes(points, 'poisson', rng.fork('arrivals'), end)) requests.push(shaped(rng, shape, at));
+  for (const at of arrivalTimes(points, 'poisson', rng.fork('arrivals'), end)) {
+    if (requests.length >= MAX_TRAFFIC_REQUESTS) throw tooMuch('the rate curve', 'lower its rates or shorten it');
+    requests.push(shaped(rng, shape, at));
+  }
   return {
     traffic: { kind: 'open', requests },
     mode,
