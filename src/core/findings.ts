@@ -4,6 +4,7 @@
 // and in the unit its name says. The words are the renderers' (src/report/finding-text.ts),
 // so a finding reads the same on the console, in report.html and in summary.json.
 import type { StreamingSettings } from './streaming-settings.js';
+import type { WhatIfCandidate, WhatIfPrice } from './what-if.js';
 
 /** The most load a capacity sweep found within the SLOs. */
 export interface CapacityFinding {
@@ -199,6 +200,34 @@ export interface PlatformOverheadFinding {
   coldNotSeparated: boolean;
 }
 
+/**
+ * A what-if answer: the cheapest candidate setting whose predicted figures meet the SLOs.
+ * Always a model's answer, never a measurement; flagged when it meets them only within the
+ * model's error (recommended.meetsWithMargin false), with the safer choice beside it.
+ */
+export interface WhatIfAnswerFinding {
+  kind: 'what-if-answer';
+  /** The run the emulator was calibrated from (null: uncalibrated settings). */
+  calibratedFrom: string | null;
+  recommended: WhatIfCandidate;
+  /** Flagged answer: the cheapest candidate that meets the SLOs with the model's error to spare, if any. */
+  safer: WhatIfCandidate | null;
+  candidatesTried: number;
+  candidatesMeeting: number;
+  price: WhatIfPrice;
+  /** The one real run that would confirm the answer. */
+  confirm: { scenarioFile: string; load: string };
+}
+
+/** No candidate met the SLOs, even by the prediction: the one that came closest. */
+export interface WhatIfNoneFinding {
+  kind: 'what-if-none';
+  calibratedFrom: string | null;
+  closest: WhatIfCandidate | null;
+  candidatesTried: number;
+  price: WhatIfPrice;
+}
+
 export type Finding =
   | CapacityFinding
   | NoCapacityFinding
@@ -211,6 +240,8 @@ export type Finding =
   | BatchingTargetMissedFinding
   | BatchingFrontFinding
   | ColdStartFinding
-  | PlatformOverheadFinding;
+  | PlatformOverheadFinding
+  | WhatIfAnswerFinding
+  | WhatIfNoneFinding;
 
 export type FindingKind = Finding['kind'];

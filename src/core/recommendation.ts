@@ -8,7 +8,8 @@ export type RecommendationKind =
   | 'stream-batching-no-effect'
   | 'poll-interval'
   | 'cold-starts'
-  | 'platform-overhead';
+  | 'platform-overhead'
+  | 'what-if';
 
 export interface Recommendation {
   kind: RecommendationKind;

@@ -5,7 +5,10 @@
 //                                             generator on this thread does not share an
 //                                             event loop with it
 //
-// Both resolve to a RunningEmulator: its base URL (http://HOST:PORT/v2/local; any endpoint
+//   simulateEndpoint(settings, traffic)      run the same endpoint on a simulated clock over a
+//                                            list of requests (no HTTP, no real time)
+//
+// Both start functions resolve to a RunningEmulator: its base URL (http://HOST:PORT/v2/local; any endpoint
 // id works), its settings, the ground truth of any job (jobTruth, also served at
 // GET /_emulator/jobs/{id}), and close().
 //
@@ -24,6 +27,7 @@
 //              webhooks, rate limits, retention, the emulator's own stats
 //   http/      the API over HTTP: routing, auth, held requests, OpenAI routes, HTTP faults
 //   start.ts   startEmulator; thread/ runs it in a worker thread
+//   simulate.ts  the endpoint on a simulated clock (platform/ without http/)
 // types.ts holds the objects that point at each other (job, run, worker slot, timeline
 // entry); clock.ts is the one clock.
 export type { EmulatorSettings, EmulatorSettingsInput } from './settings/schema.js';
@@ -33,3 +37,4 @@ export { estimateTokens, estimateChatTokens } from './formats/tokens.js';
 export type { EmulatorStatsSnapshot, LatencySummary } from './platform/stats.js';
 export { startEmulator, toSettings, endpointUrlOf, type RunningEmulator, type StartEmulatorOptions } from './start.js';
 export { startEmulatorInWorker } from './thread/host.js';
+export { simulateEndpoint } from './simulate.js';

@@ -115,8 +115,11 @@ export interface JobRun {
   readonly fault: JobFault | undefined;
   /** Unfinished sequences. */
   active: number;
-  /** Real epoch ms of pickup: the run joins the first decode step that starts after it. */
-  readonly admitAt: number;
+  /**
+   * Real epoch ms of pickup: the run joins the first decode step that starts after it. A run
+   * handed a slot that a step's end freed counts as picked up at that step's modelled end.
+   */
+  admitAt: number;
   /** Prompt tokens still to prefill (charged to the first step the run is part of). */
   prefillTokens: number;
   /** Taken off its worker's engine (finished, cancelled, timed out, stalled, crashed). */
@@ -240,6 +243,8 @@ export interface WorkerEngine {
   readonly jitterRng: Rng;
   /** The runs array of the previous step, reused for the next (no new array per step). */
   spare: JobRun[];
+  /** While busy: the modelled end of the step being completed. */
+  stepEndAt: number;
 }
 
 // ---- the timeline's entries (platform/timeline.ts, platform/timers.ts) ----

@@ -12,7 +12,10 @@ import type {
   RunCostFinding,
   Uncertain,
   TunedSetting,
+  WhatIfAnswerFinding,
+  WhatIfNoneFinding,
 } from '../core/findings.js';
+import type { SloCheck, WhatIfCandidate, WhatIfPrice } from '../core/what-if.js';
 import { roundTo as round } from '../util/round.js';
 
 export function findingText(finding: Finding): string {
@@ -43,6 +46,10 @@ export function findingText(finding: Finding): string {
       return coldStartText(finding);
     case 'platform-overhead':
       return platformOverheadText(finding);
+    case 'what-if-answer':
+      return whatIfAnswerText(finding);
+    case 'what-if-none':
+      return whatIfNoneText(finding);
     default: {
       const never: never = finding;
       return never;
@@ -242,4 +249,75 @@ function platformOverheadText(f: PlatformOverheadFinding): string {
     parts.push('This path reports no server timing, so cold starts cannot be told apart here.');
   else parts.push('No request waited for a cold start.');
   return parts.join(' ');
+}
+
+/** "workers.min=1, workers.max=3, workers.idleTimeout=5s". */
+export function candidateSettingsText(settings: Record<string, unknown>): string {
+  return Object.entries(settings)
+    .map(([path, value]) => `${path}=${settingValueText(path, value)}`)
+    .join(', ');
+}
+
+function settingValueText(path: string, value: unknown): string {
+  if (typeof value === 'number' && /idleTimeout$/.test(path))
+    return value % 1000 === 0 ? `${value / 1000}s` : `${value}ms`;
+  if (value !== null && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.type === 'string' && v.value !== undefined) return `${v.type}:${String(v.value)}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+export function costText(amount: number, price: WhatIfPrice): string {
+  return price.given ? round(amount, amount >= 10 ? 2 : 4).toString() : `${round(amount, 2)} worker-hours`;
+}
+
+function sloFigure(check: SloCheck): string {
+  const value = check.predicted === null ? 'not predicted' : fmtMsOrNumber(check.metric, check.predicted);
+  const error = check.errorShare === null ? 'model error unknown' : `model error ±${round(check.errorShare * 100, 0)}%`;
+  return `${check.metric} ${value} against ${check.op} ${fmtMsOrNumber(check.metric, check.limit)} (${error})`;
+}
+
+function fmtMsOrNumber(metric: string, value: number): string {
+  if (/Ms(\.|$)/.test(metric)) return value >= 10_000 ? `${round(value / 1000, 1)} s` : `${round(value, 0)} ms`;
+  return `${round(value, 4)}`;
+}
+
+function candidateFigures(c: WhatIfCandidate, price: WhatIfPrice): string {
+  const perM =
+    c.costPerMillionTokens === null ? '' : `, ${costText(c.costPerMillionTokens, price)} per million output tokens`;
+  return `${costText(c.costPerHour, price)} per hour${perM}`;
+}
+
+function whatIfAnswerText(f: WhatIfAnswerFinding): string {
+  const source =
+    f.calibratedFrom === null
+      ? 'an emulator that was not calibrated'
+      : `the emulator calibrated from ${f.calibratedFrom}`;
+  const r = f.recommended;
+  const unknown = r.slo.some((s) => s.margin === 'met-error-unknown');
+  let text =
+    `A model's answer, not a measurement (${source}; ${f.candidatesTried} settings tried, ${f.candidatesMeeting} met the SLOs as predicted). ` +
+    `Cheapest settings meeting the SLOs: ${candidateSettingsText(r.settings)}, at ${candidateFigures(r, f.price)}. ` +
+    `Predicted: ${r.slo.map(sloFigure).join('; ')}.`;
+  if (unknown) text += " The model's error is unknown (no replay check): treat every margin as unproven.";
+  else if (!r.meetsWithMargin) {
+    text += " FLAGGED: it meets the SLOs only within the model's error, so the real endpoint may miss them.";
+    text += f.safer
+      ? ` The cheapest setting with the error to spare is ${candidateSettingsText(f.safer.settings)}, at ${candidateFigures(f.safer, f.price)}.`
+      : ' No setting tried meets them with the error to spare.';
+  } else text += " Met with the model's error to spare.";
+  text += ` Confirm with one real run: ${f.confirm.load}, checked against the SLOs (podbench run ${f.confirm.scenarioFile}, on the endpoint set as above).`;
+  return text;
+}
+
+function whatIfNoneText(f: WhatIfNoneFinding): string {
+  const source =
+    f.calibratedFrom === null
+      ? 'an emulator that was not calibrated'
+      : `the emulator calibrated from ${f.calibratedFrom}`;
+  if (f.closest === null) return `A model's answer (${source}): no setting could be tried.`;
+  const missed = f.closest.slo.filter((s) => s.margin !== 'met' && s.margin !== 'met-error-unknown').map(sloFigure);
+  return `A model's answer (${source}): none of the ${f.candidatesTried} settings tried meets the SLOs. Closest: ${candidateSettingsText(f.closest.settings)} at ${candidateFigures(f.closest, f.price)} (${missed.join('; ')}). Search higher workers.max, workers.min or workers.concurrency (--search), or loosen the SLOs.`;
 }

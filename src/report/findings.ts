@@ -11,6 +11,7 @@ const TITLES: Record<RecommendationKind, string> = {
   'poll-interval': 'poll interval',
   'cold-starts': 'cold starts',
   'platform-overhead': 'platform overhead',
+  'what-if': 'what-if (a model)',
 };
 
 export function findingLines(findings: readonly Finding[]): string {

@@ -133,6 +133,23 @@ function legacyView(f: Finding): View {
         numbers,
       };
     }
+    case 'what-if-answer':
+      return {
+        kind: 'what-if',
+        value: f.recommended.settings,
+        numbers: {
+          costPerHour: round(f.recommended.costPerHour, 4),
+          costPerMillionTokens:
+            f.recommended.costPerMillionTokens === null ? null : round(f.recommended.costPerMillionTokens, 4),
+          ttftP95Ms: f.recommended.ttftP95Ms === null ? null : round(f.recommended.ttftP95Ms, 1),
+          e2eP95Ms: f.recommended.e2eP95Ms === null ? null : round(f.recommended.e2eP95Ms, 1),
+          coldStartShare: round(f.recommended.coldStartShare, 4),
+          candidatesTried: f.candidatesTried,
+          candidatesMeeting: f.candidatesMeeting,
+        },
+      };
+    case 'what-if-none':
+      return { kind: 'what-if', value: null, numbers: { candidatesTried: f.candidatesTried } };
     default: {
       const never: never = f;
       return never;

@@ -78,7 +78,7 @@ function metaProblem(meta: RunMeta): string | undefined {
 }
 
 /** A /health sample read back: a time and a variant, the rest as the server said. */
-function checkHealth(value: object): { ok: true; value: HealthSample } | { ok: false; reason: string } {
+export function checkHealth(value: object): { ok: true; value: HealthSample } | { ok: false; reason: string } {
   const sample = value as Partial<HealthSample>;
   if (typeof sample.tMs !== 'number' || !Number.isFinite(sample.tMs) || typeof sample.variant !== 'string')
     return { ok: false, reason: 'no time or variant' };
@@ -86,7 +86,7 @@ function checkHealth(value: object): { ok: true; value: HealthSample } | { ok: f
 }
 
 /** The record's shape, checked on every line read back. */
-function recordLine(
+export function recordLine(
   value: object,
 ): { ok: true; value: RequestRecord; dropped: string[] } | { ok: false; reason: string } {
   const checked = checkRecord(value);

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRng, type Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
-import { Timeline } from './timeline.js';
+import { Timeline, type ManualClock } from './timeline.js';
 import type {
   EmulatorEvent,
   EngineHost,
@@ -79,11 +79,13 @@ export class Endpoint implements EngineHost {
   /** Frees the backend on close(); false for an endpoint that shares another's backend. */
   private readonly ownsBackend: boolean;
 
+  /** `clock`: a simulated clock the caller moves (../simulate.ts); absent, real time. */
   constructor(
     settings: EmulatorSettings,
     log: (line: string) => void,
     backend: Backend = syntheticBackend(settings),
     ownsBackend = true,
+    clock?: ManualClock,
   ) {
     this.settings = settings;
     this.backend = backend;
@@ -102,7 +104,7 @@ export class Endpoint implements EngineHost {
           `podbench emulator: internal error on a ${event.kind} event: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         );
       }
-    });
+    }, clock);
     this.fleet = new Fleet(settings, this.rng.fork('fleet'), this.timeline, {
       dispatch: (nowMs) => this.dispatch(nowMs),
       demand: () => this.demand(),

@@ -7,8 +7,16 @@
 //
 // Entries are plain objects owned by the caller; cancelling one only flags it (lazy
 // deletion) and the heap is compacted when flagged entries pile up.
+//
+// With a ManualClock (a simulation, ../simulate.ts) there is no Node timer and no real
+// time: the owner calls runUntil(), and each entry runs with the clock set to its `at`.
 import type { TimelineEntry } from '../types.js';
 import { epochNowMs } from '../clock.js';
+
+/** A clock only its owner moves: the simulated time, in ms. */
+export interface ManualClock {
+  nowMs: number;
+}
 
 /** What add() takes: an entry of any member of the union, without the fields add() sets. */
 export type NewEntry<E> = E extends unknown ? Omit<E, 'cancelled' | 'seq'> : never;
@@ -23,9 +31,42 @@ export class Timeline<E extends TimelineEntry> {
   private closed = false;
 
   private readonly onDue: (entry: E, nowMs: number) => void;
+  private readonly manual: ManualClock | undefined;
 
-  constructor(onDue: (entry: E, nowMs: number) => void) {
+  constructor(onDue: (entry: E, nowMs: number) => void, manual?: ManualClock) {
     this.onDue = onDue;
+    this.manual = manual;
+  }
+
+  /** Manual clock: runs every entry due at or before `untilMs` in time order, the clock set to each one's time. */
+  runUntil(untilMs: number): void {
+    const clock = this.manual;
+    if (clock === undefined || this.closed) return;
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined || top.at > untilMs) break;
+      this.pop();
+      if (top.cancelled) {
+        this.cancelledCount--;
+        continue;
+      }
+      top.cancelled = true;
+      clock.nowMs = Math.max(clock.nowMs, top.at);
+      this.onDue(top, clock.nowMs);
+      if (this.closed) return;
+    }
+    clock.nowMs = Math.max(clock.nowMs, untilMs);
+  }
+
+  /** When the earliest live entry falls due (Infinity when none). */
+  nextAt(): number {
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined) return Number.POSITIVE_INFINITY;
+      if (!top.cancelled) return top.at;
+      this.pop();
+      this.cancelledCount--;
+    }
   }
 
   /** Adds an entry (its `at`, `cancelled` and `seq` are set here) and returns it. */
@@ -51,7 +92,7 @@ export class Timeline<E extends TimelineEntry> {
 
   /** Runs everything due now; called by the timer, and by tests that drive time by hand. */
   runDue(): void {
-    if (this.closed) return;
+    if (this.closed || this.manual !== undefined) return;
     this.running = true;
     try {
       let now = epochNowMs();
@@ -89,7 +130,7 @@ export class Timeline<E extends TimelineEntry> {
   }
 
   private arm(): void {
-    if (this.closed) return;
+    if (this.closed || this.manual !== undefined) return;
     const top = this.heap[0];
     const at = top === undefined ? Number.POSITIVE_INFINITY : top.at;
     if (at === this.timerAt && this.timer !== undefined) return;

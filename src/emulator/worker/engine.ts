@@ -16,11 +16,24 @@ import { advanceSequence } from './sequence.js';
 import { settleStep } from './job-run.js';
 
 export function createEngine(workerIndex: number, jitterRng: Rng): WorkerEngine {
-  return { workerIndex, runs: [], pending: [], stepping: false, busy: false, halted: false, jitterRng, spare: [] };
+  return {
+    workerIndex,
+    runs: [],
+    pending: [],
+    stepping: false,
+    busy: false,
+    halted: false,
+    jitterRng,
+    spare: [],
+    stepEndAt: 0,
+  };
 }
 
 /** A job picked up by this worker: it joins the next step (one starts now if the engine is idle). */
 export function admit(engine: WorkerEngine, run: JobRun, settings: EmulatorSettings, host: EngineHost): void {
+  // Handed the slot of a job that ended in the step being completed: it joins the next
+  // step, which starts at that step's modelled end, however late the event loop ran it.
+  if (engine.busy && run.admitAt > engine.stepEndAt) run.admitAt = engine.stepEndAt;
   engine.pending.push(run);
   if (!engine.stepping && !engine.busy && !engine.halted) beginStep(engine, run.admitAt, settings, host);
 }
@@ -90,6 +103,7 @@ export function completeStep(
 ): void {
   engine.stepping = false;
   engine.busy = true;
+  engine.stepEndAt = dueAt;
   const runs = engine.runs;
   engine.runs = engine.spare;
   engine.runs.length = 0;

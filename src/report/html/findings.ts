@@ -12,6 +12,7 @@ const TITLES: Record<Recommendation['kind'], string> = {
   'poll-interval': 'Poll interval',
   'cold-starts': 'Cold starts',
   'platform-overhead': 'What the platform adds',
+  'what-if': 'What-if (a model)',
 };
 
 function numbersTable(numbers: Recommendation['numbers']): string {

@@ -1,0 +1,76 @@
+// Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY) and the platform's dispatch
+// delay. A job that waited in the queue while warm workers were up waited for a free slot:
+// when it got one, its worker held the limit less the job that had just ended. The limit is
+// the most common count of jobs in flight at such pickups (plus the newcomer); a job a worker
+// with room took at once waited only for the dispatch. Counting at a pickup ignores jobs that
+// began or ended within a tolerance of it, so that clock noise between client and server
+// (the pickup is placed at sentMs + delayTime) does not add or drop a job. Pure.
+import { bootstrapIntervals } from './bootstrap.js';
+import { median } from './least-squares.js';
+import type { JobObs } from './observations.js';
+import type { WorkerHistory } from './worker-history.js';
+
+export interface ConcurrencyFit {
+  /** The limit (when reached) or the most jobs seen in flight (a lower bound). */
+  maxInFlight: number;
+  /** Jobs that waited for a slot: the evidence for the limit. */
+  queued: number;
+  reached: boolean;
+  dispatchMs: number | null;
+  dispatchInterval: [number, number] | undefined;
+  dispatchBasis: number;
+}
+
+/** Clock noise tolerated between client and server, in model ms per unit of time scale. */
+const TOLERANCE_MS = 5;
+/** Queued jobs needed before their count names the limit. */
+const MIN_QUEUED = 5;
+
+function inFlightAt(list: readonly JobObs[], self: JobObs, t: number, tol: number): number {
+  let n = 0;
+  for (const j of list) if (j !== self && j.pickupMs < t - tol && j.endMs > t + tol) n++;
+  return n;
+}
+
+export function fitConcurrency(history: WorkerHistory, seed: number, timeScale = 1): ConcurrencyFit {
+  const tol = TOLERANCE_MS * timeScale;
+  const boots = new Set(history.boots.flatMap((b) => [b.trigger]));
+  const bootEnds = new Set(history.boots.map((b) => `${b.worker}\u0000${b.endMs}`));
+  // Dispatch: jobs picked up by a worker that had been busy without a boot, with none ending at that moment.
+  const dispatch: number[] = [];
+  let most = 0;
+  const counts: Array<{ job: JobObs; count: number }> = [];
+  for (const [worker, pickups] of history.workers) {
+    const list = pickups.map((p) => p.job);
+    for (const p of pickups) {
+      const count = inFlightAt(list, p.job, p.job.pickupMs, tol);
+      most = Math.max(most, count + 1);
+      if (boots.has(p.job) || bootEnds.has(`${worker}\u0000${p.job.pickupMs}`)) continue;
+      counts.push({ job: p.job, count });
+      if (!p.handover) dispatch.push(p.job.delayMs);
+    }
+  }
+  const dispatchMs = dispatch.length > 0 ? median(dispatch) : null;
+  // Queued: waited far longer than a dispatch, on a warm worker.
+  const waited = Math.max(8 * timeScale, 4 * (dispatchMs ?? 0));
+  const queued = counts.filter((c) => c.job.delayMs > waited);
+  const tally = new Map<number, number>();
+  for (const c of queued) tally.set(c.count + 1, (tally.get(c.count + 1) ?? 0) + 1);
+  let limit = 0;
+  let votes = 0;
+  for (const [value, n] of tally) if (n > votes || (n === votes && value > limit)) [limit, votes] = [value, n];
+  const reached = queued.length >= MIN_QUEUED && votes * 2 >= queued.length;
+  const interval = bootstrapIntervals(
+    dispatch.length,
+    (idx) => [median(Array.from(idx, (i) => dispatch[i] as number))],
+    seed,
+  );
+  return {
+    maxInFlight: reached ? limit : most,
+    queued: queued.length,
+    reached,
+    dispatchMs,
+    dispatchInterval: interval?.[0],
+    dispatchBasis: dispatch.length,
+  };
+}
