@@ -11,6 +11,7 @@ import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { analyzeRun, type AnalysisInput } from '../answers/analyze.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
+import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
 import { createSummarizer } from '../metrics/summarize.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
@@ -22,6 +23,8 @@ export interface DerivedRun {
   coldSeqs: ReadonlySet<number>;
   /** The latest end of any record (ms on the run clock), for the span of the page's time charts. */
   lastEndMs: number;
+  /** Each variant's request table: the per-request values a comparison with a baseline resamples. */
+  tables: Record<string, RequestTable>;
 }
 
 export async function deriveRun(
@@ -30,9 +33,11 @@ export async function deriveRun(
   health: RunHealth,
 ): Promise<DerivedRun> {
   const summarizer = createSummarizer(meta.variants);
+  const tables = createTableCollector(meta.variants);
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);
+    tables.add(record);
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
   const { variants, coldSeqs, pickups } = summarizer.finish();
@@ -41,5 +46,5 @@ export async function deriveRun(
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
   const findings: Finding[] = analyzeRun({ meta, summary, pickups, coldSeqs, health });
   if (findings.length > 0) summary.findings = findings;
-  return { summary, coldSeqs, lastEndMs };
+  return { summary, coldSeqs, lastEndMs, tables: tables.finish() };
 }
