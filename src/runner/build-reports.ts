@@ -4,11 +4,13 @@
 // the folder, hands the records to deriveRun (src/derive) as it reads them, and writes what
 // the renderers (src/report) make of the result.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { CheckReport } from '../checks/report.js';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { HealthSample } from '../core/health.js';
 import type { RequestRecord } from '../core/record.js';
-import { RUN_FILES } from '../core/run-folder.js';
+import { AGGREGATE_FILE, CHECK_FILES, RUN_FILES } from '../core/run-folder.js';
+import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
@@ -20,8 +22,37 @@ import { readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
 
 export interface BuiltReports {
   summary: RunSummary;
+  /** Each variant's request table (src/metrics/request-table.ts), for a comparison with a baseline. */
+  tables: Record<string, RequestTable>;
+  /** The checks the page shows: what `compare` returned, or the checks.json found beside the run. */
+  checks?: CheckReport;
   warnings: string[];
   files: string[];
+}
+
+export interface BuildOptions {
+  /**
+   * The run's checks (its baseline comparison), computed from what was just derived, so the
+   * page can lead with them. Without it, the page shows the checks.json of the run folder,
+   * or of the --repeat folder around it, when there is one.
+   */
+  compare?: (summary: RunSummary, tables: Record<string, RequestTable>) => CheckReport | undefined;
+}
+
+/** The checks.json a run took part in: its own, or its --repeat folder's. */
+function recordedChecks(runDir: string): CheckReport | undefined {
+  const parent = dirname(runDir);
+  const candidates = [join(runDir, CHECK_FILES.json)];
+  if (existsSync(join(parent, AGGREGATE_FILE))) candidates.push(join(parent, CHECK_FILES.json));
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as CheckReport;
+    } catch {
+      return undefined; // a damaged checks.json leaves the page without its checks, not without a page
+    }
+  }
+  return undefined;
 }
 
 export function readRunMeta(runDir: string): RunMeta {
@@ -53,7 +84,11 @@ export function readRunMeta(runDir: string): RunMeta {
   }
 }
 
-export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(runDir)): Promise<BuiltReports> {
+export async function buildReports(
+  runDir: string,
+  meta: RunMeta = readRunMeta(runDir),
+  options: BuildOptions = {},
+): Promise<BuiltReports> {
   const resultsPath = join(runDir, RUN_FILES.results);
   // A run of exported k6 scripts (podbench k6 export): their raw outputs under k6/ become results.ndjson first.
   let merged: string[] = [];
@@ -66,13 +101,14 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   const health: HealthSample[] = [];
   if (existsSync(healthPath))
     for await (const line of readNdjson<HealthSample>(healthPath, { skipped: [] })) health.push(line);
-  const { summary, coldSeqs, lastEndMs } = await deriveRun(
+  const { summary, coldSeqs, lastEndMs, tables } = await deriveRun(
     meta,
     readNdjson<RequestRecord>(resultsPath, warnings),
     health,
   );
 
   writeFileSync(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
+  const checks = options.compare ? options.compare(summary, tables) : recordedChecks(runDir);
   writeFileSync(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
   // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
   // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
@@ -88,10 +124,15 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   for (const line of health) page.addHealth(line);
   writeFileSync(
     join(runDir, RUN_FILES.html),
-    renderReportHtml({ data: page.finish(summary.variants), meta, summary }, loadPageAssets()),
+    renderReportHtml(
+      { data: page.finish(summary.variants), meta, summary, ...(checks?.comparison ? { checks } : {}) },
+      loadPageAssets(),
+    ),
   );
   return {
     summary,
+    tables,
+    ...(checks ? { checks } : {}),
     warnings: [...merged, ...warnings.skipped.map((s) => `${RUN_FILES.results} line ${s.line} skipped: ${s.reason}`)],
     files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
   };

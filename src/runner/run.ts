@@ -2,12 +2,23 @@
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, UsageError } from '../core/errors.js';
 import type { RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
-import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
+import type {
+  AnalysisSettings,
+  RunMeta,
+  RunProvenance,
+  RunSummary,
+  RunVariantMeta,
+  VariantSummary,
+} from '../core/summary.js';
+import type { CheckReport } from '../checks/report.js';
+import type { RequestTable } from '../metrics/request-table.js';
+import { redactSecrets, redactUrlCredentials } from '../util/redact.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
@@ -17,7 +28,7 @@ import { createHttpClient } from '../runpod/http-client.js';
 import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
-import { buildReports } from './build-reports.js';
+import { buildReports, type BuildOptions } from './build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { coldStartRuleFor } from '../scenario/cold-rule.js';
 import { loadScenarioFile, type LoadedScenario, type Variant } from '../scenario/load.js';
@@ -54,12 +65,20 @@ export interface RunOptions {
   apiKeyFile?: string;
   /** --threshold expressions, checked after the scenario's own. */
   thresholds?: string[];
+  /** podbench's arguments as typed, for run.json (secrets are removed before it is written). */
+  commandLine?: readonly string[];
+  /** The run's checks (a baseline comparison), computed once its summary exists, for the page to lead with. */
+  compare?: BuildOptions['compare'];
 }
 
 export interface RunOutcome {
   exitCode: number;
   runDir: string;
   summary: RunSummary;
+  /** Each variant's request table (what a comparison resamples). */
+  tables: Record<string, RequestTable>;
+  /** What `compare` returned. */
+  checks?: CheckReport;
 }
 
 /** Seconds per cancel request when winding down. */
@@ -79,8 +98,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
+  const secrets = targets.flatMap((t) => (t.kind === 'endpoint' ? [readApiKey(options, t.apiKeyEnv)] : []));
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+  const provenance = runProvenance(options, secrets);
+  // What the flags changed, with the values in force: the console says it, run.json keeps it.
+  if (provenance.overrides.length > 0) {
+    const list = provenance.overrides.map((o) => `${o.path} = ${JSON.stringify(o.value)} (${o.origin})`);
+    options.stderr.write(`podbench: effective: ${list.join(', ')}\n`);
+  }
 
   const startedAt = new Date();
   const runStart = performance.now();
@@ -96,6 +121,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     variants: loaded.variants[0]?.scenario.sweep ? [] : loaded.variants.map((v) => variantMeta(v, loaded.file)),
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
+    provenance,
   };
   const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
@@ -226,7 +252,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     throw fatal;
   }
   // Whatever happened, what was measured is reported.
-  const built = await buildReports(runDir, meta);
+  const built = await buildReports(runDir, meta, options.compare ? { compare: options.compare } : {});
   for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const ran = meta.variants.length;
   options.stdout.write(
@@ -239,7 +265,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
     options.stderr.write('podbench: the run was interrupted; the reports hold what was measured.\n');
-    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary, tables: built.tables };
   }
   const sent = built.summary.variants.reduce((n, v) => n + v.counts.sent, 0);
   const ok = built.summary.variants.reduce((n, v) => n + v.counts.ok, 0);
@@ -249,12 +275,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.stderr.write(
       `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
     );
-    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary, tables: built.tables };
   }
   return {
     exitCode: thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok,
     runDir,
     summary: built.summary,
+    tables: built.tables,
+    ...(built.checks ? { checks: built.checks } : {}),
   };
 }
 
@@ -275,6 +303,37 @@ function variantMeta(variant: Variant, file: string): RunVariantMeta {
     mode: variant.scenario.mode,
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
+    effective: effectiveScenario(variant),
+  };
+}
+
+/** The variant's scenario as it ran: after its matrix values, every flag and --set, defaults filled in. */
+export function effectiveScenario(variant: Variant): Record<string, unknown> {
+  const { matrix: _matrix, ...rest } = variant.scenario;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
+/** A shell word as typed: quoted when it holds anything a shell would split or expand. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function runProvenance(
+  options: Pick<RunOptions, 'commandLine' | 'overrides'>,
+  secrets: readonly string[],
+): RunProvenance {
+  const clean = (text: string) => redactUrlCredentials(redactSecrets(text, secrets));
+  const cleanValue = (value: unknown): unknown =>
+    typeof value === 'string' ? clean(value) : (JSON.parse(clean(JSON.stringify(value) ?? 'null')) as unknown);
+  const cpuList = cpus();
+  return {
+    ...(options.commandLine
+      ? { commandLine: clean(['podbench', ...options.commandLine].map(shellWord).join(' ')) }
+      : {}),
+    overrides: options.overrides.map((o) => ({ origin: o.origin, path: o.path, value: cleanValue(o.value) })),
+    node: process.version,
+    os: `${platform()} ${release()} ${arch()}`,
+    cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length },
   };
 }
 

@@ -1,6 +1,7 @@
 // report.html: one self-contained page. Data, chart library and page script are inlined,
 // and a Content-Security-Policy forbids every fetch, so the file opens offline from disk and
 // can never call anything. Pure: (data, meta, summary, library text) → HTML string.
+import type { CheckReport } from '../../checks/report.js';
 import type { RunMeta, RunSummary } from '../../core/summary.js';
 import { formatDurationMs } from '../../util/duration.js';
 import { escapeHtml as e, inlineScript, jsonForScript } from './escape.js';
@@ -8,6 +9,7 @@ import { pageHeader } from './header.js';
 import { pageScript } from './page-script.js';
 import { PAGE_CSS } from './style.js';
 import { findingsList } from './findings.js';
+import { comparisonSection } from './comparison.js';
 import {
   coldStartTable,
   errorsTable,
@@ -28,6 +30,8 @@ export interface PageInput {
   data: ReportData;
   meta: RunMeta;
   summary: RunSummary;
+  /** The run's comparison with a baseline: the page leads with it. */
+  checks?: CheckReport;
 }
 
 const DATA_ELEMENT_ID = 'report-data';
@@ -71,7 +75,7 @@ ${figure('chart-axis-throughput', `Throughput by ${param}`, 'requests/s (left), 
 }
 
 export function renderReportHtml(input: PageInput, assets: PageAssets): string {
-  const { data, meta, summary } = input;
+  const { data, meta, summary, checks } = input;
   const loads = new Map(meta.variants.map((v) => [v.name, v.load]));
   const thresholds = thresholdsOf(summary);
   const windowText = formatDurationMs(data.overTime.windowMs);
@@ -81,6 +85,7 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
       : `All ${data.timeline.total.toLocaleString('en-US')} requests.`;
   const body = [
     pageHeader(meta, summary),
+    checks ? comparisonSection(checks) : '',
     downsampledNotice(data),
     section(
       'headline',
