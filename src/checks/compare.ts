@@ -18,7 +18,7 @@ import { changeInterval, type Side } from './intervals.js';
 import type { Comparison, ComparedSide, ComparisonRow } from './comparison.js';
 import { lookupMetric, type MetricInfo } from './metrics.js';
 import type { RunStats, StatsVariant } from './run-stats.js';
-import { sampleOf } from './samples.js';
+import { resolutionOf, sampleOf } from './samples.js';
 import { changeText as fieldChangeText, diffMeasured } from './provenance.js';
 import { bandFor, bandWidth, describeBand, type Band, type CompareSettings } from './tolerance.js';
 import { fmtAmount, fmtChange } from './units.js';
@@ -232,9 +232,19 @@ function judge(
     sampleKindOf(bv, metric) ?? sampleKindOf(cv, metric),
   );
   if (interval.ok) {
-    const { ci: changeCi, detectable, method } = interval;
+    // A metric measured on a grid (stream-mode TTFT, on the polls') is known only to within
+    // its resolution on each side: the true change lies up to that much either way.
+    const rb = resolutionOf(metric, bv.requests ?? []);
+    const rc = resolutionOf(metric, cv.requests ?? []);
+    const changeCi: [number, number] = [interval.ci[0] - rc, interval.ci[1] + rb];
+    const detectable = interval.detectable + Math.max(rb, rc);
+    const { method } = interval;
     const [lo, hi] = better === 'lower' ? changeCi : [-changeCi[1], -changeCi[0]];
-    const ci = `95% interval of the change ${fmtChange(changeCi[0], metric.unit)} … ${fmtChange(changeCi[1], metric.unit)}`;
+    const widened =
+      rb > 0 || rc > 0
+        ? ` (widened by the polls' resolution, ${fmtAmount(rb, metric.unit)} and ${fmtAmount(rc, metric.unit)})`
+        : '';
+    const ci = `95% interval of the change ${fmtChange(changeCi[0], metric.unit)} … ${fmtChange(changeCi[1], metric.unit)}${widened}`;
     const detectableRatio = b.mean !== 0 ? detectable / Math.abs(b.mean) : null;
     const row = { ...base, change, changeRatio, method, changeCi, detectable, detectableRatio } as const;
     if (lo > 0 && worseBy > width)

@@ -15,6 +15,7 @@ import {
   type TableColumn,
   type TableLoad,
 } from '../metrics/request-table.js';
+import { quantile } from '../metrics/percentiles.js';
 import type { MetricInfo } from './metrics.js';
 
 /** A statistic of per-request values: the mean, or a type-7 percentile p in (0, 1). */
@@ -125,4 +126,30 @@ export function sampleOf(metric: MetricInfo, table: RequestTable): Sample | unde
   if (!(TABLE_COLUMNS as readonly string[]).includes(metric.base)) return undefined;
   const values = pick(column(metric.base as TableColumn), (i) => wanted === undefined || cls[i] === wanted);
   return { kind: 'values', statistic, values, total: Math.round(values.length * scale(table)) };
+}
+
+/**
+ * How finely a run measured the metric, when its records say: a stream-mode TTFT is known only
+ * to within ttftUncertaintyMs (the first token arrived between the last empty poll and the
+ * poll that brought it), so its percentiles sit on the polls' grid and can jump a whole poll
+ * interval between two runs of the same endpoint. The median uncertainty of the requests the
+ * metric is over; 0 for metrics measured to the clock (and for the SSE routes).
+ */
+export function resolutionOf(metric: MetricInfo, tables: readonly RequestTable[]): number {
+  if (metric.base !== 'ttftMs') return 0;
+  const wanted = classWanted(metric.population);
+  const values: number[] = [];
+  for (const table of tables) {
+    const ttft = table.columns.ttftMs ?? [];
+    const uncertainty = table.columns.ttftUncertaintyMs ?? [];
+    for (let i = 0; i < ttft.length; i++) {
+      const u = uncertainty[i];
+      if (ttft[i] === null || u === null || u === undefined) continue;
+      if (wanted !== undefined && table.class[i] !== wanted) continue;
+      values.push(u);
+    }
+  }
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  return quantile(values, 0.5) ?? 0;
 }

@@ -197,6 +197,22 @@ describe('one run a side with its requests: the bootstrap', () => {
     expect(p95x10.detectableRatio!).toBeLessThan(p95.detectableRatio! / 2);
   });
 
+  it("widens a polled TTFT's interval by the polls' resolution: a jump of one poll is no regression", async () => {
+    // TTFT just under one 250 ms poll in the baseline, just over it in the current run: every
+    // first token lands on the next poll, and the p50 jumps from 250 ms to 500 ms.
+    const b = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000, sigma: 0.02, ttftShare: 0.24, pollMs: 250 }]);
+    const c = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1000, sigma: 0.02, ttftShare: 0.26, pollMs: 250 }]);
+    const row = e2e(rows(b, c, [], ['warm.ttftMs.p50']), 'warm.ttftMs.p50');
+    expect(row.change).toBe(250);
+    expect(row.verdict).toBe('same');
+    expect(row.reason).toContain("widened by the polls' resolution, 250 ms and 250 ms");
+    expect(row.changeCi).toEqual([0, 500]); // every value alike: the bootstrap interval is the change itself, 250 ms
+    // Measured to the clock (SSE), the same jump is a regression.
+    const bs = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000, sigma: 0.02, ttftShare: 0.2 }]);
+    const cs = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1000, sigma: 0.02, ttftShare: 0.4 }]);
+    expect(e2e(rows(bs, cs, [], ['warm.ttftMs.p50']), 'warm.ttftMs.p50').verdict).toBe('worse');
+  });
+
   it('error rate: a failure more is noise, a tenth of the requests failing is a regression', async () => {
     const b = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000 }]);
     const few = await syntheticStats([{ seed: 3, requests: 80, e2eMs: 1000, errorRate: 0.02 }]);

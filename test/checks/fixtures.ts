@@ -106,6 +106,10 @@ export interface SyntheticRun {
   errorRate?: number;
   /** Output tokens per request. */
   tokens?: number;
+  /** Stream polls this far apart: TTFT lands on their grid, known to within one interval. */
+  pollMs?: number;
+  /** TTFT as a share of the end-to-end latency (default 0.2). */
+  ttftShare?: number;
 }
 
 /** The records of a synthetic run: every request warm (server timing, one worker that never idles). */
@@ -123,7 +127,8 @@ export function syntheticRecords(run: SyntheticRun): RequestRecord[] {
     const endMs = scheduledMs + e2e;
     free[u] = endMs;
     const failed = rng.chance(run.errorRate ?? 0);
-    const ttft = e2e * 0.2;
+    const raw = e2e * (run.ttftShare ?? 0.2);
+    const ttft = run.pollMs ? Math.ceil(raw / run.pollMs) * run.pollMs : raw;
     records.push({
       seq,
       variant: 'default',
@@ -143,6 +148,7 @@ export function syntheticRecords(run: SyntheticRun): RequestRecord[] {
         ? { error: 'failed' }
         : {
             firstTokenMs: scheduledMs + ttft,
+            ...(run.pollMs ? { ttftUncertaintyMs: run.pollMs } : {}),
             lastTokenMs: endMs - 1,
             outputTokens: tokens,
             promptTokens: 100,
