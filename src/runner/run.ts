@@ -112,7 +112,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const clock = () => Math.round((performance.now() - runStart) * 1000) / 1000;
   const { dir: runDir, runId } = createRunDir(options.reportsRoot, runIdFor(startedAt, loaded.name), options.out);
   const first = targets[0] as Target;
-  const meta: RunMeta = {
+  // A key pasted into a scenario field or a --set value stops here: run.json (and what is
+  // derived from it, summary.json and the page) never holds it.
+  const clean = <T>(value: T): T => cleanJson(value, secrets);
+  const meta: RunMeta = clean({
     ...runMetaHead(loaded, first, runId, engine.name),
     startedAt: startedAt.toISOString(),
     startedEpochMs: performance.timeOrigin + runStart,
@@ -122,7 +125,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
     provenance,
-  };
+  });
   const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
   const results = openNdjsonSink(join(runDir, RUN_FILES.results));
@@ -174,7 +177,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
-        vMeta = variantMeta(variant, loaded.file);
+        vMeta = clean(variantMeta(variant, loaded.file));
         meta.variants.push(vMeta);
         writeMeta();
       }
@@ -318,13 +321,25 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A copy of plain data with every secret and URL credential removed from its strings (keys included). */
+function cleanJson<T>(value: T, secrets: readonly string[]): T {
+  const text = (s: string) => redactUrlCredentials(redactSecrets(s, secrets));
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [text(k), walk(inner)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
 function runProvenance(
   options: Pick<RunOptions, 'commandLine' | 'overrides'>,
   secrets: readonly string[],
 ): RunProvenance {
   const clean = (text: string) => redactUrlCredentials(redactSecrets(text, secrets));
-  const cleanValue = (value: unknown): unknown =>
-    typeof value === 'string' ? clean(value) : (JSON.parse(clean(JSON.stringify(value) ?? 'null')) as unknown);
+  const cleanValue = (value: unknown): unknown => cleanJson(value, secrets);
   const cpuList = cpus();
   return {
     ...(options.commandLine
