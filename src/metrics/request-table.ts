@@ -12,8 +12,7 @@
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
 import type { RunVariantMeta } from '../core/summary.js';
-import { createRng } from '../util/rng.js';
-import { hashString } from '../util/rng.js';
+import { createRng, hashString } from '../util/rng.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 
 /** Per-request metrics with one value per request (the summary's METRIC_NAMES but the per-chunk ones). */
@@ -146,22 +145,22 @@ export function createTableCollector(variants: readonly RunVariantMeta[], maxRow
       const facts = pickupFacts(record);
       // Warmup jobs warm workers: the cold-start rule needs them, the table does not.
       if (facts) state.pickups.push(facts);
-      const row = rowOf(record);
-      if (!row) return;
-      state.firstScheduledMs = Math.min(state.firstScheduledMs, row.scheduledMs);
+      if (record.phase === 'warmup' || record.sentMs === undefined) return;
+      state.firstScheduledMs = Math.min(state.firstScheduledMs, record.scheduledMs);
       state.seen += 1;
       if (state.rows.length < maxRows) {
-        state.rows.push(row);
+        state.rows.push(rowOf(record) as Row);
         return;
       }
-      // Reservoir sampling (Algorithm R): every row ends up kept with the same chance.
+      // Reservoir sampling (Algorithm R): every row ends up kept with the same chance, and
+      // a row that is not kept is never built.
       let rng = rngs.get(record.variant);
       if (!rng) {
         rng = createRng(hashString(`request-table ${record.variant}`));
         rngs.set(record.variant, rng);
       }
       const slot = Math.floor(rng.next() * state.seen);
-      if (slot < maxRows) state.rows[slot] = row;
+      if (slot < maxRows) state.rows[slot] = rowOf(record) as Row;
     },
     finish() {
       const out: Record<string, RequestTable> = {};
