@@ -47,6 +47,8 @@ interface Check {
   /** Metrics judged worse. */
   worse: string[];
   thresholdFailures: number;
+  /** Per metric, the smallest change the check could detect (a share of the baseline; shares in fractions). */
+  detects: Record<string, number | null>;
   /** Measured requests plus warmup, over every run of the check. */
   requests: number;
   seconds: number;
@@ -81,9 +83,14 @@ function requestsOf(folder: string): number {
   return total;
 }
 
-function judged(report: CheckReport | undefined): Pick<Check, 'regressions' | 'worse' | 'thresholdFailures'> {
+function judged(
+  report: CheckReport | undefined,
+): Pick<Check, 'regressions' | 'worse' | 'thresholdFailures' | 'detects'> {
   const rows = report?.comparison?.rows ?? [];
   return {
+    detects: Object.fromEntries(
+      rows.map((r) => [r.metric, r.unit === 'share' ? (r.detectable ?? null) : (r.detectableRatio ?? null)]),
+    ),
     regressions: report?.comparison?.regressions ?? 0,
     worse: rows.filter((r) => r.verdict === 'worse').map((r) => r.metric),
     thresholdFailures: (report?.thresholds ?? []).filter((t) => !t.passed).length,
@@ -160,8 +167,21 @@ function summarize(checks: readonly Check[], mode: Mode) {
     for (const c of list) for (const m of c.worse) by.set(m, (by.get(m) ?? 0) + 1);
     return Object.fromEntries([...by.entries()].sort((a, b) => b[1] - a[1]));
   };
+  // What a check of this size could detect: the median over the unchanged checks, per metric.
+  const metrics = [...new Set(unchanged.flatMap((c) => Object.keys(c.detects ?? {})))];
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted.length > 0 ? (sorted[Math.floor((sorted.length - 1) / 2)] as number) : null;
+  };
+  const detects = Object.fromEntries(
+    metrics.map((m) => [
+      m,
+      median(unchanged.flatMap((c) => (typeof c.detects?.[m] === 'number' ? [c.detects[m] as number] : []))),
+    ]),
+  );
   return {
     mode,
+    detectsMedian: detects,
     falseRegressions: rate(unchanged),
     falseRegressionsTarget: 'at most 1 of 20',
     slowerFlagged: rate(slower),

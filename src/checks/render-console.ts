@@ -54,6 +54,7 @@ export function renderConsole(report: CheckReport, options: { thresholds?: boole
         rows,
         new Set([3, 4, 5, 6, 8]),
       ),
+      'worse: beyond the band and the 95% interval clear of 0; detects: the smallest change these runs could detect (95% confidence, 80% power)',
     );
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0) out.push('', ...worse.map((r) => `worse: ${r.variant}: ${r.metric}: ${r.reason}`));
