@@ -33,7 +33,8 @@ export async function deriveRun(
   health: RunHealth,
 ): Promise<DerivedRun> {
   const summarizer = createSummarizer(meta.variants);
-  const tables = createTableCollector(meta.variants);
+  // The summarizer classifies cold starts once; the tables take its verdicts.
+  const tables = createTableCollector(meta.variants, { classify: false });
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);
@@ -46,5 +47,5 @@ export async function deriveRun(
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
   const findings: Finding[] = analyzeRun({ meta, summary, pickups, coldSeqs, health });
   if (findings.length > 0) summary.findings = findings;
-  return { summary, coldSeqs, lastEndMs, tables: tables.finish() };
+  return { summary, coldSeqs, lastEndMs, tables: tables.finish(coldSeqs) };
 }

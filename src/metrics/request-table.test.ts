@@ -30,6 +30,10 @@ describe('request tables', () => {
     const e2e = Float64Array.from(table.columns.e2eMs.filter((v): v is number => v !== null)).sort();
     expect(quantile(e2e, 0.5)).toBe(summary!.metrics.e2eMs.p50);
     expect(summary!.coldStarts.count).toBe(table.class.filter((c) => c === CLASS_COLD).length);
+    // Given the summarizer's cold requests (as deriveRun does), the same classes without a second classification.
+    const given = createTableCollector(meta, { classify: false });
+    for (const r of records) given.add(r);
+    expect(given.finish(new Set([1, 2])).default!.class).toEqual(table.class);
   });
 
   it('keep a seeded uniform sample of a run larger than their cap, and its true size', () => {
@@ -37,7 +41,7 @@ describe('request tables', () => {
       makeRecord({ seq, scheduledMs: seq, sentMs: seq, endMs: seq + 10 }),
     );
     const sample = () => {
-      const collector = createTableCollector([makeVariantMeta()], 100);
+      const collector = createTableCollector([makeVariantMeta()], { maxRows: 100 });
       for (const r of records) collector.add(r);
       return collector.finish().default!;
     };

@@ -123,11 +123,24 @@ function rowOf(r: RequestRecord): Row | undefined {
 
 export interface TableCollector {
   add(record: RequestRecord): void;
-  /** One table per variant run.json lists (and per variant only the records name). */
-  finish(): Record<string, RequestTable>;
+  /**
+   * One table per variant run.json lists (and per variant only the records name). `coldSeqs`:
+   * the cold requests as the summarizer classified them (deriveRun has them); without it the
+   * collector classifies on its own, from the pickups it kept (`classify`).
+   */
+  finish(coldSeqs?: ReadonlySet<number>): Record<string, RequestTable>;
 }
 
-export function createTableCollector(variants: readonly RunVariantMeta[], maxRows = MAX_TABLE_ROWS): TableCollector {
+export interface TableOptions {
+  /** Rows kept per variant (default MAX_TABLE_ROWS). */
+  maxRows?: number;
+  /** Keep every pickup to classify cold starts in finish() (default true; false when the summarizer's are at hand). */
+  classify?: boolean;
+}
+
+export function createTableCollector(variants: readonly RunVariantMeta[], options: TableOptions = {}): TableCollector {
+  const maxRows = options.maxRows ?? MAX_TABLE_ROWS;
+  const classify = options.classify ?? true;
   const byVariant = new Map<string, { rows: Row[]; seen: number; pickups: PickupFacts[]; firstScheduledMs: number }>();
   const stateOf = (name: string) => {
     let state = byVariant.get(name);
@@ -142,9 +155,11 @@ export function createTableCollector(variants: readonly RunVariantMeta[], maxRow
   return {
     add(record) {
       const state = stateOf(record.variant);
-      const facts = pickupFacts(record);
-      // Warmup jobs warm workers: the cold-start rule needs them, the table does not.
-      if (facts) state.pickups.push(facts);
+      if (classify) {
+        // Warmup jobs warm workers: the cold-start rule needs them, the table does not.
+        const facts = pickupFacts(record);
+        if (facts) state.pickups.push(facts);
+      }
       if (record.phase === 'warmup' || record.sentMs === undefined) return;
       state.firstScheduledMs = Math.min(state.firstScheduledMs, record.scheduledMs);
       state.seen += 1;
@@ -162,12 +177,11 @@ export function createTableCollector(variants: readonly RunVariantMeta[], maxRow
       const slot = Math.floor(rng.next() * state.seen);
       if (slot < maxRows) state.rows[slot] = rowOf(record) as Row;
     },
-    finish() {
+    finish(coldSeqs) {
       const out: Record<string, RequestTable> = {};
       for (const [name, state] of byVariant) {
         const meta = variants.find((v) => v.name === name);
-        const cold = classifyColdStarts(state.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
-        const timed = new Set(state.pickups.map((p) => p.seq));
+        const cold = coldSeqs ?? classifyColdStarts(state.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
         const rows = [...state.rows].sort((a, b) => a.seq - b.seq);
         const columns = Object.fromEntries(
           TABLE_COLUMNS.map((column, i) => [column, rows.map((row) => row.values[i] ?? null)]),
@@ -176,7 +190,10 @@ export function createTableCollector(variants: readonly RunVariantMeta[], maxRow
           total: state.seen,
           load: tableLoad(meta?.effective?.load as Record<string, unknown> | undefined),
           outcome: rows.map((row) => row.outcome),
-          class: rows.map((row) => (cold.has(row.seq) ? CLASS_COLD : timed.has(row.seq) ? CLASS_WARM : CLASS_UNTIMED)),
+          // Timed: the server reported the pickup (what the cold-start rule reads).
+          class: rows.map((row) =>
+            cold.has(row.seq) ? CLASS_COLD : row.pickupDelayMs !== null ? CLASS_WARM : CLASS_UNTIMED,
+          ),
           slotMs: rows.map((row) => row.slotMs),
           scheduledMs: rows.map((row) => round(row.scheduledMs - state.firstScheduledMs)),
           pickupDelayMs: rows.map((row) => row.pickupDelayMs),
