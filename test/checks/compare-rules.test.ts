@@ -1,5 +1,9 @@
 // The verdict rules of compare, tolerance bands, and the inputs it refuses.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { statsFromFile } from '../../src/checks/inputs.js';
 import { checkComparable, compareStats, type ComparisonRow } from '../../src/checks/compare.js';
 import { compareSettings, parseBand } from '../../src/checks/tolerance.js';
 import { lookupMetric } from '../../src/checks/metrics.js';
@@ -222,6 +226,32 @@ describe('one run a side with its requests: the bootstrap', () => {
     expect(noise.change!).toBeGreaterThan(0.01); // beyond the 1 pp band…
     expect(noise.verdict).toBe('same'); // …but 0 of 80 against a couple of 80 is within chance
     expect(e2e(rows(b, many, [], ['errorRate']), 'errorRate').verdict).toBe('worse');
+  });
+});
+
+describe('baseline files', () => {
+  it('reads formatVersion 1 files of older podbench, and judges them by their bands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podbench-v1-'));
+    const v1 = { ...makeStats({ default: { 'warm.ok': [40], 'warm.e2eMs.p50': [1000] } }), formatVersion: 1 };
+    writeFileSync(join(dir, 'baseline.json'), JSON.stringify(v1));
+    const old = await statsFromFile(join(dir, 'baseline.json'));
+    const current = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1300 }]);
+    const row = rows(old, current, [], ['warm.e2eMs.p50'])[0]!;
+    expect(row).toMatchObject({ method: 'point', verdict: 'worse' });
+    expect(row.reason).toContain('band only: the baseline kept no per-request values (a file from an older podbench)');
+    writeFileSync(join(dir, 'future.json'), JSON.stringify({ ...v1, formatVersion: 9 }));
+    await expect(statsFromFile(join(dir, 'future.json'))).rejects.toThrow(
+      /formatVersion 9; this podbench reads 1 and 2/,
+    );
+  });
+
+  it('a saved baseline alone is enough: it compares as the run folder it came from', async () => {
+    const base = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000 }]);
+    const dir = mkdtempSync(join(tmpdir(), 'podbench-v2-'));
+    writeFileSync(join(dir, 'baseline.json'), JSON.stringify(base));
+    const read = await statsFromFile(join(dir, 'baseline.json'));
+    const current = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1150 }]);
+    expect(rows(read, current)).toEqual(rows(base, current));
   });
 });
 
