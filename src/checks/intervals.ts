@@ -10,8 +10,9 @@
 //     (./score-interval.ts), exact enough at 0 errors where a bootstrap is not.
 //   repeats (--repeat N on either side): each side's value is the mean of its runs, and its
 //     variance the larger of (a) the spread between its runs and (b) the noise within one
-//     run as the bootstrap measures it, divided by N; the interval is Welch's, with each
-//     side's N − 1 degrees of freedom. (a) catches what differs between runs (a busy
+//     run as the bootstrap measures it, divided by N; the interval is Welch's, a side's
+//     degrees of freedom N − 1 when (a) decides and unlimited when (b) does (thousands of
+//     replicates measure it). (a) catches what differs between runs (a busy
 //     machine, a warmer endpoint), (b) stops three runs that agree by luck from claiming a
 //     precision no single run has. Shares pool their runs, counting runs that disagree
 //     beyond chance as fewer requests (quasi-binomial dispersion).
@@ -177,7 +178,9 @@ export function changeInterval(
     const k = side.estimate.n;
     const within = runs.reduce((a, r) => a + varianceOf(r), 0) / runs.length;
     const between = k >= 2 && side.estimate.sd !== undefined ? side.estimate.sd ** 2 : 0;
-    return { v: Math.max(within, between) / k, df: k >= 2 ? k - 1 : Number.POSITIVE_INFINITY };
+    // The spread between runs, estimated from k values, has k − 1 degrees of freedom; the
+    // floor is measured from thousands of replicates, as good as known.
+    return between > within ? { v: between / k, df: k - 1 } : { v: within / k, df: Number.POSITIVE_INFINITY };
   };
   return welch(change, spread(baseline, b.runs), spread(current, c.runs), 'runs');
 }
