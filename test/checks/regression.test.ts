@@ -116,6 +116,17 @@ describe('regression checks against a baseline', () => {
     expect(readFileSync(join(base, 'report.html'), 'utf8')).not.toContain('<section id="comparison">');
   });
 
+  it('podbench report rebuilds the page with its comparison (from checks.json)', async () => {
+    const before = readFileSync(join(slow, 'report.html'), 'utf8');
+    const rebuilt = await runCli(['report', slow]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    const after = readFileSync(join(slow, 'report.html'), 'utf8');
+    const section = (html: string) =>
+      html.slice(html.indexOf('<section id="comparison">'), html.indexOf('<section id="headline">'));
+    expect(section(after)).toContain('Compared with the baseline');
+    expect(section(after)).toBe(section(before));
+  });
+
   it('does not let a regression become the new baseline', () => {
     expect(existsSync(join(dir, 'not-written.json'))).toBe(false);
     expect(slowRun.stderr).toContain('was not written (a regression must not become the baseline)');
