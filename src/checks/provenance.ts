@@ -18,7 +18,8 @@ const LEFT_OUT = new Set(['polling.health', 'emulator.seed']);
 
 function flatten(value: unknown, path: string, out: Record<string, unknown>): void {
   if (LEFT_OUT.has(path)) return;
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
+  // An empty block ({} for stream knobs left unset) sets nothing.
+  if (isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, `${path}.${key}`, out);
     return;
   }
@@ -39,7 +40,9 @@ export interface FieldChange {
   current: unknown;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** An empty block and a missing one set the same: nothing. */
+const normal = (v: unknown) => (isPlainObject(v) && Object.keys(v).length === 0 ? undefined : v);
+const same = (a: unknown, b: unknown) => JSON.stringify(normal(a)) === JSON.stringify(normal(b));
 
 /** Every measured field whose value differs, in path order. */
 export function diffMeasured(baseline: Record<string, unknown>, current: Record<string, unknown>): FieldChange[] {
