@@ -103,7 +103,7 @@ describe('regression checks against a baseline', () => {
 
   it("leads the run's report.html with the comparison, in the console's units", () => {
     const html = readFileSync(join(slow, 'report.html'), 'utf8');
-    const comparison = html.indexOf('<section id="comparison">');
+    const comparison = html.indexOf('<section id="verdict"');
     expect(comparison).toBeGreaterThan(0);
     expect(comparison).toBeLessThan(html.indexOf('<section id="headline">'));
     const section = html.slice(comparison, html.indexOf('</section>', comparison));
@@ -113,7 +113,7 @@ describe('regression checks against a baseline', () => {
     );
     expect(section).toMatch(/\d ms … \+[\d,.]+ ms/); // the 95% interval of a change, formatted as the console formats it
     // The baseline run had no baseline: its page has no comparison.
-    expect(readFileSync(join(base, 'report.html'), 'utf8')).not.toContain('<section id="comparison">');
+    expect(readFileSync(join(base, 'report.html'), 'utf8')).not.toContain('<section id="verdict"');
   });
 
   it('podbench report rebuilds the page with its comparison (from checks.json)', async () => {
@@ -122,7 +122,7 @@ describe('regression checks against a baseline', () => {
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     const after = readFileSync(join(slow, 'report.html'), 'utf8');
     const section = (html: string) =>
-      html.slice(html.indexOf('<section id="comparison">'), html.indexOf('<section id="headline">'));
+      html.slice(html.indexOf('<section id="verdict"'), html.indexOf('<section id="headline">'));
     expect(section(after)).toContain('Compared with the baseline');
     expect(section(after)).toBe(section(before));
   });

@@ -65,7 +65,7 @@ describe('podbench run --repeat', () => {
     // Each run's page leads with the comparison of the repeat it belongs to.
     for (const i of [1, 2, 3])
       expect(readFileSync(join(slow, `run-${i}`, 'report.html'), 'utf8'), `run-${i}`).toContain(
-        '<section id="comparison">',
+        '<section id="verdict"',
       );
   });
 

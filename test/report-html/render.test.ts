@@ -9,7 +9,7 @@ import type { RunSummary } from '../../src/core/summary.js';
 import { syntheticStats } from '../checks/fixtures.js';
 import { DEFAULT_LIMITS } from '../../src/report/html/collect.js';
 import { escapeHtml, jsonForScript } from '../../src/report/html/escape.js';
-import { loadPageAssets, renderReportHtml } from '../../src/report/html/index.js';
+import { comparisonHtml, loadPageAssets, renderReportHtml } from '../../src/report/html/index.js';
 import { makeRecord, makeVariantMeta } from '../support/records.js';
 import { buildPageData, HOSTILE, runMeta, smallRun, syntheticRecords } from './fixture.js';
 
@@ -48,7 +48,8 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).toContain(escapeHtml(HOSTILE));
     expect(html.match(/<script/g)).toHaveLength(3); // data, uPlot, page script: nothing injected
-    expect(embeddedData(html)).toEqual(data);
+    // The page embeds the collector's data as it is, plus what the run was for (render.ts).
+    expect(embeddedData(html)).toEqual({ ...(data as object), context: { slo: [], ttftTargetMs: null, tuning: null } });
   });
 
   it('forbids every fetch and references nothing outside the file', () => {
@@ -97,8 +98,8 @@ describe('renderReportHtml', () => {
     const checks = { scenario: 'nightly', subject: 'reports/x', thresholds: [], comparison };
     const run = smallRun();
     const { data, summary } = buildPageData({ meta: run.meta, records: () => run.records, health: run.health });
-    const html = renderReportHtml({ data, meta: run.meta, summary, checks }, assets);
-    const at = html.indexOf('<section id="comparison">');
+    const html = renderReportHtml({ data, meta: run.meta, summary, verdictHtml: comparisonHtml(checks) }, assets);
+    const at = html.indexOf('<section id="verdict"');
     expect(at).toBeGreaterThan(html.indexOf('</header>'));
     expect(at).toBeLessThan(html.indexOf('<section id="headline">'));
     const section = html.slice(at, html.indexOf('</section>', at));
@@ -107,7 +108,7 @@ describe('renderReportHtml', () => {
     const p50 = comparison.rows.find((r) => r.metric === 'warm.e2eMs.p50')!;
     expect(section).toContain(`<td>${escapeHtml(changeText(p50))}</td><td>${escapeHtml(intervalText(p50))}</td>`);
     expect(section).toMatch(/regressions? in \d+ comparisons/);
-    expect(page().html).not.toContain('id="comparison"');
+    expect(page().html).not.toContain('id="verdict"');
   });
 
   it('leaves the numeric-axis section out when variants differ in more than one parameter', () => {

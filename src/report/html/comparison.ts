@@ -1,4 +1,5 @@
-// The page's lead when the run was compared with a baseline: the verdict, then per variant
+// What fills the page's verdict slot (verdict.ts) when the run was compared with a baseline:
+// the verdict, then per variant
 // and metric the baseline, the current value, the change with its 95% interval, the band,
 // the smallest change the runs could detect, and the verdict: the same rows as checks.md and
 // the console, in the same words and units (src/checks). Pure; every run-supplied string escaped.
@@ -22,7 +23,8 @@ const VERDICT: Record<ComparisonRow['verdict'], { text: string; badge: string }>
 
 const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
 
-export function comparisonSection(report: CheckReport): string {
+/** The verdict section's content (the slot wraps it), or '' when the checks hold no comparison. */
+export function comparisonHtml(report: CheckReport): string {
   const c = report.comparison;
   if (!c) return '';
   const rows = c.rows.map((r) => {
@@ -35,8 +37,7 @@ export function comparisonSection(report: CheckReport): string {
       ? `<ul class="reasons">${worse.map((r) => `<li>${e(r.variant)} · <code>${e(r.metric)}</code>: ${e(r.reason)}</li>`).join('')}</ul>`
       : '';
   const notes = c.notes.length > 0 ? `<ul class="notes">${c.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : '';
-  return `<section id="comparison">
-<h2>Compared with the baseline</h2>
+  return `<h2>Compared with the baseline</h2>
 <p class="verdict ${c.regressions > 0 ? 'bad' : 'ok'}">${e(headline({ ...report, thresholds: [] }).replace(/^./, (ch) => ch.toUpperCase()))}</p>
 <p class="note">Baseline <code>${e(c.baseline.label)}</code> (${runs(c.baseline.runs)}) → this run (${runs(c.current.runs)}). A change is a regression when it is beyond its band <em>and</em> its 95% interval excludes 0, so that the runs' own noise cannot fail the check. "detects": the smallest change these runs could tell from noise (95% confidence, 80% power).</p>
 <div class="table-scroll"><table class="comparison">
@@ -44,6 +45,5 @@ export function comparisonSection(report: CheckReport): string {
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>
-${reasons}${notes}
-</section>`;
+${reasons}${notes}`;
 }
