@@ -1,5 +1,6 @@
-// The README, docs/ci.md and --help agree with the CLI: every flag the docs name exists on a
-// command, and the output flags compare and run share are documented for both.
+// The README, docs/ci.md, docs/scenarios.md (the commands page) and --help agree with the CLI:
+// every flag they name exists on a command, and the output flags compare and run share are
+// documented for both.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ describe('docs and --help agree with the CLI', () => {
     }
   }, 120_000);
 
-  it('every flag the README and docs/ci.md name is a flag of some command', () => {
+  it('every flag the README, docs/ci.md and docs/scenarios.md name is a flag of some command', () => {
     const known = new Set(Object.values(help).flatMap((text) => [...flagsIn(text)]));
     // Flags of other programs the docs quote (k6, npm, node) are not podbench's.
     const others = new Set([
@@ -35,8 +36,9 @@ describe('docs and --help agree with the CLI', () => {
       'ignore-scripts',
       'prefix',
       'cpu-prof',
+      'rejudge', // npm run bench:ci-verdicts -- --rejudge
     ]);
-    for (const file of ['README.md', join('docs', 'ci.md')]) {
+    for (const file of ['README.md', join('docs', 'ci.md'), join('docs', 'scenarios.md')]) {
       const unknown = [...flagsIn(readFileSync(join(ROOT, file), 'utf8'))].filter(
         (f) => !known.has(f) && !others.has(f),
       );
@@ -51,7 +53,7 @@ describe('docs and --help agree with the CLI', () => {
     }
     const ci = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
     expect(ci).toContain('`run` and `compare` take the same output flags');
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toMatch(/`--format console\|markdown\|junit\|json`/);
+    const commands = readFileSync(join(ROOT, 'docs', 'scenarios.md'), 'utf8');
+    expect(commands).toMatch(/`run` shares with `compare`: `--format console\|markdown\|junit\|json`/);
   });
 });

@@ -76,7 +76,7 @@ describe('podbench run, every mode and input format', () => {
     // One CSV row per record, one summary row per variant.
     expect(csvRows(out, 'requests.csv')).toHaveLength(records.length + 1);
     expect(csvRows(out, 'summary.csv')).toHaveLength(summary.variants.length + 1);
-  });
+  }, 120_000); // as long as runCli waits: 30 variants on a busy 2-core machine take more than the default 30 s
 
   it('OpenAI routes, plain and streamed, chat and completions', async () => {
     const { records, summary } = await runAndRead(
@@ -99,5 +99,5 @@ describe('podbench run, every mode and input format', () => {
       expect(v.counts).toMatchObject({ scheduled: 3, sent: 3, ok: 3, errorRate: 0 });
       expect(v.throughput.outputTokensPerSec).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 });
