@@ -36,7 +36,10 @@ describe('docs and --help agree with the CLI', () => {
       'ignore-scripts',
       'prefix',
       'cpu-prof',
-      'rejudge', // npm run bench:ci-verdicts -- --rejudge
+      // npm run bench:ci-verdicts -- --rejudge, --modes, --reruns
+      'rejudge',
+      'modes',
+      'reruns',
     ]);
     for (const file of ['README.md', join('docs', 'ci.md'), join('docs', 'scenarios.md')]) {
       const unknown = [...flagsIn(readFileSync(join(ROOT, file), 'utf8'))].filter(
