@@ -1,58 +1,30 @@
-// Baseline against current run: per variant and metric, the change and a verdict.
+// Baseline against current run: per variant and metric, the change, its 95% interval, the
+// smallest change the pair could detect, and a verdict (the method: ./intervals.ts).
 //
-//   point rule (either side from a single run): worse when the mean moved the bad way by
-//     more than the metric's band, better when it moved the good way by more, else same;
-//   interval rule (both sides from two runs or more): additionally, the 95% interval of the
-//     change (Welch) must exclude zero, so noise between runs alone never fails a build.
-//   n/a: one side has no number (e.g. no cold start in one run); never a regression.
+//   worse: the metric moved the bad way beyond its band, and the 95% interval of the change
+//     excludes 0 (the change is not the runs' own noise); better: the same the good way;
+//   same: within the band, or inside the noise;
+//   n/a: one side has no number (e.g. no cold start in one run), or too few requests to tell
+//     noise from change (a p99 of 72 requests); never a regression;
+//   band only: a metric without per-request values (counts, min, max, per-chunk metrics) or a
+//     file from an older podbench is judged by its band alone, as the reason says.
 //
 // Rows whose metric neither run measured are left out (and listed in a note). A warm metric
 // of a variant without server timing (the OpenAI routes report no delayTime, so no request
 // is known warm) falls back to the same metric over all requests, with a note.
 import { UsageError } from '../core/errors.js';
-import { differenceInterval, hasInterval, type Estimate } from './confidence.js';
-import { lookupMetric, type MetricInfo, type Population, type Unit } from './metrics.js';
-import type { RunStats } from './run-stats.js';
+import type { Estimate } from './confidence.js';
+import { changeInterval, type Side } from './intervals.js';
+import type { Comparison, ComparedSide, ComparisonRow } from './comparison.js';
+import { lookupMetric, type MetricInfo } from './metrics.js';
+import type { RunStats, StatsVariant } from './run-stats.js';
+import { resolutionOf, sampleOf } from './samples.js';
+import { changeText as fieldChangeText, diffMeasured } from './provenance.js';
 import { bandFor, bandWidth, describeBand, type Band, type CompareSettings } from './tolerance.js';
 import { fmtAmount, fmtChange } from './units.js';
+import { detectableText } from './report.js';
 
-export type Verdict = 'better' | 'same' | 'worse' | 'n/a';
-
-export interface ComparisonRow {
-  variant: string;
-  group: Population;
-  metric: string;
-  unit: Unit;
-  better: 'lower' | 'higher';
-  baseline: Estimate | null;
-  current: Estimate | null;
-  /** current − baseline (means). */
-  change: number | null;
-  /** change / |baseline|, null when the baseline is 0. */
-  changeRatio: number | null;
-  band: string;
-  method: 'point' | 'interval';
-  /** Interval rule: 95% interval of the change. */
-  changeCi?: [number, number];
-  verdict: Verdict;
-  reason: string;
-}
-
-export interface ComparedSide {
-  /** As the user named it: a file or folder path. */
-  label: string;
-  runs: number;
-  runIds: string[];
-}
-
-export interface Comparison {
-  scenario: string;
-  baseline: ComparedSide;
-  current: ComparedSide;
-  rows: ComparisonRow[];
-  notes: string[];
-  regressions: number;
-}
+export type { ComparedSide, Comparison, ComparisonRow, Verdict } from './comparison.js';
 
 /** Inputs that cannot be compared end the command with exit 2, saying what differs. */
 export function checkComparable(
@@ -69,11 +41,6 @@ export function checkComparable(
   if (baseline.scenario.name !== current.scenario.name) {
     throw new UsageError(
       `${labels.baseline} is scenario "${baseline.scenario.name}", ${labels.current} is scenario "${current.scenario.name}": compare runs of the same scenario`,
-    );
-  }
-  if (baseline.scenario.sha256 !== current.scenario.sha256 && !allowScenarioChange) {
-    throw new UsageError(
-      `the scenario file "${current.scenario.name}" changed between ${labels.baseline} (sha256 ${baseline.scenario.sha256.slice(0, 12)}) and ${labels.current} (${current.scenario.sha256.slice(0, 12)}); pass --allow-scenario-change if the edit does not change what is measured`,
     );
   }
   const names = (s: RunStats) => s.variants.map((v) => v.name);
@@ -93,17 +60,48 @@ export function checkComparable(
       `variants differ: ${parts.join('; ')} (a flag such as --concurrency replaces a matrix; run both with the same flags)`,
     );
   }
+  if (allowScenarioChange) return;
+  const recorded = baseline.variants.every((v) => v.effective) && current.variants.every((v) => v.effective);
+  if (recorded) {
+    refuseChangedWorkload(baseline, current, labels);
+    return;
+  }
+  // Files from before run.json kept the effective scenario: the file's hash and the load in words.
+  if (baseline.scenario.sha256 !== current.scenario.sha256) {
+    throw new UsageError(
+      `the scenario file "${current.scenario.name}" changed between ${labels.baseline} (sha256 ${baseline.scenario.sha256.slice(0, 12)}) and ${labels.current} (${current.scenario.sha256.slice(0, 12)}); pass --allow-scenario-change if the edit does not change what is measured`,
+    );
+  }
   // The same variant under another load (--concurrency 2 against a baseline at 8) differs by design, not by regression.
-  if (!allowScenarioChange) {
-    for (const b of baseline.variants) {
-      const c = current.variants.find((v) => v.name === b.name);
-      if (b.load !== undefined && c?.load !== undefined && b.load !== c.load) {
-        throw new UsageError(
-          `variant "${b.name}" ran under another load: ${labels.baseline} "${b.load}", ${labels.current} "${c.load}"; run both with the same flags (or pass --allow-scenario-change to compare anyway)`,
-        );
-      }
+  for (const b of baseline.variants) {
+    const c = current.variants.find((v) => v.name === b.name);
+    if (b.load !== undefined && c?.load !== undefined && b.load !== c.load) {
+      throw new UsageError(
+        `variant "${b.name}" ran under another load: ${labels.baseline} "${b.load}", ${labels.current} "${c.load}"; run both with the same flags (or pass --allow-scenario-change to compare anyway)`,
+      );
     }
   }
+}
+
+/** Both sides recorded what they measured: refuse when any of it differs, naming every field. */
+function refuseChangedWorkload(
+  baseline: RunStats,
+  current: RunStats,
+  labels: { baseline: string; current: string },
+): void {
+  const lines: string[] = [];
+  for (const b of baseline.variants) {
+    const c = current.variants.find((v) => v.name === b.name);
+    if (!c?.effective || !b.effective) continue;
+    const changes = diffMeasured(b.effective, c.effective);
+    if (changes.length === 0) continue;
+    const prefix = baseline.variants.length > 1 ? `variant "${b.name}": ` : '';
+    lines.push(...changes.map((change) => `  ${prefix}${fieldChangeText(change)}`));
+  }
+  if (lines.length === 0) return;
+  throw new UsageError(
+    `${labels.current} measured something else than ${labels.baseline}; what differs (baseline → current):\n${lines.join('\n')}\nrun both with the same scenario and flags, or pass --allow-scenario-change to compare anyway`,
+  );
 }
 
 /** Warm metric without warm requests on either side → the metric over all requests. */
@@ -126,6 +124,7 @@ export function compareStats(
     const cv = current.variants.find((v) => v.name === bv.name);
     if (!cv) continue;
     const empty: string[] = [];
+    const shortOf: string[] = [];
     let fellBack = false;
     for (const wanted of settings.metrics) {
       const metric = effectiveMetric(wanted, bv.metrics, cv.metrics);
@@ -137,8 +136,23 @@ export function compareStats(
         continue;
       }
       // A band the user gave the metric asked for holds for its fallback too.
-      rows.push(judge(bv.name, metric, b, c, settings.bands.get(wanted.name) ?? bandFor(settings, metric)));
+      const band = settings.bands.get(wanted.name) ?? bandFor(settings, metric);
+      const row = judge(bv, cv, metric, b, c, band);
+      rows.push(row);
+      if (b && row.detectable !== undefined && row.detectable > bandWidth(band, b.mean))
+        shortOf.push(`${metric.name} (detects ${detectableText(row)}, band ${row.band})`);
     }
+    // Power: a run too short to see a change of its band's size cannot vouch for it.
+    if (shortOf.length > 0)
+      notes.push(
+        `${bv.name}: too few requests to vouch for the band of ${shortOf.join(', ')}; a change that size could pass unseen (docs/ci.md: how many requests a sensitivity costs)`,
+      );
+    // Only --allow-scenario-change lets different workloads this far: say what differed.
+    const changes = bv.effective && cv.effective ? diffMeasured(bv.effective, cv.effective) : [];
+    if (changes.length > 0)
+      notes.push(
+        `${bv.name}: compared although another workload was measured (--allow-scenario-change): ${changes.map(fieldChangeText).join('; ')}`,
+      );
     if (fellBack)
       notes.push(
         `${bv.name}: no request is known warm (every one was a cold start, or the server reported no delayTime); warm metrics are compared over all requests`,
@@ -160,8 +174,23 @@ export function compareStats(
   };
 }
 
+/** A side of the comparison for one metric: its estimate and, when the file kept them, each run's sample. */
+function sideOf(variant: StatsVariant, metric: MetricInfo, estimate: Estimate): Side {
+  if (!variant.requests) return { estimate };
+  return { estimate, samples: variant.requests.map((table) => sampleOf(metric, table)) };
+}
+
+function sampleKindOf(variant: StatsVariant, metric: MetricInfo) {
+  for (const table of variant.requests ?? []) {
+    const sample = sampleOf(metric, table);
+    if (sample) return sample.kind;
+  }
+  return undefined;
+}
+
 function judge(
-  variant: string,
+  bv: StatsVariant,
+  cv: StatsVariant,
   metric: MetricInfo,
   b: Estimate | undefined,
   c: Estimate | undefined,
@@ -169,7 +198,7 @@ function judge(
 ): ComparisonRow {
   const better = metric.better === 'higher' ? 'higher' : 'lower';
   const base = {
-    variant,
+    variant: bv.name,
     group: metric.population,
     metric: metric.name,
     unit: metric.unit,
@@ -195,11 +224,29 @@ function judge(
   const worseBy = better === 'lower' ? change : -change;
   // A relative band's width depends on the baseline: say what it came to.
   const beyond = `beyond the ${base.band} band${band.relative !== undefined ? ` (${fmtAmount(width, metric.unit)})` : ''}`;
-  if (hasInterval(b) && hasInterval(c)) {
-    const changeCi = differenceInterval(b, c);
+  const interval = changeInterval(
+    metric,
+    `${bv.name}\u0000${metric.name}`,
+    sideOf(bv, metric, b),
+    sideOf(cv, metric, c),
+    sampleKindOf(bv, metric) ?? sampleKindOf(cv, metric),
+  );
+  if (interval.ok) {
+    // A metric measured on a grid (stream-mode TTFT, on the polls') is known only to within
+    // its resolution on each side: the true change lies up to that much either way.
+    const rb = resolutionOf(metric, bv.requests ?? []);
+    const rc = resolutionOf(metric, cv.requests ?? []);
+    const changeCi: [number, number] = [interval.ci[0] - rc, interval.ci[1] + rb];
+    const detectable = interval.detectable + Math.max(rb, rc);
+    const { method } = interval;
     const [lo, hi] = better === 'lower' ? changeCi : [-changeCi[1], -changeCi[0]];
-    const ci = `95% interval of the change ${fmtChange(changeCi[0], metric.unit)} … ${fmtChange(changeCi[1], metric.unit)}`;
-    const row = { ...base, change, changeRatio, method: 'interval', changeCi } as const;
+    const widened =
+      rb > 0 || rc > 0
+        ? ` (widened by the polls' resolution, ${fmtAmount(rb, metric.unit)} and ${fmtAmount(rc, metric.unit)})`
+        : '';
+    const ci = `95% interval of the change ${fmtChange(changeCi[0], metric.unit)} … ${fmtChange(changeCi[1], metric.unit)}${widened}`;
+    const detectableRatio = b.mean !== 0 ? detectable / Math.abs(b.mean) : null;
+    const row = { ...base, change, changeRatio, method, changeCi, detectable, detectableRatio } as const;
     if (lo > 0 && worseBy > width)
       return { ...row, verdict: 'worse', reason: `${ci} excludes 0, and the change is ${beyond}` };
     if (hi < 0 && -worseBy > width)
@@ -207,10 +254,20 @@ function judge(
     const noise = lo <= 0 && hi >= 0;
     return { ...row, verdict: 'same', reason: noise ? `${ci} includes 0: noise` : `within the ${base.band} band` };
   }
+  // Values the method cannot judge (too few requests): no verdict either way, and the reason why.
+  if (interval.tooFew) {
+    return {
+      ...base,
+      change,
+      changeRatio,
+      method: 'point',
+      verdict: 'n/a',
+      reason: `too few requests to tell a change from noise: ${interval.reason}`,
+    };
+  }
   const row = { ...base, change, changeRatio, method: 'point' } as const;
-  const single =
-    b.n >= 2 || c.n >= 2 ? ` (no interval: the ${b.n < 2 ? 'baseline' : 'current run'} is a single run)` : '';
-  if (worseBy > width) return { ...row, verdict: 'worse', reason: `${beyond}${single}` };
-  if (-worseBy > width) return { ...row, verdict: 'better', reason: `${beyond}${single}` };
-  return { ...row, verdict: 'same', reason: `within the ${base.band} band${single}` };
+  const why = ` (band only: ${interval.reason})`;
+  if (worseBy > width) return { ...row, verdict: 'worse', reason: `${beyond}${why}` };
+  if (-worseBy > width) return { ...row, verdict: 'better', reason: `${beyond}${why}` };
+  return { ...row, verdict: 'same', reason: `within the ${base.band} band${why}` };
 }

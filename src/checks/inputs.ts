@@ -1,13 +1,17 @@
 // The files compare and --baseline read: a summary.json, a repeat's aggregate.json, a
 // baseline written by --save-baseline, or a run folder holding one of them. The only file
-// reading in src/checks; everything it returns goes to the pure modules.
+// reading in src/checks; everything it returns goes to the pure modules. A summary.json
+// beside its results.ndjson (a run folder) gets its request tables from the records.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
 import { AGGREGATE_FILE, RUN_FILES } from '../core/run-folder.js';
-import { SCHEMA_VERSION, type RunSummary } from '../core/summary.js';
-import { STATS_FORMAT, STATS_FORMAT_VERSION, runStats, type RunStats } from './run-stats.js';
+import type { RequestRecord } from '../core/record.js';
+import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
+import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
+import { readNdjson } from '../util/read-ndjson.js';
+import { STATS_FORMAT, STATS_FORMAT_VERSIONS, runStats, type RunStats } from './run-stats.js';
 
 const SUMMARY_FILE = RUN_FILES.summaryJson;
 
@@ -38,13 +42,23 @@ function checkSchema(path: string, schemaVersion: unknown): void {
   }
 }
 
+/** One run's request tables, from the results.ndjson beside its summary (the records are the source of truth). */
+export async function tablesFromRecords(
+  resultsPath: string,
+  variants: RunMeta['variants'],
+): Promise<Record<string, RequestTable>> {
+  const collector = createTableCollector(variants);
+  for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) collector.add(record);
+  return collector.finish();
+}
+
 /** A file's statistics, whatever kind of podbench result it is. */
-export function statsFromFile(path: string): RunStats {
+export async function statsFromFile(path: string): Promise<RunStats> {
   const value = readJson(path);
   if (isObject(value) && value.format === STATS_FORMAT) {
-    if (value.formatVersion !== STATS_FORMAT_VERSION) {
+    if (!STATS_FORMAT_VERSIONS.includes(value.formatVersion as number)) {
       throw new UsageError(
-        `${path}: a ${STATS_FORMAT} file of formatVersion ${JSON.stringify(value.formatVersion)}; this podbench reads ${STATS_FORMAT_VERSION}`,
+        `${path}: a ${STATS_FORMAT} file of formatVersion ${JSON.stringify(value.formatVersion)}; this podbench reads ${STATS_FORMAT_VERSIONS.join(' and ')}`,
       );
     }
     checkSchema(path, value.schemaVersion);
@@ -52,13 +66,16 @@ export function statsFromFile(path: string): RunStats {
   }
   if (isObject(value) && Array.isArray(value.variants) && isObject(value.run)) {
     checkSchema(path, value.schemaVersion);
-    return runStats([value as unknown as RunSummary]);
+    const summary = value as unknown as RunSummary;
+    const results = join(dirname(path), RUN_FILES.results);
+    const tables = existsSync(results) ? [await tablesFromRecords(results, summary.run.variants ?? [])] : undefined;
+    return runStats([summary], tables);
   }
   throw new UsageError(`${path}: not a podbench summary.json, ${AGGREGATE_FILE} or baseline file`);
 }
 
 /** A file, or a run folder (its aggregate.json when it holds repeats, else its summary.json). */
-export function readStats(path: string): RunStats {
+export async function readStats(path: string): Promise<RunStats> {
   if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
   if (!statSync(path).isDirectory()) return statsFromFile(path);
   for (const name of [AGGREGATE_FILE, SUMMARY_FILE]) {

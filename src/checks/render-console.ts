@@ -1,6 +1,14 @@
 // Check results for a terminal: aligned plain-text columns, no colour (CI logs keep it).
 import type { ThresholdResult } from '../core/summary.js';
-import { changeText, estimateText, headline, measuredText, type CheckReport } from './report.js';
+import {
+  changeText,
+  detectableText,
+  estimateText,
+  headline,
+  intervalText,
+  measuredText,
+  type CheckReport,
+} from './report.js';
 
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -36,10 +44,17 @@ export function renderConsole(report: CheckReport, options: { thresholds?: boole
       estimateText(r.baseline, r.unit),
       estimateText(r.current, r.unit),
       changeText(r),
+      intervalText(r),
       r.band,
+      detectableText(r),
     ]);
     out.push(
-      ...table(['verdict', 'variant', 'metric', 'baseline', 'current', 'change', 'band'], rows, new Set([3, 4, 5])),
+      ...table(
+        ['verdict', 'variant', 'metric', 'baseline', 'current', 'change', '95% interval', 'band', 'detects'],
+        rows,
+        new Set([3, 4, 5, 6, 8]),
+      ),
+      'worse: beyond the band and the 95% interval clear of 0; detects: the smallest change these runs could detect (95% confidence, 80% power)',
     );
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0) out.push('', ...worse.map((r) => `worse: ${r.variant}: ${r.metric}: ${r.reason}`));

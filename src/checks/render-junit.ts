@@ -3,8 +3,16 @@
 // <failure> for a failed threshold or a regression, <skipped> for a comparison without data
 // on one side. No timestamps or durations, so the same results give the same bytes.
 import type { ThresholdResult } from '../core/summary.js';
-import type { ComparisonRow } from './compare.js';
-import { changeText, estimateText, limitText, measuredText, type CheckReport } from './report.js';
+import type { ComparisonRow } from './comparison.js';
+import {
+  changeText,
+  detectableText,
+  estimateText,
+  intervalText,
+  limitText,
+  measuredText,
+  type CheckReport,
+} from './report.js';
 
 function xml(text: string): string {
   return text
@@ -34,7 +42,7 @@ function thresholdCase(scenario: string, t: ThresholdResult): Case {
 
 function comparisonCase(scenario: string, r: ComparisonRow): Case {
   const c: Case = { classname: `podbench.${scenario}.compare.${r.variant}`, name: r.metric };
-  const numbers = `baseline ${estimateText(r.baseline, r.unit)}, current ${estimateText(r.current, r.unit)}, change ${changeText(r)}, band ${r.band}`;
+  const numbers = `baseline ${estimateText(r.baseline, r.unit)}, current ${estimateText(r.current, r.unit)}, change ${changeText(r)}, 95% interval ${intervalText(r)}, band ${r.band}, detects ${detectableText(r)}`;
   if (r.verdict === 'worse')
     c.failure = { type: 'regression', message: `worse: ${changeText(r)}`, detail: `${numbers}\n${r.reason}` };
   if (r.verdict === 'n/a') c.skipped = r.reason;

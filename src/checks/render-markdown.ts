@@ -1,11 +1,13 @@
 // Check results as GitHub-flavoured Markdown: a pull-request comment, or the Actions job
 // summary ($GITHUB_STEP_SUMMARY). Tables first, the reasons for regressions under them.
-import type { ComparisonRow } from './compare.js';
+import type { ComparisonRow } from './comparison.js';
 import {
   changeText,
   checkFailures,
+  detectableText,
   estimateText,
   headline,
+  intervalText,
   limitText,
   measuredText,
   type CheckReport,
@@ -64,14 +66,15 @@ export function renderMarkdown(report: CheckReport): string {
       '#### Compared with the baseline',
       '',
       `Baseline ${code(c.baseline.label)} (${runs(c.baseline.runs)}) → current ${code(c.current.label)} (${runs(c.current.runs)}). ` +
-        'A change counts when it passes the band; with two runs or more on both sides, its 95% interval (Welch) must also exclude 0.',
+        'A change is a regression when it is beyond its band and its 95% interval excludes 0 (the runs’ own noise cannot fail the check); ' +
+        '_detects_: the smallest change these runs could tell from noise (95% confidence, 80% power).',
       '',
-      '| verdict | variant | metric | baseline | current | change | band |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| verdict | variant | metric | baseline | current | change | 95% interval | band | detects |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const r of c.rows) {
       out.push(
-        `| ${VERDICT[r.verdict]} | ${cell(r.variant)} | ${code(r.metric)} | ${cell(estimateText(r.baseline, r.unit))} | ${cell(estimateText(r.current, r.unit))} | ${cell(changeText(r))} | ${cell(r.band)} |`,
+        `| ${VERDICT[r.verdict]} | ${cell(r.variant)} | ${code(r.metric)} | ${cell(estimateText(r.baseline, r.unit))} | ${cell(estimateText(r.current, r.unit))} | ${cell(changeText(r))} | ${cell(intervalText(r))} | ${cell(r.band)} | ${cell(detectableText(r))} |`,
       );
     }
     const worse = c.rows.filter((r) => r.verdict === 'worse');

@@ -3,9 +3,9 @@
 // where the text goes (stdout, files, $GITHUB_STEP_SUMMARY).
 import type { ThresholdResult } from '../core/summary.js';
 import type { Estimate } from './confidence.js';
-import type { Comparison, ComparisonRow } from './compare.js';
+import type { Comparison, ComparisonRow } from './comparison.js';
 import { lookupMetric, type Unit } from './metrics.js';
-import { fmtAmount, fmtChange, fmtPercent, fmtValue } from './units.js';
+import { fmtAmount, fmtChange, fmtNumber, fmtPercent, fmtValue } from './units.js';
 
 export interface CheckReport {
   scenario: string;
@@ -29,7 +29,7 @@ export function unitOfMetric(name: string): Unit {
 }
 
 /** "912 ms", or over repeats "912 ms (95% CI 880 ms … 944 ms, 3 runs)". */
-export function measuredText(t: ThresholdResult): string {
+export function measuredText(t: Pick<ThresholdResult, 'metric' | 'value' | 'note' | 'runs' | 'ci'>): string {
   const unit = unitOfMetric(t.metric);
   if (t.value === null) return t.note ?? 'no data';
   const value = fmtValue(t.value, unit);
@@ -63,7 +63,7 @@ export function headline(report: CheckReport): string {
         : `no regression in ${c.rows.length} comparisons`,
     );
   }
-  return parts.join('; ');
+  return parts.length > 0 ? parts.join('; ') : 'no thresholds and no baseline to check';
 }
 
 /** "412 ms", or over repeats "412 ms ±12 ms" (half the 95% interval). */
@@ -78,6 +78,20 @@ export function changeText(row: ComparisonRow): string {
   // A share's change reads best in percentage points alone ("+2 pp", not "+2 pp (+400%)").
   if (row.changeRatio === null || row.unit === 'share') return fmtChange(row.change, row.unit);
   return `${fmtChange(row.change, row.unit)} (${fmtPercent(row.changeRatio)})`;
+}
+
+/** "+12 ms … +80 ms": the 95% interval of the change, "–" when the row has none. */
+export function intervalText(row: ComparisonRow): string {
+  if (!row.changeCi) return '–';
+  return `${fmtChange(row.changeCi[0], row.unit)} … ${fmtChange(row.changeCi[1], row.unit)}`;
+}
+
+/** "±12%" (the amount for shares, or when the baseline is 0): the smallest change the runs could detect. */
+export function detectableText(row: ComparisonRow): string {
+  if (row.detectable === undefined) return '–';
+  if (row.detectableRatio === null || row.detectableRatio === undefined || row.unit === 'share')
+    return `±${fmtAmount(row.detectable, row.unit)}`;
+  return `±${fmtNumber(row.detectableRatio * 100, 1)}%`;
 }
 
 export function renderJson(report: CheckReport): string {

@@ -1,18 +1,14 @@
 // `podbench compare <baseline> <current>`: per variant and metric, the change and a verdict;
 // exit 1 on a regression, 2 when the two cannot be compared.
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { readStats, readToleranceFile } from '../checks/inputs.js';
-import { renderConsole } from '../checks/render-console.js';
-import { renderJunit } from '../checks/render-junit.js';
-import { renderMarkdown } from '../checks/render-markdown.js';
-import { renderJson, type CheckReport } from '../checks/report.js';
+import type { CheckFormat } from '../checks/render.js';
+import type { CheckReport } from '../checks/report.js';
 import { compareSettings } from '../checks/tolerance.js';
 import { ExitCode } from '../core/errors.js';
+import { renderFor, writeCheckFiles } from '../runner/check-outputs.js';
 import { defineCommand } from './command.js';
-
-const RENDERERS = { console: renderConsole, markdown: renderMarkdown, junit: renderJunit, json: renderJson } as const;
-type Format = keyof typeof RENDERERS;
+import { checkOutputFlags } from './output-flags.js';
 
 interface CompareArgs {
   baseline: string;
@@ -20,7 +16,7 @@ interface CompareArgs {
   metric?: string[];
   tolerance?: string[];
   tolerances?: string;
-  format: Format;
+  format: CheckFormat;
   markdown?: string;
   junit?: string;
   json?: string;
@@ -56,19 +52,11 @@ export const compareCommand = defineCommand<CompareArgs>({
         type: 'string',
         describe: 'YAML/JSON file: {metrics: [...], tolerances: {metric: band}}',
       })
-      .option('format', {
-        type: 'string',
-        choices: Object.keys(RENDERERS),
-        default: 'console',
-        describe: 'What to print on stdout',
-      })
-      .option('markdown', { type: 'string', describe: 'Also write Markdown to this file' })
-      .option('junit', { type: 'string', describe: 'Also write JUnit XML to this file' })
-      .option('json', { type: 'string', describe: 'Also write JSON to this file' })
+      .options(checkOutputFlags())
       .option('allow-scenario-change', {
         type: 'boolean',
         default: false,
-        describe: "Compare even though the scenario file (same name) or a variant's load changed",
+        describe: 'Compare even though the two runs measured another workload (the differing fields are listed)',
       })
       .example('$0 compare baseline.json reports/20261126-101500-quick', 'A run against the stored baseline')
       .example(
@@ -81,8 +69,8 @@ export const compareCommand = defineCommand<CompareArgs>({
       toleranceFlags: args.tolerance ?? [],
       ...(args.tolerances !== undefined ? { file: readToleranceFile(args.tolerances) } : {}),
     });
-    const baseline = readStats(args.baseline);
-    const current = readStats(args.current);
+    const baseline = await readStats(args.baseline);
+    const current = await readStats(args.current);
     const labels = { baseline: args.baseline, current: args.current };
     checkComparable(baseline, current, labels, args.allowScenarioChange);
     const comparison = compareStats(baseline, current, settings, labels);
@@ -92,12 +80,16 @@ export const compareCommand = defineCommand<CompareArgs>({
       thresholds: [],
       comparison,
     };
-    process.stdout.write(RENDERERS[args.format](report));
-    if (args.markdown !== undefined) writeFileSync(args.markdown, renderMarkdown(report));
-    if (args.junit !== undefined) writeFileSync(args.junit, renderJunit(report));
-    if (args.json !== undefined) writeFileSync(args.json, renderJson(report));
-    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-    if (stepSummary) appendFileSync(stepSummary, `${renderMarkdown(report)}\n`);
+    process.stdout.write(renderFor(report, args.format));
+    writeCheckFiles(
+      report,
+      {
+        ...(args.markdown !== undefined ? { markdownFile: args.markdown } : {}),
+        ...(args.junit !== undefined ? { junitFile: args.junit } : {}),
+        ...(args.json !== undefined ? { jsonFile: args.json } : {}),
+      },
+      process.env,
+    );
     return comparison.regressions > 0 ? ExitCode.checkFailed : ExitCode.ok;
   },
 });

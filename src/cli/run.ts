@@ -7,8 +7,10 @@ import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
 import { runChecked } from '../runner/checked-run.js';
+import type { CheckFormat } from '../checks/render.js';
 import { defineCommand } from './command.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { checkOutputFlags } from './output-flags.js';
 import { duration, overridesFromFlags, type ScenarioFlagArgs } from './scenario-flags.js';
 
 /** scenarios/ shipped with podbench (beside dist/ or src/). */
@@ -68,6 +70,10 @@ interface RunArgs extends ScenarioFlagArgs {
   saveBaseline?: string;
   tolerance?: string[];
   tolerances?: string;
+  format: CheckFormat;
+  markdown?: string;
+  junit?: string;
+  json?: string;
 }
 
 export const runCommand = defineCommand<RunArgs>({
@@ -213,7 +219,8 @@ export const runCommand = defineCommand<RunArgs>({
       .option('allow-scenario-change', {
         type: 'boolean',
         default: false,
-        describe: "With --baseline: compare even though the scenario file (same name) or a variant's load changed",
+        describe:
+          'With --baseline: compare even though this run measures another workload (the differing fields are listed)',
         group: 'Checks:',
       })
       .option('save-baseline', {
@@ -232,6 +239,7 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'YAML/JSON file: metrics to compare and their bands',
         group: 'Checks:',
       })
+      .options(checkOutputFlags('Checks:'))
       .example('$0 run', 'Run scenarios/quick.yaml on the embedded emulator')
       .example('$0 run quick --endpoint http://127.0.0.1:8000 --mode stream', "A worker on Runpod's local test server")
       .example(
@@ -251,7 +259,10 @@ export const runCommand = defineCommand<RunArgs>({
         '$0 run capacity --target-rps 20 --gpu-price-per-hour 1.19',
         'Find the capacity within the SLOs, plan workers and cost',
       )
-      .example("$0 run quick --repeat 3 --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json", 'A CI check'),
+      .example(
+        "$0 run ci.yaml --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json --junit checks.xml",
+        'A CI check: thresholds, a comparison with a baseline, JUnit for the CI',
+      ),
   run: async (args) => {
     const files = args.scenario.length > 0 ? args.scenario : ['quick'];
     if (args.out !== undefined && files.length > 1)
@@ -264,6 +275,14 @@ export const runCommand = defineCommand<RunArgs>({
         '--baseline and --save-baseline belong to one scenario; run one scenario at a time with them',
       );
     }
+    const outputs = [
+      args.format !== 'console' ? `--format ${args.format}` : '',
+      args.markdown !== undefined ? '--markdown' : '',
+      args.junit !== undefined ? '--junit' : '',
+      args.json !== undefined ? '--json' : '',
+    ].filter(Boolean);
+    if (outputs.length > 0 && files.length > 1)
+      throw new UsageError(`${outputs.join(', ')}: the checks of one scenario; run one scenario at a time with them`);
     const overrides = overridesFromFlags(args);
     let exitCode = 0;
     for (const file of files) {
@@ -287,6 +306,11 @@ export const runCommand = defineCommand<RunArgs>({
         ...(args.saveBaseline !== undefined ? { saveBaseline: args.saveBaseline } : {}),
         toleranceFlags: args.tolerance ?? [],
         ...(args.tolerances !== undefined ? { tolerancesFile: args.tolerances } : {}),
+        commandLine: process.argv.slice(2),
+        format: args.format,
+        ...(args.markdown !== undefined ? { markdownFile: args.markdown } : {}),
+        ...(args.junit !== undefined ? { junitFile: args.junit } : {}),
+        ...(args.json !== undefined ? { jsonFile: args.json } : {}),
       });
       exitCode = Math.max(exitCode, outcome.exitCode);
       if (outcome.exitCode === 3) break;

@@ -51,6 +51,12 @@ export interface RunVariantMeta {
    * up to that late. Not derivable from the records, so run.json keeps it.
    */
   clientLoopDelayMs?: LoopDelay;
+  /**
+   * The variant's effective scenario: the file after its matrix values, every run flag and
+   * --set, validated, with every default filled in (the emulator's settings included). What
+   * compare diffs to refuse runs of another workload. Absent in run.json files before it existed.
+   */
+  effective?: Record<string, unknown>;
   /** What the variant asked of the worker's streaming and how it polled (the tuning answer names them). */
   streaming?: StreamingSettings;
   /**
@@ -79,6 +85,19 @@ export interface LoopDelay {
   max: number;
   /** Timer samples behind the figures (one per 5 ms); absent in run.json files before it existed. */
   samples?: number;
+}
+
+/** Where and how a run was made, so two runs' reports say what may explain a difference. */
+export interface RunProvenance {
+  /** podbench's arguments as typed, secrets and URL credentials removed. */
+  commandLine?: string;
+  /** Every run flag and --set in the order applied: the flag, the field it set, the value. */
+  overrides: Array<{ origin: string; path: string; value: unknown }>;
+  /** process.version, e.g. "v20.19.4". */
+  node: string;
+  /** Platform, kernel release and architecture, e.g. "linux 6.1.0-18-amd64 x64". */
+  os: string;
+  cpu: { model: string; cores: number };
 }
 
 export interface RunMeta {
@@ -112,6 +131,8 @@ export interface RunMeta {
   thresholds?: string[];
   /** What the run is to answer (SLOs, a capacity sweep, a cost plan, a TTFT target), from the scenario. */
   analysis?: AnalysisSettings;
+  /** The command line, the flags and --set values applied, Node, OS and CPU (absent in older run.json files). */
+  provenance?: RunProvenance;
 }
 
 export const METRIC_NAMES = [

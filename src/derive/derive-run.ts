@@ -11,6 +11,7 @@ import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { analyzeRun, type AnalysisInput } from '../answers/analyze.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
+import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { createOverheadSamples } from '../answers/platform-overhead.js';
 
@@ -23,6 +24,8 @@ export interface DerivedRun {
   coldSeqs: ReadonlySet<number>;
   /** The latest end of any record (ms on the run clock), for the span of the page's time charts. */
   lastEndMs: number;
+  /** Each variant's request table: the per-request values a comparison with a baseline resamples. */
+  tables: Record<string, RequestTable>;
 }
 
 export async function deriveRun(
@@ -33,10 +36,13 @@ export async function deriveRun(
   const summarizer = createSummarizer(meta.variants);
   // Only a run that compares the model server with the queue keeps samples for it.
   const overhead = createOverheadSamples(meta.variants);
+  // The summarizer classifies cold starts once; the tables take its verdicts.
+  const tables = createTableCollector(meta.variants, { classify: false });
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);
     overhead?.add(record);
+    tables.add(record);
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
   const { variants, coldSeqs, pickups } = summarizer.finish();
@@ -52,5 +58,5 @@ export async function deriveRun(
     ...(overhead ? { overhead: overhead.finish() } : {}),
   });
   if (findings.length > 0) summary.findings = findings;
-  return { summary, coldSeqs, lastEndMs };
+  return { summary, coldSeqs, lastEndMs, tables: tables.finish(coldSeqs) };
 }

@@ -4,15 +4,17 @@
 // the folder, hands the records to deriveRun (src/derive) as it reads them, and writes what
 // the renderers (src/report) make of the result.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { CheckReport } from '../checks/report.js';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { HealthSample } from '../core/health.js';
 import type { RequestRecord } from '../core/record.js';
-import { RUN_FILES } from '../core/run-folder.js';
+import { AGGREGATE_FILE, CHECK_FILES, RUN_FILES } from '../core/run-folder.js';
+import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
-import { createReportCollector, loadPageAssets, renderReportHtml } from '../report/html/index.js';
+import { comparisonHtml, createReportCollector, loadPageAssets, renderReportHtml } from '../report/html/index.js';
 import { writeRequestsCsvOnWorker } from '../report/requests-csv-file.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
@@ -22,6 +24,10 @@ import { checkRecord } from '../core/record-check.js';
 
 export interface BuiltReports {
   summary: RunSummary;
+  /** Each variant's request table (src/metrics/request-table.ts), for a comparison with a baseline. */
+  tables: Record<string, RequestTable>;
+  /** The checks the page shows: what `compare` returned, or the checks.json found beside the run. */
+  checks?: CheckReport;
   warnings: string[];
   files: string[];
   /**
@@ -29,6 +35,31 @@ export interface BuiltReports {
    * the machine stopped): what it planned, when its plan fixed that, and what it recorded.
    */
   incomplete?: { planned?: number; recorded: number };
+}
+
+export interface BuildOptions {
+  /**
+   * The run's checks (its baseline comparison), computed from what was just derived, so the
+   * page can lead with them. Without it, the page shows the checks.json of the run folder,
+   * or of the --repeat folder around it, when there is one.
+   */
+  compare?: (summary: RunSummary, tables: Record<string, RequestTable>) => CheckReport | undefined;
+}
+
+/** The checks.json a run took part in: its own, or its --repeat folder's. */
+function recordedChecks(runDir: string): CheckReport | undefined {
+  const parent = dirname(runDir);
+  const candidates = [join(runDir, CHECK_FILES.json)];
+  if (existsSync(join(parent, AGGREGATE_FILE))) candidates.push(join(parent, CHECK_FILES.json));
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as CheckReport;
+    } catch {
+      return undefined; // a damaged checks.json leaves the page without its checks, not without a page
+    }
+  }
+  return undefined;
 }
 
 export function readRunMeta(runDir: string): RunMeta {
@@ -93,7 +124,11 @@ export function recordLine(
   return checked.ok ? { ok: true, value: checked.record, dropped: checked.dropped } : checked;
 }
 
-export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(runDir)): Promise<BuiltReports> {
+export async function buildReports(
+  runDir: string,
+  meta: RunMeta = readRunMeta(runDir),
+  options: BuildOptions = {},
+): Promise<BuiltReports> {
   const resultsPath = join(runDir, RUN_FILES.results);
   // A run of exported k6 scripts (podbench k6 export): their raw outputs under k6/ become results.ndjson first.
   let merged: string[] = [];
@@ -107,7 +142,7 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   if (existsSync(healthPath))
     for await (const line of readNdjson(healthPath, { skipped: [] }, checkHealth)) health.push(line);
   let recorded = 0;
-  const { summary, coldSeqs, lastEndMs } = await deriveRun(
+  const { summary, coldSeqs, lastEndMs, tables } = await deriveRun(
     meta,
     counted(readNdjson(resultsPath, warnings, recordLine), () => (recorded += 1)),
     health,
@@ -115,6 +150,7 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
 
   // Each file whole or not at all: written aside and renamed (a full disk leaves no torn summary).
   writeFileAtomic(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
+  const checks = options.compare ? options.compare(summary, tables) : recordedChecks(runDir);
   writeFileAtomic(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
   // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
   // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
@@ -136,13 +172,23 @@ export async function buildReports(runDir: string, meta: RunMeta = readRunMeta(r
   for (const line of health) page.addHealth(line);
   writeFileAtomic(
     join(runDir, RUN_FILES.html),
-    renderReportHtml({ data: page.finish(summary.variants), meta, summary }, loadPageAssets()),
+    renderReportHtml(
+      {
+        data: page.finish(summary.variants),
+        meta,
+        summary,
+        ...(checks?.comparison ? { verdictHtml: comparisonHtml(checks) } : {}),
+      },
+      loadPageAssets(),
+    ),
   );
   const planned = meta.variants.every((v) => v.plannedRequests !== undefined)
     ? meta.variants.reduce((n, v) => n + (v.plannedRequests ?? 0), 0)
     : undefined;
   return {
     summary,
+    tables,
+    ...(checks ? { checks } : {}),
     warnings: [...merged, ...describeReadWarnings(RUN_FILES.results, warnings)],
     files: [RUN_FILES.results, RUN_FILES.requestsCsv, RUN_FILES.summaryCsv, RUN_FILES.summaryJson, RUN_FILES.html],
     ...(meta.durationMs === undefined

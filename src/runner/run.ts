@@ -1,6 +1,7 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { arch, cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, RunError, UsageError } from '../core/errors.js';
@@ -12,11 +13,14 @@ import type {
   AnalysisSettings,
   NotSentReason,
   RunMeta,
+  RunProvenance,
   RunSummary,
   RunVariantMeta,
   StreamingSettings,
   VariantSummary,
 } from '../core/summary.js';
+import type { CheckReport } from '../checks/report.js';
+import type { RequestTable } from '../metrics/request-table.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { engines } from '../engines/index.js';
@@ -24,7 +28,7 @@ import { runMetaHead } from '../engines/run-meta.js';
 import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
-import { buildReports } from './build-reports.js';
+import { buildReports, type BuildOptions } from './build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { coldStartRuleFor } from '../scenario/cold-rule.js';
 import { loadScenarioFile, type LoadedScenario, type Variant } from '../scenario/load.js';
@@ -71,12 +75,20 @@ export interface RunOptions {
   apiKeyFile?: string;
   /** --threshold expressions, checked after the scenario's own. */
   thresholds?: string[];
+  /** podbench's arguments as typed, for run.json (secrets are removed before it is written). */
+  commandLine?: readonly string[];
+  /** The run's checks (a baseline comparison), computed once its summary exists, for the page to lead with. */
+  compare?: BuildOptions['compare'];
 }
 
 export interface RunOutcome {
   exitCode: number;
   runDir: string;
   summary: RunSummary;
+  /** Each variant's request table (what a comparison resamples). */
+  tables: Record<string, RequestTable>;
+  /** What `compare` returned. */
+  checks?: CheckReport;
 }
 
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
@@ -93,6 +105,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key, or a mode the target cannot take, is found before anything is created or sent.
+  // (Reading a key registers it with src/util/redact.ts, so provenance below is cleaned of it.)
   loaded.variants.forEach((variant, i) => {
     const t = targets[i] as Target;
     if (t.api === 'detect') return;
@@ -104,6 +117,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   });
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
   for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
+  const provenance = runProvenance(options);
+  // What the flags changed, with the values in force: the console says it, run.json keeps it.
+  if (provenance.overrides.length > 0) {
+    const list = provenance.overrides.map((o) => `${o.path} = ${JSON.stringify(o.value)} (${o.origin})`);
+    options.stderr.write(cleanText(`podbench: effective: ${list.join(', ')}\n`));
+  }
 
   const startedAt = new Date();
   const runStart = performance.now();
@@ -119,6 +138,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     variants: loaded.variants[0]?.scenario.sweep ? [] : loaded.variants.map((v) => variantMeta(v, loaded.file)),
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
+    provenance,
   };
   // run.json whole or not at all, and with nothing secret in it (the scenario's text included).
   const writeMetaNow = () =>
@@ -314,7 +334,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let built: Awaited<ReturnType<typeof buildReports>>;
   try {
     // The reports read run.json as it was written: cleaned (a key pasted into the scenario's text stays out of them too).
-    built = await buildReports(runDir, cleanValue(meta));
+    built = await buildReports(runDir, cleanValue(meta), options.compare ? { compare: options.compare } : {});
   } catch (err) {
     const described = describeFsError(err);
     if (!writeError && !described) throw err;
@@ -336,7 +356,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
     options.stderr.write('podbench: the run was interrupted; the reports hold what was measured.\n');
-    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary, tables: built.tables };
   }
   const sent = built.summary.variants.reduce((n, v) => n + v.counts.sent, 0);
   const ok = built.summary.variants.reduce((n, v) => n + v.counts.ok, 0);
@@ -348,12 +368,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
       ),
     );
-    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
+    return { exitCode: ExitCode.runFailed, runDir, summary: built.summary, tables: built.tables };
   }
   return {
     exitCode: thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok,
     runDir,
     summary: built.summary,
+    tables: built.tables,
+    ...(built.checks ? { checks: built.checks } : {}),
   };
 }
 
@@ -375,8 +397,34 @@ function variantMeta(variant: Variant, file: string): RunVariantMeta {
     mode: variant.scenario.mode,
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
+    effective: effectiveScenario(variant),
     ...(variant.scenario.mode === 'stream' ? { streaming: streamingOf(variant) } : {}),
     ...(planned !== undefined ? { plannedRequests: planned } : {}),
+  };
+}
+
+/** The variant's scenario as it ran: after its matrix values, every flag and --set, defaults filled in. */
+export function effectiveScenario(variant: Variant): Record<string, unknown> {
+  const { matrix: _matrix, ...rest } = variant.scenario;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
+/** A shell word as typed: quoted when it holds anything a shell would split or expand. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where and how the run ran; its strings cleaned of every registered secret and URL credential. */
+function runProvenance(options: Pick<RunOptions, 'commandLine' | 'overrides'>): RunProvenance {
+  const cpuList = cpus();
+  return {
+    ...(options.commandLine
+      ? { commandLine: cleanText(['podbench', ...options.commandLine].map(shellWord).join(' ')) }
+      : {}),
+    overrides: options.overrides.map((o) => ({ origin: o.origin, path: o.path, value: cleanValue(o.value) })),
+    node: process.version,
+    os: `${platform()} ${release()} ${arch()}`,
+    cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length },
   };
 }
 

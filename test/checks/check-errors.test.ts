@@ -102,24 +102,50 @@ describe('baselines that do not match (exit 2)', () => {
     await expectUsage(['compare', old, base], /old\.json: schemaVersion 0, this podbench reads 1/);
   });
 
-  it('an edited scenario file, unless allowed', async () => {
-    const changed = edited('changed.json', (s) => (s.run.scenario.sha256 = '0'.repeat(64)));
+  it('another workload, naming every field that differs, unless allowed', async () => {
+    const changed = edited('changed.json', (s) => {
+      for (const v of s.run.variants) {
+        const effective = v.effective as { sampling_params: Record<string, unknown>; emulator: { timeScale: number } };
+        effective.sampling_params.max_tokens = 32;
+        effective.emulator.timeScale = 10;
+      }
+    });
+    const refused = await expectUsage(['compare', changed, base], /measured something else than .*changed\.json/);
+    expect(refused.stderr).toContain('variant "concurrency=1": emulator.timeScale 10 → 50');
+    expect(refused.stderr).toContain('variant "concurrency=1": sampling_params.max_tokens 32 → 4');
+    expect(refused.stderr).toContain('variant "concurrency=2": sampling_params.max_tokens 32 → 4');
+    expect(refused.stderr).toContain('--allow-scenario-change');
+    const allowed = await runCli(['compare', changed, base, '--allow-scenario-change']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    // Allowed, the comparison still says what differs.
+    expect(allowed.stdout).toContain('sampling_params.max_tokens 32 → 4');
+  });
+
+  it('an edited scenario file that measures the same passes (the effective values decide)', async () => {
+    const comment = edited('comment.json', (s) => (s.run.scenario.sha256 = '0'.repeat(64)));
+    const result = await runCli(['compare', comment, base]);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('files from before run.json kept the effective scenario: the file hash and the load in words', async () => {
+    const old = (name: string, change: (s: RunSummary) => void) =>
+      edited(name, (s) => {
+        for (const v of s.run.variants) delete v.effective;
+        change(s);
+      });
+    const changed = old('old-changed.json', (s) => (s.run.scenario.sha256 = '0'.repeat(64)));
     await expectUsage(['compare', changed, base], /the scenario file "mismatch" changed .*--allow-scenario-change/);
     const allowed = await runCli(['compare', changed, base, '--allow-scenario-change']);
     expect(allowed.code, allowed.stderr).toBe(0);
-  });
-
-  it('a variant run under another load, unless allowed', async () => {
-    const other = edited(
-      'other-load.json',
+    const other = old(
+      'old-other-load.json',
       (s) => (s.run.variants[0]!.load = 'closed loop, concurrency 64, 9 requests'),
     );
     await expectUsage(
       ['compare', other, base],
       /variant "concurrency=1" ran under another load: .*"closed loop, concurrency 64, 9 requests"/,
     );
-    const allowed = await runCli(['compare', other, base, '--allow-scenario-change']);
-    expect(allowed.code, allowed.stderr).toBe(0);
+    expect((await runCli(['compare', other, base, '--allow-scenario-change'])).code).toBe(0);
   });
 
   it('run --baseline refuses a mismatched baseline before sending anything', async () => {
@@ -135,10 +161,29 @@ describe('baselines that do not match (exit 2)', () => {
       /variants differ/,
     );
     expect(existsSync(out)).toBe(false);
-    await expectUsage(
+    const load = await expectUsage(
       ['run', scenario, '--out', out, '--requests', '3', '--baseline', join(base, 'summary.json')],
-      /ran under another load/,
+      /this run measured something else/,
     );
+    expect(load.stderr).toContain('variant "concurrency=1": load.requests 2 → 3');
+    expect(existsSync(out)).toBe(false);
+    const set = await expectUsage(
+      [
+        'run',
+        scenario,
+        '--out',
+        out,
+        '--set',
+        'sampling_params.max_tokens=8',
+        '--set',
+        'emulator.generation.stepMs=30',
+        '--baseline',
+        join(base, 'summary.json'),
+      ],
+      /this run measured something else/,
+    );
+    expect(set.stderr).toContain('emulator.generation.stepMs 22 → 30');
+    expect(set.stderr).toContain('sampling_params.max_tokens 4 → 8');
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,7 +1,13 @@
-// Hand-made statistics for the comparison and renderer tests: each metric's per-run values.
+// Hand-made statistics for the comparison and renderer tests: each metric's per-run values
+// (files without request tables, as older podbench wrote them), and synthetic runs derived
+// the way `run` derives them, with their request tables.
 import { estimate, type Estimate } from '../../src/checks/confidence.js';
-import { STATS_FORMAT, STATS_FORMAT_VERSION, type RunStats } from '../../src/checks/run-stats.js';
-import { SCHEMA_VERSION } from '../../src/core/summary.js';
+import { STATS_FORMAT, STATS_FORMAT_VERSION, runStats, type RunStats } from '../../src/checks/run-stats.js';
+import type { RequestRecord } from '../../src/core/record.js';
+import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../../src/core/summary.js';
+import { deriveRun } from '../../src/derive/derive-run.js';
+import type { RequestTable } from '../../src/metrics/request-table.js';
+import { createRng } from '../../src/util/rng.js';
 
 export function makeStats(
   variants: Record<string, Record<string, number[]>>,
@@ -86,4 +92,109 @@ export function repeatPair(): { baseline: RunStats; current: RunStats } {
     },
   });
   return { baseline, current };
+}
+
+/** A synthetic streamed run on one warm worker: a closed loop of `concurrency` users, seeded. */
+export interface SyntheticRun {
+  seed: number;
+  requests: number;
+  concurrency?: number;
+  /** Median end-to-end latency (ms) and its log-normal spread. */
+  e2eMs: number;
+  sigma?: number;
+  /** Share of requests that fail. */
+  errorRate?: number;
+  /** Output tokens per request. */
+  tokens?: number;
+  /** Stream polls this far apart: TTFT lands on their grid, known to within one interval. */
+  pollMs?: number;
+  /** TTFT as a share of the end-to-end latency (default 0.2). */
+  ttftShare?: number;
+}
+
+/** The records of a synthetic run: every request warm (server timing, one worker that never idles). */
+export function syntheticRecords(run: SyntheticRun): RequestRecord[] {
+  const rng = createRng(run.seed);
+  const users = run.concurrency ?? 4;
+  const tokens = run.tokens ?? 32;
+  const free = new Float64Array(users);
+  const records: RequestRecord[] = [];
+  for (let seq = 0; seq < run.requests; seq++) {
+    let u = 0;
+    for (let j = 1; j < users; j++) if ((free[j] as number) < (free[u] as number)) u = j;
+    const scheduledMs = free[u] as number;
+    const e2e = rng.lognormal(run.e2eMs, run.sigma ?? 0.15);
+    const endMs = scheduledMs + e2e;
+    free[u] = endMs;
+    const failed = rng.chance(run.errorRate ?? 0);
+    const raw = e2e * (run.ttftShare ?? 0.2);
+    const ttft = run.pollMs ? Math.ceil(raw / run.pollMs) * run.pollMs : raw;
+    records.push({
+      seq,
+      variant: 'default',
+      phase: 'measure',
+      mode: 'stream',
+      outcome: failed ? 'job_failed' : 'ok',
+      scheduledMs,
+      sentMs: scheduledMs,
+      endMs,
+      tokenSource: 'usage',
+      polls: 3,
+      retries: 0,
+      workerId: 'w1',
+      delayMs: 5,
+      executionMs: e2e - 20,
+      ...(failed
+        ? { error: 'failed' }
+        : {
+            firstTokenMs: scheduledMs + ttft,
+            ...(run.pollMs ? { ttftUncertaintyMs: run.pollMs } : {}),
+            lastTokenMs: endMs - 1,
+            outputTokens: tokens,
+            promptTokens: 100,
+            chunks: [
+              [scheduledMs + ttft, 1],
+              [endMs - 1, tokens - 1],
+            ] as Array<[number, number]>,
+          }),
+    });
+  }
+  return records;
+}
+
+export function syntheticMeta(concurrency = 4): RunMeta {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: 'synthetic',
+    podbenchVersion: '0.0.0',
+    scenario: { name: 'nightly', description: '', file: 'nightly.yaml', sha256: 'a'.repeat(64), text: '' },
+    target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
+    engine: 'native',
+    seed: 1,
+    startedAt: '2026-11-26T00:00:00.000Z',
+    startedEpochMs: 0,
+    prompts: '',
+    variants: [
+      {
+        name: 'default',
+        params: {},
+        mode: 'stream',
+        coldStartRule: { thresholdMs: 1000, idleGapMs: 1e9 },
+        load: `closed loop, concurrency ${concurrency}`,
+        effective: { mode: 'stream', load: { concurrency, requests: 1 } },
+      },
+    ],
+  };
+}
+
+/** Statistics of synthetic runs (one per spec), with their request tables, as `run` would make them. */
+export async function syntheticStats(runs: readonly SyntheticRun[]): Promise<RunStats> {
+  const summaries: RunSummary[] = [];
+  const tables: Array<Record<string, RequestTable>> = [];
+  for (const run of runs) {
+    const derived = await deriveRun(syntheticMeta(run.concurrency), syntheticRecords(run), []);
+    summaries.push(derived.summary);
+    tables.push(derived.tables);
+  }
+  return runStats(summaries, tables);
 }

@@ -12,7 +12,7 @@ import { statsVariants } from '../../src/checks/run-stats.js';
 import { evaluateThresholds, parseThresholds } from '../../src/checks/thresholds.js';
 import { compareSettings } from '../../src/checks/tolerance.js';
 import { expectGolden as expectGoldenFile } from '../support/golden.js';
-import { makeStats, repeatPair } from './fixtures.js';
+import { makeStats, repeatPair, syntheticStats } from './fixtures.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
 
@@ -55,7 +55,27 @@ function singleRunReport(): CheckReport {
   };
 }
 
+/** One synthetic run a side with its requests (the bootstrap), 15% slower; thresholds on the current run. */
+async function singleCompareReport(): Promise<CheckReport> {
+  const baseline = await syntheticStats([{ seed: 11, requests: 80, e2eMs: 2000, concurrency: 8 }]);
+  const current = await syntheticStats([{ seed: 12, requests: 80, e2eMs: 2300, concurrency: 8, errorRate: 0.0125 }]);
+  const labels = { baseline: 'baseline.json', current: 'reports/ci' };
+  return {
+    scenario: 'nightly',
+    subject: labels.current,
+    thresholds: thresholds(['warm.e2eMs.p95 < 3s', 'errorRate < 1%'], current),
+    comparison: compareStats(baseline, current, compareSettings({}), labels),
+  };
+}
+
 describe('golden check outputs', () => {
+  it('one run a side compared by the bootstrap: Markdown, JUnit, console', async () => {
+    const report = await singleCompareReport();
+    expectGolden('single-compare.md', renderMarkdown(report));
+    expectGolden('single-compare.junit.xml', renderJunit(report));
+    expectGolden('single-compare.console.txt', renderConsole(report));
+  });
+
   it('repeats compared with a baseline: Markdown, JUnit, console, JSON', () => {
     const report = repeatReport();
     expectGolden('repeat-compare.md', renderMarkdown(report));

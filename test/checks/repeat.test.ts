@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/checks/report.js';
 import type { RunStats } from '../../src/checks/run-stats.js';
 import { runCli, tempDir, writeScenario } from '../support/cli.js';
-import { CHECK_SCENARIO, SLOWED_METRICS, SLOWER } from './scenario.js';
+import { ALLOW, CHECK_SCENARIO, SLOWED_METRICS, SLOWER } from './scenario.js';
 
 const dir = tempDir('podbench-repeat-');
 const scenario = writeScenario(CHECK_SCENARIO);
@@ -27,7 +27,7 @@ describe('podbench run --repeat', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     slowRun = await runCli(
-      ['run', scenario, '--out', slow, '--quiet', '--repeat', '3', ...SLOWER, '--baseline', base],
+      ['run', scenario, '--out', slow, '--quiet', '--repeat', '3', ...SLOWER, ALLOW, '--baseline', base],
       { timeoutMs: 120_000 },
     );
   }, 240_000);
@@ -56,12 +56,24 @@ describe('podbench run --repeat', () => {
     const report = readJson<CheckReport>(join(slow, 'checks.json'));
     for (const metric of SLOWED_METRICS) {
       const row = report.comparison!.rows.find((r) => r.metric === metric)!;
-      expect(row.method, metric).toBe('interval');
+      expect(row.method, metric).toBe('runs');
       expect(row.verdict, metric).toBe('worse');
       expect(row.reason, metric).toMatch(/95% interval of the change .* excludes 0/);
     }
     expect(report.comparison!.baseline.runs).toBe(3);
     expect(slowRun.stdout).toContain('3 runs: ');
+    // Each run's page leads with the comparison of the repeat it belongs to.
+    for (const i of [1, 2, 3])
+      expect(readFileSync(join(slow, `run-${i}`, 'report.html'), 'utf8'), `run-${i}`).toContain(
+        '<section id="verdict"',
+      );
+  });
+
+  it("keeps every run's requests in aggregate.json, so it alone serves as a baseline", () => {
+    const stats = readJson<RunStats>(join(base, 'aggregate.json'));
+    expect(stats.formatVersion).toBe(2);
+    expect(stats.variants[0]!.requests).toHaveLength(3);
+    for (const table of stats.variants[0]!.requests!) expect(table.total).toBe(44);
   });
 
   it('compare reads a repeat folder through its aggregate.json, and it equals itself', async () => {

@@ -2,10 +2,14 @@
 // back as it went in, nothing can be fetched, optional sections come and go with their data,
 // and a big run stays small.
 import { describe, expect, it } from 'vitest';
+import { compareStats } from '../../src/checks/compare.js';
+import { changeText, intervalText } from '../../src/checks/report.js';
+import { compareSettings } from '../../src/checks/tolerance.js';
 import type { RunSummary } from '../../src/core/summary.js';
+import { syntheticStats } from '../checks/fixtures.js';
 import { DEFAULT_LIMITS } from '../../src/report/html/collect.js';
 import { escapeHtml, jsonForScript } from '../../src/report/html/escape.js';
-import { loadPageAssets, renderReportHtml } from '../../src/report/html/index.js';
+import { comparisonHtml, loadPageAssets, renderReportHtml } from '../../src/report/html/index.js';
 import { makeRecord, makeVariantMeta } from '../support/records.js';
 import { buildPageData, HOSTILE, runMeta, smallRun, syntheticRecords } from './fixture.js';
 
@@ -73,13 +77,38 @@ describe('renderReportHtml', () => {
   it('renders thresholds only when summary.json has them', () => {
     expect(page().html).not.toContain('id="thresholds"');
     const thresholds = [
-      { expression: 'ttftMs.p95 < 500', variant: 'concurrency=4', value: 1615.2, passed: false },
-      { expression: 'errorRate < 0.2', value: 0.08, passed: true },
+      { expression: 'ttftMs.p95 < 500', metric: 'ttftMs.p95', variant: 'concurrency=4', value: 1615.2, passed: false },
+      { expression: 'errorRate < 0.2', metric: 'errorRate', value: 0.08, passed: true },
     ];
     const { html } = page(smallRun(), { thresholds } as Partial<RunSummary>);
     expect(html).toContain('id="thresholds"');
     expect(html).toContain('1 of 2 thresholds failed');
     expect(html).toContain('ttftMs.p95 &lt; 500');
+    expect(html).toContain('<td>1,615 ms</td>');
+    expect(html).toContain('<td>8%</td>');
+  });
+
+  it('leads with the comparison when the run had a baseline: verdicts, intervals and bands as checks.md has them', async () => {
+    const baseline = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000 }]);
+    const current = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1300 }]);
+    const comparison = compareStats(baseline, current, compareSettings({}), {
+      baseline: `base ${HOSTILE}.json`,
+      current: 'reports/x',
+    });
+    const checks = { scenario: 'nightly', subject: 'reports/x', thresholds: [], comparison };
+    const run = smallRun();
+    const { data, summary } = buildPageData({ meta: run.meta, records: () => run.records, health: run.health });
+    const html = renderReportHtml({ data, meta: run.meta, summary, verdictHtml: comparisonHtml(checks) }, assets);
+    const at = html.indexOf('<section id="verdict"');
+    expect(at).toBeGreaterThan(html.indexOf('</header>'));
+    expect(at).toBeLessThan(html.indexOf('<section id="headline">'));
+    const section = html.slice(at, html.indexOf('</section>', at));
+    expect(section).toContain(escapeHtml(`base ${HOSTILE}.json`));
+    expect(section).not.toContain(HOSTILE);
+    const p50 = comparison.rows.find((r) => r.metric === 'warm.e2eMs.p50')!;
+    expect(section).toContain(`<td>${escapeHtml(changeText(p50))}</td><td>${escapeHtml(intervalText(p50))}</td>`);
+    expect(section).toMatch(/regressions? in \d+ comparisons/);
+    expect(page().html).not.toContain('id="verdict"');
   });
 
   it('leaves the numeric-axis section out when variants differ in more than one parameter', () => {

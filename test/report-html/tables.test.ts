@@ -2,6 +2,8 @@
 // its column, the measured value (not the limit) in the thresholds table.
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/record.js';
+import { thresholdLines } from '../../src/checks/render-console.js';
+import { measuredText } from '../../src/checks/report.js';
 import { evaluateRecorded } from '../../src/checks/thresholds.js';
 import { summarizeRecords } from '../../src/metrics/summarize.js';
 import { coldStartTable, headlineTable, thresholdsTable } from '../../src/report/html/tables.js';
@@ -113,7 +115,7 @@ describe('cold-start table', () => {
 });
 
 describe('thresholds table', () => {
-  it('shows the measured value, not the limit', () => {
+  it('shows the measured value, not the limit, formatted as the console formats it', () => {
     // E2E 100, 200 and 300: p50 200, max 300.
     const summary = {
       variants: summarizeRecords(
@@ -121,11 +123,22 @@ describe('thresholds table', () => {
         [makeVariantMeta()],
       ),
     };
-    const results = evaluateRecorded(['e2eMs.p50 < 150', 'e2eMs.max <= 450', 'e2eMs.mean > 123.4567'], summary);
+    const results = evaluateRecorded(
+      ['e2eMs.p50 < 150', 'e2eMs.max <= 450', 'e2eMs.mean > 123.4567', 'errorRate < 1%'],
+      summary,
+    );
+    // The console's thresholdLines print the same measured texts.
     expect(bodyCells(thresholdsTable(results))).toEqual([
-      ['e2eMs.p50 &lt; 150', 'default', '200', 'FAIL'],
-      ['e2eMs.max &lt;= 450', 'default', '300', 'pass'],
-      ['e2eMs.mean &gt; 123.4567', 'default', '200', 'pass'],
+      ['e2eMs.p50 &lt; 150', 'default', '200 ms', 'FAIL'],
+      ['e2eMs.max &lt;= 450', 'default', '300 ms', 'pass'],
+      ['e2eMs.mean &gt; 123.4567', 'default', '200 ms', 'pass'],
+      ['errorRate &lt; 1%', 'default', '0%', 'pass'],
     ]);
+    for (const t of results) expect(thresholdLines([t])).toContain(measuredText(t));
+    // A value with decimals the console rounds: 507.664 ms reads 508 ms on both.
+    const [odd] = evaluateRecorded(['e2eMs.p50 < 1s'], {
+      variants: summarizeRecords([makeRecord({ sentMs: 0, endMs: 507.664 })], [makeVariantMeta()]),
+    });
+    expect(bodyCells(thresholdsTable([odd!]))[0]![2]).toBe('508 ms');
   });
 });

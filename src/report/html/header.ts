@@ -1,5 +1,7 @@
-// The page header: what was run, against what, when and by which podbench; the scenario
-// file itself folded away below. Pure; every run-supplied string escaped.
+// The page header: what was run, against what, when, where and by which podbench; the
+// values the flags set, the effective scenario and the scenario file folded away below.
+// Pure; every run-supplied string escaped.
+import { stringify as toYaml } from 'yaml';
 import type { WorkerFormat } from '../../core/record.js';
 import type { RunMeta, RunSummary } from '../../core/summary.js';
 import { formatDurationMs } from '../../util/duration.js';
@@ -40,6 +42,31 @@ function startedText(iso: string): string {
   )}`;
 }
 
+function machineText(provenance: NonNullable<RunMeta['provenance']>): string {
+  const { os, cpu, node } = provenance;
+  return e(`${os}, ${cpu.model} × ${cpu.cores}, Node ${node}`);
+}
+
+/** The values flags and --set gave, and the scenario each variant ran (the file after them). */
+function effectiveBlock(meta: RunMeta): string {
+  const overrides = meta.provenance?.overrides ?? [];
+  const table =
+    overrides.length > 0
+      ? `<table class="overrides"><thead><tr><th>flag</th><th>field</th><th>value</th></tr></thead><tbody>
+${overrides.map((o) => `<tr><td><code>${e(o.origin)}</code></td><td><code>${e(o.path)}</code></td><td>${e(JSON.stringify(o.value))}</td></tr>`).join('\n')}
+</tbody></table>`
+      : '';
+  const effective = meta.variants.filter((v) => v.effective);
+  if (effective.length === 0 && !table) return '';
+  const first = effective[0]?.effective;
+  const allAlike = effective.every((v) => JSON.stringify(v.effective) === JSON.stringify(first));
+  const yaml = allAlike ? toYaml(first ?? {}) : toYaml(Object.fromEntries(effective.map((v) => [v.name, v.effective])));
+  return `<details class="scenario" open>
+<summary>Effective scenario: the file after its matrix, every flag and <code>--set</code>, with defaults${overrides.length > 0 ? ` (${overrides.length} value${overrides.length === 1 ? '' : 's'} set by flags)` : ''}</summary>
+${table}${effective.length > 0 ? `<pre>${e(yaml)}</pre>` : ''}
+</details>`;
+}
+
 export function pageHeader(meta: RunMeta, summary: RunSummary): string {
   const modes = [...new Set(meta.variants.map((v) => v.mode))];
   const rows: Array<[string, string]> = [
@@ -57,6 +84,12 @@ export function pageHeader(meta: RunMeta, summary: RunSummary): string {
     ['seed', e(String(meta.seed))],
     ['run id', `<code>${e(meta.runId)}</code>`],
     ['podbench', e(meta.podbenchVersion)],
+    ...(meta.provenance
+      ? ([
+          ...(meta.provenance.commandLine ? [['command', `<code>${e(meta.provenance.commandLine)}</code>`]] : []),
+          ['machine', machineText(meta.provenance)],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return `<header>
 <h1>${e(meta.scenario.name)} <span class="sub">podbench report</span></h1>
@@ -64,6 +97,7 @@ ${meta.scenario.description ? `<p class="lead">${e(meta.scenario.description)}</
 <dl class="meta">
 ${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}
 </dl>
+${effectiveBlock(meta)}
 <details class="scenario">
 <summary>Scenario file <code>${e(meta.scenario.file)}</code> (sha256 <code>${e(meta.scenario.sha256.slice(0, 12))}</code>…)</summary>
 <pre>${e(meta.scenario.text)}</pre>

@@ -30,7 +30,7 @@ export interface PageInput {
   data: ReportData;
   meta: RunMeta;
   summary: RunSummary;
-  /** A baseline run's verdict, as HTML from the checks (verdict.ts); shown first when given. */
+  /** A baseline run's verdict, as HTML from the checks (comparison.ts); shown first when given. */
   verdictHtml?: string;
 }
 

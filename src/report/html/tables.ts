@@ -1,23 +1,19 @@
 // The page's tables, from summary.json (exact numbers over every request): the headline per
 // variant, thresholds, cold starts, server time split and errors. Pure: summary in, HTML out,
 // every run-supplied string escaped.
-import type { RunSummary, VariantSummary } from '../../core/summary.js';
+import type { ThresholdResult as CoreThresholdResult, RunSummary, VariantSummary } from '../../core/summary.js';
 import type { Distribution } from '../../core/distribution.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtCount, fmtMs, fmtRate, fmtShare } from './format.js';
 import type { ServerSplit } from './types.js';
 import { variantColour } from './colours.js';
-import { thresholdVerdict } from '../../checks/report.js';
+import { measuredText, thresholdVerdict } from '../../checks/report.js';
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** What the thresholds issue adds to summary.json; the table shows when it is there. */
-export interface ThresholdResult {
-  expression: string;
-  variant?: string;
-  value: number | null;
-  passed: boolean;
-}
+/** What the thresholds add to summary.json; the table shows when it is there. */
+export type ThresholdResult = Pick<CoreThresholdResult, 'expression' | 'variant' | 'value' | 'passed' | 'metric'> &
+  Partial<Pick<CoreThresholdResult, 'note' | 'runs' | 'ci'>>;
 
 function swatch(index: number): string {
   return `<span class="swatch" style="background:${variantColour(index)}"></span>`;
@@ -87,7 +83,7 @@ export function thresholdsTable(thresholds: readonly ThresholdResult[]): string 
   const failed = thresholds.filter((t) => !t.passed).length;
   const rows = thresholds.map(
     (t) =>
-      `<tr class="${t.passed ? 'pass' : 'fail'}"><td><code>${e(t.expression)}</code></td><td>${e(t.variant ?? 'all variants')}</td><td>${t.value === null ? '–' : e(String(Math.round(t.value * 1000) / 1000))}</td><td><span class="badge ${t.passed ? 'ok' : 'bad'}">${t.passed ? 'pass' : 'FAIL'}</span></td></tr>`,
+      `<tr class="${t.passed ? 'pass' : 'fail'}"><td><code>${e(t.expression)}</code></td><td>${e(t.variant ?? 'all variants')}</td><td>${e(measuredText(t))}</td><td><span class="badge ${t.passed ? 'ok' : 'bad'}">${t.passed ? 'pass' : 'FAIL'}</span></td></tr>`,
   );
   return `<p class="${failed > 0 ? 'verdict bad' : 'verdict ok'}">${capitalize(thresholdVerdict(failed, thresholds.length))}</p>
 <table><thead><tr><th>threshold</th><th>variant</th><th>measured</th><th>result</th></tr></thead><tbody>

@@ -1,0 +1,206 @@
+// How far a run's statistic could have landed by chance, from the run's own requests: the
+// nonparametric bootstrap (Efron). Resample the run's requests with replacement, recompute
+// the statistic, repeat B times; the spread of the replicates around the run's value is the
+// run's sampling noise. Everything is seeded, so the same files give the same verdict.
+//
+//   values (a mean or a type-7 percentile of per-request values): resample the values;
+//   throughput: resample whole requests (their units and slot times) and replay the run's
+//     schedule to get the window: a closed loop gives each request to the user that is free
+//     first (the end of a run, when users finish at different times, is part of the noise);
+//     an open loop keeps its arrival times. Other load models (ramps of users) get no replay.
+//   shares are not resampled: their interval is Newcombe's (./score-interval.ts).
+//
+// A table holding a uniform sample of a larger run (request-table.ts), or a run larger than
+// MAX_RESAMPLE_SIZE, is resampled at size m and the deviations scaled by √(m/n), n the run's
+// request count (the m-out-of-n bootstrap; valid for statistics that settle as 1/√n, means
+// and percentiles of continuous distributions among them). Each replicate then costs O(m).
+import { quantile } from '../metrics/percentiles.js';
+import type { Rng } from '../util/rng.js';
+import type { Sample, Statistic } from './samples.js';
+
+/** Replicates per side: the 2.5% and 97.5% points then rest on 50 replicates each. */
+export const BOOTSTRAP_RESAMPLES = 2000;
+/** Requests drawn per replicate at most (see the m-out-of-n note above). */
+export const MAX_RESAMPLE_SIZE = 1000;
+/** A mean of fewer values is too skewed for the bootstrap to cover at its stated rate (test/checks/coverage.test.ts). */
+export const MIN_VALUES_FOR_MEAN = 30;
+/** A percentile p needs at least this many values on each side of it: p95 needs 40, p99 200. */
+export const MIN_VALUES_BEYOND_PERCENTILE = 2;
+export const MIN_VALUES_FOR_PERCENTILE = 10;
+export const MIN_REQUESTS_FOR_THROUGHPUT = 20;
+
+type ValuesSample = Extract<Sample, { kind: 'values' }>;
+type ThroughputSample = Extract<Sample, { kind: 'throughput' }>;
+
+function percentileName(p: number): string {
+  return `p${Math.round(p * 100)}`;
+}
+
+/** Why this sample is too small or unsuited for an interval, or undefined when it is fine. */
+export function tooFewReason(sample: Sample): string | undefined {
+  if (sample.kind === 'share') return sample.trials > 0 ? undefined : 'no request to count';
+  if (sample.kind === 'throughput') {
+    const n = sample.units.length;
+    return n < MIN_REQUESTS_FOR_THROUGHPUT
+      ? `${n} request${n === 1 ? '' : 's'}; a throughput interval needs ${MIN_REQUESTS_FOR_THROUGHPUT}`
+      : undefined;
+  }
+  const n = sample.values.length;
+  const { statistic } = sample;
+  if (statistic.kind === 'mean') {
+    return n < MIN_VALUES_FOR_MEAN ? `${n} values; a mean's interval needs ${MIN_VALUES_FOR_MEAN}` : undefined;
+  }
+  const p = statistic.p;
+  const needed = Math.max(
+    MIN_VALUES_FOR_PERCENTILE,
+    Math.ceil(MIN_VALUES_BEYOND_PERCENTILE / Math.min(p, 1 - p) - 1e-9),
+  );
+  return n < needed ? `${n} values; an interval of ${percentileName(p)} needs ${needed}` : undefined;
+}
+
+function statisticOf(sorted: Float64Array, statistic: Statistic): number {
+  if (statistic.kind === 'quantile') return quantile(sorted, statistic.p) as number;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return sum / sorted.length;
+}
+
+function valueDeviations(sample: ValuesSample, rng: Rng, out: Float64Array): void {
+  const n = sample.values.length;
+  const m = Math.min(n, MAX_RESAMPLE_SIZE);
+  const shrink = Math.sqrt(m / Math.max(n, sample.total));
+  const sorted = Float64Array.from(sample.values).sort();
+  const { statistic } = sample;
+  const centre = statisticOf(sorted, statistic);
+  if (statistic.kind === 'mean') {
+    for (let b = 0; b < out.length; b++) {
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += sorted[Math.floor(rng.next() * n)] as number;
+      out[b] = (sum / m - centre) * shrink;
+    }
+    return;
+  }
+  // A replicate's percentile without sorting it: count how often each of the sorted values
+  // was drawn, then walk the counts to the two ranks type 7 interpolates between.
+  const counts = new Int32Array(n);
+  const h = (m - 1) * statistic.p;
+  const rank = Math.floor(h);
+  for (let b = 0; b < out.length; b++) {
+    counts.fill(0);
+    for (let j = 0; j < m; j++) {
+      const at = Math.floor(rng.next() * n);
+      counts[at] = (counts[at] as number) + 1;
+    }
+    let below = 0;
+    let i = 0;
+    while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
+    const low = sorted[i] as number;
+    let high = low;
+    // The next rank holds the same value while draws of it remain, else the next value drawn.
+    if (rank + 1 < m && below + (counts[i] as number) <= rank + 1) {
+      i++;
+      while ((counts[i] as number) === 0) i++;
+      high = sorted[i] as number;
+    }
+    out[b] = (low + (h - rank) * (high - low) - centre) * shrink;
+  }
+}
+
+/** A closed loop of `concurrency` users taking requests in order, each from the user free first: when the last ends. */
+function closedLoopWindow(slotMs: Float64Array, order: ArrayLike<number>, concurrency: number): number {
+  const users = Math.max(1, Math.min(concurrency, order.length));
+  // A binary min-heap of the users' free times.
+  const heap = new Float64Array(users);
+  let end = 0;
+  for (let i = 0; i < order.length; i++) {
+    const done = (heap[0] as number) + (slotMs[order[i] as number] as number);
+    if (done > end) end = done;
+    heap[0] = done;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let least = at;
+      if (left < users && (heap[left] as number) < (heap[least] as number)) least = left;
+      if (right < users && (heap[right] as number) < (heap[least] as number)) least = right;
+      if (least === at) break;
+      const swap = heap[at] as number;
+      heap[at] = heap[least] as number;
+      heap[least] = swap;
+      at = least;
+    }
+  }
+  return end;
+}
+
+/** An open loop keeps its schedule: request i still arrives at scheduledMs[i], taking the slot of the request drawn for it. */
+function openLoopWindow(scheduledMs: Float64Array, slotMs: Float64Array, order: ArrayLike<number>): number {
+  let end = 0;
+  for (let i = 0; i < order.length; i++) {
+    const done = (scheduledMs[i] as number) + (slotMs[order[i] as number] as number);
+    if (done > end) end = done;
+  }
+  return end;
+}
+
+function windowOf(sample: ThroughputSample, order: ArrayLike<number>): number {
+  return sample.load.model === 'closed'
+    ? closedLoopWindow(sample.slotMs, order, sample.load.concurrency)
+    : openLoopWindow(sample.scheduledMs, sample.slotMs, order);
+}
+
+/** The run's throughput (per second) as its table gives it: units over the measured window. */
+export function tableThroughput(sample: ThroughputSample): number | undefined {
+  let window = 0;
+  let units = 0;
+  for (let i = 0; i < sample.units.length; i++) {
+    window = Math.max(window, (sample.scheduledMs[i] as number) + (sample.slotMs[i] as number));
+    units += sample.units[i] as number;
+  }
+  return window > 0 ? (units * 1000) / window : undefined;
+}
+
+function throughputDeviations(sample: ThroughputSample, value: number, rng: Rng, out: Float64Array): void {
+  const n = sample.units.length;
+  const m = Math.min(n, MAX_RESAMPLE_SIZE);
+  const shrink = Math.sqrt(m / Math.max(n, sample.total));
+  // The replay of the run as it happened (its first m requests, in order) is what replicates are held against.
+  const identity = Int32Array.from({ length: m }, (_, i) => i);
+  let unitsOriginal = 0;
+  for (let j = 0; j < m; j++) unitsOriginal += sample.units[j] as number;
+  const rateOriginal = unitsOriginal / windowOf(sample, identity);
+  const order = new Int32Array(m);
+  for (let b = 0; b < out.length; b++) {
+    let units = 0;
+    for (let j = 0; j < m; j++) {
+      const pick = Math.floor(rng.next() * n);
+      order[j] = pick;
+      units += sample.units[pick] as number;
+    }
+    const window = windowOf(sample, order);
+    const ratio = window > 0 && rateOriginal > 0 ? units / window / rateOriginal : 1;
+    out[b] = value * (ratio - 1) * shrink;
+  }
+}
+
+/**
+ * B deviations of the run's statistic from its value, as the run's own noise draws them
+ * (replicate − value, scaled to the run's size). Throughput deviations are relative to
+ * `value` (the run's throughput), so they come out in requests or tokens per second.
+ */
+export function bootstrapDeviations(sample: ValuesSample | ThroughputSample, value: number, rng: Rng): Float64Array {
+  const out = new Float64Array(BOOTSTRAP_RESAMPLES);
+  if (sample.kind === 'values') valueDeviations(sample, rng, out);
+  else throughputDeviations(sample, value, rng, out);
+  return out;
+}
+
+/** Sample variance of the deviations: the run's sampling variance of the statistic. */
+export function varianceOf(deviations: Float64Array): number {
+  let mean = 0;
+  for (const d of deviations) mean += d;
+  mean /= deviations.length;
+  let sum = 0;
+  for (const d of deviations) sum += (d - mean) ** 2;
+  return sum / (deviations.length - 1);
+}
