@@ -39,6 +39,21 @@ describe('the interval rule at its edges', () => {
     expect(r.reason).toContain('within the ±10% band');
   });
 
+  it('calls an improvement beyond the band "same" when the interval includes 0: noise', () => {
+    // Means 1000 → 850: −150 ms, past the 100 ms band, but the runs scatter by ±200 ms.
+    const r = row(runs(800, 1000, 1200), runs(600, 850, 1100));
+    expect(r.changeCi![0]).toBeLessThan(0);
+    expect(r.changeCi![1]).toBeGreaterThan(0);
+    expect(r).toMatchObject({ verdict: 'same' });
+    expect(r.reason).toMatch(/includes 0: noise/);
+  });
+
+  it('calls an improvement of exactly the band "same" even when the interval excludes 0', () => {
+    const r = row(runs(999, 1000, 1001), runs(899, 900, 901));
+    expect(r.changeCi![1]).toBeLessThan(0);
+    expect(r.verdict).toBe('same');
+  });
+
   it('calls a clear improvement beyond the band "better"', () => {
     const r = row(runs(1000, 1001, 1002), runs(700, 701, 702));
     expect(r.verdict).toBe('better');
@@ -129,7 +144,8 @@ describe('variants', () => {
     expect(() =>
       checkComparable(at('closed loop, concurrency 8'), at('closed loop, concurrency 8'), labels),
     ).not.toThrow();
-    // An older file without the load: nothing to compare it with.
+    // An older file without the load, on either side: nothing to compare it with.
     expect(() => checkComparable(makeStats({ a: {}, b: {} }), at('closed loop, concurrency 2'), labels)).not.toThrow();
+    expect(() => checkComparable(at('closed loop, concurrency 2'), makeStats({ a: {}, b: {} }), labels)).not.toThrow();
   });
 });

@@ -51,6 +51,14 @@ describe('runStats', () => {
     expect(runStats([s]).variants[0]).not.toHaveProperty('load');
   });
 
+  it('gives statistics of every HTTP status any run saw, 0 in the runs that did not see it', () => {
+    const failing = summary('r2', { a: [100] });
+    failing.variants[0]!.counts.httpStatus = { '503': 2 };
+    const stats = runStats([summary('r1', { a: [100] }), failing]);
+    expect(stats.variants[0]!.metrics['httpStatus.503']).toMatchObject({ n: 2, mean: 1, values: [0, 2] });
+    expect(stats.variants[0]!.metrics).not.toHaveProperty('httpStatus.429');
+  });
+
   it('refuses no runs at all', () => {
     expect(() => runStats([])).toThrow('runStats: no runs');
   });
@@ -80,6 +88,7 @@ describe('threshold results', () => {
       parseThresholds([
         { text: 'coldStarts.count == 0', origin: 'x' },
         { text: 'coldStarts.share <= 10%', origin: 'x' },
+        { text: 'cold.ttftMs.p95 < 1s', origin: 'x' },
         { text: 'e2eMs.p50 < 1s', origin: 'x' },
       ]),
       summaryVariants(s),
@@ -87,6 +96,7 @@ describe('threshold results', () => {
     expect(results.map((r) => [r.metric, r.status, r.passed])).toEqual([
       ['coldStarts.count', 'no-data', false],
       ['coldStarts.share', 'no-data', false],
+      ['cold.ttftMs.p95', 'no-data', false],
       ['e2eMs.p50', 'pass', true],
     ]);
   });

@@ -124,6 +124,17 @@ describe('counts and shares', () => {
     expect(v?.counts).toMatchObject({ sent: 5, ok: 2, failed: 2, errorRate: 0.5 });
   });
 
+  it('has no error rate when every request sent was aborted by the run', () => {
+    const [v] = summarizeRecords(
+      [
+        makeRecord({ seq: 0, outcome: 'aborted', error: 'interrupted' }),
+        makeRecord({ seq: 1, outcome: 'aborted', error: 'interrupted' }),
+      ],
+      meta,
+    );
+    expect(v?.counts).toMatchObject({ sent: 2, ok: 0, failed: 0, errorRate: null });
+  });
+
   it('counts a send as late only past 1 ms, not at 1 ms', () => {
     const [v] = summarizeRecords(
       [
