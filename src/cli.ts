@@ -5,6 +5,9 @@ import { ExitCode, UsageError, exitCodeOf, messageOf } from './core/errors.js';
 import { PODBENCH_VERSION } from './util/version.js';
 import type { Command } from './cli/command.js';
 import { commands } from './cli/commands.js';
+import { didYouMean } from './util/did-you-mean.js';
+import { describeFsError } from './util/fs-error.js';
+import { cleanText } from './util/redact.js';
 
 const EPILOG = `Exit codes:
   0  success
@@ -38,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       const text =
         given !== undefined && !known && message.startsWith('Did you mean')
           ? `unknown command "${given}". ${message}`
-          : message;
+          : withSuggestions(message, known ? optionsOf(given) : []);
       throw new UsageError(
         `${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`,
       );
@@ -53,61 +56,92 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   }
+  // An error thrown outside any command's promise (a timer, a stream's event) ends the
+  // process the same way as one thrown inside: one line, the documented exit code.
+  const onStray = (err: unknown) => {
+    const { text, code } = describeError(err);
+    process.stderr.write(`${text}\n`);
+    process.exit(code);
+  };
+  process.on('uncaughtException', onStray);
+  process.on('unhandledRejection', onStray);
   try {
     await parser.parseAsync();
   } catch (err) {
-    const fsError = fileSystemError(err);
-    if (fsError) {
-      process.stderr.write(`podbench: ${fsError.message}\n`);
-      return fsError.exitCode;
-    }
-    const code = exitCodeOf(err);
-    if (code === undefined) {
-      // Not one of ours: a bug. Say so plainly, keep the stack for the bug report.
-      process.stderr.write(
-        `podbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : messageOf(err)}\n`,
-      );
-      return ExitCode.runFailed;
-    }
-    process.stderr.write(`podbench: ${messageOf(err)}\n`);
+    const { text, code } = describeError(err);
+    process.stderr.write(`${text}\n`);
     return code;
+  } finally {
+    process.off('uncaughtException', onStray);
+    process.off('unhandledRejection', onStray);
   }
   return exitCode;
+}
+
+/** The long options a command declares (yargs keeps them in getOptions(), which its types leave out). */
+function optionsOf(name: string): string[] {
+  const command = (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
+  if (!command) return [];
+  const built = command.builder(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } };
+  return Object.keys(built.getOptions().key);
+}
+
+/** yargs's "Unknown argument: concurency" and "Invalid values ... Given: "strem", Choices: ..." with a "did you mean". */
+export function withSuggestions(message: string, options: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/s.exec(message.trim());
+  if (unknown) {
+    const flags = options.filter((o) => o.length > 1);
+    // yargs names an unknown --kebab-case flag twice, the second time in camelCase.
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const names = [...new Set((unknown[1] as string).split(/,\s*/).map(kebab))];
+    return `Unknown argument${names.length > 1 ? 's' : ''}: ${names
+      .map((name) => {
+        const hint = didYouMean(name, flags);
+        return hint ? `${name}${hint.replace(/"([^"]+)"/, '"--$1"')}` : name;
+      })
+      .join(', ')}`;
+  }
+  const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/s.exec(message);
+  if (invalid) {
+    const choices = [...(invalid[3] as string).matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
+    return `--${invalid[1]}: "${invalid[2]}" is not one of ${choices.join(', ')}${didYouMean(invalid[2] as string, choices)}`;
+  }
+  return message;
+}
+
+/**
+ * The line an error ends podbench with, and its exit code: a bad input (2), a run that could
+ * not complete (3), or a bug (3, "internal error", one line; PODBENCH_DEBUG=1 adds the stack).
+ * Every message passes the redaction boundary: it may quote a server, a file or a flag.
+ */
+export function describeError(err: unknown): { text: string; code: number } {
+  const fsError = fileSystemError(err);
+  if (fsError) return { text: `podbench: ${cleanText(fsError.message)}`, code: fsError.exitCode };
+  const code = exitCodeOf(err);
+  if (code !== undefined) return { text: `podbench: ${cleanText(messageOf(err))}`, code };
+  const debug = process.env.PODBENCH_DEBUG === '1' && err instanceof Error && err.stack;
+  const message = oneLine(messageOf(err));
+  return {
+    text: cleanText(
+      `podbench: internal error: ${message} (a bug in podbench: please report it${debug ? `)\n${err.stack}` : '; PODBENCH_DEBUG=1 shows where it happened)'}`,
+    ),
+    code: ExitCode.runFailed,
+  };
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 500 ? `${flat.slice(0, 500)}…` : flat;
 }
 
 /**
  * A file-system error that escaped a command (an --out path under a file, a folder with no
  * write permission): the user's path is wrong, not podbench. One line, no stack; a full
- * disk or too many open files means the run could not complete.
+ * disk, an I/O error or too many open files means the run could not complete.
  */
 function fileSystemError(err: unknown): { message: string; exitCode: number } | undefined {
-  if (!(err instanceof Error)) return undefined;
-  const { code, path, syscall } = err as NodeJS.ErrnoException;
-  if (typeof code !== 'string' || typeof path !== 'string') return undefined;
-  const reasons: Record<string, string> = {
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'it is a folder, not a file',
-    EEXIST: 'it exists already',
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    EMFILE: 'too many open files',
-  };
-  const reason = reasons[code];
-  if (reason === undefined) return undefined;
-  const actions: Record<string, string> = {
-    scandir: 'read the folder',
-    mkdir: 'create the folder',
-    open: 'open the file',
-    rename: 'rename',
-    unlink: 'remove',
-    rmdir: 'remove',
-  };
-  const action = actions[syscall ?? ''] ?? syscall ?? 'use it';
-  return {
-    message: `${path}: cannot ${action}: ${reason} (${code})`,
-    exitCode: code === 'ENOSPC' || code === 'EMFILE' ? ExitCode.runFailed : ExitCode.usage,
-  };
+  const described = describeFsError(err);
+  if (!described) return undefined;
+  const runFailed = ['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'EMFILE'].includes(described.code);
+  return { message: described.message, exitCode: runFailed ? ExitCode.runFailed : ExitCode.usage };
 }

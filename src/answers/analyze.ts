@@ -171,7 +171,8 @@ function tuningFindings(input: AnalysisInput): Finding[] {
   // Only when variants differ in stream batching or polling.
   const tuned = input.summary.variants.some((v) => Object.keys(v.params).some(isTuningParam));
   if (!tuned) return [];
-  return recommendBatching(input.summary.variants, input.meta.analysis?.ttftTargetMs);
+  const streaming = new Map(input.meta.variants.map((v) => [v.name, v.streaming]));
+  return recommendBatching(input.summary.variants, input.meta.analysis?.ttftTargetMs, (name) => streaming.get(name));
 }
 
 export function analyzeRun(input: AnalysisInput): Finding[] {

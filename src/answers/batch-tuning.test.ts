@@ -143,4 +143,26 @@ describe('recommendBatching', () => {
       .map((v) => ({ ...v, metrics: { ...v.metrics, chunkTokens: distribution([10]) } }));
     expect(recommendBatching(same, undefined)[0]?.kind).toBe('stream-batching-no-effect');
   });
+
+  it("names the request fields, the worker's environment variables and the polling to use", () => {
+    const streaming = (name: string) =>
+      name === 'max=16'
+        ? { max_batch_size: 16, batch_size_growth_factor: 1.5, pollIntervalMs: 250, pollWaitMs: 0 }
+        : { pollIntervalMs: 250, pollWaitMs: 10_000 };
+    const [rec] = findBatching(settings, 250, streaming).map(recommendationOf);
+    expect(rec?.reason).toMatch(
+      /^max=16 \(max_batch_size 16, batch_size_growth_factor 1\.5, polls every 250 ms\) meets/,
+    );
+    expect(rec?.reason).toContain(
+      "To use it, send max_batch_size: 16, batch_size_growth_factor: 1.5 in each request's input, or make them the worker's defaults with the environment variables DEFAULT_BATCH_SIZE=16 BATCH_SIZE_GROWTH_FACTOR=1.5",
+    );
+    expect(rec?.reason).toContain('BATCH_SIZE_GROWTH_FACTOR takes whole numbers only');
+    expect(rec?.reason).toContain("min_batch_size stays the worker's default (MIN_BATCH_SIZE, 1 unless set)");
+    expect(rec?.reason).toMatch(/and poll \/stream every 250 ms \(polling\.interval\)\.$/);
+    expect(rec?.numbers).toMatchObject({ max_batch_size: 16, min_batch_size: null, pollWaitMs: 0 });
+    // Knobs without effect: only the polling is named.
+    const proxy = settings.map((v) => ({ ...v, workerFormats: { proxy: 1 } }));
+    const ignored = findBatching(proxy, 250, streaming).map(recommendationOf)[1];
+    expect(ignored?.reason).toMatch(/To use it, poll \/stream every 250 ms \(polling\.interval\)\.$/);
+  });
 });

@@ -7,7 +7,7 @@
 // Worker-vllm 2.24 and later ignore the batch knobs (its stream is raw SSE): when the
 // output says so, or the chunk sizes do not follow the requested batches, podbench says the
 // knobs have no effect instead of recommending noise.
-import type { VariantSummary } from '../core/summary.js';
+import type { StreamingSettings, VariantSummary } from '../core/summary.js';
 import type { Finding, TunedSetting } from '../core/findings.js';
 
 const BATCH_KNOBS = ['max_batch_size', 'min_batch_size', 'batch_size_growth_factor'];
@@ -28,9 +28,13 @@ export interface TuningRow {
   chunkTokensMean: number | null;
   chunkGapP50: number | null;
   e2eP50: number;
+  streaming?: StreamingSettings;
 }
 
-export function tuningRows(variants: readonly VariantSummary[]): TuningRow[] {
+export function tuningRows(
+  variants: readonly VariantSummary[],
+  streamingOf: (variant: string) => StreamingSettings | undefined = () => undefined,
+): TuningRow[] {
   return variants
     .filter((v) => v.mode === 'stream' && v.counts.ok > 0 && v.metrics.ttftMs.p50 !== null)
     .map((v) => ({
@@ -43,7 +47,12 @@ export function tuningRows(variants: readonly VariantSummary[]): TuningRow[] {
       chunkTokensMean: v.metrics.chunkTokens.mean,
       chunkGapP50: v.metrics.chunkGapMs.p50,
       e2eP50: v.metrics.e2eMs.p50 as number,
+      ...optional('streaming', streamingOf(v.name)),
     }));
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function knobsOf(params: Record<string, unknown>): string {
@@ -83,6 +92,7 @@ function tuned(row: TuningRow): TunedSetting {
     chunkTokensMean: row.chunkTokensMean,
     chunkGapP50Ms: row.chunkGapP50,
     e2eP50Ms: row.e2eP50,
+    ...optional('streaming', row.streaming),
   };
 }
 
@@ -105,8 +115,12 @@ export function paretoFront(rows: readonly TuningRow[]): TuningRow[] {
     .sort((a, b) => a.ttftP50 - b.ttftP50);
 }
 
-export function recommendBatching(variants: readonly VariantSummary[], ttftTargetMs: number | undefined): Finding[] {
-  const rows = tuningRows(variants);
+export function recommendBatching(
+  variants: readonly VariantSummary[],
+  ttftTargetMs: number | undefined,
+  streamingOf?: (variant: string) => StreamingSettings | undefined,
+): Finding[] {
+  const rows = tuningRows(variants, streamingOf);
   if (rows.length < 2) return [];
   const out: Finding[] = [];
   const varyKnobs = new Set(rows.map((r) => knobsOf(r.params))).size > 1;

@@ -16,7 +16,9 @@ import {
   type SettingsObject,
 } from '../emulator/settings/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { hasPath, isPlainObject } from '../util/field-path.js';
+import { getPath, hasPath, isPlainObject } from '../util/field-path.js';
+import { unitHint } from '../util/duration.js';
+import { unitlessDurations } from '../util/schema-walk.js';
 import { applyOverrides, parseSetFlag, setsField, type Override } from '../util/override.js';
 import { formatIssues } from '../util/schema.js';
 import { defineCommand } from './command.js';
@@ -56,14 +58,25 @@ interface ConfigFile {
  * problem, the last flag that set the field in question, else the file, else `fallback`.
  */
 function validate(config: ConfigFile | undefined, overrides: readonly Override[], fallback: string): EmulatorSettings {
-  const result = emulatorSettingsSchema.safeParse(applyOverrides(config?.value ?? {}, overrides));
+  const input = applyOverrides(config?.value ?? {}, overrides);
+  const ownerOf = (keys: ReadonlyArray<ReadonlyArray<PropertyKey>>): string => {
+    const flag = [...overrides].reverse().find((override) => keys.some((path) => setsField(override, path)));
+    return (
+      flag?.origin ??
+      (config && keys.some((path) => hasPath(config.value, path)) ? config.source : undefined) ??
+      fallback
+    );
+  };
+  const unitless = unitlessDurations(emulatorSettingsSchema, input);
+  if (unitless.length > 0)
+    throw new UsageError(
+      unitless.map((path) => `${ownerOf([path.split('.')])}: ${path}: ${unitHint(getPath(input, path))}`).join('\n'),
+    );
+  const result = emulatorSettingsSchema.safeParse(input);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-    const flag = [...overrides].reverse().find((override) => keys.some((path) => setsField(override, path)));
-    const owner =
-      flag?.origin ?? (config && keys.some((path) => hasPath(config.value, path)) ? config.source : undefined);
-    return formatIssues(owner ?? fallback, new z.ZodError([issue]));
+    return formatIssues(ownerOf(keys), new z.ZodError([issue]), undefined, { schema: emulatorSettingsSchema, input });
   });
   throw new UsageError(lines.join('\n'));
 }

@@ -3,6 +3,7 @@ import { ExitCode } from '../core/errors.js';
 import { buildReports } from '../runner/build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { defineCommand } from './command.js';
+import { cleanText } from '../util/redact.js';
 
 interface ReportArgs {
   runDir: string;
@@ -22,9 +23,17 @@ export const reportCommand = defineCommand<ReportArgs>({
       .example('$0 report reports/20261126-101500-quick', 'Rebuild after editing nothing, or after a crash'),
   run: async (args) => {
     const built = await buildReports(args.runDir);
-    for (const warning of built.warnings) process.stderr.write(`podbench: warning: ${warning}\n`);
+    for (const warning of built.warnings) process.stderr.write(`podbench: warning: ${cleanText(warning)}\n`);
     process.stdout.write(`${consoleReport(built.summary)}\n`);
-    process.stdout.write(`reports: ${args.runDir}/ (${built.files.join(', ')})\n`);
+    process.stdout.write(`reports: ${cleanText(args.runDir)}/ (${built.files.join(', ')})\n`);
+    if (built.incomplete) {
+      // Killed (or the machine stopped) before the end: the reports hold what was recorded, and say no more.
+      const { planned, recorded } = built.incomplete;
+      process.stderr.write(
+        `podbench: incomplete: ${planned ?? 'an unknown number of'} scheduled, ${recorded} recorded; the run ended without its summary (killed?), so the reports cover only what it recorded\n`,
+      );
+      return ExitCode.runFailed;
+    }
     // The run's thresholds are checked again on the rebuilt summary: same exit code as the run.
     return thresholdsFailed(built.summary) ? ExitCode.checkFailed : ExitCode.ok;
   },

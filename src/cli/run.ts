@@ -1,5 +1,5 @@
 // `podbench run <scenario...>`: the main job.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -7,6 +7,7 @@ import { MODES } from '../core/record.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
 import { runChecked } from '../runner/checked-run.js';
 import { defineCommand } from './command.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { duration, overridesFromFlags, type ScenarioFlagArgs } from './scenario-flags.js';
 
 /** scenarios/ shipped with podbench (beside dist/ or src/). */
@@ -30,7 +31,26 @@ export function resolveScenarioPath(given: string): string {
     given.endsWith('.yaml') || given.endsWith('.json') ? given : `${given}.yaml`,
   );
   if (existsSync(bundled)) return bundled;
+  // Not a file: a mistyped bundled name gets the names there are.
+  if (!/[/\\]/.test(given)) {
+    const names = bundledScenarioNames();
+    throw new UsageError(
+      `${given}: no such scenario file, and no bundled scenario of that name${didYouMean(given.replace(/\.(yaml|json)$/, ''), names)}; bundled: ${names.join(', ')}`,
+    );
+  }
   return given; // the loader says it does not exist
+}
+
+/** quick, capacity, ...: the scenarios shipped with podbench, by name. */
+export function bundledScenarioNames(): string[] {
+  try {
+    return readdirSync(bundledScenarioDir())
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''))
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 interface RunArgs extends ScenarioFlagArgs {
@@ -157,7 +177,7 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'After Ctrl-C, how long requests in flight may finish',
         group: 'Run:',
       })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No live progress line', group: 'Run:' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No live progress display', group: 'Run:' })
       .option('threshold', {
         type: 'string',
         array: true,

@@ -5,7 +5,7 @@
 import { UsageError } from '../core/errors.js';
 import type { Mode } from '../core/record.js';
 import type { ScenarioField, ScenarioInput } from '../scenario/schema.js';
-import { parseDurationMs } from '../util/duration.js';
+import { parseDurationMs, unitHint } from '../util/duration.js';
 import type { ValueAt } from '../util/field-path.js';
 import { parseSetFlag, type Override } from '../util/override.js';
 
@@ -43,8 +43,16 @@ export function positive(name: string, value: number | undefined): number | unde
 export function duration(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDurationMs(value);
-  if (ms === undefined) throw new UsageError(`--${name}: expected a duration such as 500ms, 30s or 2m, got "${value}"`);
+  if (ms === undefined)
+    throw new UsageError(
+      `--${name}: ${unitHint(value) || `expected a duration such as 500ms, 30s or 2m, got "${value}"`}`,
+    );
   return ms;
+}
+
+/** The flag's text, once it reads as a duration: the scenario field gets what the user wrote. */
+function durationText(name: string, value: string | undefined): string | undefined {
+  return duration(name, value) === undefined ? undefined : (value as string).trim();
 }
 
 interface FlagField {
@@ -79,22 +87,22 @@ const FLAG_FIELDS: readonly FlagField[] = [
   row('rate', 'load.rate', (a) => positive('rate', a.rate), ['load.concurrency', 'load.stages']),
   row('arrival', 'load.arrival', (a) => a.arrival),
   row('requests', 'load.requests', (a) => positive('requests', a.requests)),
-  row('duration', 'load.duration', (a) => duration('duration', a.duration)),
+  row('duration', 'load.duration', (a) => durationText('duration', a.duration)),
   row('warmup', 'load.warmup', (a) => {
     if (a.warmup === undefined) return undefined;
     const count = /^\d+$/.test(a.warmup) ? Number(a.warmup) : undefined;
-    return count ?? { duration: duration('warmup', a.warmup) };
+    return count ?? { duration: durationText('warmup', a.warmup) };
   }),
-  row('poll-interval', 'polling.interval', (a) => duration('poll-interval', a.pollInterval)),
+  row('poll-interval', 'polling.interval', (a) => durationText('poll-interval', a.pollInterval)),
   row('seed', 'seed', (a) => a.seed),
   row('max-requests', 'budget.maxRequests', (a) => floor(positive('max-requests', a.maxRequests))),
-  row('max-duration', 'budget.maxDuration', (a) => duration('max-duration', a.maxDuration)),
+  row('max-duration', 'budget.maxDuration', (a) => durationText('max-duration', a.maxDuration)),
   row('max-output-tokens', 'budget.maxOutputTokens', (a) => floor(positive('max-output-tokens', a.maxOutputTokens))),
   row('target-rps', 'plan.targetRps', (a) => positive('target-rps', a.targetRps)),
   row('gpu-price-per-hour', 'plan.gpuPricePerHour', (a) => positive('gpu-price-per-hour', a.gpuPricePerHour), [
     'plan.gpuPricePerSecond',
   ]),
-  row('ttft-target', 'tuning.ttftTarget', (a) => duration('ttft-target', a.ttftTarget)),
+  row('ttft-target', 'tuning.ttftTarget', (a) => durationText('ttft-target', a.ttftTarget)),
 ];
 
 function floor(value: number | undefined): number | undefined {

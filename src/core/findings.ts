@@ -3,6 +3,7 @@
 // src/answers derives them; each kind carries the measured numbers it rests on, unrounded
 // and in the unit its name says. The words are the renderers' (src/report/finding-text.ts),
 // so a finding reads the same on the console, in report.html and in summary.json.
+import type { StreamingSettings } from './streaming-settings.js';
 
 /** The most load a capacity sweep found within the SLOs. */
 export interface CapacityFinding {
@@ -77,6 +78,11 @@ export interface TunedSetting {
   variant: string;
   /** The variant's stream and polling matrix values, e.g. { 'stream.max_batch_size': 16 }. */
   setting: Record<string, unknown>;
+  /**
+   * What to put on the worker: the request fields the variant sent (absent ones were the
+   * worker's defaults) and how it polled /stream; absent in runs recorded before run.json kept them.
+   */
+  streaming?: StreamingSettings;
   ttftP50Ms: number;
   ttftP95Ms: number;
   ttftUncertaintyP50Ms: number | null;

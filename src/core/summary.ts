@@ -3,9 +3,12 @@
 // when a field changes meaning or disappears (adding fields does not change it).
 import type { ColdStartRule } from './cold-start-rule.js';
 import type { Distribution } from './distribution.js';
-import type { Mode, Outcome, TokenSource, WorkerFormat } from './record.js';
+import type { Mode, Outcome, Phase, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
 import type { Recommendation } from './recommendation.js';
+import type { StreamingSettings } from './streaming-settings.js';
+
+export type { StreamingSettings } from './streaming-settings.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -42,6 +45,26 @@ export interface RunVariantMeta {
    * up to that late. Not derivable from the records, so run.json keeps it.
    */
   clientLoopDelayMs?: LoopDelay;
+  /** What the variant asked of the worker's streaming and how it polled (the tuning answer names them). */
+  streaming?: StreamingSettings;
+  /**
+   * Requests the plan scheduled that were never sent, counted (not one record each): the run
+   * stopped (a Ctrl-C, a budget, a failed write) while they waited, or k6 dropped them (no free
+   * VU when they were due, or its executor's time ran out). Run folders written before it
+   * existed hold `not_sent` records instead.
+   */
+  notSent?: NotSentCount[];
+  /** The requests the plan fixes in advance (warmup and measured), when it does: `podbench report` compares them with what a run that ended early recorded. */
+  plannedRequests?: number;
+}
+
+/** Why scheduled requests were not sent. */
+export type NotSentReason = 'interrupted' | 'budget' | 'write_failed' | 'stopped' | 'k6_dropped';
+
+export interface NotSentCount {
+  phase: Phase;
+  reason: NotSentReason;
+  count: number;
 }
 
 export interface LoopDelay {
@@ -127,6 +150,8 @@ export interface VariantSummary {
     retries: number;
     /** Requests that needed at least one retry. */
     requestsRetried: number;
+    /** Measured requests scheduled and never sent, by why (also in byOutcome.not_sent). Absent when none. */
+    notSentByReason?: Partial<Record<NotSentReason, number>>;
   };
   metrics: Record<MetricName, Distribution>;
   throughput: {
@@ -151,7 +176,16 @@ export interface VariantSummary {
    * its p99 passed 2 ms: then the client's times carry that much of its own delay. Absent
    * for runs recorded before it existed.
    */
-  clientLoopDelay?: { ms: LoopDelay; busy: boolean };
+  clientLoopDelay?: {
+    ms: LoopDelay;
+    busy: boolean;
+    /** p99 delay as a share of what it distorts: the TTFT p50, else the E2E p50 (null when neither). */
+    share?: number | null;
+    /** Which figure `share` is of, e.g. "TTFT p50 (203 ms)". */
+    against?: string;
+    /** Busy and at least 10% of that figure: worth a warning; otherwise a line in the report. */
+    significant?: boolean;
+  };
   tokenSources: Partial<Record<TokenSource, number>>;
   workerFormats: Partial<Record<WorkerFormat, number>>;
   /** Each error kind once, with its count and the first message seen. */

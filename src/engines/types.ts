@@ -1,7 +1,7 @@
 // The engine seam: an engine takes one variant of a scenario and turns it into requests and
 // records. All engines take the same scenario and produce the same RequestRecords, so every
 // report, comparison and check works whichever engine ran.
-import type { Mode, RequestRecord } from '../core/record.js';
+import type { Mode, Phase, RequestRecord } from '../core/record.js';
 import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
 import type { JobTracker } from '../runpod/job-tracker.js';
@@ -38,6 +38,12 @@ export interface VariantRunContext {
   sent(): void;
   /** A request ended: its record, to be written at once. */
   emit(record: RequestRecord): void;
+  /**
+   * Requests the plan scheduled that will never be sent, counted rather than recorded one
+   * by one: `stopped` when the run stopped while they waited (the runner knows why), or
+   * `k6_dropped` when k6 dropped them.
+   */
+  notSent(phase: Phase, reason: 'stopped' | 'k6_dropped', count: number): void;
 }
 
 export interface Engine {

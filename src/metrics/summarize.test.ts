@@ -12,12 +12,20 @@ describe('summarizeRecords', () => {
       [record],
       [makeVariantMeta({ clientLoopDelayMs: { p50: 0.1, p99: 1.9, max: 12 } })],
     )[0];
-    expect(calm?.clientLoopDelay).toEqual({ ms: { p50: 0.1, p99: 1.9, max: 12 }, busy: false });
+    expect(calm?.clientLoopDelay).toEqual({
+      ms: { p50: 0.1, p99: 1.9, max: 12 },
+      busy: false,
+      share: 0.019,
+      against: 'E2E p50 (100 ms)',
+      significant: false,
+    });
     const busy = summarizeRecords(
       [record],
       [makeVariantMeta({ clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 } })],
     )[0];
     expect(busy?.clientLoopDelay?.busy).toBe(true);
+    // 37.8 ms against an E2E of 100 ms: a share worth a warning.
+    expect(busy?.clientLoopDelay).toMatchObject({ share: 0.378, significant: true });
     // Under a second of samples: one hiccup is the p99, so no verdict.
     const short = summarizeRecords(
       [record],

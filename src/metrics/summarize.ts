@@ -24,6 +24,8 @@ import {
   METRIC_NAMES,
   type ColdStartDistribution,
   type MetricName,
+  type NotSentCount,
+  type NotSentReason,
   type RequestClassSummary,
   type RunMeta,
   type VariantSummary,
@@ -31,6 +33,7 @@ import {
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import type { Distribution } from '../core/distribution.js';
+import type { LoopDelay } from '../core/summary.js';
 import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
 /**
@@ -40,6 +43,8 @@ import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from '
 const BEHIND_P99_MS = 10;
 /** podbench's own event loop late by more than this at p99: its times are less precise than the 2 ms it aims for. */
 const CLIENT_BUSY_P99_MS = 2;
+/** A client delay worth a warning: its p99 is at least this share of the latency it distorts. */
+const CLIENT_SIGNIFICANT_SHARE = 0.1;
 /** Under a second of samples (5 ms apart), one hiccup (a first compile, a GC) is the p99: no verdict. */
 const CLIENT_BUSY_MIN_SAMPLES = 200;
 
@@ -89,6 +94,7 @@ interface Accumulator {
   /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
   pickups: PickupFacts[];
   measuredDelay: Map<number, number>;
+  notSentByReason: Partial<Record<NotSentReason, number>>;
 }
 
 function newAccumulator(): Accumulator {
@@ -114,6 +120,7 @@ function newAccumulator(): Accumulator {
     totalTokens: 0,
     pickups: [],
     measuredDelay: new Map(),
+    notSentByReason: {},
   };
 }
 
@@ -136,6 +143,11 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
       addRecord(acc, record);
     },
     finish() {
+      // Requests that were never sent are counted in run.json, not listed as records.
+      for (const meta of variants) {
+        const acc = accumulators.get(meta.name);
+        if (acc) for (const unsent of meta.notSent ?? []) addNotSent(acc, unsent);
+      }
       const coldSeqs = new Set<number>();
       const summaries = [...accumulators.entries()].map(([name, acc]) => {
         const meta = variants.find((v) => v.name === name);
@@ -160,6 +172,17 @@ export function summarizeRecords(records: Iterable<RequestRecord>, variants: Run
 
 function bump<K extends string>(map: Partial<Record<K, number>>, key: K): void {
   map[key] = (map[key] ?? 0) + 1;
+}
+
+function addNotSent(acc: Accumulator, unsent: NotSentCount): void {
+  if (!Number.isFinite(unsent.count) || unsent.count <= 0) return;
+  if (unsent.phase === 'warmup') {
+    acc.warmup += unsent.count;
+    return;
+  }
+  acc.scheduled += unsent.count;
+  acc.byOutcome.not_sent = (acc.byOutcome.not_sent ?? 0) + unsent.count;
+  acc.notSentByReason[unsent.reason] = (acc.notSentByReason[unsent.reason] ?? 0) + unsent.count;
 }
 
 function addRecord(acc: Accumulator, r: RequestRecord): void {
@@ -305,6 +328,7 @@ function finishVariant(
       warmup: acc.warmup,
       retries: acc.retries,
       requestsRetried: acc.requestsRetried,
+      ...(Object.keys(acc.notSentByReason).length > 0 ? { notSentByReason: acc.notSentByReason } : {}),
     },
     metrics,
     throughput: {
@@ -320,16 +344,7 @@ function finishVariant(
       delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
     },
     sendLag: { lateOver1msShare: lateShare, behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS },
-    ...(meta?.clientLoopDelayMs
-      ? {
-          clientLoopDelay: {
-            ms: meta.clientLoopDelayMs,
-            busy:
-              meta.clientLoopDelayMs.p99 > CLIENT_BUSY_P99_MS &&
-              (meta.clientLoopDelayMs.samples ?? Infinity) >= CLIENT_BUSY_MIN_SAMPLES,
-          },
-        }
-      : {}),
+    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics) } : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({
@@ -339,5 +354,23 @@ function finishVariant(
     })),
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
+  };
+}
+
+/** How late podbench's loop ran, and whether that matters against what was measured. */
+function loopDelayOf(
+  ms: LoopDelay,
+  metrics: Record<MetricName, Distribution>,
+): NonNullable<VariantSummary['clientLoopDelay']> {
+  const busy = ms.p99 > CLIENT_BUSY_P99_MS && (ms.samples ?? Number.POSITIVE_INFINITY) >= CLIENT_BUSY_MIN_SAMPLES;
+  const [name, reference] =
+    metrics.ttftMs.p50 !== null ? ['TTFT p50', metrics.ttftMs.p50] : ['E2E p50', metrics.e2eMs.p50];
+  const share = reference !== null && reference > 0 ? Math.round((ms.p99 / reference) * 10_000) / 10_000 : null;
+  return {
+    ms,
+    busy,
+    share,
+    against: reference !== null ? `${name} (${Math.round(reference)} ms)` : 'nothing measured',
+    significant: busy && (share === null || share >= CLIENT_SIGNIFICANT_SHARE),
   };
 }

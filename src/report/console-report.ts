@@ -2,30 +2,44 @@
 // report`: the table, send-lag warnings, thresholds and findings.
 import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
-import type { RunSummary } from '../core/summary.js';
+import type { RunSummary, VariantSummary } from '../core/summary.js';
 import { findingLines } from './findings.js';
 import { consoleTable } from './summary-table.js';
+import { cleanText } from '../util/redact.js';
 
-export function consoleReport(summary: RunSummary): string {
+/**
+ * The table, thresholds and findings, then every warning once at the end (the run's own,
+ * given as `warnings`, after those the summary implies).
+ */
+export function consoleReport(summary: RunSummary, warnings: readonly string[] = []): string {
   const out = [consoleTable(summary)];
+  if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
+  if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
+  const all = [...new Set([...warnings, ...summaryWarnings(summary)])];
+  if (all.length > 0) out.push('', ...all.map((w) => `warning: ${w}`));
+  // Variant names, findings and warnings may quote a file or a server: nothing in them reaches the terminal as a control sequence.
+  return cleanText(out.join('\n'));
+}
+
+/** What the numbers themselves say to distrust: requests sent late, and a client delay that matters. */
+export function summaryWarnings(summary: RunSummary): string[] {
+  const out: string[] = [];
   for (const v of summary.variants) {
     if (v.sendLag.behind) {
       out.push(
-        `warning: ${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not keep up (or load.maxInFlight held them back); e2eFromScheduledMs holds the latency from the intended send time`,
+        `${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not keep up (or load.maxInFlight held them back); e2eFromScheduledMs holds the latency from the intended send time`,
       );
     }
   }
-  for (const v of summary.variants) {
-    const loop = v.clientLoopDelay;
-    if (loop?.busy) {
-      out.push(
-        `warning: ${v.name}: podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms): answers that arrived together were time-stamped up to that late, so TTFT and E2E include up to that much of podbench's delay. Give one podbench process less concurrent load, or split it across processes or machines (podbench k6 export --instances N).`,
-      );
-    }
+  const late = summary.variants.filter((v) => v.clientLoopDelay?.significant);
+  if (late.length > 0) {
+    const worst = late.reduce((a, b) => ((b.clientLoopDelay?.ms.p99 ?? 0) > (a.clientLoopDelay?.ms.p99 ?? 0) ? b : a));
+    const loop = worst.clientLoopDelay as NonNullable<VariantSummary['clientLoopDelay']>;
+    out.push(
+      `${late.length === 1 ? worst.name : `${late.length} variants (worst ${worst.name})`}: podbench's own event loop ran up to ${Math.round(loop.ms.p99 * 10) / 10} ms late (p99; ${Math.round((loop.share ?? 0) * 100)}% of the ${loop.against}), so TTFT and E2E include up to that much client delay. Split the load across processes or machines (podbench k6 export --instances N).`,
+    );
   }
-  if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
-  if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
-  return out.join('\n');
+  return out;
 }
 
 /** Did any threshold of this run fail? (exit code 1) */

@@ -9,6 +9,7 @@ import type {
   ColdStartFinding,
   Finding,
   RunCostFinding,
+  TunedSetting,
 } from '../core/findings.js';
 import { roundTo as round } from '../util/round.js';
 
@@ -100,21 +101,80 @@ function asideOf(knobsIgnored: boolean): string {
   return knobsIgnored ? ' (its batch settings make no difference on this worker: only its polling counts)' : '';
 }
 
+/** The request fields, in the order worker-vllm documents them, with the environment variables that set their defaults. */
+const BATCH_FIELDS = [
+  ['max_batch_size', 'DEFAULT_BATCH_SIZE', 50],
+  ['min_batch_size', 'MIN_BATCH_SIZE', 1],
+  ['batch_size_growth_factor', 'BATCH_SIZE_GROWTH_FACTOR', 3],
+] as const;
+
+function pollText(streaming: NonNullable<TunedSetting['streaming']>): string {
+  return streaming.pollWaitMs > 0
+    ? `poll /stream with a long-poll of ${round(streaming.pollWaitMs / 1000, 2)} s (?wait=${streaming.pollWaitMs}, polling.wait)`
+    : `poll /stream every ${round(streaming.pollIntervalMs, 0)} ms (polling.interval)`;
+}
+
+/**
+ * The setting in the worker's terms: the request fields to send, the environment variables
+ * that make them the worker's defaults (worker-vllm up to 2.23 reads DEFAULT_BATCH_SIZE,
+ * MIN_BATCH_SIZE and BATCH_SIZE_GROWTH_FACTOR; the DEFAULT_MIN_BATCH_SIZE and
+ * DEFAULT_BATCH_SIZE_GROWTH_FACTOR its docs name are never read), and the polling.
+ */
+export function settingInWorkerTerms(setting: TunedSetting, knobsIgnored: boolean): string {
+  const streaming = setting.streaming;
+  if (!streaming) return '';
+  if (knobsIgnored) return ` To use it, ${pollText(streaming)}.`;
+  const given = BATCH_FIELDS.filter(([field]) => streaming[field] !== undefined);
+  const defaults = BATCH_FIELDS.filter(([field]) => streaming[field] === undefined);
+  const fields = given.map(([field]) => `${field}: ${streaming[field]}`).join(', ');
+  const env = given.map(([field, variable]) => `${variable}=${streaming[field]}`).join(' ');
+  const fraction = given.some(
+    ([field]) => field === 'batch_size_growth_factor' && !Number.isInteger(streaming.batch_size_growth_factor),
+  );
+  return (
+    ' To use it' +
+    (given.length > 0
+      ? `, send ${fields} in each request's input, or make them the worker's defaults with the environment variables ${env}` +
+        (fraction
+          ? ' (BATCH_SIZE_GROWTH_FACTOR takes whole numbers only: worker-vllm parses it with int(), so send a fractional factor per request)'
+          : '') +
+        (defaults.length > 0
+          ? `; ${defaults.map(([field, variable, value]) => `${field} stays the worker's default (${variable}, ${value} unless set)`).join(', ')}`
+          : '')
+      : ", leave max_batch_size, min_batch_size and batch_size_growth_factor at the worker's defaults (DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, BATCH_SIZE_GROWTH_FACTOR)") +
+    `, and ${pollText(streaming)}.`
+  );
+}
+
+/** max_batch_size 64, min_batch_size 8, growth 2; long-poll 10 s: a setting in a few words. */
+function shortSetting(setting: TunedSetting, knobsIgnored: boolean): string {
+  const streaming = setting.streaming;
+  if (!streaming) return setting.variant;
+  const poll =
+    streaming.pollWaitMs > 0
+      ? `long-poll ${round(streaming.pollWaitMs / 1000, 2)} s`
+      : `polls every ${round(streaming.pollIntervalMs, 0)} ms`;
+  const fields = knobsIgnored
+    ? []
+    : BATCH_FIELDS.filter(([field]) => streaming[field] !== undefined).map(([field]) => `${field} ${streaming[field]}`);
+  return `${setting.variant} (${[...fields, poll].join(', ')})`;
+}
+
 function targetMetText(f: BatchingTargetMetFinding): string {
   const best = f.best;
-  return `${best.variant}${asideOf(f.knobsIgnored)} meets the TTFT target (p95 ${Math.round(best.ttftP95Ms)} ms ≤ ${f.ttftTargetMs} ms) with the fewest /stream calls (${best.streamCallsPerRequest.toFixed(1)} per request) of the ${f.settingsMeeting} settings that meet it.`;
+  return `${shortSetting(best, f.knobsIgnored)}${asideOf(f.knobsIgnored)} meets the TTFT target (p95 ${Math.round(best.ttftP95Ms)} ms ≤ ${f.ttftTargetMs} ms) with the fewest /stream calls (${best.streamCallsPerRequest.toFixed(1)} per request) of the ${f.settingsMeeting} settings that meet it.${settingInWorkerTerms(best, f.knobsIgnored)}`;
 }
 
 function targetMissedText(f: BatchingTargetMissedFinding): string {
-  return `No setting meets the TTFT target of ${f.ttftTargetMs} ms; ${f.closest.variant}${asideOf(f.knobsIgnored)} comes closest (p95 ${Math.round(f.closest.ttftP95Ms)} ms). The first token's latency is then mostly queueing and prefill, not batching.`;
+  return `No setting meets the TTFT target of ${f.ttftTargetMs} ms; ${shortSetting(f.closest, f.knobsIgnored)}${asideOf(f.knobsIgnored)} comes closest (p95 ${Math.round(f.closest.ttftP95Ms)} ms). The first token's latency is then mostly queueing and prefill, not batching.`;
 }
 
 function frontText(f: BatchingFrontFinding): string {
   const aside = asideOf(f.knobsIgnored);
   const only = f.front.length === 1 ? f.front[0] : undefined;
   return only
-    ? `No TTFT target was given${aside}: ${only.variant} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round(only.ttftP50Ms)} ms, ${only.streamCallsPerRequest.toFixed(1)} calls).`
-    : `No TTFT target was given${aside}: these ${f.front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${f.front.map((r) => `${r.variant} (TTFT p50 ${Math.round(r.ttftP50Ms)} ms, ${r.streamCallsPerRequest.toFixed(1)} calls)`).join('; ')}.`;
+    ? `No TTFT target was given${aside}: ${shortSetting(only, f.knobsIgnored)} gives a first token as soon as any other setting (p50 within 5%) with the fewest /stream calls (TTFT p50 ${Math.round(only.ttftP50Ms)} ms, ${only.streamCallsPerRequest.toFixed(1)} calls).${settingInWorkerTerms(only, f.knobsIgnored)}`
+    : `No TTFT target was given${aside}: these ${f.front.length} settings are the Pareto front (no other gives a sooner first token with as few /stream calls): ${f.front.map((r) => `${shortSetting(r, f.knobsIgnored)}: TTFT p50 ${Math.round(r.ttftP50Ms)} ms, ${r.streamCallsPerRequest.toFixed(1)} calls`).join('; ')}. Send the chosen one's fields in each request's input, or set DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE and BATCH_SIZE_GROWTH_FACTOR on the worker (give tuning.ttftTarget for one answer).`;
 }
 
 /** A warm request's delayTime is often under a millisecond: say so rather than "0 s". */

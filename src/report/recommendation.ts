@@ -121,6 +121,15 @@ function numbersOf(s: TunedSetting): Recommendation['numbers'] {
     chunkTokensMean: s.chunkTokensMean,
     chunkGapP50Ms: s.chunkGapP50Ms,
     e2eP50Ms: s.e2eP50Ms,
+    ...(s.streaming
+      ? {
+          max_batch_size: s.streaming.max_batch_size ?? null,
+          min_batch_size: s.streaming.min_batch_size ?? null,
+          batch_size_growth_factor: s.streaming.batch_size_growth_factor ?? null,
+          pollIntervalMs: s.streaming.pollIntervalMs,
+          pollWaitMs: s.streaming.pollWaitMs,
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
 import { readNdjson } from '../util/read-ndjson.js';
+import { checkRecord } from '../core/record-check.js';
 import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
 
 interface CsvJob {
@@ -27,7 +28,11 @@ function contains(sorted: Int32Array, value: number): boolean {
 
 export async function writeRequestsCsv(job: CsvJob): Promise<void> {
   const csv = openCsv(job.csvPath, REQUEST_COLUMNS);
-  for await (const record of readNdjson<RequestRecord>(job.resultsPath, { skipped: [] })) {
+  const rows = readNdjson<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
+    const checked = checkRecord(value);
+    return checked.ok ? { ok: true, value: checked.record } : checked;
+  });
+  for await (const record of rows) {
     await csv.write(requestRow(record, contains(job.cold, record.seq)));
   }
   await csv.close();

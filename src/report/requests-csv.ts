@@ -1,8 +1,11 @@
 // requests.csv: one row per request, columns stable and documented in the README.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
 import type { RequestRecord } from '../core/record.js';
+import { cleanText } from '../util/redact.js';
+import { partialPath } from '../util/atomic-write.js';
+import { csvSafeText } from './csv-cell.js';
 
 export const REQUEST_COLUMNS = [
   'variant',
@@ -96,21 +99,45 @@ export interface CsvWriter {
 /**
  * Streams rows to a file; write() waits when the file falls behind, so memory stays flat.
  * Rows go to csv-stringify as arrays in column order: looking fields up by name for every
- * cell was a tenth of the time of a million-row report.
+ * cell was a tenth of the time of a million-row report. The file is written under a
+ * temporary name and renamed when complete; text cells are cleaned (secrets, control
+ * characters) and escaped against formula injection.
  */
 export function openCsv(path: string, columns: readonly string[]): CsvWriter {
-  const file = createWriteStream(path);
-  const csv = stringify({ header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  const partial = partialPath(path);
+  const file = createWriteStream(partial);
+  let failure: Error | undefined;
+  // One promise for the file's failure, raced with every wait (not a listener per wait).
+  const failed = new Promise<void>((resolve) =>
+    file.once('error', (err) => {
+      failure ??= err;
+      resolve();
+    }),
+  );
+  const csv = stringify({
+    header: true,
+    columns: [...columns],
+    cast: { boolean: (b) => (b ? 'true' : 'false'), string: (text) => csvSafeText(cleanText(text)) },
+  });
   csv.pipe(file);
   const cells = new Array<unknown>(columns.length);
+  const fail = (err: Error) => {
+    file.destroy();
+    rmSync(partial, { force: true });
+    throw err;
+  };
   return {
     async write(row) {
+      if (failure) fail(failure);
       for (let i = 0; i < columns.length; i++) cells[i] = row[columns[i] as string];
-      if (!csv.write([...cells])) await once(csv, 'drain');
+      if (!csv.write([...cells])) await Promise.race([once(csv, 'drain'), failed]);
+      if (failure) fail(failure);
     },
     async close() {
       csv.end();
-      await once(file, 'finish');
+      if (!failure) await Promise.race([once(file, 'finish'), failed]);
+      if (failure) fail(failure);
+      renameSync(partial, path);
     },
   };
 }

@@ -2,6 +2,8 @@
 import type { RunSummary, VariantSummary } from '../core/summary.js';
 import type { Distribution } from '../core/distribution.js';
 import { stringify } from 'csv-stringify/sync';
+import { cleanText } from '../util/redact.js';
+import { csvSafeText } from './csv-cell.js';
 
 const CSV_METRICS = [
   'ttftMs',
@@ -75,7 +77,11 @@ export function summaryCsv(summary: RunSummary): string {
     for (const metric of CSV_METRICS) for (const stat of STATS) row[`${metric}.${stat}`] = r3(v.metrics[metric][stat]);
     return row;
   });
-  return stringify(rows, { header: true, columns: SUMMARY_COLUMNS });
+  return stringify(rows, {
+    header: true,
+    columns: SUMMARY_COLUMNS,
+    cast: { string: (text) => csvSafeText(cleanText(text)) },
+  });
 }
 
 /** The columns say "ms", so every cell is in ms, however long (12,345 not 12.3s). */
@@ -93,13 +99,41 @@ function rate(value: number | null): string {
   return value === null ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(2);
 }
 
-/** The end-of-run table: one line per variant, the numbers people look at first. */
+function pair(d: Distribution | undefined): string {
+  return d === undefined || d.count === 0 ? '-' : `${ms(d.p50)} / ${ms(d.p95)}`;
+}
+
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Does a run have cold starts whose warm-only figures differ from the headline? */
+export function hasColdStarts(summary: RunSummary): boolean {
+  return summary.variants.some((v) => v.coldStarts.count > 0 && (v.warm?.ok ?? 0) > 0);
+}
+
+/** A run that compares stream batching or polling (a matrix over stream.* or polling.*). */
+export function isTuningRun(summary: RunSummary): boolean {
+  return summary.variants.some(
+    (v) => v.mode === 'stream' && Object.keys(v.params).some((k) => /^(stream|polling)(\.|$)/.test(k)),
+  );
+}
+
+/**
+ * The end-of-run table: one line per variant, the numbers people look at first. With cold
+ * starts, the warm requests' TTFT beside it (the headline's tail is then mostly cold starts).
+ */
 export function consoleTable(summary: RunSummary): string {
+  const warm = hasColdStarts(summary);
   const header = [
     'variant',
     'ok/sent',
     'errors',
     'TTFT ms p50/p95/p99',
+    ...(warm ? ['warm TTFT p50/p95'] : []),
     'E2E ms p50/p95/p99',
     'req/s',
     'out tok/s',
@@ -110,14 +144,34 @@ export function consoleTable(summary: RunSummary): string {
     `${v.counts.ok}/${v.counts.sent}`,
     v.counts.errorRate === null ? '-' : `${(v.counts.errorRate * 100).toFixed(1)}%`,
     triple(v.metrics.ttftMs),
+    ...(warm ? [pair(v.warm?.metrics.ttftMs)] : []),
     triple(v.metrics.e2eMs),
     rate(v.throughput.requestsPerSec),
     rate(v.throughput.outputTokensPerSec),
     // No server timing (the OpenAI routes): cold starts cannot be seen, which is not zero.
     v.coldStarts.share === null ? '-' : String(v.coldStarts.count),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const table = textTable(header, rows);
+  return isTuningRun(summary) ? `${table}\n\n${tuningTable(summary)}` : table;
+}
+
+/** What stream tuning trades: the first token against /stream calls, chunk sizes and gaps. */
+export function tuningTable(summary: RunSummary): string {
+  const header = [
+    'stream tuning',
+    'TTFT ms p50/p95',
+    '/stream calls/req',
+    'chunk tokens mean',
+    'gap ms p50',
+    'E2E ms p50',
+  ];
+  const rows = summary.variants.map((v) => [
+    v.name,
+    pair(v.metrics.ttftMs),
+    v.metrics.polls.mean === null ? '-' : Math.max(0, v.metrics.polls.mean - 1).toFixed(1),
+    v.metrics.chunkTokens.mean === null ? '-' : v.metrics.chunkTokens.mean.toFixed(1),
+    v.metrics.chunkGapMs.count === 0 ? '-' : ms(v.metrics.chunkGapMs.p50),
+    v.metrics.e2eMs.count === 0 ? '-' : ms(v.metrics.e2eMs.p50),
+  ]);
+  return textTable(header, rows);
 }

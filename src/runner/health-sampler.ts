@@ -4,6 +4,7 @@ import type { HttpClient } from '../runpod/http-client.js';
 import { readHealth } from '../runpod/health.js';
 import type { HealthSample } from '../core/health.js';
 import type { NdjsonSink } from '../util/ndjson-sink.js';
+import { cleanValue } from '../util/redact.js';
 
 export function startHealthSampler(options: {
   endpointUrl: string;
@@ -12,6 +13,8 @@ export function startHealthSampler(options: {
   clock: () => number;
   variant: string;
   sink: NdjsonSink;
+  /** Each sample as it is written (the live console shows the workers). */
+  onSample?: (sample: HealthSample) => void;
 }): { stop(): Promise<void> } {
   const { endpointUrl, http, intervalMs, clock, variant, sink } = options;
   if (intervalMs <= 0) return { stop: async () => {} };
@@ -34,7 +37,10 @@ export function startHealthSampler(options: {
     } else {
       entry.error = result.kind === 'response' ? `HTTP ${result.status}` : result.kind;
     }
-    sink.write(entry);
+    // The counts' names are the server's text: they pass the redaction boundary like every record.
+    const clean = cleanValue(entry);
+    sink.write(clean);
+    options.onSample?.(clean);
   };
   const timer = setInterval(() => {
     inFlight = sample();

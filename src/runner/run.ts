@@ -1,20 +1,30 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ExitCode, UsageError } from '../core/errors.js';
-import type { RequestRecord } from '../core/record.js';
+import { ExitCode, RunError, UsageError } from '../core/errors.js';
+import type { HealthSample } from '../core/health.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
+import type { Phase, RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
-import type { AnalysisSettings, RunMeta, RunSummary, RunVariantMeta, VariantSummary } from '../core/summary.js';
+import type {
+  AnalysisSettings,
+  NotSentReason,
+  RunMeta,
+  RunSummary,
+  RunVariantMeta,
+  StreamingSettings,
+  VariantSummary,
+} from '../core/summary.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
 import { startEmulatorInWorker, type RunningEmulator } from '../emulator/index.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
 import { createHttpClient } from '../runpod/http-client.js';
-import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
+import { isLocalHost, isLoopback, resolveTarget, type EndpointTarget, type Target } from '../runpod/target.js';
 import type { EngineName } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
 import { buildReports } from './build-reports.js';
@@ -26,7 +36,12 @@ import { needsModel } from '../scenario/payload.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
-import { openNdjsonSink } from '../util/ndjson-sink.js';
+import { openNdjsonSink, type NdjsonSink } from '../util/ndjson-sink.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { describeFsError } from '../util/fs-error.js';
+import { cleanText, cleanValue, registerSecret } from '../util/redact.js';
+import { plannedRequests } from '../schedule/load-plan.js';
+import { cleanRecord } from '../util/clean-record.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
 import { createJobTracker } from '../runpod/job-tracker.js';
@@ -79,8 +94,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   const targets = loaded.variants.map((v) => resolveTarget(v.scenario, loaded.file));
   // A missing key is found before anything is created or sent.
-  for (const t of targets) if (t.kind === 'endpoint') readApiKey(options, t.apiKeyEnv);
+  for (const t of targets) if (t.kind === 'endpoint') apiKeyFor(options, t);
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+  for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
 
   const startedAt = new Date();
   const runStart = performance.now();
@@ -97,24 +113,44 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
   };
-  const writeMeta = () => writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
-  writeMeta();
-  const results = openNdjsonSink(join(runDir, RUN_FILES.results));
-  const health = openNdjsonSink(join(runDir, RUN_FILES.health));
-  const progress = startProgress(options.stderr, clock, options.quiet);
+  // run.json whole or not at all, and with nothing secret in it (the scenario's text included).
+  const writeMetaNow = () =>
+    writeFileAtomic(join(runDir, RUN_FILES.meta), `${JSON.stringify(cleanValue(meta), null, 2)}\n`);
+  writeMetaNow();
   const hardAbort = new AbortController();
   let cancelAllNow: (() => Promise<number>) | undefined;
+  // A write that fails mid-run (a full disk, an I/O error): stop sending, cancel what was
+  // submitted, abort what is in flight (its record could not be kept), keep what was written.
+  const writeFailed = new AbortController();
+  let writeError: { file: string; err: NodeJS.ErrnoException } | undefined;
+  const onWriteError = (file: string) => (err: NodeJS.ErrnoException) => {
+    if (writeError) return;
+    writeError = { file, err };
+    writeFailed.abort();
+    void cancelAllNow?.();
+    hardAbort.abort();
+  };
+  const writeMeta = () => {
+    try {
+      writeMetaNow();
+    } catch (err) {
+      onWriteError(join(runDir, RUN_FILES.meta))(err as NodeJS.ErrnoException);
+    }
+  };
+  const results = openNdjsonSink(join(runDir, RUN_FILES.results), onWriteError(join(runDir, RUN_FILES.results)));
+  const health = openNdjsonSink(join(runDir, RUN_FILES.health), onWriteError(join(runDir, RUN_FILES.health)));
+  const progress = startProgress(options.stderr, clock, options.quiet);
   const interrupt = installInterrupt(
     (signal) => {
-      options.stderr.write(
-        `\npodbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.\n`,
+      progress.log(
+        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
     () => {
       options.stderr.write(
-        `podbench: exiting at once; ${RUN_FILES.results} in ${runDir} holds every finished request.\n`,
+        `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n`,
       );
       results.close();
       process.exit(ExitCode.runFailed);
@@ -129,14 +165,24 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       maxOutputTokens: first0.scenario.budget.maxOutputTokens,
     },
     (reason) => {
-      options.stderr.write(`\npodbench: ${reason}: no new requests; those in flight finish.\n`);
+      progress.log(`podbench: ${reason}: no new requests; those in flight finish.`);
       // A time budget is a hard limit: what is still running gets the interrupt's grace period.
       if (reason.startsWith('budget.maxDuration')) setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
   );
-  const stop = AbortSignal.any([interrupt.stop, budget.stop]);
+  const stop = AbortSignal.any([interrupt.stop, budget.stop, writeFailed.signal]);
+  /** Why requests the plan scheduled were never sent: whatever stopped the run. */
+  const stopReason = (): NotSentReason =>
+    writeError
+      ? 'write_failed'
+      : interrupt.stop.aborted
+        ? 'interrupted'
+        : budget.reason !== undefined
+          ? 'budget'
+          : 'stopped';
   let seq = 0;
   let fatal: unknown;
+  const said = new Set<string>();
   const source = variantSource(loaded, options.overrides);
   try {
     let previous: VariantSummary | undefined;
@@ -145,7 +191,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const variant = source.next(previous);
       if (variant === undefined) break;
       const target = resolveTarget(variant.scenario, loaded.file);
-      const apiKey = target.kind === 'endpoint' ? readApiKey(options, target.apiKeyEnv) : undefined;
+      const apiKey = target.kind === 'endpoint' ? apiKeyFor(options, target) : undefined;
       let vMeta = meta.variants.find((v) => v.name === variant.name);
       if (!vMeta) {
         vMeta = variantMeta(variant, loaded.file);
@@ -154,25 +200,30 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       }
       // Say up front what a paid endpoint is about to receive, and what would pass its rate limits.
       if (target.kind === 'endpoint' && !isLoopback(target.host)) {
-        options.stderr.write(
-          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})\n`,
+        progress.log(
+          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})`,
         );
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
+      // Said before the variant's first request, once per text.
       if (target.kind === 'endpoint' || variant.scenario.emulator.rateLimits.enabled) {
-        for (const warning of rateLimitWarnings(variant))
-          options.stderr.write(`podbench: warning: ${variant.name}: ${warning}\n`);
+        for (const warning of rateLimitWarnings(variant)) {
+          const text = `${variant.name}: ${warning}`;
+          if (said.has(text)) continue;
+          said.add(text);
+          progress.log(`podbench: warning: ${text}`);
+        }
       }
       const total = source.total;
       const label = total === 1 ? `[${loaded.name}]` : `[${i + 1}${total ? `/${total}` : ''} ${variant.name}]`;
-      progress.startVariant(label);
+      progress.startVariant(label, { requests: variant.plan.requests, durationMs: variant.plan.durationMs });
       // A sweep decides its next step from the variant's own numbers, gathered as it runs
       // (numbers per request, so only for sweeps: other runs keep memory flat).
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
       // From the first send: the start of a variant (an emulator booting, the preflight) is not load.
       let loopDelay: LoopDelayMonitor | undefined;
       const runningMeta = vMeta;
-      seq = await runVariant({
+      const next = await runVariant({
         loaded,
         variant,
         target,
@@ -182,12 +233,21 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         seqStart: seq,
         stop,
         hardAbort: hardAbort.signal,
-        interrupted: () => interrupt.stop.aborted || hardAbort.signal.aborted,
-        emit: (record) => {
+        emit: (raw) => {
+          // The one way into results.ndjson: server text leaves here without a secret or a control sequence.
+          const record = cleanRecord(raw);
           results.write(record);
           progress.record(record);
           live?.add(record);
           budget.record(record);
+        },
+        notSent: (phase, reason, count) => {
+          const why = reason === 'stopped' ? stopReason() : reason;
+          runningMeta.notSent ??= [];
+          const list = runningMeta.notSent;
+          const entry = list.find((n) => n.phase === phase && n.reason === why);
+          if (entry) entry.count += count;
+          else list.push({ phase, reason: why, count });
         },
         sent: () => {
           loopDelay ??= startLoopDelay();
@@ -195,14 +255,19 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           budget.sent();
         },
         health,
+        healthSeen: (sample) => progress.health(sample),
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
-        if (loopDelay) {
-          runningMeta.clientLoopDelayMs = loopDelay.stop();
-          writeMeta();
-        }
+        if (loopDelay) runningMeta.clientLoopDelayMs = loopDelay.stop();
+        if (loopDelay || runningMeta.notSent) writeMeta();
       });
+      // Stopped during its preflight (a Ctrl-C, a budget): the run ends with what earlier variants measured.
+      if (next === undefined) {
+        if (results.count === 0) throw new RunError('interrupted before the run started');
+        break;
+      }
+      seq = next;
       previous = live?.finish().variants[0];
     }
     if (source.conclusion !== undefined && meta.analysis) meta.analysis.sweepConclusion = source.conclusion;
@@ -218,23 +283,40 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   meta.durationMs = clock();
   if (interrupt.stop.aborted) meta.interrupted = true;
   if (budget.reason !== undefined) meta.stoppedBy = budget.reason;
+  else if (writeError) meta.stoppedBy = `a failed write (${writeError.err.code ?? 'error'})`;
   writeMeta();
   if (fatal !== undefined && results.count === 0) {
-    // A configuration problem found before the first request (a backend not installed, a
-    // model file missing): nothing was measured, so no half-empty run folder stays behind.
-    if (fatal instanceof UsageError) removeRunFiles(runDir);
+    // Nothing was measured (a configuration problem, an unreachable target, a Ctrl-C during
+    // the preflight): no half-empty run folder stays behind.
+    removeRunFiles(runDir);
     throw fatal;
   }
+  const failedWrite = (): string | undefined =>
+    writeError
+      ? `${describeFsError(writeError.err, writeError.file)?.message ?? `${writeError.file}: cannot write: ${writeError.err.message}`}; the run stopped there: no new requests, the jobs it submitted were cancelled, and ${RUN_FILES.results} keeps the requests recorded before it`
+      : undefined;
   // Whatever happened, what was measured is reported.
-  const built = await buildReports(runDir, meta);
-  for (const warning of built.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
+  let built: Awaited<ReturnType<typeof buildReports>>;
+  try {
+    // The reports read run.json as it was written: cleaned (a key pasted into the scenario's text stays out of them too).
+    built = await buildReports(runDir, cleanValue(meta));
+  } catch (err) {
+    const described = describeFsError(err);
+    if (!writeError && !described) throw err;
+    // The disk that stopped the run stops its reports too: each is whole or absent (written aside, then renamed).
+    const lines = [failedWrite(), described ? `reports not written: ${described.message}` : undefined];
+    throw new RunError(cleanText(lines.filter((l) => l !== undefined).join('\npodbench: ')));
+  }
   const ran = meta.variants.length;
   options.stdout.write(
     `\n${loaded.name}: ${ran} variant${ran === 1 ? '' : 's'}, ${formatDurationMs(meta.durationMs)}\n`,
   );
-  options.stdout.write(`${consoleReport(built.summary)}\n`);
-  options.stdout.write(`reports: ${runDir}/ (${built.files.join(', ')})\n`);
+  // Every warning once, at the end, under the numbers it is about (built.warnings: cleaned by consoleReport).
+  options.stdout.write(`${consoleReport(built.summary, built.warnings)}\n`);
+  options.stdout.write(`reports: ${cleanText(runDir)}/ (${built.files.join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
+  const writeProblem = failedWrite();
+  if (writeProblem !== undefined) throw new RunError(cleanText(writeProblem));
   if (meta.stoppedBy !== undefined && !meta.interrupted)
     options.stdout.write(`note: the run stopped early: ${meta.stoppedBy}\n`);
   if (meta.interrupted) {
@@ -247,7 +329,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const top = built.summary.variants.flatMap((v) => v.errors).sort((a, b) => b.count - a.count)[0];
     const why = top ? ` Most often ${top.outcome} (${top.count}): ${top.example}.` : '';
     options.stderr.write(
-      `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
+      cleanText(
+        `podbench: no request succeeded; the run could not measure the endpoint.${why} Every error is in summary.json and requests.csv.\n`,
+      ),
     );
     return { exitCode: ExitCode.runFailed, runDir, summary: built.summary };
   }
@@ -269,13 +353,21 @@ function removeRunFiles(runDir: string): void {
 }
 
 function variantMeta(variant: Variant, file: string): RunVariantMeta {
+  const planned = plannedRequests(variant.plan);
   return {
     name: variant.name,
     params: variant.params,
     mode: variant.scenario.mode,
     coldStartRule: coldStartRuleFor(variant.scenario, resolveTarget(variant.scenario, file).kind === 'emulator'),
     load: describeLoad(variant.plan),
+    ...(variant.scenario.mode === 'stream' ? { streaming: streamingOf(variant) } : {}),
+    ...(planned !== undefined ? { plannedRequests: planned } : {}),
   };
+}
+
+function streamingOf(variant: Variant): StreamingSettings {
+  const { stream, polling } = variant.scenario;
+  return { ...stream, pollIntervalMs: polling.interval, pollWaitMs: polling.wait };
 }
 
 /** The scenario's analysis settings, recorded in run.json for the report builder. */
@@ -304,27 +396,49 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   };
 }
 
-/** The key comes from the environment, or from a file the user names; it is only ever held in memory. */
+/** The endpoint's key; a server on this machine or network may need none (then undefined), until it answers 401. */
+function apiKeyFor(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, target: EndpointTarget): string | undefined {
+  if (isLocalHost(target.host) && options.apiKeyFile === undefined && !options.env[target.apiKeyEnv]) return undefined;
+  return readApiKey(options, target.apiKeyEnv);
+}
+
+/**
+ * The key comes from the environment, or from a file the user names; it is only ever held
+ * in memory, and registered with the redaction boundary (src/util/redact.ts) so that no text
+ * podbench writes or prints can hold it, whatever a server echoes.
+ */
 function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: string): string {
+  let key: string | undefined;
+  let source: string;
   if (options.apiKeyFile !== undefined) {
+    source = `--api-key-file ${options.apiKeyFile}`;
     let text: string;
     try {
+      // Checked before reading: a key is one short line, not a file to load whole.
+      const size = statSync(options.apiKeyFile).size;
+      if (size > INPUT_LIMITS.apiKeyFileBytes)
+        throw new UsageError(`${source}: ${size} bytes; a key file holds the key alone on one line (at most 64 KB)`);
       text = readFileSync(options.apiKeyFile, 'utf8');
     } catch (err) {
-      throw new UsageError(
-        `--api-key-file ${options.apiKeyFile}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${source}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    const key = text.trim();
-    if (!key || /\s/.test(key))
-      throw new UsageError(`--api-key-file ${options.apiKeyFile}: expected the key alone on one line`);
-    return key;
+    key = text.trim();
+    if (!key || /\s/.test(key)) throw new UsageError(`${source}: expected the key alone on one line`);
+  } else {
+    source = `$${name}`;
+    key = options.env[name];
+    if (!key)
+      throw new UsageError(
+        `the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`,
+      );
   }
-  const key = options.env[name];
-  if (!key)
+  // An HTTP header carries printable ASCII only; the message never shows the key.
+  if (!/^[\x21-\x7e]+$/.test(key))
     throw new UsageError(
-      `the target endpoint needs an API key: set the environment variable ${name} (or name another with --api-key-env, or give --api-key-file)`,
+      `${source}: the API key holds characters an HTTP header cannot carry (spaces, control characters or non-ASCII); check how it was set`,
     );
+  registerSecret(key);
   return key;
 }
 
@@ -338,16 +452,17 @@ interface VariantRunArgs {
   seqStart: number;
   stop: AbortSignal;
   hardAbort: AbortSignal;
-  /** True when the user interrupted: jobs still open are then cancelled (a budget stop lets them finish). */
-  interrupted: () => boolean;
   emit: (record: RequestRecord) => void;
+  notSent: (phase: Phase, reason: 'stopped' | 'k6_dropped', count: number) => void;
   sent: () => void;
-  health: ReturnType<typeof openNdjsonSink>;
+  health: NdjsonSink;
+  healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
   setCancelAll: (fn: () => Promise<number>) => void;
 }
 
-async function runVariant(args: VariantRunArgs): Promise<number> {
+/** Runs one variant; the next free sequence number, or undefined when the run stopped during its preflight. */
+async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
   const { variant, target } = args;
   let emulator: RunningEmulator | undefined;
   let endpointUrl: string;
@@ -356,24 +471,33 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
     // A fresh emulator per variant: no variant inherits another's warm workers. A random
     // key makes the run exercise authentication without any real secret.
     apiKey = randomBytes(16).toString('hex');
+    registerSecret(apiKey);
     emulator = await startEmulatorInWorker(variant.scenario.emulator, { host: '127.0.0.1', port: 0, apiKey });
     endpointUrl = emulator.endpointUrl;
   } else {
     endpointUrl = target.endpointUrl;
   }
-  const control = createHttpClient(apiKey);
+  const control = createHttpClient(apiKey, { maxBodyBytes: variant.scenario.limits.maxBodyBytes });
   const jobs = createJobTracker(endpointUrl, control, CANCEL_TIMEOUT_MS);
   args.setCancelAll(() => jobs.cancelAll());
   try {
-    await checkReachable(
-      control,
-      endpointUrl,
-      target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
-      target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
-    );
-    const model = needsModel(variant.scenario)
-      ? await resolveModel(control, endpointUrl, variant.scenario.input.model)
-      : undefined;
+    let model: string | undefined;
+    try {
+      await checkReachable(
+        control,
+        endpointUrl,
+        target.kind === 'endpoint' ? target.host : '127.0.0.1 (emulator)',
+        target.kind === 'endpoint' ? target.apiKeyEnv : undefined,
+        { stop: args.stop, httpMs: variant.scenario.timeouts.http, keyless: apiKey === undefined },
+      );
+      model = needsModel(variant.scenario)
+        ? await resolveModel(control, endpointUrl, variant.scenario.input.model, args.stop)
+        : undefined;
+    } catch (err) {
+      // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.
+      if (args.stop.aborted && err instanceof RunError) return undefined;
+      throw err;
+    }
     const prompts = createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
     const sampler = startHealthSampler({
@@ -383,6 +507,7 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
       clock: args.clock,
       variant: variant.name,
       sink: args.health,
+      onSample: args.healthSeen,
     });
     try {
       return await engines[args.engineName].run({
@@ -398,12 +523,14 @@ async function runVariant(args: VariantRunArgs): Promise<number> {
         jobs,
         sent: args.sent,
         emit: args.emit,
+        notSent: args.notSent,
       });
     } finally {
       await sampler.stop();
     }
   } finally {
-    if (args.interrupted()) await jobs.cancelAll();
+    // Any early end (a Ctrl-C, a failed write, an engine's error) leaves no job running.
+    if (jobs.open > 0) await jobs.cancelAll();
     await jobs.drain();
     await control.close();
     await emulator?.close();

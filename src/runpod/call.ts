@@ -86,11 +86,24 @@ export async function callJson(
     if (result.kind === 'timeout' && remaining < timeoutMs) return TIMED_OUT;
     const verdict = judge(result);
     if (verdict.ok || !verdict.retry || attempt >= ctx.policy.maxRetries) return strip(verdict);
-    ctx.tally.retries += 1;
     const wait = verdict.retryAfterMs ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
-    if (ctx.clock() + wait >= ctx.deadlineMs) return TIMED_OUT;
+    // No time left to wait and ask again: the request ends with what the server last said
+    // (a 429 stays a 429, with its Retry-After), not as a timeout it never reached.
+    const left = ctx.deadlineMs - ctx.clock();
+    if (wait >= left)
+      return strip({ ...verdict, error: `${verdict.error} ${notRetriedText(verdict.retryAfterMs, wait, left)}` });
+    ctx.tally.retries += 1;
     if (!(await ctx.sleep(wait))) return INTERRUPTED;
   }
+}
+
+/** Why a retryable answer was not retried: the pause before the next attempt would pass the request's deadline. */
+export function notRetriedText(retryAfterMs: number | undefined, waitMs: number, leftMs: number): string {
+  const pause =
+    retryAfterMs !== undefined
+      ? `Retry-After ${Math.round(retryAfterMs / 1000)} s`
+      : `backoff ${Math.round(waitMs)} ms`;
+  return `(not retried: ${pause} is past the request's deadline, ${Math.max(0, Math.round(leftMs))} ms left of timeouts.request)`;
 }
 
 type Verdict =
@@ -105,6 +118,9 @@ function judge(result: HttpResult): Verdict {
       return { ok: false, retry: true, outcome: 'network_error', error: `no answer in time (${result.message})` };
     case 'network_error':
       return { ok: false, retry: true, outcome: 'network_error', error: result.message };
+    case 'too_large':
+      // Asking again would only read as much again.
+      return { ok: false, retry: false, outcome: 'protocol_error', error: result.message };
     case 'response': {
       if (result.status !== 200) {
         return {

@@ -17,6 +17,8 @@ export interface FollowSettings {
     /** The whole request. */
     request: number;
   };
+  /** What is read of one answer (bytes); past either the request is a protocol error. */
+  limits: { maxBodyBytes: number; maxSseEventBytes: number };
 }
 
 export interface FollowEnv {

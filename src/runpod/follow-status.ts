@@ -2,7 +2,7 @@
 import type { RecordDraft } from '../core/record.js';
 import { callJson, type CallContext } from './call.js';
 import type { FollowEnv } from './follow-env.js';
-import { TERMINAL_STATUSES, asStatusBody, takeServerFields, type StatusBody } from './job-status.js';
+import { TERMINAL_STATUSES, asStatusBody, statusProblem, takeServerFields, type StatusBody } from './job-status.js';
 import { applyCounts, countFinalOutput } from './worker-output.js';
 
 export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
@@ -31,14 +31,15 @@ export async function followStatus(
       return { ok: false };
     }
     const body = asStatusBody(result.json);
-    if (!body || typeof body.status !== 'string') {
+    const problem = body ? statusProblem(body, jobId) : 'a status answer that is not a JSON object';
+    if (!body || problem !== undefined) {
       record.outcome = 'protocol_error';
-      record.error = 'a status answer without a status field';
+      record.error = problem ?? 'an unreadable status answer';
       return { ok: false };
     }
     if (body.status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined)
       record.inProgressSeenMs = result.receivedMs;
-    if (TERMINAL_STATUSES.has(body.status)) return { ok: true, body, receivedMs: result.receivedMs };
+    if (TERMINAL_STATUSES.has(body.status as string)) return { ok: true, body, receivedMs: result.receivedMs };
     if (polling.wait === 0) {
       if (!(await ctx.sleep(Math.min(interval, Math.max(0, ctx.deadlineMs - env.clock()))))) return { ok: false };
       interval = Math.min(interval * polling.backoff, polling.maxInterval);
@@ -46,9 +47,19 @@ export async function followStatus(
   }
 }
 
-/** Fills the record from a terminal status body with its whole output (sync and async modes). */
+/**
+ * Fills the record from a terminal status body with its whole output (sync and async modes).
+ * An answer podbench cannot trust (another job's id, impossible server timings) makes the
+ * record a protocol error that says why.
+ */
 export function finishFromStatus(record: RecordDraft, body: StatusBody, openAiFormat: boolean): void {
+  const problem = statusProblem(body, record.jobId);
   takeServerFields(record, body);
+  if (problem !== undefined) {
+    record.outcome = 'protocol_error';
+    record.error = problem;
+    return;
+  }
   if (body.output !== undefined) {
     const counts = countFinalOutput(body.output);
     applyCounts(record, counts);

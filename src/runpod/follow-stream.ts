@@ -3,7 +3,7 @@
 // tokens and their times are read from the polls (and TTFT's uncertainty): stream-polls.ts.
 import type { RecordDraft } from '../core/record.js';
 import { callJson, type CallContext } from './call.js';
-import { TERMINAL_STATUSES, asStatusBody, outcomeOfStatus } from './job-status.js';
+import { TERMINAL_STATUSES, asStatusBody, outcomeOfStatus, statusProblem } from './job-status.js';
 import type { FollowEnv } from './follow-env.js';
 import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls } from './stream-polls.js';
 import { createStreamReader } from './worker-output.js';
@@ -18,7 +18,7 @@ export async function followStream(
   const { polling, timeouts } = env.scenario;
   const id = encodeURIComponent(jobId);
   const url = `${env.endpointUrl}/stream/${id}${polling.wait > 0 ? `?wait=${Math.round(polling.wait)}` : ''}`;
-  const reader = createStreamReader();
+  const reader = createStreamReader(env.scenario.limits);
   const polls = trackStreamPolls(record, record.sentMs as number);
   let interval = polling.interval;
   let status: string | undefined;
@@ -35,13 +35,21 @@ export async function followStream(
       return false;
     }
     const body = asStatusBody(result.json);
-    if (!body || typeof body.status !== 'string') {
+    const problem = body ? statusProblem(body, jobId) : 'a /stream answer that is not a JSON object';
+    if (!body || problem !== undefined) {
       record.outcome = 'protocol_error';
-      record.error = 'a /stream answer without a status field';
+      record.error = problem ?? 'an unreadable /stream answer';
       return false;
     }
-    status = body.status;
+    status = body.status as string;
     const tokens = readStreamPoll(reader, body.stream, status);
+    const unreadable = reader.protocolError;
+    if (unreadable !== undefined) {
+      // An event-stream slice past its cap: the job is given up (and cancelled).
+      record.outcome = 'protocol_error';
+      record.error = unreadable;
+      return false;
+    }
     polls.polled(pollSentMs, atMs, tokens);
     if (tokens > 0) interval = polling.interval;
     if (status === 'IN_PROGRESS' && record.inProgressSeenMs === undefined) record.inProgressSeenMs = atMs;

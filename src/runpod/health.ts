@@ -6,14 +6,31 @@ export interface HealthCounts {
   workers?: Record<string, number>;
 }
 
-/** The counts in a 200 answer's text; undefined when the text is not JSON (or is null). */
+/** The counts in a 200 answer's text; undefined when the text is not a JSON object. Only counts are kept (finite numbers, at least 0). */
 export function readHealth(text: string): HealthCounts | undefined {
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as HealthCounts;
-    return { jobs: body.jobs, workers: body.workers };
+    body = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { jobs, workers } = body as { jobs?: unknown; workers?: unknown };
+  const out: HealthCounts = {};
+  const countsOf = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const counts: Record<string, number> = {};
+    for (const [key, n] of Object.entries(value)) {
+      // The names are the server's: the runner cleans them (secrets, control characters) with the sample.
+      if (typeof n === 'number' && Number.isFinite(n) && n >= 0) counts[key] = n;
+    }
+    return counts;
+  };
+  const j = countsOf(jobs);
+  const w = countsOf(workers);
+  if (j) out.jobs = j;
+  if (w) out.workers = w;
+  return out;
 }
 
 /** Workers that are up or on their way: none means the endpoint has scaled to zero. */

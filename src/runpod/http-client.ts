@@ -4,20 +4,44 @@
 // API: no stream object, no AbortSignal and no URL object per request, which is where a
 // load generator's time goes at thousands of requests a second. Every call reports what
 // happened as a value, never as a thrown error: the callers turn results into records.
+//
+// Every call is bounded whatever the server does: a deadline for the whole exchange that a
+// server trickling its bytes cannot extend (undici's own timeouts restart with every byte),
+// and a cap on the bytes of an answer read whole.
 import { Agent, type Dispatcher } from 'undici';
+import { RESPONSE_LIMITS } from '../core/input-limits.js';
 import { PODBENCH_VERSION } from '../util/version.js';
+import { formatBytes } from '../util/size.js';
 import { STOPPED_TEXT } from '../core/errors.js';
 
 export type HttpResult =
   /** receivedMs: when the answer's last byte arrived, on the client's clock, before any parsing. */
   | { kind: 'response'; status: number; text: string; retryAfterMs?: number; receivedMs: number }
   | { kind: 'network_error'; message: string }
-  | { kind: 'timeout'; message: string }
+  /** whole: the exchange's own deadline ran out (CallOptions.totalMs), not a gap between bytes. */
+  | { kind: 'timeout'; message: string; whole?: boolean }
+  /** An answer podbench stopped reading: larger than the client's cap. */
+  | { kind: 'too_large'; status: number; message: string }
   | { kind: 'aborted' };
 
 export interface CallOptions {
   /** No response headers (or, streaming, no new bytes) for this long → timeout. */
   timeoutMs: number;
+  /**
+   * The whole exchange (headers and every byte of the body) ends within this long, however
+   * the server paces its bytes; default timeoutMs. A stream passes the request's remaining time.
+   */
+  totalMs?: number;
+  /** Ends the call as `aborted` (the preflight stops on the first Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface HttpClientOptions {
+  /** Caps sockets to the endpoint (see createHttpClient). */
+  maxConnections?: number;
+  clock?: () => number;
+  /** An answer read whole stops being read past this many bytes (a `too_large` result). */
+  maxBodyBytes?: number;
 }
 
 export interface HttpClient {
@@ -73,15 +97,13 @@ const STOPPED = new Error('podbench: stopped reading');
  * others and its latency would include podbench's queue. Short calls (plain polls) share a
  * few hundred sockets, which keeps memory flat with thousands of jobs in flight.
  */
-export function createHttpClient(
-  apiKey: string | undefined,
-  maxConnections?: number,
-  clock: () => number = () => performance.now(),
-): HttpClient {
+export function createHttpClient(apiKey: string | undefined, options: HttpClientOptions = {}): HttpClient {
+  const clock = options.clock ?? (() => performance.now());
+  const maxBodyBytes = options.maxBodyBytes ?? RESPONSE_LIMITS.maxBodyBytes;
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    connections: maxConnections ?? null,
+    connections: options.maxConnections ?? null,
     pipelining: 1,
   });
   const headers: Record<string, string> = {
@@ -100,42 +122,79 @@ export function createHttpClient(
     options: CallOptions,
     onChunk: ((text: string, atMs: number) => boolean | undefined) | undefined,
   ): Promise<HttpResult> => {
-    if (aborted) return Promise.resolve({ kind: 'aborted' });
+    if (aborted || options.signal?.aborted) return Promise.resolve({ kind: 'aborted' });
     const { origin, path } = splitUrl(url);
+    const totalMs = Math.max(1, options.totalMs ?? options.timeoutMs);
+    const idleMs = Math.max(1, Math.min(options.timeoutMs, totalMs));
     return new Promise<HttpResult>((resolve) => {
       let controller: Dispatcher.DispatchController | undefined;
       let status = 0;
       let retryAfterMs: number | undefined;
-      let stopped = false;
+      /** Why podbench ended the call itself, if it did. */
+      let endedBy: 'stopped' | 'deadline' | 'too_large' | 'signal' | undefined;
+      let done = false;
+      let bytes = 0;
       const pieces: Buffer[] = [];
       // A streaming decoder keeps a multi-byte character that a network read cut in two.
       const decoder = onChunk ? new TextDecoder('utf-8') : undefined;
+      const end = (why: NonNullable<typeof endedBy>, error: Error) => {
+        endedBy ??= why;
+        pieces.length = 0;
+        // Not started yet (waiting for a socket): it ends here; its start is aborted when it comes.
+        if (controller) controller.abort(error);
+        else finish(resultOfEnd(endedBy, status, totalMs, maxBodyBytes));
+      };
+      const deadline = setTimeout(() => end('deadline', DEADLINE), totalMs);
+      const onSignal = () => end('signal', ABORTED);
+      options.signal?.addEventListener('abort', onSignal, { once: true });
       const finish = (result: HttpResult) => {
+        if (done) return;
+        done = true;
+        clearTimeout(deadline);
+        options.signal?.removeEventListener('abort', onSignal);
         if (controller) inFlight.delete(controller);
         later(() => resolve(result));
       };
       const handler: Dispatcher.DispatchHandler = {
         onRequestStart(c) {
           controller = c;
+          if (done) {
+            c.abort(ABORTED);
+            return;
+          }
           inFlight.add(c);
         },
-        onResponseStart(_c, statusCode, responseHeaders) {
+        onResponseStart(c, statusCode, responseHeaders) {
           status = statusCode;
           const after = responseHeaders['retry-after'];
           const text = Array.isArray(after) ? after[0] : after;
           if (text !== undefined && /^\d+(\.\d+)?$/.test(text.trim())) retryAfterMs = Number(text) * 1000;
+          // A body announced larger than the cap is not read at all (a stream is parsed, not kept).
+          const length = Number(responseHeaders['content-length']);
+          if (!(decoder && status === 200) && Number.isFinite(length) && length > maxBodyBytes) {
+            endedBy = 'too_large';
+            c.abort(TOO_LARGE);
+          }
         },
         onResponseData(c, chunk) {
+          if (endedBy !== undefined) return;
           if (decoder && status === 200) {
             // The arrival time first: under a burst of answers, decoding and parsing come later.
             const atMs = clock();
             if (onChunk?.(decoder.decode(chunk, { stream: true }), atMs) === false) {
-              stopped = true;
+              endedBy = 'stopped';
               c.abort(STOPPED);
             }
-          } else {
-            pieces.push(chunk);
+            return;
           }
+          bytes += chunk.length;
+          if (bytes > maxBodyBytes) {
+            endedBy = 'too_large';
+            pieces.length = 0;
+            c.abort(TOO_LARGE);
+            return;
+          }
+          pieces.push(chunk);
         },
         onResponseEnd() {
           const receivedMs = clock();
@@ -152,7 +211,13 @@ export function createHttpClient(
           );
         },
         onResponseError(_c, err) {
-          finish(classify(err, aborted || stopped));
+          finish(
+            aborted
+              ? { kind: 'aborted' }
+              : endedBy
+                ? resultOfEnd(endedBy, status, totalMs, maxBodyBytes)
+                : classify(err),
+          );
         },
       };
       agent.dispatch(
@@ -170,8 +235,8 @@ export function createHttpClient(
               : typeof body === 'string'
                 ? body
                 : JSON.stringify(body),
-          headersTimeout: options.timeoutMs,
-          bodyTimeout: options.timeoutMs,
+          headersTimeout: idleMs,
+          bodyTimeout: idleMs,
         },
         handler,
       );
@@ -190,8 +255,40 @@ export function createHttpClient(
   };
 }
 
-function classify(err: unknown, aborted: boolean): HttpResult {
-  if (aborted) return { kind: 'aborted' };
+const DEADLINE = new Error('podbench: the exchange passed its deadline');
+const TOO_LARGE = new Error('podbench: the answer passed the size cap');
+
+/** What a call that podbench ended itself comes to. */
+function resultOfEnd(
+  why: 'stopped' | 'deadline' | 'too_large' | 'signal',
+  status: number,
+  totalMs: number,
+  maxBodyBytes: number,
+): HttpResult {
+  switch (why) {
+    case 'deadline':
+      return {
+        kind: 'timeout',
+        whole: true,
+        message: `no complete answer within ${Math.round(totalMs)} ms${status ? ` (HTTP ${status} came, its body did not finish)` : ''}`,
+      };
+    case 'too_large':
+      return {
+        kind: 'too_large',
+        status,
+        message: `the answer${status ? ` (HTTP ${status})` : ''} passed ${formatBytes(maxBodyBytes)} (limits.maxBodyBytes); podbench stopped reading it`,
+      };
+    case 'stopped':
+    case 'signal':
+      return { kind: 'aborted' };
+    default: {
+      const never: never = why;
+      return never;
+    }
+  }
+}
+
+function classify(err: unknown): HttpResult {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')

@@ -15,6 +15,8 @@ export interface StatusBody {
 }
 
 export const TERMINAL_STATUSES = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+/** Every status Runpod documents (job-states.mdx); anything else is not an answer podbench can follow. */
+export const JOB_STATUSES = new Set(['IN_QUEUE', 'IN_PROGRESS', ...TERMINAL_STATUSES]);
 
 /** The record outcome a terminal job status means. */
 export function outcomeOfStatus(status: string): Outcome {
@@ -54,21 +56,55 @@ export type Submitted = StatusBody & { id: string; status: string };
 export function readSubmission(
   json: unknown,
   text: string,
-): { ok: true; body: Submitted } | { ok: false; error: string } {
+): { ok: true; body: Submitted } | { ok: false; error: string; jobId?: string } {
   const body = asStatusBody(json);
   if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
     return { ok: false, error: `the submission answer has no job id and status: ${errorText(text, 120)}` };
   }
+  // A job that exists but whose answer cannot be followed: its id still lets podbench cancel it.
+  const problem = statusProblem(body, undefined);
+  if (problem !== undefined) return { ok: false, error: problem, jobId: body.id };
   return { ok: true, body: body as Submitted };
 }
 
-/** Copies what the server reported about the job into the record. */
+/**
+ * What makes a status answer about job `jobId` one podbench cannot trust, if anything: a
+ * status Runpod does not have, another job's id, server timings that cannot be (negative,
+ * infinite). Such an answer ends the request as a protocol error with this reason, and its
+ * numbers stay out of every statistic.
+ */
+export function statusProblem(body: StatusBody, jobId: string | undefined): string | undefined {
+  if (typeof body.status !== 'string') return 'a status answer without a status field';
+  if (!JOB_STATUSES.has(body.status)) return `an unknown job status "${errorText(body.status, 40)}"`;
+  if (jobId !== undefined && body.id !== undefined && body.id !== jobId)
+    return `a status answer for job "${errorText(String(body.id), 80)}", not for "${jobId}"`;
+  return timingProblem(body);
+}
+
+/** delayTime and executionTime, when present, are milliseconds: finite and not negative. */
+export function timingProblem(body: StatusBody): string | undefined {
+  for (const field of ['delayTime', 'executionTime'] as const) {
+    const value: unknown = body[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      const shown = typeof value === 'number' ? String(value) : errorText(JSON.stringify(value) ?? String(value), 40);
+      return `the server reported ${field} ${shown}: not a number of milliseconds (finite, at least 0)`;
+    }
+  }
+  return undefined;
+}
+
+/** Copies what the server reported about the job into the record (server timings only when valid). */
 export function takeServerFields(record: RecordDraft, body: StatusBody): void {
   if (typeof body.id === 'string') record.jobId = body.id;
-  if (typeof body.delayTime === 'number') record.delayMs = body.delayTime;
-  if (typeof body.executionTime === 'number') record.executionMs = body.executionTime;
+  if (validMs(body.delayTime)) record.delayMs = body.delayTime;
+  if (validMs(body.executionTime)) record.executionMs = body.executionTime;
   if (typeof body.workerId === 'string') record.workerId = body.workerId;
   if (body.error !== undefined && body.error !== null) {
     record.error = errorText(typeof body.error === 'string' ? body.error : JSON.stringify(body.error));
   }
+}
+
+function validMs(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

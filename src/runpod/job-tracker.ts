@@ -1,5 +1,7 @@
 // Jobs podbench submitted and that may still be running (and costing money). Abandoned
-// jobs are cancelled at once; on interrupt every job still open is cancelled.
+// jobs are cancelled at once; on interrupt (or any early end) every job still open is
+// cancelled, and so is every job whose id arrives afterwards (a /runsync or /run answer
+// that was on its way when the run stopped).
 import type { HttpClient } from './http-client.js';
 
 /** What a request tells the run about its job, so that no job is left running when podbench stops caring. */
@@ -17,27 +19,76 @@ export interface JobTracker {
 export interface RunJobTracker extends JobTracker {
   /** Jobs submitted and not yet seen terminal. */
   readonly open: number;
-  /** Cancels every open job; resolves when each cancel answered or timed out. */
+  /** Cancels that still failed after their retries: those jobs end at their policy.ttl. */
+  readonly cancelsFailed: number;
+  /** Cancels every open job, and from now on every job as soon as its id arrives; resolves when each cancel answered or timed out. */
   cancelAll(): Promise<number>;
   /** Waits for cancels already under way. */
   drain(): Promise<void>;
 }
+
+/** Cancels in flight at once: Runpod allows 20 /cancel calls in flight per endpoint (src/core/runpod-limits.ts). */
+const CANCELS_AT_ONCE = 16;
+/** Attempts per cancel: a 429, a 5xx or a network error is asked again after a short pause. */
+const CANCEL_ATTEMPTS = 3;
+const CANCEL_PAUSE_MS = 500;
 
 export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutMs = 5000): RunJobTracker {
   const open = new Set<string>();
   const pending = new Set<Promise<void>>();
   /** Jobs cancelled by cancelAll (an interrupt): their requests end as aborted, not as the endpoint's failures. */
   const interrupted = new Set<string>();
+  /** After cancelAll: the run is ending, so a job whose id arrives now is cancelled at once. */
+  let closing = false;
+  let failed = 0;
+  let running = 0;
+  const queue: Array<() => void> = [];
+  const slot = async (): Promise<void> => {
+    if (running < CANCELS_AT_ONCE) {
+      running += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => queue.push(resolve));
+  };
+  const release = () => {
+    const next = queue.shift();
+    if (next) next();
+    else running -= 1;
+  };
+  const cancelOnce = async (jobId: string): Promise<void> => {
+    await slot();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const result = await http.call('POST', `${endpointUrl}/cancel/${encodeURIComponent(jobId)}`, {}, { timeoutMs });
+        const again =
+          result.kind === 'network_error' ||
+          result.kind === 'timeout' ||
+          (result.kind === 'response' && (result.status === 429 || result.status >= 500));
+        if (!again) return;
+        if (attempt >= CANCEL_ATTEMPTS) {
+          failed += 1;
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, CANCEL_PAUSE_MS * attempt));
+      }
+    } finally {
+      release();
+    }
+  };
   const cancel = (jobId: string) => {
-    const done = http
-      .call('POST', `${endpointUrl}/cancel/${encodeURIComponent(jobId)}`, {}, { timeoutMs })
-      .then(() => undefined)
-      .finally(() => pending.delete(done));
+    const done = cancelOnce(jobId).finally(() => pending.delete(done));
     pending.add(done);
     return done;
   };
   return {
-    submitted: (jobId) => void open.add(jobId),
+    submitted: (jobId) => {
+      if (!closing) {
+        open.add(jobId);
+        return;
+      }
+      interrupted.add(jobId);
+      void cancel(jobId);
+    },
     settled: (jobId) => void open.delete(jobId),
     abandon: (jobId) => {
       if (open.delete(jobId)) void cancel(jobId);
@@ -45,8 +96,12 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     get open() {
       return open.size;
     },
+    get cancelsFailed() {
+      return failed;
+    },
     cancelledOnInterrupt: (jobId) => interrupted.has(jobId),
     async cancelAll() {
+      closing = true;
       const ids = [...open];
       open.clear();
       for (const id of ids) interrupted.add(id);

@@ -8,7 +8,7 @@
 // ttftUncertaintyMs. It holds whatever the network or either side's event loop did, because
 // it uses only the client's own clock.
 import type { RecordDraft } from '../core/record.js';
-import { TERMINAL_STATUSES, takeServerFields, type StatusBody } from './job-status.js';
+import { TERMINAL_STATUSES, statusProblem, takeServerFields, type StatusBody } from './job-status.js';
 import { applyCounts, createStreamReader, type StreamReader } from './worker-output.js';
 
 /** The token times of a streamed request, written where the caller keeps them (a record, or state of its own). */
@@ -65,12 +65,23 @@ export function finishStreamed(record: RecordDraft, reader: StreamReader, openAi
   applyCounts(record, counts);
   const format = openAiFormat ? 'openai' : counts.format;
   if (format) record.workerFormat = format;
+  if (counts.protocolError !== undefined) {
+    record.outcome = 'protocol_error';
+    record.error = counts.protocolError;
+    return;
+  }
   if (counts.streamError !== undefined && record.error === undefined) record.error = counts.streamError;
 }
 
 /** The final /status answer of a streamed job (/stream answers carry no delayTime or executionTime). */
 export function takeFinalStatus(record: RecordDraft, body: StatusBody): void {
+  const problem = statusProblem(body, record.jobId);
   takeServerFields(record, body);
+  if (problem !== undefined) {
+    record.outcome = 'protocol_error';
+    record.error = problem;
+    return;
+  }
   if (record.outputTokens === undefined || record.tokenSource !== 'usage') {
     // The aggregate output may carry usage the slices did not (e.g. a proxy stream's last chunk).
     const again = createStreamReader();

@@ -7,7 +7,7 @@
 //     where each content delta is counted as one token and usage (if the stream carries
 //     it) gives the total.
 import type { TokenSource, WorkerFormat } from '../core/record.js';
-import { createSseParser, type SseParser } from '../util/sse.js';
+import { createSseParser, type SseLimits, type SseParser } from '../util/sse.js';
 
 export interface TokenTally {
   /** Tokens in what was just fed (usage delta, or content deltas counted). */
@@ -21,6 +21,8 @@ export interface StreamReader {
   /** End of stream: parses any unterminated SSE event. Returns tokens it held. */
   end(): number;
   result(): OutputCounts;
+  /** Why the reader stopped reading (an event-stream line or event past its cap), once it has. */
+  readonly protocolError: string | undefined;
 }
 
 export interface OutputCounts {
@@ -34,6 +36,10 @@ export interface OutputCounts {
   sawDone?: boolean;
   /** OpenAI answers: their `id` (chatcmpl-...), to match a request with server logs. */
   responseId?: string;
+  /** OpenAI answers and chunks: at least one held a `choices` list (a completion without one is not a completion). */
+  sawChoices?: boolean;
+  /** The reader stopped: an event-stream line or event passed its cap. */
+  protocolError?: string;
 }
 
 interface Usage {
@@ -41,6 +47,7 @@ interface Usage {
   completion?: number;
   /** The answer's id, from its first chunk. */
   id?: string;
+  sawChoices?: boolean;
 }
 
 function num(value: unknown): number | undefined {
@@ -59,6 +66,7 @@ function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?
   let tokens = 0;
   const choices = chunk.choices;
   if (Array.isArray(choices)) {
+    usage.sawChoices = true;
     for (const choice of choices) {
       if (!isObject(choice)) continue;
       const delta = choice.delta;
@@ -76,7 +84,15 @@ function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?
   return { tokens };
 }
 
-export function createStreamReader(): StreamReader {
+/** The caps of an event stream, from the scenario's limits (bytes; the parser counts characters, at most as many). */
+export interface StreamReaderLimits {
+  maxSseEventBytes: number;
+}
+
+export function createStreamReader(limits?: StreamReaderLimits): StreamReader {
+  const sseLimits: SseLimits | undefined = limits
+    ? { maxLineChars: limits.maxSseEventBytes, maxEventChars: limits.maxSseEventBytes }
+    : undefined;
   let format: WorkerFormat | undefined;
   let sse: SseParser | undefined;
   const usage: Usage = {};
@@ -112,7 +128,7 @@ export function createStreamReader(): StreamReader {
       if (typeof output === 'string') {
         // SSE text: the proxy worker's raw slices, the legacy OpenAI path, or an HTTP body.
         format ??= 'proxy';
-        sse ??= createSseParser();
+        sse ??= createSseParser(sseLimits);
         return readEvents(sse.push(output));
       }
       if (Array.isArray(output)) {
@@ -155,8 +171,16 @@ export function createStreamReader(): StreamReader {
     end() {
       return sse ? readEvents(sse.flush()) : 0;
     },
+    get protocolError() {
+      return sse?.error;
+    },
     result() {
-      const done = { ...(sse ? { sawDone } : {}), ...(usage.id !== undefined ? { responseId: usage.id } : {}) };
+      const done = {
+        ...(sse ? { sawDone } : {}),
+        ...(usage.id !== undefined ? { responseId: usage.id } : {}),
+        ...(usage.sawChoices ? { sawChoices: true } : {}),
+        ...(sse?.error !== undefined ? { protocolError: sse.error } : {}),
+      };
       if (legacyOutput !== undefined) {
         return {
           format: 'legacy',

@@ -58,13 +58,13 @@ describe('parseScenario', () => {
 
   it('names the file, the field path and what was expected', () => {
     expect(errorOf(`${BASE}polling: { interval: soon }\n`)).toBe(
-      'scenarios/t.yaml: polling.interval: expected a duration such as 250ms, 30s, 2m or a number of milliseconds, got "soon"',
+      'scenarios/t.yaml: polling.interval: expected a duration such as 250ms, 30s or 2m, got "soon"',
     );
     expect(errorOf(`${BASE}sampling_param: {}\n`)).toBe(
-      'scenarios/t.yaml: (top level): unknown field "sampling_param"',
+      'scenarios/t.yaml: (top level): unknown field "sampling_param" (did you mean "sampling_params"?)',
     );
     expect(errorOf(BASE.replace('stream', 'streaming'))).toBe(
-      'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream"',
+      'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream" (did you mean "stream"?)',
     );
     expect(errorOf(`${BASE}emulator: { workers: { max: -1 } }\n`)).toMatch(
       /^scenarios\/t\.yaml: emulator\.workers\.max: expected a number at least 1/,
@@ -128,7 +128,7 @@ describe('parseScenario', () => {
 
   it('names the flag, not the file, when a flag set the bad field', () => {
     expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe(
-      '--set load.concurency: load: unknown field "concurency"',
+      '--set load.concurency: load: unknown field "concurency" (did you mean "concurrency"?)',
     );
     expect(errorOf(BASE, [parseSetFlag('nosuch.field=3')])).toBe(
       '--set nosuch.field: (top level): unknown field "nosuch"',
@@ -143,5 +143,83 @@ describe('parseScenario', () => {
     expect(parseSetFlag('mode=sync').value).toBe('sync');
     expect(parseSetFlag('sampling_params.ignore_eos=true').value).toBe(true);
     expect(() => parseSetFlag('novalue')).toThrow('--set novalue: expected path=value');
+  });
+
+  it('refuses a duration without a unit, and says how to write it', () => {
+    expect(errorOf(`${BASE.replace('requests: 4', 'duration: 30')}`)).toBe(
+      'scenarios/t.yaml: load.duration: 30 has no unit: write 30s for seconds or 30ms for milliseconds',
+    );
+    expect(errorOf(BASE, [parseSetFlag('emulator.workers.idleTimeout=5000')])).toBe(
+      '--set emulator.workers.idleTimeout: emulator.workers.idleTimeout: 5000 has no unit: write 5000s for seconds or 5000ms for milliseconds',
+    );
+    expect(errorOf(`${BASE}polling: { interval: "250" }\n`)).toBe(
+      'scenarios/t.yaml: polling.interval: 250 has no unit: write 250s for seconds or 250ms for milliseconds',
+    );
+    // 0 needs no unit; a field whose name carries the unit takes a number; warmup: 2 is a count.
+    const loaded = parseScenario(
+      `${BASE}polling: { wait: 0 }\ncoldStart: { thresholdMs: 1500 }\nload: { concurrency: 1, requests: 2, warmup: 2 }\n`.replace(
+        'load: { concurrency: 2, requests: 4 }\n',
+        '',
+      ),
+      'scenarios/t.yaml',
+    );
+    expect(loaded.variants[0]!.scenario.polling.wait).toBe(0);
+    expect(loaded.variants[0]!.plan.warmup.requests).toBe(2);
+  });
+
+  it('suggests the field, the value and the mode meant', () => {
+    expect(errorOf(`${BASE}polling: { intervall: 1s }\n`)).toBe(
+      'scenarios/t.yaml: polling: unknown field "intervall" (did you mean "interval"?)',
+    );
+    expect(errorOf(BASE.replace('mode: stream', 'mode: strem'))).toBe(
+      'scenarios/t.yaml: mode: expected one of "sync", "async", "stream", "openai", "openai-stream" (did you mean "stream"?)',
+    );
+    expect(errorOf(`${BASE}emulator: { workers: { maxx: 3 } }\n`)).toMatch(
+      /unknown field "maxx" \(did you mean "max"\?\)/,
+    );
+  });
+
+  it('unsets a field with --set path=null, so a sweep can switch to rate from flags', () => {
+    const sweep = `name: t\nload: { concurrency: 2, requests: 4 }\nsweep: { field: load.concurrency, start: 1, max: 8 }\n`;
+    const loaded = parseScenario(sweep, 'scenarios/t.yaml', [
+      parseSetFlag('sweep.field=load.rate'),
+      parseSetFlag('load.concurrency=null'),
+    ]);
+    expect(loaded.variants[0]!.scenario.sweep?.field).toBe('load.rate');
+    expect(loaded.variants[0]!.scenario.load).toMatchObject({ rate: 1 });
+    expect(loaded.variants[0]!.scenario.load.concurrency).toBeUndefined();
+    // Unsetting a field brings its default back.
+    const unset = parseScenario(`${BASE}polling: { interval: 1s }\n`, 'scenarios/t.yaml', [
+      parseSetFlag('polling.interval=null'),
+    ]);
+    expect(unset.variants[0]!.scenario.polling.interval).toBe(250);
+    expect(parseSetFlag('polling.interval=~')).toMatchObject({ unset: true, origin: '--set polling.interval=null' });
+  });
+
+  it("says once that an endpoint leaves the scenario's emulator block unused", () => {
+    const text = `${BASE}emulator: { workers: { max: 1 } }\nmatrix: { load.concurrency: [1, 2] }\n`;
+    const loaded = parseScenario(text, 'scenarios/t.yaml', [
+      { path: 'target.endpoint', value: 'http://127.0.0.1:9/v2/x', origin: '--endpoint' },
+    ]);
+    expect(loaded.notes).toEqual([
+      "the scenario's emulator: block is ignored: requests go to http://127.0.0.1:9/v2/x (--endpoint)",
+    ]);
+    expect(parseScenario(text, 'scenarios/t.yaml').notes).toEqual([]);
+  });
+
+  it('warns about sampling parameters vLLM does not know, once per name', () => {
+    const loaded = parseScenario(
+      `${BASE}sampling_params: { max_token: 5, temperature: 0 }\nmatrix: { load.concurrency: [1, 2] }\n`,
+      'scenarios/t.yaml',
+    );
+    expect(loaded.warnings).toEqual([
+      `sampling_params.max_token is not one of vLLM's sampling parameters (did you mean "max_tokens"?); it is sent as given (a worker may accept more)`,
+    ]);
+    // The OpenAI routes read more fields than SamplingParams.
+    const openai = parseScenario(
+      `${BASE.replace('stream', 'openai')}sampling_params: { max_completion_tokens: 5 }\n`,
+      's.yaml',
+    );
+    expect(openai.warnings).toEqual([]);
   });
 });

@@ -3,12 +3,16 @@
 // found here, before any request is sent, and reported as one UsageError naming the file,
 // the field path and what was expected.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { parseDocument } from 'yaml';
 import { UsageError, messageOf } from '../core/errors.js';
-import { deletePath, isPlainObject, setPath } from '../util/field-path.js';
+import { deletePath, getPath, isPlainObject, setPath } from '../util/field-path.js';
 import { applyOverrides, originOf, type Override } from '../util/override.js';
 import { formatIssues } from '../util/schema.js';
+import { unitHint } from '../util/duration.js';
+import { unitlessDurations } from '../util/schema-walk.js';
+import { unknownSamplingParams } from './sampling-names.js';
 import { applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
@@ -31,13 +35,20 @@ export interface LoadedScenario {
   variants: Variant[];
   /** Things the user should know, e.g. a matrix key a flag replaced. */
   notes: string[];
+  /** Likely mistakes that do not stop the run (a sampling parameter vLLM does not know). */
+  warnings: string[];
 }
 
 export function loadScenarioFile(file: string, overrides: Override[] = []): LoadedScenario {
   let text: string;
   try {
+    // Checked before reading: a scenario is a page of YAML, kept whole in run.json.
+    const size = statSync(file).size;
+    if (size > INPUT_LIMITS.scenarioFileBytes)
+      throw new UsageError(`${file}: ${size} bytes; a scenario file is at most 1 MB (prompts belong in input.file)`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`,
@@ -55,7 +66,7 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const isMatrixPath = (path: string) => path === 'matrix' || path.startsWith('matrix.');
   const matrixOverrides = overrides.filter((o) => isMatrixPath(o.path));
   const fieldOverrides = overrides.filter((o) => !isMatrixPath(o.path));
-  const doc = applyOverrides(withSweepStart(raw), matrixOverrides);
+  const doc = applyOverrides(raw, matrixOverrides);
   const matrix = doc.matrix;
   if (matrix !== undefined && !isPlainObject(matrix)) {
     throw new UsageError(`${file}: matrix: expected a map of field path to a list of values`);
@@ -74,7 +85,9 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     const covers = (setPathText: string) => setPathText === path || path.startsWith(`${setPathText}.`);
     const replacedBy = fieldOverrides.find((o) => covers(o.path) || (o.clears ?? []).some(covers));
     if (replacedBy) {
-      notes.push(`${replacedBy.origin} replaces matrix.${path} (${choices.length} values)`);
+      notes.push(
+        `${replacedBy.origin} ${replacedBy.unset ? 'removes' : 'replaces'} matrix.${path} (${choices.length} values)`,
+      );
       continue;
     }
     // A flag inside a varied block (--set polling.wait=10s, matrix polling) applies to every
@@ -86,6 +99,13 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       );
     matrixEntries[path] = choices;
   }
+  // Counted before any variant is built: each is a whole scenario and a run of its own.
+  const combinations = Object.values(matrixEntries).reduce((n, choices) => n * choices.length, 1);
+  if (combinations > INPUT_LIMITS.variants) {
+    throw new UsageError(
+      `${file}: matrix: ${combinations} combinations; a scenario runs at most ${INPUT_LIMITS.variants} variants (split it into several scenarios)`,
+    );
+  }
   const base = deletePath(doc, 'matrix');
   if (isPlainObject(doc.sweep) && Object.keys(matrixEntries).length > 0) {
     throw new UsageError(`${file}: sweep: a sweep cannot be combined with a matrix; run them as separate scenarios`);
@@ -93,9 +113,24 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
   const cells = expandMatrix(matrixEntries);
   const variants = cells.map((cell) => {
     const where = cells.length > 1 ? `${file} (variant ${cell.name})` : file;
-    const result = scenarioSchema.safeParse(applyOverrides(applyCell(base, cell), fieldOverrides));
+    // The sweep's first level goes in after the flags, so a flag that switches the swept field applies.
+    const input = withSweepStart(applyOverrides(applyCell(base, cell), fieldOverrides));
+    const unitless = unitlessDurations(scenarioSchema, input);
+    if (unitless.length > 0) {
+      throw new UsageError(
+        unitless
+          .map((path) => {
+            const origin = originOf(path.split('.'), fieldOverrides) ?? where;
+            return `${origin}: ${path}: ${unitHint(getPath(input, path))}`;
+          })
+          .join('\n'),
+      );
+    }
+    const result = scenarioSchema.safeParse(input);
     if (!result.success)
-      throw new UsageError(formatIssues(where, result.error, (path) => originOf(path, fieldOverrides)));
+      throw new UsageError(
+        formatIssues(where, result.error, (path) => originOf(path, fieldOverrides), { schema: scenarioSchema, input }),
+      );
     const scenario = result.data;
     checkCombination(scenario, where);
     const planned = planLoad(scenario.load);
@@ -103,6 +138,16 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
   });
   const first = variants[0] as Variant;
+  // An endpoint given (by a flag, usually) leaves the scenario's emulator settings unused: say so once.
+  const emulatorSet = raw.emulator !== undefined || Object.keys(matrixEntries).some((p) => p.startsWith('emulator'));
+  const target = first.scenario.target;
+  if (emulatorSet && (target?.endpoint || target?.endpointId)) {
+    const flag = fieldOverrides.find((o) => o.path === 'target.endpoint' || o.path === 'target.endpointId');
+    notes.push(
+      `the scenario's emulator: block is ignored: requests go to ${target.endpoint ?? `endpoint ${target.endpointId}`}${flag ? ` (${flag.origin})` : ''}`,
+    );
+  }
+  const warnings = [...new Set(variants.flatMap((v) => unknownSamplingParams(v.scenario)))];
   return {
     file,
     text,
@@ -111,6 +156,7 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     description: first.scenario.description,
     variants,
     notes,
+    warnings,
   };
 }
 
@@ -138,7 +184,13 @@ function parseText(text: string, file: string): Record<string, unknown> {
       `${file}: ${where}${problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    // The yaml library refuses alias expansions that would blow up (maxAliasCount).
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the YAML: ${messageOf(err)}`);
+  }
   if (!isPlainObject(value)) {
     throw new UsageError(
       `${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`,
@@ -160,6 +212,17 @@ function checkCombination(scenario: Scenario, where: string): void {
     throw new UsageError(
       `${where}: sampling_params.stream: streaming is chosen by mode (stream, openai-stream), not a sampling parameter`,
     );
+  }
+  const sweep = scenario.sweep;
+  if (sweep) {
+    // Growth steps from start to max, then the bisection: each step is a variant.
+    const growth =
+      sweep.max > sweep.start ? Math.ceil(Math.log(sweep.max / sweep.start) / Math.log(sweep.factor)) + 1 : 1;
+    if (growth + sweep.refine > INPUT_LIMITS.variants) {
+      throw new UsageError(
+        `${where}: sweep: up to ${growth + sweep.refine} steps from ${sweep.start} to ${sweep.max} by ${sweep.factor}; a scenario runs at most ${INPUT_LIMITS.variants} variants (raise sweep.factor)`,
+      );
+    }
   }
   if (scenario.polling.runsyncWait < 1000 || scenario.polling.runsyncWait > 300_000) {
     throw new UsageError(

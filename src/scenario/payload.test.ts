@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './load.js';
+import { jobPolicy, runsyncWaitMs } from './job-policy.js';
 import { buildSubmission } from './payload.js';
 import type { PromptItem } from './prompts.js';
 
@@ -22,6 +23,7 @@ describe('buildSubmission', () => {
           messages: chat.kind === 'messages' ? chat.messages : [],
           sampling_params: { temperature: 0.7, max_tokens: 100 },
         },
+        policy: { ttl: 610_000 },
       },
     });
   });
@@ -29,6 +31,7 @@ describe('buildSubmission', () => {
   it('sends a raw prompt through /run', () => {
     expect(buildSubmission(scenario('mode: async\ninput: { format: prompt }'), text, undefined).body).toEqual({
       input: { prompt: 'The capital of France is', sampling_params: { temperature: 0.7, max_tokens: 100 } },
+      policy: { ttl: 610_000 },
     });
   });
 
@@ -56,6 +59,7 @@ describe('buildSubmission', () => {
           min_batch_size: 2,
           batch_size_growth_factor: 2,
         },
+        policy: { ttl: 610_000 },
       },
     });
   });
@@ -83,6 +87,35 @@ describe('buildSubmission', () => {
       path: '/openai/v1/completions',
       body: { model: 'm', temperature: 0.7, max_tokens: 100, prompt: 'The capital of France is', stream: false },
     });
+  });
+});
+
+describe('job policy: no job outlives the request', () => {
+  it("gives every job a ttl just past timeouts.request, on the target's clock", () => {
+    const endpoint = 'target: { endpoint: "https://api.runpod.ai/v2/abc" }\n';
+    const external = scenario(`${endpoint}mode: async\ntimeouts: { request: 2m }`);
+    expect(buildSubmission(external, text, undefined).body.policy).toEqual({ ttl: 130_000 });
+    // Runpod's minimum ttl is 10 s; the maximum 7 days.
+    expect(jobPolicy(scenario(`${endpoint}timeouts: { request: 1s }`)).ttl).toBe(11_000);
+    expect(jobPolicy(scenario(`${endpoint}timeouts: { request: 500h }`)).ttl).toBe(7 * 24 * 3_600_000);
+    // The embedded emulator reads it on its own clock, timeScale times faster.
+    expect(jobPolicy(scenario('emulator: { timeScale: 50 }\ntimeouts: { request: 2m }')).ttl).toBe(130_000 * 50);
+    expect(jobPolicy(scenario(`${endpoint}timeouts: { request: 2m, execution: 90s }`))).toEqual({
+      ttl: 130_000,
+      executionTimeout: 90_000,
+    });
+  });
+
+  it("keeps /runsync's wait below the request's time, within Runpod's range", () => {
+    const wait = (polling: string, request: string) =>
+      runsyncWaitMs(scenario(`mode: sync\npolling: { runsyncWait: ${polling} }\ntimeouts: { request: ${request} }`));
+    expect(wait('90s', '10m')).toBe(90_000);
+    expect(wait('90s', '60s')).toBe(50_000);
+    expect(wait('90s', '5s')).toBe(4000);
+    expect(wait('90s', '1s')).toBe(1000);
+    expect(buildSubmission(scenario('mode: sync\ntimeouts: { request: 20s }'), text, undefined).path).toBe(
+      '/runsync?wait=16000',
+    );
   });
 });
 

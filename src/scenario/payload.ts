@@ -1,6 +1,7 @@
 // Request bodies exactly as worker-vllm expects them (the user's document, "Send requests
 // to vLLM workers"), for every mode and input format. Pure.
 import type { Mode } from '../core/record.js';
+import { jobPolicy, runsyncWaitMs } from './job-policy.js';
 import type { PromptItem } from './prompts.js';
 import type { Scenario } from './schema.js';
 
@@ -72,15 +73,19 @@ export function nativeInput(
 export function buildSubmission(scenario: Scenario, prompt: PromptItem, model: string | undefined): Submission {
   const { mode } = scenario;
   switch (mode) {
+    // Every job carries its policy (src/scenario/job-policy.ts): none outlives the run's interest in it.
     case 'sync':
       return {
-        path: `/runsync?wait=${Math.round(scenario.polling.runsyncWait)}`,
-        body: { input: nativeInput(scenario, prompt, model, false) },
+        path: `/runsync?wait=${runsyncWaitMs(scenario)}`,
+        body: { input: nativeInput(scenario, prompt, model, false), policy: jobPolicy(scenario) },
       };
     case 'async':
-      return { path: '/run', body: { input: nativeInput(scenario, prompt, model, false) } };
+      return {
+        path: '/run',
+        body: { input: nativeInput(scenario, prompt, model, false), policy: jobPolicy(scenario) },
+      };
     case 'stream':
-      return { path: '/run', body: { input: nativeInput(scenario, prompt, model, true) } };
+      return { path: '/run', body: { input: nativeInput(scenario, prompt, model, true), policy: jobPolicy(scenario) } };
     case 'openai':
     case 'openai-stream':
       return {

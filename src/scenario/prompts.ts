@@ -1,6 +1,7 @@
 // The prompts a scenario sends: synthetic ones of a target size (seeded, each request its
 // own text), or the lines of a JSONL file used in order and repeated.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { dirname, resolve } from 'node:path';
 import { UsageError, messageOf } from '../core/errors.js';
 import { hashString } from '../util/rng.js';
@@ -100,8 +101,13 @@ export function syntheticText(tokens: number, random: () => number): string {
 function readJsonl(path: string, wantsMessages: boolean): PromptItem[] {
   let text: string;
   try {
+    // Checked before reading: the file is read whole.
+    const size = statSync(path).size;
+    if (size > INPUT_LIMITS.promptsFileBytes)
+      throw new UsageError(`${path}: ${size} bytes; a prompt file is read whole, at most 256 MB`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`${path}: cannot read the prompt file: ${messageOf(err)}`);
   }
   const items: PromptItem[] = [];

@@ -3,7 +3,8 @@
 // expected. See scenarios/*.yaml for commented examples.
 import { z } from 'zod';
 import type { FieldPath } from '../util/field-path.js';
-import { durationMs, positiveDurationMs } from '../util/schema.js';
+import { byteSize, durationMs, positiveDurationMs } from '../util/schema.js';
+import { INPUT_LIMITS, RESPONSE_LIMITS } from '../core/input-limits.js';
 import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
@@ -21,15 +22,17 @@ const positiveInt = z.number().int().positive();
 
 const targetSchema = z
   .strictObject({
-    /** Full endpoint URL: https://api.runpod.ai/v2/<id>, or any base ending in the endpoint id. */
-    endpoint: z.string().min(1).optional(),
-    /** Endpoint id on api.runpod.ai; the URL is built from it. */
-    endpointId: z.string().min(1).optional(),
-    /** Name of the environment variable that holds the API key (never the key itself). */
+    endpoint: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Full endpoint URL: https://api.runpod.ai/v2/<id>, or any base ending in the endpoint id.'),
+    endpointId: z.string().min(1).optional().describe('Endpoint id on api.runpod.ai; the URL is built from it.'),
     apiKeyEnv: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-      .default('RUNPOD_API_KEY'),
+      .default('RUNPOD_API_KEY')
+      .describe('Name of the environment variable that holds the API key (never the key itself).'),
   })
   .refine((t) => !(t.endpoint && t.endpointId), { message: 'give endpoint or endpointId, not both' });
 
@@ -41,139 +44,264 @@ const messageSchema = z.strictObject({
 
 const inputSchema = z
   .strictObject({
-    format: z.enum(INPUT_FORMATS).default('messages'),
-    /** Synthetic prompts of about this many tokens (the emulator's token estimate), seeded. */
+    format: z
+      .enum(INPUT_FORMATS)
+      .default('messages')
+      .describe(
+        'How a prompt is sent: chat messages, a plain prompt, a prompt with the chat template applied, or an OpenAI chat or completions body (through the queue in a native mode).',
+      ),
     synthetic: z
       .strictObject({
-        promptTokens: positiveInt.default(128),
-        /** Relative spread: each prompt is promptTokens x (1 +- spread), uniformly. */
-        spread: z.number().min(0).max(1).default(0.2),
-        /** A system message for the messages and openai_chat formats (omitted when empty). */
-        system: z.string().default('You are a helpful assistant.'),
+        promptTokens: positiveInt
+          .max(INPUT_LIMITS.promptTokens)
+          .default(128)
+          .describe('Prompt length in tokens (the emulator estimates 4 UTF-8 bytes a token).'),
+        spread: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.2)
+          .describe('Relative spread: each prompt is promptTokens x (1 +- spread), uniformly.'),
+        system: z
+          .string()
+          .default('You are a helpful assistant.')
+          .describe('A system message for the messages and openai_chat formats (omitted when empty).'),
       })
-      .optional(),
-    /** JSONL file of prompts, one object per line with `prompt` or `messages`; relative to the scenario file. */
-    file: z.string().min(1).optional(),
-    /** Model name for the OpenAI routes; default: the first id /openai/v1/models returns. */
-    model: z.string().min(1).optional(),
+      .optional()
+      .describe("Synthetic prompts of about this many tokens (the emulator's token estimate), seeded."),
+    file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'JSONL file of prompts, one object per line with `prompt` or `messages`; relative to the scenario file.',
+      ),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Model name for the OpenAI routes; default: the first id /openai/v1/models returns.'),
   })
   .refine((i) => !(i.synthetic && i.file), { message: 'give synthetic or file, not both' });
 
 const streamSchema = z.strictObject({
-  max_batch_size: positiveInt.optional(),
-  min_batch_size: positiveInt.optional(),
-  batch_size_growth_factor: z.number().positive().optional(),
+  max_batch_size: positiveInt
+    .optional()
+    .describe('Largest batch of tokens per streamed update (worker default: DEFAULT_BATCH_SIZE, 50).'),
+  min_batch_size: positiveInt.optional().describe('First batch size (worker default: MIN_BATCH_SIZE, 1).'),
+  batch_size_growth_factor: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'Each batch is this many times the last, up to max_batch_size (worker default: BATCH_SIZE_GROWTH_FACTOR, 3).',
+    ),
 });
 
 const pollingSchema = z.strictObject({
-  /** Pause between /status or /stream polls. */
-  interval: durationMs.default(250),
-  /** Each empty poll multiplies the pause by this (1 = fixed interval). */
-  backoff: z.number().min(1).max(10).default(1),
-  /** The pause never grows beyond this. */
-  maxInterval: durationMs.default(2000),
-  /** Long-poll: ?wait= on /stream and /status-sync (0 = plain /status and /stream without wait). */
-  wait: durationMs.default(0),
-  /** ?wait= on /runsync (Runpod: 1000-300000 ms, default 90000). */
-  runsyncWait: durationMs.default(90_000),
-  /** Sample /health this often during the run to see workers and queue (0 = never). */
-  health: durationMs.default(1000),
+  interval: durationMs.default(250).describe('Pause between /status or /stream polls.'),
+  backoff: z
+    .number()
+    .min(1)
+    .max(10)
+    .default(1)
+    .describe('Each empty poll multiplies the pause by this (1 = fixed interval).'),
+  maxInterval: durationMs.default(2000).describe('The pause never grows beyond this.'),
+  wait: durationMs
+    .default(0)
+    .describe('Long-poll: ?wait= on /stream and /status-sync (0 = plain /status and /stream without wait).'),
+  runsyncWait: durationMs.default(90_000).describe('?wait= on /runsync (Runpod: 1000-300000 ms, default 90000).'),
+  health: durationMs
+    .default(1000)
+    .describe('Sample /health this often during the run to see workers and queue (0 = never).'),
 });
 
 const retrySchema = z.strictObject({
-  /** Retries after a 429, 5xx, network or protocol error, per HTTP call. */
-  maxRetries: z.number().int().min(0).max(20).default(3),
-  /** Backoff before retry k is min(maxDelay, baseDelay x 2^k) with jitter (x 0.5-1). */
-  baseDelay: durationMs.default(1000),
-  maxDelay: durationMs.default(30_000),
+  maxRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe('Retries after a 429, 5xx, network or protocol error, per HTTP call.'),
+  baseDelay: durationMs
+    .default(1000)
+    .describe('Backoff before retry k is min(maxDelay, baseDelay x 2^k) with jitter (x 0.5-1).'),
+  maxDelay: durationMs.default(30_000).describe('The backoff never grows beyond this.'),
 });
 
 const timeoutsSchema = z.strictObject({
-  /** A request (submission, queue, execution, polling) that takes longer ends as client_timeout, and its job is cancelled. */
-  request: positiveDurationMs.default(600_000),
-  /** One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added. */
-  http: positiveDurationMs.default(60_000),
+  request: positiveDurationMs
+    .default(600_000)
+    .describe(
+      'A request (submission, queue, execution, polling) that takes longer ends as client_timeout, and its job is cancelled.',
+    ),
+  http: positiveDurationMs
+    .default(60_000)
+    .describe(
+      'One HTTP call without a response header for this long is a network error (then retried). /runsync waits are added.',
+    ),
+  execution: durationMs
+    .refine((ms) => ms >= 5000 && ms <= 604_800_000, { message: 'Runpod accepts 5s to 7 days (604800000 ms)' })
+    .optional()
+    .describe(
+      "Sent as every job's policy.executionTimeout (Runpod: 5 s to 7 days): the longest a worker may run it. Absent: the endpoint's own setting applies.",
+    ),
+});
+
+/** What podbench reads of one answer (src/core/input-limits.ts); past either, the request is a protocol error. */
+const limitsSchema = z.strictObject({
+  maxBodyBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 1024 ** 3, { message: 'expected a size from 1KB to 1GB' })
+    .default(RESPONSE_LIMITS.maxBodyBytes)
+    .describe(
+      'One answer read whole (a /runsync, /status or OpenAI answer, an error body): past it, the request is a protocol_error.',
+    ),
+  maxSseEventBytes: byteSize
+    .refine((n) => n >= 1024 && n <= 256 * 1024 ** 2, { message: 'expected a size from 1KB to 256MB' })
+    .default(RESPONSE_LIMITS.maxSseEventBytes)
+    .describe(
+      'One event-stream line or event (openai-stream bodies, raw SSE slices in /stream items): past it, the request is a protocol_error.',
+    ),
 });
 
 const coldStartSchema = z.strictObject({
-  /** A request counts as cold only if its delayTime is at least this (default: from the emulator's settings, else 1s). */
-  thresholdMs: z.number().min(0).optional(),
-  /** A worker without a job for this long is assumed scaled down (default: the emulator's idle timeout, else 5s). */
-  idleGapMs: z.number().min(0).optional(),
+  thresholdMs: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "A request counts as cold only if its delayTime is at least this (default: from the emulator's settings, else 1s).",
+    ),
+  idleGapMs: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "A worker without a job for this long is assumed scaled down (default: the emulator's idle timeout, else 5s).",
+    ),
 });
 
 /** A capacity sweep: the level rises until the SLOs break, then bisects (src/answers/capacity-search.ts). */
 const sweepSchema = z.strictObject({
-  field: z.enum(['load.concurrency', 'load.rate']),
-  start: z.number().positive(),
-  /** Each step multiplies the level by this. */
-  factor: z.number().gt(1).max(10).default(2),
-  max: z.number().positive(),
-  /** Bisection steps between the last good and the first bad level. */
-  refine: z.number().int().min(0).max(20).default(3),
-  /** A step with a higher error rate (429s included) is bad. */
-  maxErrorRate: z.number().min(0).max(1).default(0.01),
-  /** Stop growing when throughput rose by less than this share over the previous step. */
-  minGain: z.number().min(0).max(1).default(0.05),
+  field: z
+    .enum(['load.concurrency', 'load.rate'])
+    .describe('What rises: requests in flight (closed loop) or requests per second (open loop).'),
+  start: z.number().positive().describe("The first level (the load block's own value of the field wins)."),
+  factor: z.number().gt(1).max(10).default(2).describe('Each step multiplies the level by this.'),
+  max: z.number().positive().describe('The highest level tried.'),
+  refine: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe('Bisection steps between the last good and the first bad level.'),
+  maxErrorRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.01)
+    .describe('A step with a higher error rate (429s included) is bad.'),
+  minGain: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe('Stop growing when throughput rose by less than this share over the previous step.'),
 });
 
 /** Capacity planning and cost, from the best sweep step (or the run). */
 const planSchema = z
   .strictObject({
-    /** The traffic to plan for, in requests per second. */
-    targetRps: z.number().positive().optional(),
-    /** GPU price per worker: per second, or per hour (one of them). */
-    gpuPricePerSecond: z.number().positive().optional(),
-    gpuPricePerHour: z.number().positive().optional(),
-    /** Flex workers beyond the base, as a share of it, for bursts. */
-    headroom: z.number().min(0).max(10).default(0.25),
-    /** The endpoint's idle timeout, for billing (default: the emulator's, else Runpod's console default 5 s). */
-    idleTimeout: durationMs.optional(),
+    targetRps: z.number().positive().optional().describe('The traffic to plan for, in requests per second.'),
+    gpuPricePerSecond: z
+      .number()
+      .positive()
+      .optional()
+      .describe('GPU price per worker: per second, or per hour (one of them).'),
+    gpuPricePerHour: z.number().positive().optional().describe('GPU price per worker per hour (or gpuPricePerSecond).'),
+    headroom: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(0.25)
+      .describe('Flex workers beyond the base, as a share of it, for bursts.'),
+    idleTimeout: durationMs
+      .optional()
+      .describe(
+        "The endpoint's idle timeout, for billing (default: the emulator's, else Runpod's console default 5 s).",
+      ),
   })
   .refine((p) => !(p.gpuPricePerSecond !== undefined && p.gpuPricePerHour !== undefined), {
     message: 'give gpuPricePerSecond or gpuPricePerHour, not both',
   });
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"'),
-  description: z.string().default(''),
-  /** Absent: run against the embedded emulator configured by `emulator`. */
-  target: targetSchema.optional(),
-  emulator: emulatorSettingsSchema.prefault({}),
-  mode: z.enum(MODES).default('stream'),
-  input: inputSchema.prefault({}),
-  /** Passed to the worker as they are (vLLM SamplingParams, or the OpenAI body's fields). */
-  sampling_params: z.record(z.string(), z.unknown()).default({}),
-  /** worker-vllm (<= 2.23) stream batching, sent at the top level of input. */
-  stream: streamSchema.default({}),
-  polling: pollingSchema.prefault({}),
-  load: loadSchema.default({ concurrency: 1, requests: 10, arrival: 'constant' }),
-  retry: retrySchema.prefault({}),
-  timeouts: timeoutsSchema.prefault({}),
-  coldStart: coldStartSchema.default({}),
-  /** Limits that protect a paid endpoint: the run stops scheduling once one is reached. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"')
+    .describe('Required. Names the run folder (reports/<time>-<name>) and the baseline a comparison expects.'),
+  description: z.string().default('').describe('What the run is for; heads the report.'),
+  target: targetSchema.optional().describe('Absent: run against the embedded emulator configured by `emulator`.'),
+  emulator: emulatorSettingsSchema
+    .prefault({})
+    .describe("The embedded emulator's settings (docs/emulator-settings.md); ignored when a target is given."),
+  mode: z
+    .enum(MODES)
+    .default('stream')
+    .describe('How requests go: /runsync, /run + /status, /run + /stream, or the OpenAI routes (plain or streamed).'),
+  input: inputSchema.prefault({}).describe('What each request asks: prompts and their format.'),
+  sampling_params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("Passed to the worker as they are (vLLM SamplingParams, or the OpenAI body's fields)."),
+  stream: streamSchema.default({}).describe('worker-vllm (<= 2.23) stream batching, sent at the top level of input.'),
+  polling: pollingSchema.prefault({}).describe('How /status and /stream are polled, and /health sampled.'),
+  load: loadSchema
+    .default({ concurrency: 1, requests: 10, arrival: 'constant' })
+    .describe('How hard and how long: closed or open loop, stages, stop conditions, warmup, probes.'),
+  retry: retrySchema
+    .prefault({})
+    .describe('Retries of 429, 5xx, network and unreadable answers, with backoff and jitter.'),
+  timeouts: timeoutsSchema.prefault({}).describe('How long a request, and one HTTP call, may take.'),
+  limits: limitsSchema
+    .prefault({})
+    .describe('What podbench reads of one answer: larger answers end as protocol errors (docs/safety.md).'),
+  coldStart: coldStartSchema.default({}).describe('How cold starts are recognised from delayTime and workerId.'),
   budget: z
     .strictObject({
-      /** Requests sent in the whole run (all variants, warmup included). */
-      maxRequests: positiveInt.optional(),
-      /** Wall time of the whole run; requests in flight then get the interrupt's grace period. */
-      maxDuration: durationMs.optional(),
-      /** Output tokens of finished requests in the whole run. */
-      maxOutputTokens: positiveInt.optional(),
+      maxRequests: positiveInt.optional().describe('Requests sent in the whole run (all variants, warmup included).'),
+      maxDuration: durationMs
+        .optional()
+        .describe("Wall time of the whole run; requests in flight then get the interrupt's grace period."),
+      maxOutputTokens: positiveInt.optional().describe('Output tokens of finished requests in the whole run.'),
     })
-    .default({}),
-  /** Pass/fail checks over summary metrics, e.g. "ttftMs.p95 < 800" (evaluated by `podbench run`). */
-  thresholds: z.array(z.string().min(1)).default([]),
-  /** Service-level objectives, in the thresholds' language: what a capacity sweep must keep. */
-  slo: z.array(z.string().min(1)).default([]),
-  sweep: sweepSchema.optional(),
-  plan: planSchema.optional(),
-  /** Stream batch-size tuning: the TTFT (p95) a setting must meet; without it, the Pareto front is reported. */
-  tuning: z.strictObject({ ttftTarget: durationMs.optional() }).optional(),
-  /** Seeds prompts, arrivals and jitter. */
-  seed: z.number().int().default(1),
-  /** Field path -> list of values (or map of label -> value); the cartesian product gives the variants. */
-  matrix: z.record(z.string(), z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])).default({}),
+    .default({})
+    .describe('Limits that protect a paid endpoint: the run stops scheduling once one is reached.'),
+  thresholds: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Pass/fail checks over summary metrics, e.g. "ttftMs.p95 < 800" (evaluated by `podbench run`).'),
+  slo: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Service-level objectives, in the thresholds' language: what a capacity sweep must keep."),
+  sweep: sweepSchema.optional().describe('A capacity search instead of a matrix: the level rises until an SLO breaks.'),
+  plan: planSchema.optional().describe('Capacity plan and cost for a target traffic.'),
+  tuning: z
+    .strictObject({
+      ttftTarget: durationMs.optional().describe('The TTFT p95 a stream batching setting must meet.'),
+    })
+    .optional()
+    .describe(
+      'Stream batch-size tuning: the TTFT (p95) a setting must meet; without it, the Pareto front is reported.',
+    ),
+  seed: z.number().int().default(1).describe('Seeds prompts, arrivals and jitter.'),
+  matrix: z
+    .record(z.string(), z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]))
+    .default({})
+    .describe('Field path -> list of values (or map of label -> value); the cartesian product gives the variants.'),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -71,7 +71,7 @@ describe('--set on the matrix', () => {
 
 describe('rules across fields', () => {
   it("accepts runsyncWait from 1000 to 300000 ms, Runpod's range, and nothing outside it", () => {
-    const wait = (ms: number) => `${BASE}polling: { runsyncWait: ${ms} }\n`;
+    const wait = (ms: number) => `${BASE}polling: { runsyncWait: ${ms}ms }\n`;
     expect(parseScenario(wait(1000), 't.yaml').variants[0]!.scenario.polling.runsyncWait).toBe(1000);
     expect(parseScenario(wait(300_000), 't.yaml').variants[0]!.scenario.polling.runsyncWait).toBe(300_000);
     expect(errorOf(wait(999))).toBe('t.yaml: polling.runsyncWait: Runpod accepts 1000-300000 ms, got 999');

@@ -119,3 +119,12 @@ function planProbes(load: LoadSettings): PlanResult {
     },
   };
 }
+
+/**
+ * How many requests the plan sends in all (warmup included), when the plan itself fixes it:
+ * a request count with no duration, warmup by count only. Undefined when time decides.
+ */
+export function plannedRequests(plan: LoadPlan): number | undefined {
+  if (plan.requests === undefined || plan.durationMs !== undefined || plan.warmup.durationMs > 0) return undefined;
+  return plan.requests + plan.warmup.requests;
+}

@@ -2,12 +2,16 @@
 // conditions, warmup, probes. src/scenario/schema.ts places it in the scenario file;
 // planLoad (./load-plan.ts) turns the validated block into the plan the engines follow.
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../core/input-limits.js';
 import { durationMs } from '../util/schema.js';
 
 const positiveInt = z.number().int().positive();
+/** Limits checked before anything is allocated (src/core/input-limits.ts). */
+const concurrency = z.number().int().max(INPUT_LIMITS.concurrency);
+const rate = z.number().max(INPUT_LIMITS.ratePerSec);
 
-const closedStage = z.strictObject({ duration: durationMs, concurrency: z.number().int().min(0) });
-const openStage = z.strictObject({ duration: durationMs, rate: z.number().min(0) });
+const closedStage = z.strictObject({ duration: durationMs, concurrency: concurrency.min(0) });
+const openStage = z.strictObject({ duration: durationMs, rate: rate.min(0) });
 
 const warmupSchema = z.union([
   z
@@ -30,31 +34,47 @@ const warmupSchema = z.union([
 ]);
 
 export const loadSchema = z.strictObject({
-  /** Closed loop: this many requests in flight, each user sending again as soon as its request ends. */
-  concurrency: positiveInt.optional(),
-  /** Open loop: requests per second, sent on schedule whatever the endpoint does. */
-  rate: z.number().positive().optional(),
-  /** Open loop arrivals: evenly spaced, or a Poisson process with that mean rate. */
-  arrival: z.enum(['constant', 'poisson']).default('constant'),
-  /** Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it). */
-  maxInFlight: positiveInt.optional(),
-  /** Ramps: each stage moves linearly from the previous level to its own over its duration. */
+  concurrency: concurrency
+    .positive()
+    .optional()
+    .describe('Closed loop: this many requests in flight, each user sending again as soon as its request ends.'),
+  rate: rate
+    .positive()
+    .optional()
+    .describe('Open loop: requests per second, sent on schedule whatever the endpoint does.'),
+  arrival: z
+    .enum(['constant', 'poisson'])
+    .default('constant')
+    .describe('Open loop arrivals: evenly spaced, or a Poisson process with that mean rate.'),
+  maxInFlight: positiveInt
+    .max(INPUT_LIMITS.maxInFlight)
+    .optional()
+    .describe(
+      'Open loop: at most this many requests in flight; arrivals beyond it wait (and their send lag shows it).',
+    ),
   stages: z
     .array(z.union([closedStage, openStage]))
     .min(1)
-    .optional(),
-  /** Stop after this many measured requests (warmup excluded). */
-  requests: positiveInt.optional(),
-  /** Stop scheduling after this long (warmup excluded); requests in flight finish. */
-  duration: durationMs.optional(),
-  /** Requests run first and left out of statistics: a count, a duration, or {requests, duration}. */
-  warmup: warmupSchema.optional(),
-  /** Probes: this many requests one at a time, each after a pause (cold-start experiments). */
-  probes: positiveInt.optional(),
-  /** Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout. */
-  gap: durationMs.optional(),
-  /** Probes: after each one, wait until /health reports no ready or running worker (scaled to zero). */
-  untilIdle: z.boolean().optional(),
+    .max(INPUT_LIMITS.stages)
+    .optional()
+    .describe('Ramps: each stage moves linearly from the previous level to its own over its duration.'),
+  requests: positiveInt.optional().describe('Stop after this many measured requests (warmup excluded).'),
+  duration: durationMs
+    .optional()
+    .describe('Stop scheduling after this long (warmup excluded); requests in flight finish.'),
+  warmup: warmupSchema
+    .optional()
+    .describe('Requests run first and left out of statistics: a count, a duration, or {requests, duration}.'),
+  probes: positiveInt
+    .optional()
+    .describe('Probes: this many requests one at a time, each after a pause (cold-start experiments).'),
+  gap: durationMs
+    .optional()
+    .describe("Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout."),
+  untilIdle: z
+    .boolean()
+    .optional()
+    .describe('Probes: after each one, wait until /health reports no ready or running worker (scaled to zero).'),
 });
 
 /** The validated `load:` block. */

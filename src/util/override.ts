@@ -19,16 +19,28 @@ export interface Override {
   merge?: boolean;
   /** Where it came from, for messages: "--set load.rate", "--concurrency"... */
   origin: string;
+  /** Remove the field instead of setting it (--set path=null): the file's value and its default go. */
+  unset?: boolean;
 }
 
-/** Parses `path=value` from --set; the value is read as YAML, so 8 is a number and [a, b] a list. */
+/**
+ * Parses `path=value` from --set; the value is read as YAML, so 8 is a number and [a, b] a
+ * list. `path=null` (or `path=~`) removes the field, so its default applies again.
+ */
 export function parseSetFlag(text: string, example = 'load.concurrency=8'): Override {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`--set ${text}: expected path=value, e.g. --set ${example}`);
   const path = text.slice(0, eq).trim();
   const parsed = parseDocument(text.slice(eq + 1));
   if (parsed.errors.length > 0) throw new UsageError(`--set ${text}: the value is not valid YAML`);
-  return { path, value: parsed.toJS(), origin: `--set ${path}` };
+  let value: unknown;
+  try {
+    value = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new UsageError(`--set ${text}: the value cannot be read: ${messageOf(err)}`);
+  }
+  if (value === null) return { path, value: undefined, unset: true, origin: `--set ${path}=null` };
+  return { path, value, origin: `--set ${path}` };
 }
 
 /** A copy of `doc` with every override applied in order; a bad path is a UsageError naming the flag. */
@@ -37,9 +49,11 @@ export function applyOverrides(doc: Record<string, unknown>, overrides: readonly
   for (const override of overrides) {
     for (const path of override.clears ?? []) out = deletePath(out, path);
     try {
-      out = override.merge
-        ? mergeMaps(out, nested(splitPath(override.path), override.value))
-        : setPath(out, override.path, override.value);
+      out = override.unset
+        ? deletePath(out, override.path)
+        : override.merge
+          ? mergeMaps(out, nested(splitPath(override.path), override.value))
+          : setPath(out, override.path, override.value);
     } catch (err) {
       throw new UsageError(`${override.origin}: ${messageOf(err)}`);
     }

@@ -1,19 +1,48 @@
 // Shared zod pieces for configuration files (scenarios, emulator settings) and the one way
 // podbench words a validation failure: "<source>: <field path>: <what was expected>".
 import { z } from 'zod';
-import { parseDurationMs } from './duration.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
+import { didYouMean } from './did-you-mean.js';
+import { parseDurationMs, unitHint } from './duration.js';
+import { getPath } from './field-path.js';
+import { fieldsAt } from './schema-walk.js';
+import { parseBytes } from './size.js';
 
-/** A duration: a number of milliseconds or a string with its unit ("250ms", "30s", "2m"). */
-export const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const ms = parseDurationMs(value);
-  if (ms === undefined) {
+/**
+ * A duration: a string with its unit ("250ms", "30s", "2m"), or a number of milliseconds
+ * (from code; in a file a bare number is refused before validation: see unitlessDurations).
+ */
+export const durationMs = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: unitHint(value) || `expected a duration such as 250ms, 30s or 2m, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    // Node's timers cannot wait longer (a longer one fires at once).
+    if (ms > INPUT_LIMITS.durationMs) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration of at most 24 days, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ format: 'duration' });
+
+/** A size: a number of bytes or a string with its unit ("512KB", "16MB"). */
+export const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseBytes(value);
+  if (bytes === undefined) {
     ctx.addIssue({
       code: 'custom',
-      message: `expected a duration such as 250ms, 30s, 2m or a number of milliseconds, got ${JSON.stringify(value)}`,
+      message: `expected a size such as 512KB, 16MB or a number of bytes, got ${JSON.stringify(value)}`,
     });
     return z.NEVER;
   }
-  return ms;
+  return bytes;
 });
 
 /** A duration that must be more than zero (a timeout of 0 would fail every request). */
@@ -35,7 +64,10 @@ export const durationDist = z
   .union([
     durationMs,
     z.strictObject({ min: durationMs, max: durationMs }),
-    z.strictObject({ median: durationMs, sigma: z.number().min(0).max(5).default(0.5) }),
+    z.strictObject({
+      median: durationMs,
+      sigma: z.number().min(0).max(5).default(0.5).describe('Sigma of the underlying normal'),
+    }),
   ])
   .transform((value, ctx): DurationDist => {
     if (typeof value === 'number') return { kind: 'fixed', ms: value };
@@ -45,7 +77,8 @@ export const durationDist = z
       return z.NEVER;
     }
     return { kind: 'uniform', minMs: value.min, maxMs: value.max };
-  });
+  })
+  .meta({ format: 'duration-distribution' });
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return '(top level)';
@@ -77,9 +110,16 @@ function expectedTypes(issue: Issue): string[] {
  * that came closest (the fewest problems among branches of the right type), not by zod's
  * bare "Invalid input".
  */
+/** What a message may draw on to suggest a fix: the schema and the document it checked. */
+export interface IssueContext {
+  schema: z.core.$ZodType;
+  input: unknown;
+}
+
 function explain(
   issue: Issue,
   base: PropertyKey[],
+  context?: IssueContext,
 ): Array<{ path: PropertyKey[]; message: string; originPath?: PropertyKey[] }> {
   const path = [...base, ...issue.path];
   switch (issue.code) {
@@ -100,17 +140,19 @@ function explain(
         return [{ path, message: `expected ${types.join(' or ')}` }];
       }
       const best = relevant.reduce((a, b) => (b.length < a.length ? b : a));
-      return best.flatMap((inner) => explain(inner, path));
+      return best.flatMap((inner) => explain(inner, path, context));
     }
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
       // The unknown field itself is what a flag may have set (--set nosuch.field=1).
+      const known = context ? fieldsAt(context.schema, path).filter((k) => !issue.keys.includes(k)) : [];
       return [
         {
           path,
-          message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+          message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ')}`,
           originPath: [...path, ...issue.keys.slice(0, 1)],
         },
       ];
+    }
     case 'invalid_type': {
       const message = issue.message.replace(/^Invalid input: /, '');
       // zod says "expected string, received undefined" for a field that is simply missing.
@@ -135,8 +177,11 @@ function explain(
         issue.code === 'too_small' ? (i.inclusive ? 'at least' : 'above') : i.inclusive ? 'at most' : 'below';
       return [{ path, message: `expected ${kind} ${word} ${String(bound)}` }];
     }
-    case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+    case 'invalid_value': {
+      const given = context && path.length > 0 ? getPath(context.input, path.map(String).join('.')) : undefined;
+      const hint = typeof given === 'string' ? didYouMean(given, issue.values.map(String)) : '';
+      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${hint}` }];
+    }
     default:
       return [{ path, message: issue.message }];
   }
@@ -150,9 +195,10 @@ export function formatIssues(
   source: string,
   error: z.ZodError,
   originOf?: (path: ReadonlyArray<PropertyKey>) => string | undefined,
+  context?: IssueContext,
 ): string {
   return error.issues
-    .flatMap((issue) => explain(issue as Issue, []))
+    .flatMap((issue) => explain(issue as Issue, [], context))
     .map(
       ({ path, message, originPath }) => `${originOf?.(originPath ?? path) ?? source}: ${formatPath(path)}: ${message}`,
     )

@@ -54,6 +54,27 @@ matrix:
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/rejected the API key in \$RUNPOD_API_KEY \(HTTP 401\)/);
     expect(wrong.stderr).not.toContain('wrong-key');
+    // A local endpoint needs no key until it answers 401, and then says which variable to set.
+    const none = await runCli(['run', scenario, '--quiet'], { env: { RUNPOD_API_KEY: '' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/answered HTTP 401: it needs an API key; set the environment variable RUNPOD_API_KEY/);
+  });
+
+  it('runs against a local endpoint without a key when it asks for none', async () => {
+    const open = await startEmulatorInWorker({ timeScale: 50, workers: { min: 1, max: 1 } }, {});
+    onTestFinished(() => open.close());
+    const scenario = writeScenario(
+      `name: keyless\nemulator: { workers: { max: 1 } }\nsampling_params: { max_tokens: 4 }\nload: { concurrency: 1, requests: 2 }\n`,
+    );
+    const result = await runCli(
+      ['run', scenario, '--quiet', '--endpoint', open.endpointUrl, '--out', join(tempDir(), 'r')],
+      {
+        env: { RUNPOD_API_KEY: '' },
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // The scenario's emulator block goes unused: one note says so.
+    expect(result.stderr.match(/emulator: block is ignored/g)).toHaveLength(1);
   });
 
   it('cancels the jobs it submitted when interrupted, and writes the reports', async () => {

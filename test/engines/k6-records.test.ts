@@ -24,10 +24,14 @@ function line(
   return JSON.stringify({ metric, type: 'Point', data: { time, value: 1, tags, metadata } });
 }
 
-function build(mode: RequestRecord['mode'], lines: string[]): RequestRecord[] {
+function build(mode: RequestRecord['mode'], lines: string[], notSent: Array<[string, number]> = []): RequestRecord[] {
   const records: RequestRecord[] = [];
   let seq = 100;
-  const builder = createRecordBuilder('v', mode, ORIGIN, { nextSeq: () => seq++, record: (r) => records.push(r) });
+  const builder = createRecordBuilder('v', mode, ORIGIN, {
+    nextSeq: () => seq++,
+    record: (r) => records.push(r),
+    notSent: (phase, count) => notSent.push([phase, count]),
+  });
   for (const text of lines) {
     const point = parsePointLine(text);
     if (point) builder.push(point);
@@ -201,18 +205,27 @@ describe('createRecordBuilder', () => {
     expect(records.map((r) => r.error)).toEqual(['boom', 'the job ended FAILED (no error text)']);
   });
 
-  it('dropped iterations become not_sent records; requests without an end event end as aborted', () => {
-    const records = build('sync', [
-      line(0, 'sent', { podbench_req: '0', phase: 'measure' }),
-      line(40, '', {}, 'dropped_iterations'),
-      line(50, 'sent', { podbench_req: '1', phase: 'measure' }),
+  it('dropped iterations are counted, never recorded; requests without an end event end as aborted', () => {
+    const notSent: Array<[string, number]> = [];
+    const records = build(
+      'sync',
+      [
+        line(0, 'sent', { podbench_req: '0', phase: 'measure' }),
+        line(40, '', {}, 'dropped_iterations'),
+        line(45, '', {}, 'dropped_iterations'),
+        line(50, 'sent', { podbench_req: '1', phase: 'measure' }),
+      ],
+      notSent,
+    );
+    expect(notSent).toEqual([
+      ['measure', 1],
+      ['measure', 1],
     ]);
     expect(records.map((r) => [r.seq, r.outcome, r.scheduledMs])).toEqual([
-      [101, 'not_sent', 40],
       [100, 'aborted', 0],
-      [102, 'aborted', 50],
+      [101, 'aborted', 50],
     ]);
-    expect(records[1]?.error).toBe('k6 stopped');
-    expect(records[1]?.sentMs).toBe(0);
+    expect(records[0]?.error).toBe('k6 stopped');
+    expect(records[0]?.sentMs).toBe(0);
   });
 });

@@ -122,7 +122,31 @@ describe('through the CLI: exit 2 and one message', () => {
       BASE,
       /must end in the endpoint id/,
     ],
-    ['an unknown engine', (file: string) => ['run', file, '--engine', 'jmeter'], BASE, /Invalid values/],
+    [
+      'an unknown engine',
+      (file: string) => ['run', file, '--engine', 'jmeter'],
+      BASE,
+      /--engine: "jmeter" is not one of native, autocannon, k6/,
+    ],
+    [
+      'a mistyped flag',
+      (file: string) => ['run', file, '--concurency', '4'],
+      BASE,
+      /Unknown argument: concurency \(did you mean "--concurrency"\?\)/,
+    ],
+    ['a mistyped mode', (file: string) => ['run', file, '--mode', 'strem'], BASE, /\(did you mean "stream"\?\)/],
+    [
+      'a mistyped bundled scenario',
+      () => ['run', 'quik'],
+      BASE,
+      /no bundled scenario of that name \(did you mean "quick"\?\)/,
+    ],
+    [
+      'a duration without a unit',
+      (file: string) => ['run', file, '--duration', '30'],
+      BASE,
+      /--duration: 30 has no unit: write 30s for seconds or 30ms for milliseconds/,
+    ],
     [
       'a --warmup that is neither',
       (file: string) => ['run', file, '--warmup', 'lots'],

@@ -134,7 +134,7 @@ describe('a second signal', () => {
     const scenario = writeScenario(`name: second-signal
 mode: openai-stream
 sampling_params: { max_tokens: 4000, ignore_eos: true }
-polling: { health: 0 }
+polling: { health: 100ms }
 load: { concurrency: 4, requests: 100000 }
 emulator: { timeScale: 5, workers: { min: 1, max: 1 } }
 `);
@@ -145,8 +145,11 @@ emulator: { timeScale: 5, workers: { min: 1, max: 1 } }
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The first /health sample: the preflight is over and the variant runs (a first Ctrl-C
+    // during the preflight ends the run at once, before a second signal could matter).
+    const health = join(out, 'health.ndjson');
     const deadline = Date.now() + 20_000;
-    while (!existsSync(join(out, 'run.json'))) {
+    while (!existsSync(health) || readFileSync(health, 'utf8') === '') {
       if (Date.now() > deadline) throw new Error('the run did not start');
       await new Promise((r) => setTimeout(r, 20));
     }

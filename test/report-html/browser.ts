@@ -31,6 +31,18 @@ export interface ChartState {
   segments: number;
 }
 
+/** One line of one chart, drawn alone: how many pixels it changes on its chart. */
+export interface SeriesState {
+  chart: string;
+  label: string;
+  /** The variant it belongs to (index into the page data's variants), if it is a variant's line. */
+  variant: number | null;
+  /** Finite values within the chart's data. */
+  values: number;
+  /** Pixels that differ from the chart with every line hidden, when only this line is shown. */
+  pixels: number;
+}
+
 export interface OpenedPage {
   page: Page;
   url: string;
@@ -39,6 +51,10 @@ export interface OpenedPage {
   /** From navigation to the page script's data-ready mark. */
   readyMs: number;
   charts(): Promise<ChartState[]>;
+  /** Every line of every uPlot chart, each drawn on its own (the page is left as it was). */
+  series(): Promise<SeriesState[]>;
+  /** The legend texts shown with the cursor off the charts: label and value of each entry. */
+  legendValues(): Promise<Array<{ chart: string; label: string; value: string }>>;
   close(): Promise<void>;
 }
 
@@ -70,6 +86,8 @@ export async function openReport(file: string, viewport = { width: 1366, height:
     requests,
     readyMs,
     charts: () => page.evaluate(inspectCharts),
+    series: () => page.evaluate(inspectSeries),
+    legendValues: () => page.evaluate(inspectLegends),
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -109,4 +127,66 @@ function inspectCharts(): ChartState[] {
       segments,
     };
   });
+}
+
+interface PlotLike {
+  root: El;
+  ctx: { canvas: Canvas };
+  series: Array<{ label?: string; show?: boolean; width?: number; stroke?: unknown }>;
+  data: Array<ArrayLike<number | null>>;
+  setSeries(i: number, opts: { show: boolean }): void;
+}
+
+/** Runs in the page: isolates each line of each chart (window.podbenchCharts) and counts what it draws. */
+async function inspectSeries(): Promise<SeriesState[]> {
+  const win = globalThis as unknown as {
+    podbenchCharts: Array<{ plot: PlotLike; target: El; variants: Array<number | undefined> }>;
+    requestAnimationFrame(fn: () => void): void;
+  };
+  const frame = () => new Promise<void>((resolve) => win.requestAnimationFrame(() => resolve()));
+  const snapshot = (canvas: Canvas) => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const out: SeriesState[] = [];
+  for (const { plot, target, variants } of win.podbenchCharts) {
+    const shown = plot.series.map((s) => s.show !== false);
+    const n = plot.series.length;
+    for (let i = 1; i < n; i++) plot.setSeries(i, { show: false });
+    await frame();
+    const blank = snapshot(plot.ctx.canvas);
+    for (let i = 1; i < n; i++) {
+      const series = plot.series[i] as PlotLike['series'][number];
+      // A line of width 0 only carries a custom drawing (the timeline's bars): not a data line.
+      const values =
+        series.width === 0 ? 0 : Array.from(plot.data[i] ?? []).filter((v) => v !== null && Number.isFinite(v)).length;
+      plot.setSeries(i, { show: true });
+      await frame();
+      const drawn = snapshot(plot.ctx.canvas);
+      let pixels = 0;
+      for (let p = 0; p < drawn.length; p += 4) {
+        if (
+          Math.abs((drawn[p] as number) - (blank[p] as number)) > 24 ||
+          Math.abs((drawn[p + 1] as number) - (blank[p + 1] as number)) > 24 ||
+          Math.abs((drawn[p + 2] as number) - (blank[p + 2] as number)) > 24 ||
+          Math.abs((drawn[p + 3] as number) - (blank[p + 3] as number)) > 24
+        )
+          pixels += 1;
+      }
+      plot.setSeries(i, { show: false });
+      out.push({ chart: target.id, label: String(series.label ?? ''), variant: variants[i] ?? null, values, pixels });
+    }
+    for (let i = 1; i < n; i++) plot.setSeries(i, { show: shown[i] as boolean });
+    await frame();
+  }
+  return out;
+}
+
+/** Runs in the page: the legend entries as a static page shows them. */
+function inspectLegends(): Array<{ chart: string; label: string; value: string }> {
+  const doc = (globalThis as unknown as { document: Doc }).document;
+  return Array.from(doc.body.querySelectorAll('[data-chart]')).flatMap((chart) =>
+    Array.from(chart.querySelectorAll('.u-legend .u-series')).map((row) => ({
+      chart: chart.id,
+      label: row.querySelectorAll('.u-label')[0]?.textContent ?? '',
+      value: row.querySelectorAll('.u-value')[0]?.textContent ?? '',
+    })),
+  );
 }

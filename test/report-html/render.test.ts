@@ -44,7 +44,8 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).toContain(escapeHtml(HOSTILE));
     expect(html.match(/<script/g)).toHaveLength(3); // data, uPlot, page script: nothing injected
-    expect(embeddedData(html)).toEqual(data);
+    // The page embeds the collector's data as it is, plus what the run was for (render.ts).
+    expect(embeddedData(html)).toEqual({ ...(data as object), context: { slo: [], ttftTargetMs: null, tuning: null } });
   });
 
   it('forbids every fetch and references nothing outside the file', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateSampling } from './sampling.js';
+import { VLLM_SAMPLING_PARAMS } from '../../core/vllm-sampling.js';
+import { SAMPLING_FIELDS, validateSampling } from './sampling.js';
 
 describe('validateSampling', () => {
   it('accepts the documented parameters and reduces them to the work they shape', () => {
@@ -89,5 +90,11 @@ describe('validateSampling', () => {
       ok: true,
       spec: { maxTokens: 9 },
     });
+  });
+});
+
+describe('the two lists of sampling fields', () => {
+  it('name the same fields: every field the emulator checks is one podbench knows (no typo warning for it)', () => {
+    expect(SAMPLING_FIELDS.filter((name) => !VLLM_SAMPLING_PARAMS.includes(name))).toEqual([]);
   });
 });

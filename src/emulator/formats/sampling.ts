@@ -72,6 +72,16 @@ const RULES: Record<string, Rule> = {
   extra_args: r('any', true),
 };
 
+/** The field names the emulator checks; src/core/vllm-sampling.ts lists the same for podbench's typo warning. */
+export const SAMPLING_FIELDS: readonly string[] = Object.keys(RULES);
+
+/**
+ * Most sequences one request may ask for (n, best_of): vLLM's default max_num_seqs, the
+ * sequences one scheduler step holds. A request past it could never be scheduled whole;
+ * the emulator answers 400 instead of allocating a million sequences.
+ */
+export const MAX_SEQUENCES = 256;
+
 /** Keys of an OpenAI request that map onto sampling parameters under another name. */
 const OPENAI_ALIASES: Record<string, string> = { max_completion_tokens: 'max_tokens' };
 
@@ -163,6 +173,8 @@ function checkRanges(v: Record<string, unknown>): SamplingResult {
   const bestOf = v.best_of === undefined ? n : num(v.best_of, n);
   if (n < 1) return fail(`n must be at least 1, got ${n}.`);
   if (bestOf < n) return fail(`best_of must be greater than or equal to n, got n=${n} and best_of=${bestOf}.`);
+  if (n > MAX_SEQUENCES || bestOf > MAX_SEQUENCES)
+    return fail(`n and best_of must be at most ${MAX_SEQUENCES} (max_num_seqs), got n=${n} and best_of=${bestOf}.`);
   for (const key of ['presence_penalty', 'frequency_penalty'] as const) {
     const value = num(v[key], 0);
     if (value < -2 || value > 2) return fail(`${key} must be in [-2, 2], got ${value}.`);

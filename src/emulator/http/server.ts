@@ -13,6 +13,7 @@ import { createRequestHandler } from './router.js';
 import type { ServerContext } from './exchange.js';
 
 const BAD_REQUEST = '{"error":"Bad HTTP request"}';
+const REQUEST_TIMEOUT = '{"error":"The request did not arrive in time"}';
 
 export interface ListeningServer {
   readonly port: number;
@@ -48,18 +49,42 @@ export async function serve(settings: EmulatorSettings, options: ServeOptions): 
     apiKey: options.apiKey,
     faults: new RequestFaults(settings, createRng(settings.seed).fork('request-faults')),
   });
-  const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, handler);
-  server.keepAliveTimeout = 60_000;
+  // A request must arrive whole within requestTimeout (slow uploads end with a 408), and a
+  // connection with no request in flight closes after idleTimeout; answers are held as long
+  // as a route wants (long-polls, streams): these bound what the client sends, not the holds.
+  const { requestTimeoutMs, idleTimeoutMs } = settings.http;
+  const server: Server = createServer(
+    {
+      keepAlive: true,
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, idleTimeoutMs),
+      keepAliveTimeout: idleTimeoutMs,
+      // How often Node checks those bounds: a tenth of the shortest, within 50 ms to 30 s.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.min(requestTimeoutMs, idleTimeoutMs) / 10)),
+    },
+    handler,
+  );
+  server.keepAliveTimeout = idleTimeoutMs;
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    // A connection that never sends a byte: Node's own timeouts start with the first one.
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, idleTimeoutMs);
+    silent.unref();
+    socket.once('close', () => {
+      clearTimeout(silent);
+      sockets.delete(socket);
+    });
   });
-  server.on('clientError', (_err, socket) => {
-    // Unparseable HTTP: answer 400 if the socket can still take it, never throw.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Unparseable HTTP, or a request that did not arrive in time: answer if the socket can still take it, never throw.
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const body = timedOut ? REQUEST_TIMEOUT : BAD_REQUEST;
     if (socket.writable)
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${BAD_REQUEST.length}\r\nconnection: close\r\n\r\n${BAD_REQUEST}`,
+        `HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
       );
     else socket.destroy();
   });

@@ -5,7 +5,7 @@ import { resolveEmulatorSettings } from './schema.js';
 describe('emulate flag shorthands', () => {
   it('read cold starts as fixed, log-normal or uniform', () => {
     expect(parseColdStartFlag('12s')).toEqual({ ok: true, value: '12s' });
-    expect(parseColdStartFlag('8000')).toEqual({ ok: true, value: 8000 });
+    expect(parseColdStartFlag('8000')).toEqual({ ok: true, value: '8000' });
     expect(parseColdStartFlag('median:12s,sigma:0.3')).toEqual({ ok: true, value: { median: '12s', sigma: 0.3 } });
     expect(parseColdStartFlag('min:5s,max:20s')).toEqual({ ok: true, value: { min: '5s', max: '20s' } });
     const settings = resolveEmulatorSettings({

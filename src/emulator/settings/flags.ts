@@ -24,7 +24,8 @@ function numberOrText(text: string): number | string {
 
 /** `12s` (fixed), `median:12s,sigma:0.3` (log-normal) or `min:5s,max:20s` (uniform). */
 export function parseColdStartFlag(text: string): FlagResult<unknown> {
-  if (!text.includes(':')) return { ok: true, value: numberOrText(text) };
+  // The text as given: the settings read it as a duration, and refuse one without a unit.
+  if (!text.includes(':')) return { ok: true, value: text.trim() };
   const pairs = keyValues(text, ':');
   if (pairs === undefined)
     return { ok: false, message: `expected 12s, median:12s,sigma:0.3 or min:5s,max:20s, got "${text}"` };

@@ -13,10 +13,13 @@ import { RUNPOD_LIMITS } from '../../core/runpod-limits.js';
 const probability = z.number().min(0).max(1);
 
 const routeLimit = z.strictObject({
-  /** Requests allowed in any 10 s window. */
-  per10s: z.number().int().positive(),
-  /** Requests allowed in flight at once (held long-polls count). */
-  concurrent: z.number().int().positive().optional(),
+  per10s: z.number().int().positive().describe('Requests allowed in any 10 s window.'),
+  concurrent: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Requests allowed in flight at once (held long-polls count).'),
 });
 
 /** Runpod's documented limits. /health is not in Runpod's table: it gets the limits of /status. */
@@ -24,66 +27,106 @@ const DEFAULT_ROUTE_LIMITS = { ...RUNPOD_LIMITS, health: RUNPOD_LIMITS.status };
 
 export const emulatorSettingsSchema = z
   .strictObject({
-    /** Seeds every random draw: generated text, lengths, jitter, cold starts, faults. */
-    seed: z.number().int().default(1),
-    /** Run all durations this many times faster (tests use 10-1000). */
-    timeScale: z.number().positive().max(100_000).default(1),
-    /** worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, raw SSE). */
-    worker: z.enum(['legacy', 'proxy']).default('legacy'),
-    /** The served model name (/openai/v1/models, `model` in OpenAI responses). */
-    model: z.string().min(1).default('meta-llama/Llama-3.1-8B-Instruct'),
-    /** Context window: prompt + max_tokens beyond it fails the job as vLLM would. */
-    maxModelLen: z.number().int().positive().default(8192),
-    /**
-     * What generates the tokens: `synthetic` (seeded made-up text and a modelled decode step,
-     * the default) or `llama` (a real GGUF model through node-llama-cpp, see `llama`).
-     */
-    backend: z.enum(['synthetic', 'llama']).default('synthetic'),
-    /** The llama backend's model and engine; ignored by the synthetic backend. */
+    seed: z
+      .number()
+      .int()
+      .default(1)
+      .describe('Seeds every random draw: generated text, lengths, jitter, cold starts, faults.'),
+    timeScale: z
+      .number()
+      .positive()
+      .max(100_000)
+      .default(1)
+      .describe('Run all durations this many times faster (tests use 10-1000).'),
+    worker: z
+      .enum(['legacy', 'proxy'])
+      .default('legacy')
+      .describe('worker-vllm generation: legacy (<= v2.23.0, token batches) or proxy (>= v2.24.0, raw SSE).'),
+    model: z
+      .string()
+      .min(1)
+      .default('meta-llama/Llama-3.1-8B-Instruct')
+      .describe('The served model name (/openai/v1/models, `model` in OpenAI responses).'),
+    maxModelLen: z
+      .number()
+      .int()
+      .positive()
+      .max(1_048_576)
+      .default(8192)
+      .describe('Context window: prompt + max_tokens beyond it fails the job as vLLM would.'),
+    backend: z
+      .enum(['synthetic', 'llama'])
+      .default('synthetic')
+      .describe(
+        'What generates the tokens: `synthetic` (seeded made-up text and a modelled decode step, the default) or `llama` (a real GGUF model through node-llama-cpp, see `llama`).',
+      ),
     llama: z
       .strictObject({
-        /**
-         * GGUF file. Default: $PODBENCH_LLAMA_MODEL, else shared/models/stories260K.gguf beside
-         * the package or in a parent folder (see llama/model-path.ts). Relative to the cwd.
-         */
-        model: z.string().min(1).optional(),
-        /**
-         * CPU threads per worker's context. 1 by default: on a small machine several threads
-         * per decode of a tiny model spin-wait against each other and against the load
-         * generator, and throughput collapses to a few tokens/s.
-         */
-        threads: z.number().int().min(1).default(1),
-        /** Tokens per sequence (the real context window). Default: the model's, at most maxModelLen. */
-        contextSize: z.number().int().min(16).optional(),
-        /** Parallel sequences in one worker's context. Default: workers.concurrency. */
-        sequences: z.number().int().min(1).optional(),
-        /**
-         * Emulated ms added to every decode step on top of the real decode (scaled by timeScale
-         * like every duration), to look like a big model on a GPU while the tokens stay real.
-         */
-        tokenDelayMs: z.number().min(0).default(0),
+        model: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'GGUF file. Default: $PODBENCH_LLAMA_MODEL, else shared/models/stories260K.gguf beside the package or in a parent folder (see llama/model-path.ts). Relative to the cwd.',
+          ),
+        threads: z
+          .number()
+          .int()
+          .min(1)
+          .default(1)
+          .describe(
+            "CPU threads per worker's context. 1 by default: on a small machine several threads per decode of a tiny model spin-wait against each other and against the load generator, and throughput collapses to a few tokens/s.",
+          ),
+        contextSize: z
+          .number()
+          .int()
+          .min(16)
+          .optional()
+          .describe("Tokens per sequence (the real context window). Default: the model's, at most maxModelLen."),
+        sequences: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Parallel sequences in one worker's context. Default: workers.concurrency."),
+        tokenDelayMs: z
+          .number()
+          .min(0)
+          .default(0)
+          .describe(
+            'Emulated ms added to every decode step on top of the real decode (scaled by timeScale like every duration), to look like a big model on a GPU while the tokens stay real.',
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("The llama backend's model and engine; ignored by the synthetic backend."),
     workers: z
       .strictObject({
-        /** Active workers: always on and warm from the start. */
-        min: z.number().int().min(0).default(0),
-        /** Flex workers scale up to this many. */
-        max: z.number().int().min(1).default(3),
-        /** Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY). */
-        concurrency: z.number().int().min(1).default(30),
-        /** A worker with no job for this long scales down (active workers never do). */
-        idleTimeout: durationMs.default(5000),
-        /** Container start plus model load, before a new worker takes its first job. */
-        coldStart: durationDist.prefault({ median: 12_000, sigma: 0.3 }),
+        min: z.number().int().min(0).default(0).describe('Active workers: always on and warm from the start.'),
+        max: z.number().int().min(1).default(3).describe('Flex workers scale up to this many.'),
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .default(30)
+          .describe('Jobs one worker runs at once (worker-vllm MAX_CONCURRENCY).'),
+        idleTimeout: durationMs
+          .default(5000)
+          .describe('A worker with no job for this long scales down (active workers never do).'),
+        coldStart: durationDist
+          .prefault({ median: 12_000, sigma: 0.3 })
+          .describe('Container start plus model load, before a new worker takes its first job.'),
         flashboot: z
           .strictObject({
-            enabled: z.boolean().default(false),
-            /** Chance that a revival of a scaled-down worker is a fast FlashBoot one. */
-            probability: probability.default(0.8),
-            start: durationDist.prefault({ median: 1500, sigma: 0.4 }),
+            enabled: z.boolean().default(false).describe('Revive scaled-down workers with FlashBoot.'),
+            probability: probability
+              .default(0.8)
+              .describe('Chance that a revival of a scaled-down worker is a fast FlashBoot one.'),
+            start: durationDist
+              .prefault({ median: 1500, sigma: 0.4 })
+              .describe('How long a FlashBoot revival takes, instead of a cold start.'),
           })
-          .prefault({}),
+          .prefault({})
+          .describe('FlashBoot: fast revivals of scaled-down workers.'),
         scaler: z
           .discriminatedUnion('type', [
             /** Add a worker when a job has waited this many seconds (Runpod default 4). */
@@ -91,36 +134,65 @@ export const emulatorSettingsSchema = z
             /** Target workers = ceil((inQueue + inProgress) / value). */
             z.strictObject({ type: z.literal('REQUEST_COUNT'), value: z.number().positive().default(1) }),
           ])
-          .default({ type: 'QUEUE_DELAY', value: 4 }),
+          .default({ type: 'QUEUE_DELAY', value: 4 })
+          .describe(
+            'Scaling: QUEUE_DELAY adds a worker when a job has waited `value` seconds (Runpod default 4); REQUEST_COUNT targets ceil((inQueue + inProgress) / value) workers.',
+          ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Active and flex workers, their cold starts and how the endpoint scales.'),
     generation: z
       .strictObject({
-        /** Prefill cost: added to the decode step in which a prompt is admitted, per prompt token. */
-        prefillMsPerToken: z.number().min(0).default(0.15),
-        /** Decode step with one active sequence (one token per sequence per step). */
-        stepMs: z.number().min(0).default(22),
-        /** Each further active sequence makes the step this much longer (batching slowdown). */
-        stepMsPerSequence: z.number().min(0).default(0.5),
-        /** Relative random noise on each step (0 = exactly as configured). */
-        jitter: z.number().min(0).max(1).default(0.05),
-        /** Chance per token of an end of sequence once min_tokens is reached (0 = always max_tokens). */
-        eosProbability: probability.default(0.01),
+        prefillMsPerToken: z
+          .number()
+          .min(0)
+          .default(0.15)
+          .describe('Prefill cost: added to the decode step in which a prompt is admitted, per prompt token.'),
+        stepMs: z
+          .number()
+          .min(0)
+          .default(22)
+          .describe('Decode step with one active sequence (one token per sequence per step).'),
+        stepMsPerSequence: z
+          .number()
+          .min(0)
+          .default(0.5)
+          .describe('Each further active sequence makes the step this much longer (batching slowdown).'),
+        jitter: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.05)
+          .describe('Relative random noise on each step (0 = exactly as configured).'),
+        eosProbability: probability
+          .default(0.01)
+          .describe('Chance per token of an end of sequence once min_tokens is reached (0 = always max_tokens).'),
       })
-      .prefault({}),
-    /** Env defaults of the legacy worker's stream batching (DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, BATCH_SIZE_GROWTH_FACTOR). */
+      .prefault({})
+      .describe("The synthetic backend's decode: per-step times, prefill cost, jitter, end of sequence."),
     batching: z
       .strictObject({
-        maxBatchSize: z.number().int().min(1).default(50),
-        minBatchSize: z.number().int().min(1).default(1),
-        growthFactor: z.number().positive().default(3),
+        maxBatchSize: z.number().int().min(1).default(50).describe('DEFAULT_BATCH_SIZE: the largest batch.'),
+        minBatchSize: z.number().int().min(1).default(1).describe('MIN_BATCH_SIZE: the first batch.'),
+        growthFactor: z
+          .number()
+          .positive()
+          .default(3)
+          .describe('BATCH_SIZE_GROWTH_FACTOR: each batch is this many times the last.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        "Env defaults of the legacy worker's stream batching (DEFAULT_BATCH_SIZE, MIN_BATCH_SIZE, BATCH_SIZE_GROWTH_FACTOR).",
+      ),
     rateLimits: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        /** Dynamic limit: max(route limit, running workers x this), 0 = static limits only. */
-        perWorkerPer10s: z.number().int().min(0).default(0),
+        enabled: z.boolean().default(true).describe("Answer 429 past Runpod's per-route limits."),
+        perWorkerPer10s: z
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .describe('Dynamic limit: max(route limit, running workers x this), 0 = static limits only.'),
         routes: z
           .strictObject({
             run: routeLimit.default(DEFAULT_ROUTE_LIMITS.run),
@@ -132,56 +204,79 @@ export const emulatorSettingsSchema = z
             openai: routeLimit.default(DEFAULT_ROUTE_LIMITS.openai),
             health: routeLimit.default(DEFAULT_ROUTE_LIMITS.health),
           })
-          .prefault({}),
+          .prefault({})
+          .describe("Per route: requests per 10 s and in flight (Runpod's documented limits; /health gets /status's)."),
       })
-      .prefault({}),
-    /** Seeded fault injection; each value is a probability per HTTP request or per job. */
+      .prefault({})
+      .describe("Runpod's rate limits, per route."),
     faults: z
       .strictObject({
-        /** Per request: answer 429. */
-        http429: probability.default(0),
-        /** Per request: answer 500, 502 or 503. */
-        http5xx: probability.default(0),
-        /** Per request: destroy the connection without an answer. */
-        reset: probability.default(0),
-        /** Per request: answer `slowMs` late. */
-        slow: probability.default(0),
-        slowMs: durationMs.default(5000),
-        /** Per request: answer 200 with a malformed or truncated JSON body. */
-        malformed: probability.default(0),
-        /** Per job: the worker fails it (FAILED with the worker's error shape). */
-        failed: probability.default(0),
-        /** Per job: it ends TIMED_OUT. */
-        timeout: probability.default(0),
-        /** Per job: its worker crashes while running it; every job on that worker FAILS. */
-        crash: probability.default(0),
-        /** Per job: generation stops advancing (the stream stalls) until the execution timeout. */
-        stall: probability.default(0),
-        /** After a crash the worker is unhealthy this long, then it boots afresh (a full cold start). */
-        crashDowntime: durationMs.default(2000),
+        http429: probability.default(0).describe('Per request: answer 429.'),
+        http5xx: probability.default(0).describe('Per request: answer 500, 502 or 503.'),
+        reset: probability.default(0).describe('Per request: destroy the connection without an answer.'),
+        slow: probability.default(0).describe('Per request: answer `slowMs` late.'),
+        slowMs: durationMs.default(5000).describe('How late a slow answer is.'),
+        malformed: probability.default(0).describe('Per request: answer 200 with a malformed or truncated JSON body.'),
+        failed: probability.default(0).describe("Per job: the worker fails it (FAILED with the worker's error shape)."),
+        timeout: probability.default(0).describe('Per job: it ends TIMED_OUT.'),
+        crash: probability
+          .default(0)
+          .describe('Per job: its worker crashes while running it; every job on that worker FAILS.'),
+        stall: probability
+          .default(0)
+          .describe('Per job: generation stops advancing (the stream stalls) until the execution timeout.'),
+        crashDowntime: durationMs
+          .default(2000)
+          .describe('After a crash the worker is unhealthy this long, then it boots afresh (a full cold start).'),
       })
-      .prefault({}),
-    /** Delivery of a job's `webhook`: the platform retries a non-200 answer 2 more times, 10 s apart. */
+      .prefault({})
+      .describe('Seeded fault injection; each value is a probability per HTTP request or per job.'),
     webhook: z
       .strictObject({
-        retries: z.number().int().min(0).default(2),
-        retryInterval: durationMs.default(10_000),
-        /** Real time one delivery attempt may take before it counts as failed (not scaled). */
-        attemptTimeoutMs: z.number().positive().default(10_000),
+        retries: z.number().int().min(0).default(2).describe('Further attempts after a failed delivery.'),
+        retryInterval: durationMs.default(10_000).describe('Pause between attempts.'),
+        attemptTimeoutMs: z
+          .number()
+          .positive()
+          .default(10_000)
+          .describe('Real time one delivery attempt may take before it counts as failed (not scaled).'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("Delivery of a job's `webhook`: the platform retries a non-200 answer 2 more times, 10 s apart."),
     retention: z
       .strictObject({
-        /** How long /run results stay readable after completion. */
-        run: durationMs.default(30 * 60_000),
-        /** How long /runsync results stay readable after completion. */
-        runsync: durationMs.default(60_000),
+        run: durationMs.default(30 * 60_000).describe('How long /run results stay readable after completion.'),
+        runsync: durationMs.default(60_000).describe('How long /runsync results stay readable after completion.'),
       })
-      .prefault({}),
-    /** Endpoint execution timeout when a job's policy sets none (docs: 600 s). */
-    executionTimeout: durationMs.default(600_000),
-    /** Job lifespan from submission when a job's policy sets none (docs: 24 h). */
-    ttl: durationMs.default(86_400_000),
+      .prefault({})
+      .describe('How long finished jobs stay readable.'),
+    executionTimeout: durationMs
+      .default(600_000)
+      .describe("Endpoint execution timeout when a job's policy sets none (docs: 600 s)."),
+    ttl: durationMs
+      .default(86_400_000)
+      .describe("Job lifespan from submission when a job's policy sets none (docs: 24 h)."),
+    http: z
+      .strictObject({
+        requestTimeoutMs: z
+          .number()
+          .min(100)
+          .max(3_600_000)
+          .default(60_000)
+          .describe(
+            'A request whose headers and body have not all arrived in this long (a slow upload) is answered 408 and its socket closed.',
+          ),
+        idleTimeoutMs: z
+          .number()
+          .min(100)
+          .max(3_600_000)
+          .default(60_000)
+          .describe('A connection without a request for this long is closed.'),
+      })
+      .prefault({})
+      .describe(
+        "The HTTP server's own bounds, in real milliseconds (not scaled: they guard the emulator's process, not the platform's clock).",
+      ),
   })
   .superRefine((settings, ctx) => {
     // Rules across fields, here so that every way in (file, flags, scenario block) checks them.

@@ -1,6 +1,7 @@
 // One autocannon response → the rest of its record, read by the same Runpod client code as
 // the native engine's answers (src/runpod). Pure.
 import type { Mode, RecordDraft } from '../../core/record.js';
+import { formatBytes } from '../../util/size.js';
 import { httpErrorText, notJsonText } from '../../runpod/call.js';
 import { finishFromStatus } from '../../runpod/follow-status.js';
 import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } from '../../runpod/job-status.js';
@@ -18,8 +19,16 @@ export function readAnswer(
   status: number,
   text: string,
   runsyncWaitMs: number,
+  maxBodyBytes = Number.POSITIVE_INFINITY,
 ): AnswerResult {
   if (mode === 'openai') record.workerFormat = 'openai';
+  // autocannon has read it whole already; past the cap it is not parsed, as the other engines do.
+  if (text.length > maxBodyBytes) {
+    record.outcome = 'protocol_error';
+    if (status !== 200) record.httpStatus = status;
+    record.error = `the answer (HTTP ${status}) passed ${formatBytes(maxBodyBytes)} (limits.maxBodyBytes)`;
+    return {};
+  }
   if (status !== 200) {
     record.outcome = 'http_error';
     record.httpStatus = status;
@@ -35,17 +44,17 @@ export function readAnswer(
     return {};
   }
   if (mode === 'openai') {
-    const counts = takeOpenAiAnswer(record, json);
-    if (counts.streamError !== undefined) {
-      record.outcome = 'job_failed';
-      record.error = counts.streamError;
-    }
+    takeOpenAiAnswer(record, json);
     return {};
   }
   const answer = readSubmission(json, text);
   if (!answer.ok) {
     record.outcome = 'protocol_error';
     record.error = answer.error;
+    if (answer.jobId !== undefined) {
+      record.jobId = answer.jobId;
+      return { unfinishedJobId: answer.jobId };
+    }
     return {};
   }
   const body = answer.body;

@@ -18,6 +18,7 @@ import type { VariantRunContext } from '../types.js';
 import { readAnswer } from './answer.js';
 import type { AutocannonPlan } from './plan.js';
 import { STOPPED_TEXT } from '../../core/errors.js';
+import { runsyncWaitMs } from '../../scenario/job-policy.js';
 
 interface Pending {
   seq: number;
@@ -146,7 +147,15 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
       connection.pending = undefined;
       if (pending?.sentMs === undefined) return;
       const record = draft(pending, endMs);
-      const read = readAnswer(record, scenario.mode, openAiFormat, status, text, scenario.polling.runsyncWait);
+      const read = readAnswer(
+        record,
+        scenario.mode,
+        openAiFormat,
+        status,
+        text,
+        runsyncWaitMs(scenario),
+        scenario.limits.maxBodyBytes,
+      );
       if (read.unfinishedJobId !== undefined) {
         ctx.jobs.submitted(read.unfinishedJobId);
         ctx.jobs.abandon(read.unfinishedJobId);

@@ -9,6 +9,7 @@
 // and nothing else: ramps (stages), Poisson arrivals, an uncapped open loop, and the modes
 // that poll or stream (async, stream, openai-stream) are refused with the reason.
 import type { Variant } from '../../scenario/load.js';
+import { runsyncWaitMs } from '../../scenario/job-policy.js';
 
 export interface AutocannonPlan {
   connections: number;
@@ -65,7 +66,7 @@ export function planAutocannon(variant: Variant): AutocannonPlanResult {
   if (problems.length > 0) return { ok: false, problems };
   if (plan.requests !== undefined)
     connections = Math.max(1, Math.min(connections, plan.warmup.requests + plan.requests));
-  const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
+  const waitMs = scenario.mode === 'sync' ? runsyncWaitMs(scenario) : 0;
   return {
     ok: true,
     plan: {

@@ -81,6 +81,7 @@ export const k6Engine: Engine = {
         sent: () => ctx.sent(),
         submitted: (jobId) => ctx.jobs.submitted(jobId),
         settled: (jobId) => ctx.jobs.settled(jobId),
+        notSent: (phase, count) => ctx.notSent(phase, 'k6_dropped', count),
       });
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',

@@ -2,11 +2,13 @@
 // under k6/ become the run's results.ndjson, one record per request from the per-request
 // events (never from k6's per-instance summaries), so every percentile comes from all
 // requests of all instances. run.json gets the run's start: the earliest k6 sample.
-import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../../core/errors.js';
-import type { Mode } from '../../core/record.js';
+import type { Mode, Phase } from '../../core/record.js';
+import { cleanRecord } from '../../util/clean-record.js';
 import { K6_OUTPUT_DIR, RUN_FILES } from '../../core/run-folder.js';
 import type { RunMeta } from '../../core/summary.js';
 import { openNdjsonSink } from '../../util/ndjson-sink.js';
@@ -65,6 +67,8 @@ export async function mergeK6Outputs(
   let lastEndMs = 0;
   /** Request ids seen per variant, across files: two instances must never run the same iteration. */
   const seen = new Map<string, string>();
+  /** Dropped iterations per variant and phase: counts in run.json, as a run writes them. */
+  const dropped = new Map<string, Map<Phase, number>>();
   try {
     for (const file of files) {
       const builders = new Map<string, RecordBuilder>();
@@ -93,7 +97,12 @@ export async function mergeK6Outputs(
             nextSeq: () => seq++,
             record: (record) => {
               lastEndMs = Math.max(lastEndMs, record.endMs);
-              sink.write(record);
+              sink.write(cleanRecord(record));
+            },
+            notSent: (phase, count) => {
+              const byPhase = dropped.get(variant) ?? new Map<Phase, number>();
+              byPhase.set(phase, (byPhase.get(phase) ?? 0) + count);
+              dropped.set(variant, byPhase);
             },
           });
           builders.set(variant, builder);
@@ -109,15 +118,23 @@ export async function mergeK6Outputs(
     complete = true;
   } finally {
     sink.close();
-    if (complete) renameSync(partial, resultsFile);
+    // A write that failed (a full disk) leaves no results.ndjson: the next report merges again.
+    if (complete && !sink.failure) renameSync(partial, resultsFile);
     else rmSync(partial, { force: true });
   }
+  if (sink.failure) throw sink.failure;
   const merged: RunMeta = {
     ...meta,
+    variants: meta.variants.map((v) => {
+      const byPhase = dropped.get(v.name);
+      if (!byPhase) return v;
+      const notSent = [...byPhase].map(([phase, count]) => ({ phase, reason: 'k6_dropped' as const, count }));
+      return { ...v, notSent };
+    }),
     startedEpochMs: originEpochMs,
     startedAt: new Date(originEpochMs).toISOString(),
     durationMs: Math.max(lastEndMs, lastEpochMs - originEpochMs),
   };
-  writeFileSync(join(runDir, RUN_FILES.meta), `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileAtomic(join(runDir, RUN_FILES.meta), `${JSON.stringify(merged, null, 2)}\n`);
   return { meta: merged, warnings };
 }

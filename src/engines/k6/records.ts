@@ -41,6 +41,8 @@ export interface RecordHooks {
   sent?(): void;
   submitted?(jobId: string): void;
   settled?(jobId: string): void;
+  /** Iterations k6 dropped (no free VU when they were due, or its executor's time ran out): counted, never recorded one by one. */
+  notSent(phase: Phase, count: number): void;
 }
 
 export interface RecordBuilder {
@@ -168,21 +170,9 @@ export function createRecordBuilder(
     push(point) {
       const t = at(point.epochMs);
       if (point.metric === 'dropped_iterations') {
-        for (let i = 0; i < Math.max(1, point.value); i++) {
-          hooks.record({
-            seq: hooks.nextSeq(),
-            variant,
-            phase: sawWarmup && !sawMeasure ? 'warmup' : 'measure',
-            mode,
-            outcome: 'not_sent',
-            error: 'k6 had no free VU when this arrival was due (dropped_iterations)',
-            scheduledMs: t,
-            endMs: t,
-            tokenSource: 'none',
-            polls: 0,
-            retries: 0,
-          });
-        }
+        // One sample per dropped iteration, or one carrying several: a count either way, never a record each.
+        const count = Number.isFinite(point.value) && point.value >= 1 ? Math.round(point.value) : 1;
+        hooks.notSent(sawWarmup && !sawMeasure ? 'warmup' : 'measure', count);
         return;
       }
       if (point.metric !== K6_METRICS.events) return;

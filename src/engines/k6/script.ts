@@ -7,6 +7,7 @@ import type { Variant } from '../../scenario/load.js';
 import type { K6Executor, K6Plan, K6Stage } from './plan.js';
 import { scriptRuntime } from './script-runtime.js';
 import type { K6Thresholds } from './thresholds.js';
+import { runsyncWaitMs } from '../../scenario/job-policy.js';
 
 export interface ScriptInput {
   scenarioName: string;
@@ -100,7 +101,7 @@ export function renderK6Script(input: ScriptInput): string {
     bodiesFile,
     submitPath: input.submitPath,
     submitName: mode === 'sync' ? 'runsync' : mode === 'openai' ? 'openai' : 'run',
-    submitWaitMs: mode === 'sync' ? scenario.polling.runsyncWait : 0,
+    submitWaitMs: mode === 'sync' ? runsyncWaitMs(scenario) : 0,
     polling: {
       intervalMs: scenario.polling.interval,
       backoff: scenario.polling.backoff,
@@ -108,6 +109,7 @@ export function renderK6Script(input: ScriptInput): string {
       waitMs: Math.round(scenario.polling.wait),
     },
     timeouts: { requestMs: scenario.timeouts.request, httpMs: scenario.timeouts.http },
+    maxBodyBytes: scenario.limits.maxBodyBytes,
     retry: {
       maxRetries: scenario.retry.maxRetries,
       baseDelayMs: scenario.retry.baseDelay,

@@ -6,6 +6,7 @@ import {
   callJson,
   httpErrorText,
   isRetryableStatus,
+  notRetriedText,
   type CallContext,
   type Tally,
 } from '../../runpod/call.js';
@@ -16,6 +17,7 @@ import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
 import { applyCounts, createStreamReader } from '../../runpod/worker-output.js';
 import type { PlannedRequest, RequestEnv } from './request-env.js';
 import { STOPPED_TEXT } from '../../core/errors.js';
+import { runsyncWaitMs } from '../../scenario/job-policy.js';
 
 export async function executeRequest(env: RequestEnv, planned: PlannedRequest): Promise<RequestRecord> {
   const { scenario } = env;
@@ -57,7 +59,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
       else await callOpenAi(env, ctx, url, bodyText, record);
       settled = true;
     } else {
-      const waitMs = scenario.mode === 'sync' ? scenario.polling.runsyncWait : 0;
+      const waitMs = scenario.mode === 'sync' ? runsyncWaitMs(scenario) : 0;
       const submitted = await callJson(ctx, 'POST', url, bodyText, scenario.timeouts.http + waitMs);
       const answeredMs = submitted.ok ? submitted.receivedMs : env.clock();
       if (!submitted.ok) {
@@ -70,7 +72,12 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
         if (!answer.ok) {
           record.outcome = 'protocol_error';
           record.error = answer.error;
-          settled = true;
+          // A job exists but its answer cannot be followed: given up, so cancelled below.
+          if (answer.jobId !== undefined) {
+            jobId = answer.jobId;
+            record.jobId = jobId;
+            env.jobs.submitted(jobId);
+          } else settled = true;
         } else {
           const body = answer.body;
           jobId = body.id;
@@ -141,11 +148,7 @@ async function callOpenAi(
     if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
     return;
   }
-  const counts = takeOpenAiAnswer(record, result.json);
-  if (counts.streamError !== undefined) {
-    record.outcome = 'job_failed';
-    record.error = counts.streamError;
-  }
+  takeOpenAiAnswer(record, result.json);
 }
 
 /** openai-stream: SSE read as it arrives; every network read with content is a chunk. Retries only before the first byte. */
@@ -160,7 +163,7 @@ async function streamOpenAi(
   const chunks: Array<[number, number]> = [];
   record.chunks = chunks;
   for (let attempt = 0; ; attempt++) {
-    const reader = createStreamReader();
+    const reader = createStreamReader(env.scenario.limits);
     let received = false;
     const remaining = ctx.deadlineMs - env.clock();
     let pastDeadline = false;
@@ -181,13 +184,16 @@ async function streamOpenAi(
     const result = await env.http.stream(
       url,
       body,
-      { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)) },
+      // No new bytes for timeouts.http is a timeout; the whole stream ends by the request's deadline.
+      { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)), totalMs: Math.max(1, remaining) },
       (text, atMs) => {
         received = true;
         if (atMs > ctx.deadlineMs) {
           pastDeadline = true;
           return false;
         }
+        // A line or event past its cap: stop reading (the record says why below).
+        if (reader.protocolError !== undefined) return false;
         if (pending.length === 0) setImmediate(parsePending);
         pending.push([text, atMs]);
         return true;
@@ -206,34 +212,50 @@ async function streamOpenAi(
       ((result.kind === 'response' && isRetryableStatus(result.status)) ||
         result.kind === 'network_error' ||
         result.kind === 'timeout');
+    let notRetried = '';
     if (retryable && attempt < ctx.policy.maxRetries) {
-      ctx.tally.retries += 1;
-      const wait =
-        (result.kind === 'response' ? result.retryAfterMs : undefined) ??
-        backoffMs(ctx.policy, attempt, ctx.rng.next());
-      if (env.clock() + wait < ctx.deadlineMs && (await ctx.sleep(wait))) continue;
+      const retryAfterMs = result.kind === 'response' ? result.retryAfterMs : undefined;
+      const wait = retryAfterMs ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
+      const left = ctx.deadlineMs - env.clock();
+      if (wait < left) {
+        ctx.tally.retries += 1;
+        if (await ctx.sleep(wait)) continue;
+      } else notRetried = ` ${notRetriedText(retryAfterMs, wait, left)}`;
     }
     record.endMs = endMs;
     const counts = reader.result();
     applyCounts(record, counts);
+    if (counts.protocolError !== undefined) {
+      record.outcome = 'protocol_error';
+      record.error = counts.protocolError;
+      return;
+    }
     switch (result.kind) {
       case 'response':
         if (result.status !== 200) {
           record.outcome = 'http_error';
           record.httpStatus = result.status;
-          record.error = httpErrorText(result.status, result.text);
+          record.error = httpErrorText(result.status, result.text) + notRetried;
         } else if (counts.streamError !== undefined) {
           record.outcome = 'job_failed';
           record.error = counts.streamError;
         } else if (!counts.sawDone) {
           record.outcome = 'protocol_error';
           record.error = 'the event stream ended without data: [DONE]';
+        } else if (!counts.sawChoices) {
+          record.outcome = 'protocol_error';
+          record.error = 'the event stream held no completion chunk (no choices)';
         }
         return;
       case 'network_error':
       case 'timeout':
-        record.outcome =
-          result.kind === 'timeout' && remaining < env.scenario.timeouts.http ? 'client_timeout' : 'network_error';
+        // The stream's whole bound is the request's remaining time: reaching it is the request's timeout.
+        record.outcome = result.kind === 'timeout' && result.whole === true ? 'client_timeout' : 'network_error';
+        record.error = result.message + notRetried;
+        return;
+      case 'too_large':
+        record.outcome = 'protocol_error';
+        if (result.status) record.httpStatus = result.status;
         record.error = result.message;
         return;
       case 'aborted':

@@ -28,7 +28,11 @@ export const nativeEngine: Engine = {
     const { mode, polling } = variant.scenario;
     // Short polls only (async or stream without ?wait): every call is brief, so sockets can be shared.
     const shortCallsOnly = (mode === 'async' || mode === 'stream') && polling.wait === 0;
-    const http = createHttpClient(ctx.apiKey, shortCallsOnly ? SHARED_SOCKETS : undefined, ctx.clock);
+    const http = createHttpClient(ctx.apiKey, {
+      ...(shortCallsOnly ? { maxConnections: SHARED_SOCKETS } : {}),
+      clock: ctx.clock,
+      maxBodyBytes: variant.scenario.limits.maxBodyBytes,
+    });
     const sleeper = createSleeper();
     // One listener for the whole variant: an interrupt ends every call and pause in flight.
     const interrupt = () => {
@@ -77,20 +81,10 @@ export const nativeEngine: Engine = {
           ctx.emit(record);
         },
         waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
-        notSent: (prepared, phase, scheduledMs) => {
-          ctx.emit({
-            seq: prepared.seq,
-            variant: variant.name,
-            phase,
-            mode: variant.scenario.mode,
-            outcome: 'not_sent',
-            error: 'the run stopped before this request was sent',
-            scheduledMs,
-            endMs: ctx.clock(),
-            tokenSource: 'none',
-            polls: 0,
-            retries: 0,
-          });
+        notSent: (prepared, phase) => {
+          // Counted, not recorded: its number goes back, so the recorded numbers stay contiguous.
+          if (prepared.seq === seq - 1) seq -= 1;
+          ctx.notSent(phase, 'stopped', 1);
         },
       });
     } finally {

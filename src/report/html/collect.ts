@@ -20,7 +20,7 @@ import { createRng } from '../../util/rng.js';
 import { cdfOf, CDF_GRID, round3 } from './cdf.js';
 import { createValueCounter, MAX_DISCRETE_POINTS, type ValueCounter } from './counts.js';
 import { createHealthCollector } from './health.js';
-import { numericAxis } from './numeric-axis.js';
+import { numericAxis, numericParam } from './numeric-axis.js';
 import { createNumberReservoir, createReservoir, type NumberReservoir, type Reservoir } from './reservoir.js';
 import { createTimeSeries } from './time-series.js';
 import {
@@ -71,9 +71,15 @@ export interface ReportCollector {
   finish(summaryVariants: readonly VariantSummary[]): ReportData;
 }
 
-const CURVES = ['ttftMs', 'e2eMs', 'chunkGapMs'] as const;
+const CURVES = ['ttftMs', 'e2eMs', 'chunkGapMs', 'warmTtftMs', 'warmE2eMs'] as const;
 type Curve = (typeof CURVES)[number];
-const CURVE_LABELS: Record<Curve, string> = { ttftMs: 'TTFT', e2eMs: 'E2E', chunkGapMs: 'chunk gaps' };
+const CURVE_LABELS: Record<Curve, string> = {
+  ttftMs: 'TTFT',
+  e2eMs: 'E2E',
+  chunkGapMs: 'chunk gaps',
+  warmTtftMs: 'warm TTFT',
+  warmE2eMs: 'warm E2E',
+};
 
 interface VariantState {
   curves: Record<Curve, NumberReservoir>;
@@ -141,6 +147,11 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
       const e2eMs = r.endMs - r.sentMs;
       state.curves.e2eMs.add(e2eMs);
       if (r.firstTokenMs !== undefined) state.curves.ttftMs.add(r.firstTokenMs - r.sentMs);
+      // Warm: the server timed it and the cold-start rule did not call it cold (summary.json's warm block).
+      if (facts && !cold) {
+        state.curves.warmE2eMs.add(e2eMs);
+        if (r.firstTokenMs !== undefined) state.curves.warmTtftMs.add(r.firstTokenMs - r.sentMs);
+      }
       const chunks = r.chunks ?? [];
       for (let i = 0; i < chunks.length; i++) {
         const [atMs, tokens] = chunks[i] as [number, number];
@@ -161,33 +172,52 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
     },
     finish(summaryVariants) {
       for (const name of [...names, ...summaryVariants.map((v) => v.name)]) variantOf(name);
-      const curve = (name: Curve): Cdf[] => states.map((s) => cdfOf(s.curves[name]));
+      // Display order: along the one numeric parameter the variants differ in, else as run.
+      const order = displayOrder(names, summaryVariants);
+      const position = new Map(order.map((stateIndex, shown) => [stateIndex, shown]));
+      const ordered = <T>(list: readonly T[]): T[] => order.map((i) => list[i] as T);
+      const shownStates = ordered(states);
+      const shownNames = ordered(names);
+      const curve = (name: Curve): Cdf[] => shownStates.map((s) => cdfOf(s.curves[name]));
       const bars = [...timeline.items()]
         .sort((a, b) => (a.bar[1] as number) - (b.bar[1] as number) || a.seq - b.seq)
-        .map((b) => b.bar);
+        .map((b): TimelineBar => [position.get(b.bar[0]) ?? b.bar[0], ...b.bar.slice(1)] as TimelineBar);
       const byTime = (a: DelayPoint, b: DelayPoint) => a[0] - b[0] || a[1] - b[1];
-      const chunkTokens = states.map((s) => s.chunkTokens.finish());
-      const polls = states.map((s) => s.polls.finish());
+      const chunkTokens = shownStates.map((s) => s.chunkTokens.finish());
+      const polls = shownStates.map((s) => s.polls.finish());
+      const overTime = series.finish(names.length);
+      const bySummary = new Map(summaryVariants.map((v) => [v.name, v]));
+      const summaryShown = shownNames.flatMap((name) => bySummary.get(name) ?? []);
       return {
         version: REPORT_DATA_VERSION,
-        variants: names,
+        variants: shownNames,
         cdfGrid: [...CDF_GRID],
         distributions: { ttftMs: curve('ttftMs'), e2eMs: curve('e2eMs') },
-        overTime: series.finish(names.length),
+        warmDistributions:
+          options.coldSeqs.size > 0 ? { ttftMs: curve('warmTtftMs'), e2eMs: curve('warmE2eMs') } : null,
+        overTime: {
+          ...overTime,
+          inFlight: ordered(overTime.inFlight),
+          completionsPerSec: ordered(overTime.completionsPerSec),
+          outputTokensPerSec: ordered(overTime.outputTokensPerSec),
+          errorsPerSec: ordered(overTime.errorsPerSec),
+          ttftP50Ms: ordered(overTime.ttftP50Ms),
+          e2eP50Ms: ordered(overTime.e2eP50Ms),
+        },
         health: health.finish(),
         timeline: { total: timeline.seen, bars },
         streaming: { chunkTokens, chunkGapMs: curve('chunkGapMs'), polls },
-        serverSplit: states.map((s) => splitOf(s.split)),
-        numericAxis: numericAxis(summaryVariants),
-        coldStarts: states.map((s) => ({
+        serverSplit: shownStates.map((s) => splitOf(s.split)),
+        numericAxis: summaryShown.length === shownNames.length ? numericAxis(summaryShown) : null,
+        coldStarts: shownStates.map((s) => ({
           coldTotal: s.cold.seen,
           warmTotal: s.warm.seen,
           cold: [...s.cold.items()].sort(byTime),
           warm: [...s.warm.items()].sort(byTime),
         })),
         downsampled: downsampledNotes(
-          names,
-          states,
+          shownNames,
+          shownStates,
           { chunkTokens, polls },
           timeline.seen,
           limits,
@@ -196,6 +226,16 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
       };
     },
   };
+}
+
+/** Indices into `names`, in the order the page shows the variants. */
+function displayOrder(names: readonly string[], summaryVariants: readonly VariantSummary[]): number[] {
+  const natural = names.map((_, i) => i);
+  const param = numericParam(summaryVariants);
+  if (param === null) return natural;
+  const levelOf = new Map(summaryVariants.map((v) => [v.name, v.params[param] as number]));
+  const key = (i: number) => levelOf.get(names[i] as string) ?? Number.POSITIVE_INFINITY;
+  return natural.sort((a, b) => key(a) - key(b) || a - b);
 }
 
 function splitOf(s: VariantState['split']): ServerSplit | null {

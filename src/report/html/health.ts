@@ -51,7 +51,8 @@ export function createHealthCollector(windows: TimeWindows): HealthCollector {
       const present = FIELDS.filter((f) => max.has(f));
       // A field that stayed 0 all run only adds noise, unless every field did.
       const moving = present.filter((f) => (max.get(f) ?? []).some((v) => v !== null && v !== 0));
-      const shown = moving.length > 0 ? moving : present.filter((f) => f === 'workers.running' || f === 'workers.idle');
+      // Running stays on the chart even at 0 all run: "no worker ever ran" is the finding then.
+      const shown = present.filter((f) => moving.includes(f) || f === 'workers.running');
       return { samples, failedSamples, series: shown.map((name) => ({ name, values: max.get(name) ?? [] })) };
     },
   };

@@ -5,12 +5,22 @@
 // no build step of its own. Each chart draws on its own: one that throws shows its error
 // in place (and in the console) and the others still draw.
 import { drawColdStarts, drawTimeline } from './client/timeline.js';
-import { drawDistributions, drawNumericAxis, drawStreaming } from './client/distributions.js';
+import { drawDistributions, drawNumericAxis, drawPicker, drawStreaming, drawTuning } from './client/distributions.js';
 import { makeKit } from './client/kit.js';
 import { VARIANT_PALETTE } from './colours.js';
 import { drawOverTime } from './client/over-time.js';
 
-const DRAWERS = [drawDistributions, drawOverTime, drawNumericAxis, drawTimeline, drawStreaming, drawColdStarts];
+// The picker comes last: it acts on the charts the others drew.
+const DRAWERS = [
+  drawNumericAxis,
+  drawTuning,
+  drawDistributions,
+  drawOverTime,
+  drawTimeline,
+  drawStreaming,
+  drawColdStarts,
+  drawPicker,
+];
 
 /** The script; it reads the data from the element with id `dataElementId` and needs the global uPlot. */
 export function pageScript(dataElementId: string): string {
@@ -31,6 +41,8 @@ for (const [name, draw] of ${`[${DRAWERS.map((fn) => `[${JSON.stringify(fn.name)
     document.body.appendChild(note);
   }
 }
+// For the page's own tests and for anyone scripting the page: every chart and its variants.
+window.podbenchCharts = kit.charts;
 document.body.setAttribute('data-ready', '1');
 })();`;
 }

@@ -1,7 +1,9 @@
 // report.html: one self-contained page. Data, chart library and page script are inlined,
 // and a Content-Security-Policy forbids every fetch, so the file opens offline from disk and
 // can never call anything. Pure: (data, meta, summary, library text) → HTML string.
-import type { RunMeta, RunSummary } from '../../core/summary.js';
+import type { RunMeta, RunSummary, VariantSummary } from '../../core/summary.js';
+import { pageContext, purposeFindingKinds, purposeSection } from './purpose.js';
+import { verdictSection } from './verdict.js';
 import { formatDurationMs } from '../../util/duration.js';
 import { escapeHtml as e, inlineScript, jsonForScript } from './escape.js';
 import { pageHeader } from './header.js';
@@ -28,6 +30,8 @@ export interface PageInput {
   data: ReportData;
   meta: RunMeta;
   summary: RunSummary;
+  /** A baseline run's verdict, as HTML from the checks (verdict.ts); shown first when given. */
+  verdictHtml?: string;
 }
 
 const DATA_ELEMENT_ID = 'report-data';
@@ -53,26 +57,22 @@ function downsampledNotice(data: ReportData): string {
 ${lines.length <= 3 ? list : `<details><summary>${e(lines[0] as string)} (and ${lines.length - 1} more)</summary>${list}</details>`}</div>`;
 }
 
-function numericAxisSection(data: ReportData): string {
-  const axis = data.numericAxis;
-  if (!axis) return '';
-  const titles: Record<string, string> = { ttftMs: 'TTFT', e2eMs: 'E2E latency', tpotMs: 'Time per output token' };
-  const metrics = [...new Set(axis.lines.map((l) => l.metric))];
-  const param = `<code>${e(axis.param)}</code>`;
-  return section(
-    'numeric-axis',
-    `Against ${param}`,
-    `The variants differ only in ${param}: each metric against it, one line per percentile (exact, from summary.json). Where the lines bend upward is where the endpoint stops keeping up.`,
-    `<div class="grid">
-${metrics.map((m) => figure(`chart-axis-${m}`, `${titles[m]} by ${param}`, 'ms')).join('\n')}
-${figure('chart-axis-throughput', `Throughput by ${param}`, 'requests/s (left), output tokens/s (right)')}
-</div>`,
-  );
+/** summary.json's variants in the page's order (data.variants: along a swept parameter, else as run). */
+function inPageOrder(summary: RunSummary, data: ReportData): VariantSummary[] {
+  const byName = new Map(summary.variants.map((v) => [v.name, v]));
+  const ordered = data.variants.flatMap((name) => byName.get(name) ?? []);
+  return ordered.length === summary.variants.length ? ordered : summary.variants;
 }
 
 export function renderReportHtml(input: PageInput, assets: PageAssets): string {
-  const { data, meta, summary } = input;
+  const { meta, summary } = input;
+  const variants = inPageOrder(summary, input.data);
+  const data: ReportData = { ...input.data, context: pageContext(meta, variants) };
   const loads = new Map(meta.variants.map((v) => [v.name, v.load]));
+  const findings = summary.findings ?? [];
+  const shownFirst = purposeFindingKinds(data, variants);
+  const otherFindings = findings.filter((f) => !shownFirst.has(f.kind));
+  const warm = data.warmDistributions !== null && variants.some((v) => v.coldStarts.count > 0);
   const thresholds = thresholdsOf(summary);
   const windowText = formatDurationMs(data.overTime.windowMs);
   const timelineNote =
@@ -82,26 +82,33 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
   const body = [
     pageHeader(meta, summary),
     downsampledNotice(data),
+    verdictSection(
+      input.verdictHtml !== undefined ? { meta, summary, verdictHtml: input.verdictHtml } : { meta, summary },
+    ),
+    purposeSection(data, meta, variants, findings),
     section(
       'headline',
       'Results per variant',
-      'Measured requests only (warmup excluded); latencies over successful requests; exact, over every request. TPOT: decode time per token after the first chunk.',
-      `<div class="table-scroll">${headlineTable(summary.variants, loads)}</div>`,
+      `Measured requests only (warmup excluded); latencies over successful requests; exact, over every request. TPOT: decode time per token after the first chunk.${warm ? ' Cold starts are present: the warm columns leave out the requests that waited for one.' : ''}`,
+      `<div class="table-scroll">${headlineTable(variants, loads, warm)}</div>`,
     ),
+    variants.length > 1
+      ? `<div class="picker" id="variant-picker" role="group" aria-label="Variants shown in the charts"></div>`
+      : '',
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
-    summary.findings && summary.findings.length > 0
+    otherFindings.length > 0
       ? section(
           'findings',
           'Findings',
           'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.',
-          findingsList(summary.findings),
+          findingsList(otherFindings),
         )
       : '',
     section(
       'distributions',
       'Latency distributions',
-      'Cumulative distributions: the share of requests (y) that took at most x. Further left is faster; the top of each curve is the tail.',
-      `<div class="grid">\n${figure('chart-ttft', 'Time to first token', 'streaming modes')}\n${figure('chart-e2e', 'End-to-end latency', 'sent → end')}\n</div>`,
+      `Cumulative distributions: the share of requests (y) that took at most x. Further left is faster; the top of each curve is the tail.${warm ? ' Beside them, the same over warm requests only: with cold starts present, the tail of all requests is mostly cold starts.' : ''}`,
+      `<div class="grid">\n${figure('chart-ttft', 'Time to first token', 'all requests, streaming modes')}\n${warm ? `${figure('chart-ttft-warm', 'Time to first token, warm requests', 'cold starts left out')}\n` : ''}${figure('chart-e2e', 'End-to-end latency', 'all requests, sent → end')}\n${warm ? `${figure('chart-e2e-warm', 'End-to-end latency, warm requests', 'cold starts left out')}\n` : ''}</div>`,
     ),
     section(
       'over-time',
@@ -113,10 +120,10 @@ ${figure('chart-completions', 'Completions per second', 'successful requests')}
 ${figure('chart-tokens', 'Output tokens per second', 'successful requests')}
 ${figure('chart-errors', 'Errors per second', 'sent requests that did not succeed')}
 ${figure('chart-latency-window', 'p50 latency per window', 'TTFT solid, E2E dotted, by send time')}
-${figure('chart-health', 'Workers and jobs reported by /health', 'maximum per window')}
+${figure('chart-health', 'Workers reported by /health', 'stacked by state, maximum per window; idle = scaled down (not running, not billed)')}
+${figure('chart-jobs', 'Jobs reported by /health', 'maximum per window')}
 </div>`,
     ),
-    numericAxisSection(data),
     section(
       'timeline',
       'Request timeline',
@@ -134,19 +141,19 @@ ${figure('chart-health', 'Workers and jobs reported by /health', 'maximum per wi
       'server-split',
       'Server time split',
       "Where a request's time went, as Runpod reports it: delayTime (queue and cold start), executionTime (on the worker), and the rest (gateway, network, polling). Means, so the three add up to the mean E2E; percentiles beside.",
-      `<div class="split" data-chart id="chart-split" data-points="${data.serverSplit.filter((s) => s !== null).length}">${serverSplitBars(summary.variants, data.serverSplit)}</div>`,
+      `<div class="split" data-chart id="chart-split" data-points="${data.serverSplit.filter((s) => s !== null).length}">${serverSplitBars(variants, data.serverSplit)}</div>`,
     ),
     section(
       'cold-starts',
       'Cold starts',
       "Each job's delayTime at the time it was sent; large points are cold starts (as classified in summary.json). The chart includes warmup jobs, where cold starts usually happen; the table counts measured jobs, as summary.json does.",
-      `${figure('chart-cold', 'delayTime of every job', 'ms')}\n<div class="table-scroll">${coldStartTable(summary.variants)}</div>`,
+      `${figure('chart-cold', 'delayTime of every job', 'ms')}\n<div class="table-scroll">${coldStartTable(variants)}</div>`,
     ),
     section(
       'errors',
       'Errors',
       'Outcome kinds of measured requests, with the first message seen of each.',
-      errorsTable(summary.variants),
+      errorsTable(variants),
     ),
   ].filter(Boolean);
 

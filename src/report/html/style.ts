@@ -51,6 +51,16 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 .delay { background: #efb118; } .exec { background: #4269d0; } .overhead { background: #9498a0; }
 .key.wait { background: #bbb; } .key.pre { background: #4269d0; opacity: .35; } .key.body { background: #4269d0; } .key.first { background: #222; width: 2px; } .key.err { background: #d62728; } .key.cold { background: #111; width: 4px; height: 12px; }
 .ok-note { color: var(--ok); }
+section.purpose { background: #fbfcfe; border: 1px solid var(--line); border-radius: 8px; padding: 4px 18px 16px; margin-top: 24px; }
+section.purpose h2 { margin-top: 14px; }
+th.warm, td.warm { background: #f3f7ff; }
+.picker { border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); padding: 8px 0; margin: 20px 0 0; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 12px; }
+.picker-label { color: var(--muted); margin-right: 4px; }
+.chip { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 12px; padding: 2px 10px 2px 8px; cursor: pointer; color: var(--muted); }
+.chip::before { content: ""; display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 6px; background: var(--c, #999); opacity: .35; }
+.chip.on { color: var(--fg); border-color: #c9ccd3; } .chip.on::before { opacity: 1; }
+.chip.all { color: var(--muted); font-style: italic; } .chip.all::before { display: none; }
+table.tuning td, table.tuning th { white-space: nowrap; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 .u-legend { font-size: 12px; }
 .u-legend .u-series > * { padding: 2px 4px; }

@@ -29,28 +29,49 @@ function triple(d: Distribution): string {
     : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p95)}</td><td>${fmtMs(d.p99)}</td>`;
 }
 
-export function headlineTable(variants: readonly VariantSummary[], loads: ReadonlyMap<string, string>): string {
+function pairCells(d: Distribution | undefined): string {
+  return d === undefined || d.count === 0
+    ? '<td class="na warm" colspan="2">–</td>'
+    : `<td class="warm">${fmtMs(d.p50)}</td><td class="warm">${fmtMs(d.p95)}</td>`;
+}
+
+/**
+ * One row per variant. With `warm`, the warm requests' TTFT and E2E (p50, p95) stand beside
+ * the all-requests figures: with cold starts present, the tail of all requests is mostly them.
+ */
+export function headlineTable(
+  variants: readonly VariantSummary[],
+  loads: ReadonlyMap<string, string>,
+  warm = false,
+): string {
   const rows = variants.map((v, i) => {
     const behind = v.sendLag.behind
       ? ` <span class="badge warn" title="podbench sent requests late against their schedule (sendLag in summary.json): the harness, not the endpoint, hit a limit">send lag</span>`
       : '';
-    const busy = v.clientLoopDelay?.busy
-      ? ` <span class="badge warn" title="podbench's own event loop ran late (p99 ${v.clientLoopDelay.ms.p99} ms, max ${v.clientLoopDelay.ms.max} ms): answers that arrived together were time-stamped up to that late">client delay ${e(String(v.clientLoopDelay.ms.p99))} ms</span>`
+    // A client delay that matters gets a warning badge; a smaller one stays a plain line.
+    const loop = v.clientLoopDelay;
+    const loopText = loop
+      ? `podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms${loop.share !== undefined && loop.share !== null ? `; ${Math.round(loop.share * 100)}% of the ${loop.against}` : ''}): answers that arrived together were time-stamped up to that late`
       : '';
+    const busy = loop?.significant
+      ? ` <span class="badge warn" title="${e(loopText)}">client delay ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms</span>`
+      : loop?.busy
+        ? `<div class="sub" title="${e(loopText)}">client delay p99 ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms (small against what was measured)</div>`
+        : '';
     const load = loads.get(v.name);
     return `<tr>
 <th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
 <td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
-${triple(v.metrics.ttftMs)}${triple(v.metrics.e2eMs)}${triple(v.metrics.tpotMs)}
+${triple(v.metrics.ttftMs)}${warm ? pairCells(v.warm?.metrics.ttftMs) : ''}${triple(v.metrics.e2eMs)}${warm ? pairCells(v.warm?.metrics.e2eMs) : ''}${triple(v.metrics.tpotMs)}
 <td>${fmtRate(v.throughput.requestsPerSec)}</td><td>${fmtRate(v.throughput.outputTokensPerSec)}</td>
 <td>${v.coldStarts.share === null ? '–' : fmtCount(v.coldStarts.count)}</td>
 </tr>`;
   });
   return `<table class="headline">
 <thead>
-<tr><th rowspan="2">variant</th><th rowspan="2">ok / sent</th><th rowspan="2">success</th><th colspan="3">TTFT (ms)</th><th colspan="3">E2E latency (ms)</th><th colspan="3">TPOT (ms/token)</th><th rowspan="2">req/s</th><th rowspan="2">output tok/s</th><th rowspan="2">cold starts</th></tr>
-<tr><th>p50</th><th>p95</th><th>p99</th><th>p50</th><th>p95</th><th>p99</th><th>p50</th><th>p95</th><th>p99</th></tr>
+<tr><th rowspan="2">variant</th><th rowspan="2">ok / sent</th><th rowspan="2">success</th><th colspan="3">TTFT (ms)</th>${warm ? '<th colspan="2" class="warm">TTFT, warm</th>' : ''}<th colspan="3">E2E latency (ms)</th>${warm ? '<th colspan="2" class="warm">E2E, warm</th>' : ''}<th colspan="3">TPOT (ms/token)</th><th rowspan="2">req/s</th><th rowspan="2">output tok/s</th><th rowspan="2">cold starts</th></tr>
+<tr><th>p50</th><th>p95</th><th>p99</th>${warm ? '<th class="warm">p50</th><th class="warm">p95</th>' : ''}<th>p50</th><th>p95</th><th>p99</th>${warm ? '<th class="warm">p50</th><th class="warm">p95</th>' : ''}<th>p50</th><th>p95</th><th>p99</th></tr>
 </thead>
 <tbody>
 ${rows.join('\n')}

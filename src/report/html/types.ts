@@ -5,11 +5,12 @@
 // `downsampled`, which the page prints. Exact headline numbers come from summary.json, not
 // from here.
 //
-// Arrays indexed by variant follow `variants` (the order of summary.json); a variant's
-// colour is picked by that index, so it is the same on every chart.
+// Arrays indexed by variant follow `variants`: the order of summary.json, or, when the
+// variants differ in one numeric parameter (a sweep, a concurrency matrix), that parameter's
+// order. A variant's colour is picked by that index, so it is the same on every chart and table.
 
 /** Raised when the shape of this object changes, so a golden test diff is never a surprise. */
-export const REPORT_DATA_VERSION = 1;
+export const REPORT_DATA_VERSION = 2;
 
 /**
  * Quantiles at the probabilities of ReportData.cdfGrid (type 7, src/metrics/percentiles.ts),
@@ -120,6 +121,11 @@ export interface ReportData {
   cdfGrid: number[];
   /** ok measured requests, warmup excluded, as in summary.json. */
   distributions: { ttftMs: Cdf[]; e2eMs: Cdf[] };
+  /**
+   * The same over warm requests only (server timing, not classified cold), when the run had
+   * cold starts: the all-requests tail is then mostly cold starts. null without cold starts.
+   */
+  warmDistributions: { ttftMs: Cdf[]; e2eMs: Cdf[] } | null;
   overTime: OverTime;
   health: HealthSeries | null;
   timeline: Timeline;
@@ -130,4 +136,33 @@ export interface ReportData {
   coldStarts: ColdStartPoints[];
   /** One sentence per downsampled view, printed on the page; empty when nothing was. */
   downsampled: string[];
+  /** What the run was for; render.ts adds it from run.json and summary.json (not the collector). */
+  context?: PageContext;
+}
+
+/** An SLO drawn on the chart of its metric against the swept parameter. */
+export interface SloLine {
+  /** As written, e.g. "e2eMs.p95 < 1200ms". */
+  text: string;
+  metric: AxisMetric;
+  percentile: (typeof AXIS_PERCENTILES)[number];
+  limitMs: number;
+}
+
+/** One stream batching or polling setting, for the tuning chart. */
+export interface TuningPoint {
+  variant: number;
+  streamCallsPerRequest: number;
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+}
+
+/**
+ * What the run was for, from run.json and summary.json (render.ts adds it to the data the
+ * page embeds): the SLOs a sweep keeps, a TTFT target, the tuning settings.
+ */
+export interface PageContext {
+  slo: SloLine[];
+  ttftTargetMs: number | null;
+  tuning: TuningPoint[] | null;
 }

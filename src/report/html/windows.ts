@@ -17,6 +17,8 @@ const MIN_WIDTH_MS = 100;
 /** The smallest 1-2-5 width (≥ 100 ms) that cuts spanMs into at most maxWindows windows. */
 export function windowWidthMs(spanMs: number, maxWindows: number): number {
   const wanted = Math.max(MIN_WIDTH_MS, spanMs / maxWindows);
+  // A span that is not a number (a damaged file) would never be reached by the loop below.
+  if (!Number.isFinite(wanted)) return MIN_WIDTH_MS;
   let decade = MIN_WIDTH_MS;
   for (;;) {
     for (const step of [1, 2, 5]) if (decade * step >= wanted) return decade * step;
@@ -25,7 +27,7 @@ export function windowWidthMs(spanMs: number, maxWindows: number): number {
 }
 
 export function timeWindows(spanMs: number, maxWindows: number): TimeWindows {
-  const span = Math.max(0, spanMs);
+  const span = Number.isFinite(spanMs) ? Math.max(0, spanMs) : 0;
   const widthMs = windowWidthMs(span, maxWindows);
   const count = Math.max(1, Math.ceil(span / widthMs));
   return {

@@ -44,6 +44,8 @@ interface Config {
   submitWaitMs: number;
   polling: { intervalMs: number; backoff: number; maxIntervalMs: number; waitMs: number };
   timeouts: { requestMs: number; httpMs: number };
+  /** An answer longer than this is a protocol error (limits.maxBodyBytes); k6 has read it, podbench does not pass it on. */
+  maxBodyBytes: number;
   retry: { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
   warmupIterations: number;
   warmupMs: number;
@@ -98,6 +100,8 @@ interface RequestState {
 }
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+/** Every status Runpod documents; another is an answer the script cannot follow. */
+const STATUSES = ['IN_QUEUE', 'IN_PROGRESS', ...TERMINAL];
 const RETRYABLE = [429, 500, 502, 503, 504];
 
 const bodies: string[] = new SharedArray('podbench request bodies', () => JSON.parse(open(CONFIG.bodiesFile)) as string[]);
@@ -151,6 +155,10 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
     const text = res.body ?? '';
     let failure: Failure;
     let retryAfterMs: number | undefined;
+    // Characters, at most the bytes: an answer past the cap is not parsed nor passed on.
+    if (text.length > CONFIG.maxBodyBytes) {
+      return { ok: false, outcome: 'protocol_error', error: 'the answer (HTTP ' + res.status + ') passed ' + CONFIG.maxBodyBytes + ' bytes (limits.maxBodyBytes)' };
+    }
     if (res.status === 200) {
       try {
         const json: unknown = JSON.parse(text);
@@ -169,9 +177,26 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
       if (!RETRYABLE.includes(res.status)) return failure;
     }
     if (attempt >= CONFIG.retry.maxRetries) return failure;
+    const waitMs = retryAfterMs ?? backoffMs(attempt);
+    const leftMs = remainingMs(state);
+    // No time left to wait and ask again: the request ends with what the server last said (a 429 stays a 429).
+    if (waitMs >= leftMs) {
+      const pause = retryAfterMs !== undefined ? 'Retry-After ' + Math.round(retryAfterMs / 1000) + ' s' : 'backoff ' + Math.round(waitMs) + ' ms';
+      failure.error += ' (not retried: ' + pause + " is past the request's deadline, " + Math.max(0, Math.round(leftMs)) + ' ms left of timeouts.request)';
+      return failure;
+    }
     state.retries += 1;
-    sleep((retryAfterMs ?? backoffMs(attempt)) / 1000);
+    sleep(waitMs / 1000);
   }
+}
+
+/** What makes a status answer about jobId one the script cannot follow: an unknown status, another job's id. */
+function statusProblem(json: Json, jobId: string): string | undefined {
+  const status = json['status'];
+  if (typeof status !== 'string' || !STATUSES.includes(status)) return 'an unknown job status "' + short(String(status), 40) + '"';
+  const id = json['id'];
+  if (id !== undefined && id !== jobId) return 'a status answer for job "' + short(String(id), 80) + '", not for "' + jobId + '"';
+  return undefined;
 }
 
 function outcomeOf(status: unknown): Outcome {
@@ -193,8 +218,8 @@ function failure(answer: Failure, jobId?: string): End {
   const end: End = { outcome: answer.outcome, error: answer.error, endedAt: Date.now() };
   if (answer.httpStatus !== undefined) end.httpStatus = answer.httpStatus;
   if (jobId !== undefined) end.jobId = jobId;
-  // A job podbench gives up on may cost money until it ends: cancel it.
-  if (jobId !== undefined && answer.outcome === 'client_timeout') {
+  // A job podbench gives up on may cost money until it ends: cancel it (a lost job is gone already).
+  if (jobId !== undefined && answer.outcome !== 'job_lost') {
     http.post(endpoint + '/cancel/' + encodeURIComponent(jobId), '{}', { headers, timeout: '5000ms', tags: { name: 'cancel' } });
   }
   return end;
@@ -217,6 +242,8 @@ function followStatus(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'status', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
+    const problem = statusProblem(answer.json, jobId);
+    if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
     noteInProgress(state, answer.json['status']);
     if (TERMINAL.includes(String(answer.json['status']))) {
       return { outcome: outcomeOf(answer.json['status']), jobId, body: answer.text, json: answer.json, endedAt: Date.now() };
@@ -241,6 +268,8 @@ function followStream(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'stream', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
+    const problem = statusProblem(answer.json, jobId);
+    if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
     const status = answer.json['status'];
     const items = answer.json['stream'];
     const full = Array.isArray(items) && items.length > 0;
@@ -284,6 +313,8 @@ function runRequest(body: string, state: RequestState): End {
     return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
   }
   mark('submitted', { jobId });
+  const problem = statusProblem(submitted.json, jobId);
+  if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
   if (CONFIG.mode === 'stream') return followStream(jobId, state);
   if (TERMINAL.includes(status)) {
     // /runsync finished within its wait.

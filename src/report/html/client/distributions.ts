@@ -1,6 +1,7 @@
 // Browser code (see kit.ts for the rules): latency distributions, streaming shape, and
 // each metric against the one numeric parameter the variants differ in.
 import type { ReportData } from '../types.js';
+import type { El } from './dom.js';
 import type { Kit } from './kit.js';
 
 export function drawDistributions(kit: Kit, data: ReportData): void {
@@ -17,6 +18,22 @@ export function drawDistributions(kit: Kit, data: ReportData): void {
     'end-to-end latency (ms)',
     'requests ≤ x (%)',
     'No request succeeded, so there is no latency to show.',
+  );
+  const warm = data.warmDistributions;
+  if (!warm) return;
+  kit.cdfChart(
+    'chart-ttft-warm',
+    warm.ttftMs.map(kit.quantileCurve),
+    'time to first token, warm requests (ms)',
+    'warm requests ≤ x (%)',
+    'No warm request measured a first token.',
+  );
+  kit.cdfChart(
+    'chart-e2e-warm',
+    warm.e2eMs.map(kit.quantileCurve),
+    'end-to-end latency, warm requests (ms)',
+    'warm requests ≤ x (%)',
+    'No warm request succeeded.',
   );
 }
 
@@ -60,6 +77,12 @@ export function drawNumericAxis(kit: Kit, data: ReportData): void {
   for (const metric of ['ttftMs', 'e2eMs', 'tpotMs']) {
     const lines = axis.lines.filter((l) => l.metric === metric);
     if (lines.length === 0) continue;
+    // The SLOs on this metric, as dashed red lines across the whole range.
+    const slo = (data.context?.slo ?? []).filter((s) => s.metric === metric);
+    const span = (values: Array<number | null>) => {
+      const finite = values.filter((v): v is number => v !== null);
+      return finite.length === 0 ? 'no data' : `${kit.fmt(finite[0])} → ${kit.fmt(finite[finite.length - 1])}`;
+    };
     kit.chart(
       `chart-axis-${metric}`,
       {
@@ -67,13 +90,24 @@ export function drawNumericAxis(kit: Kit, data: ReportData): void {
         yLabel: TITLES[metric] as string,
         x: axis.values,
         yFromZero: true,
-        lines: lines.map((l) => ({
-          label: l.percentile,
-          values: l.values,
-          colour: SHADES[l.percentile] as string,
-          width: 2,
-          markers: true,
-        })),
+        lines: [
+          ...lines.map((l) => ({
+            label: l.percentile,
+            values: l.values,
+            colour: SHADES[l.percentile] as string,
+            width: 2,
+            markers: true,
+            summary: span(l.values),
+          })),
+          ...slo.map((s) => ({
+            label: 'SLO',
+            values: axis.values.map(() => s.limitMs),
+            colour: '#d62728',
+            dash: [6, 4],
+            width: 1.5,
+            summary: s.text,
+          })),
+        ],
       },
       lines.reduce((n, l) => n + l.values.filter((v) => v !== null).length, 0),
     );
@@ -87,7 +121,15 @@ export function drawNumericAxis(kit: Kit, data: ReportData): void {
       x: axis.values,
       yFromZero: true,
       lines: [
-        { label: 'requests/s', values: axis.requestsPerSec, colour: '#3182bd', width: 2, markers: true },
+        {
+          label: 'requests/s',
+          values: axis.requestsPerSec,
+          colour: '#3182bd',
+          // Wide: tokens/s is often proportional and would hide it; it shows around the dashed line.
+          width: 5,
+          markers: true,
+          summary: `max ${kit.fmt(Math.max(...axis.requestsPerSec.map((v) => v ?? 0)))}`,
+        },
         {
           label: 'output tokens/s',
           values: axis.outputTokensPerSec,
@@ -96,9 +138,91 @@ export function drawNumericAxis(kit: Kit, data: ReportData): void {
           dash: [6, 3],
           right: true,
           markers: true,
+          summary: `max ${kit.fmt(Math.max(...axis.outputTokensPerSec.map((v) => v ?? 0)))}`,
         },
       ],
     },
     axis.requestsPerSec.filter((v) => v !== null).length,
   );
+}
+
+/** Stream tuning: each setting's TTFT p95 against its /stream calls per request, and the target. */
+export function drawTuning(kit: Kit, data: ReportData): void {
+  const points = data.context?.tuning;
+  if (!points) return;
+  const shown = points.filter((p) => p.ttftP95Ms !== null);
+  if (shown.length === 0) return kit.empty('chart-tuning', 'No setting measured a first token.');
+  const xs = [...new Set(shown.map((p) => p.streamCallsPerRequest))].sort((a, b) => a - b);
+  const target = data.context?.ttftTargetMs ?? null;
+  kit.chart(
+    'chart-tuning',
+    {
+      xLabel: '/stream calls per request',
+      yLabel: 'TTFT p95 (ms)',
+      x: xs,
+      yFromZero: true,
+      lines: [
+        ...shown.map((p) => ({
+          label: data.variants[p.variant] as string,
+          values: xs.map((x) => (x === p.streamCallsPerRequest ? p.ttftP95Ms : null)),
+          colour: kit.colour(p.variant),
+          pointsOnly: 11,
+          pointStroke: '#222',
+          variant: p.variant,
+          summary: `p95 ${kit.fmt(p.ttftP95Ms)} ms (p50 ${kit.fmt(p.ttftP50Ms)}), ${kit.fmt(p.streamCallsPerRequest)} calls`,
+        })),
+        ...(target !== null
+          ? [
+              {
+                label: 'TTFT target',
+                values: xs.map(() => target),
+                colour: '#d62728',
+                dash: [6, 4],
+                width: 1.5,
+                summary: `p95 ≤ ${kit.fmt(target)} ms`,
+              },
+            ]
+          : []),
+      ],
+    },
+    shown.length,
+  );
+}
+
+/** The variant picker: one chip per variant; a click shows or hides its lines on every chart. */
+export function drawPicker(kit: Kit, data: ReportData): void {
+  const box = kit.doc.getElementById('variant-picker');
+  if (!box || data.variants.length < 2) return;
+  const label = kit.doc.createElement('span');
+  label.className = 'picker-label';
+  label.textContent = 'Variants in the charts (click to hide or show):';
+  box.appendChild(label);
+  const chips: El[] = [];
+  const set = (chip: El, v: number, on: boolean) => {
+    chip.setAttribute('aria-pressed', String(on));
+    chip.className = on ? 'chip on' : 'chip';
+    kit.showVariant(v, on);
+  };
+  data.variants.forEach((name, v) => {
+    const chip = kit.doc.createElement('button');
+    chip.className = 'chip on';
+    chip.setAttribute('aria-pressed', 'true');
+    chip.setAttribute('style', `--c:${kit.colour(v)}`);
+    chip.textContent = name;
+    chip.addEventListener('click', () => set(chip, v, chip.getAttribute('aria-pressed') !== 'true'));
+    chips.push(chip);
+    box.appendChild(chip);
+  });
+  for (const [text, on] of [
+    ['all', true],
+    ['none', false],
+  ] as const) {
+    const button = kit.doc.createElement('button');
+    button.className = 'chip all';
+    button.textContent = text;
+    button.addEventListener('click', () => {
+      for (const [v, chip] of chips.entries()) set(chip, v, on);
+    });
+    box.appendChild(button);
+  }
 }

@@ -12,6 +12,7 @@ export interface El {
   setAttribute(name: string, value: string): void;
   getAttribute(name: string): string | null;
   querySelectorAll(selector: string): ArrayLike<El>;
+  addEventListener(type: 'click', listener: () => void): void;
 }
 
 export interface Doc {

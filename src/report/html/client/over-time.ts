@@ -24,12 +24,20 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
         x,
         stepped: true,
         yFromZero: true,
-        lines: rows.map((values, v) => ({
-          label: data.variants[v] as string,
-          values: extend(values),
-          colour: kit.colour(v),
-          dash: kit.dash(v),
-        })),
+        lines: rows.flatMap((values, v) =>
+          // A variant that did not run in this view has no line (and no legend entry).
+          values.some((value) => value !== null)
+            ? [
+                {
+                  label: data.variants[v] as string,
+                  values: extend(values),
+                  colour: kit.colour(v),
+                  dash: kit.dash(v),
+                  variant: v,
+                },
+              ]
+            : [],
+        ),
       },
       count(rows),
     );
@@ -47,6 +55,7 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
       colour: kit.colour(v),
       dash: kit.dash(v),
       spanGaps: true,
+      variant: v,
     })),
     ...t.e2eP50Ms.map((values, v) => ({
       label: `${data.variants[v]} E2E`,
@@ -55,6 +64,7 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
       dash: [3, 3],
       width: 1.25,
       spanGaps: true,
+      variant: v,
     })),
   ].filter((line) => line.values.some((value) => value !== null));
   if (latencyLines.length === 0) kit.empty('chart-latency-window', 'No request succeeded.');
@@ -67,36 +77,92 @@ export function drawOverTime(kit: Kit, data: ReportData): void {
     );
   }
 
-  const HEALTH: Record<string, { label: string; colour: string; dash?: number[] }> = {
-    'workers.running': { label: 'workers running', colour: '#3ca951' },
-    'workers.idle': { label: 'workers idle', colour: '#97bbf5' },
-    'workers.initializing': { label: 'workers initializing', colour: '#efb118' },
-    'workers.ready': { label: 'workers ready', colour: '#6cc5b0' },
-    'workers.throttled': { label: 'workers throttled', colour: '#ff8ab7' },
-    'workers.unhealthy': { label: 'workers unhealthy', colour: '#d62728' },
-    'jobs.inQueue': { label: 'jobs in queue', colour: '#4269d0', dash: [6, 3] },
+  // Worker states, stacked so that none hides another: the top of the stack is every worker
+  // that is up or on its way. Idle is Runpod's word for scaled down (not running, not
+  // billed): a line of its own, outside the stack. Jobs go on their own chart (another scale).
+  const STACK: Array<{ name: string; label: string; colour: string; fill: string }> = [
+    { name: 'workers.running', label: 'running', colour: '#2f8a43', fill: '#bfe5c7' },
+    { name: 'workers.ready', label: 'ready (warm, no job)', colour: '#3a9e8c', fill: '#cdeee7' },
+    { name: 'workers.initializing', label: 'initializing (cold start)', colour: '#c88f06', fill: '#fbe3a6' },
+    { name: 'workers.throttled', label: 'throttled', colour: '#d4588a', fill: '#ffd3e3' },
+    { name: 'workers.unhealthy', label: 'unhealthy', colour: '#b01f20', fill: '#f4b5b5' },
+  ];
+  const JOBS: Record<string, { label: string; colour: string; dash?: number[] }> = {
+    'jobs.inQueue': { label: 'jobs in queue', colour: '#4269d0' },
     'jobs.inProgress': { label: 'jobs in progress', colour: '#a463f2', dash: [6, 3] },
   };
   const health = data.health;
-  if (!health)
-    return kit.empty(
+  if (!health) {
+    const why = 'No /health samples in this run (polling.health was 0, or health.ndjson is missing).';
+    kit.empty('chart-health', why);
+    return kit.empty('chart-jobs', why);
+  }
+  const byName = new Map(health.series.map((s) => [s.name, s.values]));
+  const stacked = STACK.filter((s) => byName.has(s.name));
+  const idle = byName.get('workers.idle');
+  if (stacked.length === 0 && !idle) kit.empty('chart-health', `All ${health.samples} /health samples failed.`);
+  else {
+    // Cumulative from the bottom (running); a window without a sample stays empty.
+    const cumulative: Array<Array<number | null>> = [];
+    stacked.forEach((s, k) => {
+      const own = byName.get(s.name) as Array<number | null>;
+      cumulative.push(
+        own.map((value, i) => {
+          if (value === null) return null;
+          const below = k > 0 ? (cumulative[k - 1] as Array<number | null>)[i] : 0;
+          return (below ?? 0) + value;
+        }),
+      );
+    });
+    const max = (values: Array<number | null>) => Math.max(0, ...values.filter((v): v is number => v !== null));
+    const lines = [
+      // Top of the stack first: each fill reaches down to 0, and the lower ones paint over it.
+      ...stacked
+        .map((s, k) => ({
+          label: s.label,
+          values: extend(cumulative[k] as Array<number | null>),
+          legendValues: extend(byName.get(s.name) as Array<number | null>),
+          colour: s.colour,
+          fill: s.fill,
+          spanGaps: true,
+          summary: `max ${kit.fmt(max(byName.get(s.name) as Array<number | null>))}`,
+        }))
+        .reverse(),
+      ...(idle
+        ? [
+            {
+              label: 'idle (scaled down)',
+              values: extend(idle),
+              colour: '#7d828c',
+              dash: [4, 4],
+              width: 1.5,
+              spanGaps: true,
+              summary: `max ${kit.fmt(max(idle))}`,
+            },
+          ]
+        : []),
+    ];
+    kit.chart(
       'chart-health',
-      'No /health samples in this run (polling.health was 0, or health.ndjson is missing).',
+      { xLabel, yLabel: 'workers (max per window)', x, stepped: true, yFromZero: true, lines },
+      health.samples - health.failedSamples,
     );
-  if (health.series.length === 0) return kit.empty('chart-health', `All ${health.samples} /health samples failed.`);
+  }
+  const jobs = Object.keys(JOBS).filter((name) => byName.has(name));
+  if (jobs.length === 0) return kit.empty('chart-jobs', 'No job was queued or in progress at any /health sample.');
   kit.chart(
-    'chart-health',
+    'chart-jobs',
     {
       xLabel,
-      yLabel: 'count (max per window)',
+      yLabel: 'jobs (max per window)',
       x,
       stepped: true,
       yFromZero: true,
-      lines: health.series.map((s) => ({
-        label: HEALTH[s.name]?.label ?? s.name,
-        values: extend(s.values),
-        colour: HEALTH[s.name]?.colour ?? '#555',
-        dash: HEALTH[s.name]?.dash,
+      lines: jobs.map((name) => ({
+        label: JOBS[name]?.label ?? name,
+        values: extend(byName.get(name) as Array<number | null>),
+        colour: JOBS[name]?.colour ?? '#555',
+        dash: JOBS[name]?.dash,
         spanGaps: true,
       })),
     },

@@ -80,6 +80,8 @@ export function drawColdStarts(kit: Kit, data: ReportData): void {
     pointsOnly: number;
     pointStroke?: string;
     values: Array<number | null>;
+    variant: number;
+    summary: string;
   }> = [];
   let points = 0;
   const add = (variant: number, kind: 'warm' | 'cold', list: Array<[number, number]>) => {
@@ -94,7 +96,16 @@ export function drawColdStarts(kit: Kit, data: ReportData): void {
       );
     tables.push([xs, list.map((p) => p[1])]);
     const style = kind === 'cold' ? { pointsOnly: 10, pointStroke: '#111' } : { pointsOnly: 4 };
-    lines.push({ label: `${data.variants[variant]} ${kind}`, colour: kit.colour(variant), ...style, values: [] });
+    const delays = list.map((p) => p[1]).sort((a, b) => a - b);
+    const median = delays[Math.floor((delays.length - 1) / 2)] ?? null;
+    lines.push({
+      label: `${data.variants[variant]} ${kind}`,
+      colour: kit.colour(variant),
+      ...style,
+      values: [],
+      variant,
+      summary: `${list.length} job${list.length === 1 ? '' : 's'}, median ${kit.fmt(median)} ms`,
+    });
     points += list.length;
   };
   data.coldStarts.forEach((c, v) => {

@@ -1,0 +1,67 @@
+// The names vLLM's SamplingParams takes (Runpod's "Send requests to vLLM workers" lists
+// them; the emulator checks the same names in src/emulator/formats/sampling.ts), and the
+// further fields vLLM's OpenAI server reads from a request body. podbench passes
+// sampling_params as they are; these lists only let it warn about a likely typo before
+// the first request (a worker may accept more, so an unknown name is a warning, not an error).
+
+export const VLLM_SAMPLING_PARAMS: readonly string[] = [
+  'n',
+  'best_of',
+  'presence_penalty',
+  'frequency_penalty',
+  'repetition_penalty',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'seed',
+  'stop',
+  'stop_token_ids',
+  'ignore_eos',
+  'max_tokens',
+  'min_tokens',
+  'logprobs',
+  'prompt_logprobs',
+  'detokenize',
+  'skip_special_tokens',
+  'spaces_between_special_tokens',
+  'include_stop_str_in_output',
+  'truncate_prompt_tokens',
+  'use_beam_search',
+  'length_penalty',
+  'early_stopping',
+  'logits_processors',
+  'output_kind',
+  'guided_decoding',
+  'structured_outputs',
+  'logit_bias',
+  'allowed_token_ids',
+  'bad_words',
+  'extra_args',
+];
+
+/** Fields of an OpenAI chat or completions body that vLLM's server reads besides the sampling parameters. */
+export const VLLM_OPENAI_FIELDS: readonly string[] = [
+  'max_completion_tokens',
+  'response_format',
+  'top_logprobs',
+  'user',
+  'stream_options',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'echo',
+  'suffix',
+  'add_generation_prompt',
+  'continue_final_message',
+  'add_special_tokens',
+  'chat_template',
+  'chat_template_kwargs',
+  'documents',
+  'guided_json',
+  'guided_regex',
+  'guided_choice',
+  'guided_grammar',
+  'priority',
+  'request_id',
+];
