@@ -57,4 +57,34 @@ describe('rateLimitWarnings', () => {
       /^about 150 \/run calls a second \(one per request\) against Runpod's limit of 1000 per 10 s/,
     );
   });
+
+  it("warns only past Runpod's limits, not at them", () => {
+    // Open loop through /runsync: 200 submissions a second is exactly 2000 per 10 s.
+    const at = (rate: number) => rateLimitWarnings(variant(`mode: sync\nload: { rate: ${rate}, duration: 10s }`));
+    expect(at(200)).toEqual([]);
+    expect(at(201)).toEqual([
+      "about 201 /runsync calls a second (one per request) against Runpod's limit of 2000 per 10 s: expect 429s",
+    ]);
+    // Long-polls in flight: 400 is the limit of /stream.
+    const held = (n: number) =>
+      rateLimitWarnings(variant(`mode: stream\npolling: { wait: 10s }\nload: { concurrency: ${n}, requests: 1000 }`));
+    expect(held(400).filter((w) => w.includes('in flight against'))).toEqual([]);
+    expect(held(401).filter((w) => w.includes('in flight against'))).toEqual([
+      "about 401 /stream calls in flight against Runpod's limit of 400: expect 429s",
+    ]);
+  });
+
+  it('estimates requests in flight from the rate and the shortest request, or the requests a loop sends', () => {
+    // 450 req/s of 100 tokens, at least 1 s each: about 450 in flight.
+    const open = rateLimitWarnings(variant('mode: sync\nload: { rate: 450, duration: 10s }'));
+    expect(open).toEqual([
+      "about 450 /runsync calls a second (one per request) against Runpod's limit of 2000 per 10 s: expect 429s",
+      "about 450 /runsync calls in flight against Runpod's limit of 400: expect 429s",
+    ]);
+    // 500 users but only 300 measured + 150 warmup requests: at most 450 in flight.
+    const closed = rateLimitWarnings(variant('mode: sync\nload: { concurrency: 500, requests: 300, warmup: 150 }'));
+    expect(closed.filter((w) => w.includes('in flight against'))).toEqual([
+      "about 450 /runsync calls in flight against Runpod's limit of 400: expect 429s",
+    ]);
+  });
 });

@@ -49,4 +49,14 @@ describe('deriveRun', () => {
       { kind: 'cold-starts', variant: 'default', coldRequests: 2, warmRequests: 1, warmP50Ms: 5 },
     ]);
   });
+
+  it('leaves thresholds and findings out of a run that had none', async () => {
+    // One warm request, no thresholds given (an empty list, as from a scenario without any).
+    const plain = [makeRecord({ seq: 0, sentMs: 0, endMs: 100, workerId: 'w1', delayMs: 5, executionMs: 90 })];
+    for (const thresholds of [undefined, []]) {
+      const { summary } = await deriveRun({ ...meta, thresholds } as RunMeta, plain, []);
+      expect(summary).not.toHaveProperty('thresholds');
+      expect(summary).not.toHaveProperty('findings');
+    }
+  });
 });

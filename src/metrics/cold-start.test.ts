@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyColdStarts, type PickupFacts } from './cold-start.js';
+import { makeRecord } from '../../test/support/records.js';
+import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 
 const job = (seq: number, workerId: string, pickupMs: number, delayMs: number, executionMs = 100): PickupFacts => ({
   seq,
@@ -44,5 +45,42 @@ describe('classifyColdStarts', () => {
   it('orders by pickup, whatever order the records came in', () => {
     const jobs = [job(3, 'a', 20_000, 2500), job(1, 'a', 3000, 3000), job(2, 'a', 3200, 5)];
     expect([...classifyColdStarts(jobs, rule)].sort()).toEqual([1, 3]);
+  });
+
+  it('orders by pickup before deciding which job found its worker fresh', () => {
+    // Worker a boots for job 1 (picked up at 3000 after 3 s); jobs 2 and 3 follow at once.
+    // Read in reverse, job 3 would look like the fresh worker's first job, and no boot.
+    const jobs = [job(3, 'a', 3300, 10), job(2, 'a', 3200, 5), job(1, 'a', 3000, 3000)];
+    expect([...classifyColdStarts(jobs, rule)]).toEqual([1]);
+  });
+
+  it('does not call a job sent exactly when the boot ended cold: it only queued', () => {
+    // Boot ends at 4000 (job 1's pickup). Job 2 is sent at 4000 and waits 1500 ms behind job 1.
+    const jobs = [job(1, 'a', 4000, 4000, 2000), job(2, 'a', 5500, 1500)];
+    expect([...classifyColdStarts(jobs, rule)]).toEqual([1]);
+  });
+
+  it('does not call a short wait cold, even when sent during the boot', () => {
+    // Job 2 sent at 3500, while a booted (until 4000), waited 600 ms: under the 1000 ms threshold.
+    const jobs = [job(1, 'a', 4000, 4000, 100), job(2, 'a', 4100, 600)];
+    expect([...classifyColdStarts(jobs, rule)]).toEqual([1]);
+  });
+});
+
+describe('pickupFacts', () => {
+  it('estimates pickup as sent + delayTime; executionTime 0 when unknown', () => {
+    expect(pickupFacts(makeRecord({ seq: 4, sentMs: 100, delayMs: 250, workerId: 'w' }))).toEqual({
+      seq: 4,
+      workerId: 'w',
+      pickupMs: 350,
+      delayMs: 250,
+      executionMs: 0,
+    });
+  });
+
+  it('has nothing without a worker, a delayTime or a send time', () => {
+    expect(pickupFacts(makeRecord({ sentMs: 100, delayMs: 250 }))).toBeUndefined();
+    expect(pickupFacts(makeRecord({ sentMs: 100, workerId: 'w' }))).toBeUndefined();
+    expect(pickupFacts(makeRecord({ sentMs: undefined, delayMs: 250, workerId: 'w' }))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distribution, quantile, SampleBuffer, sortedSamples } from './percentiles.js';
+import { distribution, IntBuffer, quantile, SampleBuffer, sortedSamples } from './percentiles.js';
 
 describe('quantile (linear interpolation, type 7)', () => {
   it('is undefined without samples', () => {
@@ -37,5 +37,12 @@ describe('quantile (linear interpolation, type 7)', () => {
     expect(buffer.length).toBe(1000);
     expect(buffer.values()[999]).toBe(999);
     expect(distribution(buffer.values()).mean).toBe(499.5);
+  });
+
+  it('keeps every request number past the first 64 (IntBuffer grows)', () => {
+    const seqs = new IntBuffer();
+    for (let i = 0; i < 200; i++) seqs.push(i * 3);
+    expect(seqs.length).toBe(200);
+    expect(Array.from(seqs.values())).toEqual(Array.from({ length: 200 }, (_, i) => i * 3));
   });
 });

@@ -60,4 +60,26 @@ describe('arrivalTimes', () => {
     const b = take(arrivalTimes([{ atMs: 0, level: 5 }], 'poisson', createRng(3)), 20);
     expect(a).toEqual(b);
   });
+
+  it('inverts a flat segment and then a ramp that starts above 0', () => {
+    // 10 req/s for 1 s, then 10 → 20 req/s over the next second. On the flat part Λ(t) =
+    // 0.01·t (t in ms): arrivals every 100 ms up to 1000. On the ramp, with x = t − 1000,
+    // Λ = 10 + 0.01·x + 0.000005·x², so the 12th arrival (Λ = 11) solves
+    // 0.000005·x² + 0.01·x − 1 = 0: x = (−0.01 + √0.00012) / 0.00001 ≈ 95.445, and the
+    // 13th (Λ = 12): x = (−0.01 + √0.00014) / 0.00001 ≈ 183.216.
+    const profile = [
+      { atMs: 0, level: 10 },
+      { atMs: 1000, level: 10 },
+      { atMs: 2000, level: 20 },
+    ];
+    const times = take(arrivalTimes(profile, 'constant', createRng(1)), 13);
+    expect(times.slice(0, 11)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    expect(times[11]).toBeCloseTo(1000 + (-0.01 + Math.sqrt(0.00012)) / 0.00001, 6);
+    expect(times[12]).toBeCloseTo(1000 + (-0.01 + Math.sqrt(0.00014)) / 0.00001, 6);
+  });
+
+  it('has no Poisson arrival at exactly time 0', () => {
+    const [first] = take(arrivalTimes([{ atMs: 0, level: 10 }], 'poisson', createRng(7)), 1);
+    expect(first).toBeGreaterThan(0);
+  });
 });

@@ -81,3 +81,55 @@ describe('planLoad', () => {
     ]);
   });
 });
+
+describe('levelAt', () => {
+  it('interpolates linearly between breakpoints that do not start at 0', () => {
+    const profile = [
+      { atMs: 1000, level: 2 },
+      { atMs: 3000, level: 10 },
+    ];
+    expect(levelAt(profile, 0)).toBe(2);
+    expect(levelAt(profile, 2000)).toBe(6); // 2 + 8 × 1000 / 2000
+    expect(levelAt(profile, 2500)).toBe(8);
+    expect(levelAt(profile, 5000)).toBe(10);
+    expect(levelAt([], 100)).toBe(0);
+  });
+});
+
+describe('planLoad picks probes', () => {
+  const problems = (load: Parameters<typeof planLoad>[0]) => {
+    const result = planLoad(load);
+    return result.ok ? [] : result.problems;
+  };
+
+  it('from a gap or untilIdle alone, and asks for the probe count', () => {
+    const ask = 'load.probes: set how many probes to send (load.gap and load.untilIdle belong to probes)';
+    expect(problems({ ...base, gap: 5000 })).toContain(ask);
+    expect(problems({ ...base, untilIdle: true })).toContain(ask);
+  });
+
+  it('refuses a zero duration, all-zero levels and maxInFlight on a closed loop', () => {
+    expect(problems({ ...base, concurrency: 2, duration: 0 })).toContain('load.duration: must be longer than 0');
+    expect(problems({ ...base, rate: 0, requests: 5 })).toContain('load: every level is 0, nothing would be sent');
+    expect(problems({ ...base, concurrency: 2, requests: 5, maxInFlight: 3 })).toContain(
+      'load.maxInFlight: applies to open loops only (set load.rate)',
+    );
+    expect(problems({ ...base, rate: 2, requests: 5, stages: [{ duration: 1000, concurrency: 2 }] })).toContain(
+      'load.stages: concurrency stages need a closed loop (drop load.rate)',
+    );
+  });
+
+  it('plans an open loop with its cap and a probe with its defaults', () => {
+    expect(planLoad({ ...base, rate: 5, duration: 2000, maxInFlight: 8 })).toMatchObject({
+      ok: true,
+      plan: { model: 'open', maxInFlight: 8, durationMs: 2000 },
+    });
+    const probe = planLoad({ ...base, probes: 3, gap: 10_000 });
+    expect(probe).toMatchObject({ ok: true, plan: { probe: { gapMs: 10_000, untilIdle: false } } });
+    const closed = planLoad({ ...base, concurrency: 2, duration: 1000 });
+    expect(closed.ok && closed.plan).not.toHaveProperty('requests');
+    expect(closed.ok && closed.plan).not.toHaveProperty('maxInFlight');
+    const counted = planLoad({ ...base, concurrency: 2, requests: 4 });
+    expect(counted.ok && counted.plan).not.toHaveProperty('durationMs');
+  });
+});
