@@ -498,7 +498,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
       if (args.stop.aborted && err instanceof RunError) return undefined;
       throw err;
     }
-    const prompts = createPromptSource(variant.scenario, args.loaded.file);
+    const prompts = await createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
     const sampler = startHealthSampler({
       endpointUrl,
