@@ -29,6 +29,7 @@ export interface ScenarioFlagArgs {
   maxOutputTokens?: number;
   gpuPricePerHour?: number;
   ttftTarget?: string;
+  slo?: string[];
   set?: string[];
 }
 
@@ -103,6 +104,7 @@ const FLAG_FIELDS: readonly FlagField[] = [
     'plan.gpuPricePerSecond',
   ]),
   row('ttft-target', 'tuning.ttftTarget', (a) => durationText('ttft-target', a.ttftTarget)),
+  row('slo', 'slo', (a) => a.slo),
 ];
 
 function floor(value: number | undefined): number | undefined {

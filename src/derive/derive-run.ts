@@ -12,6 +12,7 @@ import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.j
 import { analyzeRun, type AnalysisInput } from '../answers/analyze.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { createSummarizer } from '../metrics/summarize.js';
+import { requestSlos } from '../metrics/goodput.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -29,7 +30,7 @@ export async function deriveRun(
   records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>,
   health: RunHealth,
 ): Promise<DerivedRun> {
-  const summarizer = createSummarizer(meta.variants);
+  const summarizer = createSummarizer(meta.variants, requestSlos(meta.analysis?.slo ?? []));
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);

@@ -370,7 +370,9 @@ export const scenarioSchema = z.strictObject({
   slo: z
     .array(z.string().min(1))
     .default([])
-    .describe("Service-level objectives, in the thresholds' language: what a capacity sweep must keep."),
+    .describe(
+      'Service-level objectives. Percentiles in the thresholds\' language ("e2eMs.p95 < 2s"): what a capacity sweep must keep. Per-request limits ("ttft <= 500ms, e2e <= 5s, itl <= 50ms"): goodput, the rate of requests meeting all of them (docs/metrics.md).',
+    ),
   sweep: sweepSchema.optional().describe('A capacity search instead of a matrix: the level rises until an SLO breaks.'),
   plan: planSchema.optional().describe('Capacity plan and cost for a target traffic.'),
   tuning: z
