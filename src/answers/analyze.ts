@@ -13,6 +13,7 @@ import { billedSeconds, planCapacity } from './cost.js';
 import { scalingFacts, servingWorkers, type HealthPoint } from './scaling.js';
 import { sweepSteps } from './sweep-steps.js';
 import { platformOverheadFindings, type OverheadSamples } from './platform-overhead.js';
+import { aggregateSlos } from '../metrics/goodput.js';
 
 export interface AnalysisInput {
   meta: RunMeta;
@@ -44,7 +45,8 @@ function capacityFindings(input: AnalysisInput): {
 } {
   const analysis = input.meta.analysis;
   const variants = input.summary.variants;
-  const slo = analysis?.slo ?? [];
+  // Per-request SLOs are goodput's (src/metrics/goodput.ts); a sweep keeps the percentile ones.
+  const slo = aggregateSlos(analysis?.slo ?? []);
   let best: VariantSummary | undefined;
   if (analysis?.sweep) {
     const sweep: SweepConfig = analysis.sweep;

@@ -65,6 +65,20 @@ function build(): { list: MetricInfo[]; byName: Map<string, MetricInfo> } {
   for (const n of ['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec'])
     simple(n, 'throughput', 'perSec', 'higher');
   simple('windowMs', 'throughput', 'ms', 'neither');
+  // Goodput (present when the run has per-request SLOs): goodput.requestsPerSec and so on.
+  for (const [n, unit] of [
+    ['requestsPerSec', 'perSec'],
+    ['outputTokensPerSec', 'perSec'],
+    ['share', 'share'],
+  ] as const)
+    add({
+      name: `goodput.${n}`,
+      path: ['goodput', n],
+      unit,
+      better: 'higher',
+      population: 'all',
+      base: `goodput.${n}`,
+    });
   simple('windowStartMs', 'throughput', 'ms', 'neither');
   const keyed = (group: string, key: string, better: Better, under: string[] = [group]) =>
     add(

@@ -64,7 +64,7 @@ export const k6Command = defineCommand<K6Args>({
       resolveScenarioPath(args.scenario),
       (args.set ?? []).map((text) => parseSetFlag(text)),
     );
-    const files = k6ExportFiles(loaded, {
+    const files = await k6ExportFiles(loaded, {
       instances: args.instances,
       ...(args.model !== undefined ? { model: args.model } : {}),
     });

@@ -180,6 +180,13 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'TTFT p95 a stream batch setting must meet, e.g. 500ms',
         group: 'Answers:',
       })
+      .option('slo', {
+        type: 'string',
+        array: true,
+        describe:
+          "SLOs, replacing the scenario's slo: per request for goodput ('ttft<=500ms, e2e<=5s, itl<=50ms') or percentiles for a sweep ('e2eMs.p95 < 2s')",
+        group: 'Answers:',
+      })
       .option('engine', {
         type: 'string',
         choices: ENGINE_NAMES,

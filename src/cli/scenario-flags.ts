@@ -32,6 +32,7 @@ export interface ScenarioFlagArgs {
   maxOutputTokens?: number;
   gpuPricePerHour?: number;
   ttftTarget?: string;
+  slo?: string[];
   set?: string[];
 }
 
@@ -108,6 +109,7 @@ const FLAG_FIELDS: readonly FlagField[] = [
     'plan.gpuPricePerSecond',
   ]),
   row('ttft-target', 'tuning.ttftTarget', (a) => durationText('ttft-target', a.ttftTarget)),
+  row('slo', 'slo', (a) => a.slo),
 ];
 
 function floor(value: number | undefined): number | undefined {

@@ -243,6 +243,20 @@ export interface VariantSummary {
   warm?: RequestClassSummary;
   /** The same metrics over the requests the cold-start rule classified as cold. */
   cold?: RequestClassSummary;
+  /** Present when the run has per-request SLOs (`slo:` entries such as "ttft <= 500ms"). */
+  goodput?: Goodput;
+}
+
+/** The requests that met every per-request SLO (src/metrics/goodput.ts), over the throughput window. */
+export interface Goodput {
+  /** The per-request SLOs, as written. */
+  slo: string[];
+  /** Measured requests that ended ok within every limit. */
+  met: number;
+  /** met / (sent - aborted); null when nothing was sent. */
+  share: number | null;
+  requestsPerSec: number | null;
+  outputTokensPerSec: number | null;
 }
 
 export interface RequestClassSummary {

@@ -14,6 +14,7 @@ import { evaluateRecorded } from '../checks/thresholds.js';
 import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { createOverheadSamples } from '../answers/platform-overhead.js';
+import { requestSlos } from '../metrics/goodput.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -33,7 +34,7 @@ export async function deriveRun(
   records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>,
   health: RunHealth,
 ): Promise<DerivedRun> {
-  const summarizer = createSummarizer(meta.variants);
+  const summarizer = createSummarizer(meta.variants, requestSlos(meta.analysis?.slo ?? []));
   // Only a run that compares the model server with the queue keeps samples for it.
   const overhead = createOverheadSamples(meta.variants);
   // The summarizer classifies cold starts once; the tables take its verdicts.

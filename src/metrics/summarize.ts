@@ -36,6 +36,7 @@ import {
 } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
+import { meetsSlos, type RequestSlo } from './goodput.js';
 import type { Distribution } from '../core/distribution.js';
 import type { LoopDelay } from '../core/summary.js';
 import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
@@ -101,6 +102,9 @@ interface Accumulator {
   /** Records whose stream arrived whole (no token times). */
   streamedWhole: number;
   notSentByReason: Partial<Record<NotSentReason, number>>;
+  /** Requests that met every per-request SLO, and their output tokens (goodput). */
+  sloMet: number;
+  sloMetOutputTokens: number;
 }
 
 function newAccumulator(): Accumulator {
@@ -128,6 +132,8 @@ function newAccumulator(): Accumulator {
     measuredDelay: new Map(),
     streamedWhole: 0,
     notSentByReason: {},
+    sloMet: 0,
+    sloMetOutputTokens: 0,
   };
 }
 
@@ -137,7 +143,8 @@ export interface Summarizer {
   finish(): { variants: VariantSummary[]; coldSeqs: Set<number>; pickups: PickupFacts[] };
 }
 
-export function createSummarizer(variants: RunMeta['variants']): Summarizer {
+/** `slos`: the run's per-request SLOs (src/metrics/goodput.ts); with any, each variant gets its goodput. */
+export function createSummarizer(variants: RunMeta['variants'], slos: readonly RequestSlo[] = []): Summarizer {
   const accumulators = new Map<string, Accumulator>(variants.map((v) => [v.name, newAccumulator()]));
   return {
     add(record) {
@@ -148,6 +155,10 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
         accumulators.set(record.variant, acc);
       }
       addRecord(acc, record);
+      if (slos.length > 0 && record.phase === 'measure' && meetsSlos(record, slos)) {
+        acc.sloMet += 1;
+        acc.sloMetOutputTokens += record.outputTokens ?? 0;
+      }
     },
     finish() {
       // Requests that were never sent are counted in run.json, not listed as records.
@@ -160,7 +171,7 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
         const meta = variants.find((v) => v.name === name);
         const cold = classifyColdStarts(acc.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
         for (const seq of cold) coldSeqs.add(seq);
-        return finishVariant(name, meta, acc, cold);
+        return finishVariant(name, meta, acc, cold, slos);
       });
       return {
         variants: summaries,
@@ -171,8 +182,12 @@ export function createSummarizer(variants: RunMeta['variants']): Summarizer {
   };
 }
 
-export function summarizeRecords(records: Iterable<RequestRecord>, variants: RunMeta['variants']): VariantSummary[] {
-  const summarizer = createSummarizer(variants);
+export function summarizeRecords(
+  records: Iterable<RequestRecord>,
+  variants: RunMeta['variants'],
+  slos: readonly RequestSlo[] = [],
+): VariantSummary[] {
+  const summarizer = createSummarizer(variants, slos);
   for (const record of records) summarizer.add(record);
   return summarizer.finish().variants;
 }
@@ -308,6 +323,7 @@ function finishVariant(
   meta: RunMeta['variants'][number] | undefined,
   acc: Accumulator,
   cold: Set<number>,
+  slos: readonly RequestSlo[],
 ): VariantSummary {
   const classes = requestClasses(acc, cold);
   const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
@@ -363,6 +379,18 @@ function finishVariant(
     ...notMeasured(meta, acc),
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
+    ...(slos.length > 0
+      ? {
+          goodput: {
+            slo: slos.map((s) => s.text),
+            met: acc.sloMet,
+            // Of the requests the endpoint had a chance to answer (as errorRate: aborted ones count neither way).
+            share: acc.sent - aborted > 0 ? acc.sloMet / (acc.sent - aborted) : null,
+            requestsPerSec: perSec(acc.sloMet),
+            outputTokensPerSec: perSec(acc.sloMetOutputTokens),
+          },
+        }
+      : {}),
   };
 }
 

@@ -16,12 +16,29 @@ export function consoleReport(summary: RunSummary, warnings: readonly string[] =
   const out = [consoleTable(summary)];
   const notes = summary.variants.flatMap((v) => notMeasuredLines(v).map((line) => `note: ${line}`));
   if (notes.length > 0) out.push('', ...notes);
+  const goodput = goodputLines(summary.variants);
+  if (goodput.length > 0) out.push('', ...goodput);
   if (summary.thresholds) out.push('', thresholdLines(summary.thresholds));
   if (summary.findings && summary.findings.length > 0) out.push('', findingLines(summary.findings));
   const all = [...new Set([...warnings, ...summaryWarnings(summary)])];
   if (all.length > 0) out.push('', ...all.map((w) => `warning: ${w}`));
   // Variant names, findings and warnings may quote a file or a server: nothing in them reaches the terminal as a control sequence.
   return cleanText(out.join('\n'));
+}
+
+/** Per variant with per-request SLOs: the rate of requests that met them all, and their share. */
+export function goodputLines(variants: readonly VariantSummary[]): string[] {
+  const withGoodput = variants.filter((v) => v.goodput);
+  if (withGoodput.length === 0) return [];
+  const rate = (n: number | null, unit: string) => (n === null ? '–' : `${n.toFixed(2)} ${unit}`);
+  return [
+    `goodput (requests meeting ${withGoodput[0]?.goodput?.slo.join(', ')}):`,
+    ...withGoodput.map((v) => {
+      const g = v.goodput as NonNullable<VariantSummary['goodput']>;
+      const share = g.share === null ? '–' : `${(g.share * 100).toFixed(1)}%`;
+      return `  ${v.name}: ${rate(g.requestsPerSec, 'req/s')}, ${rate(g.outputTokensPerSec, 'out tok/s')}, ${share} met (${g.met} requests)`;
+    }),
+  ];
 }
 
 /** What the numbers themselves say to distrust: requests sent late, and a client delay that matters. */

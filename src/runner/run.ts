@@ -553,7 +553,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
   args.variantMeta.target = { api, host: args.target.kind === 'emulator' ? '127.0.0.1' : args.target.host };
   args.meta.target.api ??= api;
   try {
-    const prompts = createPromptSource(variant.scenario, args.loaded.file);
+    const prompts = await createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
     // Only Runpod's API has /health to sample.
     const sampler = startHealthSampler({

@@ -6,6 +6,7 @@ import { nextStep, type StepResult, type SweepConfig } from '../answers/capacity
 import { stepResult } from '../answers/sweep-steps.js';
 import { parseScenario, type LoadedScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
+import { aggregateSlos } from '../metrics/goodput.js';
 
 export interface VariantSource {
   /** The next variant, given the summary of the one that just ran; undefined when done. */
@@ -30,7 +31,7 @@ export function variantSource(loaded: LoadedScenario, overrides: readonly Overri
       conclusion: undefined,
     };
   }
-  return sweepSource(loaded, overrides, sweep, first.scenario.slo);
+  return sweepSource(loaded, overrides, sweep, aggregateSlos(first.scenario.slo));
 }
 
 function sweepSource(

@@ -3,6 +3,7 @@
 // pool of threads) and answer with the cheapest that meets the SLOs with the model's error to
 // spare, the costs, the trade-off curves (what-if.html) and the one real run that would
 // confirm it (confirm.yaml). I/O and orchestration; the judging is answers/what-if's.
+import type { LengthSpec } from '../scenario/workload/lengths.js';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -141,12 +142,24 @@ function readModel(path: string): Model {
   return { calibration: undefined, settings: value as Record<string, unknown>, label: null };
 }
 
+/** A scenario's prompt length as one number: a distribution's mean (the model takes one length and a spread). */
+function meanLength(spec: LengthSpec): number {
+  if (typeof spec === 'number') return spec;
+  if (spec.distribution === 'fixed') return spec.value;
+  if (spec.distribution === 'uniform') return (spec.min + spec.max) / 2;
+  return spec.mean;
+}
+
 function shapeOf(model: Model, options: WhatIfOptions, variant?: Variant): RequestShape {
   const facts = model.calibration?.traffic;
   const synthetic = variant?.scenario.input.synthetic;
   const sp = variant?.scenario.sampling_params ?? {};
   return {
-    promptTokens: options.promptTokens ?? synthetic?.promptTokens ?? facts?.promptTokensP50 ?? 128,
+    promptTokens:
+      options.promptTokens ??
+      (synthetic?.promptTokens === undefined ? undefined : meanLength(synthetic.promptTokens)) ??
+      facts?.promptTokensP50 ??
+      128,
     promptSpread: synthetic?.spread ?? (options.promptTokens === undefined && facts ? 0.5 : 0),
     maxTokens: options.maxTokens ?? (typeof sp.max_tokens === 'number' ? sp.max_tokens : (facts?.maxTokens ?? 100)),
     minTokens: typeof sp.min_tokens === 'number' ? sp.min_tokens : (facts?.minTokens ?? 0),

@@ -16,6 +16,7 @@ import { unknownSamplingParams } from './sampling-names.js';
 import { VARIANT_DIMENSION, applyCell, choicesOf, expandMatrix, type MatrixChoice } from './matrix.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
+import { loadTrace } from './workload/trace.js';
 
 export interface Variant {
   name: string;
@@ -143,7 +144,12 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       );
     const scenario = result.data;
     checkCombination(scenario, where);
-    const planned = planLoad(scenario.load);
+    // A replay's arrivals are the trace's: read here, so the plan (and its preview) has them.
+    const trace = scenario.load.replay && scenario.input.trace ? loadTrace(scenario.input.trace, file) : undefined;
+    const planned = planLoad(
+      scenario.load,
+      trace?.map((entry) => entry.offsetMs),
+    );
     if (!planned.ok) throw new UsageError(planned.problems.map((p) => `${where}: ${p}`).join('\n'));
     return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
   });

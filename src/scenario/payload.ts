@@ -33,9 +33,20 @@ export function needsModel(scenario: Scenario): boolean {
   return isOpenAiMode(scenario.mode) || format === 'openai_chat' || format === 'openai_completions';
 }
 
+/**
+ * A prompt's expected output length, in the sampling parameters vLLM honours: max_tokens,
+ * and with input.exactOutput min_tokens as well and ignore_eos, so the model neither stops
+ * early nor runs long. They win over sampling_params: the workload row is the more specific.
+ */
+export function lengthParams(scenario: Scenario, prompt: PromptItem): Record<string, unknown> {
+  const n = prompt.outputTokens;
+  if (n === undefined) return {};
+  return scenario.input.exactOutput ? { max_tokens: n, min_tokens: n, ignore_eos: true } : { max_tokens: n };
+}
+
 /** The body of an OpenAI-style request: sampling params are top-level fields there. */
 function openAiBody(scenario: Scenario, prompt: PromptItem, model: string, stream: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { model, ...scenario.sampling_params };
+  const body: Record<string, unknown> = { model, ...scenario.sampling_params, ...lengthParams(scenario, prompt) };
   if (prompt.kind === 'messages') body.messages = prompt.messages;
   else body.prompt = prompt.text;
   body.stream = stream;
@@ -62,7 +73,7 @@ export function nativeInput(
   const input: Record<string, unknown> =
     prompt.kind === 'messages' ? { messages: prompt.messages } : { prompt: prompt.text };
   if (format === 'prompt_chat_template') input.apply_chat_template = true;
-  input.sampling_params = { ...scenario.sampling_params };
+  input.sampling_params = { ...scenario.sampling_params, ...lengthParams(scenario, prompt) };
   if (stream) input.stream = true;
   for (const [key, value] of Object.entries(scenario.stream)) {
     if (value !== undefined) input[key] = value;

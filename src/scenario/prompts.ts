@@ -1,15 +1,17 @@
-// The prompts a scenario sends: synthetic ones of a target size (seeded, each request its
-// own text), or the lines of a JSONL file used in order and repeated.
-import { readFileSync, statSync } from 'node:fs';
-import { INPUT_LIMITS } from '../core/input-limits.js';
+// The prompts a scenario sends: synthetic ones (seeded, each request its own text; lengths
+// fixed or drawn from a distribution; optionally a shared prefix or several turns), the rows
+// of a dataset file used in order and repeated, or the requests of a trace. Formats and
+// fields: docs/workloads.md.
 import { dirname, resolve } from 'node:path';
-import { UsageError, messageOf } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { hashString } from '../util/rng.js';
-import { formatIssues } from '../util/schema.js';
-import { z } from 'zod';
-import { messageSchema, type InputFormat, type Message, type Scenario } from './schema.js';
+import type { InputFormat, Message, Scenario } from './schema.js';
+import { DEFAULT_FIELDS, itemsFromRows, type PromptItem } from './workload/items.js';
+import { describeLength, drawLength } from './workload/lengths.js';
+import { fileTypeOf, readRows } from './workload/rows.js';
+import { loadTrace, type TraceEntry } from './workload/trace.js';
 
-export type PromptItem = { kind: 'text'; text: string } | { kind: 'messages'; messages: Message[] };
+export type { PromptItem } from './workload/items.js';
 
 export interface PromptSource {
   /** The prompt for request number `seq` (0-based, counting warmup). */
@@ -33,38 +35,132 @@ const TASKS = [
   'Give three facts about',
 ];
 
-const lineSchema = z.union([
-  z.strictObject({ prompt: z.string().min(1) }),
-  z.strictObject({ messages: z.array(messageSchema).min(1) }),
-]);
+type Synthetic = NonNullable<Scenario['input']['synthetic']>;
 
-export function createPromptSource(scenario: Scenario, scenarioFile: string): PromptSource {
+const DEFAULT_SYNTHETIC: Synthetic = { promptTokens: 128, turns: 1, system: 'You are a helpful assistant.' };
+
+export async function createPromptSource(scenario: Scenario, scenarioFile: string): Promise<PromptSource> {
   const { input } = scenario;
   const wantsMessages = usesMessages(input.format);
   if (input.file) {
     const path = resolve(dirname(scenarioFile), input.file);
-    const items = readJsonl(path, wantsMessages);
+    const rows = await readRows(path, fileTypeOf(path, input.fileType), 'prompt file');
+    const items = itemsFromRows(path, rows, {
+      fields: { ...DEFAULT_FIELDS, ...input.fields },
+      wantsMessages,
+      multiTurn: input.multiTurn,
+    });
     return {
       at: (seq) => items[seq % items.length] as PromptItem,
-      describe: `file ${input.file} (${items.length} prompts)`,
+      describe: `file ${input.file} (${items.length} prompts${input.multiTurn ? ', one per user turn' : ''})`,
     };
   }
-  const synthetic = input.synthetic ?? { promptTokens: 128, spread: 0.2, system: 'You are a helpful assistant.' };
+  if (input.trace) {
+    const entries = loadTrace(input.trace, scenarioFile);
+    const base = hashString(`trace:${scenario.seed}`);
+    const { blockTokens } = input.trace;
+    return {
+      describe: `trace ${input.trace.file} (${entries.length} requests)`,
+      at: (seq) => {
+        const entry = entries[seq % entries.length] as TraceEntry;
+        const text = traceText(entry, blockTokens, base, seq);
+        const item: PromptItem = wantsMessages
+          ? { kind: 'messages', messages: [{ role: 'user', content: text }] }
+          : { kind: 'text', text };
+        return { ...item, outputTokens: entry.outputTokens };
+      },
+    };
+  }
+  return syntheticSource(scenario, input.synthetic ?? DEFAULT_SYNTHETIC, wantsMessages);
+}
+
+function syntheticSource(scenario: Scenario, synthetic: Synthetic, wantsMessages: boolean): PromptSource {
+  if (synthetic.turns > 1 && !wantsMessages)
+    throw new UsageError(
+      'input.synthetic.turns: conversations need input.format messages or openai_chat (a prompt has no turns)',
+    );
   const base = hashString(`prompts:${scenario.seed}`);
+  const prefixBase = hashString(`prefix:${scenario.seed}`);
+  const spread = synthetic.spread ?? 0.2;
+  /** One turn's prompt and output length: depends on the seed and the turn's request number only. */
+  const turn = (seq: number): { text: string; outputTokens?: number } => {
+    const random = mulberry32((base ^ Math.imul(seq + 1, 0x9e3779b1)) >>> 0);
+    const drawn = drawLength(synthetic.promptTokens, random);
+    const tokens =
+      typeof synthetic.promptTokens === 'number'
+        ? Math.max(1, Math.round(drawn * (1 + spread * (2 * random() - 1))))
+        : drawn;
+    const text = syntheticText(tokens, random);
+    if (synthetic.outputTokens === undefined) return { text };
+    return { text, outputTokens: drawLength(synthetic.outputTokens, random) };
+  };
+  const prefix = (conversation: number): string => {
+    const shared = synthetic.sharedPrefix;
+    if (!shared) return '';
+    const group = shared.prompts === undefined ? 0 : Math.floor(conversation / shared.prompts);
+    return `${exactText(shared.tokens, mulberry32((prefixBase ^ Math.imul(group + 1, 0x85ebca6b)) >>> 0))}\n\n`;
+  };
+  const parts = [`synthetic, ${describeLength(synthetic.promptTokens)} tokens`];
+  if (typeof synthetic.promptTokens === 'number') parts[0] += ` ± ${Math.round(spread * 100)}%`;
+  if (synthetic.outputTokens !== undefined) parts.push(`output ${describeLength(synthetic.outputTokens)} tokens`);
+  if (synthetic.sharedPrefix)
+    parts.push(
+      `a ${synthetic.sharedPrefix.tokens}-token prefix shared by ${synthetic.sharedPrefix.prompts === undefined ? 'all' : `every ${synthetic.sharedPrefix.prompts}`}`,
+    );
+  if (synthetic.turns > 1) parts.push(`${synthetic.turns} turns per conversation`);
   return {
-    describe: `synthetic, about ${synthetic.promptTokens} tokens ± ${Math.round(synthetic.spread * 100)}%`,
+    describe: parts.join(', '),
     at: (seq) => {
       // Each request's text depends on the seed and its number only, not on the order in
       // which requests happen to be built.
-      const random = mulberry32((base ^ Math.imul(seq + 1, 0x9e3779b1)) >>> 0);
-      const tokens = Math.max(1, Math.round(synthetic.promptTokens * (1 + synthetic.spread * (2 * random() - 1))));
-      const text = syntheticText(tokens, random);
-      if (!wantsMessages) return { kind: 'text', text };
+      const conversation = Math.floor(seq / synthetic.turns);
+      const first = conversation * synthetic.turns;
+      const own = turn(seq);
+      const withLength = (item: PromptItem): PromptItem =>
+        own.outputTokens !== undefined ? { ...item, outputTokens: own.outputTokens } : item;
+      if (!wantsMessages) return withLength({ kind: 'text', text: prefix(conversation) + own.text });
       const messages: Message[] = synthetic.system ? [{ role: 'system', content: synthetic.system }] : [];
-      messages.push({ role: 'user', content: text });
-      return { kind: 'messages', messages };
+      // Earlier turns of the conversation, as they were sent, each with a reply of its output length.
+      for (let earlier = first; earlier < seq; earlier++) {
+        const past = turn(earlier);
+        const replyRandom = mulberry32((base ^ Math.imul(earlier + 1, 0x27d4eb2f)) >>> 0);
+        const replyTokens = past.outputTokens ?? Math.ceil(Buffer.byteLength(past.text) / 4);
+        messages.push({ role: 'user', content: (earlier === first ? prefix(conversation) : '') + past.text });
+        messages.push({ role: 'assistant', content: syntheticText(replyTokens, replyRandom) });
+      }
+      messages.push({ role: 'user', content: (seq === first ? prefix(conversation) : '') + own.text });
+      return withLength({ kind: 'messages', messages });
     },
   };
+}
+
+/**
+ * A trace request's prompt: exactly its input length (4 ASCII bytes a token). Mooncake's
+ * hash ids become blocks of text that are equal wherever the id is; the rest is this
+ * request's own.
+ */
+/** Synthetic text of exactly `tokens` tokens by the 4-bytes estimate (blocks that must line up). */
+function exactText(tokens: number, random: () => number): string {
+  return syntheticText(tokens, random)
+    .padEnd(tokens * 4, ' ')
+    .slice(0, tokens * 4);
+}
+
+function traceText(entry: TraceEntry, blockTokens: number, base: number, seq: number): string {
+  const bytes = entry.inputTokens * 4;
+  let text = '';
+  for (const id of entry.hashIds ?? []) {
+    if (text.length >= bytes) break;
+    const random = mulberry32((base ^ Math.imul(id + 1, 0x9e3779b1)) >>> 0);
+    text += syntheticText(blockTokens, random)
+      .padEnd(blockTokens * 4, ' ')
+      .slice(0, blockTokens * 4);
+  }
+  if (text.length < bytes) {
+    const rest = Math.ceil((bytes - text.length) / 4);
+    text += syntheticText(rest, mulberry32((base ^ Math.imul(seq + 1, 0x68e31da4)) >>> 0));
+  }
+  return text.slice(0, bytes);
 }
 
 export function usesMessages(format: InputFormat): boolean {
@@ -96,48 +192,4 @@ export function syntheticText(tokens: number, random: () => number): string {
     bytes += word.length;
   }
   return parts.join('');
-}
-
-function readJsonl(path: string, wantsMessages: boolean): PromptItem[] {
-  let text: string;
-  try {
-    // Checked before reading: the file is read whole.
-    const size = statSync(path).size;
-    if (size > INPUT_LIMITS.promptsFileBytes)
-      throw new UsageError(`${path}: ${size} bytes; a prompt file is read whole, at most 256 MB`);
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`${path}: cannot read the prompt file: ${messageOf(err)}`);
-  }
-  const items: PromptItem[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${path}: line ${i + 1}: not valid JSON`);
-    }
-    const parsed = lineSchema.safeParse(value);
-    if (!parsed.success) throw new UsageError(formatIssues(`${path}: line ${i + 1}`, parsed.error));
-    if ('prompt' in parsed.data) {
-      items.push(
-        wantsMessages
-          ? { kind: 'messages', messages: [{ role: 'user', content: parsed.data.prompt }] }
-          : { kind: 'text', text: parsed.data.prompt },
-      );
-    } else {
-      if (!wantsMessages) {
-        throw new UsageError(
-          `${path}: line ${i + 1}: has messages, but input.format takes a prompt; use format messages or openai_chat`,
-        );
-      }
-      items.push({ kind: 'messages', messages: parsed.data.messages });
-    }
-  }
-  if (items.length === 0) throw new UsageError(`${path}: the prompt file has no prompts`);
-  return items;
 }

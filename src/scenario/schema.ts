@@ -9,6 +9,9 @@ import { loadSchema } from '../schedule/load-schema.js';
 import { emulatorSettingsSchema } from '../emulator/settings/index.js';
 import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
+import { lengthSchema } from './workload/lengths.js';
+import { FILE_TYPES } from './workload/rows.js';
+import { TRACE_LAYOUTS } from './workload/trace.js';
 
 export const INPUT_FORMATS = [
   'messages',
@@ -60,6 +63,8 @@ const messageSchema = z.strictObject({
   name: z.string().optional(),
 });
 
+const fieldName = z.string().min(1);
+
 const inputSchema = z
   .strictObject({
     format: z
@@ -70,16 +75,41 @@ const inputSchema = z
       ),
     synthetic: z
       .strictObject({
-        promptTokens: positiveInt
-          .max(INPUT_LIMITS.promptTokens)
+        promptTokens: lengthSchema
           .default(128)
-          .describe('Prompt length in tokens (the emulator estimates 4 UTF-8 bytes a token).'),
+          .describe(
+            'Prompt length in tokens (the emulator estimates 4 UTF-8 bytes a token): a number, or a distribution {distribution: fixed | uniform | normal, ...}.',
+          ),
         spread: z
           .number()
           .min(0)
           .max(1)
-          .default(0.2)
-          .describe('Relative spread: each prompt is promptTokens x (1 +- spread), uniformly.'),
+          .optional()
+          .describe(
+            'With a number of promptTokens: each prompt is promptTokens x (1 +- spread), uniformly (default 0.2). Not with a distribution.',
+          ),
+        outputTokens: lengthSchema
+          .optional()
+          .describe(
+            'Expected output length in tokens, a number or a distribution: sent as max_tokens (exactly, with input.exactOutput). Absent: sampling_params decide.',
+          ),
+        sharedPrefix: z
+          .strictObject({
+            tokens: positiveInt
+              .max(INPUT_LIMITS.promptTokens)
+              .describe('Length of the shared prefix in tokens, before each prompt of promptTokens.'),
+            prompts: positiveInt
+              .optional()
+              .describe('Each run of this many consecutive requests shares one prefix (absent: all share one).'),
+          })
+          .optional()
+          .describe('Prompts that open with the same text (for prefix caching): N prompts sharing a K-token prefix.'),
+        turns: positiveInt
+          .max(1000)
+          .default(1)
+          .describe(
+            'Turns per conversation: turn k carries the k-1 turns before it (user prompts and replies as long as their outputTokens, else their prompt), in the messages formats.',
+          ),
         system: z
           .string()
           .default('You are a helpful assistant.')
@@ -92,7 +122,56 @@ const inputSchema = z
       .min(1)
       .optional()
       .describe(
-        'JSONL file of prompts, one object per line with `prompt` or `messages`; relative to the scenario file.',
+        'Dataset of prompts: JSONL, JSON (an array; ShareGPT dumps), CSV (a header line) or Parquet, by extension or fileType; rows hold a prompt or messages (docs/workloads.md). Relative to the scenario file.',
+      ),
+    fileType: z
+      .enum(FILE_TYPES)
+      .optional()
+      .describe("The file's format when its extension does not say (.jsonl/.ndjson, .json, .csv, .parquet)."),
+    fields: z
+      .strictObject({
+        prompt: fieldName.default('prompt').describe('Field (dotted path) holding a prompt string.'),
+        messages: fieldName
+          .default('messages')
+          .describe(
+            'Field holding a list of messages ({role, content} or ShareGPT {from, value}); `conversations` is tried when this default is absent.',
+          ),
+        outputTokens: fieldName
+          .default('output_tokens')
+          .describe('Field holding the expected output length in tokens (optional in each row).'),
+      })
+      .prefault({})
+      .describe("Where a file's rows keep the prompt, the messages and the expected output length."),
+    multiTurn: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Conversations in the file: one request per user turn, each carrying the turns before it (false: one request per conversation, up to its last user turn). Turns are sent in order; a conversation's next turn waits for nothing.",
+      ),
+    trace: z
+      .strictObject({
+        file: z
+          .string()
+          .min(1)
+          .describe('The trace: an Azure CSV or a Mooncake JSONL file, relative to the scenario file.'),
+        layout: z
+          .enum(TRACE_LAYOUTS)
+          .optional()
+          .describe('azure (CSV TIMESTAMP,ContextTokens,GeneratedTokens) or mooncake (JSONL); default: by extension.'),
+        blockTokens: positiveInt
+          .max(INPUT_LIMITS.promptTokens)
+          .default(512)
+          .describe("Tokens of prompt text per Mooncake hash id (requests sharing an id share that block's text)."),
+      })
+      .optional()
+      .describe(
+        'Request lengths (and, with load.replay, arrival times) from a trace; each prompt is synthetic text of its input length.',
+      ),
+    exactOutput: z
+      .boolean()
+      .default(true)
+      .describe(
+        'When a prompt has an expected output length: also send min_tokens equal to max_tokens and ignore_eos, so vLLM generates exactly that many.',
       ),
     model: z
       .string()
@@ -100,7 +179,12 @@ const inputSchema = z
       .optional()
       .describe('Model name for the OpenAI routes; default: the first id /openai/v1/models returns.'),
   })
-  .refine((i) => !(i.synthetic && i.file), { message: 'give synthetic or file, not both' });
+  .refine((i) => [i.synthetic, i.file, i.trace].filter((x) => x !== undefined).length <= 1, {
+    message: 'give one of synthetic, file or trace',
+  })
+  .refine((i) => !(i.synthetic?.spread !== undefined && typeof i.synthetic.promptTokens !== 'number'), {
+    message: 'synthetic.spread applies to a number of promptTokens; a distribution sets its own spread',
+  });
 
 const streamSchema = z.strictObject({
   max_batch_size: positiveInt
@@ -304,7 +388,9 @@ export const scenarioSchema = z.strictObject({
   slo: z
     .array(z.string().min(1))
     .default([])
-    .describe("Service-level objectives, in the thresholds' language: what a capacity sweep must keep."),
+    .describe(
+      'Service-level objectives. Percentiles in the thresholds\' language ("e2eMs.p95 < 2s"): what a capacity sweep must keep. Per-request limits ("ttft <= 500ms, e2e <= 5s, itl <= 50ms"): goodput, the rate of requests meeting all of them (docs/metrics.md).',
+    ),
   sweep: sweepSchema.optional().describe('A capacity search instead of a matrix: the level rises until an SLO breaks.'),
   plan: planSchema.optional().describe('Capacity plan and cost for a target traffic.'),
   tuning: z

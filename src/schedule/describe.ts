@@ -9,6 +9,17 @@ export function describeLoad(plan: LoadPlan): string {
       : `${formatDurationMs(plan.probe?.gapMs ?? 0)} apart`;
     return `${plan.requests} probes, one at a time, ${pause}${plan.probe?.untilIdle && plan.probe.gapMs > 0 ? ` and ${formatDurationMs(plan.probe.gapMs)}` : ''}`;
   }
+  if (plan.replay) {
+    const arrivals = plan.replay.arrivalsMs;
+    const pace = plan.replay.speedup === 1 ? "at the trace's pace" : `${plan.replay.speedup}× the trace's pace`;
+    const parts = [
+      `trace replay ${pace}: ${arrivals.length} arrivals over ${formatDurationMs(Math.round(arrivals.at(-1) ?? 0))} (mean ${plan.profile[0]?.level.toFixed(2)} req/s)`,
+    ];
+    if (plan.maxInFlight !== undefined) parts.push(`at most ${plan.maxInFlight} in flight`);
+    if (plan.requests !== undefined) parts.push(`first ${plan.requests} requests`);
+    if (plan.durationMs !== undefined) parts.push(`cut at ${formatDurationMs(plan.durationMs)}`);
+    return parts.join(', ');
+  }
   const levels = plan.profile.map((p) => p.level);
   const unit = plan.model === 'open' ? ' req/s' : '';
   const level =

@@ -24,11 +24,18 @@ export interface LoadPlan {
   warmup: { requests: number; durationMs: number };
   /** Probe model: the pause after each probe, and whether to wait for scale-to-zero instead. */
   probe?: { gapMs: number; untilIdle: boolean };
+  /** Trace replay (open loop): arrival offsets from the measured phase's start, already scaled, ascending. */
+  replay?: { arrivalsMs: readonly number[]; speedup: number };
 }
 
 export type PlanResult = { ok: true; plan: LoadPlan } | { ok: false; problems: string[] };
 
-export function planLoad(load: LoadSettings): PlanResult {
+/**
+ * `traceOffsetsMs`: the arrival offsets of the scenario's trace (unscaled, ascending), which
+ * load.replay turns into the arrivals.
+ */
+export function planLoad(load: LoadSettings, traceOffsetsMs?: readonly number[]): PlanResult {
+  if (load.replay !== undefined) return planReplay(load, load.replay.speedup, traceOffsetsMs);
   if (load.probes !== undefined || load.gap !== undefined || load.untilIdle !== undefined) return planProbes(load);
   const problems: string[] = [];
   const stages = load.stages ?? [];
@@ -120,11 +127,50 @@ function planProbes(load: LoadSettings): PlanResult {
   };
 }
 
+/** Trace replay: an open loop whose arrivals are the trace's, scaled; requests and duration cut it short. */
+function planReplay(load: LoadSettings, speedup: number, traceOffsetsMs: readonly number[] | undefined): PlanResult {
+  const problems: string[] = [];
+  if (traceOffsetsMs === undefined || traceOffsetsMs.length === 0)
+    problems.push('load.replay: needs input.trace, the trace whose arrivals it replays');
+  for (const field of ['concurrency', 'rate', 'stages', 'warmup', 'probes', 'gap', 'untilIdle'] as const) {
+    if (load[field] !== undefined)
+      problems.push(`load.${field}: does not apply to a trace replay (the trace sets the arrivals)`);
+  }
+  if (load.arrival === 'poisson') problems.push("load.arrival: a trace replay keeps the trace's own arrivals");
+  if (load.duration === 0) problems.push('load.duration: must be longer than 0');
+  if (problems.length > 0) return { ok: false, problems };
+  const arrivalsMs = (traceOffsetsMs as readonly number[]).map((ms) => ms / speedup);
+  const spanMs = arrivalsMs.at(-1) as number;
+  // The mean rate stands in for the level where one number is asked for (descriptions, rate-limit warnings).
+  const meanRate = spanMs > 0 ? ((arrivalsMs.length - 1) * 1000) / spanMs : arrivalsMs.length;
+  return {
+    ok: true,
+    plan: {
+      model: 'open',
+      profile: [{ atMs: 0, level: meanRate }],
+      arrival: 'constant',
+      ...(load.maxInFlight !== undefined ? { maxInFlight: load.maxInFlight } : {}),
+      ...(load.requests !== undefined ? { requests: load.requests } : {}),
+      ...(load.duration !== undefined ? { durationMs: load.duration } : {}),
+      warmup: { requests: 0, durationMs: 0 },
+      replay: { arrivalsMs, speedup },
+    },
+  };
+}
+
+/** The arrivals a replay sends: the trace's, cut by the plan's request count and duration. */
+export function replayArrivals(plan: LoadPlan): readonly number[] {
+  const arrivals = plan.replay?.arrivalsMs ?? [];
+  const inTime = plan.durationMs === undefined ? arrivals : arrivals.filter((ms) => ms < (plan.durationMs as number));
+  return plan.requests === undefined ? inTime : inTime.slice(0, plan.requests);
+}
+
 /**
  * How many requests the plan sends in all (warmup included), when the plan itself fixes it:
  * a request count with no duration, warmup by count only. Undefined when time decides.
  */
 export function plannedRequests(plan: LoadPlan): number | undefined {
+  if (plan.replay) return replayArrivals(plan).length;
   if (plan.requests === undefined || plan.durationMs !== undefined || plan.warmup.durationMs > 0) return undefined;
   return plan.requests + plan.warmup.requests;
 }

@@ -71,6 +71,22 @@ export const loadSchema = z.strictObject({
   gap: durationMs
     .optional()
     .describe("Probes: the pause after each probe ends; make it longer than the endpoint's idle timeout."),
+  replay: z
+    .union([
+      z.literal(true).transform(() => ({ speedup: 1 })),
+      z.strictObject({
+        speedup: z
+          .number()
+          .positive()
+          .max(1_000_000)
+          .default(1)
+          .describe("Replay this many times faster than the trace's own pace (0.5: half as fast)."),
+      }),
+    ])
+    .optional()
+    .describe(
+      "Trace replay: one request at each arrival of input.trace, at the trace's offsets divided by speedup (true: its own pace).",
+    ),
   untilIdle: z
     .boolean()
     .optional()

@@ -45,7 +45,7 @@ load: { rate: 10, duration: 2m, stages: [{ duration: 1m, rate: 50 }] }
 `,
 };
 
-function exportCase(name: string, instances = 1): ExportFile[] {
+function exportCase(name: string, instances = 1): Promise<ExportFile[]> {
   const loaded = parseScenario(CASES[name] as string, `scenarios/${name}.yaml`);
   return k6ExportFiles(loaded, { instances });
 }
@@ -67,20 +67,20 @@ function golden(name: string, text: string): void {
 }
 
 describe('renderK6Script', () => {
-  it.each(Object.keys(CASES))('%s matches its golden script', (name) => {
-    golden(`${name}.ts.golden`, file(exportCase(name), 'default.ts'));
+  it.each(Object.keys(CASES))('%s matches its golden script', async (name) => {
+    golden(`${name}.ts.golden`, file(await exportCase(name), 'default.ts'));
   });
 
-  it('a two-instance export matches its golden README and k6-operator TestRun', () => {
-    const files = exportCase('sync-closed', 2);
+  it('a two-instance export matches its golden README and k6-operator TestRun', async () => {
+    const files = await exportCase('sync-closed', 2);
     golden('sync-closed-x2.README.md.golden', file(files, 'README.md'));
     golden('sync-closed-x2.testrun.yaml.golden', file(files, 'testrun-default.yaml'));
   });
 
-  it('every generated script type-checks against @types/k6 (strict)', () => {
+  it('every generated script type-checks against @types/k6 (strict)', async () => {
     const dir = tempDir('podbench-k6-tsc-');
     const names = Object.keys(CASES);
-    for (const name of names) writeFileSync(join(dir, `${name}.ts`), file(exportCase(name), 'default.ts'));
+    for (const name of names) writeFileSync(join(dir, `${name}.ts`), file(await exportCase(name), 'default.ts'));
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -110,8 +110,8 @@ describe('renderK6Script', () => {
     expect(tsc.status).toBe(0);
   }, 60_000);
 
-  it('holds no API key, only the name of the variable that has it', () => {
-    const script = file(exportCase('openai-endpoint'), 'default.ts');
+  it('holds no API key, only the name of the variable that has it', async () => {
+    const script = file(await exportCase('openai-endpoint'), 'default.ts');
     expect(script).toContain('__ENV[CONFIG.apiKeyEnv]');
     expect(script).toContain('"apiKeyEnv": "MY_RUNPOD_KEY"');
     expect(script).toContain('"endpointUrl": "https://api.runpod.ai/v2/abc123"');
@@ -119,22 +119,24 @@ describe('renderK6Script', () => {
 });
 
 describe('k6 request bodies', () => {
-  it('body n is exactly the native engine request n', () => {
+  it('body n is exactly the native engine request n', async () => {
     const loaded = parseScenario(CASES['sync-closed'] as string, 'scenarios/sync-closed.yaml');
     const variant = loaded.variants[0]!;
-    const bodies = JSON.parse(file(k6ExportFiles(loaded, { instances: 1 }), 'default.bodies.json')) as string[];
+    const bodies = JSON.parse(file(await k6ExportFiles(loaded, { instances: 1 }), 'default.bodies.json')) as string[];
     expect(bodies).toHaveLength(44);
-    const prompts = createPromptSource(variant.scenario, loaded.file);
+    const prompts = await createPromptSource(variant.scenario, loaded.file);
     for (const [n, body] of bodies.entries()) {
       expect(JSON.parse(body)).toEqual(buildSubmission(variant.scenario, prompts.at(n), undefined).body);
     }
   });
 
-  it('OpenAI bodies need a model: from the scenario or --model', () => {
+  it('OpenAI bodies need a model: from the scenario or --model', async () => {
     const loaded = parseScenario('name: m\nmode: openai\nload: { concurrency: 1, requests: 2 }', 'm.yaml');
-    expect(() => k6ExportFiles(loaded, { instances: 1 })).toThrow(/set input.model in the scenario or pass --model/);
+    await expect(k6ExportFiles(loaded, { instances: 1 })).rejects.toThrow(
+      /set input.model in the scenario or pass --model/,
+    );
     const bodies = JSON.parse(
-      file(k6ExportFiles(loaded, { instances: 1, model: 'x' }), 'default.bodies.json'),
+      file(await k6ExportFiles(loaded, { instances: 1, model: 'x' }), 'default.bodies.json'),
     ) as string[];
     expect(JSON.parse(bodies[0]!)).toMatchObject({ model: 'x' });
   });

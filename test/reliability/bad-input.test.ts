@@ -1,5 +1,7 @@
 // Bad input, table-driven: every malformed scenario gets one message naming the problem
 // (file, field path, what was expected), a UsageError (exit 2) and no stack trace.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
@@ -158,6 +160,48 @@ describe('through the CLI: exit 2 and one message', () => {
     const result = await runCli([...args(file)]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('bad workload files through the CLI: exit 2, one line, nothing sent', () => {
+  const ONE = 'load: { concurrency: 1, requests: 1 }';
+  it.each([
+    [
+      'a CSV without the mapped column',
+      'q.csv',
+      'text\nhello\n',
+      `input: { file: q.csv }\n${ONE}`,
+      /q\.csv: row 2: has neither "prompt" nor "messages"/,
+    ],
+    [
+      'a Parquet file that is not one',
+      'p.parquet',
+      'PAR1 nope',
+      `input: { file: p.parquet }\n${ONE}`,
+      /p\.parquet: not a Parquet file podbench can read/,
+    ],
+    [
+      'a ShareGPT file with an unknown role',
+      's.json',
+      '[{"conversations":[{"from":"bot","value":"x"}]}]',
+      `input: { file: s.json }\n${ONE}`,
+      /s\.json: item 1: conversations\[0\]: role "bot"/,
+    ],
+    [
+      'a trace with a bad timestamp',
+      't.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\nnow,1,1\n',
+      'input: { trace: { file: t.csv } }\nload: { replay: true }',
+      /t\.csv: row 2: TIMESTAMP: expected a date-time/,
+    ],
+  ])('%s', async (_label, name, content, body, expected) => {
+    const scenario = writeScenario(`name: w\n${body}\n`);
+    writeFileSync(join(dirname(scenario), name), content);
+    const result = await runCli(['run', scenario, '--out', join(dirname(scenario), 'out')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 });

@@ -34,6 +34,12 @@ export function planAutocannon(variant: Variant): AutocannonPlanResult {
       `mode ${scenario.mode}: autocannon sends one kind of request per connection and reads each answer whole, so it cannot follow a job with /status or /stream polls or read a stream as it arrives; it runs modes sync and openai (use --engine native, or k6 for async and stream)`,
     );
   }
+  if (plan.replay) {
+    problems.push(
+      'load.replay: autocannon has no arrival schedule, only a rate cap; a trace replay needs --engine native',
+    );
+    return { ok: false, problems };
+  }
   if (plan.model === 'probe') {
     problems.push(
       'load.probes: autocannon sends as fast as its connections allow; probes one at a time with pauses need --engine native',

@@ -45,7 +45,7 @@ export function variantStems(names: readonly string[]): string[] {
   });
 }
 
-export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): ExportFile[] {
+export async function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): Promise<ExportFile[]> {
   const problems = loaded.variants.flatMap((v) => {
     const planned = planK6(v);
     return planned.ok ? [] : planned.problems.map((p) => `${loaded.file} (variant ${v.name}): ${p}`);
@@ -62,11 +62,11 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
   const readmeVariants: ReadmeVariant[] = [];
   let prompts = '';
   let apiKeyEnv = 'RUNPOD_API_KEY';
-  loaded.variants.forEach((variant, i) => {
+  for (const [i, variant] of loaded.variants.entries()) {
     const stem = stems[i] as string;
     const { scenario } = variant;
     const planned = planK6(variant);
-    if (!planned.ok) return; // checked above
+    if (!planned.ok) continue; // checked above
     const target = resolveTarget(scenario, loaded.file);
     if (target.api === 'openai' || target.api === 'runpod-local') {
       throw new UsageError(
@@ -80,7 +80,7 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
       );
     }
     apiKeyEnv = scenario.target?.apiKeyEnv ?? apiKeyEnv;
-    const source = createPromptSource(scenario, loaded.file);
+    const source = await createPromptSource(scenario, loaded.file);
     prompts = source.describe;
     const requests = k6Requests(variant, source, model, bodyCount(planned.plan));
     const endpointUrl = target.kind === 'endpoint' ? target.endpointUrl : '';
@@ -118,7 +118,7 @@ export function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): E
       });
     }
     readmeVariants.push({ name: variant.name, stem, endpointUrl, unmapped: k6.unmapped.map((u) => u.text) });
-  });
+  }
 
   const first = resolveTarget(loaded.variants[0]!.scenario, loaded.file);
   const meta: RunMeta = {

@@ -72,6 +72,12 @@ export function planK6(variant: Variant): K6PlanResult {
       `mode ${scenario.mode}: k6 reads a response body only whole (streaming reads need an extension such as xk6-sse), so it cannot measure time to first token on the OpenAI stream; use the native engine (podbench run --engine native), or mode openai for end-to-end latency only`,
     );
   }
+  if (plan.replay) {
+    problems.push(
+      "load.replay: a trace replay sends at the trace's own arrival times, which no k6 executor follows; use the native engine (podbench run --engine native)",
+    );
+    return { ok: false, problems };
+  }
   if (plan.model === 'probe') {
     problems.push(
       'load.probes: a probe run decides when to send the next probe at run time (after a gap, or once /health shows no worker); use the native engine (podbench run --engine native)',

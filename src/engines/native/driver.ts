@@ -5,7 +5,7 @@
 // Warmup runs first at the starting level; its requests are marked and left out of stats.
 import type { Phase } from '../../core/record.js';
 import { arrivalTimes } from '../../schedule/arrivals.js';
-import { levelAt, type LoadPlan } from '../../schedule/load-plan.js';
+import { levelAt, replayArrivals, type LoadPlan } from '../../schedule/load-plan.js';
 import { createPhases } from '../../schedule/phases.js';
 import type { Rng } from '../../util/rng.js';
 
@@ -175,7 +175,12 @@ async function driveOpen(plan: LoadPlan, hooks: DriveHooks): Promise<void> {
       sent += 1;
     }
   }
-  if (!stopped) {
+  if (!stopped && plan.replay) {
+    // A trace replay: each arrival at its (scaled) offset, which becomes its scheduled time.
+    for (const offset of replayArrivals(plan)) {
+      if (!(await sendAt('measure', phaseStartMs + offset))) break;
+    }
+  } else if (!stopped) {
     let measured = 0;
     for (const offset of arrivalTimes(plan.profile, plan.arrival, hooks.rng.fork('arrivals'), plan.durationMs)) {
       if (plan.requests !== undefined && measured >= plan.requests) break;

@@ -17,6 +17,7 @@ import {
   serverSplitBars,
   thresholdsOf,
   thresholdsTable,
+  goodputTable,
 } from './tables.js';
 import type { ReportData } from './types.js';
 
@@ -94,6 +95,14 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
     ),
     variants.length > 1
       ? `<div class="picker" id="variant-picker" role="group" aria-label="Variants shown in the charts"></div>`
+      : '',
+    variants.some((v) => v.goodput)
+      ? section(
+          'goodput',
+          'Goodput',
+          `Requests that ended ok within every per-request SLO (${e(variants.find((v) => v.goodput)?.goodput?.slo.join(', ') ?? '')}), per second of the throughput window, and their share of the requests sent.`,
+          goodputTable(variants),
+        )
       : '',
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
     otherFindings.length > 0

@@ -91,6 +91,20 @@ ${rows.join('\n')}
 </tbody></table>`;
 }
 
+/** Goodput per variant: requests that met every per-request SLO (summary.json `goodput`). */
+export function goodputTable(variants: readonly VariantSummary[]): string {
+  const rows = variants
+    .map((v, i) => {
+      const g = v.goodput;
+      if (!g) return '';
+      return `<tr><td>${swatch(i)}${e(v.name)}</td><td>${fmtRate(g.requestsPerSec)}</td><td>${fmtRate(g.outputTokensPerSec)}</td><td>${fmtShare(g.share)}</td><td>${fmtCount(g.met)}</td></tr>`;
+    })
+    .filter((row) => row !== '');
+  return `<table><thead><tr><th>variant</th><th>goodput req/s</th><th>goodput out tok/s</th><th>met every SLO</th><th>requests</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
 export function coldStartTable(variants: readonly VariantSummary[]): string {
   const cells = (d: VariantSummary['coldStarts']['delayMs']['cold']) =>
     d.count === 0
