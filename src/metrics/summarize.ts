@@ -16,10 +16,14 @@
 //   sendLagMs       sentMs - scheduledMs                   (every sent request, any outcome)
 //   throughput      ok requests (and their tokens) / window, window = first measured
 //                   scheduledMs to last measured endMs
+//   throughput.steady  the same without the ramp-up and the drain (./steady-throughput.ts),
+//                   with its 95% interval: what a capacity sweep reads
 //   warm, cold      the same metrics over the requests the cold-start rule classified warm
 //                   or cold (needs server timing). Classification needs every pickup of the
 //                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
+import { tableLoad } from './request-table.js';
+import { steadyThroughput, type SteadyRequest } from './steady-throughput.js';
 import {
   METRIC_NAMES,
   type ColdStartDistribution,
@@ -89,6 +93,8 @@ interface Accumulator {
   /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
   pickups: PickupFacts[];
   measuredDelay: Map<number, number>;
+  /** Sent measured requests as the steady-throughput window needs them. */
+  steady: SteadyRequest[];
 }
 
 function newAccumulator(): Accumulator {
@@ -114,6 +120,7 @@ function newAccumulator(): Accumulator {
     totalTokens: 0,
     pickups: [],
     measuredDelay: new Map(),
+    steady: [],
   };
 }
 
@@ -185,6 +192,9 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   acc.windowEndMs = Math.max(acc.windowEndMs, r.endMs);
   s.polls.push(r.polls, r.seq);
   if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
+  // Aborted requests did not finish: their end is the run's cut, not a completion.
+  if (r.outcome !== 'aborted')
+    acc.steady.push({ sentMs: r.sentMs, endMs: r.endMs, ok: r.outcome === 'ok', outputTokens: r.outputTokens ?? 0 });
   if (r.outcome !== 'ok') return;
 
   acc.ok += 1;
@@ -313,6 +323,7 @@ function finishVariant(
       requestsPerSec: perSec(acc.ok),
       outputTokensPerSec: perSec(acc.outputTokens),
       totalTokensPerSec: perSec(acc.totalTokens),
+      ...steadyField(acc, meta),
     },
     coldStarts: {
       count: coldDelays.length,
@@ -340,4 +351,10 @@ function finishVariant(
     warm: classSummary(acc, metrics, classes, WARM),
     cold: classSummary(acc, metrics, classes, COLD),
   };
+}
+
+function steadyField(acc: Accumulator, meta: RunMeta['variants'][number] | undefined) {
+  const load = tableLoad(meta?.effective?.load as Record<string, unknown> | undefined);
+  const steady = steadyThroughput(acc.steady, load);
+  return steady ? { steady } : {};
 }
