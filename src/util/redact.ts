@@ -3,8 +3,13 @@
 
 export const REDACTED = '[redacted]';
 
-/** Secrets shorter than this are not searched for: a 1-3 character "key" would blank ordinary text. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets shorter than this are not searched for. A short "key" (a test key such as `bench`)
+ * is a substring of ordinary text and of podbench's own field names: replacing it turned
+ * `podbenchVersion` into `pod[redacted]Version` in run.json and broke the report. Runpod's
+ * keys are dozens of characters, far above it.
+ */
+export const MIN_SECRET_LENGTH = 8;
 
 /** `text` with every occurrence of every secret replaced by the marker. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
