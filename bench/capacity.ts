@@ -1,37 +1,58 @@
 // `npm run bench:capacity`: does the bundled capacity scenario find the true limit of an
-// endpoint whose limit is known? Each shape is the embedded emulator with fixed timings
-// (no jitter, no prefill cost, no end-of-sequence draw), so a job holds a slot for exactly
-// `maxTokens` decode steps plus the one step a queued job waits to join the batch (the
-// emulator admits a job picked up mid-step at the next step boundary). Its capacity is
-//
-//   workers × slots / ((maxTokens + 1) × stepMs)
-//
-// when every slot always has a job waiting. The bench runs scenarios/capacity.yaml as it
-// ships, with only the target's shape set, and compares the answer (the best step's steady
-// throughput and its 95% interval) with that truth, beside the whole-run throughput of the
-// same step (what the search read before steps had a steady figure) and the capacity the
-// emulator itself reported (slots over the mean executionMs of the best step's jobs: the
-// truth as served, which a loaded machine can push below the model's). Loopback only.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// endpoint whose limit is known? The target is bench/slots-target.ts in its own process:
+// Runpod's queue API in front of `slots` job slots that hold each job exactly `holdMs`, a
+// freed slot taking the next queued job at once, so its capacity is slots / holdMs. The
+// bench runs scenarios/capacity.yaml as it ships, pointed at that target, and compares the
+// answer (the best step's steady throughput and its 95% interval) with the truth, beside the
+// whole-run throughput of the same step (what the search read before steps had a steady
+// figure) and the capacity as served (slots over the mean executionTime the target reported
+// for the step's jobs: its timers run late on a busy machine). Loopback only; a few minutes.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RequestRecord } from '../src/core/record.js';
 import type { RunSummary } from '../src/core/summary.js';
 import { machine, runPodbench, writeBenchJson } from './support.js';
 
 interface Shape {
-  name: string;
-  workers: number;
   slots: number;
-  stepMs: number;
-  maxTokens: number;
+  holdMs: number;
 }
 
 const SHAPES: Shape[] = [
-  { name: '4 at a time, 9 steps of 25 ms', workers: 1, slots: 4, stepMs: 25, maxTokens: 8 },
-  { name: '1 at a time, 9 steps of 37 ms', workers: 1, slots: 1, stepMs: 37, maxTokens: 8 },
-  { name: '2 workers × 2 at a time, 17 steps of 20 ms', workers: 2, slots: 2, stepMs: 20, maxTokens: 16 },
+  { slots: 4, holdMs: 200 },
+  { slots: 1, holdMs: 1000 / 3 },
+  { slots: 2, holdMs: 2000 / 3 },
 ];
+
+async function spawnSlotsTarget(shape: Shape): Promise<{ url: string; stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL('./slots-target.js', import.meta.url));
+  const child = spawn(process.execPath, [script, String(shape.slots), String(shape.holdMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the slots target did not start in 10 s')), 10_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}/v2/slots`,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 export interface CapacityRow {
   shape: string;
@@ -52,7 +73,8 @@ const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** di
 
 async function measure(shape: Shape): Promise<CapacityRow> {
   const out = mkdtempSync(join(tmpdir(), 'podbench-bench-capacity-'));
-  const truthRps = (shape.workers * shape.slots * 1000) / ((shape.maxTokens + 1) * shape.stepMs);
+  const truthRps = (shape.slots * 1000) / shape.holdMs;
+  const target = await spawnSlotsTarget(shape);
   const started = Date.now();
   const result = await runPodbench([
     'run',
@@ -60,19 +82,11 @@ async function measure(shape: Shape): Promise<CapacityRow> {
     '--out',
     out,
     '--set',
-    `emulator.workers.min=${shape.workers}`,
-    '--set',
-    `emulator.workers.max=${shape.workers}`,
-    '--set',
-    `emulator.workers.concurrency=${shape.slots}`,
-    '--set',
-    `emulator.generation.stepMs=${shape.stepMs}`,
-    '--set',
-    'emulator.generation.prefillMsPerToken=0',
-    '--set',
-    `sampling_params.max_tokens=${shape.maxTokens}`,
+    `target.endpoint=${target.url}`,
   ]);
+  await target.stop();
   if (result.code !== 0 && result.code !== 1) throw new Error(`podbench exited ${result.code}: ${result.stderr}`);
+  if (!existsSync(join(out, 'summary.json'))) throw new Error(`podbench wrote no summary.json: ${result.stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
   const capacity = summary.findings?.find((f) => f.kind === 'capacity');
   const best =
@@ -85,12 +99,13 @@ async function measure(shape: Shape): Promise<CapacityRow> {
     .map((line) => JSON.parse(line) as RequestRecord)
     .filter((r) => r.variant === best?.name && r.phase !== 'warmup' && r.executionMs !== undefined);
   const meanExecutionMs = records.reduce((a, r) => a + (r.executionMs as number), 0) / Math.max(1, records.length);
+  const shapeName = `${shape.slots} at a time, ${round(shape.holdMs, 1)} ms each`;
   const answer = capacity?.kind === 'capacity' ? capacity.requestsPerSec : null;
   const interval = capacity?.kind === 'capacity' ? (capacity.requestsPerSecInterval ?? null) : null;
   const wholeRun = best?.throughput.requestsPerSec ?? null;
   const percent = (v: number | null) => (v === null ? null : round(((v - truthRps) / truthRps) * 100, 2));
   return {
-    shape: shape.name,
+    shape: shapeName,
     truthRps: round(truthRps),
     answerRps: answer === null ? null : round(answer),
     answerInterval: interval ? { low: round(interval.low), high: round(interval.high) } : null,
@@ -98,7 +113,7 @@ async function measure(shape: Shape): Promise<CapacityRow> {
     covered: interval ? interval.low <= truthRps && truthRps <= interval.high : null,
     wholeRunRps: wholeRun === null ? null : round(wholeRun),
     wholeRunErrorPercent: percent(wholeRun),
-    servedRps: records.length > 0 ? round((shape.workers * shape.slots * 1000) / meanExecutionMs) : null,
+    servedRps: records.length > 0 ? round((shape.slots * 1000) / meanExecutionMs) : null,
     bestLevel: capacity?.kind === 'capacity' ? capacity.level : null,
     steps: summary.variants.length,
     durationSec: round((Date.now() - started) / 1000, 1),

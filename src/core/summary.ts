@@ -134,6 +134,7 @@ export interface ColdStartDistribution {
 export interface SteadyThroughputFigure {
   windowStartMs: number;
   windowMs: number;
+  /** Requests the figure rests on: sent inside the window (closed loop), or completed inside it (open loop). */
   completions: number;
   requestsPerSec: number;
   outputTokensPerSec: number;

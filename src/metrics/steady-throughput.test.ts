@@ -6,7 +6,14 @@ import { MIN_BATCHED_REQUESTS, steadyThroughput, type SteadyRequest } from './st
  * `serviceMs` each, first come first served: the records it would produce (the client
  * sends again the instant a request ends). Its true throughput is slots / serviceMs.
  */
-function closedLoop(users: number, slots: number, serviceMs: number, requests: number, tokens = 10): SteadyRequest[] {
+function closedLoop(
+  users: number,
+  slots: number,
+  serviceMs: number,
+  requests: number,
+  tokens = 10,
+  spreadMs = 0,
+): SteadyRequest[] {
   const slotFree = Array.from({ length: slots }, () => 0);
   const userFree = Array.from({ length: users }, () => 0);
   const out: SteadyRequest[] = [];
@@ -15,10 +22,11 @@ function closedLoop(users: number, slots: number, serviceMs: number, requests: n
     const sentMs = userFree[u] as number;
     const s = slotFree.indexOf(Math.min(...slotFree));
     const startMs = Math.max(sentMs, slotFree[s] as number);
-    const endMs = startMs + serviceMs;
+    // spreadMs: the requests of one batch finish a little apart, as on a real server.
+    const endMs = startMs + serviceMs + (i % slots) * spreadMs;
     slotFree[s] = endMs;
     userFree[u] = endMs;
-    out.push({ sentMs, endMs, ok: true, outputTokens: tokens });
+    out.push({ scheduledMs: sentMs, sentMs, endMs, ok: true, outputTokens: tokens });
   }
   return out;
 }
@@ -29,7 +37,9 @@ describe('steady throughput', () => {
     const records = closedLoop(8, 4, 200, 64);
     const steady = steadyThroughput(records, { model: 'closed', concurrency: 8 });
     expect(steady?.windowStartMs).toBe(200);
-    // The last send is when the 56th request ended: 56 / 4 × 200 ms.
+    // The last send is when the 56th request ended: 56 / 4 × 200 ms. Sent inside the window
+    // (strictly after 200 ms): requests 13 to 64, each waiting one round for a slot (400 ms):
+    // 8 / 0.4 s.
     expect(steady?.windowMs).toBe(2800 - 200);
     expect(steady?.completions).toBe(52);
     expect(steady?.requestsPerSec).toBeCloseTo(20, 9);
@@ -46,6 +56,31 @@ describe('steady throughput', () => {
     expect(wholeRun).toBeLessThan(29);
   });
 
+  it('is not thrown off by a window edge inside a batch of completions', () => {
+    // 12 users, 4 slots of 200 ms: completions in fours. A count of completions from the
+    // first one to the last send would take in the rest of the first four.
+    const records = closedLoop(12, 4, 200, 100, 10, 0.01);
+    const steady = steadyThroughput(records, { model: 'closed', concurrency: 12 });
+    expect(steady?.requestsPerSec).toBeCloseTo(20, 2);
+    const { startMs, endMs } = {
+      startMs: steady?.windowStartMs as number,
+      endMs: (steady?.windowStartMs as number) + (steady?.windowMs as number),
+    };
+    const counted = records.filter((r) => r.endMs > startMs && r.endMs <= endMs).length;
+    expect((counted * 1000) / (endMs - startMs)).toBeGreaterThan(20.5);
+  });
+
+  it("counts the time from when the user was free, so the client's own send delay is in the loop", () => {
+    // 1 user, 90 ms requests, each sent 10 ms after its user was free: 10 req/s, not 11.1.
+    let t = 0;
+    const records = Array.from({ length: 40 }, () => {
+      const r = { scheduledMs: t, sentMs: t + 10, endMs: t + 100, ok: true, outputTokens: 1 };
+      t += 100;
+      return r;
+    });
+    expect(steadyThroughput(records, { model: 'closed', concurrency: 1 })?.requestsPerSec).toBeCloseTo(10, 9);
+  });
+
   it('gives a closed loop an interval from batch means of latency, zero wide for a deterministic server', () => {
     const records = closedLoop(8, 4, 200, 200);
     const steady = steadyThroughput(records, { model: 'closed', concurrency: 8 });
@@ -57,7 +92,7 @@ describe('steady throughput', () => {
     const latencies = Array.from({ length: 23 }, (_, i) => (Math.floor(i / 2) % 2 === 0 ? 90 : 110));
     let t = 0;
     const records = latencies.map((l) => {
-      const r = { sentMs: t, endMs: t + l, ok: true, outputTokens: 1 };
+      const r = { scheduledMs: t, sentMs: t, endMs: t + l, ok: true, outputTokens: 1 };
       t += l;
       return r;
     });
@@ -74,7 +109,10 @@ describe('steady throughput', () => {
     const sd = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / 9);
     const relative = (2.2621571627 * sd) / Math.sqrt(10) / mean;
     expect(relative).toBeGreaterThan(0.05);
-    const rate = steady?.requestsPerSec as number;
+    // The value: 1 user over the mean time of all 21 requests sent inside the window.
+    const all = latencies.slice(2, 23);
+    const rate = 1000 / (all.reduce((a, l) => a + l, 0) / all.length);
+    expect(steady?.requestsPerSec).toBeCloseTo(rate, 9);
     expect(steady?.interval?.low).toBeCloseTo(rate / (1 + relative), 9);
     expect(steady?.interval?.high).toBeCloseTo(rate / (1 - relative), 9);
   });
@@ -82,6 +120,7 @@ describe('steady throughput', () => {
   it('counts an open loop as Poisson: ±1.96/√k', () => {
     // 5 req/s for 20 s, each taking 50 ms.
     const records = Array.from({ length: 100 }, (_, i) => ({
+      scheduledMs: i * 200,
       sentMs: i * 200,
       endMs: i * 200 + 50,
       ok: true,
@@ -110,8 +149,10 @@ describe('steady throughput', () => {
   it('counts failures as the end of a slot but not as throughput', () => {
     const records = closedLoop(2, 2, 100, 40).map((r, i) => (i % 4 === 3 ? { ...r, ok: false } : r));
     const steady = steadyThroughput(records, { model: 'closed', concurrency: 2 });
-    // 20 req/s of answers, a quarter of them failures.
-    expect(steady?.requestsPerSec).toBeCloseTo(15, 0);
-    expect(steady?.requestsPerSec).toBeLessThan(20);
+    // 20 req/s of answers, a quarter of them failures; the share is over those sent inside the window.
+    const inside = records.filter((r) => r.sentMs > 100);
+    const ok = inside.filter((r) => r.ok).length;
+    expect(steady?.requestsPerSec).toBeCloseTo((20 * ok) / inside.length, 9);
+    expect(steady?.outputTokensPerSec).toBeCloseTo((20 * ok * 10) / inside.length, 9);
   });
 });

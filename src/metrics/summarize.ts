@@ -194,7 +194,13 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
   // Aborted requests did not finish: their end is the run's cut, not a completion.
   if (r.outcome !== 'aborted')
-    acc.steady.push({ sentMs: r.sentMs, endMs: r.endMs, ok: r.outcome === 'ok', outputTokens: r.outputTokens ?? 0 });
+    acc.steady.push({
+      scheduledMs: r.scheduledMs,
+      sentMs: r.sentMs,
+      endMs: r.endMs,
+      ok: r.outcome === 'ok',
+      outputTokens: r.outputTokens ?? 0,
+    });
   if (r.outcome !== 'ok') return;
 
   acc.ok += 1;
