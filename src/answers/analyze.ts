@@ -11,7 +11,7 @@ import { isTuningParam, recommendBatching } from './batch-tuning.js';
 import { bestStep, kneeStep, type SweepConfig } from './capacity-search.js';
 import { billedSeconds, planCapacity } from './cost.js';
 import { scalingFacts, servingWorkers, type HealthPoint } from './scaling.js';
-import { sweepSteps } from './sweep-steps.js';
+import { stepThroughput, sweepSteps } from './sweep-steps.js';
 import { platformOverheadFindings, type OverheadSamples } from './platform-overhead.js';
 import { aggregateSlos } from '../metrics/goodput.js';
 
@@ -65,8 +65,9 @@ function capacityFindings(input: AnalysisInput): {
       kind: 'capacity',
       field: sweep.field,
       level: bestS.level,
-      requestsPerSec: best.throughput.requestsPerSec ?? 0,
-      outputTokensPerSec: best.throughput.outputTokensPerSec ?? 0,
+      requestsPerSec: stepThroughput(best).requestsPerSec,
+      requestsPerSecInterval: stepThroughput(best).interval,
+      outputTokensPerSec: stepThroughput(best).outputTokensPerSec,
       workers,
       kneeLevel: knee?.level ?? null,
       sweepConclusion,
@@ -89,7 +90,9 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
   const out: Finding[] = [];
   const price = plan.pricePerSecond;
   if (plan.targetRps !== undefined && best) {
-    const rps = best.throughput.requestsPerSec ?? 0;
+    const rps = input.meta.analysis?.sweep
+      ? stepThroughput(best).requestsPerSec
+      : (best.throughput.requestsPerSec ?? 0);
     const perWorker = workers ? rps / workers : null;
     if (perWorker && perWorker > 0) {
       const result = planCapacity({

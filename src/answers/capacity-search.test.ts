@@ -96,3 +96,60 @@ describe('capacity search', () => {
     expect(best).toBeGreaterThan(3.3 * 0.95);
   });
 });
+
+describe('capacity search: a step runs again until its throughput is stable', () => {
+  const stable = { ...config, tolerance: 0.05, maxRequests: 64 };
+  /** A step of `requests` requests whose throughput interval is ±(share) of the value. */
+  function step(level: number, requests: number, share: number | null, good = true): StepResult {
+    const throughput = level;
+    return {
+      level,
+      sloMet: good,
+      violations: good ? [] : ['e2eMs.p95 broken'],
+      errorRate: 0,
+      throughput,
+      throughputInterval: share === null ? null : { low: throughput * (1 - share), high: throughput * (1 + share) },
+      requests,
+    };
+  }
+
+  it('runs a good step again with twice the requests while its interval is wider than the tolerance', () => {
+    expect(nextStep(stable, [step(1, 16, 0.2)])).toEqual({ done: false, level: 1, phase: 'extend', requests: 32 });
+    // No interval at all (too few requests in the steady part) is not stable either.
+    expect(nextStep(stable, [step(1, 16, null)])).toEqual({ done: false, level: 1, phase: 'extend', requests: 32 });
+    // Within the tolerance is stable: the search moves on.
+    expect(nextStep(stable, [step(1, 16, 0.04)])).toEqual({ done: false, level: 2, phase: 'grow' });
+  });
+
+  it('stops growing a step at maxRequests, and never grows a bad step or one without a request count', () => {
+    expect(nextStep(stable, [step(1, 48, 0.2)])).toEqual({ done: false, level: 1, phase: 'extend', requests: 64 });
+    expect(nextStep(stable, [step(1, 64, 0.2)])).toEqual({ done: false, level: 2, phase: 'grow' });
+    const bad = nextStep(stable, [step(1, 16, 0.2, false)]);
+    expect(bad.done).toBe(true);
+    const { requests: _, ...uncounted } = step(1, 16, 0.2);
+    expect(nextStep(stable, [uncounted])).toEqual({ done: false, level: 2, phase: 'grow' });
+    // Without a tolerance (run.json files from before) nothing grows.
+    expect(nextStep(config, [step(1, 16, 0.2)])).toEqual({ done: false, level: 2, phase: 'grow' });
+  });
+
+  it('reads a level measured again by its longer run: for saturation, the answer and the knee', () => {
+    // Level 2's short run looked flat against level 1 (noise); its longer run shows the gain.
+    const steps = [step(1, 64, 0.01), { ...step(2, 16, 0.3), throughput: 1.01 }, step(2, 32, 0.01)];
+    expect(nextStep(stable, steps)).toEqual({ done: false, level: 4, phase: 'grow' });
+    // Saturation is judged on the longer run too.
+    const flat = [step(1, 64, 0.01), { ...step(2, 64, 0.01), throughput: 1.02 }];
+    expect(nextStep(stable, flat)).toMatchObject({ done: true, reason: expect.stringMatching(/stopped rising/) });
+    const best = bestStep(stable, [step(4, 16, 0.2), { ...step(4, 32, 0.01), throughput: 3.9 }]);
+    expect(best?.throughput).toBe(3.9);
+    expect(kneeStep([step(1, 16, 0.01), { ...step(2, 16, 0.3), throughput: 5 }, step(2, 32, 0.01)])?.level).toBe(2);
+  });
+
+  it('counts only bisection steps as refinements, not a refined level measured again', () => {
+    const cfg = { ...stable, refine: 1 };
+    // 1 and 2 good, 4 bad → bisect to 3, which needs a second run before the search may end.
+    const steps = [step(1, 64, 0.01), step(2, 64, 0.01), step(4, 64, 0.01, false), step(3, 16, 0.2)];
+    expect(nextStep(cfg, steps)).toEqual({ done: false, level: 3, phase: 'extend', requests: 32 });
+    const done = nextStep(cfg, [...steps, step(3, 32, 0.01)]);
+    expect(done).toMatchObject({ done: true, reason: expect.stringMatching(/^3 holds the SLOs; 4 does not/) });
+  });
+});

@@ -4,7 +4,12 @@
 //   grow    start, start·factor, start·factor², ... until a step breaks the SLO, has too
 //           many errors, stops gaining throughput (saturated), or passes `max`;
 //   refine  bisect between the last good level and the first bad one, `refine` times
-//           (integers for concurrency: until the two are 1 apart).
+//           (integers for concurrency: until the two are 1 apart);
+//   extend  a step within the SLOs whose steady throughput is not yet known to `tolerance`
+//           (its 95% interval's half width over the value) runs again with twice the
+//           requests, up to `maxRequests`; the longer run replaces the shorter one. Growing
+//           stops on a throughput that did not rise, so a short, noisy step would stop the
+//           search early or late, and the answer is a step's throughput.
 //
 // The answer is the highest level measured good. A level is good when every SLO holds and
 // the error rate is within its limit; throttling (429) counts as an error, never as capacity.
@@ -22,6 +27,10 @@ export interface SweepConfig {
   maxErrorRate: number;
   /** Growing stops when throughput rose by less than this share over the previous level. */
   minGain: number;
+  /** A good step runs again with twice the requests while its throughput's 95% interval is wider than ± this share (absent: never). */
+  tolerance?: number;
+  /** Requests one step may grow to (absent: no growth). */
+  maxRequests?: number;
 }
 
 export interface StepResult {
@@ -31,11 +40,18 @@ export interface StepResult {
   /** The SLOs that failed, in words. */
   violations: string[];
   errorRate: number;
-  /** Successful requests per second. */
+  /** Successful requests per second (the steady figure when the step had one). */
   throughput: number;
+  /** Its 95% interval, when the step was long enough to tell. */
+  throughputInterval?: { low: number; high: number } | null;
+  /** Measured requests the step was planned with (absent: the step cannot grow). */
+  requests?: number;
 }
 
-export type NextStep = { done: false; level: number; phase: 'grow' | 'refine' } | { done: true; reason: string };
+export type NextStep =
+  | { done: false; level: number; phase: 'grow' | 'refine' }
+  | { done: false; level: number; phase: 'extend'; requests: number }
+  | { done: true; reason: string };
 
 export function isGood(step: StepResult, config: SweepConfig): boolean {
   return step.sloMet && step.errorRate <= config.maxErrorRate;
@@ -47,9 +63,35 @@ function roundLevel(value: number, config: SweepConfig): number {
   return integerField(config) ? Math.max(1, Math.round(value)) : Math.round(value * 1000) / 1000;
 }
 
+/** The half width of a step's throughput interval over its value; Infinity when unknown. */
+export function relativeHalfWidth(step: StepResult): number {
+  const interval = step.throughputInterval;
+  if (!interval || !(step.throughput > 0)) return Number.POSITIVE_INFINITY;
+  return (interval.high - interval.low) / 2 / step.throughput;
+}
+
+/** The step to run again, longer, when the last one was good but its throughput not yet stable. */
+function extension(config: SweepConfig, last: StepResult): NextStep | undefined {
+  if (config.tolerance === undefined || config.maxRequests === undefined || last.requests === undefined) return;
+  if (!isGood(last, config) || relativeHalfWidth(last) <= config.tolerance) return;
+  const requests = Math.min(config.maxRequests, last.requests * 2);
+  if (requests <= last.requests) return;
+  return { done: false, level: last.level, phase: 'extend', requests };
+}
+
+/** One step per level: a level measured again (longer) replaces its earlier measurement, keeping its place. */
+export function latestPerLevel(steps: readonly StepResult[]): StepResult[] {
+  const latest = new Map<number, StepResult>();
+  for (const step of steps) latest.set(step.level, step);
+  return [...latest.values()];
+}
+
 /** The next level to measure, given every step so far (in the order they ran). */
-export function nextStep(config: SweepConfig, steps: readonly StepResult[]): NextStep {
-  if (steps.length === 0) return { done: false, level: roundLevel(config.start, config), phase: 'grow' };
+export function nextStep(config: SweepConfig, measured: readonly StepResult[]): NextStep {
+  if (measured.length === 0) return { done: false, level: roundLevel(config.start, config), phase: 'grow' };
+  const again = extension(config, measured.at(-1) as StepResult);
+  if (again) return again;
+  const steps = latestPerLevel(measured);
   const good = steps.filter((s) => isGood(s, config));
   const bad = steps.filter((s) => !isGood(s, config));
   const lastGood = good.reduce<StepResult | undefined>(
@@ -117,7 +159,7 @@ function fmt(value: number): string {
 
 /** The answer of a finished search: the highest good level, if any. */
 export function bestStep(config: SweepConfig, steps: readonly StepResult[]): StepResult | undefined {
-  return steps
+  return latestPerLevel(steps)
     .filter((s) => isGood(s, config))
     .reduce<StepResult | undefined>((best, s) => (best === undefined || s.level > best.level ? s : best), undefined);
 }
@@ -126,8 +168,9 @@ export function bestStep(config: SweepConfig, steps: readonly StepResult[]): Ste
  * The knee: the lowest level whose throughput reaches 90% of the most the sweep saw. Past
  * it, more load mostly buys queueing (latency) rather than throughput.
  */
-export function kneeStep(steps: readonly StepResult[]): StepResult | undefined {
+export function kneeStep(measured: readonly StepResult[]): StepResult | undefined {
+  const steps = latestPerLevel(measured);
   const max = Math.max(0, ...steps.map((s) => s.throughput));
   if (max === 0) return undefined;
-  return [...steps].sort((a, b) => a.level - b.level).find((s) => s.throughput >= 0.9 * max);
+  return steps.sort((a, b) => a.level - b.level).find((s) => s.throughput >= 0.9 * max);
 }

@@ -5,6 +5,26 @@ import { evaluateRecorded } from '../checks/thresholds.js';
 import type { VariantSummary } from '../core/summary.js';
 import type { StepResult } from './capacity-search.js';
 
+/** A step's throughput as the search and its answer read it: the steady figure when the step had one. */
+export function stepThroughput(summary: VariantSummary): {
+  requestsPerSec: number;
+  outputTokensPerSec: number;
+  interval: { low: number; high: number } | null;
+} {
+  const steady = summary.throughput.steady;
+  if (steady)
+    return {
+      requestsPerSec: steady.requestsPerSec,
+      outputTokensPerSec: steady.outputTokensPerSec,
+      interval: steady.interval,
+    };
+  return {
+    requestsPerSec: summary.throughput.requestsPerSec ?? 0,
+    outputTokensPerSec: summary.throughput.outputTokensPerSec ?? 0,
+    interval: null,
+  };
+}
+
 /** What a sweep step measured, for the search. */
 export function stepResult(level: number, summary: VariantSummary, slo: readonly string[]): StepResult {
   const results = evaluateRecorded(slo, { variants: [summary] });
@@ -15,7 +35,10 @@ export function stepResult(level: number, summary: VariantSummary, slo: readonly
       .filter((r) => !r.passed)
       .map((r) => `${r.expression} broken (${r.value === null ? 'not measured' : `measured ${measuredText(r)}`})`),
     errorRate: summary.counts.errorRate ?? 1,
-    throughput: summary.throughput.requestsPerSec ?? 0,
+    // The steady figure leaves the step's ramp-up and drain out (src/metrics/steady-throughput.ts).
+    throughput: stepThroughput(summary).requestsPerSec,
+    throughputInterval: stepThroughput(summary).interval,
+    requests: summary.counts.scheduled,
   };
 }
 

@@ -13,7 +13,10 @@ export interface CapacityFinding {
   field: 'load.concurrency' | 'load.rate';
   /** The highest level that held the SLOs. */
   level: number;
+  /** The step's steady throughput when it had one (src/metrics/steady-throughput.ts). */
   requestsPerSec: number;
+  /** Its 95% interval; null when the step was too short to tell (absent in findings written before it existed). */
+  requestsPerSecInterval?: { low: number; high: number } | null;
   outputTokensPerSec: number;
   /** Mean workers /health reported serving during that step; null when not sampled. */
   workers: number | null;

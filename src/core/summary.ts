@@ -24,6 +24,9 @@ export interface AnalysisSettings {
     refine: number;
     maxErrorRate: number;
     minGain: number;
+    /** Absent in run.json files written before steps grew until stable. */
+    tolerance?: number;
+    maxRequests?: number;
   };
   /** Why the sweep stopped. */
   sweepConclusion?: string;
@@ -171,6 +174,16 @@ export interface ColdStartDistribution {
  *                     server; a model server, which has no queue)
  */
 export type NotMeasuredReason = 'whole-answer' | 'no-server-timing';
+/** See VariantSummary.throughput.steady. */
+export interface SteadyThroughputFigure {
+  windowStartMs: number;
+  windowMs: number;
+  /** Requests the figure rests on: sent inside the window (closed loop), or completed inside it (open loop). */
+  completions: number;
+  requestsPerSec: number;
+  outputTokensPerSec: number;
+  interval: { low: number; high: number; method: 'little' | 'poisson' } | null;
+}
 
 export interface VariantSummary {
   name: string;
@@ -205,6 +218,13 @@ export interface VariantSummary {
     requestsPerSec: number | null;
     outputTokensPerSec: number | null;
     totalTokensPerSec: number | null;
+    /**
+     * Throughput without the ramp-up and the drain, from the first completion to the last
+     * send, with its 95% interval (src/metrics/steady-throughput.ts). Absent when the variant
+     * had no steady part (every request sent before the first one finished) or too few
+     * completions in it, and in summaries written before it existed.
+     */
+    steady?: SteadyThroughputFigure;
   };
   coldStarts: {
     count: number;

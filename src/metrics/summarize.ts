@@ -19,10 +19,14 @@
 //   notMeasured     metrics the target cannot give, and why: no token times where a stream
 //                   came whole (records marked streamedWhole), no server times where the
 //                   target reports none (run.json's target kind: runpod-local, openai)
+//   throughput.steady  the same without the ramp-up and the drain (./steady-throughput.ts),
+//                   with its 95% interval: what a capacity sweep reads
 //   warm, cold      the same metrics over the requests the cold-start rule classified warm
 //                   or cold (needs server timing). Classification needs every pickup of the
 //                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
+import { tableLoad } from './request-table.js';
+import { steadyThroughput, type SteadyRequest } from './steady-throughput.js';
 import {
   METRIC_NAMES,
   type ColdStartDistribution,
@@ -105,6 +109,8 @@ interface Accumulator {
   /** Requests that met every per-request SLO, and their output tokens (goodput). */
   sloMet: number;
   sloMetOutputTokens: number;
+  /** Sent measured requests as the steady-throughput window needs them. */
+  steady: SteadyRequest[];
 }
 
 function newAccumulator(): Accumulator {
@@ -134,6 +140,7 @@ function newAccumulator(): Accumulator {
     notSentByReason: {},
     sloMet: 0,
     sloMetOutputTokens: 0,
+    steady: [],
   };
 }
 
@@ -230,6 +237,15 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   acc.windowEndMs = Math.max(acc.windowEndMs, r.endMs);
   s.polls.push(r.polls, r.seq);
   if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
+  // Aborted requests did not finish: their end is the run's cut, not a completion.
+  if (r.outcome !== 'aborted')
+    acc.steady.push({
+      scheduledMs: r.scheduledMs,
+      sentMs: r.sentMs,
+      endMs: r.endMs,
+      ok: r.outcome === 'ok',
+      outputTokens: r.outputTokens ?? 0,
+    });
   if (r.outcome !== 'ok') return;
 
   acc.ok += 1;
@@ -361,6 +377,7 @@ function finishVariant(
       requestsPerSec: perSec(acc.ok),
       outputTokensPerSec: perSec(acc.outputTokens),
       totalTokensPerSec: perSec(acc.totalTokens),
+      ...steadyField(acc, meta),
     },
     coldStarts: {
       count: coldDelays.length,
@@ -424,4 +441,10 @@ function loopDelayOf(
     against: reference !== null ? `${name} (${Math.round(reference)} ms)` : 'nothing measured',
     significant: busy && (share === null || share >= CLIENT_SIGNIFICANT_SHARE),
   };
+}
+
+function steadyField(acc: Accumulator, meta: RunMeta['variants'][number] | undefined) {
+  const load = tableLoad(meta?.effective?.load as Record<string, unknown> | undefined);
+  const steady = steadyThroughput(acc.steady, load);
+  return steady ? { steady } : {};
 }

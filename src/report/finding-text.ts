@@ -61,11 +61,17 @@ function unitOf(field: CapacityFinding['field']): string {
   return field === 'load.rate' ? ' req/s' : ' in flight';
 }
 
+function intervalText(interval: CapacityFinding['requestsPerSecInterval']): string {
+  if (interval === undefined) return '';
+  if (interval === null) return ' (too few requests in its steady part for an interval)';
+  return ` (95% interval ${round(interval.low)}-${round(interval.high)})`;
+}
+
 function capacityText(f: CapacityFinding): string {
   const unit = unitOf(f.field);
   const { workers, requestsPerSec: rps } = f;
   return (
-    `The most load within the SLOs is ${f.level}${unit}: ${round(rps)} req/s and ${round(f.outputTokensPerSec, 0)} output tokens/s` +
+    `The most load within the SLOs is ${f.level}${unit}: ${round(rps)} req/s${intervalText(f.requestsPerSecInterval)} and ${round(f.outputTokensPerSec, 0)} output tokens/s` +
     (workers
       ? ` on ${round(workers, 1)} worker${workers === 1 ? '' : 's'} (${round(rps / workers)} req/s per worker)`
       : '') +

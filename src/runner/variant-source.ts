@@ -41,6 +41,8 @@ function sweepSource(
   slo: readonly string[],
 ): VariantSource {
   const steps: StepResult[] = [];
+  const extensions = new Map<number, number>();
+  const first = loaded.variants[0] as Variant;
   let pending: number | undefined;
   let conclusion: string | undefined;
   const label = sweep.field.split('.').at(-1) as string;
@@ -59,11 +61,20 @@ function sweepSource(
         return undefined;
       }
       pending = decision.level;
-      const [variant] = parseScenario(loaded.text, loaded.file, [
-        ...overrides,
-        { path: sweep.field, value: decision.level, origin: 'sweep' },
-      ]).variants;
-      return { ...(variant as Variant), name: `${label}=${decision.level}`, params: { [sweep.field]: decision.level } };
+      const extra: Override[] = [{ path: sweep.field, value: decision.level, origin: 'sweep' }];
+      // A step measured again, longer, because its throughput was not yet stable: twice the
+      // requests, or twice the time when the scenario's steps are timed rather than counted.
+      if (decision.phase === 'extend') {
+        const load = first.scenario.load;
+        if (load.requests === undefined && load.duration !== undefined) {
+          const times = (extensions.get(decision.level) ?? 0) + 1;
+          extensions.set(decision.level, times);
+          extra.push({ path: 'load.duration', value: `${load.duration * 2 ** times}ms`, origin: 'sweep' });
+        } else extra.push({ path: 'load.requests', value: decision.requests, origin: 'sweep' });
+      }
+      const [variant] = parseScenario(loaded.text, loaded.file, [...overrides, ...extra]).variants;
+      const name = `${label}=${decision.level}${decision.phase === 'extend' ? ` n=${decision.requests}` : ''}`;
+      return { ...(variant as Variant), name, params: { [sweep.field]: decision.level } };
     },
   };
 }

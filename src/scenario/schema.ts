@@ -311,6 +311,21 @@ const sweepSchema = z.strictObject({
     .max(1)
     .default(0.05)
     .describe('Stop growing when throughput rose by less than this share over the previous step.'),
+  tolerance: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.03)
+    .describe(
+      "A step whose steady throughput is known only to worse than this share (its 95% interval's half width) runs again with twice the requests, up to maxRequests.",
+    ),
+  maxRequests: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(256)
+    .describe('The most measured requests one step may grow to while its throughput is not yet stable.'),
 });
 
 /** Capacity planning and cost, from the best sweep step (or the run). */

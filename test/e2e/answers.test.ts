@@ -35,7 +35,7 @@ polling: { health: 50ms }
 retry: { maxRetries: 0 }
 load: { requests: 24, warmup: 4 }
 slo: ["errorRate == 0"]
-sweep: { field: load.concurrency, start: 1, factor: 8, max: 32, refine: 5 }
+sweep: { field: load.concurrency, start: 1, factor: 8, max: 32, refine: 5, maxRequests: 24 }
 plan: { targetRps: 40, gpuPricePerHour: 3.6 }
 emulator:
   timeScale: 5
