@@ -26,7 +26,7 @@
 //                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
 import { tableLoad } from './request-table.js';
-import { steadyThroughput, type SteadyRequest } from './steady-throughput.js';
+import { SteadyColumns, steadyThroughput } from './steady-throughput.js';
 import {
   METRIC_NAMES,
   type ColdStartDistribution,
@@ -110,7 +110,7 @@ interface Accumulator {
   sloMet: number;
   sloMetOutputTokens: number;
   /** Sent measured requests as the steady-throughput window needs them. */
-  steady: SteadyRequest[];
+  steady: SteadyColumns;
 }
 
 function newAccumulator(): Accumulator {
@@ -140,7 +140,7 @@ function newAccumulator(): Accumulator {
     notSentByReason: {},
     sloMet: 0,
     sloMetOutputTokens: 0,
-    steady: [],
+    steady: new SteadyColumns(),
   };
 }
 
