@@ -1,7 +1,8 @@
 // Verdicts at the edges of the rules in compare.ts's header: a change exactly as wide as the
 // band, improvements inside the band, single runs on either side, variants and loads that
 // differ. Every expected verdict follows from "worse when the mean moved the bad way by more
-// than the band" (and, over repeats, "the 95% interval of the change must exclude zero").
+// than the band" (and, over repeats, "the 95% interval of the change must exclude zero";
+// files without per-request values and a single run a side are judged by the band alone).
 import { describe, expect, it } from 'vitest';
 import { makeStats } from '../../test/checks/fixtures.js';
 import { UsageError } from '../core/errors.js';
@@ -35,7 +36,7 @@ describe('the interval rule at its edges', () => {
     // Means 1001 → 951: −50 ms, inside the 100 ms band.
     const r = row(runs(1000, 1001, 1002), runs(950, 951, 952));
     expect(r.changeCi![1]).toBeLessThan(0);
-    expect(r).toMatchObject({ method: 'interval', verdict: 'same' });
+    expect(r).toMatchObject({ method: 'runs', verdict: 'same' });
     expect(r.reason).toContain('within the ±10% band');
   });
 
@@ -60,16 +61,25 @@ describe('the interval rule at its edges', () => {
     expect(r.reason).toMatch(/excludes 0, and the change is beyond the ±10% band \(100 ms\)/);
   });
 
-  it('uses the interval rule from two runs on each side', () => {
-    expect(row(runs(1000, 1002), runs(1000, 1002)).method).toBe('interval');
+  it('uses the interval over runs from two runs on each side', () => {
+    expect(row(runs(1000, 1002), runs(1000, 1002)).method).toBe('runs');
   });
 });
 
 describe('single runs', () => {
-  it('says which side is the single run, and nothing when both are', () => {
-    expect(row(runs(1300), runs(1000, 1010)).reason).toContain('(no interval: the baseline is a single run)');
-    expect(row(runs(1000, 1010), runs(1300)).reason).toContain('(no interval: the current run is a single run)');
-    expect(row(runs(1000), runs(1300)).reason).not.toContain('single run');
+  it('judges a single run without per-request values by its band alone, and says so', () => {
+    // Files without request tables (older podbench): no interval can come from one run.
+    for (const [b, c] of [
+      [runs(1300), runs(1000, 1010)],
+      [runs(1000, 1010), runs(1300)],
+      [runs(1000), runs(1300)],
+    ] as const) {
+      const r = row(b, c);
+      expect(r.method).toBe('point');
+      expect(r.reason).toMatch(/band only: the baseline kept no per-request values/);
+    }
+    // Two runs a side have an interval over the runs instead.
+    expect(row(runs(1000, 1010), runs(1300, 1310)).reason).not.toContain('band only');
   });
 
   it('has no change ratio against a baseline of 0', () => {
