@@ -7,14 +7,12 @@
 // whole-run throughput of the same step (what the search read before steps had a steady
 // figure) and the capacity as served (slots over the mean executionTime the target reported
 // for the step's jobs: its timers run late on a busy machine). Loopback only; a few minutes.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RequestRecord } from '../src/core/record.js';
 import type { RunSummary } from '../src/core/summary.js';
-import { machine, runPodbench, writeBenchJson } from './support.js';
+import { machine, runPodbench, spawnTargetScript, writeBenchJson } from './support.js';
 
 interface Shape {
   slots: number;
@@ -26,33 +24,6 @@ const SHAPES: Shape[] = [
   { slots: 1, holdMs: 1000 / 3 },
   { slots: 2, holdMs: 2000 / 3 },
 ];
-
-async function spawnSlotsTarget(shape: Shape): Promise<{ url: string; stop: () => Promise<void> }> {
-  const script = fileURLToPath(new URL('./slots-target.js', import.meta.url));
-  const child = spawn(process.execPath, [script, String(shape.slots), String(shape.holdMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the slots target did not start in 10 s')), 10_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}/v2/slots`,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 export interface CapacityRow {
   shape: string;
@@ -74,7 +45,7 @@ const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** di
 async function measure(shape: Shape): Promise<CapacityRow> {
   const out = mkdtempSync(join(tmpdir(), 'podbench-bench-capacity-'));
   const truthRps = (shape.slots * 1000) / shape.holdMs;
-  const target = await spawnSlotsTarget(shape);
+  const target = await spawnTargetScript('slots-target', [String(shape.slots), String(shape.holdMs)], 'slots');
   const started = Date.now();
   const result = await runPodbench([
     'run',

@@ -82,13 +82,16 @@ export function machine(): Record<string, unknown> {
   };
 }
 
-/** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */
-export async function spawnFastTarget(): Promise<ChildEmulator> {
-  const script = fileURLToPath(new URL('./fast-target.js', import.meta.url));
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * A bench target script (bench/<name>.js, which prints "listening <port>") in its own
+ * process, with its arguments; resolves to the endpoint URL it serves under /v2/<endpointId>.
+ */
+export async function spawnTargetScript(name: string, args: string[], endpointId: string): Promise<ChildEmulator> {
+  const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('the fast target did not start in 10 s')), 10_000);
+    const timer = setTimeout(() => reject(new Error(`bench/${name} did not start in 10 s`)), 10_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening (\d+)/.exec(out);
@@ -99,7 +102,7 @@ export async function spawnFastTarget(): Promise<ChildEmulator> {
     });
   });
   return {
-    url: `http://127.0.0.1:${port}/v2/fast`,
+    url: `http://127.0.0.1:${port}/v2/${endpointId}`,
     child,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -107,6 +110,11 @@ export async function spawnFastTarget(): Promise<ChildEmulator> {
       await exited;
     },
   };
+}
+
+/** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */
+export function spawnFastTarget(): Promise<ChildEmulator> {
+  return spawnTargetScript('fast-target', [], 'fast');
 }
 
 /** Runs `podbench run` in a child process; resolves with its exit code, pid and CPU seconds used. */
