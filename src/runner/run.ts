@@ -120,7 +120,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const provenance = runProvenance(options);
   // What the flags changed, with the values in force: the console says it, run.json keeps it.
   if (provenance.overrides.length > 0) {
-    const list = provenance.overrides.map((o) => `${o.path} = ${JSON.stringify(o.value)} (${o.origin})`);
+    const list = provenance.overrides.map(
+      (o) => `${o.path} = ${o.value === null ? 'null (unset)' : JSON.stringify(o.value)} (${o.origin})`,
+    );
     options.stderr.write(cleanText(`podbench: effective: ${list.join(', ')}\n`));
   }
 
@@ -421,7 +423,8 @@ function runProvenance(options: Pick<RunOptions, 'commandLine' | 'overrides'>): 
     ...(options.commandLine
       ? { commandLine: cleanText(['podbench', ...options.commandLine].map(shellWord).join(' ')) }
       : {}),
-    overrides: options.overrides.map((o) => ({ origin: o.origin, path: o.path, value: cleanValue(o.value) })),
+    // `--set path=null` unsets the field: kept as null, since JSON has no undefined.
+    overrides: options.overrides.map((o) => ({ origin: o.origin, path: o.path, value: cleanValue(o.value ?? null) })),
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
     cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length },

@@ -103,4 +103,30 @@ load: { concurrency: 1, requests: 2 }
       "'description=key [redacted] at https://[redacted]@example.com/x'",
     );
   });
+
+  it('keeps a --set that unsets a field (path=null) as null, and the page shows it unset', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli([
+      'run',
+      writeScenario(SCENARIO),
+      '--out',
+      out,
+      '--quiet',
+      '--set',
+      'sampling_params.temperature=null',
+    ]);
+    // It once crashed while writing report.html, after the whole run.
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('sampling_params.temperature = null (unset)');
+    const run = meta(out);
+    expect(run.provenance?.overrides).toContainEqual({
+      origin: '--set sampling_params.temperature=null',
+      path: 'sampling_params.temperature',
+      value: null,
+    });
+    expect((run.variants[0]!.effective as { sampling_params: Record<string, unknown> }).sampling_params).toEqual({
+      max_tokens: 64,
+    });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('null (unset)');
+  });
 });

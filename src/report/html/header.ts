@@ -48,12 +48,17 @@ function machineText(provenance: NonNullable<RunMeta['provenance']>): string {
 }
 
 /** The values flags and --set gave, and the scenario each variant ran (the file after them). */
+/** `--set path=null` unsets a field: run.json keeps null (files before it kept nothing). */
+function overrideValueText(value: unknown): string {
+  return value === null || value === undefined ? 'null (unset)' : JSON.stringify(value);
+}
+
 function effectiveBlock(meta: RunMeta): string {
   const overrides = meta.provenance?.overrides ?? [];
   const table =
     overrides.length > 0
       ? `<table class="overrides"><thead><tr><th>flag</th><th>field</th><th>value</th></tr></thead><tbody>
-${overrides.map((o) => `<tr><td><code>${e(o.origin)}</code></td><td><code>${e(o.path)}</code></td><td>${e(JSON.stringify(o.value))}</td></tr>`).join('\n')}
+${overrides.map((o) => `<tr><td><code>${e(o.origin)}</code></td><td><code>${e(o.path)}</code></td><td>${e(overrideValueText(o.value))}</td></tr>`).join('\n')}
 </tbody></table>`
       : '';
   const effective = meta.variants.filter((v) => v.effective);
