@@ -128,6 +128,8 @@ describe('capacity search: a step runs again until its throughput is stable', ()
     expect(bad.done).toBe(true);
     const { requests: _, ...uncounted } = step(1, 16, 0.2);
     expect(nextStep(stable, [uncounted])).toEqual({ done: false, level: 2, phase: 'grow' });
+    // A rate sweep (open loop) never grows its steps.
+    expect(nextStep({ ...stable, field: 'load.rate' }, [step(1, 16, 0.2)])).toMatchObject({ phase: 'grow', level: 2 });
     // Without a tolerance (run.json files from before) nothing grows.
     expect(nextStep(config, [step(1, 16, 0.2)])).toEqual({ done: false, level: 2, phase: 'grow' });
   });

@@ -5,7 +5,7 @@
 //           many errors, stops gaining throughput (saturated), or passes `max`;
 //   refine  bisect between the last good level and the first bad one, `refine` times
 //           (integers for concurrency: until the two are 1 apart);
-//   extend  a step within the SLOs whose steady throughput is not yet known to `tolerance`
+//   extend  (closed loop) a step within the SLOs whose steady throughput is not yet known to `tolerance`
 //           (its 95% interval's half width over the value) runs again with twice the
 //           requests, up to `maxRequests`; the longer run replaces the shorter one. Growing
 //           stops on a throughput that did not rise, so a short, noisy step would stop the
@@ -73,6 +73,10 @@ export function relativeHalfWidth(step: StepResult): number {
 /** The step to run again, longer, when the last one was good but its throughput not yet stable. */
 function extension(config: SweepConfig, last: StepResult): NextStep | undefined {
   if (config.tolerance === undefined || config.maxRequests === undefined || last.requests === undefined) return;
+  // An open loop's throughput is its offered rate until the endpoint saturates, and its
+  // interval (a Poisson count, ±1.96/√n) would need thousands of requests to reach a few
+  // percent: rate steps are not grown.
+  if (config.field !== 'load.concurrency') return;
   if (!isGood(last, config) || relativeHalfWidth(last) <= config.tolerance) return;
   const requests = Math.min(config.maxRequests, last.requests * 2);
   if (requests <= last.requests) return;

@@ -317,7 +317,7 @@ const sweepSchema = z.strictObject({
     .max(1)
     .default(0.03)
     .describe(
-      "A step whose steady throughput is known only to worse than this share (its 95% interval's half width) runs again with twice the requests, up to maxRequests.",
+      "Closed loop (load.concurrency): a step whose steady throughput is known only to worse than this share (its 95% interval's half width) runs again with twice the requests, up to maxRequests. Rate sweeps are not grown.",
     ),
   maxRequests: z
     .number()
