@@ -70,7 +70,7 @@ describe('intervals on every figure of a variant', () => {
       expect(contains(v.throughput.interval95?.[rate], v.throughput[rate]), rate).toBe(true);
     // 20 errors of 400: Wilson's interval of 5%.
     expect(v.counts.errorRate).toBe(0.05);
-    const [low, high] = v.counts.interval95?.errorRate as [number, number];
+    const [low, high] = (v.counts.interval95?.errorRate ?? [Number.NaN, Number.NaN]) as [number, number];
     expect(low).toBeCloseTo(0.0327, 3);
     expect(high).toBeCloseTo(0.0757, 3);
     // Figures without per-request values carry none.
