@@ -106,13 +106,25 @@ export function valueDeviationsOf(
       }
       const h = (m - 1) * statistic.p;
       const rank = Math.floor(h);
-      let below = 0;
-      let i = 0;
-      while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
+      let i: number;
+      let nextAbove: boolean;
+      if (rank < m / 2) {
+        let below = 0;
+        i = 0;
+        while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
+        // The next rank holds the same value while draws of it remain, else the next value drawn.
+        nextAbove = below + (counts[i] as number) <= rank + 1;
+      } else {
+        // High percentiles walk down from the top: p99 of 5,000 values then visits 50, not 4,950.
+        const fromTop = m - 1 - rank;
+        let above = 0;
+        i = n - 1;
+        while (above + (counts[i] as number) <= fromTop) above += counts[i--] as number;
+        nextAbove = above === fromTop;
+      }
       const low = sorted[i] as number;
       let high = low;
-      // The next rank holds the same value while draws of it remain, else the next value drawn.
-      if (rank + 1 < m && below + (counts[i] as number) <= rank + 1) {
+      if (rank + 1 < m && nextAbove) {
         i++;
         while ((counts[i] as number) === 0) i++;
         high = sorted[i] as number;

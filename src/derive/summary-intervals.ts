@@ -106,13 +106,24 @@ export function addIntervals(variant: VariantSummary, table: RequestTable): void
     group.pending.push({ metric, value, statistic: sample.statistic });
     groups.set(key, group);
   }
-  for (const [key, { values, pending }] of groups) {
-    const deviations = valueDeviationsOf(
-      values.values,
-      values.total,
-      pending.map((p) => p.statistic),
-      rngFor(variant.name, key),
-    );
+  // Warm (or cold) requests are a subset of all: as many values as all's means the same
+  // values, whose resamples all's already drew (every request warm is the common case).
+  const drawn = new Map<string, { length: number; stats: string; deviations: Float64Array[] }>();
+  const ordered = [...groups].sort(([a], [b]) => Number(!a.startsWith('all.')) - Number(!b.startsWith('all.')));
+  for (const [key, { values, pending }] of ordered) {
+    const stats = pending.map((p) => JSON.stringify(p.statistic)).join();
+    const base = key.slice(key.indexOf('.') + 1);
+    const all = drawn.get(base);
+    const deviations =
+      all && all.length === values.values.length && all.stats === stats
+        ? all.deviations
+        : valueDeviationsOf(
+            values.values,
+            values.total,
+            pending.map((p) => p.statistic),
+            rngFor(variant.name, key),
+          );
+    if (key.startsWith('all.')) drawn.set(base, { length: values.values.length, stats, deviations });
     for (const [i, p] of pending.entries()) place(variant, p.metric, around(p.value, deviations[i] as Float64Array));
   }
 }

@@ -77,7 +77,7 @@ describe("a run's own intervals of a percentile or a mean", () => {
           stat,
         );
         addIntervals(variant, table);
-        const [low, high] = variant.metrics.e2eMs.interval95?.[stat] as [number, number];
+        const [low, high] = (variant.metrics.e2eMs.interval95?.[stat] ?? [Number.NaN, Number.NaN]) as [number, number];
         if (low <= truth && truth <= high) covered += 1;
       }
       const rate = covered / TRIALS;
