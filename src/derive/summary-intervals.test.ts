@@ -106,3 +106,21 @@ describe('intervals on every figure of a variant', () => {
     expect(t?.reasons?.requestsPerSec).toMatch(/no schedule to replay/);
   });
 });
+
+describe('intervals in the report and in older files', () => {
+  it('shows the intervals under p50/p95 and the rates, and renders a summary without them as before', async () => {
+    const { headlineTable } = await import('../report/html/tables.js');
+    const { fmtMs } = await import('../report/html/format.js');
+    // 30 requests: p50 has an interval, p95 (needs 40) has none.
+    const v = await variantOf(closedLoop(30, 4, 3));
+    const withIntervals = headlineTable([v], new Map());
+    const [low, high] = v.metrics.e2eMs.interval95?.p50 ?? [Number.NaN, Number.NaN];
+    expect(withIntervals).toContain(`${fmtMs(low)} – ${fmtMs(high)}`);
+    expect(withIntervals).toContain('no 95% interval');
+    // An older summary.json: the same figures, no interval95 anywhere.
+    const old = JSON.parse(JSON.stringify(v, (key, value) => (key === 'interval95' ? undefined : value)));
+    const page = headlineTable([old], new Map());
+    expect(page).not.toContain(' – ');
+    expect(page).not.toContain('interval');
+  });
+});
