@@ -65,45 +65,74 @@ function statisticOf(sorted: Float64Array, statistic: Statistic): number {
   return sum / sorted.length;
 }
 
-function valueDeviations(sample: ValuesSample, rng: Rng, out: Float64Array): void {
-  const n = sample.values.length;
+/**
+ * Deviations of several statistics of one set of values, all from the same B resamples (a
+ * replicate's mean and percentiles come from one draw of m values). With one statistic it
+ * draws exactly what a comparison draws for it, so a run's own intervals and a comparison's
+ * rest on the same resamples for the same seed.
+ */
+export function valueDeviationsOf(
+  values: Float64Array,
+  total: number,
+  statistics: readonly Statistic[],
+  rng: Rng,
+  resamples = BOOTSTRAP_RESAMPLES,
+): Float64Array[] {
+  const n = values.length;
   const m = Math.min(n, MAX_RESAMPLE_SIZE);
-  const shrink = Math.sqrt(m / Math.max(n, sample.total));
-  const sorted = Float64Array.from(sample.values).sort();
-  const { statistic } = sample;
-  const centre = statisticOf(sorted, statistic);
-  if (statistic.kind === 'mean') {
-    for (let b = 0; b < out.length; b++) {
-      let sum = 0;
-      for (let j = 0; j < m; j++) sum += sorted[Math.floor(rng.next() * n)] as number;
-      out[b] = (sum / m - centre) * shrink;
-    }
-    return;
-  }
+  const shrink = Math.sqrt(m / Math.max(n, total));
+  const sorted = Float64Array.from(values).sort();
+  const outs = statistics.map(() => new Float64Array(resamples));
+  const centres = statistics.map((statistic) => statisticOf(sorted, statistic));
+  const needCounts = statistics.some((statistic) => statistic.kind === 'quantile');
   // A replicate's percentile without sorting it: count how often each of the sorted values
   // was drawn, then walk the counts to the two ranks type 7 interpolates between.
-  const counts = new Int32Array(n);
-  const h = (m - 1) * statistic.p;
-  const rank = Math.floor(h);
-  for (let b = 0; b < out.length; b++) {
-    counts.fill(0);
+  const counts = new Int32Array(needCounts ? n : 0);
+  for (let b = 0; b < resamples; b++) {
+    if (needCounts) counts.fill(0);
+    let sum = 0;
     for (let j = 0; j < m; j++) {
       const at = Math.floor(rng.next() * n);
-      counts[at] = (counts[at] as number) + 1;
+      sum += sorted[at] as number;
+      if (needCounts) counts[at] = (counts[at] as number) + 1;
     }
-    let below = 0;
-    let i = 0;
-    while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
-    const low = sorted[i] as number;
-    let high = low;
-    // The next rank holds the same value while draws of it remain, else the next value drawn.
-    if (rank + 1 < m && below + (counts[i] as number) <= rank + 1) {
-      i++;
-      while ((counts[i] as number) === 0) i++;
-      high = sorted[i] as number;
+    for (let s = 0; s < statistics.length; s++) {
+      const statistic = statistics[s] as Statistic;
+      const out = outs[s] as Float64Array;
+      const centre = centres[s] as number;
+      if (statistic.kind === 'mean') {
+        out[b] = (sum / m - centre) * shrink;
+        continue;
+      }
+      const h = (m - 1) * statistic.p;
+      const rank = Math.floor(h);
+      let i: number;
+      let nextAbove: boolean;
+      if (rank < m / 2) {
+        let below = 0;
+        i = 0;
+        while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
+        // The next rank holds the same value while draws of it remain, else the next value drawn.
+        nextAbove = below + (counts[i] as number) <= rank + 1;
+      } else {
+        // High percentiles walk down from the top: p99 of 5,000 values then visits 50, not 4,950.
+        const fromTop = m - 1 - rank;
+        let above = 0;
+        i = n - 1;
+        while (above + (counts[i] as number) <= fromTop) above += counts[i--] as number;
+        nextAbove = above === fromTop;
+      }
+      const low = sorted[i] as number;
+      let high = low;
+      if (rank + 1 < m && nextAbove) {
+        i++;
+        while ((counts[i] as number) === 0) i++;
+        high = sorted[i] as number;
+      }
+      out[b] = (low + (h - rank) * (high - low) - centre) * shrink;
     }
-    out[b] = (low + (h - rank) * (high - low) - centre) * shrink;
   }
+  return outs;
 }
 
 /** A closed loop of `concurrency` users taking requests in order, each from the user free first: when the last ends. */
@@ -189,9 +218,10 @@ function throughputDeviations(sample: ThroughputSample, value: number, rng: Rng,
  * `value` (the run's throughput), so they come out in requests or tokens per second.
  */
 export function bootstrapDeviations(sample: ValuesSample | ThroughputSample, value: number, rng: Rng): Float64Array {
+  if (sample.kind === 'values')
+    return valueDeviationsOf(sample.values, sample.total, [sample.statistic], rng)[0] as Float64Array;
   const out = new Float64Array(BOOTSTRAP_RESAMPLES);
-  if (sample.kind === 'values') valueDeviations(sample, rng, out);
-  else throughputDeviations(sample, value, rng, out);
+  throughputDeviations(sample, value, rng, out);
   return out;
 }
 

@@ -5,6 +5,7 @@ import type { ColdStartRule } from './cold-start-rule.js';
 import type { Distribution } from './distribution.js';
 import type { Mode, Outcome, Phase, TokenSource, WorkerFormat } from './record.js';
 import type { Finding } from './findings.js';
+import type { Intervals95 } from './interval95.js';
 import type { Recommendation } from './recommendation.js';
 import type { TargetApi } from './target-api.js';
 import type { StreamingSettings } from './streaming-settings.js';
@@ -164,6 +165,8 @@ export interface ColdStartDistribution {
   p90: number | null;
   p98: number | null;
   max: number | null;
+  /** 95% intervals of the percentiles (absent in older files). */
+  interval95?: Intervals95<'p50' | 'p70' | 'p90' | 'p98'>;
 }
 
 /**
@@ -208,6 +211,8 @@ export interface VariantSummary {
     requestsRetried: number;
     /** Measured requests scheduled and never sent, by why (also in byOutcome.not_sent). Absent when none. */
     notSentByReason?: Partial<Record<NotSentReason, number>>;
+    /** 95% interval of errorRate (absent in older files). */
+    interval95?: Intervals95<'errorRate'>;
   };
   metrics: Record<MetricName, Distribution>;
   throughput: {
@@ -225,15 +230,19 @@ export interface VariantSummary {
      * completions in it, and in summaries written before it existed.
      */
     steady?: SteadyThroughputFigure;
+    /** 95% intervals of the rates (absent in older files). */
+    interval95?: Intervals95<'requestsPerSec' | 'outputTokensPerSec' | 'totalTokensPerSec'>;
   };
   coldStarts: {
     count: number;
     /** Cold requests / requests with server timing. */
     share: number | null;
     delayMs: { cold: ColdStartDistribution; warm: ColdStartDistribution };
+    /** 95% interval of share (absent in older files). */
+    interval95?: Intervals95<'share'>;
   };
   /** How late podbench sent requests against their schedule. */
-  sendLag: { lateOver1msShare: number | null; behind: boolean };
+  sendLag: { lateOver1msShare: number | null; behind: boolean; interval95?: Intervals95<'lateOver1msShare'> };
   /**
    * How late podbench's event loop ran while the variant ran (from run.json), and whether
    * its p99 passed 2 ms: then the client's times carry that much of its own delay. Absent

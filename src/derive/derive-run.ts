@@ -15,6 +15,7 @@ import { createTableCollector, type RequestTable } from '../metrics/request-tabl
 import { createSummarizer } from '../metrics/summarize.js';
 import { createOverheadSamples } from '../answers/platform-overhead.js';
 import { requestSlos } from '../metrics/goodput.js';
+import { addIntervals } from './summary-intervals.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -47,6 +48,11 @@ export async function deriveRun(
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
   const { variants, coldSeqs, pickups } = summarizer.finish();
+  const finished = tables.finish(coldSeqs);
+  for (const variant of variants) {
+    const table = finished[variant.name];
+    if (table) addIntervals(variant, table);
+  }
   const { text: _text, ...scenario } = meta.scenario;
   const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
   if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
@@ -59,5 +65,5 @@ export async function deriveRun(
     ...(overhead ? { overhead: overhead.finish() } : {}),
   });
   if (findings.length > 0) summary.findings = findings;
-  return { summary, coldSeqs, lastEndMs, tables: tables.finish(coldSeqs) };
+  return { summary, coldSeqs, lastEndMs, tables: finished };
 }

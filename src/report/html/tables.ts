@@ -19,16 +19,37 @@ function swatch(index: number): string {
   return `<span class="swatch" style="background:${variantColour(index)}"></span>`;
 }
 
+/** A figure's 95% interval (summary.json interval95) as a second line; absent in older files. */
+function within(
+  intervals: { reasons?: Record<string, string | undefined> } & Record<string, unknown>,
+  key: string,
+  fmt: (v: number) => string,
+): string {
+  const interval = intervals[key] as [number, number] | null | undefined;
+  if (interval === undefined) return '';
+  if (interval === null) return `<div class="sub" title="${e(intervals.reasons?.[key] ?? '')}">no 95% interval</div>`;
+  return `<div class="sub" title="95% interval from this run's own requests">${fmt(interval[0])} – ${fmt(interval[1])}</div>`;
+}
+
+function stat(d: Distribution, key: 'p50' | 'p95'): string {
+  return `${fmtMs(d[key])}${d.interval95 ? within(d.interval95, key, fmtMs) : ''}`;
+}
+
 function triple(d: Distribution): string {
   return d.count === 0
     ? '<td class="na" colspan="3">–</td>'
-    : `<td>${fmtMs(d.p50)}</td><td>${fmtMs(d.p95)}</td><td>${fmtMs(d.p99)}</td>`;
+    : `<td>${stat(d, 'p50')}</td><td>${stat(d, 'p95')}</td><td>${fmtMs(d.p99)}</td>`;
 }
 
 function pairCells(d: Distribution | undefined): string {
   return d === undefined || d.count === 0
     ? '<td class="na warm" colspan="2">–</td>'
-    : `<td class="warm">${fmtMs(d.p50)}</td><td class="warm">${fmtMs(d.p95)}</td>`;
+    : `<td class="warm">${stat(d, 'p50')}</td><td class="warm">${stat(d, 'p95')}</td>`;
+}
+
+function rate(v: VariantSummary, key: 'requestsPerSec' | 'outputTokensPerSec'): string {
+  const intervals = v.throughput.interval95;
+  return `${fmtRate(v.throughput[key])}${intervals ? within(intervals, key, (x) => fmtRate(x)) : ''}`;
 }
 
 /**
@@ -60,7 +81,7 @@ export function headlineTable(
 <td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
 ${triple(v.metrics.ttftMs)}${warm ? pairCells(v.warm?.metrics.ttftMs) : ''}${triple(v.metrics.e2eMs)}${warm ? pairCells(v.warm?.metrics.e2eMs) : ''}${triple(v.metrics.tpotMs)}
-<td>${fmtRate(v.throughput.requestsPerSec)}</td><td>${fmtRate(v.throughput.outputTokensPerSec)}</td>
+<td>${rate(v, 'requestsPerSec')}</td><td>${rate(v, 'outputTokensPerSec')}</td>
 <td>${v.coldStarts.share === null ? '–' : fmtCount(v.coldStarts.count)}</td>
 </tr>`;
   });
