@@ -82,7 +82,12 @@ describe('calibrate on known truth', () => {
   });
 
   for (const parameter of ['workers.coldStart.sigma', 'generation.eosProbability'] as const) {
-    it(`recovers ${parameter} within its reported interval (and 20%)`, () => {
+    // A spread and a small probability fitted from this run's few dozen cold starts and
+    // sequences: their sampling error alone is over 10% (the standard error of a spread from n
+    // draws is about spread/√(2n)), so a fixed percentage would fail by chance. What the fit
+    // must do is cover the truth with the interval it reports; the 10% at full size is
+    // src/answers/calibrate/fit.test.ts and bench:calibrate.
+    it(`recovers ${parameter} within its reported interval`, () => {
       const truth = EXPECTED[parameter] as number;
       const v = fitted(parameter);
       expect(v.status).toBe('fitted');
@@ -93,7 +98,6 @@ describe('calibrate on known truth', () => {
       const slack = 0.1 * ((v.high as number) - (v.low as number));
       expect(truth).toBeGreaterThanOrEqual((v.low as number) - slack);
       expect(truth).toBeLessThanOrEqual((v.high as number) + slack);
-      expect(Math.abs(v.value / truth - 1)).toBeLessThan(0.2);
     });
   }
 
