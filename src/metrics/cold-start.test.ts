@@ -23,6 +23,21 @@ describe('classifyColdStarts', () => {
     expect([...classifyColdStarts(jobs, rule)].sort()).toEqual([1, 3]);
   });
 
+  it('finds a boot whose first pickup is a job sent just before the worker came up', () => {
+    // An open loop from zero (seen in the new-user trial): worker a boots until 3458; job 5,
+    // sent at 3105, waited 353 ms and is picked up at the same moment as job 1 (sent at 0,
+    // waited 3458 ms) or even before it in the records' order; job 4 waited 831 ms. The jobs
+    // that queued through the boot are cold; the short waits are not.
+    const jobs = [
+      job(5, 'a', 3458, 353, 500),
+      job(1, 'a', 3458, 3458, 500),
+      job(2, 'a', 3458.2, 2958, 500),
+      job(3, 'a', 3458.4, 1958, 500),
+      job(4, 'a', 3500, 831, 500),
+    ];
+    expect([...classifyColdStarts(jobs, rule)].sort()).toEqual([1, 2, 3]);
+  });
+
   it('does not call queueing on a busy worker a cold start', () => {
     // Job 2 waited 4 s in the queue, but worker a was busy until 8000.
     const jobs = [job(1, 'a', 0, 0, 8000), job(2, 'a', 7000, 4000, 100)];

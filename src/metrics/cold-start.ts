@@ -1,12 +1,16 @@
 // Which requests hit a cold start. The client cannot see worker boots, so podbench infers
 // them from what the server reports, per variant:
-//   a boot is seen when a job is the first seen on its worker in the run, or its worker had
-//   no job for at least idleGapMs before this pickup (so it had scaled down), and the job
-//   waited at least thresholdMs (an active worker's first job, picked up at once, is no boot);
-//   the boot ends at that pickup (the worker became ready);
-//   a job is cold when its worker booted for it: it was submitted before that boot ended,
-//   waited at least thresholdMs, and that worker picked it up. Requests queued through a
-//   boot are all cold, whether the booted worker took them at once or once a slot freed.
+//   a worker may have booted when a job is the first seen on it in the run, or it had no job
+//   for at least idleGapMs before this pickup (so it had scaled down); that boot ended at this
+//   pickup (the worker became ready);
+//   a job is cold when it was submitted before its worker's boot ended, waited at least
+//   thresholdMs, and that worker picked it up. Requests queued through a boot are all cold,
+//   whether the booted worker took them at once or once a slot freed. An active worker's
+//   first job, picked up at once, makes no job cold: none waited through it.
+//   The boot's first pickup need not be a long wait: a job sent just before the worker came
+//   up waits little and can be picked up first (or at the same moment) while the jobs that
+//   queued through the whole boot follow. Requiring that first job to have waited long
+//   missed every cold start of such a boot (half the seeds of an open-loop run from zero).
 // Pickup is estimated as sentMs + delayMs, a worker's busy time as pickup + executionMs.
 import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
@@ -44,7 +48,7 @@ export function classifyColdStarts(facts: readonly PickupFacts[], rule: ColdStar
     const last = busyUntil.get(job.workerId);
     const waitedLong = job.delayMs >= rule.thresholdMs;
     const freshWorker = last === undefined || job.pickupMs - last >= rule.idleGapMs;
-    if (freshWorker && waitedLong) bootEndedAt.set(job.workerId, job.pickupMs);
+    if (freshWorker) bootEndedAt.set(job.workerId, job.pickupMs);
     const sentMs = job.pickupMs - job.delayMs;
     // Submitted while this worker was still booting (the boot ends at its first pickup; the
     // comparison allows for the first job's own pickup estimate).
