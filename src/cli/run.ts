@@ -267,7 +267,7 @@ export const runCommand = defineCommand<RunArgs>({
         'Find the capacity within the SLOs, plan workers and cost',
       )
       .example(
-        "$0 run ci.yaml --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json --junit checks.xml",
+        "$0 run bench/ci.yaml --threshold 'warm.ttftMs.p95 < 800ms' --baseline baseline.json --junit checks.xml",
         'A CI check: thresholds, a comparison with a baseline, JUnit for the CI',
       ),
   run: async (args) => {

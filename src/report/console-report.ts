@@ -56,7 +56,7 @@ export function summaryWarnings(summary: RunSummary): string[] {
     const worst = late.reduce((a, b) => ((b.clientLoopDelay?.ms.p99 ?? 0) > (a.clientLoopDelay?.ms.p99 ?? 0) ? b : a));
     const loop = worst.clientLoopDelay as NonNullable<VariantSummary['clientLoopDelay']>;
     out.push(
-      `${late.length === 1 ? worst.name : `${late.length} variants (worst ${worst.name})`}: podbench's own event loop ran up to ${Math.round(loop.ms.p99 * 10) / 10} ms late (p99; ${Math.round((loop.share ?? 0) * 100)}% of the ${loop.against}), so TTFT and E2E include up to that much client delay. Split the load across processes or machines (podbench k6 export --instances N).`,
+      `${late.length === 1 ? worst.name : `${late.length} variants (worst ${worst.name})`}: podbench's own event loop ran up to ${Math.round(loop.ms.p99 * 10) / 10} ms late (p99${loop.share === null || loop.share === undefined ? '' : `; ${Math.round(loop.share * 100)}% of the ${loop.against}`}), so TTFT and E2E include up to that much client delay. Split the load across processes or machines (\`podbench k6 export <scenario> --instances N --out DIR\`, see docs/engines.md).`,
     );
   }
   return out;

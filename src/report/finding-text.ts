@@ -64,7 +64,8 @@ function unitOf(field: CapacityFinding['field']): string {
 function intervalText(interval: CapacityFinding['requestsPerSecInterval']): string {
   if (interval === undefined) return '';
   if (interval === null) return ' (too few requests in its steady part for an interval)';
-  return ` (95% interval ${round(interval.low)}-${round(interval.high)})`;
+  // The table's req/s counts the step's ramp-up and drain too, so it reads lower.
+  return ` in its steady part (95% interval ${round(interval.low)}-${round(interval.high)}; the table's req/s also counts the ramp-up and drain)`;
 }
 
 function capacityText(f: CapacityFinding): string {

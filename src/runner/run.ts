@@ -1,6 +1,6 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
-import { readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { arch, cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -350,7 +350,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   );
   // Every warning once, at the end, under the numbers it is about (built.warnings: cleaned by consoleReport).
   options.stdout.write(`${consoleReport(built.summary, built.warnings)}\n`);
-  options.stdout.write(`reports: ${cleanText(runDir)}/ (${built.files.join(', ')})\n`);
+  // The run's own files first (what ran, the records, the /health samples), then what was derived.
+  const own = [RUN_FILES.meta, ...(existsSync(join(runDir, RUN_FILES.health)) ? [RUN_FILES.health] : [])];
+  options.stdout.write(`reports: ${cleanText(runDir)}/ (${[...own, ...built.files].join(', ')})\n`);
   if (fatal !== undefined) throw fatal;
   const writeProblem = failedWrite();
   if (writeProblem !== undefined) throw new RunError(cleanText(writeProblem));
