@@ -38,7 +38,8 @@ export interface ScenarioFlagArgs {
 
 export function positive(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number`);
+  // yargs turns text that is not a number into NaN, so the text itself is gone here.
+  if (Number.isNaN(value)) throw new UsageError(`--${name}: expected a positive number, got text that is not a number`);
   if (!Number.isFinite(value) || value <= 0)
     throw new UsageError(`--${name}: expected a positive number, got ${value}`);
   return value;

@@ -150,7 +150,7 @@ describe('parseScenario', () => {
       'scenarios/t.yaml: load.duration: 30 has no unit: write 30s for seconds or 30ms for milliseconds',
     );
     expect(errorOf(BASE, [parseSetFlag('emulator.workers.idleTimeout=5000')])).toBe(
-      '--set emulator.workers.idleTimeout: emulator.workers.idleTimeout: 5000 has no unit: write 5000s for seconds or 5000ms for milliseconds',
+      '--set emulator.workers.idleTimeout: 5000 has no unit: write 5000s for seconds or 5000ms for milliseconds',
     );
     expect(errorOf(`${BASE}polling: { interval: "250" }\n`)).toBe(
       'scenarios/t.yaml: polling.interval: 250 has no unit: write 250s for seconds or 250ms for milliseconds',

@@ -131,8 +131,11 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       throw new UsageError(
         unitless
           .map((path) => {
-            const origin = originOf(path.split('.'), fieldOverrides) ?? where;
-            return `${origin}: ${path}: ${unitHint(getPath(input, path))}`;
+            const origin = originOf(path.split('.'), fieldOverrides);
+            // A --set names its path already: "--set load.duration: 30 has no unit".
+            return origin !== undefined
+              ? `${origin}: ${unitHint(getPath(input, path))}`
+              : `${where}: ${path}: ${unitHint(getPath(input, path))}`;
           })
           .join('\n'),
       );
