@@ -2,13 +2,18 @@
 // on 127.0.0.1 only, serves GET and HEAD of its own four paths and nothing else (no files,
 // no other methods, no other Host), passes what it serves through the redaction boundary,
 // announces each new page on /events, and at the end serves the final page and closes.
+// Then through the CLI: Ctrl-C during a run with --dashboard writes the reports and closes it.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../src/report/html/live-shell.js';
 import { startDashboard, type Dashboard } from '../../src/runner/dashboard.js';
 import { registerSecret } from '../../src/util/redact.js';
+import { BIN, ROOT, tempDir, writeScenario } from '../support/cli.js';
 
 interface Answer {
   status: number;
@@ -180,4 +185,45 @@ describe('the --dashboard server', () => {
     // Closed: nothing listens any more.
     expect(await accepts('127.0.0.1', Number(new URL(url).port))).toBe(false);
   }, 60_000);
+});
+
+describe('podbench run --dashboard and Ctrl-C', () => {
+  it('ends the run with its reports written and the server closed', async () => {
+    const out = join(tempDir(), 'run');
+    // Far longer than the test waits: only the signal ends it.
+    const scenario = writeScenario(`name: interrupted
+mode: stream
+sampling_params: { max_tokens: 8, ignore_eos: true }
+polling: { interval: 20ms, health: 200ms }
+load: { rate: 4, duration: 10m }
+emulator: { workers: { min: 1, max: 1 }, generation: { stepMs: 10 } }
+`);
+    const child = spawn(process.execPath, [BIN, 'run', scenario, '--out', out, '--quiet', '--dashboard'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      let url: string | undefined;
+      await until(
+        'the dashboard URL',
+        async () => {
+          url = /podbench: dashboard: (\S+)/.exec(stderr)?.[1];
+          return url !== undefined;
+        },
+        60_000,
+      );
+      await until('a page with records', async () => (await status(url as string)).records > 0, 60_000);
+      child.kill('SIGINT');
+      const code = await closed;
+      expect(code, stderr).toBe(3);
+      expect(existsSync(join(out, 'report.html'))).toBe(true);
+      expect(existsSync(join(out, 'summary.json'))).toBe(true);
+      expect(await accepts('127.0.0.1', Number(new URL(url as string).port))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
 });
