@@ -60,6 +60,18 @@ function accepts(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** An /events stream held open (a page left open), until `close`. */
+async function holdStream(url: string): Promise<{ close: () => void }> {
+  const u = new URL('/events', url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname }, (res) => {
+      res.once('data', () => resolve({ close: () => req.destroy() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** The states /events sends, until one says finished; then the stream is closed, as the page does. */
 function eventsUntilFinished(url: string): Promise<LiveState[]> {
   const u = new URL('/events', url);
@@ -177,8 +189,14 @@ describe('the --dashboard server', () => {
     d.changed();
     await until('the second page', async () => (await status(url)).version >= 2);
     expect((await status(url)).records).toBe(20);
-    await d.finish('<p>final</p>', 25);
+    // A second page still open: the server waits for it, and meanwhile serves the final page as given.
+    const open = await holdStream(url);
+    const finishing = d.finish('<p>final</p>', 25);
     const got = await seen;
+    expect((await get(url, { path: '/report.html?v=3' })).body).toBe('<p>final</p>');
+    expect(await status(url)).toEqual({ version: 3, records: 25, finished: true });
+    open.close();
+    await finishing;
     expect(got.at(-1)).toEqual({ version: 3, records: 25, finished: true });
     const versions = got.map((s) => s.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
