@@ -63,6 +63,8 @@ interface RunArgs extends ScenarioFlagArgs {
   engine: string;
   quiet: boolean;
   grace: string;
+  dashboard: boolean;
+  dashboardPort?: number;
   threshold?: string[];
   repeat: number;
   baseline?: string;
@@ -206,6 +208,17 @@ export const runCommand = defineCommand<RunArgs>({
         group: 'Run:',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'No live progress display', group: 'Run:' })
+      .option('dashboard', {
+        type: 'boolean',
+        default: false,
+        describe: 'Serve the report page live on 127.0.0.1 while the run goes on (its URL is printed)',
+        group: 'Run:',
+      })
+      .option('dashboard-port', {
+        type: 'number',
+        describe: 'Port of --dashboard (implies it); default: any free port',
+        group: 'Run:',
+      })
       .option('threshold', {
         type: 'string',
         array: true,
@@ -275,6 +288,9 @@ export const runCommand = defineCommand<RunArgs>({
     if (args.out !== undefined && files.length > 1)
       throw new UsageError('--out names one run folder; run one scenario at a time with it');
     const graceMs = duration('grace', args.grace) ?? 10_000;
+    const port = args.dashboardPort;
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new UsageError(`--dashboard-port: expected a port number (0 to 65535; 0 for any free one), got ${port}`);
     if (!Number.isInteger(args.repeat) || args.repeat < 1)
       throw new UsageError(`--repeat: expected a whole number of runs (1 or more), got ${args.repeat}`);
     if ((args.baseline !== undefined || args.saveBaseline !== undefined) && files.length > 1) {
@@ -304,6 +320,7 @@ export const runCommand = defineCommand<RunArgs>({
         stderr: process.stderr,
         quiet: args.quiet,
         graceMs,
+        ...(args.dashboard || port !== undefined ? { dashboard: { port: port ?? 0 } } : {}),
         ...(args.apiKeyFile !== undefined ? { apiKeyFile: args.apiKeyFile } : {}),
         thresholds: args.threshold ?? [],
         repeat: args.repeat,

@@ -14,7 +14,13 @@ import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
-import { comparisonHtml, createReportCollector, loadPageAssets, renderReportHtml } from '../report/html/index.js';
+import {
+  comparisonHtml,
+  createReportCollector,
+  loadPageAssets,
+  renderReportHtml,
+  type ReportData,
+} from '../report/html/index.js';
 import { writeRequestsCsvOnWorker } from '../report/requests-csv-file.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
@@ -137,10 +143,7 @@ export async function buildReports(
   if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
   const warnings: ReadWarnings = { skipped: [] };
   // /health samples are small (one a second): read once, for the findings and the page.
-  const healthPath = join(runDir, RUN_FILES.health);
-  const health: HealthSample[] = [];
-  if (existsSync(healthPath))
-    for await (const line of readNdjson(healthPath, { skipped: [] }, checkHealth)) health.push(line);
+  const health = await readHealth(runDir);
   let recorded = 0;
   const { summary, coldSeqs, lastEndMs, tables } = await deriveRun(
     meta,
@@ -157,24 +160,25 @@ export async function buildReports(
   const csvDone = writeRequestsCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
   // Awaited below; until then a failure must not count as an unhandled rejection.
   csvDone.catch(() => undefined);
-  const page = createReportCollector({
-    variants: summary.variants.map((v) => v.name),
-    spanMs: Math.max(lastEndMs, meta.durationMs ?? 0),
-    coldSeqs,
-    seed: meta.seed,
-  });
+  let data: ReportData;
   try {
-    for await (const record of readNdjson(resultsPath, { skipped: [] }, recordLine)) page.addRecord(record);
+    data = await collectPage(
+      meta,
+      summary,
+      coldSeqs,
+      lastEndMs,
+      readNdjson(resultsPath, { skipped: [] }, recordLine),
+      health,
+    );
   } finally {
     // The CSV worker's failure (a full disk) is the one to report, after this pass ends either way.
     await csvDone;
   }
-  for (const line of health) page.addHealth(line);
   writeFileAtomic(
     join(runDir, RUN_FILES.html),
     renderReportHtml(
       {
-        data: page.finish(summary.variants),
+        data,
         meta,
         summary,
         ...(checks?.comparison ? { verdictHtml: comparisonHtml(checks) } : {}),
@@ -197,7 +201,40 @@ export async function buildReports(
   };
 }
 
-async function* counted<T>(items: AsyncIterable<T>, onItem: () => void): AsyncGenerator<T> {
+/** The run's /health samples (health.ndjson); none when the file is absent. */
+export async function readHealth(runDir: string): Promise<HealthSample[]> {
+  const healthPath = join(runDir, RUN_FILES.health);
+  const health: HealthSample[] = [];
+  if (existsSync(healthPath))
+    for await (const line of readNdjson(healthPath, { skipped: [] }, checkHealth)) health.push(line);
+  return health;
+}
+
+/**
+ * The page's data: the second pass over the records, after deriveRun, because the page marks
+ * the requests the cold-start rule classified cold. Shared with the live dashboard, so the
+ * page it serves is drawn from the same data as report.html.
+ */
+export async function collectPage(
+  meta: RunMeta,
+  summary: RunSummary,
+  coldSeqs: ReadonlySet<number>,
+  lastEndMs: number,
+  records: AsyncIterable<RequestRecord>,
+  health: readonly HealthSample[],
+): Promise<ReportData> {
+  const page = createReportCollector({
+    variants: summary.variants.map((v) => v.name),
+    spanMs: Math.max(lastEndMs, meta.durationMs ?? 0),
+    coldSeqs,
+    seed: meta.seed,
+  });
+  for await (const record of records) page.addRecord(record);
+  for (const line of health) page.addHealth(line);
+  return page.finish(summary.variants);
+}
+
+export async function* counted<T>(items: AsyncIterable<T>, onItem: () => void): AsyncGenerator<T> {
   for await (const item of items) {
     onItem();
     yield item;

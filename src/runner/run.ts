@@ -54,6 +54,8 @@ import {
 } from './target-setup.js';
 import { startLoopDelay, type LoopDelayMonitor } from './loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
+import { startDashboard, type Dashboard } from './dashboard.js';
+import { livePage } from './live-page.js';
 import { startProgress } from './progress.js';
 import { createRunDir, runIdFor } from './run-dir.js';
 import { rateLimitWarnings } from '../answers/rate-limits.js';
@@ -79,6 +81,8 @@ export interface RunOptions {
   commandLine?: readonly string[];
   /** The run's checks (a baseline comparison), computed once its summary exists, for the page to lead with. */
   compare?: BuildOptions['compare'];
+  /** --dashboard: serve the report page live on 127.0.0.1 at this port (0: any free one). */
+  dashboard?: { port: number };
 }
 
 export interface RunOutcome {
@@ -146,6 +150,22 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const writeMetaNow = () =>
     writeFileAtomic(join(runDir, RUN_FILES.meta), `${JSON.stringify(cleanValue(meta), null, 2)}\n`);
   writeMetaNow();
+  // --dashboard: the report page, served live from what the run has written (docs/dashboard.md).
+  let dashboard: Dashboard | undefined;
+  if (options.dashboard) {
+    try {
+      dashboard = await startDashboard({
+        port: options.dashboard.port,
+        title: loaded.name,
+        snapshot: () => livePage(runDir, cleanValue({ ...meta, durationMs: clock() })),
+        warn: (line) => progress.log(`podbench: warning: ${line}`),
+      });
+    } catch (err) {
+      removeRunFiles(runDir);
+      throw err;
+    }
+    options.stderr.write(`podbench: dashboard: ${dashboard.url} (live while the run goes on)\n`);
+  }
   const hardAbort = new AbortController();
   let cancelAllNow: (() => Promise<number>) | undefined;
   // A write that fails mid-run (a full disk, an I/O error): stop sending, cancel what was
@@ -277,6 +297,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           progress.record(record);
           live?.add(record);
           budget.record(record);
+          dashboard?.changed();
         },
         notSent: (phase, reason, count) => {
           const why = reason === 'stopped' ? stopReason() : reason;
@@ -325,6 +346,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   if (fatal !== undefined && results.count === 0) {
     // Nothing was measured (a configuration problem, an unreachable target, a Ctrl-C during
     // the preflight): no half-empty run folder stays behind.
+    dashboard?.close();
     removeRunFiles(runDir);
     throw fatal;
   }
@@ -338,6 +360,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     // The reports read run.json as it was written: cleaned (a key pasted into the scenario's text stays out of them too).
     built = await buildReports(runDir, cleanValue(meta), options.compare ? { compare: options.compare } : {});
   } catch (err) {
+    dashboard?.close();
     const described = describeFsError(err);
     if (!writeError && !described) throw err;
     // The disk that stopped the run stops its reports too: each is whole or absent (written aside, then renamed).
@@ -353,6 +376,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // The run's own files first (what ran, the records, the /health samples), then what was derived.
   const own = [RUN_FILES.meta, ...(existsSync(join(runDir, RUN_FILES.health)) ? [RUN_FILES.health] : [])];
   options.stdout.write(`reports: ${cleanText(runDir)}/ (${[...own, ...built.files].join(', ')})\n`);
+  // The page the dashboard ends on is report.html as written: the same page, frozen.
+  await dashboard?.finish(readFileSync(join(runDir, RUN_FILES.html), 'utf8'), results.count);
   if (fatal !== undefined) throw fatal;
   const writeProblem = failedWrite();
   if (writeProblem !== undefined) throw new RunError(cleanText(writeProblem));

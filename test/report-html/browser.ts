@@ -11,7 +11,7 @@ import type { Doc, El } from '../../src/report/html/client/dom.js';
 export const CHROMIUM_PATH = process.env.PODBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_INSTALL_HINT = `Debian's chromium at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium)`;
 
-const ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -63,7 +63,7 @@ export async function openReport(file: string, viewport = { width: 1366, height:
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport,
   });
   const page = await context.newPage();
