@@ -48,7 +48,12 @@ function readBanner(): Banner {
 function headlineCells(): string[][] {
   const doc = (globalThis as unknown as { document: Doc }).document;
   return Array.from(doc.body.querySelectorAll('#headline tbody tr')).map((row) =>
-    Array.from(row.querySelectorAll('td')).map((cell) => (cell.textContent ?? '').trim()),
+    // A cell's figure without its second line (the 95% interval, class "sub").
+    Array.from(row.querySelectorAll('td')).map((cell) => {
+      const sub = cell.querySelectorAll('.sub')[0]?.textContent ?? '';
+      const all = cell.textContent ?? '';
+      return (sub && all.endsWith(sub) ? all.slice(0, all.length - sub.length) : all).trim();
+    }),
   );
 }
 
