@@ -73,7 +73,10 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
   const findings = summary.findings ?? [];
   const shownFirst = purposeFindingKinds(data, variants);
   const otherFindings = findings.filter((f) => !shownFirst.has(f.kind));
-  const warm = data.warmDistributions !== null && variants.some((v) => v.coldStarts.count > 0);
+  // The page script draws the warm charts whenever the data holds them: the page must then
+  // have their elements. Without a measured cold request they would only repeat the others.
+  const warm = variants.some((v) => v.coldStarts.count > 0);
+  if (!warm) data.warmDistributions = null;
   const thresholds = thresholdsOf(summary);
   const windowText = formatDurationMs(data.overTime.windowMs);
   const timelineNote =
