@@ -2,7 +2,7 @@
 // request fails as a protocol error that says why, at once, and podbench's peak memory stays
 // within a margin of the same run against a normal server (measured here, in this file).
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../support/run-files.js';
 import { tempDir } from '../support/cli.js';
 import {
@@ -13,18 +13,14 @@ import {
   json,
   runPodbench,
   startHostileServer,
+  useHostileSuite,
   type HostileServer,
 } from './support.js';
 import type { ServerResponse } from 'node:http';
 
-// Each test starts podbench (and some an emulator) as a process: seconds each on a busy machine.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+useHostileSuite();
 
 let server: HostileServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** Above a normal run's peak: generous for a busy machine, far below what holding 200 MB takes (over 1 GB before). */
 const MEMORY_MARGIN_MB = 150;

@@ -3,7 +3,7 @@
 // server timings that cannot be, an OpenAI answer without choices, and (valid, if rare)
 // SSE with bare-CR line ends. Each ends as the outcome it is, with the reason, quickly.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCsv, readRecords, readSummary } from '../support/run-files.js';
 import { tempDir } from '../support/cli.js';
 import {
@@ -16,18 +16,14 @@ import {
   json,
   runPodbench,
   startHostileServer,
+  useHostileSuite,
   type HostileServer,
 } from './support.js';
 import { readFileSync } from 'node:fs';
 
-// Each test starts podbench (and some an emulator) as a process: seconds each on a busy machine.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+useHostileSuite();
 
 let server: HostileServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 async function runAgainst(extra: string, handler: Parameters<typeof startHostileServer>[0]) {
   server = await startHostileServer(handler);

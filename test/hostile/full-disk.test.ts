@@ -7,7 +7,7 @@
 // fails with ENOSPC. Both reach the same code: any write error of results.ndjson.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
 import {
   KEY,
@@ -19,17 +19,13 @@ import {
   json,
   runPodbench,
   startHostileServer,
+  useHostileSuite,
   type HostileServer,
 } from './support.js';
 
-// Each test starts podbench (and some an emulator) as a process: seconds each on a busy machine.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+useHostileSuite();
 
 let server: HostileServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 describe('a full disk mid-run', () => {
   it('stops, cancels the submitted jobs, exits 3 with one line, leaves nothing torn', async () => {

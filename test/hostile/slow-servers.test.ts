@@ -4,7 +4,7 @@
 // documented exit code and outcome, and the key nowhere.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRecords } from '../support/run-files.js';
 import { tempDir } from '../support/cli.js';
 import {
@@ -18,18 +18,14 @@ import {
   json,
   runPodbench,
   startHostileServer,
+  useHostileSuite,
   trickle,
   type HostileServer,
 } from './support.js';
 
-// Each test starts podbench (and some an emulator) as a process: seconds each on a busy machine.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+useHostileSuite();
 
 let server: HostileServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 const REQUEST_MS = 3000;
 const GRACE_MS = 500;

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { BIN, ROOT, tempDir } from '../support/cli.js';
 
 /** What podbench sends as its key in these tests; it must never come back out. */
@@ -77,16 +77,35 @@ export async function startHostileServer(handler: Handler, options: { health?: b
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const hostile: HostileServer = {
     endpointUrl: `http://127.0.0.1:${port}${BASE}`,
     calls,
     callsTo: (prefix) => calls.filter((c) => c.route.startsWith(prefix)),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: () => {
+      started.delete(hostile);
+      return new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
+  started.add(hostile);
+  return hostile;
+}
+
+/** Servers started and not closed yet: useHostileSuite closes them after each test. */
+const started = new Set<HostileServer>();
+
+/**
+ * A hostile test file's setup: generous timeouts (each test starts podbench, and some an
+ * emulator, as a process: seconds each on a busy machine), and every server a test started
+ * closed after it, whatever the test did.
+ */
+export function useHostileSuite(): void {
+  vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+  afterEach(async () => {
+    await Promise.all([...started].map((server) => server.close()));
+  });
 }
 
 /** Sends `bytes` one at a time, `everyMs` apart, until the client goes or `max` bytes went. */
