@@ -14,6 +14,7 @@ import { scalingFacts, servingWorkers, type HealthPoint } from './scaling.js';
 import { stepThroughput, sweepSteps } from './sweep-steps.js';
 import { platformOverheadFindings, type OverheadSamples } from './platform-overhead.js';
 import { aggregateSlos } from '../metrics/goodput.js';
+import { profileSweepFinding } from './profile-sweep.js';
 
 export interface AnalysisInput {
   meta: RunMeta;
@@ -185,7 +186,17 @@ function tuningFindings(input: AnalysisInput): Finding[] {
 
 export function analyzeRun(input: AnalysisInput): Finding[] {
   const capacity = capacityFindings(input);
+  const profileSweep = input.meta.analysis?.profileSweep;
   return [
+    ...(profileSweep
+      ? [
+          profileSweepFinding(
+            input.summary.variants,
+            profileSweep.sweepSize,
+            input.meta.analysis?.sweepConclusion ?? null,
+          ),
+        ]
+      : []),
     ...capacity.findings,
     ...planFindings(input, capacity.best, capacity.workers),
     ...tuningFindings(input),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
+import { LOAD_PROFILES } from '../schedule/load-schema.js';
 import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
 import { runChecked } from '../runner/checked-run.js';
 import type { CheckFormat } from '../checks/render.js';
@@ -127,6 +128,13 @@ export const runCommand = defineCommand<RunArgs>({
       })
       .option('concurrency', { type: 'number', describe: 'Closed loop: requests in flight', group: 'Load:' })
       .option('rate', { type: 'number', describe: 'Open loop: requests per second', group: 'Load:' })
+      .option('profile', {
+        type: 'string',
+        choices: LOAD_PROFILES,
+        describe:
+          "GuideLLM's profiles: synchronous (one at a time), throughput (all at once), sweep (both, then constant rates between them; --rate N: N benchmarks in all, default 10)",
+        group: 'Load:',
+      })
       .option('arrival', {
         type: 'string',
         choices: ['constant', 'poisson'],

@@ -9,6 +9,7 @@ import type { ScenarioField, ScenarioInput } from '../scenario/schema.js';
 import { parseDurationMs, unitHint } from '../util/duration.js';
 import type { ValueAt } from '../util/field-path.js';
 import { parseSetFlag, type Override } from '../util/override.js';
+import type { LoadProfile } from '../schedule/load-schema.js';
 
 /** The parsed flags the table reads (yargs's `choices` keep mode and arrival to their values). */
 export interface ScenarioFlagArgs {
@@ -20,6 +21,7 @@ export interface ScenarioFlagArgs {
   mode?: Mode;
   concurrency?: number;
   rate?: number;
+  profile?: LoadProfile;
   arrival?: 'constant' | 'poisson';
   requests?: number;
   duration?: string;
@@ -77,6 +79,9 @@ function row<P extends ScenarioField>(
   return { flag, field, clears, value };
 }
 
+/** The fields a profile sets the load with, which a flag that sets the load itself replaces. */
+const PROFILE_FIELDS: ScenarioField[] = ['load.profile', 'load.sweepSize'];
+
 /** In the order they apply (and are checked: the first bad flag is the one reported). */
 const FLAG_FIELDS: readonly FlagField[] = [
   row('endpoint', 'target.endpoint', (a) => a.endpoint, ['target.endpointId']),
@@ -90,8 +95,25 @@ const FLAG_FIELDS: readonly FlagField[] = [
     'load.stages',
     'load.arrival',
     'load.maxInFlight',
+    ...PROFILE_FIELDS,
   ]),
-  row('rate', 'load.rate', (a) => positive('rate', a.rate), ['load.concurrency', 'load.stages']),
+  // With --profile sweep, --rate is GuideLLM's: how many benchmarks the sweep runs.
+  row('rate', 'load.rate', (a) => (a.profile === undefined ? positive('rate', a.rate) : undefined), [
+    'load.concurrency',
+    'load.stages',
+    ...PROFILE_FIELDS,
+  ]),
+  row('profile', 'load.profile', (a) => a.profile, [
+    'load.concurrency',
+    'load.rate',
+    'load.stages',
+    'load.probes',
+    'load.gap',
+    'load.untilIdle',
+    'load.replay',
+    'sweep',
+  ]),
+  row('rate', 'load.sweepSize', (a) => (a.profile === 'sweep' ? sweepSize(a.rate) : undefined)),
   row('arrival', 'load.arrival', (a) => a.arrival),
   row('requests', 'load.requests', (a) => positive('requests', a.requests)),
   row('duration', 'load.duration', (a) => durationText('duration', a.duration)),
@@ -113,6 +135,16 @@ const FLAG_FIELDS: readonly FlagField[] = [
   row('slo', 'slo', (a) => a.slo),
 ];
 
+/** --profile sweep --rate N: N benchmarks in all (GuideLLM's meaning), at least the synchronous and throughput runs. */
+function sweepSize(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 2)
+    throw new UsageError(
+      `--rate: with --profile sweep it is the number of benchmarks (synchronous, throughput and the constant rates): expected a whole number of at least 2, got ${Number.isNaN(value) ? 'text that is not a number' : value}`,
+    );
+  return value;
+}
+
 function floor(value: number | undefined): number | undefined {
   return value === undefined ? undefined : Math.floor(value);
 }
@@ -125,6 +157,12 @@ export function overridesFromFlags(args: ScenarioFlagArgs): Override[] {
   if (args.rate !== undefined && args.concurrency !== undefined) {
     throw new UsageError('--rate and --concurrency: give --concurrency (closed loop) or --rate (open loop), not both');
   }
+  if (args.profile !== undefined && args.concurrency !== undefined)
+    throw new UsageError(`--concurrency and --profile ${args.profile}: the profile sets the load; give one of them`);
+  if (args.profile !== undefined && args.profile !== 'sweep' && args.rate !== undefined)
+    throw new UsageError(
+      `--rate and --profile ${args.profile}: the profile sets the load (--rate goes with --profile sweep, as its number of benchmarks)`,
+    );
   const out: Override[] = [];
   for (const { flag, field, clears, value: read } of FLAG_FIELDS) {
     const value = read(args);

@@ -28,6 +28,23 @@ export interface CapacityFinding {
   e2eP95Ms: number | null;
 }
 
+/** GuideLLM's sweep profile: the synchronous and throughput runs, and the constant rates between them. */
+export interface ProfileSweepFinding {
+  kind: 'profile-sweep';
+  /** Steady throughput of the synchronous run (one request at a time), with its 95% interval when known. */
+  synchronousRps: number | null;
+  synchronousInterval: { low: number; high: number } | null;
+  /** Steady throughput of the throughput run (every request at once): the endpoint's most. */
+  throughputRps: number | null;
+  throughputInterval: { low: number; high: number } | null;
+  /** The constant-rate runs, in run order: the rate sent and what it achieved. */
+  rates: Array<{ variant: string; rate: number; requestsPerSec: number; e2eP95Ms: number | null }>;
+  /** How many benchmarks the sweep was to run (load.sweepSize). */
+  sweepSize: number;
+  /** What the sweep derived, as the runner wrote it into run.json. */
+  sweepConclusion: string | null;
+}
+
 /** A capacity sweep in which no level held the SLOs. */
 export interface NoCapacityFinding {
   kind: 'no-capacity';
@@ -234,6 +251,7 @@ export interface WhatIfNoneFinding {
 export type Finding =
   | CapacityFinding
   | NoCapacityFinding
+  | ProfileSweepFinding
   | CapacityPlanFinding
   | NoCapacityPlanFinding
   | RunCostFinding

@@ -4,6 +4,7 @@
 export type RecommendationKind =
   | 'capacity'
   | 'capacity-plan'
+  | 'profile-sweep'
   | 'stream-batching'
   | 'stream-batching-no-effect'
   | 'poll-interval'

@@ -29,8 +29,10 @@ export interface AnalysisSettings {
     tolerance?: number;
     maxRequests?: number;
   };
-  /** Why the sweep stopped. */
+  /** Why the sweep stopped (a profile sweep: the rates it derived). */
   sweepConclusion?: string;
+  /** load.profile sweep: GuideLLM's sweep, with this many benchmarks in all. */
+  profileSweep?: { sweepSize: number };
   plan?: { targetRps?: number; pricePerSecond?: number; headroom: number };
   ttftTargetMs?: number;
   /** The endpoint's idle timeout, for billing estimates (ms). */

@@ -43,7 +43,8 @@ export const CLASS_WARM = 1;
 export const CLASS_COLD = 2;
 
 /** How the requests were scheduled: what a replay of the run's throughput must follow. */
-export type TableLoad = { model: 'closed'; concurrency: number } | { model: 'open' } | { model: 'other' };
+/** burst: every request sent at once (load.profile throughput), so only its drain is steady. */
+export type TableLoad = { model: 'closed'; concurrency: number; burst?: true } | { model: 'open' } | { model: 'other' };
 
 export interface RequestTable {
   /** Sent measured requests of the variant; the rows are all of them or a uniform sample. */
@@ -69,6 +70,12 @@ export function tableLoad(load: Record<string, unknown> | undefined): TableLoad 
   if (load.stages !== undefined || load.probes !== undefined)
     return load.rate !== undefined ? { model: 'open' } : { model: 'other' };
   if (typeof load.rate === 'number') return { model: 'open' };
+  // GuideLLM's profiles (src/schedule/load-plan.ts): one user, or as many as there are requests.
+  if (load.profile === 'synchronous') return { model: 'closed', concurrency: 1 };
+  if (load.profile === 'throughput') {
+    const atOnce = [load.maxInFlight, load.requests].filter((n): n is number => typeof n === 'number');
+    return atOnce.length > 0 ? { model: 'closed', concurrency: Math.min(...atOnce), burst: true } : { model: 'other' };
+  }
   if (typeof load.concurrency === 'number') return { model: 'closed', concurrency: load.concurrency };
   return { model: 'other' };
 }

@@ -135,6 +135,28 @@ describe('steady throughput', () => {
     expect(steady?.interval?.method).toBe('poisson');
   });
 
+  it('reads a burst (every request at once) from its drain: completions after the first over first → last end', () => {
+    // 64 users, 64 requests, 4 slots of 200 ms: 20 req/s. Ends in fours at 200, 400, ... 3200 ms.
+    const records = closedLoop(64, 4, 200, 64);
+    // As a plain closed loop there is no send inside the window: no figure.
+    expect(steadyThroughput(records, { model: 'closed', concurrency: 64 })).toBeUndefined();
+    const steady = steadyThroughput(records, { model: 'closed', concurrency: 64, burst: true });
+    expect(steady?.windowStartMs).toBe(200);
+    expect(steady?.windowMs).toBe(3000);
+    // The first four end with the window's start: 60 inside it.
+    expect(steady?.completions).toBe(60);
+    expect(steady?.requestsPerSec).toBeCloseTo(20, 9);
+    expect(steady?.interval?.method).toBe('poisson');
+    // Ends spread within a batch (a real server) stay near the truth too.
+    const spread = steadyThroughput(closedLoop(64, 4, 200, 64, 10, 5), {
+      model: 'closed',
+      concurrency: 64,
+      burst: true,
+    });
+    expect(spread?.requestsPerSec).toBeGreaterThan(19);
+    expect(spread?.requestsPerSec).toBeLessThan(21);
+  });
+
   it('has no figure without a steady part, and no interval for a closed loop too short to batch', () => {
     // Everything sent before the first request ended: no steady part.
     expect(steadyThroughput(closedLoop(16, 4, 200, 16), { model: 'closed', concurrency: 16 })).toBeUndefined();

@@ -19,6 +19,12 @@
 //                Interval: the mean's, from 10 batch means in send order (consecutive
 //                requests share queueing, so single requests are not independent; batches
 //                of them nearly are), t with 9 degrees of freedom, inverted.
+//   burst        (load.profile throughput: every request sent at once) no request is sent
+//                after the first completion, so the window is the drain itself: ok
+//                completions after the first one over the time from the first completion
+//                to the last, while the endpoint's queue holds work; interval as the open
+//                loop's. Counted from the first completion, not from the send, so the first
+//                request's own time is not read as throughput lost.
 //   open loop    ok completions inside the window over its length; interval: a Poisson count,
 //                relative error 1.96/√k (conservative for a server steadier than Poisson).
 //
@@ -163,12 +169,25 @@ function openLoop(c: SteadyColumns, window: Window): SteadyThroughput | undefine
   };
 }
 
+function burst(c: SteadyColumns): SteadyThroughput | undefined {
+  let firstEnd = Number.POSITIVE_INFINITY;
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < c.length; i++) {
+    firstEnd = Math.min(firstEnd, c.endMs[i] as number);
+    lastEnd = Math.max(lastEnd, c.endMs[i] as number);
+  }
+  if (!(lastEnd > firstEnd)) return undefined;
+  // The requests that ended with the first one (a batch) are its start, not completions inside it.
+  return openLoop(c, { startMs: firstEnd, endMs: lastEnd });
+}
+
 /** The steady throughput of a variant's sent measured requests, or undefined when there is no steady part to measure. */
 export function steadyThroughput(
   requests: SteadyColumns | readonly SteadyRequest[],
   load: TableLoad,
 ): SteadyThroughput | undefined {
   const c = requests instanceof SteadyColumns ? requests : SteadyColumns.of(requests);
+  if (load.model === 'closed' && load.burst) return burst(c);
   const window = steadyWindow(c);
   if (!window) return undefined;
   return load.model === 'closed' ? closedLoop(c, window, load.concurrency) : openLoop(c, window);

@@ -9,6 +9,7 @@ import type {
   ColdStartFinding,
   Finding,
   PlatformOverheadFinding,
+  ProfileSweepFinding,
   RunCostFinding,
   Uncertain,
   TunedSetting,
@@ -22,6 +23,8 @@ export function findingText(finding: Finding): string {
   switch (finding.kind) {
     case 'capacity':
       return capacityText(finding);
+    case 'profile-sweep':
+      return profileSweepText(finding);
     case 'no-capacity':
       return `No level met the SLOs (${finding.slo.join('; ') || 'errors only'}): ${finding.sweepConclusion ?? 'the first step already failed'}.`;
     case 'capacity-plan':
@@ -55,6 +58,20 @@ export function findingText(finding: Finding): string {
       return never;
     }
   }
+}
+
+function rpsText(rps: number | null, interval: { low: number; high: number } | null): string {
+  if (rps === null) return 'not measured';
+  return `${round(rps)} req/s${interval ? ` (95% interval ${round(interval.low)}-${round(interval.high)})` : ''}`;
+}
+
+function profileSweepText(f: ProfileSweepFinding): string {
+  const head = `One request at a time (synchronous): ${rpsText(f.synchronousRps, f.synchronousInterval)}; every request at once (throughput): ${rpsText(f.throughputRps, f.throughputInterval)}, in their steady parts.`;
+  if (f.rates.length === 0)
+    return `${head} No constant rates ran${f.sweepConclusion ? ` (${f.sweepConclusion})` : ''}.`;
+  const rates = f.rates.map((r) => round(r.rate)).join(', ');
+  const missing = f.sweepSize - 2 - f.rates.length;
+  return `${head} Constant rates evenly spaced between them: ${rates} req/s${missing > 0 ? ` (${missing} more did not run)` : ''}; the table has each one's latency.`;
 }
 
 function unitOf(field: CapacityFinding['field']): string {

@@ -6,6 +6,7 @@ import { recommendationOf } from './recommendation.js';
 const TITLES: Record<RecommendationKind, string> = {
   capacity: 'capacity',
   'capacity-plan': 'plan',
+  'profile-sweep': 'sweep',
   'stream-batching': 'stream batching',
   'stream-batching-no-effect': 'stream batching',
   'poll-interval': 'poll interval',

@@ -33,6 +33,16 @@ function legacyView(f: Finding): View {
         },
       };
     }
+    case 'profile-sweep':
+      return {
+        kind: 'profile-sweep',
+        value: { rates: f.rates.map((r) => r.rate) },
+        numbers: {
+          synchronousRps: f.synchronousRps === null ? null : round(f.synchronousRps, 3),
+          throughputRps: f.throughputRps === null ? null : round(f.throughputRps, 3),
+          ...Object.fromEntries(f.rates.map((r) => [`${r.variant}: requestsPerSec`, round(r.requestsPerSec, 3)])),
+        },
+      };
     case 'no-capacity':
       return { kind: 'capacity', value: null, numbers: { levelsTried: f.levelsTried } };
     case 'capacity-plan':

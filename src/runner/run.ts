@@ -23,6 +23,7 @@ import type { CheckReport } from '../checks/report.js';
 import type { RequestTable } from '../metrics/request-table.js';
 import { createSummarizer } from '../metrics/summarize.js';
 import { variantSource } from './variant-source.js';
+import { DEFAULT_SWEEP_SIZE } from '../schedule/load-schema.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
 import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
@@ -133,6 +134,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const runStart = performance.now();
   const clock = () => Math.round((performance.now() - runStart) * 1000) / 1000;
+  const source = variantSource(loaded, options.overrides);
   const { dir: runDir, runId } = createRunDir(options.reportsRoot, runIdFor(startedAt, loaded.name), options.out);
   const first = targets[0] as Target;
   const meta: RunMeta = {
@@ -141,7 +143,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     startedEpochMs: performance.timeOrigin + runStart,
     prompts: '',
     // A sweep's variants are decided as it goes; they are added as they run.
-    variants: loaded.variants[0]?.scenario.sweep ? [] : loaded.variants.map((v) => variantMeta(v, loaded.file)),
+    variants: source.adaptive ? [] : loaded.variants.map((v) => variantMeta(v, loaded.file)),
     ...(thresholds.length > 0 ? { thresholds } : {}),
     analysis: analysisSettings(loaded.variants[0] as Variant),
     provenance,
@@ -232,7 +234,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let seq = 0;
   let fatal: unknown;
   const said = new Set<string>();
-  const source = variantSource(loaded, options.overrides);
   try {
     let previous: VariantSummary | undefined;
     for (let i = 0; ; i++) {
@@ -473,6 +474,9 @@ function analysisSettings(variant: Variant): AnalysisSettings {
   return {
     slo: scenario.slo,
     ...(scenario.sweep ? { sweep: scenario.sweep } : {}),
+    ...(scenario.load.profile === 'sweep'
+      ? { profileSweep: { sweepSize: scenario.load.sweepSize ?? DEFAULT_SWEEP_SIZE } }
+      : {}),
     ...(plan
       ? {
           plan: {

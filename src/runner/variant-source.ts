@@ -3,10 +3,12 @@
 // so the runner asks this source after every variant instead of walking a fixed list.
 import type { VariantSummary } from '../core/summary.js';
 import { nextStep, type StepResult, type SweepConfig } from '../answers/capacity-search.js';
-import { stepResult } from '../answers/sweep-steps.js';
+import { stepResult, stepThroughput } from '../answers/sweep-steps.js';
 import { parseScenario, type LoadedScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
 import { aggregateSlos } from '../metrics/goodput.js';
+import { profileSweepProblem, profileSweepRates } from '../answers/profile-sweep.js';
+import { DEFAULT_SWEEP_SIZE } from '../schedule/load-schema.js';
 
 export interface VariantSource {
   /** The next variant, given the summary of the one that just ran; undefined when done. */
@@ -22,6 +24,8 @@ export interface VariantSource {
 export function variantSource(loaded: LoadedScenario, overrides: readonly Override[]): VariantSource {
   const first = loaded.variants[0] as Variant;
   const sweep = first.scenario.sweep;
+  if (first.scenario.load.profile === 'sweep')
+    return profileSweepSource(loaded, overrides, first.scenario.load.sweepSize ?? DEFAULT_SWEEP_SIZE);
   if (!sweep) {
     let index = 0;
     return {
@@ -78,3 +82,58 @@ function sweepSource(
     },
   };
 }
+
+/**
+ * GuideLLM's sweep (src/answers/profile-sweep.ts): the synchronous run, the throughput run,
+ * then constant rates between the steady throughputs the two measured. Each step is the
+ * scenario with its load.profile replaced, so every other field (requests, warmup, arrival,
+ * maxInFlight) applies to every step.
+ */
+function profileSweepSource(loaded: LoadedScenario, overrides: readonly Override[], size: number): VariantSource {
+  const clears = ['load.profile', 'load.sweepSize'];
+  const variantWith = (extra: Override, name: string, params: Record<string, unknown>): Variant => {
+    const [variant] = parseScenario(loaded.text, loaded.file, [...overrides, extra]).variants;
+    return { ...(variant as Variant), name, params };
+  };
+  const measured: number[] = [];
+  let rates: number[] | undefined;
+  let index = 0;
+  let conclusion: string | undefined;
+  const names = new Set<string>();
+  return {
+    total: size,
+    adaptive: true,
+    get conclusion() {
+      return conclusion;
+    },
+    next(previous) {
+      if (previous !== undefined && index <= 2) measured.push(stepThroughput(previous).requestsPerSec);
+      const step = index++;
+      if (step === 0 || step === 1) {
+        const profile = step === 0 ? 'synchronous' : 'throughput';
+        names.add(profile);
+        return variantWith({ path: 'load.profile', value: profile, clears, origin: 'load.profile sweep' }, profile, {
+          'load.profile': profile,
+        });
+      }
+      const [synchronousRps = 0, throughputRps = 0] = measured;
+      if (rates === undefined) {
+        const problem = profileSweepProblem(synchronousRps, throughputRps);
+        rates = problem === undefined ? profileSweepRates(synchronousRps, throughputRps, size) : [];
+        const span = rates.length > 0 ? `${rates.length} constant rates from ${rates[0]} to ${rates.at(-1)} req/s` : '';
+        conclusion = `synchronous ${round3(synchronousRps)} req/s, throughput ${round3(throughputRps)} req/s${problem ? `: ${problem}` : span ? `: ${span}` : ''}`;
+      }
+      const rate = rates[step - 2];
+      if (rate === undefined) return undefined;
+      // Two rates that round alike (a synchronous run as fast as the throughput run) keep apart by their place.
+      let name = `rate=${rate}`;
+      if (names.has(name)) name = `${name} (${step + 1}/${size})`;
+      names.add(name);
+      return variantWith({ path: 'load.rate', value: rate, clears, origin: 'load.profile sweep' }, name, {
+        'load.rate': rate,
+      });
+    },
+  };
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;

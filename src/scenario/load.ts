@@ -157,6 +157,11 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
   });
   const first = variants[0] as Variant;
+  // A profile sweep's steps come from what its first two measure: one list of variants, not a matrix's.
+  if (variants.length > 1 && variants.some((v) => v.scenario.load.profile === 'sweep'))
+    throw new UsageError(
+      `${file}: load.profile: a sweep cannot be combined with a matrix; run them as separate scenarios`,
+    );
   // An endpoint given (by a flag, usually) leaves the scenario's emulator settings unused: say so once.
   const emulatorSet = raw.emulator !== undefined || Object.keys(matrixEntries).some((p) => p.startsWith('emulator'));
   const target = first.scenario.target;
@@ -254,6 +259,10 @@ function checkCombination(scenario: Scenario, where: string): void {
     );
   }
   const sweep = scenario.sweep;
+  if (sweep && scenario.load.profile !== undefined)
+    throw new UsageError(
+      `${where}: load.profile ${scenario.load.profile} and sweep: give one of them (sweep: searches for the most load within the SLOs; the profile sets the load)`,
+    );
   if (sweep) {
     // Growth steps from start to max, then the bisection: each step is a variant.
     const growth =

@@ -133,3 +133,67 @@ describe('planLoad picks probes', () => {
     expect(counted.ok && counted.plan).not.toHaveProperty('durationMs');
   });
 });
+
+describe("GuideLLM's profiles", () => {
+  const closed = (level: number, extra: Record<string, unknown> = {}) => ({
+    ok: true,
+    plan: {
+      model: 'closed',
+      profile: [{ atMs: 0, level }],
+      arrival: 'constant',
+      requests: 40,
+      warmup: { requests: 2, durationMs: 0 },
+      ...extra,
+    },
+  });
+
+  it('plans synchronous as one request at a time', () => {
+    expect(planLoad({ ...base, profile: 'synchronous', requests: 40, warmup: { requests: 2 } })).toEqual(closed(1));
+  });
+
+  it('plans throughput as every request at once, or load.maxInFlight at a time', () => {
+    expect(planLoad({ ...base, profile: 'throughput', requests: 40, warmup: { requests: 2 } })).toEqual(closed(40));
+    expect(
+      planLoad({ ...base, profile: 'throughput', requests: 40, maxInFlight: 16, warmup: { requests: 2 } }),
+    ).toEqual(closed(16));
+    // A cap above the request count sends no more than there are.
+    expect(
+      planLoad({ ...base, profile: 'throughput', requests: 40, maxInFlight: 100, warmup: { requests: 2 } }),
+    ).toEqual(closed(40));
+    const timed = planLoad({ ...base, profile: 'throughput', duration: 10_000, maxInFlight: 8 });
+    expect(timed.ok && timed.plan.profile).toEqual([{ atMs: 0, level: 8 }]);
+    expect(timed.ok && timed.plan.durationMs).toBe(10_000);
+  });
+
+  it('plans a sweep as its first step, the synchronous run', () => {
+    expect(planLoad({ ...base, profile: 'sweep', sweepSize: 6, requests: 40, warmup: { requests: 2 } })).toEqual(
+      closed(1),
+    );
+  });
+
+  it('names what does not go with a profile', () => {
+    const problems = (load: Parameters<typeof planLoad>[0]) => {
+      const result = planLoad(load);
+      return result.ok ? [] : result.problems;
+    };
+    expect(problems({ ...base, profile: 'sweep', concurrency: 4, requests: 8 })).toEqual([
+      'load.concurrency: does not apply to load.profile sweep (the profile sets the load)',
+    ]);
+    expect(problems({ ...base, profile: 'throughput', sweepSize: 5, requests: 8 })).toEqual([
+      'load.sweepSize: applies to load.profile: sweep, not throughput',
+    ]);
+    expect(problems({ ...base, sweepSize: 5, concurrency: 1, requests: 8 })).toEqual([
+      'load.sweepSize: applies to load.profile: sweep',
+    ]);
+    expect(problems({ ...base, profile: 'synchronous' })).toEqual([
+      'load: set requests or duration, or the run would never stop',
+    ]);
+    // The throughput run of a timed sweep needs to know how many to send at once.
+    expect(problems({ ...base, profile: 'sweep', duration: 5000 })).toEqual([
+      'load.profile sweep: its throughput run sends every request at once: set load.requests, or load.maxInFlight for how many at a time',
+    ]);
+    expect(problems({ ...base, profile: 'throughput', requests: 1_000_000 })).toEqual([
+      "load.profile throughput: 1000000 requests at once is past podbench's limit of 100000 in flight: set load.maxInFlight",
+    ]);
+  });
+});

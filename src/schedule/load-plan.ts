@@ -1,7 +1,8 @@
 // A scenario's `load:` block, normalised into one plan the engines follow: closed or open
 // loop, a piecewise-linear level over time (concurrency or requests/s), stop conditions and
 // warmup. Pure; the problems a person can make are reported as messages, not thrown.
-import type { LoadSettings } from './load-schema.js';
+import { INPUT_LIMITS } from '../core/input-limits.js';
+import type { LoadProfile, LoadSettings } from './load-schema.js';
 
 export interface LevelPoint {
   atMs: number;
@@ -36,6 +37,8 @@ export type PlanResult = { ok: true; plan: LoadPlan } | { ok: false; problems: s
  */
 export function planLoad(load: LoadSettings, traceOffsetsMs?: readonly number[]): PlanResult {
   if (load.replay !== undefined) return planReplay(load, load.replay.speedup, traceOffsetsMs);
+  if (load.profile !== undefined) return planProfile(load, load.profile);
+  if (load.sweepSize !== undefined) return { ok: false, problems: ['load.sweepSize: applies to load.profile: sweep'] };
   if (load.probes !== undefined || load.gap !== undefined || load.untilIdle !== undefined) return planProbes(load);
   const problems: string[] = [];
   const stages = load.stages ?? [];
@@ -100,6 +103,50 @@ export function levelAt(profile: readonly LevelPoint[], atMs: number): number {
     }
   }
   return (profile.at(-1) as LevelPoint).level;
+}
+
+/**
+ * GuideLLM's profiles. synchronous: one request at a time. throughput: every request at
+ * once (a closed loop as wide as the request count, or load.maxInFlight), so the endpoint
+ * runs at its most. sweep: its first step is the synchronous run; the runner derives the
+ * rest from what that and the throughput run measure (src/runner/variant-source.ts), so
+ * this also checks that its throughput step could be planned.
+ */
+function planProfile(load: LoadSettings, profile: LoadProfile): PlanResult {
+  const problems: string[] = [];
+  for (const field of ['concurrency', 'rate', 'stages', 'probes', 'gap', 'untilIdle'] as const) {
+    if (load[field] !== undefined)
+      problems.push(`load.${field}: does not apply to load.profile ${profile} (the profile sets the load)`);
+  }
+  if (load.sweepSize !== undefined && profile !== 'sweep')
+    problems.push(`load.sweepSize: applies to load.profile: sweep, not ${profile}`);
+  if (load.requests === undefined && load.duration === undefined)
+    problems.push('load: set requests or duration, or the run would never stop');
+  if (load.duration === 0) problems.push('load.duration: must be longer than 0');
+  const atOnce = load.maxInFlight ?? load.requests;
+  if (profile !== 'synchronous' && atOnce === undefined)
+    problems.push(
+      `load.profile ${profile}: its throughput run sends every request at once: set load.requests, or load.maxInFlight for how many at a time`,
+    );
+  const wide = Math.min(atOnce ?? 1, load.requests ?? Number.POSITIVE_INFINITY);
+  if (profile !== 'synchronous' && wide > INPUT_LIMITS.concurrency)
+    problems.push(
+      `load.profile ${profile}: ${wide} requests at once is past podbench's limit of ${INPUT_LIMITS.concurrency} in flight: set load.maxInFlight`,
+    );
+  if (problems.length > 0) return { ok: false, problems };
+  const level = profile === 'throughput' ? wide : 1;
+  const warmup: { requests?: number; duration?: number } = load.warmup ?? {};
+  return {
+    ok: true,
+    plan: {
+      model: 'closed',
+      profile: [{ atMs: 0, level }],
+      arrival: 'constant',
+      ...(load.requests !== undefined ? { requests: load.requests } : {}),
+      ...(load.duration !== undefined ? { durationMs: load.duration } : {}),
+      warmup: { requests: warmup.requests ?? 0, durationMs: warmup.duration ?? 0 },
+    },
+  };
 }
 
 /** Probes: `probes` requests, one at a time, each followed by a gap or a wait for scale-to-zero. */

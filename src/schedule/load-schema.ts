@@ -6,6 +6,12 @@ import { INPUT_LIMITS } from '../core/input-limits.js';
 import { durationMs } from '../util/schema.js';
 
 const positiveInt = z.number().int().positive();
+
+/** GuideLLM's load profiles, by its names (docs/scenarios.md). */
+export const LOAD_PROFILES = ['synchronous', 'throughput', 'sweep'] as const;
+export type LoadProfile = (typeof LOAD_PROFILES)[number];
+/** GuideLLM's default number of benchmarks in a sweep. */
+export const DEFAULT_SWEEP_SIZE = 10;
 /** Limits checked before anything is allocated (src/core/input-limits.ts). */
 const concurrency = z.number().int().max(INPUT_LIMITS.concurrency);
 const rate = z.number().max(INPUT_LIMITS.ratePerSec);
@@ -86,6 +92,21 @@ export const loadSchema = z.strictObject({
     .optional()
     .describe(
       "Trace replay: one request at each arrival of input.trace, at the trace's offsets divided by speedup (true: its own pace).",
+    ),
+  profile: z
+    .enum(LOAD_PROFILES)
+    .optional()
+    .describe(
+      "GuideLLM's profiles: synchronous (one request at a time), throughput (every request at once, or load.maxInFlight at a time: the endpoint's most), sweep (synchronous, throughput, then constant rates evenly spaced between the two rates measured). Instead of concurrency, rate and stages.",
+    ),
+  sweepSize: z
+    .number()
+    .int()
+    .min(2)
+    .max(INPUT_LIMITS.variants)
+    .optional()
+    .describe(
+      "load.profile sweep: benchmarks in all, as GuideLLM's --rate: the synchronous and throughput runs, then sweepSize - 2 constant rates up to the throughput rate (default 10).",
     ),
   untilIdle: z
     .boolean()

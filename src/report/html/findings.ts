@@ -7,6 +7,7 @@ import { escapeHtml as e } from './escape.js';
 const TITLES: Record<Recommendation['kind'], string> = {
   capacity: 'Capacity',
   'capacity-plan': 'Plan',
+  'profile-sweep': 'Sweep (synchronous to throughput)',
   'stream-batching': 'Stream batching',
   'stream-batching-no-effect': 'Stream batching has no effect',
   'poll-interval': 'Poll interval',
