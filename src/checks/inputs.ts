@@ -10,6 +10,7 @@ import { AGGREGATE_FILE, RUN_FILES } from '../core/run-folder.js';
 import type { RequestRecord } from '../core/record.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
+import { requestSlos } from '../metrics/goodput.js';
 import { readNdjson } from '../util/read-ndjson.js';
 import { STATS_FORMAT, STATS_FORMAT_VERSIONS, runStats, type RunStats } from './run-stats.js';
 
@@ -46,8 +47,9 @@ function checkSchema(path: string, schemaVersion: unknown): void {
 export async function tablesFromRecords(
   resultsPath: string,
   variants: RunMeta['variants'],
+  slo: readonly string[] = [],
 ): Promise<Record<string, RequestTable>> {
-  const collector = createTableCollector(variants);
+  const collector = createTableCollector(variants, { slos: requestSlos(slo) });
   for await (const record of readNdjson<RequestRecord>(resultsPath, { skipped: [] })) collector.add(record);
   return collector.finish();
 }
@@ -68,7 +70,9 @@ export async function statsFromFile(path: string): Promise<RunStats> {
     checkSchema(path, value.schemaVersion);
     const summary = value as unknown as RunSummary;
     const results = join(dirname(path), RUN_FILES.results);
-    const tables = existsSync(results) ? [await tablesFromRecords(results, summary.run.variants ?? [])] : undefined;
+    const tables = existsSync(results)
+      ? [await tablesFromRecords(results, summary.run.variants ?? [], summary.run.analysis?.slo)]
+      : undefined;
     return runStats([summary], tables);
   }
   throw new UsageError(`${path}: not a podbench summary.json, ${AGGREGATE_FILE} or baseline file`);

@@ -90,6 +90,8 @@ function throughput(table: RequestTable, unit: (i: number) => number): Sample {
 export function sampleOf(metric: MetricInfo, table: RequestTable): Sample | undefined {
   const cls = table.class;
   const column = (name: TableColumn) => table.columns[name] ?? [];
+  // Goodput's rows: only a table written with the run's per-request SLOs has them.
+  const met = table.sloMet;
   switch (metric.name) {
     case 'errorRate':
       return share(
@@ -109,6 +111,18 @@ export function sampleOf(metric: MetricInfo, table: RequestTable): Sample | unde
         (i) => (column('sendLagMs')[i] ?? 0) > 1,
         () => true,
       );
+    case 'goodput.requestsPerSec':
+      return met ? throughput(table, (i) => met[i] as number) : undefined;
+    case 'goodput.outputTokensPerSec':
+      return met ? throughput(table, (i) => (met[i] ? (column('outputTokens')[i] ?? 0) : 0)) : undefined;
+    case 'goodput.share':
+      return met
+        ? share(
+            table,
+            (i) => met[i] === 1,
+            (i) => table.outcome[i] !== OUTCOME_ABORTED,
+          )
+        : undefined;
     case 'requestsPerSec':
       return throughput(table, () => 1);
     case 'outputTokensPerSec':

@@ -288,6 +288,8 @@ export interface Goodput {
   share: number | null;
   requestsPerSec: number | null;
   outputTokensPerSec: number | null;
+  /** 95% intervals (src/derive/summary-intervals.ts): the rates by the throughput's bootstrap, the share by Wilson's. */
+  interval95?: Intervals95<'share' | 'requestsPerSec' | 'outputTokensPerSec'>;
 }
 
 export interface RequestClassSummary {

@@ -35,11 +35,12 @@ export async function deriveRun(
   records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>,
   health: RunHealth,
 ): Promise<DerivedRun> {
-  const summarizer = createSummarizer(meta.variants, requestSlos(meta.analysis?.slo ?? []));
+  const slos = requestSlos(meta.analysis?.slo ?? []);
+  const summarizer = createSummarizer(meta.variants, slos);
   // Only a run that compares the model server with the queue keeps samples for it.
   const overhead = createOverheadSamples(meta.variants);
   // The summarizer classifies cold starts once; the tables take its verdicts.
-  const tables = createTableCollector(meta.variants, { classify: false });
+  const tables = createTableCollector(meta.variants, { classify: false, slos });
   let lastEndMs = 0;
   for await (const record of records) {
     summarizer.add(record);

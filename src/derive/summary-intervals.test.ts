@@ -124,3 +124,39 @@ describe('intervals in the report and in older files', () => {
     expect(page).not.toContain('interval');
   });
 });
+
+describe("goodput's intervals", () => {
+  it('put the throughput method around goodput rates and Wilson around its share, counting met requests', async () => {
+    // E2E lognormal around 400 ms; the SLO keeps those under 400 ms: about half.
+    const records = closedLoop(400, 4, 11, 20);
+    const meta = { ...metaOf(4), analysis: { slo: ['e2e < 400ms'], idleTimeoutMs: 5000 } } as RunMeta;
+    const { summary } = await deriveRun(meta, records, []);
+    const g = (summary.variants[0] as VariantSummary).goodput;
+    // Hand count: ok requests whose E2E was under 400 ms.
+    const met = records.filter((r) => r.outcome === 'ok' && r.endMs - (r.sentMs as number) < 400).length;
+    expect(g?.met).toBe(met);
+    expect(g?.share).toBe(met / 400);
+    for (const rate of ['requestsPerSec', 'outputTokensPerSec', 'share'] as const)
+      expect(contains(g?.interval95?.[rate], g?.[rate] ?? null), rate).toBe(true);
+    // Wilson's interval of met out of 400 trials.
+    const p = met / 400;
+    const z = 1.959963984540054;
+    const centre = (p + (z * z) / 800) / (1 + (z * z) / 400);
+    const half = (z * Math.sqrt((p * (1 - p)) / 400 + (z * z) / (4 * 400 * 400))) / (1 + (z * z) / 400);
+    const [low, high] = (g?.interval95?.share ?? [Number.NaN, Number.NaN]) as [number, number];
+    expect(low).toBeCloseTo(centre - half, 5);
+    expect(high).toBeCloseTo(centre + half, 5);
+    // The goodput rate's interval is narrower in absolute terms than the whole rate's (fewer counted), and below it.
+    const [, goodHigh] = (g?.interval95?.requestsPerSec ?? [Number.NaN, Number.NaN]) as [number, number];
+    const [, allHigh] = ((summary.variants[0] as VariantSummary).throughput.interval95?.requestsPerSec ?? [
+      Number.NaN,
+      Number.NaN,
+    ]) as [number, number];
+    expect(goodHigh).toBeLessThan(allHigh);
+  });
+
+  it('has none for a summary without per-request SLOs', async () => {
+    const v = await variantOf(closedLoop(100, 4, 3));
+    expect(v.goodput).toBeUndefined();
+  });
+});

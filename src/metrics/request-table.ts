@@ -14,6 +14,7 @@ import type { RequestRecord } from '../core/record.js';
 import type { RunVariantMeta } from '../core/summary.js';
 import { createRng, hashString } from '../util/rng.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
+import { meetsSlos, type RequestSlo } from './goodput.js';
 
 /** Per-request metrics with one value per request (the summary's METRIC_NAMES but the per-chunk ones). */
 export const TABLE_COLUMNS = [
@@ -60,6 +61,11 @@ export interface RequestTable {
   scheduledMs: number[];
   /** Per row: delayTime of a sent request with server timing, whatever its outcome (cold-start figures). */
   pickupDelayMs: Array<number | null>;
+  /**
+   * Per row: 1 when the request met every per-request SLO (goodput, ./goodput.ts), else 0.
+   * Present when the run has per-request SLOs (absent in tables written before it existed).
+   */
+  sloMet?: number[];
   /** Per column, per row: the value the summarizer took from the request, null when it took none. */
   columns: Record<TableColumn, Array<number | null>>;
 }
@@ -86,12 +92,13 @@ interface Row {
   scheduledMs: number;
   slotMs: number;
   pickupDelayMs: number | null;
+  sloMet: number;
   values: Array<number | null>;
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-function rowOf(r: RequestRecord): Row | undefined {
+function rowOf(r: RequestRecord, slos: readonly RequestSlo[]): Row | undefined {
   if (r.phase === 'warmup' || r.sentMs === undefined) return undefined;
   const ok = r.outcome === 'ok';
   const values: Array<number | null> = TABLE_COLUMNS.map(() => null);
@@ -124,6 +131,8 @@ function rowOf(r: RequestRecord): Row | undefined {
     scheduledMs: r.scheduledMs,
     slotMs: round(r.endMs - r.scheduledMs),
     pickupDelayMs: facts ? round(facts.delayMs) : null,
+    // From the record itself, by goodput's own rule, so the interval is around the same count.
+    sloMet: slos.length > 0 && meetsSlos(r, slos) ? 1 : 0,
     values,
   };
 }
@@ -143,11 +152,14 @@ export interface TableOptions {
   maxRows?: number;
   /** Keep every pickup to classify cold starts in finish() (default true; false when the summarizer's are at hand). */
   classify?: boolean;
+  /** The run's per-request SLOs: each row says whether its request met them all (goodput's intervals). */
+  slos?: readonly RequestSlo[];
 }
 
 export function createTableCollector(variants: readonly RunVariantMeta[], options: TableOptions = {}): TableCollector {
   const maxRows = options.maxRows ?? MAX_TABLE_ROWS;
   const classify = options.classify ?? true;
+  const slos = options.slos ?? [];
   const byVariant = new Map<string, { rows: Row[]; seen: number; pickups: PickupFacts[]; firstScheduledMs: number }>();
   const stateOf = (name: string) => {
     let state = byVariant.get(name);
@@ -171,7 +183,7 @@ export function createTableCollector(variants: readonly RunVariantMeta[], option
       state.firstScheduledMs = Math.min(state.firstScheduledMs, record.scheduledMs);
       state.seen += 1;
       if (state.rows.length < maxRows) {
-        state.rows.push(rowOf(record) as Row);
+        state.rows.push(rowOf(record, slos) as Row);
         return;
       }
       // Reservoir sampling (Algorithm R): every row ends up kept with the same chance, and
@@ -182,7 +194,7 @@ export function createTableCollector(variants: readonly RunVariantMeta[], option
         rngs.set(record.variant, rng);
       }
       const slot = Math.floor(rng.next() * state.seen);
-      if (slot < maxRows) state.rows[slot] = rowOf(record) as Row;
+      if (slot < maxRows) state.rows[slot] = rowOf(record, slos) as Row;
     },
     finish(coldSeqs) {
       const out: Record<string, RequestTable> = {};
@@ -204,6 +216,7 @@ export function createTableCollector(variants: readonly RunVariantMeta[], option
           slotMs: rows.map((row) => row.slotMs),
           scheduledMs: rows.map((row) => round(row.scheduledMs - state.firstScheduledMs)),
           pickupDelayMs: rows.map((row) => row.pickupDelayMs),
+          ...(slos.length > 0 ? { sloMet: rows.map((row) => row.sloMet) } : {}),
           columns,
         };
       }

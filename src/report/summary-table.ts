@@ -18,6 +18,44 @@ const CSV_METRICS = [
 ] as const;
 const STATS = ['mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const;
 
+/** Per-request metrics of the CSV whose statistics carry intervals (chunkGapMs is pooled over chunks: none). */
+const INTERVAL_METRICS = CSV_METRICS.filter((m) => m !== 'chunkGapMs');
+const INTERVAL_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
+const GOODPUT = ['requestsPerSec', 'outputTokensPerSec', 'share'] as const;
+
+/** An interval95 pair (src/core/interval95.ts) of `figure`, when the summary has one. */
+type Pairs = { interval95?: Record<string, unknown> } | undefined;
+
+/**
+ * Columns after the first ones, in their order, so readers by position keep working:
+ * goodput, then each figure's 95% interval as `<figure>.low` and `<figure>.high` (empty when
+ * the run could not back one: summary.json says why).
+ */
+const INTERVAL_COLUMNS: Array<{ column: string; figure: (v: VariantSummary) => { from: Pairs; key: string } }> = [
+  { column: 'errorRate', figure: (v) => ({ from: v.counts, key: 'errorRate' }) },
+  ...INTERVAL_METRICS.flatMap((m) =>
+    INTERVAL_STATS.map((stat) => ({
+      column: `${m}.${stat}`,
+      figure: (v: VariantSummary) => ({ from: v.metrics[m], key: stat }),
+    })),
+  ),
+  ...(['requestsPerSec', 'outputTokensPerSec', 'totalTokensPerSec'] as const).map((key) => ({
+    column: key,
+    figure: (v: VariantSummary) => ({ from: v.throughput, key }),
+  })),
+  ...(['p50', 'p90'] as const).flatMap((key) => [
+    { column: `coldDelayMs.${key}`, figure: (v: VariantSummary) => ({ from: v.coldStarts.delayMs.cold, key }) },
+    { column: `warmDelayMs.${key}`, figure: (v: VariantSummary) => ({ from: v.coldStarts.delayMs.warm, key }) },
+  ]),
+  { column: 'sendLateOver1msShare', figure: (v) => ({ from: v.sendLag, key: 'lateOver1msShare' }) },
+  ...GOODPUT.map((key) => ({ column: `goodput.${key}`, figure: (v: VariantSummary) => ({ from: v.goodput, key }) })),
+];
+
+function bound(from: Pairs, key: string, side: 0 | 1): number | '' {
+  const pair = from?.interval95?.[key];
+  return Array.isArray(pair) && typeof pair[side] === 'number' ? (r3(pair[side]) as number) : '';
+}
+
 export const SUMMARY_COLUMNS: string[] = [
   'variant',
   'mode',
@@ -43,6 +81,8 @@ export const SUMMARY_COLUMNS: string[] = [
   'clientLoopDelayMs.p99',
   'clientLoopDelayMs.max',
   'params',
+  ...GOODPUT.map((key) => `goodput.${key}`),
+  ...INTERVAL_COLUMNS.flatMap(({ column }) => [`${column}.low`, `${column}.high`]),
 ];
 
 const r3 = (v: number | null | undefined) => (v === null || v === undefined ? '' : Math.round(v * 1000) / 1000);
@@ -75,6 +115,12 @@ export function summaryCsv(summary: RunSummary): string {
       params: JSON.stringify(v.params),
     };
     for (const metric of CSV_METRICS) for (const stat of STATS) row[`${metric}.${stat}`] = r3(v.metrics[metric][stat]);
+    for (const key of GOODPUT) row[`goodput.${key}`] = r3(v.goodput?.[key]);
+    for (const { column, figure } of INTERVAL_COLUMNS) {
+      const { from, key } = figure(v);
+      row[`${column}.low`] = bound(from, key, 0);
+      row[`${column}.high`] = bound(from, key, 1);
+    }
     return row;
   });
   return stringify(rows, {

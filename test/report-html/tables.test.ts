@@ -142,3 +142,72 @@ describe('thresholds table', () => {
     expect(bodyCells(thresholdsTable([odd!]))[0]![2]).toBe('508 ms');
   });
 });
+
+describe('intervals in the tables', () => {
+  /** 300 requests at 4 in flight, E2E from 300 to 599 ms, TTFT a fifth of it: enough for a p99 interval (200). */
+  async function derived() {
+    const { deriveRun } = await import('../../src/derive/derive-run.js');
+    const { SCHEMA_VERSION } = await import('../../src/core/summary.js');
+    const free = [0, 0, 0, 0];
+    const records: RequestRecord[] = [];
+    for (let seq = 0; seq < 300; seq++) {
+      const user = free.indexOf(Math.min(...free));
+      const start = free[user] as number;
+      const e2e = 300 + ((seq * 37) % 300);
+      free[user] = start + e2e;
+      records.push(
+        makeRecord({
+          seq,
+          mode: 'stream',
+          scheduledMs: start,
+          sentMs: start,
+          endMs: start + e2e,
+          firstTokenMs: start + e2e / 5,
+          outputTokens: 10,
+        }),
+      );
+    }
+    const runMeta = {
+      schemaVersion: SCHEMA_VERSION,
+      runId: 'r',
+      podbenchVersion: '0',
+      scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: '' },
+      target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
+      engine: 'native',
+      seed: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      startedEpochMs: 0,
+      prompts: '',
+      variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency: 4 } } })],
+      analysis: { slo: ['e2e <= 450ms'], idleTimeoutMs: 5000 },
+    } as unknown as import('../../src/core/summary.js').RunMeta;
+    return (await deriveRun(runMeta, records, [])).summary.variants;
+  }
+
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+  it('shows the p99 interval under the p99, as under p50 and p95', async () => {
+    const variants = await derived();
+    const e2e = variants[0]?.metrics.e2eMs;
+    const [low, high] = (e2e?.interval95?.p99 ?? [Number.NaN, Number.NaN]) as [number, number];
+    const html = headlineTable(variants, new Map());
+    const cells = [...html.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1] as string);
+    // E2E p99 is the 6th cell after ok/sent and success: TTFT p50, p95, p99, E2E p50, p95, p99.
+    const p99Cell = cells[7] as string;
+    expect(p99Cell).toContain(fmt(e2e?.p99 as number));
+    expect(p99Cell).toContain(
+      `<div class="sub" title="95% interval from this run's own requests">${fmt(low)} – ${fmt(high)}</div>`,
+    );
+  });
+
+  it("shows goodput's intervals in the goodput table", async () => {
+    const { goodputTable } = await import('../../src/report/html/tables.js');
+    const variants = await derived();
+    const g = variants[0]?.goodput;
+    const [low, high] = (g?.interval95?.share ?? [Number.NaN, Number.NaN]) as [number, number];
+    const share = (x: number) => `${(x * 100).toFixed(1)} %`;
+    expect(goodputTable(variants)).toContain(`${share(low)} – ${share(high)}`);
+    const [rLow, rHigh] = (g?.interval95?.requestsPerSec ?? [Number.NaN, Number.NaN]) as [number, number];
+    expect(goodputTable(variants)).toContain(`${rLow.toFixed(2)} – ${rHigh.toFixed(2)}`);
+  });
+});

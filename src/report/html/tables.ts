@@ -31,14 +31,14 @@ function within(
   return `<div class="sub" title="95% interval from this run's own requests">${fmt(interval[0])} – ${fmt(interval[1])}</div>`;
 }
 
-function stat(d: Distribution, key: 'p50' | 'p95'): string {
+function stat(d: Distribution, key: 'p50' | 'p95' | 'p99'): string {
   return `${fmtMs(d[key])}${d.interval95 ? within(d.interval95, key, fmtMs) : ''}`;
 }
 
 function triple(d: Distribution): string {
   return d.count === 0
     ? '<td class="na" colspan="3">–</td>'
-    : `<td>${stat(d, 'p50')}</td><td>${stat(d, 'p95')}</td><td>${fmtMs(d.p99)}</td>`;
+    : `<td>${stat(d, 'p50')}</td><td>${stat(d, 'p95')}</td><td>${stat(d, 'p99')}</td>`;
 }
 
 function pairCells(d: Distribution | undefined): string {
@@ -118,7 +118,9 @@ export function goodputTable(variants: readonly VariantSummary[]): string {
     .map((v, i) => {
       const g = v.goodput;
       if (!g) return '';
-      return `<tr><td>${swatch(i)}${e(v.name)}</td><td>${fmtRate(g.requestsPerSec)}</td><td>${fmtRate(g.outputTokensPerSec)}</td><td>${fmtShare(g.share)}</td><td>${fmtCount(g.met)}</td></tr>`;
+      const interval = (key: 'requestsPerSec' | 'outputTokensPerSec' | 'share', fmt: (x: number) => string) =>
+        g.interval95 ? within(g.interval95, key, fmt) : '';
+      return `<tr><td>${swatch(i)}${e(v.name)}</td><td>${fmtRate(g.requestsPerSec)}${interval('requestsPerSec', (x) => fmtRate(x))}</td><td>${fmtRate(g.outputTokensPerSec)}${interval('outputTokensPerSec', (x) => fmtRate(x))}</td><td>${fmtShare(g.share)}${interval('share', (x) => fmtShare(x))}</td><td>${fmtCount(g.met)}</td></tr>`;
     })
     .filter((row) => row !== '');
   return `<table><thead><tr><th>variant</th><th>goodput req/s</th><th>goodput out tok/s</th><th>met every SLO</th><th>requests</th></tr></thead><tbody>
