@@ -43,3 +43,26 @@ describe('consoleReport', () => {
     expect(thresholdsFailed(summary(1))).toBe(false);
   });
 });
+
+describe('goodput lines', () => {
+  it('give each figure its 95% interval when the summary has one, and none when it does not', async () => {
+    const { goodputLines } = await import('./console-report.js');
+    const [variant] = summarizeRecords([makeRecord({ seq: 0 })], [makeVariantMeta()]);
+    const v = {
+      ...variant,
+      name: 'a',
+      goodput: {
+        slo: ['e2e <= 2s'],
+        met: 30,
+        share: 0.75,
+        requestsPerSec: 12.345,
+        outputTokensPerSec: 100,
+        interval95: { requestsPerSec: [11.5, 13.25], share: [0.6, 0.85] },
+      },
+    } as unknown as NonNullable<typeof variant>;
+    expect(goodputLines([v])).toEqual([
+      'goodput (requests meeting e2e <= 2s; 95% intervals in brackets):',
+      '  a: 12.35 [11.50-13.25] req/s, 100.00 out tok/s, 75.0% [60.0%-85.0%] met (30 requests)',
+    ]);
+  });
+});

@@ -30,13 +30,20 @@ export function consoleReport(summary: RunSummary, warnings: readonly string[] =
 export function goodputLines(variants: readonly VariantSummary[]): string[] {
   const withGoodput = variants.filter((v) => v.goodput);
   if (withGoodput.length === 0) return [];
-  const rate = (n: number | null, unit: string) => (n === null ? '–' : `${n.toFixed(2)} ${unit}`);
+  const fixed2 = (n: number) => n.toFixed(2);
+  const percent = (n: number) => `${(n * 100).toFixed(1)}%`;
   return [
-    `goodput (requests meeting ${withGoodput[0]?.goodput?.slo.join(', ')}):`,
+    `goodput (requests meeting ${withGoodput[0]?.goodput?.slo.join(', ')}; 95% intervals in brackets):`,
     ...withGoodput.map((v) => {
       const g = v.goodput as NonNullable<VariantSummary['goodput']>;
-      const share = g.share === null ? '–' : `${(g.share * 100).toFixed(1)}%`;
-      return `  ${v.name}: ${rate(g.requestsPerSec, 'req/s')}, ${rate(g.outputTokensPerSec, 'out tok/s')}, ${share} met (${g.met} requests)`;
+      // A figure, then its interval when the run could back one (summary.json interval95).
+      const figure = (key: 'requestsPerSec' | 'outputTokensPerSec' | 'share', fmt: (n: number) => string) => {
+        const value = g[key];
+        if (value === null) return '–';
+        const interval = g.interval95?.[key];
+        return `${fmt(value)}${interval ? ` [${fmt(interval[0])}-${fmt(interval[1])}]` : ''}`;
+      };
+      return `  ${v.name}: ${figure('requestsPerSec', fixed2)} req/s, ${figure('outputTokensPerSec', fixed2)} out tok/s, ${figure('share', percent)} met (${g.met} requests)`;
     }),
   ];
 }
