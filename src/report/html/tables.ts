@@ -60,6 +60,8 @@ export function headlineTable(
   variants: readonly VariantSummary[],
   loads: ReadonlyMap<string, string>,
   warm = false,
+  /** What would remove a significant client delay (report/client-advice.ts). */
+  advice?: (loop: NonNullable<VariantSummary['clientLoopDelay']>) => string,
 ): string {
   const rows = variants.map((v, i) => {
     const behind = v.sendLag.behind
@@ -68,7 +70,7 @@ export function headlineTable(
     // A client delay that matters gets a warning badge; a smaller one stays a plain line.
     const loop = v.clientLoopDelay;
     const loopText = loop
-      ? `podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms${loop.share !== undefined && loop.share !== null ? `; ${Math.round(loop.share * 100)}% of the ${loop.against}` : ''}): answers that arrived together were time-stamped up to that late`
+      ? `podbench's own event loop${(loop.threads ?? 1) > 1 ? `s (${loop.threads} client threads, the worst)` : ''} ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms${loop.share !== undefined && loop.share !== null ? `; ${Math.round(loop.share * 100)}% of the ${loop.against}` : ''}): answers that arrived together were time-stamped up to that late.${loop.significant && advice ? ` ${advice(loop)}` : ''}`
       : '';
     const busy = loop?.significant
       ? ` <span class="badge warn" title="${e(loopText)}">client delay ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms</span>`
