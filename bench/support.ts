@@ -148,6 +148,10 @@ export interface GoTargetTimings {
   tokenMs?: number;
   /** Token chunks in a streamed answer. */
   tokens?: number;
+  /** Stream headers sent with the first token (so a tool reading only whole bodies sees TTFT as its time to first byte). */
+  headersWithFirstToken?: boolean;
+  /** Pin the target to these CPUs (taskset -c), e.g. "0". */
+  cpus?: string;
 }
 
 /**
@@ -159,8 +163,12 @@ export function spawnGoTarget(timings: GoTargetTimings = {}, endpointId = 'go'):
     ...(timings.ttftMs === undefined ? [] : ['-ttft-ms', String(timings.ttftMs)]),
     ...(timings.tokenMs === undefined ? [] : ['-token-ms', String(timings.tokenMs)]),
     ...(timings.tokens === undefined ? [] : ['-tokens', String(timings.tokens)]),
+    ...(timings.headersWithFirstToken ? ['-headers-with-first-token'] : []),
   ];
-  return spawnListening(buildGoTarget(), args, endpointId, 'bench/go-target');
+  const binary = buildGoTarget();
+  return timings.cpus === undefined
+    ? spawnListening(binary, args, endpointId, 'bench/go-target')
+    : spawnListening('taskset', ['-c', timings.cpus, binary, ...args], endpointId, 'bench/go-target');
 }
 
 /** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */

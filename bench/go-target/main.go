@@ -33,6 +33,10 @@ var (
 	ttftMs  = flag.Int("ttft-ms", 300, "time from a request's arrival to its first token chunk, ms")
 	tokenMs = flag.Int("token-ms", 10, "time between token chunks, ms")
 	tokens  = flag.Int("tokens", 20, "token chunks in a streamed answer (and completion_tokens in every answer)")
+	// A load tool that cannot read a body as it arrives (k6's http module) still sees the
+	// first token as its time to first byte when the headers wait for it.
+	headersWithFirstToken = flag.Bool("headers-with-first-token", false,
+		"stream: send the SSE headers together with the first token chunk, not at once")
 )
 
 const promptTokens = 16
@@ -101,9 +105,11 @@ func openai(w http.ResponseWriter, r *http.Request, arrived time.Time, chat bool
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-	if flusher != nil {
-		flusher.Flush()
+	if !*headersWithFirstToken {
+		w.WriteHeader(http.StatusOK)
+		if flusher != nil {
+			flusher.Flush()
+		}
 	}
 	var prefix, object string
 	if chat {
