@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
-import { clientAdvice } from './client-advice.js';
+import { clientAdvice, clientThreadsText } from './client-advice.js';
 
 type Loop = NonNullable<VariantSummary['clientLoopDelay']>;
 
@@ -36,5 +36,20 @@ describe('clientAdvice', () => {
   it('other engines, or no estimate: split across machines', () => {
     expect(clientAdvice(summaryOf('autocannon', 8), loop(6))).toMatch(/^To remove it, split the load across machines/);
     expect(clientAdvice(summaryOf('native', 8), loop(undefined))).toMatch(/^To remove it, split/);
+  });
+});
+
+describe('clientThreadsText', () => {
+  it("says how many threads and each one's p99 delay, and nothing for one thread", () => {
+    const two = {
+      ...loop(undefined),
+      threads: 2,
+      perThreadMs: [
+        { p50: 0.1, p99: 3.14, max: 9 },
+        { p50: 0.1, p99: 2.8, max: 7 },
+      ],
+    };
+    expect(clientThreadsText(two)).toBe('2 client threads, event-loop delay p99 3.1 / 2.8 ms');
+    expect(clientThreadsText(loop(undefined))).toBeUndefined();
   });
 });

@@ -15,3 +15,11 @@ export function clientAdvice(summary: RunSummary, loop: NonNullable<VariantSumma
   const machines = Math.ceil(needed / cores);
   return `Removing it takes about ${needed} client threads, more than this machine's ${cores} cores: run with --workers ${cores} and ${split.replace('--instances N', `--instances ${machines}`)}.`;
 }
+
+/** "2 client threads, event-loop delay p99 3.1 / 2.8 ms": how the native engine's threads fared, when it ran several. */
+export function clientThreadsText(loop: NonNullable<VariantSummary['clientLoopDelay']>): string | undefined {
+  const threads = loop.threads ?? 1;
+  if (threads < 2) return undefined;
+  const each = loop.perThreadMs?.map((d) => String(Math.round(d.p99 * 10) / 10)).join(' / ');
+  return `${threads} client threads${each ? `, event-loop delay p99 ${each} ms` : ''}`;
+}

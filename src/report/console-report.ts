@@ -1,6 +1,6 @@
 // What a terminal shows of a finished run, the same after `podbench run` and `podbench
 // report`: the table, send-lag warnings, thresholds and findings.
-import { clientAdvice } from './client-advice.js';
+import { clientAdvice, clientThreadsText } from './client-advice.js';
 import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
@@ -15,7 +15,12 @@ import { cleanText } from '../util/redact.js';
  */
 export function consoleReport(summary: RunSummary, warnings: readonly string[] = []): string {
   const out = [consoleTable(summary)];
-  const notes = summary.variants.flatMap((v) => notMeasuredLines(v).map((line) => `note: ${line}`));
+  const notes = summary.variants.flatMap((v) => {
+    const threads = v.clientLoopDelay ? clientThreadsText(v.clientLoopDelay) : undefined;
+    return [...(threads ? [`${v.name}: ran on ${threads}`] : []), ...notMeasuredLines(v)].map(
+      (line) => `note: ${line}`,
+    );
+  });
   if (notes.length > 0) out.push('', ...notes);
   const goodput = goodputLines(summary.variants);
   if (goodput.length > 0) out.push('', ...goodput);

@@ -1,5 +1,7 @@
 // The native engine on client threads (--workers): one clock across threads, every request
 // recorded once, the schedule kept by the runner's thread, and the thread count a user gets.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { perfMinusMonotonicMs, threadClock } from '../../src/engines/native/thread-clock.js';
 import { startModuleWorker } from '../../src/util/module-worker.js';
@@ -81,6 +83,10 @@ describe('native engine on client threads', () => {
     expect(threads?.loopDelayMs.length).toBeGreaterThanOrEqual(1);
     const summary = readSummary(out).variants[0];
     expect(summary?.clientLoopDelay?.threads).toBe(2);
+    // The report says how many threads and how late each one's loop ran.
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(
+      /2 client threads(, event-loop delay p99 [\d.]+ \/ [\d.]+ ms)?/,
+    );
   });
 
   it('one thread by default at a few requests in flight: no client threads in run.json', async () => {

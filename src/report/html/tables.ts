@@ -1,6 +1,7 @@
 // The page's tables, from summary.json (exact numbers over every request): the headline per
 // variant, thresholds, cold starts, server time split and errors. Pure: summary in, HTML out,
 // every run-supplied string escaped.
+import { clientThreadsText } from '../client-advice.js';
 import type { ThresholdResult as CoreThresholdResult, RunSummary, VariantSummary } from '../../core/summary.js';
 import type { Distribution } from '../../core/distribution.js';
 import { escapeHtml as e } from './escape.js';
@@ -78,8 +79,9 @@ export function headlineTable(
         ? `<div class="sub" title="${e(loopText)}">client delay p99 ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms (small against what was measured)</div>`
         : '';
     const load = loads.get(v.name);
+    const threads = loop ? clientThreadsText(loop) : undefined;
     return `<tr>
-<th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
+<th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${threads ? `<div class="sub">${e(threads)}</div>` : ''}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
 <td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
 ${triple(v.metrics.ttftMs)}${warm ? pairCells(v.warm?.metrics.ttftMs) : ''}${triple(v.metrics.e2eMs)}${warm ? pairCells(v.warm?.metrics.e2eMs) : ''}${triple(v.metrics.tpotMs)}
