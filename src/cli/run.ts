@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
 import { LOAD_PROFILES } from '../schedule/load-schema.js';
-import { ENGINE_NAMES, type EngineName } from '../engines/types.js';
+import { ENGINE_NAMES, MAX_CLIENT_THREADS, type EngineName } from '../engines/types.js';
 import { runChecked } from '../runner/checked-run.js';
 import type { CheckFormat } from '../checks/render.js';
 import { defineCommand } from './command.js';
@@ -62,6 +62,7 @@ interface RunArgs extends ScenarioFlagArgs {
   apiKeyFile?: string;
   out?: string;
   engine: string;
+  workers?: number;
   quiet: boolean;
   grace: string;
   dashboard: boolean;
@@ -204,6 +205,12 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'Load engine',
         group: 'Run:',
       })
+      .option('workers', {
+        type: 'number',
+        describe:
+          'Native engine: client threads that send and time-stamp (each its own event loop). Default: 1, or one per 128 requests in flight up to the cores',
+        group: 'Run:',
+      })
       .option('out', {
         type: 'string',
         describe: 'Run folder (default reports/<run-id>); must be new or empty',
@@ -299,6 +306,16 @@ export const runCommand = defineCommand<RunArgs>({
     const port = args.dashboardPort;
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
       throw new UsageError(`--dashboard-port: expected a port number (0 to 65535; 0 for any free one), got ${port}`);
+    if (args.workers !== undefined) {
+      if (!Number.isInteger(args.workers) || args.workers < 1 || args.workers > MAX_CLIENT_THREADS)
+        throw new UsageError(
+          `--workers: expected a whole number of client threads (1 to ${MAX_CLIENT_THREADS}), got ${args.workers}`,
+        );
+      if (args.engine !== 'native')
+        throw new UsageError(
+          `--workers: client threads belong to the native engine; the ${args.engine} engine runs its own (drop --workers or use --engine native)`,
+        );
+    }
     if (!Number.isInteger(args.repeat) || args.repeat < 1)
       throw new UsageError(`--repeat: expected a whole number of runs (1 or more), got ${args.repeat}`);
     if ((args.baseline !== undefined || args.saveBaseline !== undefined) && files.length > 1) {
@@ -321,6 +338,7 @@ export const runCommand = defineCommand<RunArgs>({
         scenarioFile: resolveScenarioPath(file),
         overrides,
         engine: args.engine as EngineName,
+        ...(args.workers !== undefined ? { workers: args.workers } : {}),
         ...(args.out !== undefined ? { out: args.out } : {}),
         reportsRoot: 'reports',
         env: process.env,

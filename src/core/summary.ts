@@ -53,10 +53,16 @@ export interface RunVariantMeta {
   target?: { api: TargetApi; host: string };
   /**
    * How late podbench's own event loop ran a periodic timer while this variant ran
-   * (src/runner/loop-delay.ts): an answer that arrived during such a stall was time-stamped
+   * (src/util/loop-delay.ts): an answer that arrived during such a stall was time-stamped
    * up to that late. Not derivable from the records, so run.json keeps it.
    */
   clientLoopDelayMs?: LoopDelay;
+  /**
+   * The native engine's client threads (--workers), when it ran more than one: each one's
+   * event-loop delay (clientLoopDelayMs is then the worst of them, since they time-stamped
+   * the answers) and the scheduling thread's own.
+   */
+  clientThreads?: { count: number; loopDelayMs: LoopDelay[]; schedulerLoopDelayMs?: LoopDelay };
   /**
    * The variant's effective scenario: the file after its matrix values, every run flag and
    * --set, validated, with every default filled in (the emulator's settings included). What
@@ -259,6 +265,16 @@ export interface VariantSummary {
     against?: string;
     /** Busy and at least 10% of that figure: worth a warning; otherwise a line in the report. */
     significant?: boolean;
+    /** Event loops that time-stamped answers: the native engine's client threads (--workers), else 1; ms is the worst of them. */
+    threads?: number;
+    /** Each client thread's delay, when there were several. */
+    perThreadMs?: LoopDelay[];
+    /**
+     * When significant: about how many client threads would bring the p99 delay under 2 ms
+     * (the delay shrinks with each loop's share of the answers). More than the machine's
+     * cores: that many threads' worth of machines (podbench k6 export --instances).
+     */
+    neededThreads?: number;
   };
   tokenSources: Partial<Record<TokenSource, number>>;
   workerFormats: Partial<Record<WorkerFormat, number>>;

@@ -2,6 +2,7 @@
 // records. All engines take the same scenario and produce the same RequestRecords, so every
 // report, comparison and check works whichever engine ran.
 import type { Mode, Phase, RequestRecord } from '../core/record.js';
+import type { LoopDelay } from '../core/summary.js';
 import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
 import type { JobTracker } from '../runpod/job-tracker.js';
@@ -9,6 +10,9 @@ import type { TargetApi } from '../core/target-api.js';
 
 export const ENGINE_NAMES = ['native', 'autocannon', 'k6'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/** Most client threads the native engine runs (--workers): far past any machine's useful count, a guard against typos. */
+export const MAX_CLIENT_THREADS = 64;
 
 export interface EngineCapabilities {
   modes: readonly Mode[];
@@ -30,6 +34,12 @@ export interface VariantRunContext {
   prompts: PromptSource;
   /** Milliseconds since the run started (monotonic). */
   clock: () => number;
+  /** performance.now() on this thread when clock() read 0: other threads read the run's clock from it (native/thread-clock.ts). */
+  clockStartPerfMs: number;
+  /** Client threads, for an engine that has them (native); undefined: the engine picks from the cores and the load. */
+  workers?: number;
+  /** The engine ran on this many client threads: each one's event-loop delay (undefined: it sent nothing). */
+  clientThreads?(loopDelayMs: Array<LoopDelay | undefined>): void;
   /** Sequence number of this variant's first request. */
   seqStart: number;
   /** Stop scheduling new requests; requests in flight finish. */

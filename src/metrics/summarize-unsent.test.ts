@@ -67,6 +67,9 @@ describe("podbench's loop delay against what it inflates", () => {
       share: 0.25,
       against: 'TTFT p50 (40 ms)',
       significant: true,
+      threads: 1,
+      // p99 10 ms on one loop: five loops would each take a fifth of the burst, 2 ms.
+      neededThreads: 5,
     });
   });
 
@@ -85,6 +88,8 @@ describe("podbench's loop delay against what it inflates", () => {
       share: null,
       against: 'nothing measured',
       significant: true,
+      threads: 1,
+      neededThreads: 5,
     });
     expect(withDelay(failed, { p50: 0.1, p99: 1, max: 2 })).toMatchObject({ busy: false, significant: false });
   });

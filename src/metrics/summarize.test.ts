@@ -18,6 +18,7 @@ describe('summarizeRecords', () => {
       share: 0.019,
       against: 'E2E p50 (100 ms)',
       significant: false,
+      threads: 1,
     });
     const busy = summarizeRecords(
       [record],
@@ -25,7 +26,25 @@ describe('summarizeRecords', () => {
     )[0];
     expect(busy?.clientLoopDelay?.busy).toBe(true);
     // 37.8 ms against an E2E of 100 ms: a share worth a warning.
-    expect(busy?.clientLoopDelay).toMatchObject({ share: 0.378, significant: true });
+    expect(busy?.clientLoopDelay).toMatchObject({ share: 0.378, significant: true, neededThreads: 19 });
+    // Measured on 2 client threads whose worst loop ran 37.8 ms late: 38 threads' worth of loops.
+    const threaded = summarizeRecords(
+      [record],
+      [
+        makeVariantMeta({
+          clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 },
+          clientThreads: {
+            count: 2,
+            loopDelayMs: [
+              { p50: 0.2, p99: 37.8, max: 206 },
+              { p50: 0.2, p99: 20, max: 90 },
+            ],
+          },
+        }),
+      ],
+    )[0];
+    expect(threaded?.clientLoopDelay).toMatchObject({ threads: 2, neededThreads: 38 });
+    expect(threaded?.clientLoopDelay?.perThreadMs).toHaveLength(2);
     // Under a second of samples: one hiccup is the p99, so no verdict.
     const short = summarizeRecords(
       [record],

@@ -42,7 +42,7 @@ import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import { meetsSlos, type RequestSlo } from './goodput.js';
 import type { Distribution } from '../core/distribution.js';
-import type { LoopDelay } from '../core/summary.js';
+import type { LoopDelay, RunVariantMeta } from '../core/summary.js';
 import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
 
 /**
@@ -385,7 +385,9 @@ function finishVariant(
       delayMs: { cold: coldDistribution(coldDelays), warm: coldDistribution(warmDelays) },
     },
     sendLag: { lateOver1msShare: lateShare, behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS },
-    ...(meta?.clientLoopDelayMs ? { clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics) } : {}),
+    ...(meta?.clientLoopDelayMs
+      ? { clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics, meta.clientThreads) }
+      : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
     errors: [...acc.examples.entries()].map(([outcome, example]) => ({
@@ -429,17 +431,25 @@ function notMeasured(
 function loopDelayOf(
   ms: LoopDelay,
   metrics: Record<MetricName, Distribution>,
+  threads: RunVariantMeta['clientThreads'],
 ): NonNullable<VariantSummary['clientLoopDelay']> {
   const busy = ms.p99 > CLIENT_BUSY_P99_MS && (ms.samples ?? Number.POSITIVE_INFINITY) >= CLIENT_BUSY_MIN_SAMPLES;
   const [name, reference] =
     metrics.ttftMs.p50 !== null ? ['TTFT p50', metrics.ttftMs.p50] : ['E2E p50', metrics.e2eMs.p50];
   const share = reference !== null && reference > 0 ? Math.round((ms.p99 / reference) * 10_000) / 10_000 : null;
+  const significant = busy && (share === null || share >= CLIENT_SIGNIFICANT_SHARE);
+  const count = threads?.count ?? 1;
   return {
     ms,
     busy,
     share,
     against: reference !== null ? `${name} (${Math.round(reference)} ms)` : 'nothing measured',
-    significant: busy && (share === null || share >= CLIENT_SIGNIFICANT_SHARE),
+    significant,
+    threads: count,
+    ...(threads && threads.loopDelayMs.length > 1 ? { perThreadMs: threads.loopDelayMs } : {}),
+    // A burst's delay grows with the answers one loop time-stamps: spread over more threads
+    // (or machines), each takes its share. So the p99 delay shrinks about in proportion.
+    ...(significant ? { neededThreads: Math.ceil((count * ms.p99) / CLIENT_BUSY_P99_MS) } : {}),
   };
 }
 

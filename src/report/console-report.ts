@@ -1,5 +1,6 @@
 // What a terminal shows of a finished run, the same after `podbench run` and `podbench
 // report`: the table, send-lag warnings, thresholds and findings.
+import { clientAdvice, clientThreadsText } from './client-advice.js';
 import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
@@ -14,7 +15,12 @@ import { cleanText } from '../util/redact.js';
  */
 export function consoleReport(summary: RunSummary, warnings: readonly string[] = []): string {
   const out = [consoleTable(summary)];
-  const notes = summary.variants.flatMap((v) => notMeasuredLines(v).map((line) => `note: ${line}`));
+  const notes = summary.variants.flatMap((v) => {
+    const threads = v.clientLoopDelay ? clientThreadsText(v.clientLoopDelay) : undefined;
+    return [...(threads ? [`${v.name}: ran on ${threads}`] : []), ...notMeasuredLines(v)].map(
+      (line) => `note: ${line}`,
+    );
+  });
   if (notes.length > 0) out.push('', ...notes);
   const goodput = goodputLines(summary.variants);
   if (goodput.length > 0) out.push('', ...goodput);
@@ -63,7 +69,7 @@ export function summaryWarnings(summary: RunSummary): string[] {
     const worst = late.reduce((a, b) => ((b.clientLoopDelay?.ms.p99 ?? 0) > (a.clientLoopDelay?.ms.p99 ?? 0) ? b : a));
     const loop = worst.clientLoopDelay as NonNullable<VariantSummary['clientLoopDelay']>;
     out.push(
-      `${late.length === 1 ? worst.name : `${late.length} variants (worst ${worst.name})`}: podbench's own event loop ran up to ${Math.round(loop.ms.p99 * 10) / 10} ms late (p99${loop.share === null || loop.share === undefined ? '' : `; ${Math.round(loop.share * 100)}% of the ${loop.against}`}), so TTFT and E2E include up to that much client delay. Split the load across processes or machines (\`podbench k6 export <scenario> --instances N --out DIR\`, see docs/engines.md).`,
+      `${late.length === 1 ? worst.name : `${late.length} variants (worst ${worst.name})`}: podbench's own event loop${(loop.threads ?? 1) > 1 ? `s (${loop.threads} client threads)` : ''} ran up to ${Math.round(loop.ms.p99 * 10) / 10} ms late (p99${loop.share === null || loop.share === undefined ? '' : `; ${Math.round(loop.share * 100)}% of the ${loop.against}`}), so TTFT and E2E include up to that much client delay. ${clientAdvice(summary, loop)}`,
     );
   }
   return out;

@@ -14,6 +14,7 @@ import type {
   NotSentReason,
   RunMeta,
   RunProvenance,
+  LoopDelay,
   RunSummary,
   RunVariantMeta,
   StreamingSettings,
@@ -27,7 +28,7 @@ import { DEFAULT_SWEEP_SIZE } from '../schedule/load-schema.js';
 import { engines } from '../engines/index.js';
 import { runMetaHead } from '../engines/run-meta.js';
 import { isLoopback, resolveTarget, type Target } from '../runpod/target.js';
-import type { EngineName } from '../engines/types.js';
+import type { EngineName, VariantRunContext } from '../engines/types.js';
 import { thresholdsForRun } from '../checks/thresholds.js';
 import { buildReports, type BuildOptions } from './build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
@@ -53,7 +54,7 @@ import {
   type PreparedTarget,
   type TargetSetupArgs,
 } from './target-setup.js';
-import { startLoopDelay, type LoopDelayMonitor } from './loop-delay.js';
+import { startLoopDelay, type LoopDelayMonitor } from '../util/loop-delay.js';
 import { startHealthSampler } from './health-sampler.js';
 import { startDashboard, type Dashboard } from './dashboard.js';
 import { livePage } from './live-page.js';
@@ -65,6 +66,8 @@ export interface RunOptions {
   scenarioFile: string;
   overrides: Override[];
   engine: EngineName;
+  /** The native engine's client threads (--workers); undefined: from the cores and the load. */
+  workers?: number;
   /** Exact run folder; default reports/<run-id>. */
   out?: string;
   reportsRoot: string;
@@ -278,6 +281,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const live = source.adaptive ? createSummarizer([vMeta]) : undefined;
       // From the first send: the start of a variant (an emulator booting, the preflight) is not load.
       let loopDelay: LoopDelayMonitor | undefined;
+      let threadsDelay: LoopDelay | undefined;
       const runningMeta = vMeta;
       const next = await runVariant({
         loaded,
@@ -288,6 +292,17 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         note: (line) => progress.log(`podbench: note: ${line}`),
         engineName: options.engine,
         clock,
+        clockStartPerfMs: runStart,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+        clientThreads: (loopDelayMs) => {
+          // The threads time-stamped the answers: the variant's client delay is the worst of theirs.
+          const seen = loopDelayMs.filter((d): d is LoopDelay => d !== undefined);
+          runningMeta.clientThreads = { count: loopDelayMs.length, loopDelayMs: seen };
+          threadsDelay = seen.reduce<LoopDelay | undefined>(
+            (worst, d) => (!worst || d.p99 > worst.p99 ? d : worst),
+            undefined,
+          );
+        },
         seqStart: seq,
         stop,
         hardAbort: hardAbort.signal,
@@ -318,7 +333,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         meta,
         setCancelAll: (fn) => (cancelAllNow = fn),
       }).finally(() => {
-        if (loopDelay) runningMeta.clientLoopDelayMs = loopDelay.stop();
+        if (loopDelay) {
+          const own = loopDelay.stop();
+          runningMeta.clientLoopDelayMs = threadsDelay ?? own;
+          if (runningMeta.clientThreads) runningMeta.clientThreads.schedulerLoopDelayMs = own;
+        }
         if (loopDelay || runningMeta.notSent) writeMeta();
       });
       // Stopped during its preflight (a Ctrl-C, a budget): the run ends with what earlier variants measured.
@@ -551,6 +570,9 @@ interface VariantRunArgs {
   note: (line: string) => void;
   engineName: EngineName;
   clock: () => number;
+  clockStartPerfMs: number;
+  workers?: number;
+  clientThreads: NonNullable<VariantRunContext['clientThreads']>;
   seqStart: number;
   stop: AbortSignal;
   hardAbort: AbortSignal;
@@ -608,6 +630,9 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
         model: prepared.model,
         prompts,
         clock: args.clock,
+        clockStartPerfMs: args.clockStartPerfMs,
+        ...(args.workers === undefined ? {} : { workers: args.workers }),
+        clientThreads: args.clientThreads,
         seqStart: args.seqStart,
         stopSignal: args.stop,
         abortSignal: args.hardAbort,

@@ -179,17 +179,17 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** WORDS with their leading space, built once: the loop below is on every request's path. */
+const SPACED_WORDS = WORDS.map((word) => ` ${word}`);
+
 /** Text that the emulator's token estimate (src/emulator/tokens.ts: 4 bytes a token) puts at `tokens` tokens. Linear in its length. */
 export function syntheticText(tokens: number, random: () => number): string {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   // A task sentence reads better, but is itself ~10 tokens: tiny prompts are words only.
-  const parts = [tokens >= 16 ? `${pick(TASKS)} ${pick(WORDS)} ${pick(WORDS)}.` : pick(WORDS)];
-  // Every piece is ASCII, so its length is its UTF-8 byte count.
-  let bytes = (parts[0] as string).length;
-  while (Math.ceil(bytes / 4) < tokens) {
-    const word = ` ${pick(WORDS)}`;
-    parts.push(word);
-    bytes += word.length;
-  }
-  return parts.join('');
+  let text = tokens >= 16 ? `${pick(TASKS)} ${pick(WORDS)} ${pick(WORDS)}.` : pick(WORDS);
+  // Every piece is ASCII, so its length is its UTF-8 byte count; 4 bytes a token.
+  const bytes = tokens * 4;
+  const count = SPACED_WORDS.length;
+  while (text.length < bytes - 3) text += SPACED_WORDS[Math.floor(random() * count)] as string;
+  return text;
 }

@@ -31,6 +31,7 @@ export async function runEngine(
   engine: EngineName,
   scenarioText: string,
   env: Record<string, string> = {},
+  options: { workers?: number } = {},
 ): Promise<{ out: string; records: RequestRecord[]; exitCode: number }> {
   const out = join(tempDir(), 'run');
   const sink = new PassThrough();
@@ -39,6 +40,7 @@ export async function runEngine(
     scenarioFile: writeScenario(scenarioText),
     overrides: [],
     engine,
+    ...options,
     out,
     reportsRoot: tempDir(),
     env: { RUNPOD_API_KEY: 'unused', ...env },

@@ -61,41 +61,49 @@ describe('sync mode against the emulator', () => {
     expectKeyNowhere(run, out);
   });
 
-  it('after a Ctrl-C while every /runsync is held, no job is left queued or running', async () => {
-    const graceMs = 3000;
-    const out = join(tempDir(), 'run');
-    // The wait (1 s) is shorter than the grace: each held /runsync answers with its id in time.
-    const scenario = hostileScenario(
-      emulator.endpointUrl,
-      `${LONG_JOBS}\nload: { concurrency: 4, requests: 100 }\ntimeouts: { request: 60s }`.replace(
-        'runsyncWait: 90s',
-        'runsyncWait: 1s',
-      ),
-    );
-    let signalledAt = 0;
-    const run = await runPodbench(['run', scenario, '--out', out, '--quiet', '--grace', `${graceMs}ms`], {
-      env: { RUNPOD_API_KEY: KEY },
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          void jobsOnEndpoint().then(({ inProgress }) => {
-            if (inProgress >= 4 && signalledAt === 0) {
-              clearInterval(poll);
-              signalledAt = performance.now();
-              child.kill('SIGINT');
-            }
-          });
-        }, 50);
-        child.on('close', () => clearInterval(poll));
-      },
-    });
-    expect(signalledAt).toBeGreaterThan(0);
-    // From the signal to the exit, reports written: a second, the grace, and the busy machine's slack.
-    expect(performance.now() - signalledAt).toBeLessThan(1000 + graceMs + PROCESS_SLACK_MS);
-    expect(run.code, run.stderr).toBe(3);
-    expect(await jobsOnEndpoint()).toEqual({ inQueue: 0, inProgress: 0 });
-    const records = readRecords(out);
-    expect(records.length).toBeGreaterThanOrEqual(4);
-    for (const record of records) expect(record.outcome).toBe('aborted');
-    expectKeyNowhere(run, out);
-  });
+  // --workers 2: the requests go out from the native engine's client threads; the job tracker
+  // stays on the runner's thread and must still learn every id.
+  it.each([1, 2])(
+    'after a Ctrl-C while every /runsync is held, no job is left queued or running (--workers %i)',
+    async (workers) => {
+      const graceMs = 3000;
+      const out = join(tempDir(), 'run');
+      // The wait (1 s) is shorter than the grace: each held /runsync answers with its id in time.
+      const scenario = hostileScenario(
+        emulator.endpointUrl,
+        `${LONG_JOBS}\nload: { concurrency: 4, requests: 100 }\ntimeouts: { request: 60s }`.replace(
+          'runsyncWait: 90s',
+          'runsyncWait: 1s',
+        ),
+      );
+      let signalledAt = 0;
+      const run = await runPodbench(
+        ['run', scenario, '--out', out, '--quiet', '--grace', `${graceMs}ms`, '--workers', String(workers)],
+        {
+          env: { RUNPOD_API_KEY: KEY },
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              void jobsOnEndpoint().then(({ inProgress }) => {
+                if (inProgress >= 4 && signalledAt === 0) {
+                  clearInterval(poll);
+                  signalledAt = performance.now();
+                  child.kill('SIGINT');
+                }
+              });
+            }, 50);
+            child.on('close', () => clearInterval(poll));
+          },
+        },
+      );
+      expect(signalledAt).toBeGreaterThan(0);
+      // From the signal to the exit, reports written: a second, the grace, and the busy machine's slack.
+      expect(performance.now() - signalledAt).toBeLessThan(1000 + graceMs + PROCESS_SLACK_MS);
+      expect(run.code, run.stderr).toBe(3);
+      expect(await jobsOnEndpoint()).toEqual({ inQueue: 0, inProgress: 0 });
+      const records = readRecords(out);
+      expect(records.length).toBeGreaterThanOrEqual(4);
+      for (const record of records) expect(record.outcome).toBe('aborted');
+      expectKeyNowhere(run, out);
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { startEmulatorInWorker, type RunningEmulator } from '../../src/emulator/
 import { BIN, ROOT, runCli, tempDir, writeScenario } from '../support/cli.js';
 import { readMeta, readRecords } from '../support/run-files.js';
 
-/** The event-loop monitor's period (src/runner/loop-delay.ts): a stall is seen to within one period. */
+/** The event-loop monitor's period (src/util/loop-delay.ts): a stall is seen to within one period. */
 const LOOP_RESOLUTION_MS = 5;
 /** Node's timers keep whole milliseconds: one may fire up to 1 ms early or late against performance.now(). */
 const TIMER_SLACK_MS = 1;

@@ -16,6 +16,7 @@ import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } fro
 import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
 import { applyCounts, createStreamReader } from '../../runpod/worker-output.js';
 import type { PlannedRequest, RequestEnv } from './request-env.js';
+import type { JobTracker } from '../../runpod/job-tracker.js';
 import { STOPPED_TEXT } from '../../core/errors.js';
 import { runsyncWaitMs } from '../../scenario/job-policy.js';
 
@@ -51,8 +52,8 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   let settled = false;
   try {
     record.sentMs = sentMs;
-    const { submission, bodyText } = planned;
-    const url = env.calls.submitUrl(submission.path);
+    const { bodyText } = planned;
+    const url = env.calls.submitUrl(planned.path);
     const openAiFormat = scenario.input.format === 'openai_chat' || scenario.input.format === 'openai_completions';
     if (isOpenAiMode(scenario.mode)) {
       if (scenario.mode === 'openai-stream') await streamOpenAi(env, ctx, url, bodyText, record);
@@ -120,17 +121,21 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     if (settled) env.jobs.settled(jobId);
     else env.jobs.abandon(jobId);
   }
-  // A job podbench cancelled because the run was interrupted did not fail on the endpoint.
-  if (jobId !== undefined && record.outcome === 'job_cancelled' && env.jobs.cancelledOnInterrupt(jobId)) {
-    record.outcome = 'aborted';
-    record.error = 'cancelled by podbench: the run was interrupted';
-  }
+  correctInterruptCancel(record, env.jobs);
   // Every non-ok record says something, even when the server gave no error text.
   if (record.outcome !== 'ok' && !record.error) record.error = fallbackError(record.outcome);
   record.endMs ??= env.clock();
   record.polls = tally.polls;
   record.retries = tally.retries;
   return record as RequestRecord;
+}
+
+/** A job podbench cancelled because the run was interrupted did not fail on the endpoint: its record says aborted. */
+export function correctInterruptCancel(record: RecordDraft, jobs: JobTracker): void {
+  if (record.jobId !== undefined && record.outcome === 'job_cancelled' && jobs.cancelledOnInterrupt(record.jobId)) {
+    record.outcome = 'aborted';
+    record.error = 'cancelled by podbench: the run was interrupted';
+  }
 }
 
 async function callOpenAi(

@@ -1,22 +1,26 @@
-// The native engine (default): undici on the main event loop, every mode, closed and open
-// loops, polling-aware streaming. It is the reference the other engines are compared with.
+// The native engine (default): undici, every mode, closed and open loops, polling-aware
+// streaming. It is the reference the other engines are compared with. On one thread it
+// sends and time-stamps on the runner's own event loop; with more (threads.ts) the runner's
+// thread keeps the schedule and client threads send and time-stamp.
 import { MODES, type Phase } from '../../core/record.js';
 import { createRng } from '../../util/rng.js';
 import type { Engine, VariantRunContext } from '../types.js';
-import { drive } from './driver.js';
+import { drive, type DriveHooks } from './driver.js';
 import { executeRequest } from './execute.js';
-import { buildSubmission, type Submission } from '../../scenario/payload.js';
+import { buildSubmission } from '../../scenario/payload.js';
 import type { Prepared } from './driver.js';
-import { createHttpClient } from '../../runpod/http-client.js';
+import { createHttpClient, type HttpClient } from '../../runpod/http-client.js';
 import { activeWorkers, readHealth } from '../../runpod/health.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
 import { targetCalls } from '../../runpod/targets/calls.js';
+import { startClientThreads } from './threads.js';
+import { clientThreadsFor } from './thread-count.js';
 
-/** Sockets for modes whose calls are all short (see createHttpClient). */
+/** Sockets for modes whose calls are all short (see createHttpClient), shared by all client threads. */
 const SHARED_SOCKETS = 256;
 
 interface PreparedRequest extends Prepared {
-  submission: Submission;
+  path: string;
   bodyText: string;
 }
 
@@ -29,16 +33,21 @@ export const nativeEngine: Engine = {
     const { mode, polling } = variant.scenario;
     // Short polls only (async or stream without ?wait): every call is brief, so sockets can be shared.
     const shortCallsOnly = (mode === 'async' || mode === 'stream') && polling.wait === 0;
+    const threadCount = clientThreadsFor(variant, ctx.workers);
+    const sockets = (count: number) => (shortCallsOnly ? Math.max(1, Math.ceil(SHARED_SOCKETS / count)) : undefined);
+    // This thread's client: the requests themselves when there are no client threads, else only /health.
     const http = createHttpClient(ctx.apiKey, {
-      ...(shortCallsOnly ? { maxConnections: SHARED_SOCKETS } : {}),
+      ...(threadCount === 1 && shortCallsOnly ? { maxConnections: SHARED_SOCKETS } : {}),
       clock: ctx.clock,
       maxBodyBytes: variant.scenario.limits.maxBodyBytes,
     });
     const sleeper = createSleeper();
+    const threads = threadCount > 1 ? await startClientThreads(ctx, threadCount, sockets(threadCount)) : undefined;
     // One listener for the whole variant: an interrupt ends every call and pause in flight.
     const interrupt = () => {
       http.abortAll();
       sleeper.interruptAll();
+      threads?.abort();
     };
     ctx.abortSignal.addEventListener('abort', interrupt, { once: true });
     const rng = createRng(variant.scenario.seed).fork(`native:${variant.name}`);
@@ -55,6 +64,23 @@ export const nativeEngine: Engine = {
       sleep: (ms) => sleeper.sleep(ms),
     };
     let seq = ctx.seqStart;
+    const send: DriveHooks['send'] = async (prepared, phase: Phase, scheduledMs: number) => {
+      const { seq: mySeq, path, bodyText } = prepared as PreparedRequest;
+      ctx.sent();
+      if (threads) {
+        await threads.send({ seq: mySeq, phase, scheduledMs, path, bodyText });
+        return;
+      }
+      const record = await executeRequest(env, {
+        seq: mySeq,
+        variant: variant.name,
+        phase,
+        scheduledMs,
+        path,
+        bodyText,
+      });
+      ctx.emit(record);
+    };
     try {
       await drive(variant.plan, {
         clock: ctx.clock,
@@ -63,26 +89,14 @@ export const nativeEngine: Engine = {
         prepare: (): PreparedRequest => {
           const mySeq = seq++;
           const submission = buildSubmission(variant.scenario, ctx.prompts.at(mySeq - ctx.seqStart), ctx.model);
-          return { seq: mySeq, submission, bodyText: JSON.stringify(submission.body) };
+          return { seq: mySeq, path: submission.path, bodyText: JSON.stringify(submission.body) };
         },
         release: (prepared) => {
           // The last request prepared was never due: give its number back, so numbers stay contiguous.
           if (prepared.seq === seq - 1) seq -= 1;
         },
-        send: async (prepared, phase: Phase, scheduledMs: number) => {
-          const { seq: mySeq, submission, bodyText } = prepared as PreparedRequest;
-          ctx.sent();
-          const record = await executeRequest(env, {
-            seq: mySeq,
-            variant: variant.name,
-            phase,
-            scheduledMs,
-            submission,
-            bodyText,
-          });
-          ctx.emit(record);
-        },
-        waitUntilIdle: () => waitUntilIdle(env, ctx.stopSignal),
+        send,
+        waitUntilIdle: () => waitUntilIdle(env, http, ctx.stopSignal),
         notSent: (prepared, phase) => {
           // Counted, not recorded: its number goes back, so the recorded numbers stay contiguous.
           if (prepared.seq === seq - 1) seq -= 1;
@@ -91,6 +105,7 @@ export const nativeEngine: Engine = {
       });
     } finally {
       ctx.abortSignal.removeEventListener('abort', interrupt);
+      if (threads) ctx.clientThreads?.(await threads.finish());
       await http.close();
     }
     return seq;
@@ -101,12 +116,12 @@ export const nativeEngine: Engine = {
  * Probes with untilIdle: poll /health until no worker is ready, running or booting, so the
  * next probe meets an endpoint scaled to zero. Bounded by timeouts.request and the run's stop.
  */
-async function waitUntilIdle(env: RequestEnv, stop: AbortSignal): Promise<void> {
+async function waitUntilIdle(env: RequestEnv, http: HttpClient, stop: AbortSignal): Promise<void> {
   // Only Runpod's API has /health; a local server or a model server has no workers to wait for.
   if (env.calls.api !== 'runpod') return;
   const deadline = env.clock() + env.scenario.timeouts.request;
   while (!stop.aborted && env.clock() < deadline) {
-    const result = await env.http.call('GET', `${env.endpointUrl}/health`, undefined, {
+    const result = await http.call('GET', `${env.endpointUrl}/health`, undefined, {
       timeoutMs: env.scenario.timeouts.http,
     });
     if (result.kind === 'response' && result.status === 200) {

@@ -4,7 +4,6 @@ import type { Phase } from '../../core/record.js';
 import type { FollowEnv } from '../../runpod/follow-env.js';
 import type { HttpClient } from '../../runpod/http-client.js';
 import type { JobTracker } from '../../runpod/job-tracker.js';
-import type { Submission } from '../../scenario/payload.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Rng } from '../../util/rng.js';
 
@@ -26,9 +25,9 @@ export interface PlannedRequest {
   variant: string;
   phase: Phase;
   scheduledMs: number;
-  /** The request, built before its time came. */
-  submission: Submission;
-  /** submission.body as JSON text, serialised ahead too. */
+  /** Where it goes under the endpoint (Submission.path), built before its time came. */
+  path: string;
+  /** Its body as JSON text, serialised ahead too. */
   bodyText: string;
 }
 

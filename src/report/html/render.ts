@@ -1,6 +1,7 @@
 // report.html: one self-contained page. Data, chart library and page script are inlined,
 // and a Content-Security-Policy forbids every fetch, so the file opens offline from disk and
 // can never call anything. Pure: (data, meta, summary, library text) → HTML string.
+import { clientAdvice } from '../client-advice.js';
 import type { RunMeta, RunSummary, VariantSummary } from '../../core/summary.js';
 import { pageContext, purposeFindingKinds, purposeSection } from './purpose.js';
 import { verdictSection } from './verdict.js';
@@ -94,7 +95,7 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
       'headline',
       'Results per variant',
       `Measured requests only (warmup excluded); latencies over successful requests; exact, over every request. TPOT: decode time per token after the first chunk.${warm ? ' Cold starts are present: the warm columns leave out the requests that waited for one.' : ''}`,
-      `<div class="table-scroll">${headlineTable(variants, loads, warm)}</div>`,
+      `<div class="table-scroll">${headlineTable(variants, loads, warm, (loop) => clientAdvice(summary, loop))}</div>`,
     ),
     variants.length > 1
       ? `<div class="picker" id="variant-picker" role="group" aria-label="Variants shown in the charts"></div>`

@@ -1,6 +1,7 @@
 // The page's tables, from summary.json (exact numbers over every request): the headline per
 // variant, thresholds, cold starts, server time split and errors. Pure: summary in, HTML out,
 // every run-supplied string escaped.
+import { clientThreadsText } from '../client-advice.js';
 import type { ThresholdResult as CoreThresholdResult, RunSummary, VariantSummary } from '../../core/summary.js';
 import type { Distribution } from '../../core/distribution.js';
 import { escapeHtml as e } from './escape.js';
@@ -60,6 +61,8 @@ export function headlineTable(
   variants: readonly VariantSummary[],
   loads: ReadonlyMap<string, string>,
   warm = false,
+  /** What would remove a significant client delay (report/client-advice.ts). */
+  advice?: (loop: NonNullable<VariantSummary['clientLoopDelay']>) => string,
 ): string {
   const rows = variants.map((v, i) => {
     const behind = v.sendLag.behind
@@ -68,7 +71,7 @@ export function headlineTable(
     // A client delay that matters gets a warning badge; a smaller one stays a plain line.
     const loop = v.clientLoopDelay;
     const loopText = loop
-      ? `podbench's own event loop ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms${loop.share !== undefined && loop.share !== null ? `; ${Math.round(loop.share * 100)}% of the ${loop.against}` : ''}): answers that arrived together were time-stamped up to that late`
+      ? `podbench's own event loop${(loop.threads ?? 1) > 1 ? `s (${loop.threads} client threads, the worst)` : ''} ran late (p99 ${loop.ms.p99} ms, max ${loop.ms.max} ms${loop.share !== undefined && loop.share !== null ? `; ${Math.round(loop.share * 100)}% of the ${loop.against}` : ''}): answers that arrived together were time-stamped up to that late.${loop.significant && advice ? ` ${advice(loop)}` : ''}`
       : '';
     const busy = loop?.significant
       ? ` <span class="badge warn" title="${e(loopText)}">client delay ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms</span>`
@@ -76,8 +79,9 @@ export function headlineTable(
         ? `<div class="sub" title="${e(loopText)}">client delay p99 ${e(String(Math.round(loop.ms.p99 * 10) / 10))} ms (small against what was measured)</div>`
         : '';
     const load = loads.get(v.name);
+    const threads = loop ? clientThreadsText(loop) : undefined;
     return `<tr>
-<th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
+<th scope="row">${swatch(i)}${e(v.name)}${behind}${busy}${threads ? `<div class="sub">${e(threads)}</div>` : ''}${load ? `<div class="sub">${e(v.mode)} · ${e(load)}</div>` : `<div class="sub">${e(v.mode)}</div>`}</th>
 <td>${fmtCount(v.counts.ok)} / ${fmtCount(v.counts.sent)}${v.counts.scheduled !== v.counts.sent ? `<div class="sub">${fmtCount(v.counts.scheduled - v.counts.sent)} not sent</div>` : ''}</td>
 <td>${v.counts.errorRate === null ? '–' : fmtShare(1 - v.counts.errorRate)}</td>
 ${triple(v.metrics.ttftMs)}${warm ? pairCells(v.warm?.metrics.ttftMs) : ''}${triple(v.metrics.e2eMs)}${warm ? pairCells(v.warm?.metrics.e2eMs) : ''}${triple(v.metrics.tpotMs)}

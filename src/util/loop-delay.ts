@@ -1,5 +1,6 @@
-// podbench's own event-loop delay while a variant runs. Every time podbench takes (a first
-// token, an end) is read when its callback runs; when hundreds of answers arrive at once
+// podbench's own event-loop delay while a variant runs (on the runner's thread, and on each
+// native client thread). Every time podbench takes (a first token, an end) is read when its
+// callback runs; when hundreds of answers arrive at once
 // (a decode step that feeds every stream), the event loop handles them one after another
 // and the last is time-stamped late by the whole burst. A periodic timer sees the same
 // stall: how late it fires bounds how late any answer during the stall was noticed. So the
