@@ -1,12 +1,15 @@
 // Shared pieces of the benchmarks: an emulator or a podbench run in a child process, and the
 // resident memory of a process read from /proc. Loopback only; every wait is bounded.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
 export const BENCH_DIR = fileURLToPath(new URL('../../reports/bench/', import.meta.url));
+/** The Go target's module: sources live in bench/, not dist/. */
+const GO_TARGET_DIR = fileURLToPath(new URL('../../bench/go-target/', import.meta.url));
 
 export interface ChildEmulator {
   url: string;
@@ -86,12 +89,22 @@ export function machine(): Record<string, unknown> {
  * A bench target script (bench/<name>.js, which prints "listening <port>") in its own
  * process, with its arguments; resolves to the endpoint URL it serves under /v2/<endpointId>.
  */
-export async function spawnTargetScript(name: string, args: string[], endpointId: string): Promise<ChildEmulator> {
+export function spawnTargetScript(name: string, args: string[], endpointId: string): Promise<ChildEmulator> {
   const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawnListening(process.execPath, [script, ...args], endpointId, `bench/${name}`);
+}
+
+/** A target process that prints "listening <port>"; resolves to the endpoint URL it serves under /v2/<endpointId>. */
+async function spawnListening(
+  command: string,
+  args: string[],
+  endpointId: string,
+  name: string,
+): Promise<ChildEmulator> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`bench/${name} did not start in 10 s`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 10 s`)), 10_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening (\d+)/.exec(out);
@@ -110,6 +123,44 @@ export async function spawnTargetScript(name: string, args: string[], endpointId
       await exited;
     },
   };
+}
+
+/** The Go target's binary, built from bench/go-target into a cache outside the repository (Go's own build cache makes a rebuild quick). */
+export function buildGoTarget(): string {
+  const out = join(tmpdir(), 'podbench-bench-go', 'go-target');
+  const result = spawnSync('go', ['build', '-o', out, '.'], {
+    cwd: GO_TARGET_DIR,
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
+    encoding: 'utf8',
+  });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `go build of bench/go-target failed (Go must be on PATH): ${result.error?.message ?? result.stderr}`,
+    );
+  }
+  return out;
+}
+
+export interface GoTargetTimings {
+  /** From a request's arrival to a stream's first token chunk. */
+  ttftMs?: number;
+  /** Between token chunks. */
+  tokenMs?: number;
+  /** Token chunks in a streamed answer. */
+  tokens?: number;
+}
+
+/**
+ * bench/go-target in its own process: /runsync and /health as bench/fast-target.ts, and the
+ * OpenAI routes (at once, or streamed on exact deadlines); resolves to its endpoint URL.
+ */
+export function spawnGoTarget(timings: GoTargetTimings = {}, endpointId = 'go'): Promise<ChildEmulator> {
+  const args = [
+    ...(timings.ttftMs === undefined ? [] : ['-ttft-ms', String(timings.ttftMs)]),
+    ...(timings.tokenMs === undefined ? [] : ['-token-ms', String(timings.tokenMs)]),
+    ...(timings.tokens === undefined ? [] : ['-tokens', String(timings.tokens)]),
+  ];
+  return spawnListening(buildGoTarget(), args, endpointId, 'bench/go-target');
 }
 
 /** bench/fast-target.ts in its own process; resolves to the endpoint URL it serves. */

@@ -1,0 +1,3 @@
+module podbench/bench/go-target
+
+go 1.22
