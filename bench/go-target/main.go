@@ -6,6 +6,7 @@
 //	POST .../runsync                          a finished job at once (as bench/fast-target.ts)
 //	GET  .../health                           the endpoint's counts (as bench/fast-target.ts)
 //	GET  .../models                           one model, "go-target"
+//	GET  .../target-stats                     requests answered so far, by route (for benchmarks)
 //	POST .../chat/completions, .../completions  OpenAI: at once, or streamed when "stream": true
 //
 // A stream's timings are exact: SSE headers at once, the first token chunk -ttft-ms after
@@ -25,6 +26,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -36,6 +38,9 @@ var (
 )
 
 const promptTokens = 16
+
+// Requests answered, by route, so a benchmark counts every tool's requests the same way.
+var answered struct{ runsync, openai, health atomic.Int64 }
 
 var done = []byte(`{"delayTime":0,"executionTime":0,"id":"sync-00000000-0000-4000-8000-000000000000-u1",` +
 	`"output":[{"choices":[{"tokens":["ok"]}],"usage":{"input":4,"output":1}}],"status":"COMPLETED","workerId":"fast"}`)
@@ -158,16 +163,23 @@ func handle(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case strings.HasSuffix(path, "/chat/completions"):
+		answered.openai.Add(1)
 		openai(w, r, arrived, true)
 	case strings.HasSuffix(path, "/completions"):
+		answered.openai.Add(1)
 		openai(w, r, arrived, false)
+	case strings.HasSuffix(path, "/target-stats"):
+		writeJSON(w, []byte(fmt.Sprintf(`{"runsync":%d,"openai":%d,"health":%d}`,
+			answered.runsync.Load(), answered.openai.Load(), answered.health.Load())))
 	case strings.HasSuffix(path, "/models"):
 		io.Copy(io.Discard, r.Body)
 		writeJSON(w, models)
 	case strings.HasSuffix(path, "/health"):
+		answered.health.Add(1)
 		io.Copy(io.Discard, r.Body)
 		writeJSON(w, health)
 	case strings.HasSuffix(path, "/runsync"):
+		answered.runsync.Add(1)
 		io.Copy(io.Discard, r.Body)
 		writeJSON(w, done)
 	default:
