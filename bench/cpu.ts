@@ -14,6 +14,10 @@
 // (Linux only), startup and the tool's own summary included. Ratios are of CPU per 1,000
 // requests measured in this one run. k6 comes from K6_BINARY, PATH or ~/go/bin; vegeta is
 // built once from the Go module proxy into a cache outside the repository.
+//
+// --baseline <dir>: also runs the native and k6 engines of another podbench checkout (built,
+// e.g. an older commit from `git archive`), as rows native@baseline and k6-engine@baseline,
+// for a before/after in the same run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -150,12 +154,29 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
     `POST ${url}\nContent-Type: application/json\nAuthorization: Bearer bench\n@${join(dir, 'body.json')}\n`,
   );
 
+  const baselineAt = process.argv.indexOf('--baseline');
+  const baseline = baselineAt === -1 ? undefined : process.argv[baselineAt + 1];
+  if (baselineAt !== -1 && !baseline) throw new Error('--baseline needs the folder of a built podbench checkout');
+  const podbench = (engine: 'native' | 'autocannon' | 'k6', bin: string, suffix: string) => ({
+    tool: `${engine === 'k6' ? 'k6-engine' : engine}${suffix}`,
+    command: [
+      process.execPath,
+      bin,
+      'run',
+      scenario,
+      '--engine',
+      engine,
+      '--out',
+      join(dir, engine + suffix),
+      '--quiet',
+    ],
+    env: { RUNPOD_API_KEY: 'bench', K6_BINARY: k6 },
+  });
   const tools: Array<{ tool: string; command: string[]; env?: Record<string, string> }> = [
-    ...(['native', 'autocannon', 'k6'] as const).map((engine) => ({
-      tool: engine === 'k6' ? 'k6-engine' : engine,
-      command: [process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', join(dir, engine), '--quiet'],
-      env: { RUNPOD_API_KEY: 'bench', K6_BINARY: k6 },
-    })),
+    ...(['native', 'autocannon', 'k6'] as const).map((engine) => podbench(engine, BIN, '')),
+    ...(baseline
+      ? (['native', 'k6'] as const).map((engine) => podbench(engine, join(baseline, 'bin', 'podbench.js'), '@baseline'))
+      : []),
     {
       tool: 'plain-k6',
       command: [k6, 'run', '--no-usage-report', '--quiet', '--no-color', join(dir, 'plain.js')],
@@ -207,19 +228,21 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
   const ratios = {
     nativeToAutocannon: ratio('native', 'autocannon'),
     k6EngineToPlainK6: ratio('k6-engine', 'plain-k6'),
+    ...(baseline ? { k6EngineBaselineToPlainK6: ratio('k6-engine@baseline', 'plain-k6') } : {}),
     toVegeta: Object.fromEntries(results.map((r) => [r.tool, ratio(r.tool, 'vegeta')])),
   };
   console.log(
     `\n/runsync on bench/go-target, closed loop ${CONCURRENCY}, ${TOTAL_S} s per tool; CPU of each tool's process tree\n`,
   );
-  console.log('tool         requests  CPU s  CPU s/1k req  × vegeta  load avg');
+  console.log('tool                 requests  CPU s  CPU s/1k req  × vegeta  load avg');
   for (const r of results) {
     console.log(
-      `${r.tool.padEnd(11)} ${String(r.requests).padStart(9)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${String(ratios.toVegeta[r.tool] ?? '-').padStart(9)}  ${r.loadAverage.join(' → ')}`,
+      `${r.tool.padEnd(19)} ${String(r.requests).padStart(9)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${String(ratios.toVegeta[r.tool] ?? '-').padStart(9)}  ${r.loadAverage.join(' → ')}`,
     );
   }
   console.log(`\nnative / autocannon: ${ratios.nativeToAutocannon ?? '-'} (target ≤ 0.9)`);
   console.log(`k6 engine / plain k6: ${ratios.k6EngineToPlainK6 ?? '-'} (target ≤ 1.5)`);
+  if (baseline) console.log(`k6 engine@baseline / plain k6: ${ratios.k6EngineBaselineToPlainK6 ?? '-'}`);
   const path = writeBenchJson('cpu', {
     machine: machine(),
     target: 'bench/go-target /runsync',

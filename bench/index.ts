@@ -1,10 +1,11 @@
 // `npm run bench`: podbench's performance suite, each benchmark in its own process, one
 // after another (they would fight over two cores otherwise), then a table of every target
 // with its measured figure, written to reports/bench/summary.json. Not part of `npm test`.
-// Loopback only; about eight minutes on a 2-core machine.
+// Loopback only; about ten minutes on a 2-core machine.
 //
 //   emulator   /status polls a second; latency the emulator adds with 5,000 streams
 //   engines    native vs autocannon vs k6 on /runsync against a zero-latency target
+//   cpu        CPU per 1,000 requests: podbench's engines, plain k6 and vegeta on bench/go-target
 //   open-loop  send lag at 500, 2,000 and 5,000 requests/s
 //   accuracy   measured minus true first-token and end times at 1, 100 and 1,000 streams
 //   memory     RSS with 10,000 async jobs in flight
@@ -14,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BENCH_DIR, machine, writeBenchJson } from './support.js';
 
-const BENCHES = ['emulator', 'engines', 'open-loop', 'accuracy', 'memory', 'reporting'] as const;
+const BENCHES = ['emulator', 'engines', 'cpu', 'open-loop', 'accuracy', 'memory', 'reporting'] as const;
 const only = process.argv.slice(2).filter((a) => (BENCHES as readonly string[]).includes(a));
 
 for (const name of only.length > 0 ? only : BENCHES) {
@@ -61,6 +62,26 @@ if (engines) {
       target: 'native above k6',
       measured: `${native.requestsPerSec} vs ${k6.requestsPerSec} req/s`,
       met: native.requestsPerSec > k6.requestsPerSec,
+    });
+}
+const cpu = read('cpu');
+if (cpu) {
+  const per1k = (tool: string) => cpu.results.find((r: any) => r.tool === tool)?.cpuSecondsPer1000;
+  const vegeta = per1k('vegeta');
+  const { nativeToAutocannon, k6EngineToPlainK6 } = cpu.ratios;
+  if (nativeToAutocannon !== null)
+    rows.push({
+      benchmark: 'CPU per 1,000 requests, native vs autocannon',
+      target: 'native ≤ 0.9× autocannon',
+      measured: `${fmt(per1k('native'), 3)} vs ${fmt(per1k('autocannon'), 3)} CPU s (${fmt(nativeToAutocannon, 2)}×); vegeta ${fmt(vegeta, 3)}`,
+      met: nativeToAutocannon <= 0.9,
+    });
+  if (k6EngineToPlainK6 !== null)
+    rows.push({
+      benchmark: 'CPU per 1,000 requests, k6 engine vs plain k6',
+      target: 'k6 engine ≤ 1.5× plain k6',
+      measured: `${fmt(per1k('k6-engine'), 3)} vs ${fmt(per1k('plain-k6'), 3)} CPU s (${fmt(k6EngineToPlainK6, 2)}×)`,
+      met: k6EngineToPlainK6 <= 1.5,
     });
 }
 const open = read('open-loop');

@@ -51,7 +51,7 @@ describe('podbench run --engine', () => {
   it('hands k6 the API key in its environment only, never in arguments or files, and no usage report', async () => {
     const capture = tempDir('podbench-fake-k6-');
     const fake = join(capture, 'k6');
-    // A stand-in for k6: records what it was given, writes an empty output and exits 0.
+    // A stand-in for k6: records what it was given, writes no output (on its stdout) and exits 0.
     writeFileSync(
       fake,
       `#!${process.execPath}
@@ -59,8 +59,6 @@ const fs = require('node:fs');
 const files = {};
 for (const name of fs.readdirSync('.')) files[name] = fs.readFileSync(name, 'utf8');
 fs.writeFileSync(${JSON.stringify(join(capture, 'seen.json'))}, JSON.stringify({ argv: process.argv.slice(2), env: process.env, files }));
-const out = process.argv.find((a) => a.startsWith('json='));
-fs.writeFileSync(out.slice(5), '');
 `,
     );
     chmodSync(fake, 0o755);
@@ -80,12 +78,14 @@ fs.writeFileSync(out.slice(5), '');
     // The embedded emulator gets a fresh random key per run; it must reach k6 through RUNPOD_API_KEY only.
     const runKey = seen.env.RUNPOD_API_KEY as string;
     expect(runKey).toMatch(/^[0-9a-f]{32}$/);
-    expect(seen.argv).toEqual(expect.arrayContaining(['run', '--no-usage-report', '--no-thresholds']));
+    expect(seen.argv).toEqual(expect.arrayContaining(['run', '--no-usage-report', '--no-thresholds', 'json=-']));
     expect(seen.env).toMatchObject({ K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' });
     expect(seen.env.PODBENCH_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/local$/);
     // Nothing else of podbench's environment leaks in.
     expect(seen.env.MY_SECRET).toBeUndefined();
     expect(Object.keys(seen.env).sort()).toEqual([
+      'GOGC',
+      'GOMEMLIMIT',
       'HOME',
       'K6_AUTO_EXTENSION_RESOLUTION',
       'K6_NO_USAGE_REPORT',

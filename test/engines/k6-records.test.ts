@@ -205,6 +205,44 @@ describe('createRecordBuilder', () => {
     expect(records.map((r) => r.error)).toEqual(['boom', 'the job ended FAILED (no error text)']);
   });
 
+  it('sync, the lean events of podbench runs: no submitted event, phase and zero counts left out', () => {
+    const body = JSON.stringify({
+      id: 'j2',
+      status: 'COMPLETED',
+      output: [{ choices: [{ tokens: ['a b'] }], usage: { input: 3, output: 2 } }],
+    });
+    const jobs: string[] = [];
+    const records: RequestRecord[] = [];
+    const builder = createRecordBuilder('v', 'sync', ORIGIN, {
+      nextSeq: () => 7,
+      record: (r) => records.push(r),
+      submitted: (id) => jobs.push(`submitted ${id}`),
+      settled: (id) => jobs.push(`settled ${id}`),
+      notSent: () => {},
+    });
+    for (const text of [
+      line(1.5, 'sent', { podbench_req: '3' }),
+      line(2.75, 'end', { podbench_req: '3', outcome: 'ok', jobId: 'j2', body }),
+    ]) {
+      const point = parsePointLine(text);
+      if (point) builder.push(point);
+    }
+    expect(records).toEqual([
+      expect.objectContaining({
+        phase: 'measure',
+        outcome: 'ok',
+        sentMs: 1.5,
+        endMs: 2.75,
+        jobId: 'j2',
+        polls: 0,
+        retries: 0,
+      }),
+    ]);
+    expect(records[0]?.outputTokens).toBe(2);
+    // The job tracker still hears of the job, before it settles.
+    expect(jobs).toEqual(['submitted j2', 'settled j2']);
+  });
+
   it('dropped iterations are counted, never recorded; requests without an end event end as aborted', () => {
     const notSent: Array<[string, number]> = [];
     const records = build(

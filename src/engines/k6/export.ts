@@ -96,6 +96,7 @@ export async function k6ExportFiles(loaded: LoadedScenario, options: ExportOptio
         endpointUrl,
         apiKeyEnv,
         thresholds: k6,
+        forExport: true,
       }),
     });
     files.push({ path: `${stem}.bodies.json`, text: bodiesFileText(requests.bodies) });

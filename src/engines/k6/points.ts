@@ -17,7 +17,9 @@ export interface K6Point {
   metadata: Record<string, string>;
 }
 
-const WANTED = [K6_METRICS.events, 'dropped_iterations'];
+/** The metrics whose samples podbench reads; the others' lines can be dropped unread. */
+export const WANTED_METRICS = [K6_METRICS.events, 'dropped_iterations'] as const;
+const WANTED: readonly string[] = WANTED_METRICS;
 
 /**
  * Epoch milliseconds of an RFC 3339 time with up to nanoseconds and any zone. Date.parse
@@ -54,8 +56,7 @@ export function parsePointLine(line: string): K6Point | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { metric, type, data } = parsed as { metric?: unknown; type?: unknown; data?: unknown };
-  if (type !== 'Point' || typeof metric !== 'string' || !WANTED.includes(metric as (typeof WANTED)[number]))
-    return undefined;
+  if (type !== 'Point' || typeof metric !== 'string' || !WANTED.includes(metric)) return undefined;
   if (typeof data !== 'object' || data === null) return undefined;
   const { time, value, tags, metadata } = data as {
     time?: unknown;

@@ -1,18 +1,19 @@
-// Runs the k6 binary and reads its JSON output while it grows, so records reach the run's
-// results file (and the progress line) while k6 is still running, not only at its end.
+// Runs the k6 binary and reads its JSON output (--out json=-, on its stdout: k6 buffers
+// that stream, where it writes a file one sample per write call) while it runs, so records
+// reach the run's results file (and the progress line) while k6 is still running, not only
+// at its end. Most of the output is k6's own HTTP samples, about a dozen lines per request:
+// lines are split as bytes and only the wanted ones are decoded.
 // k6 gets a minimal environment: the variables podbench means it to see (the API key among
 // them: never in the script, the arguments or a file) and none of the user's k6 settings.
 import { spawn } from 'node:child_process';
-import { open, type FileHandle } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 
 export interface K6RunOptions {
   binary: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  /** The --out json file k6 writes. */
-  outFile: string;
+  /** Lines of k6's stdout that may hold a wanted sample; the others are dropped undecoded. */
+  wanted: LineFilter;
   onLine(line: string): void;
   /** Stop: k6 gets SIGINT (it stops starting iterations and ends the test). */
   stopSignal: AbortSignal;
@@ -28,10 +29,63 @@ export interface K6RunResult {
   stopped: boolean;
 }
 
+/**
+ * Which lines of k6's JSON output name one of these metrics. k6 writes a sample's "metric"
+ * key first, so most lines are decided by their first bytes; a line in another shape (another
+ * k6 version's key order) is searched for the name, so none is dropped for its shape.
+ */
+export type LineFilter = (buffer: Buffer, start: number, end: number) => boolean;
+
+const METRIC_KEY = Buffer.from('{"metric":"');
+
+export function metricLineFilter(metrics: readonly string[]): LineFilter {
+  const prefixes = metrics.map((name) => Buffer.from(`{"metric":"${name}"`));
+  const names = metrics.map((name) => Buffer.from(`"${name}"`));
+  return (buffer, start, end) => {
+    if (
+      end - start > METRIC_KEY.length &&
+      buffer.compare(METRIC_KEY, 0, METRIC_KEY.length, start, start + METRIC_KEY.length) === 0
+    ) {
+      return prefixes.some(
+        (prefix) =>
+          end - start >= prefix.length && buffer.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0,
+      );
+    }
+    const line = buffer.subarray(start, end);
+    return names.some((name) => line.includes(name));
+  };
+}
+
+/** The end of a line (a newline byte), and what a line that has none yet keeps for the next chunk. */
+export function createLineSplitter(wanted: LineFilter, onLine: (line: string) => void) {
+  let carry: Buffer | undefined;
+  const emit = (buffer: Buffer, start: number, end: number) => {
+    let to = end;
+    if (to > start && buffer[to - 1] === 13) to -= 1; // \r\n
+    if (to > start && wanted(buffer, start, to)) onLine(buffer.toString('utf8', start, to));
+  };
+  return {
+    push(chunk: Buffer) {
+      const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      for (;;) {
+        const newline = buffer.indexOf(10, start);
+        if (newline === -1) break;
+        emit(buffer, start, newline);
+        start = newline + 1;
+      }
+      carry = start < buffer.length ? Buffer.from(buffer.subarray(start)) : undefined;
+    },
+    flush() {
+      if (carry) emit(carry, 0, carry.length);
+      carry = undefined;
+    },
+  };
+}
+
 /** The environment k6 always gets: no usage report, no automatic extension download. */
 export const K6_QUIET_ENV = { K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' } as const;
 
-const POLL_MS = 100;
 const STDERR_KEEP = 16_000;
 
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
@@ -39,13 +93,15 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   const child = spawn(options.binary, options.args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_KEEP);
   });
+  const lines = createLineSplitter(options.wanted, options.onLine);
+  child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let stopped = false;
@@ -60,70 +116,19 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   options.stopSignal.addEventListener('abort', onStop, { once: true });
   options.abortSignal.addEventListener('abort', onAbort, { once: true });
   if (options.stopSignal.aborted) onStop();
-
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal }));
-  });
-  let finished = false;
-  void exited.then(
-    () => (finished = true),
-    () => (finished = true),
-  );
-
-  const tail = createTail(options.outFile, options.onLine);
   try {
-    while (!finished) {
-      await tail.read();
-      await Promise.race([exited.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POLL_MS))]);
-    }
-    const { code, signal } = await exited;
-    await tail.read();
-    tail.flush();
+    // 'close' comes after k6's stdout has ended: every line has been read by then.
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+      (resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code, signal) => resolve({ code, signal }));
+      },
+    );
+    lines.flush();
     return { exitCode: code, signal, stderrTail: stderr, stopped };
   } finally {
-    await tail.close();
     process.removeListener('exit', killOnExit);
     options.stopSignal.removeEventListener('abort', onStop);
     options.abortSignal.removeEventListener('abort', onAbort);
   }
-}
-
-/** Reads whatever was appended to a file since the last read, line by line. */
-function createTail(path: string, onLine: (line: string) => void) {
-  let handle: FileHandle | undefined;
-  let position = 0;
-  let partial = '';
-  const decoder = new StringDecoder('utf8');
-  const buffer = Buffer.alloc(1 << 20);
-  const emit = (text: string) => {
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') onLine(line);
-  };
-  return {
-    async read() {
-      if (!handle) {
-        try {
-          handle = await open(path, 'r');
-        } catch {
-          return; // k6 has not created it yet
-        }
-      }
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        if (bytesRead === 0) return;
-        position += bytesRead;
-        emit(decoder.write(buffer.subarray(0, bytesRead)));
-      }
-    },
-    flush() {
-      emit(decoder.end());
-      if (partial.trim() !== '') onLine(partial);
-      partial = '';
-    },
-    async close() {
-      await handle?.close();
-    },
-  };
 }

@@ -205,7 +205,11 @@ export function createRecordBuilder(
         case 'end': {
           requests.delete(id);
           const record = end(open, point, t);
-          if (record.jobId !== undefined) hooks.settled?.(record.jobId);
+          if (record.jobId !== undefined) {
+            // A job finished in its submission answer (a /runsync within its wait) gets no submitted event.
+            if (open.jobId === undefined) hooks.submitted?.(record.jobId);
+            hooks.settled?.(record.jobId);
+          }
           hooks.record(record);
           break;
         }

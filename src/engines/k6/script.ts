@@ -22,6 +22,13 @@ export interface ScriptInput {
   /** Environment variable the script reads the API key from. */
   apiKeyEnv: string;
   thresholds: K6Thresholds;
+  /**
+   * An exported script fills the k6-side Trends and failure Rate (for k6's thresholds and
+   * summary) and tags every sample with its variant (outputs of several variants merge).
+   * podbench's own run reads only its events from one variant's output: it skips both, as
+   * each costs k6 work on every request.
+   */
+  forExport: boolean;
 }
 
 function ms(value: number): string {
@@ -118,12 +125,13 @@ export function renderK6Script(input: ScriptInput): string {
     warmupIterations: input.plan.warmupIterations,
     warmupMs: input.plan.warmupMs,
     iterationCap: input.plan.iterationCap ?? null,
+    k6Metrics: input.forExport,
   };
   const options = {
     scenarios: { podbench: k6Scenario(input.plan.executor, input.plan.gracefulStopMs) },
     thresholds: input.thresholds.mapped,
     // Every sample says which variant it belongs to, so outputs of several runs can be merged.
-    tags: { podbench_variant: input.variant.name },
+    ...(input.forExport ? { tags: { podbench_variant: input.variant.name } } : {}),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
     discardResponseBodies: false,
   };

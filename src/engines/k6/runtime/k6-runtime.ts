@@ -12,14 +12,15 @@
 // taken when the script adds it; podbench reads times from those timestamps, never from
 // Date.now() (milliseconds), which only feeds the k6-side Trends.
 //
-//   sent       just before the submission     metadata: phase
-//   submitted  a job id came back             metadata: jobId
+//   sent       just before the submission     metadata: phase (warmup; none: measure)
+//   submitted  a job id came back, the job goes on metadata: jobId (none when the submission
+//                                             answer is already terminal: the end event names the job)
 //   inprogress first IN_PROGRESS seen
 //   poll       a /stream poll is sent (stream mode)
 //   polled     its answer                     metadata: status, items (the stream array, JSON) when not empty
 //   done       stream mode: the job was seen terminal (the final /status call comes after)
-//   end        the request is over            metadata: outcome, error, httpStatus, jobId, body (final JSON), polls, retries,
-//                                             openAiBodies (1 when the bodies are OpenAI ones)
+//   end        the request is over            metadata: outcome, error, httpStatus, jobId, body (final JSON),
+//                                             polls and retries (when not 0), openAiBodies (1 when the bodies are OpenAI ones)
 import http from 'k6/http';
 import exec from 'k6/execution';
 import { sleep } from 'k6';
@@ -50,6 +51,12 @@ interface Config {
   warmupIterations: number;
   warmupMs: number;
   iterationCap: number | null;
+  /**
+   * Fill the k6-side Trends and failure Rate (podbench_ttft, _e2e, _delay, _execution,
+   * _failed) for k6's thresholds and summary: exported scripts do; podbench's own runs
+   * read only the events (and evaluate thresholds over the records), so they skip the work.
+   */
+  k6Metrics: boolean;
 }
 // podbench:config end
 
@@ -118,12 +125,39 @@ const delay = new Trend('podbench_delay', true);
 const execution = new Trend('podbench_execution', true);
 const failed = new Rate('podbench_failed');
 
-function mark(event: string, data: { [key: string]: string | number } = {}): void {
-  const metadata = exec.vu.metrics.metadata;
-  const keys = Object.keys(data);
-  for (const key of keys) metadata[key] = data[key] as string | number;
-  events.add(1, { event });
-  for (const key of keys) delete metadata[key];
+// Every read of exec.vu or exec.scenario builds new objects with a getter per field, a cost
+// per request plain k6 scripts do not pay: the VU's metadata object is fetched once per VU
+// (each VU has its own JS runtime, and the object reads the VU's current state on each use),
+// and the scenario's start time once.
+type Metadata = Record<string, string | number | boolean>;
+let vuMetadata: Metadata | undefined;
+let scenarioStartMs: number | undefined;
+
+function metadataOfVu(): Metadata {
+  const metadata = vuMetadata ?? exec.vu.metrics.metadata;
+  vuMetadata = metadata;
+  return metadata;
+}
+
+/** The tags of each event, built once. */
+const EVENT_TAGS: { [event: string]: { event: string } } = {};
+
+/** The iteration's request id (podbench_req), set on the events only: k6's own samples of the request go without metadata, which makes each of them cheaper to write. */
+let requestId = '';
+
+function mark(event: string, data?: { [key: string]: string | number }): void {
+  let tags = EVENT_TAGS[event];
+  if (tags === undefined) {
+    tags = { event };
+    EVENT_TAGS[event] = tags;
+  }
+  const metadata = metadataOfVu();
+  metadata['podbench_req'] = requestId;
+  const keys = data === undefined ? [] : Object.keys(data);
+  for (let i = 0; i < keys.length; i++) metadata[keys[i] as string] = (data as Metadata)[keys[i] as string] as string | number;
+  events.add(1, tags);
+  delete metadata['podbench_req'];
+  for (let i = 0; i < keys.length; i++) delete metadata[keys[i] as string];
 }
 
 function short(text: string, max = 300): string {
@@ -145,12 +179,31 @@ function backoffMs(attempt: number): number {
   return ceiling * (0.5 + 0.5 * Math.random());
 }
 
+type Params = { headers: { [name: string]: string }; timeout: string; tags: { name: string }; responseType: 'text' };
+
+function requestParams(name: string, timeoutMs: number): Params {
+  return { headers, timeout: Math.max(1, Math.round(timeoutMs)) + 'ms', tags: { name }, responseType: 'text' };
+}
+
+/** A call's params when the request's deadline is further than the call's own timeout (most calls): built once per call name. */
+const FULL_PARAMS: { [key: string]: Params } = {};
+
+function fullParams(name: string, timeoutMs: number): Params {
+  const key = name + ' ' + timeoutMs;
+  let params = FULL_PARAMS[key];
+  if (params === undefined) {
+    params = requestParams(name, timeoutMs);
+    FULL_PARAMS[key] = params;
+  }
+  return params;
+}
+
 /** One logical HTTP call: 429, 5xx, network errors and unreadable answers are retried with backoff. */
 function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutMs: number, name: string, state: RequestState): Answer {
   for (let attempt = 0; ; attempt++) {
     const left = remainingMs(state);
     if (left <= 0) return { ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' };
-    const params = { headers, timeout: Math.max(1, Math.round(Math.min(timeoutMs, left))) + 'ms', tags: { name }, responseType: 'text' as const };
+    const params = left > timeoutMs ? fullParams(name, timeoutMs) : requestParams(name, left);
     const res = method === 'POST' ? http.post(url, body ?? '{}', params) : http.get(url, params);
     const text = res.body ?? '';
     let failure: Failure;
@@ -312,26 +365,33 @@ function runRequest(body: string, state: RequestState): End {
   if (typeof jobId !== 'string' || typeof status !== 'string') {
     return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
   }
-  mark('submitted', { jobId });
   const problem = statusProblem(submitted.json, jobId);
   if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-  if (CONFIG.mode === 'stream') return followStream(jobId, state);
-  if (TERMINAL.includes(status)) {
-    // /runsync finished within its wait.
+  if (CONFIG.mode !== 'stream' && TERMINAL.includes(status)) {
+    // /runsync finished within its wait: the end event carries the job id, no submitted event needed.
     return { outcome: outcomeOf(status), jobId, body: submitted.text, json: submitted.json, endedAt: Date.now() };
   }
+  mark('submitted', { jobId });
+  if (CONFIG.mode === 'stream') return followStream(jobId, state);
   noteInProgress(state, status);
   return followStatus(jobId, state);
 }
 
 export default function (): void {
-  const n = exec.scenario.iterationInTest;
+  const scenario = exec.scenario;
+  const n = scenario.iterationInTest;
   if (CONFIG.iterationCap !== null && n >= CONFIG.iterationCap) return;
-  const warmup = n < CONFIG.warmupIterations || Date.now() - exec.scenario.startTime < CONFIG.warmupMs;
-  const metadata = exec.vu.metrics.metadata;
-  metadata['podbench_req'] = String(n);
+  let warmup = n < CONFIG.warmupIterations;
+  if (!warmup && CONFIG.warmupMs > 0) {
+    if (scenarioStartMs === undefined) scenarioStartMs = scenario.startTime;
+    warmup = Date.now() - scenarioStartMs < CONFIG.warmupMs;
+  }
+  requestId = String(n);
   const state: RequestState = { sentAt: Date.now(), polls: 0, retries: 0, inProgressSeen: false };
-  mark('sent', { phase: warmup ? 'warmup' : 'measure' });
+  // Each metadata key costs k6 a copy of the VU's metadata to set and another to delete:
+  // what the reader defaults (phase measure, no polls, no retries) is left out.
+  if (warmup) mark('sent', { phase: 'warmup' });
+  else mark('sent');
   let end: End;
   try {
     end = runRequest(bodies[n % bodies.length] as string, state);
@@ -339,15 +399,16 @@ export default function (): void {
     // A bug in the script, not an endpoint problem: the request still gets its end.
     end = { outcome: 'protocol_error', error: 'podbench k6 script error: ' + String(err), endedAt: Date.now() };
   }
-  const data: { [key: string]: string | number } = { outcome: end.outcome, polls: state.polls, retries: state.retries };
+  const data: { [key: string]: string | number } = { outcome: end.outcome };
+  if (state.polls > 0) data['polls'] = state.polls;
+  if (state.retries > 0) data['retries'] = state.retries;
   if (end.error !== undefined) data['error'] = end.error;
   if (end.httpStatus !== undefined) data['httpStatus'] = end.httpStatus;
   if (end.jobId !== undefined) data['jobId'] = end.jobId;
   if (end.body !== undefined) data['body'] = end.body;
   if (CONFIG.openAiBodies) data['openAiBodies'] = 1;
   mark('end', data);
-  delete metadata['podbench_req'];
-  if (warmup) return;
+  if (warmup || !CONFIG.k6Metrics) return;
   failed.add(end.outcome !== 'ok');
   if (end.outcome !== 'ok') return;
   e2e.add(end.endedAt - state.sentAt);
