@@ -14,7 +14,7 @@
 // Pickup is estimated as sentMs + delayMs, a worker's busy time as pickup + executionMs.
 import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
-import { CompactColumn, Float64Column } from './columns.js';
+import { SmallIntColumn, Float64Column } from './columns.js';
 
 export interface PickupFacts {
   seq: number;
@@ -48,13 +48,13 @@ export function mayBeCold(delayMs: number, rule: ColdStartRule): boolean {
  * objects); worker ids are numbered in the order they appear.
  */
 export class PickupColumns {
-  readonly seq = new CompactColumn();
-  readonly worker = new CompactColumn();
+  readonly seq = new SmallIntColumn();
+  readonly worker = new SmallIntColumn();
   readonly sentMs = new Float64Column();
-  readonly delayMs = new CompactColumn();
-  readonly executionMs = new CompactColumn();
+  readonly delayMs = new SmallIntColumn();
+  readonly executionMs = new SmallIntColumn();
   /** 1 for a measured job (not warmup), else 0. */
-  readonly measured = new CompactColumn();
+  readonly measured = new SmallIntColumn();
   private readonly workerIds = new Map<string, number>();
   private readonly workerNames: string[] = [];
 

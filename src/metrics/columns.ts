@@ -3,11 +3,11 @@
 // an object or a boxed number), never holds twice a column while it grows (as doubling an
 // array does), and a column's values are read back in the order they came.
 
-const BLOCK_BITS = 16;
+const BLOCK_BITS = 14;
 const BLOCK = 1 << BLOCK_BITS;
 const MASK = BLOCK - 1;
 
-/** Doubles (any value, NaN included), in blocks of 65,536. */
+/** Doubles (any value, NaN included), in blocks of 16,384 (small enough that a half-used last block costs little). */
 export class Float64Column {
   private readonly blocks: Float64Array[] = [];
   private last: Float64Array = new Float64Array(0);
@@ -44,102 +44,71 @@ export class Float64Column {
   }
 }
 
+type Level = Uint8Array | Uint16Array | Int32Array | Float64Array;
+const whole = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max && !Object.is(v, -0);
 /**
- * Small whole numbers (tokens per chunk): two bytes each while every value is a whole number
- * from 0 to 65,535, doubles from the first that is not. Exactness is kept either way: the
- * compact form only stores what it can hold exactly.
+ * The storage levels, each holding every value of the ones before it. A whole-number level
+ * keeps its lowest (or highest) value for NaN, "no value", so that value itself needs the
+ * next level.
  */
-export class CountColumn {
-  private small: Uint16Array[] | undefined = [];
-  private readonly wide = new Float64Column();
+const LEVELS = [
+  { make: (n: number) => new Uint8Array(n), fits: (v: number) => whole(v, 0, 0xfe), none: 0xff },
+  { make: (n: number) => new Uint16Array(n), fits: (v: number) => whole(v, 0, 0xfffe), none: 0xffff },
+  {
+    make: (n: number) => new Int32Array(n),
+    fits: (v: number) => whole(v, -0x7fffffff, 0x7fffffff),
+    none: -0x80000000,
+  },
+  { make: (n: number) => new Float64Array(n), fits: () => true, none: Number.NaN },
+] as const;
+
+/**
+ * Numbers that are mostly small whole numbers (counts, the server's ms, tokens per chunk,
+ * µs between chunks), NaN for none: one byte each while every value fits in one, then two,
+ * four (signed), and doubles from the first value that needs them; the values so far move
+ * up once. Values come back exactly.
+ */
+export class SmallIntColumn {
+  private level = 0;
+  private blocks: Level[] = [];
   length = 0;
 
   push(value: number): void {
-    if (this.small !== undefined) {
-      if (Number.isInteger(value) && value >= 0 && value <= 0xffff) {
-        const at = this.length & MASK;
-        if (at === 0) this.small.push(new Uint16Array(BLOCK));
-        (this.small[this.small.length - 1] as Uint16Array)[at] = value;
-        this.length += 1;
-        return;
-      }
-      // The first value that does not fit: everything moves to doubles.
-      for (let i = 0; i < this.length; i++) this.wide.push(this.smallAt(i));
-      this.small = undefined;
-    }
-    this.wide.push(value);
     this.length += 1;
-  }
-
-  /** True while every value is a whole number from 0 to 65,535. */
-  get compact(): boolean {
-    return this.small !== undefined;
-  }
-
-  get(index: number): number {
-    return this.small !== undefined ? this.smallAt(index) : this.wide.get(index);
-  }
-
-  private smallAt(index: number): number {
-    return ((this.small as Uint16Array[])[index >>> BLOCK_BITS] as Uint16Array)[index & MASK] as number;
-  }
-}
-
-const MISSING = 0xffffffff;
-
-/**
- * Numbers that are usually whole and non-negative (counts, server times in ms, request
- * numbers), NaN for none: four bytes each while every value is a whole number below
- * 4,294,967,295, doubles from the first that is not. Values come back exactly either way.
- */
-export class CompactColumn {
-  private small: Uint32Array[] | undefined = [];
-  private last: Uint32Array = new Uint32Array(0);
-  private wide: Float64Column | undefined;
-  length = 0;
-
-  push(value: number): void {
-    if (this.small === undefined || !fits(value)) {
-      this.widen().push(value);
-      this.length += 1;
-      return;
-    }
-    const at = this.length & MASK;
-    if (at === 0) {
-      this.last = new Uint32Array(BLOCK);
-      this.small.push(this.last);
-    }
-    this.last[at] = Number.isNaN(value) ? MISSING : value;
-    this.length += 1;
+    if ((this.length - 1) % BLOCK === 0) this.blocks.push(this.levelInfo().make(BLOCK));
+    this.setLast(value);
   }
 
   /** Replaces the value pushed last. */
   setLast(value: number): void {
-    if (this.small === undefined || !fits(value)) {
-      this.widen().setLast(value);
-      return;
-    }
-    this.last[(this.length - 1) & MASK] = Number.isNaN(value) ? MISSING : value;
+    if (!Number.isNaN(value)) while (!this.levelInfo().fits(value)) this.widen();
+    (this.blocks[this.blocks.length - 1] as Level)[(this.length - 1) & MASK] = Number.isNaN(value)
+      ? this.levelInfo().none
+      : value;
+  }
+
+  /** True while every value is a whole number from 0 to 65,534 (or none). */
+  get compact(): boolean {
+    return this.level <= 1;
   }
 
   get(index: number): number {
-    if (this.wide !== undefined) return this.wide.get(index);
-    const v = ((this.small as Uint32Array[])[index >>> BLOCK_BITS] as Uint32Array)[index & MASK] as number;
-    return v === MISSING ? Number.NaN : v;
+    const v = (this.blocks[index >>> BLOCK_BITS] as Level)[index & MASK] as number;
+    return v === this.levelInfo().none ? Number.NaN : v;
   }
 
-  /** The first value that does not fit: everything moves to doubles. */
-  private widen(): Float64Column {
-    if (this.wide === undefined) {
-      const wide = new Float64Column();
-      for (let i = 0; i < this.length; i++) wide.push(this.get(i));
-      this.wide = wide;
-      this.small = undefined;
-    }
-    return this.wide;
+  private levelInfo(): (typeof LEVELS)[number] {
+    return LEVELS[this.level] as (typeof LEVELS)[number];
   }
-}
 
-function fits(value: number): boolean {
-  return Number.isNaN(value) || (Number.isInteger(value) && value >= 0 && value < MISSING && !Object.is(value, -0));
+  private widen(): void {
+    const from = this.levelInfo().none;
+    this.level += 1;
+    const { make, none } = this.levelInfo();
+    this.blocks = this.blocks.map((block) => {
+      const wider = make(BLOCK);
+      for (let i = 0; i < block.length; i++) wider[i] = block[i] === from ? none : (block[i] as number);
+      return wider;
+    });
+  }
 }

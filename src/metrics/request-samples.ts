@@ -7,12 +7,15 @@
 //   per-request metrics  one column each, a value or NaN per request (no metric's value can
 //                        be NaN: records carry finite numbers only, src/core/record-check.ts)
 //   chunk metrics        pooled over chunks: the values in order, and each request's number
-//                        of chunks, which says whose they are
-//   chunkTokens          small whole numbers, two bytes each (./columns.ts), summarized
-//                        from a histogram while they fit in one
+//                        of chunks, which says whose they are. Gaps are kept as the chunk
+//                        times they come from, in whole µs (two or four bytes a chunk) while every
+//                        time is one (records keep three decimals): a gap is then computed
+//                        again from the same two doubles, the same number to the last bit
+//   chunkTokens          small whole numbers, a byte or two each (./columns.ts), summarized
+//                        from a histogram while they are below 65,536
 import type { Distribution } from '../core/distribution.js';
 import type { MetricName } from '../core/summary.js';
-import { CompactColumn, CountColumn, Float64Column } from './columns.js';
+import { Float64Column, SmallIntColumn } from './columns.js';
 import { EMPTY_DISTRIBUTION, distributionOfCounts, distributionOfSorted } from './percentiles.js';
 
 export const REQUEST_METRICS = [
@@ -45,21 +48,28 @@ const INDEX = Object.fromEntries(REQUEST_METRICS.map((m, i) => [m, i])) as Recor
 const SMALL_VALUES = 0x10000;
 
 export class RequestSamples {
-  private readonly seqs = new CompactColumn();
+  private readonly seqs = new SmallIntColumn();
   private readonly columns: Column[] = REQUEST_METRICS.map((m) =>
-    WHOLE.has(m) ? new CompactColumn() : new Float64Column(),
+    WHOLE.has(m) ? new SmallIntColumn() : new Float64Column(),
   );
   /** Values per metric: a distribution's size, without counting NaNs. */
   private readonly counts = new Array<number>(REQUEST_METRICS.length).fill(0);
-  private readonly chunks = new CompactColumn();
-  private readonly gaps = new Float64Column();
-  private readonly tokens = new CountColumn();
+  private readonly chunks = new SmallIntColumn();
+  /** The gaps themselves, once a chunk time is not a whole number of µs. */
+  private gaps: Float64Column | undefined;
+  /** Else: each request's first chunk time in µs (NaN without chunks), and the µs from each chunk to the next. */
+  private firstAtUs: Float64Column | undefined = new Float64Column();
+  private stepsUs: SmallIntColumn | undefined = new SmallIntColumn();
+  /** The current request's last chunk time: in µs while compact, else in ms. */
+  private lastAt = 0;
+  private readonly tokens = new SmallIntColumn();
 
   /** Starts a request: the values set next are its own. */
   begin(seq: number): void {
     this.seqs.push(seq);
     for (const column of this.columns) column.push(Number.NaN);
     this.chunks.push(0);
+    this.firstAtUs?.push(Number.NaN);
   }
 
   set(metric: RequestMetric, value: number): void {
@@ -68,11 +78,66 @@ export class RequestSamples {
     this.counts[i] = (this.counts[i] as number) + 1;
   }
 
-  /** A chunk of the current request: its tokens, and the time since the previous chunk (none for the first). */
-  chunk(tokens: number, gapMs?: number): void {
+  /** A chunk of the current request: its tokens and when it came (chunks in the record's order). */
+  chunk(tokens: number, atMs: number): void {
     this.tokens.push(tokens);
-    if (gapMs !== undefined) this.gaps.push(gapMs);
-    this.chunks.setLast(this.chunks.get(this.chunks.length - 1) + 1);
+    const request = this.chunks.length - 1;
+    const first = this.chunks.get(request) === 0;
+    this.addTime(atMs, first);
+    // Counted last: a widening above reads this request's gaps so far.
+    this.chunks.setLast(this.chunks.get(request) + 1);
+  }
+
+  private addTime(atMs: number, first: boolean): void {
+    if (this.firstAtUs !== undefined && this.stepsUs !== undefined) {
+      const us = Math.round(atMs * 1000);
+      const step = us - this.lastAt;
+      const exact = us / 1000 === atMs && Number.isSafeInteger(us) && !Object.is(atMs, -0);
+      if (exact && (first || (step >= -0x80000000 && step <= 0x7fffffff))) {
+        if (first) this.firstAtUs.setLast(us);
+        else this.stepsUs.push(step);
+        this.lastAt = us;
+        return;
+      }
+      this.widenGaps();
+    }
+    if (!first) (this.gaps as Float64Column).push(atMs - this.lastAt);
+    this.lastAt = atMs;
+  }
+
+  /** From chunk times in µs to the gaps themselves (the current request's last time in ms). */
+  private widenGaps(): void {
+    const gaps = new Float64Column();
+    this.forEachGap((gap) => gaps.push(gap));
+    this.gaps = gaps;
+    this.lastAt /= 1000;
+    this.firstAtUs = undefined;
+    this.stepsUs = undefined;
+  }
+
+  /** Every gap in order, with the request it belongs to. */
+  private forEachGap(each: (gap: number, request: number) => void): void {
+    if (this.gaps !== undefined) {
+      let at = 0;
+      for (let k = 0; k < this.requests; k++) {
+        const n = Math.max(0, this.chunks.get(k) - 1);
+        for (let g = 0; g < n; g++) each(this.gaps.get(at++), k);
+      }
+      return;
+    }
+    const firstAtUs = this.firstAtUs as Float64Column;
+    const stepsUs = this.stepsUs as SmallIntColumn;
+    let step = 0;
+    for (let k = 0; k < this.requests; k++) {
+      const n = Math.max(0, this.chunks.get(k) - 1);
+      let us = firstAtUs.get(k);
+      for (let g = 0; g < n; g++) {
+        const next = us + stepsUs.get(step++);
+        // As the record's own times subtract: (next / 1000) and (us / 1000) are those doubles.
+        each(next / 1000 - us / 1000, k);
+        us = next;
+      }
+    }
   }
 
   get requests(): number {
@@ -125,15 +190,11 @@ export class RequestSamples {
   }
 
   private gapValues(keep?: Uint8Array): Float64Array {
-    if (keep === undefined) return this.gaps.toArray();
     const out = new Float64Array(this.count('chunkGapMs', keep));
     let at = 0;
-    let from = 0;
-    for (let k = 0; k < this.requests; k++) {
-      const gaps = Math.max(0, this.chunks.get(k) - 1);
-      if (keep[k]) for (let g = 0; g < gaps; g++) out[at++] = this.gaps.get(from + g);
-      from += gaps;
-    }
+    this.forEachGap((gap, k) => {
+      if (keep === undefined || keep[k]) out[at++] = gap;
+    });
     return out;
   }
 

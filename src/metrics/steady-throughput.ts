@@ -26,7 +26,7 @@
 // loop with fewer than MIN_BATCHED_REQUESTS: a value without an interval.
 import type { SteadyThroughputFigure } from '../core/summary.js';
 import type { TableLoad } from './request-table.js';
-import { CompactColumn, Float64Column } from './columns.js';
+import { SmallIntColumn, Float64Column } from './columns.js';
 
 export const MIN_STEADY_COMPLETIONS = 8;
 export const MIN_BATCHED_REQUESTS = 20;
@@ -54,8 +54,8 @@ export class SteadyColumns {
   private readonly scheduled = new Float64Column();
   private readonly sent = new Float64Column();
   private readonly end = new Float64Column();
-  private readonly tokens = new CompactColumn();
-  private readonly okFlags = new CompactColumn();
+  private readonly tokens = new SmallIntColumn();
+  private readonly okFlags = new SmallIntColumn();
 
   push(r: SteadyRequest): void {
     this.scheduled.push(r.scheduledMs);
@@ -71,7 +71,7 @@ export class SteadyColumns {
 
   /** The columns as arrays (copies). */
   arrays(): Columns {
-    const whole = (column: CompactColumn) => Float64Array.from({ length: this.length }, (_, i) => column.get(i));
+    const whole = (column: SmallIntColumn) => Float64Array.from({ length: this.length }, (_, i) => column.get(i));
     return {
       length: this.length,
       scheduledMs: this.scheduled.toArray(),

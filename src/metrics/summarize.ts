@@ -245,10 +245,7 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   }
   if (r.promptTokens !== undefined) acc.totalTokens += r.promptTokens;
   const chunks = r.chunks ?? [];
-  for (let i = 0; i < chunks.length; i++) {
-    const [atMs, tokens] = chunks[i] as [number, number];
-    s.chunk(tokens, i > 0 ? atMs - (chunks[i - 1] as [number, number])[0] : undefined);
-  }
+  for (const [atMs, tokens] of chunks) s.chunk(tokens, atMs);
   const first = chunks[0];
   if (first && r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && r.outputTokens !== undefined) {
     const after = r.outputTokens - first[1];
