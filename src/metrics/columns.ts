@@ -97,6 +97,22 @@ export class SmallIntColumn {
     return v === this.levelInfo().none ? Number.NaN : v;
   }
 
+  /** Every value, in order, as doubles (NaN for none; a copy). */
+  toArray(): Float64Array {
+    const out = new Float64Array(this.length);
+    const none = this.levelInfo().none;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b] as Level;
+      const n = Math.min(BLOCK, this.length - b * BLOCK);
+      const base = b * BLOCK;
+      for (let i = 0; i < n; i++) {
+        const v = block[i] as number;
+        out[base + i] = v === none ? Number.NaN : v;
+      }
+    }
+    return out;
+  }
+
   private levelInfo(): (typeof LEVELS)[number] {
     return LEVELS[this.level] as (typeof LEVELS)[number];
   }

@@ -41,6 +41,7 @@ interface Column {
   push(value: number): void;
   setLast(value: number): void;
   get(index: number): number;
+  toArray(): Float64Array;
 }
 
 const INDEX = Object.fromEntries(REQUEST_METRICS.map((m, i) => [m, i])) as Record<RequestMetric, number>;
@@ -156,15 +157,14 @@ export class RequestSamples {
     if (metric === 'chunkTokens') return this.tokenDistribution(keep);
     if (metric === 'chunkGapMs') return distributionOfSorted(this.gapValues(keep).sort());
     const i = INDEX[metric];
-    const column = this.columns[i] as Column;
+    const all = (this.columns[i] as Column).toArray();
     let n = 0;
-    if (keep === undefined) n = this.counts[i] as number;
-    else for (let k = 0; k < this.requests; k++) if (keep[k] && !Number.isNaN(column.get(k))) n += 1;
+    for (let k = 0; k < all.length; k++) if (!Number.isNaN(all[k] as number) && (keep === undefined || keep[k])) n += 1;
     if (n === 0) return EMPTY_DISTRIBUTION;
     const values = new Float64Array(n);
     let at = 0;
-    for (let k = 0; k < this.requests; k++) {
-      const v = column.get(k);
+    for (let k = 0; k < all.length; k++) {
+      const v = all[k] as number;
       if (!Number.isNaN(v) && (keep === undefined || keep[k])) values[at++] = v;
     }
     return distributionOfSorted(values.sort());
@@ -183,9 +183,9 @@ export class RequestSamples {
     }
     const i = INDEX[metric];
     if (keep === undefined) return this.counts[i] as number;
-    const column = this.columns[i] as Column;
+    const all = (this.columns[i] as Column).toArray();
     let n = 0;
-    for (let k = 0; k < this.requests; k++) if (keep[k] && !Number.isNaN(column.get(k))) n += 1;
+    for (let k = 0; k < all.length; k++) if (keep[k] && !Number.isNaN(all[k] as number)) n += 1;
     return n;
   }
 
