@@ -1,6 +1,8 @@
 // A synthetic run folder of any size, for benchmarks of the report builder: run.json and a
 // results.ndjson of realistic stream-mode records (10 chunks each, server timing, a few
 // errors), written as a stream so a million records never sit in memory here either.
+// run.json's durationMs is the end of the last request, as a finished run's is (its clock
+// when the run ended).
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -27,7 +29,8 @@ export async function writeSyntheticRun(dir: string, records: number, variants =
     seed: 1,
     startedAt: new Date(0).toISOString(),
     startedEpochMs: 0,
-    durationMs: records * 2,
+    // Set below from the records, as a run sets it: its clock when the last request ended.
+    durationMs: 0,
     prompts: 'synthetic',
     variants: names.map((name, i) => ({
       name,
@@ -37,10 +40,10 @@ export async function writeSyntheticRun(dir: string, records: number, variants =
       load: 'synthetic',
     })),
   };
-  writeFileSync(join(dir, 'run.json'), JSON.stringify(meta));
   const out = createWriteStream(join(dir, 'results.ndjson'));
   const rng = createRng(1);
   const perVariant = Math.ceil(records / variants);
+  let lastEndMs = 0;
   for (let seq = 0; seq < records; seq++) {
     const scheduledMs = seq * 2;
     const sentMs = scheduledMs + rng.next() * 0.5;
@@ -77,8 +80,11 @@ export async function writeSyntheticRun(dir: string, records: number, variants =
       retries: 0,
       ttftUncertaintyMs: Math.round(rng.next() * 100 * 1000) / 1000,
     };
+    lastEndMs = Math.max(lastEndMs, record.endMs);
     if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
+  meta.durationMs = Math.ceil(lastEndMs);
+  writeFileSync(join(dir, 'run.json'), JSON.stringify(meta));
 }

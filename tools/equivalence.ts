@@ -38,7 +38,10 @@ interface Modules {
   planLoad(load: unknown): { ok: true; plan: { model: string; profile: unknown; arrival: string } } | { ok: false };
   arrivalTimes(profile: unknown, arrival: string, rng: Rng, endMs?: number): Iterable<number>;
   createRng(seed: number): Rng;
-  createPromptSource(scenario: unknown, file: string): { at(seq: number): PromptItem };
+  createPromptSource(
+    scenario: unknown,
+    file: string,
+  ): { at(seq: number): PromptItem } | Promise<{ at(seq: number): PromptItem }>;
   buildSubmission(scenario: unknown, prompt: PromptItem, model: string | undefined): unknown;
 }
 
@@ -58,8 +61,10 @@ async function load(side: Side): Promise<Modules> {
 }
 
 /** What a scenario file becomes before anything is sent: per variant, its settings, plan, first arrivals and bodies. */
-function pure(modules: Modules, file: string): unknown {
-  return modules.loadScenarioFile(file).variants.map((variant) => {
+async function pure(modules: Modules, file: string): Promise<unknown> {
+  const variants = modules.loadScenarioFile(file).variants;
+  const out: unknown[] = [];
+  for (const variant of variants) {
     const planned = modules.planLoad(variant.scenario.load);
     let arrivals: number[] | undefined;
     if (planned.ok && planned.plan.model === 'open') {
@@ -71,12 +76,14 @@ function pure(modules: Modules, file: string): unknown {
         if (arrivals.length === ARRIVALS) break;
       }
     }
-    const prompts = modules.createPromptSource(variant.scenario, file);
+    // Async since issue 19 (a dataset is read first); older checkouts return it directly.
+    const prompts = await modules.createPromptSource(variant.scenario, file);
     const bodies = Array.from({ length: BODIES }, (_, seq) =>
       modules.buildSubmission(variant.scenario, prompts.at(seq), 'equivalence-model'),
     );
-    return { name: variant.name, scenario: variant.scenario, plan: planned, arrivals, bodies };
-  });
+    out.push({ name: variant.name, scenario: variant.scenario, plan: planned, arrivals, bodies });
+  }
+  return out;
 }
 
 /** Paths at which two JSON values differ, each with both values. */
@@ -200,7 +207,7 @@ async function main(): Promise<number> {
     }
 
     // 1. Variants, plans, arrivals and bodies.
-    note(`${scenario} plan`, jsonDiff(pure(oldModules, newFile), pure(newModules, newFile)));
+    note(`${scenario} plan`, jsonDiff(await pure(oldModules, newFile), await pure(newModules, newFile)));
     checked.push(`${scenario}: variants, plans, ${ARRIVALS} arrivals, ${BODIES} bodies`);
 
     // 2. The k6 export (script, bodies, README, run.json), on one machine and on two.

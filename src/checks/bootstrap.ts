@@ -30,6 +30,10 @@ export const MIN_VALUES_FOR_PERCENTILE = 10;
 export const MIN_REQUESTS_FOR_THROUGHPUT = 20;
 
 type ValuesSample = Extract<Sample, { kind: 'values' }>;
+
+/** Draw counts are also kept per block of this many sorted values, so finding a rank walks blocks first. */
+const COUNT_BLOCK_BITS = 6;
+const COUNT_BLOCK = 1 << COUNT_BLOCK_BITS;
 type ThroughputSample = Extract<Sample, { kind: 'throughput' }>;
 
 function percentileName(p: number): string {
@@ -86,15 +90,32 @@ export function valueDeviationsOf(
   const centres = statistics.map((statistic) => statisticOf(sorted, statistic));
   const needCounts = statistics.some((statistic) => statistic.kind === 'quantile');
   // A replicate's percentile without sorting it: count how often each of the sorted values
-  // was drawn, then walk the counts to the two ranks type 7 interpolates between.
+  // was drawn (and how many draws fell in each block of COUNT_BLOCK values), then walk the
+  // block counts and one block's counts to the two ranks type 7 interpolates between.
   const counts = new Int32Array(needCounts ? n : 0);
+  const blockCounts = new Int32Array(needCounts ? Math.ceil(n / COUNT_BLOCK) : 0);
+  /** The index (into `sorted`) of the value at `rank` (0-based) among this replicate's draws. */
+  const indexAtRank = (rank: number): number => {
+    let below = 0;
+    let block = 0;
+    while (below + (blockCounts[block] as number) <= rank) below += blockCounts[block++] as number;
+    let i = block * COUNT_BLOCK;
+    while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
+    return i;
+  };
   for (let b = 0; b < resamples; b++) {
-    if (needCounts) counts.fill(0);
+    if (needCounts) {
+      counts.fill(0);
+      blockCounts.fill(0);
+    }
     let sum = 0;
     for (let j = 0; j < m; j++) {
       const at = Math.floor(rng.next() * n);
       sum += sorted[at] as number;
-      if (needCounts) counts[at] = (counts[at] as number) + 1;
+      if (needCounts) {
+        counts[at] = (counts[at] as number) + 1;
+        blockCounts[at >> COUNT_BLOCK_BITS] = (blockCounts[at >> COUNT_BLOCK_BITS] as number) + 1;
+      }
     }
     for (let s = 0; s < statistics.length; s++) {
       const statistic = statistics[s] as Statistic;
@@ -106,29 +127,9 @@ export function valueDeviationsOf(
       }
       const h = (m - 1) * statistic.p;
       const rank = Math.floor(h);
-      let i: number;
-      let nextAbove: boolean;
-      if (rank < m / 2) {
-        let below = 0;
-        i = 0;
-        while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
-        // The next rank holds the same value while draws of it remain, else the next value drawn.
-        nextAbove = below + (counts[i] as number) <= rank + 1;
-      } else {
-        // High percentiles walk down from the top: p99 of 5,000 values then visits 50, not 4,950.
-        const fromTop = m - 1 - rank;
-        let above = 0;
-        i = n - 1;
-        while (above + (counts[i] as number) <= fromTop) above += counts[i--] as number;
-        nextAbove = above === fromTop;
-      }
-      const low = sorted[i] as number;
-      let high = low;
-      if (rank + 1 < m && nextAbove) {
-        i++;
-        while ((counts[i] as number) === 0) i++;
-        high = sorted[i] as number;
-      }
+      const low = sorted[indexAtRank(rank)] as number;
+      // The next rank holds the same value while draws of it remain, else the next value drawn.
+      const high = rank + 1 < m ? (sorted[indexAtRank(rank + 1)] as number) : low;
       out[b] = (low + (h - rank) * (high - low) - centre) * shrink;
     }
   }

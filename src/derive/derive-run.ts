@@ -48,7 +48,8 @@ export async function deriveRun(
     tables.add(record);
     lastEndMs = Math.max(lastEndMs, record.endMs);
   }
-  const { variants, coldSeqs, pickups } = summarizer.finish();
+  const finishedSummaries = summarizer.finish();
+  const { variants, coldSeqs } = finishedSummaries;
   const finished = tables.finish(coldSeqs);
   for (const variant of variants) {
     const table = finished[variant.name];
@@ -60,7 +61,10 @@ export async function deriveRun(
   const findings: Finding[] = analyzeRun({
     meta,
     summary,
-    pickups,
+    // Every job as an object only when a finding reads them (a run's cost).
+    get pickups() {
+      return finishedSummaries.pickups;
+    },
     coldSeqs,
     health,
     ...(overhead ? { overhead: overhead.finish() } : {}),

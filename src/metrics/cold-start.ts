@@ -14,6 +14,7 @@
 // Pickup is estimated as sentMs + delayMs, a worker's busy time as pickup + executionMs.
 import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
+import { SmallIntColumn, Float64Column } from './columns.js';
 
 export interface PickupFacts {
   seq: number;
@@ -37,16 +38,117 @@ export function pickupFacts(record: RequestRecord): PickupFacts | undefined {
   };
 }
 
+/** Whether the rule could call this job cold: it waited at least the threshold (the rest never are). */
+export function mayBeCold(delayMs: number, rule: ColdStartRule): boolean {
+  return delayMs >= rule.thresholdMs;
+}
+
+/**
+ * A variant's pickups column by column (what a million jobs' facts cost as numbers, not
+ * objects); worker ids are numbered in the order they appear.
+ */
+export class PickupColumns {
+  readonly seq = new SmallIntColumn();
+  readonly worker = new SmallIntColumn();
+  readonly sentMs = new Float64Column();
+  readonly delayMs = new SmallIntColumn();
+  readonly executionMs = new SmallIntColumn();
+  /** 1 for a measured job (not warmup), else 0. */
+  readonly measured = new SmallIntColumn();
+  private readonly workerIds = new Map<string, number>();
+  private readonly workerNames: string[] = [];
+
+  get length(): number {
+    return this.seq.length;
+  }
+
+  push(facts: PickupFacts, sentMs: number, measured: boolean): void {
+    let worker = this.workerIds.get(facts.workerId);
+    if (worker === undefined) {
+      worker = this.workerNames.push(facts.workerId) - 1;
+      this.workerIds.set(facts.workerId, worker);
+    }
+    this.seq.push(facts.seq);
+    this.worker.push(worker);
+    this.sentMs.push(sentMs);
+    this.delayMs.push(facts.delayMs);
+    this.executionMs.push(facts.executionMs);
+    this.measured.push(measured ? 1 : 0);
+  }
+
+  /** The i-th job's facts, as pickupFacts() gave them. */
+  at(i: number): PickupFacts {
+    const sentMs = this.sentMs.get(i);
+    const delayMs = this.delayMs.get(i);
+    return {
+      seq: this.seq.get(i),
+      workerId: this.workerNames[this.worker.get(i)] as string,
+      pickupMs: sentMs + delayMs,
+      delayMs,
+      executionMs: this.executionMs.get(i),
+    };
+  }
+}
+
+/** The jobs as classifyColdStarts reads them: by index, workers as any key. */
+interface JobTable {
+  length: number;
+  seq(i: number): number;
+  worker(i: number): unknown;
+  pickupMs(i: number): number;
+  delayMs(i: number): number;
+  executionMs(i: number): number;
+}
+
 /** Sequence numbers of the cold requests among one variant's jobs (warmup included: it warms workers). */
-export function classifyColdStarts(facts: readonly PickupFacts[], rule: ColdStartRule): Set<number> {
-  const ordered = [...facts].sort((a, b) => a.pickupMs - b.pickupMs);
-  const busyUntil = new Map<string, number>();
+export function classifyColdStarts(facts: readonly PickupFacts[] | PickupColumns, rule: ColdStartRule): Set<number> {
+  if (facts instanceof PickupColumns) {
+    const pickupMs = new Float64Array(facts.length);
+    for (let i = 0; i < facts.length; i++) pickupMs[i] = facts.sentMs.get(i) + facts.delayMs.get(i);
+    return classify(
+      {
+        length: facts.length,
+        seq: (i) => facts.seq.get(i),
+        worker: (i) => facts.worker.get(i),
+        pickupMs: (i) => pickupMs[i] as number,
+        delayMs: (i) => facts.delayMs.get(i),
+        executionMs: (i) => facts.executionMs.get(i),
+      },
+      rule,
+    );
+  }
+  return classify(
+    {
+      length: facts.length,
+      seq: (i) => (facts[i] as PickupFacts).seq,
+      worker: (i) => (facts[i] as PickupFacts).workerId,
+      pickupMs: (i) => (facts[i] as PickupFacts).pickupMs,
+      delayMs: (i) => (facts[i] as PickupFacts).delayMs,
+      executionMs: (i) => (facts[i] as PickupFacts).executionMs,
+    },
+    rule,
+  );
+}
+
+function classify(jobs: JobTable, rule: ColdStartRule): Set<number> {
+  // In pickup order; jobs picked up at the same time keep the order they came in.
+  const ordered = new Uint32Array(jobs.length);
+  for (let i = 0; i < ordered.length; i++) ordered[i] = i;
+  ordered.sort((a, b) => jobs.pickupMs(a) - jobs.pickupMs(b) || a - b);
+  const busyUntil = new Map<unknown, number>();
   /** When each worker's latest boot ended (its first pickup after booting). */
-  const bootEndedAt = new Map<string, number>();
+  const bootEndedAt = new Map<unknown, number>();
   const cold = new Set<number>();
-  for (const job of ordered) {
+  for (const i of ordered) {
+    const job = {
+      seq: jobs.seq(i),
+      workerId: jobs.worker(i),
+      pickupMs: jobs.pickupMs(i),
+      delayMs: jobs.delayMs(i),
+      executionMs: jobs.executionMs(i),
+    };
     const last = busyUntil.get(job.workerId);
-    const waitedLong = job.delayMs >= rule.thresholdMs;
+    const waitedLong = mayBeCold(job.delayMs, rule);
     const freshWorker = last === undefined || job.pickupMs - last >= rule.idleGapMs;
     if (freshWorker) bootEndedAt.set(job.workerId, job.pickupMs);
     const sentMs = job.pickupMs - job.delayMs;

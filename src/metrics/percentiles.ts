@@ -33,7 +33,12 @@ export const EMPTY_DISTRIBUTION: Distribution = {
 
 export function distribution(values: ArrayLike<number>): Distribution {
   if (values.length === 0) return EMPTY_DISTRIBUTION;
-  const sorted = sortedSamples(values);
+  return distributionOfSorted(sortedSamples(values));
+}
+
+/** The same from values already sorted ascending (and owned by the caller: nothing is copied). */
+export function distributionOfSorted(sorted: Float64Array): Distribution {
+  if (sorted.length === 0) return EMPTY_DISTRIBUTION;
   let sum = 0;
   for (const v of sorted) sum += v;
   return {
@@ -46,6 +51,47 @@ export function distribution(values: ArrayLike<number>): Distribution {
     p99: quantile(sorted, 0.99) as number,
     max: sorted[sorted.length - 1] as number,
   };
+}
+
+/**
+ * The same from a histogram of whole numbers (counts[v]: how many values equal v), without
+ * laying the values out: what `distribution` gives for those values, to the last digit. The
+ * sum of whole numbers (below 2^53) is exact in any order, and each percentile reads the
+ * same two ranks of the same sorted values through the same formula.
+ */
+export function distributionOfCounts(counts: ArrayLike<number>): Distribution {
+  let n = 0;
+  let sum = 0;
+  let min = -1;
+  let max = -1;
+  for (let v = 0; v < counts.length; v++) {
+    const c = counts[v] as number;
+    if (c === 0) continue;
+    n += c;
+    sum += v * c;
+    if (min < 0) min = v;
+    max = v;
+  }
+  if (n === 0) return EMPTY_DISTRIBUTION;
+  const sorted = { length: n, rank: (k: number) => valueAtRank(counts, k) };
+  const q = (p: number) => {
+    const h = (n - 1) * Math.min(1, Math.max(0, p));
+    const lo = Math.floor(h);
+    const a = sorted.rank(lo);
+    if (lo + 1 >= n) return a;
+    return a + (h - lo) * (sorted.rank(lo + 1) - a);
+  };
+  return { count: n, mean: sum / n, min, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), max };
+}
+
+/** The k-th smallest value (0-based) of a histogram of whole numbers. */
+function valueAtRank(counts: ArrayLike<number>, k: number): number {
+  let below = 0;
+  for (let v = 0; v < counts.length; v++) {
+    below += counts[v] as number;
+    if (below > k) return v;
+  }
+  return counts.length - 1;
 }
 
 /** A growable Float64Array: values collected per metric without boxing each number. */

@@ -32,6 +32,7 @@
 // loop with fewer than MIN_BATCHED_REQUESTS: a value without an interval.
 import type { SteadyThroughputFigure } from '../core/summary.js';
 import type { TableLoad } from './request-table.js';
+import { SmallIntColumn, Float64Column } from './columns.js';
 
 export const MIN_STEADY_COMPLETIONS = 8;
 export const MIN_BATCHED_REQUESTS = 20;
@@ -52,26 +53,39 @@ export interface SteadyRequest {
 export type SteadyThroughput = SteadyThroughputFigure;
 
 /**
- * The requests column by column: a run of a million records keeps four arrays of numbers
- * (packed doubles, 33 bytes a request) instead of a million objects.
+ * The requests column by column: a run of a million records keeps typed columns of numbers
+ * (about 32 bytes a request, ./columns.ts) instead of a million objects.
  */
 export class SteadyColumns {
-  readonly scheduledMs: number[] = [];
-  readonly sentMs: number[] = [];
-  readonly endMs: number[] = [];
-  readonly outputTokens: number[] = [];
-  readonly ok: boolean[] = [];
+  private readonly scheduled = new Float64Column();
+  private readonly sent = new Float64Column();
+  private readonly end = new Float64Column();
+  private readonly tokens = new SmallIntColumn();
+  private readonly okFlags = new SmallIntColumn();
 
   push(r: SteadyRequest): void {
-    this.scheduledMs.push(r.scheduledMs);
-    this.sentMs.push(r.sentMs);
-    this.endMs.push(r.endMs);
-    this.outputTokens.push(r.outputTokens);
-    this.ok.push(r.ok);
+    this.scheduled.push(r.scheduledMs);
+    this.sent.push(r.sentMs);
+    this.end.push(r.endMs);
+    this.tokens.push(r.outputTokens);
+    this.okFlags.push(r.ok ? 1 : 0);
   }
 
   get length(): number {
-    return this.sentMs.length;
+    return this.sent.length;
+  }
+
+  /** The columns as arrays (copies). */
+  arrays(): Columns {
+    const whole = (column: SmallIntColumn) => Float64Array.from({ length: this.length }, (_, i) => column.get(i));
+    return {
+      length: this.length,
+      scheduledMs: this.scheduled.toArray(),
+      sentMs: this.sent.toArray(),
+      endMs: this.end.toArray(),
+      outputTokens: whole(this.tokens),
+      ok: whole(this.okFlags),
+    };
   }
 
   static of(requests: readonly SteadyRequest[]): SteadyColumns {
@@ -81,12 +95,22 @@ export class SteadyColumns {
   }
 }
 
+interface Columns {
+  length: number;
+  scheduledMs: Float64Array;
+  sentMs: Float64Array;
+  endMs: Float64Array;
+  outputTokens: Float64Array;
+  /** 1 ok, 0 not. */
+  ok: Float64Array;
+}
+
 interface Window {
   startMs: number;
   endMs: number;
 }
 
-function steadyWindow(c: SteadyColumns): Window | undefined {
+function steadyWindow(c: Columns): Window | undefined {
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < c.length; i++) {
@@ -114,7 +138,7 @@ function batchMeans(values: readonly number[]): { mean: number; relative: number
   return { mean, relative: (T_975_9 * Math.sqrt(variance / BATCHES)) / grand };
 }
 
-function closedLoop(c: SteadyColumns, window: Window, concurrency: number): SteadyThroughput | undefined {
+function closedLoop(c: Columns, window: Window, concurrency: number): SteadyThroughput | undefined {
   const inside: number[] = [];
   for (let i = 0; i < c.length; i++) {
     const sent = c.sentMs[i] as number;
@@ -146,7 +170,7 @@ function closedLoop(c: SteadyColumns, window: Window, concurrency: number): Stea
   };
 }
 
-function openLoop(c: SteadyColumns, window: Window): SteadyThroughput | undefined {
+function openLoop(c: Columns, window: Window): SteadyThroughput | undefined {
   let completions = 0;
   let tokens = 0;
   for (let i = 0; i < c.length; i++) {
@@ -169,7 +193,7 @@ function openLoop(c: SteadyColumns, window: Window): SteadyThroughput | undefine
   };
 }
 
-function burst(c: SteadyColumns): SteadyThroughput | undefined {
+function burst(c: Columns): SteadyThroughput | undefined {
   let firstEnd = Number.POSITIVE_INFINITY;
   let lastEnd = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < c.length; i++) {
@@ -186,7 +210,7 @@ export function steadyThroughput(
   requests: SteadyColumns | readonly SteadyRequest[],
   load: TableLoad,
 ): SteadyThroughput | undefined {
-  const c = requests instanceof SteadyColumns ? requests : SteadyColumns.of(requests);
+  const c = (requests instanceof SteadyColumns ? requests : SteadyColumns.of(requests)).arrays();
   if (load.model === 'closed' && load.burst) return burst(c);
   const window = steadyWindow(c);
   if (!window) return undefined;

@@ -39,11 +39,12 @@ import {
   type VariantSummary,
 } from '../core/summary.js';
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
-import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
+import { classifyColdStarts, PickupColumns, pickupFacts, type PickupFacts } from './cold-start.js';
+import { RequestSamples } from './request-samples.js';
 import { meetsSlos, type RequestSlo } from './goodput.js';
 import type { Distribution } from '../core/distribution.js';
 import type { LoopDelay, RunVariantMeta } from '../core/summary.js';
-import { IntBuffer, SampleBuffer, distribution, quantile, sortedSamples } from './percentiles.js';
+import { quantile, sortedSamples } from './percentiles.js';
 
 /**
  * podbench is "behind" when the p99 send lag passes this: a few requests delayed by a GC
@@ -57,33 +58,8 @@ const CLIENT_SIGNIFICANT_SHARE = 0.1;
 /** Under a second of samples (5 ms apart), one hiccup (a first compile, a GC) is the p99: no verdict. */
 const CLIENT_BUSY_MIN_SAMPLES = 200;
 
-/** A metric's samples, each with the seq of the request it came from. */
-class TaggedSamples {
-  private readonly data = new SampleBuffer();
-  private readonly seqs = new IntBuffer();
-
-  push(value: number, seq: number): void {
-    this.data.push(value);
-    this.seqs.push(seq);
-  }
-
-  values(): Float64Array {
-    return this.data.values();
-  }
-
-  /** The samples of the requests whose class (classes[seq - firstSeq]) is `wanted`. */
-  where(classes: Uint8Array, firstSeq: number, wanted: number): Float64Array {
-    const values = this.data.values();
-    const seqs = this.seqs.values();
-    const out = new SampleBuffer();
-    for (let i = 0; i < values.length; i++)
-      if (classes[(seqs[i] as number) - firstSeq] === wanted) out.push(values[i] as number);
-    return out.values();
-  }
-}
-
 interface Accumulator {
-  samples: Record<MetricName, TaggedSamples>;
+  samples: RequestSamples;
   scheduled: number;
   sent: number;
   ok: number;
@@ -100,9 +76,8 @@ interface Accumulator {
   windowEndMs: number;
   outputTokens: number;
   totalTokens: number;
-  /** Every job with server timing (warmup too: it warms workers), for the cold-start rule. */
-  pickups: PickupFacts[];
-  measuredDelay: Map<number, number>;
+  /** Every job with server timing (warmup too: it warms workers), for the cold-start rule; the measured ones give the delays. */
+  pickups: PickupColumns;
   /** Records whose stream arrived whole (no token times). */
   streamedWhole: number;
   notSentByReason: Partial<Record<NotSentReason, number>>;
@@ -114,10 +89,8 @@ interface Accumulator {
 }
 
 function newAccumulator(): Accumulator {
-  const samples = {} as Record<MetricName, TaggedSamples>;
-  for (const name of METRIC_NAMES) samples[name] = new TaggedSamples();
   return {
-    samples,
+    samples: new RequestSamples(),
     scheduled: 0,
     sent: 0,
     ok: 0,
@@ -134,8 +107,7 @@ function newAccumulator(): Accumulator {
     windowEndMs: Number.NEGATIVE_INFINITY,
     outputTokens: 0,
     totalTokens: 0,
-    pickups: [],
-    measuredDelay: new Map(),
+    pickups: new PickupColumns(),
     streamedWhole: 0,
     notSentByReason: {},
     sloMet: 0,
@@ -183,7 +155,12 @@ export function createSummarizer(variants: RunMeta['variants'], slos: readonly R
       return {
         variants: summaries,
         coldSeqs,
-        pickups: [...accumulators.entries()].flatMap(([variant, acc]) => acc.pickups.map((p) => ({ ...p, variant }))),
+        // Built when asked for (a run's cost): a million jobs as objects only if they are needed.
+        get pickups() {
+          return [...accumulators.entries()].flatMap(([variant, acc]) =>
+            Array.from({ length: acc.pickups.length }, (_, i) => ({ ...acc.pickups.at(i), variant })),
+          );
+        },
       };
     },
   };
@@ -216,7 +193,7 @@ function addNotSent(acc: Accumulator, unsent: NotSentCount): void {
 
 function addRecord(acc: Accumulator, r: RequestRecord): void {
   const facts = pickupFacts(r);
-  if (facts) acc.pickups.push(facts);
+  if (facts) acc.pickups.push(facts, r.sentMs as number, r.phase !== 'warmup');
   if (r.phase === 'warmup') {
     acc.warmup += 1;
     return;
@@ -231,12 +208,12 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   acc.retries += r.retries;
   if (r.retries > 0) acc.requestsRetried += 1;
   const lag = r.sentMs - r.scheduledMs;
-  s.sendLagMs.push(lag, r.seq);
+  s.begin(r.seq);
+  s.set('sendLagMs', lag);
   if (lag > 1) acc.lateOver1ms += 1;
   acc.windowStartMs = Math.min(acc.windowStartMs, r.scheduledMs);
   acc.windowEndMs = Math.max(acc.windowEndMs, r.endMs);
-  s.polls.push(r.polls, r.seq);
-  if (facts) acc.measuredDelay.set(r.seq, facts.delayMs);
+  s.set('polls', r.polls);
   // Aborted requests did not finish: their end is the run's cut, not a completion.
   if (r.outcome !== 'aborted')
     acc.steady.push({
@@ -253,30 +230,26 @@ function addRecord(acc: Accumulator, r: RequestRecord): void {
   bump(acc.tokenSources, r.tokenSource);
   if (r.workerFormat) bump(acc.workerFormats, r.workerFormat);
   const e2e = r.endMs - r.sentMs;
-  s.e2eMs.push(e2e, r.seq);
-  s.e2eFromScheduledMs.push(r.endMs - r.scheduledMs, r.seq);
-  if (r.firstTokenMs !== undefined) s.ttftMs.push(r.firstTokenMs - r.sentMs, r.seq);
-  if (r.ttftUncertaintyMs !== undefined) s.ttftUncertaintyMs.push(r.ttftUncertaintyMs, r.seq);
-  if (r.delayMs !== undefined) s.delayMs.push(r.delayMs, r.seq);
-  if (r.executionMs !== undefined) s.executionMs.push(r.executionMs, r.seq);
-  if (r.delayMs !== undefined && r.executionMs !== undefined) s.overheadMs.push(e2e - r.delayMs - r.executionMs, r.seq);
-  if (r.promptTokens !== undefined) s.promptTokens.push(r.promptTokens, r.seq);
+  s.set('e2eMs', e2e);
+  s.set('e2eFromScheduledMs', r.endMs - r.scheduledMs);
+  if (r.firstTokenMs !== undefined) s.set('ttftMs', r.firstTokenMs - r.sentMs);
+  if (r.ttftUncertaintyMs !== undefined) s.set('ttftUncertaintyMs', r.ttftUncertaintyMs);
+  if (r.delayMs !== undefined) s.set('delayMs', r.delayMs);
+  if (r.executionMs !== undefined) s.set('executionMs', r.executionMs);
+  if (r.delayMs !== undefined && r.executionMs !== undefined) s.set('overheadMs', e2e - r.delayMs - r.executionMs);
+  if (r.promptTokens !== undefined) s.set('promptTokens', r.promptTokens);
   if (r.outputTokens !== undefined) {
-    s.outputTokens.push(r.outputTokens, r.seq);
+    s.set('outputTokens', r.outputTokens);
     acc.outputTokens += r.outputTokens;
     acc.totalTokens += r.outputTokens;
   }
   if (r.promptTokens !== undefined) acc.totalTokens += r.promptTokens;
   const chunks = r.chunks ?? [];
-  for (let i = 0; i < chunks.length; i++) {
-    const [atMs, tokens] = chunks[i] as [number, number];
-    s.chunkTokens.push(tokens, r.seq);
-    if (i > 0) s.chunkGapMs.push(atMs - (chunks[i - 1] as [number, number])[0], r.seq);
-  }
+  for (const [atMs, tokens] of chunks) s.chunk(tokens, atMs);
   const first = chunks[0];
   if (first && r.firstTokenMs !== undefined && r.lastTokenMs !== undefined && r.outputTokens !== undefined) {
     const after = r.outputTokens - first[1];
-    if (after > 0) s.tpotMs.push((r.lastTokenMs - r.firstTokenMs) / after, r.seq);
+    if (after > 0) s.set('tpotMs', (r.lastTokenMs - r.firstTokenMs) / after);
   }
 }
 
@@ -301,13 +274,14 @@ function coldDistribution(values: number[]): ColdStartDistribution {
 function classSummary(
   acc: Accumulator,
   all: Record<MetricName, Distribution>,
-  classes: RequestClasses,
+  classes: Uint8Array,
   wanted: number,
 ): RequestClassSummary {
+  const keep = classes.map((c) => (c === wanted ? 1 : 0));
   const metrics = {} as Record<MetricName, Distribution>;
   for (const metric of METRIC_NAMES) {
-    const values = acc.samples[metric].where(classes.bySeq, classes.firstSeq, wanted);
-    metrics[metric] = values.length === all[metric].count ? all[metric] : distribution(values);
+    metrics[metric] =
+      acc.samples.count(metric, keep) === all[metric].count ? all[metric] : acc.samples.distribution(metric, keep);
   }
   return { ok: metrics.e2eMs.count, metrics };
 }
@@ -315,23 +289,43 @@ function classSummary(
 const WARM = 1;
 const COLD = 2;
 
-/** Each measured request's class by seq: 0 without server timing, WARM or COLD. */
-interface RequestClasses {
-  firstSeq: number;
-  bySeq: Uint8Array;
+/**
+ * The measured jobs with server timing, each seq once with its (last) delay, as a map by seq
+ * kept them: in the order their seqs first came. Seqs are unique in what podbench writes,
+ * so the usual case is the columns as they are.
+ */
+function measuredDelays(acc: Accumulator): { seqs: Float64Array; delays: Float64Array } {
+  const p = acc.pickups;
+  const seqs: number[] = [];
+  const delays: number[] = [];
+  let increasing = true;
+  for (let i = 0; i < p.length; i++) {
+    if (p.measured.get(i) !== 1) continue;
+    const seq = p.seq.get(i);
+    if (seqs.length > 0 && !(seq > (seqs[seqs.length - 1] as number))) increasing = false;
+    seqs.push(seq);
+    delays.push(p.delayMs.get(i));
+  }
+  if (increasing) return { seqs: Float64Array.from(seqs), delays: Float64Array.from(delays) };
+  const bySeq = new Map<number, number>();
+  for (let i = 0; i < seqs.length; i++) bySeq.set(seqs[i] as number, delays[i] as number);
+  return { seqs: Float64Array.from(bySeq.keys()), delays: Float64Array.from(bySeq.values()) };
 }
 
-function requestClasses(acc: Accumulator, cold: Set<number>): RequestClasses {
+/** Each sampled request's class (in RequestSamples order): 0 without server timing, WARM or COLD. */
+function requestClasses(acc: Accumulator, measured: Float64Array, cold: Set<number>): Uint8Array {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const seq of acc.measuredDelay.keys()) {
+  for (const seq of measured) {
     if (seq < first) first = seq;
     if (seq > last) last = seq;
   }
-  if (first > last) return { firstSeq: 0, bySeq: new Uint8Array(0) };
+  const out = new Uint8Array(acc.samples.requests);
+  if (first > last) return out;
   const bySeq = new Uint8Array(last - first + 1);
-  for (const seq of acc.measuredDelay.keys()) bySeq[seq - first] = cold.has(seq) ? COLD : WARM;
-  return { firstSeq: first, bySeq };
+  for (const seq of measured) bySeq[seq - first] = cold.has(seq) ? COLD : WARM;
+  for (let k = 0; k < out.length; k++) out[k] = bySeq[acc.samples.seqAt(k) - first] ?? 0;
+  return out;
 }
 
 function finishVariant(
@@ -341,14 +335,16 @@ function finishVariant(
   cold: Set<number>,
   slos: readonly RequestSlo[],
 ): VariantSummary {
-  const classes = requestClasses(acc, cold);
-  const metrics = {} as Record<MetricName, ReturnType<typeof distribution>>;
-  for (const metric of METRIC_NAMES) metrics[metric] = distribution(acc.samples[metric].values());
+  const measured = measuredDelays(acc);
+  const classes = requestClasses(acc, measured.seqs, cold);
+  const metrics = {} as Record<MetricName, Distribution>;
+  for (const metric of METRIC_NAMES) metrics[metric] = acc.samples.distribution(metric);
   const windowMs = acc.sent > 0 ? Math.max(0, acc.windowEndMs - acc.windowStartMs) : 0;
   const perSec = (count: number) => (windowMs > 0 ? (count * 1000) / windowMs : null);
   const coldDelays: number[] = [];
   const warmDelays: number[] = [];
-  for (const [seq, delay] of acc.measuredDelay) (cold.has(seq) ? coldDelays : warmDelays).push(delay);
+  for (let i = 0; i < measured.seqs.length; i++)
+    (cold.has(measured.seqs[i] as number) ? coldDelays : warmDelays).push(measured.delays[i] as number);
   const timed = coldDelays.length + warmDelays.length;
   const lateShare = acc.sent > 0 ? acc.lateOver1ms / acc.sent : null;
   const aborted = acc.byOutcome.aborted ?? 0;

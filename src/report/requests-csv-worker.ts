@@ -1,16 +1,24 @@
 // requests.csv on its own thread: it parses results.ndjson and formats every row (the two
-// costliest parts of a report) while the main thread builds the page from the same file.
-// workerData: { resultsPath, csvPath, cold: Int32Array of the cold requests' seqs, sorted }.
+// costliest parts of a report) while the main thread derives the summary and the page from
+// the same file, both passes at once. A row's `cold` cell needs the cold-start verdicts,
+// which exist only once the main thread has seen every job, so the rows are written with a
+// marker byte in that cell (see COLD_PENDING) and the file is copied once more at the end
+// with the verdicts in place: a byte copy, not a second parse.
+// workerData: { csvJob: { resultsPath, csvPath } }; then the parent posts
+// { cold: Int32Array of the cold requests' seqs, sorted } and the worker answers { done }.
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
 import { readNdjson } from '../util/read-ndjson.js';
 import { checkRecord } from '../core/record-check.js';
-import { REQUEST_COLUMNS, openCsv, requestRow } from './requests-csv.js';
+import { partialPath } from '../util/atomic-write.js';
+import { SampleBuffer } from '../metrics/percentiles.js';
+import { COLD_PENDING, COLD_PENDING_BYTE, REQUEST_COLUMNS, csvRowsPath, openCsv, requestRow } from './requests-csv.js';
 
 interface CsvJob {
   resultsPath: string;
   csvPath: string;
-  cold: Int32Array;
 }
 
 function contains(sorted: Int32Array, value: number): boolean {
@@ -26,21 +34,80 @@ function contains(sorted: Int32Array, value: number): boolean {
   return false;
 }
 
-export async function writeRequestsCsv(job: CsvJob): Promise<void> {
-  const csv = openCsv(job.csvPath, REQUEST_COLUMNS);
+/** The rows, with the cold cell of every server-timed request pending; the seqs of those rows, in order. */
+async function writeRows(job: CsvJob, rowsPath: string): Promise<Float64Array> {
+  const csv = openCsv(rowsPath, REQUEST_COLUMNS);
+  const pending = new SampleBuffer();
   const rows = readNdjson<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
     const checked = checkRecord(value);
     return checked.ok ? { ok: true, value: checked.record } : checked;
   });
   for await (const record of rows) {
-    await csv.write(requestRow(record, contains(job.cold, record.seq)));
+    // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
+    if (record.delayMs !== undefined) pending.push(record.seq);
+    await csv.write(requestRow(record, COLD_PENDING));
   }
   await csv.close();
+  return pending.values();
+}
+
+const CHUNK = 1 << 20;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+
+/** Copies `from` to `to` with each pending cell (in row order, `seqs`) replaced by its verdict. */
+function resolveColdCells(from: string, to: string, seqs: Float64Array, cold: Int32Array): void {
+  const input = openSync(from, 'r');
+  const output = openSync(to, 'w');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    // A marker byte becomes at most five: the copy of a chunk always fits.
+    const out = Buffer.allocUnsafe(CHUNK * FALSE.length);
+    let row = 0;
+    for (let read = readSync(input, chunk, 0, CHUNK, null); read > 0; read = readSync(input, chunk, 0, CHUNK, null)) {
+      let o = 0;
+      let start = 0;
+      for (
+        let at = chunk.indexOf(COLD_PENDING_BYTE, 0);
+        at !== -1 && at < read;
+        at = chunk.indexOf(COLD_PENDING_BYTE, start)
+      ) {
+        o += chunk.copy(out, o, start, at);
+        o += (contains(cold, seqs[row++] as number) ? TRUE : FALSE).copy(out, o);
+        start = at + 1;
+      }
+      o += chunk.copy(out, o, start, read);
+      for (let written = 0; written < o; ) written += writeSync(output, out, written, o - written);
+    }
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+}
+
+export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Int32Array>): Promise<void> {
+  const rowsPath = csvRowsPath(job.csvPath);
+  const finalPartial = partialPath(job.csvPath);
+  try {
+    const seqs = await writeRows(job, rowsPath);
+    const cold = await verdicts;
+    if (seqs.length === 0) {
+      renameSync(rowsPath, job.csvPath);
+      return;
+    }
+    resolveColdCells(rowsPath, finalPartial, seqs, cold);
+    renameSync(finalPartial, job.csvPath);
+  } finally {
+    rmSync(rowsPath, { force: true });
+    rmSync(finalPartial, { force: true });
+  }
 }
 
 if (parentPort && (workerData as { csvJob?: CsvJob } | undefined)?.csvJob) {
-  writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob).then(
-    () => parentPort?.postMessage({ done: true }),
-    (err: unknown) => parentPort?.postMessage({ done: false, error: err instanceof Error ? err.message : String(err) }),
+  const port = parentPort;
+  const verdicts = once(port, 'message').then(([message]) => (message as { cold: Int32Array }).cold);
+  writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob, verdicts).then(
+    () => port.postMessage({ done: true }),
+    (err: unknown) => port.postMessage({ done: false, error: err instanceof Error ? err.message : String(err) }),
   );
 }

@@ -19,9 +19,12 @@ import {
   createReportCollector,
   loadPageAssets,
   renderReportHtml,
+  type CollectorOptions,
   type ReportData,
 } from '../report/html/index.js';
-import { writeRequestsCsvOnWorker } from '../report/requests-csv-file.js';
+import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
+import { mayBeCold } from '../metrics/cold-start.js';
+import { startRequestsCsv } from '../report/requests-csv-file.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
 import { describeReadWarnings, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
@@ -144,25 +147,44 @@ export async function buildReports(
   const warnings: ReadWarnings = { skipped: [] };
   // /health samples are small (one a second): read once, for the findings and the page.
   const health = await readHealth(runDir);
+  // requests.csv is parsed and written on a worker thread while this thread derives the
+  // summary and the page: one pass over the file on each.
+  const csv = startRequestsCsv(resultsPath, join(runDir, RUN_FILES.requestsCsv));
   let recorded = 0;
-  const { summary, coldSeqs, lastEndMs, tables } = await deriveRun(
-    meta,
-    counted(readNdjson(resultsPath, warnings, recordLine), () => (recorded += 1)),
-    health,
-  );
+  let derived: Awaited<ReturnType<typeof deriveRun>>;
+  let data: ReportData | undefined;
+  try {
+    // The page's time axis is the run's span: known before reading when run.json has the
+    // run's duration (which ends after every record: one clock), so the page is collected
+    // in the same pass; its cold-start marks wait for the verdicts.
+    const page = meta.durationMs !== undefined ? createReportCollector(pageOptions(meta, meta.durationMs)) : undefined;
+    derived = await deriveRun(
+      meta,
+      counted(readNdjson(resultsPath, warnings, recordLine), (record) => {
+        recorded += 1;
+        page?.addRecord(record);
+      }),
+      health,
+    );
+    csv.resolve(derived.coldSeqs);
+    if (page && derived.lastEndMs <= (meta.durationMs as number)) {
+      for (const line of health) page.addHealth(line);
+      data = page.finish(derived.summary.variants, derived.coldSeqs);
+    }
+  } catch (err) {
+    await csv.cancel();
+    throw err;
+  }
+  const { summary, coldSeqs, lastEndMs, tables } = derived;
 
   // Each file whole or not at all: written aside and renamed (a full disk leaves no torn summary).
   writeFileAtomic(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
   const checks = options.compare ? options.compare(summary, tables) : recordedChecks(runDir);
   writeFileAtomic(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
-  // Second pass: rows (and the page's cold-start marks) need the cold-start verdicts, which
-  // need every job of a variant first. requests.csv is written on a worker thread meanwhile.
-  const csvDone = writeRequestsCsvOnWorker(resultsPath, join(runDir, RUN_FILES.requestsCsv), coldSeqs);
-  // Awaited below; until then a failure must not count as an unhandled rejection.
-  csvDone.catch(() => undefined);
-  let data: ReportData;
   try {
-    data = await collectPage(
+    // A run without a duration (killed) or with a record past it: the span is known only
+    // now, and the page takes a second pass.
+    data ??= await collectPage(
       meta,
       summary,
       coldSeqs,
@@ -172,7 +194,7 @@ export async function buildReports(
     );
   } finally {
     // The CSV worker's failure (a full disk) is the one to report, after this pass ends either way.
-    await csvDone;
+    await csv.done;
   }
   writeFileAtomic(
     join(runDir, RUN_FILES.html),
@@ -234,9 +256,25 @@ export async function collectPage(
   return page.finish(summary.variants);
 }
 
-export async function* counted<T>(items: AsyncIterable<T>, onItem: () => void): AsyncGenerator<T> {
+export async function* counted<T>(items: AsyncIterable<T>, onItem: (item: T) => void): AsyncGenerator<T> {
   for await (const item of items) {
-    onItem();
+    onItem(item);
     yield item;
   }
+}
+
+/**
+ * The page collector of a single pass: variants in summary.json's order (run.json's, then
+ * any only the records name), and the cold-start rule of each, so a job that cannot be cold
+ * is placed at once (the others wait for deriveRun's verdicts).
+ */
+function pageOptions(meta: RunMeta, spanMs: number): CollectorOptions {
+  const rules = new Map<string, ColdStartRule>();
+  for (const v of meta.variants) if (!rules.has(v.name)) rules.set(v.name, v.coldStartRule ?? DEFAULT_COLD_START_RULE);
+  return {
+    variants: [...rules.keys()],
+    spanMs,
+    seed: meta.seed,
+    mayBeCold: (r) => r.delayMs !== undefined && mayBeCold(r.delayMs, rules.get(r.variant) ?? DEFAULT_COLD_START_RULE),
+  };
 }

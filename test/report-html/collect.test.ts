@@ -73,6 +73,24 @@ describe('report page data', () => {
     expect(flagged).toHaveLength(2);
   });
 
+  it('draws the same page in the summarizer pass, the cold-start verdicts given at finish', () => {
+    const { data, summary } = small();
+    const collector = createReportCollector({
+      variants: run.meta.variants.map((v) => v.name),
+      spanMs: Math.max(run.meta.durationMs ?? 0, ...run.records.map((r) => r.endMs)),
+      seed: run.meta.seed,
+      // Only jobs that waited at least the rule's threshold may be cold: those wait for the verdicts.
+      mayBeCold: (r) => (r.delayMs ?? 0) >= 1000,
+    });
+    for (const r of run.records) collector.addRecord(r);
+    for (const line of run.health) collector.addHealth(line);
+    const coldSeqs = new Set(
+      run.records.filter((r) => data.timeline.bars.some((b) => b[5] & 4 && b[1] === r.scheduledMs)).map((r) => r.seq),
+    );
+    expect(coldSeqs.size).toBe(2);
+    expect(collector.finish(summary.variants, coldSeqs)).toEqual(data);
+  });
+
   it('keeps /health fields that moved and counts failed samples', () => {
     const health = small().data.health!;
     expect(health.failedSamples).toBe(1);

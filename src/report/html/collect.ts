@@ -1,8 +1,13 @@
 // records + health samples → the data report.html embeds (types.ts). Pure and streaming:
 // each record and each health line is seen once, and memory is bounded whatever the run's
 // size (fixed-size samples, fixed windows), so a 1,000,000-request run costs what a
-// 100,000-request one does. The caller feeds it after the summarizer has finished, because
-// the cold-start verdicts (summarizer.finish().coldSeqs) need every job of a variant first.
+// 100,000-request one does. The cold-start verdicts (summarizer.finish().coldSeqs) need every
+// job of a variant first, so the collector either gets them up front (`coldSeqs`: a second
+// pass after the summarizer) or is fed in the summarizer's own pass and gets them at finish
+// (`mayBeCold`): a job that cannot be cold (it waited less than its rule's threshold) is
+// placed at once, the few that may be wait, in a few numbers each, for the verdicts, and
+// the timeline's cold marks are set at finish. Both ways draw the same page when no sample
+// overflows; past that, the waiting jobs draw from the seeded random source after the rest.
 //
 // How each view stays bounded (limits below, all overridable for tests):
 //   CDFs            a uniform random sample (Algorithm R, seeded) of at most cdfSample values
@@ -16,6 +21,7 @@ import type { HealthSample } from '../../core/health.js';
 import type { RequestRecord } from '../../core/record.js';
 import type { VariantSummary } from '../../core/summary.js';
 import { pickupFacts } from '../../metrics/cold-start.js';
+import { SampleBuffer } from '../../metrics/percentiles.js';
 import { createRng } from '../../util/rng.js';
 import { cdfOf, CDF_GRID, round3 } from './cdf.js';
 import { createValueCounter, MAX_DISCRETE_POINTS, type ValueCounter } from './counts.js';
@@ -59,7 +65,10 @@ export interface CollectorOptions {
   variants: readonly string[];
   /** The run's extent in ms from its start (last record end or run duration, whichever is later). */
   spanMs: number;
-  coldSeqs: ReadonlySet<number>;
+  /** The cold requests, when known before the records are fed (else pass `mayBeCold` and give them to finish). */
+  coldSeqs?: ReadonlySet<number>;
+  /** Whether the cold-start rule could call this record cold (it waited at least the threshold); with finish's coldSeqs. */
+  mayBeCold?: (record: RequestRecord) => boolean;
   /** Seeds the samples, so rebuilding a report gives the same file. */
   seed: number;
   limits?: Partial<CollectLimits>;
@@ -68,7 +77,8 @@ export interface CollectorOptions {
 export interface ReportCollector {
   addRecord(record: RequestRecord): void;
   addHealth(line: HealthSample): void;
-  finish(summaryVariants: readonly VariantSummary[]): ReportData;
+  /** `coldSeqs`: the verdicts, when they were not given up front. */
+  finish(summaryVariants: readonly VariantSummary[], coldSeqs?: ReadonlySet<number>): ReportData;
 }
 
 const CURVES = ['ttftMs', 'e2eMs', 'chunkGapMs', 'warmTtftMs', 'warmE2eMs'] as const;
@@ -100,6 +110,10 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
   const series = createTimeSeries(windows, limits.windowSample, random);
   const health = createHealthCollector(windows);
   const timeline = createReservoir<{ seq: number; bar: TimelineBar }>(limits.timelineBars, random);
+  const known = options.coldSeqs;
+  const mayBeCold = options.mayBeCold ?? (() => true);
+  /** Jobs whose cold-start verdict was not known when they were fed, in feeding order. */
+  const waiting = new PendingJobs();
 
   const variantOf = (name: string): number => {
     let i = indexOf.get(name);
@@ -126,7 +140,9 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
     addRecord(r) {
       const v = variantOf(r.variant);
       const state = states[v] as VariantState;
-      const cold = options.coldSeqs.has(r.seq);
+      const facts = pickupFacts(r);
+      // Only a job the server timed can be cold; undefined: the verdict comes at finish.
+      const cold = known ? known.has(r.seq) : facts && mayBeCold(r) ? undefined : false;
       series.add(v, r);
       const flags =
         (r.phase === 'warmup' ? TIMELINE_FLAGS.warmup : 0) |
@@ -137,21 +153,26 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
         seq: r.seq,
         bar: [v, round3(r.scheduledMs), maybe(r.sentMs), maybe(r.firstTokenMs), round3(r.endMs), flags],
       });
-      const facts = pickupFacts(r);
-      if (facts && r.sentMs !== undefined)
-        (cold ? state.cold : state.warm).add([round3(r.sentMs), round3(facts.delayMs)]);
-
-      if (r.phase !== 'measure' || r.sentMs === undefined) return;
-      state.polls.add(r.polls);
-      if (r.outcome !== 'ok') return;
-      const e2eMs = r.endMs - r.sentMs;
-      state.curves.e2eMs.add(e2eMs);
-      if (r.firstTokenMs !== undefined) state.curves.ttftMs.add(r.firstTokenMs - r.sentMs);
-      // Warm: the server timed it and the cold-start rule did not call it cold (summary.json's warm block).
-      if (facts && !cold) {
-        state.curves.warmE2eMs.add(e2eMs);
-        if (r.firstTokenMs !== undefined) state.curves.warmTtftMs.add(r.firstTokenMs - r.sentMs);
+      const point: DelayPoint | undefined =
+        facts && r.sentMs !== undefined ? [round3(r.sentMs), round3(facts.delayMs)] : undefined;
+      const measured = r.phase === 'measure' && r.sentMs !== undefined;
+      const ok = measured && r.outcome === 'ok';
+      const e2eMs = ok ? r.endMs - (r.sentMs as number) : Number.NaN;
+      const ttftMs = ok && r.firstTokenMs !== undefined ? r.firstTokenMs - (r.sentMs as number) : Number.NaN;
+      if (cold === undefined) {
+        // facts (hence sentMs) are set: the point exists.
+        waiting.push(v, r.seq, point as DelayPoint, e2eMs, ttftMs);
+      } else if (point) {
+        (cold ? state.cold : state.warm).add(point);
       }
+
+      if (!measured) return;
+      state.polls.add(r.polls);
+      if (!ok) return;
+      state.curves.e2eMs.add(e2eMs);
+      if (r.firstTokenMs !== undefined) state.curves.ttftMs.add(ttftMs);
+      // Warm: the server timed it and the cold-start rule did not call it cold (summary.json's warm block).
+      if (facts && cold === false) addWarm(state, e2eMs, ttftMs);
       const chunks = r.chunks ?? [];
       for (let i = 0; i < chunks.length; i++) {
         const [atMs, tokens] = chunks[i] as [number, number];
@@ -170,7 +191,16 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
     addHealth(line) {
       health.add(line);
     },
-    finish(summaryVariants) {
+    finish(summaryVariants, coldSeqs) {
+      const cold = known ?? coldSeqs ?? new Set<number>();
+      // The jobs that waited for their verdict, in the order they came.
+      waiting.forEach((v, seq, point, e2eMs, ttftMs) => {
+        const state = states[v] as VariantState;
+        const isCold = cold.has(seq);
+        (isCold ? state.cold : state.warm).add(point);
+        if (!isCold && !Number.isNaN(e2eMs)) addWarm(state, e2eMs, ttftMs);
+      });
+      if (!known) for (const { seq, bar } of timeline.items()) if (cold.has(seq)) bar[5] |= TIMELINE_FLAGS.cold;
       for (const name of [...names, ...summaryVariants.map((v) => v.name)]) variantOf(name);
       // Display order: along the one numeric parameter the variants differ in, else as run.
       const order = displayOrder(names, summaryVariants);
@@ -193,8 +223,7 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
         variants: shownNames,
         cdfGrid: [...CDF_GRID],
         distributions: { ttftMs: curve('ttftMs'), e2eMs: curve('e2eMs') },
-        warmDistributions:
-          options.coldSeqs.size > 0 ? { ttftMs: curve('warmTtftMs'), e2eMs: curve('warmE2eMs') } : null,
+        warmDistributions: cold.size > 0 ? { ttftMs: curve('warmTtftMs'), e2eMs: curve('warmE2eMs') } : null,
         overTime: {
           ...overTime,
           inFlight: ordered(overTime.inFlight),
@@ -226,6 +255,48 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
       };
     },
   };
+}
+
+function addWarm(state: VariantState, e2eMs: number, ttftMs: number): void {
+  state.curves.warmE2eMs.add(e2eMs);
+  if (!Number.isNaN(ttftMs)) state.curves.warmTtftMs.add(ttftMs);
+}
+
+/** Jobs fed before their cold-start verdict, column by column (a few numbers each, not the record). */
+class PendingJobs {
+  private readonly variant = new SampleBuffer();
+  private readonly seq = new SampleBuffer();
+  private readonly sentMs = new SampleBuffer();
+  private readonly delayMs = new SampleBuffer();
+  private readonly e2eMs = new SampleBuffer();
+  private readonly ttftMs = new SampleBuffer();
+
+  /** e2eMs and ttftMs: NaN unless the job is a measured ok request (and has a first token). */
+  push(variant: number, seq: number, point: DelayPoint, e2eMs: number, ttftMs: number): void {
+    this.variant.push(variant);
+    this.seq.push(seq);
+    this.sentMs.push(point[0]);
+    this.delayMs.push(point[1]);
+    this.e2eMs.push(e2eMs);
+    this.ttftMs.push(ttftMs);
+  }
+
+  forEach(each: (variant: number, seq: number, point: DelayPoint, e2eMs: number, ttftMs: number) => void): void {
+    const variant = this.variant.values();
+    const seq = this.seq.values();
+    const sent = this.sentMs.values();
+    const delay = this.delayMs.values();
+    const e2e = this.e2eMs.values();
+    const ttft = this.ttftMs.values();
+    for (let i = 0; i < seq.length; i++)
+      each(
+        variant[i] as number,
+        seq[i] as number,
+        [sent[i] as number, delay[i] as number],
+        e2e[i] as number,
+        ttft[i] as number,
+      );
+  }
 }
 
 /** Indices into `names`, in the order the page shows the variants. */
