@@ -10,6 +10,7 @@ import { DEFAULT_FIELDS, itemsFromRows, type PromptItem } from './workload/items
 import { describeLength, drawLength } from './workload/lengths.js';
 import { fileTypeOf, readRows } from './workload/rows.js';
 import { loadTrace, type TraceEntry } from './workload/trace.js';
+import { tokenizerOf, type TokenCounter } from './tokenizer.js';
 
 export type { PromptItem } from './workload/items.js';
 
@@ -40,8 +41,30 @@ type Synthetic = NonNullable<Scenario['input']['synthetic']>;
 const DEFAULT_SYNTHETIC: Synthetic = { promptTokens: 128, turns: 1, system: 'You are a helpful assistant.' };
 
 export async function createPromptSource(scenario: Scenario, scenarioFile: string): Promise<PromptSource> {
+  const source = await promptsOf(scenario, scenarioFile);
+  const counter = tokenizerOf(scenario, scenarioFile);
+  if (!counter) return source;
+  return {
+    describe: `${source.describe}; tokens counted by ${scenario.input.tokenizer}`,
+    at: (seq) => {
+      const item = source.at(seq);
+      return item.promptTokens !== undefined ? item : { ...item, promptTokens: countItem(item, counter) };
+    },
+  };
+}
+
+/** The tokens of the text an item sends: a prompt, or the contents of its messages (no chat template). */
+export function countItem(item: PromptItem, counter: TokenCounter): number {
+  if (item.kind === 'text') return counter.count(item.text);
+  let tokens = 0;
+  for (const message of item.messages) tokens += counter.count(message.content);
+  return tokens;
+}
+
+async function promptsOf(scenario: Scenario, scenarioFile: string): Promise<PromptSource> {
   const { input } = scenario;
   const wantsMessages = usesMessages(input.format);
+  const counter = tokenizerOf(scenario, scenarioFile);
   if (input.file) {
     const path = resolve(dirname(scenarioFile), input.file);
     const rows = await readRows(path, fileTypeOf(path, input.fileType), 'prompt file');
@@ -50,8 +73,20 @@ export async function createPromptSource(scenario: Scenario, scenarioFile: strin
       wantsMessages,
       multiTurn: input.multiTurn,
     });
+    // A dataset's rows repeat: each is counted once, when first sent.
+    const counted = new Map<number, PromptItem>();
     return {
-      at: (seq) => items[seq % items.length] as PromptItem,
+      at: (seq) => {
+        const index = seq % items.length;
+        const item = items[index] as PromptItem;
+        if (!counter) return item;
+        let withCount = counted.get(index);
+        if (!withCount) {
+          withCount = { ...item, promptTokens: countItem(item, counter) };
+          counted.set(index, withCount);
+        }
+        return withCount;
+      },
       describe: `file ${input.file} (${items.length} prompts${input.multiTurn ? ', one per user turn' : ''})`,
     };
   }
@@ -71,10 +106,15 @@ export async function createPromptSource(scenario: Scenario, scenarioFile: strin
       },
     };
   }
-  return syntheticSource(scenario, input.synthetic ?? DEFAULT_SYNTHETIC, wantsMessages);
+  return syntheticSource(scenario, input.synthetic ?? DEFAULT_SYNTHETIC, wantsMessages, counter);
 }
 
-function syntheticSource(scenario: Scenario, synthetic: Synthetic, wantsMessages: boolean): PromptSource {
+function syntheticSource(
+  scenario: Scenario,
+  synthetic: Synthetic,
+  wantsMessages: boolean,
+  counter: TokenCounter | undefined,
+): PromptSource {
   if (synthetic.turns > 1 && !wantsMessages)
     throw new UsageError(
       'input.synthetic.turns: conversations need input.format messages or openai_chat (a prompt has no turns)',
@@ -90,7 +130,7 @@ function syntheticSource(scenario: Scenario, synthetic: Synthetic, wantsMessages
       typeof synthetic.promptTokens === 'number'
         ? Math.max(1, Math.round(drawn * (1 + spread * (2 * random() - 1))))
         : drawn;
-    const text = syntheticText(tokens, random);
+    const text = counter ? tokenizerText(tokens, random, counter) : syntheticText(tokens, random);
     if (synthetic.outputTokens === undefined) return { text };
     return { text, outputTokens: drawLength(synthetic.outputTokens, random) };
   };
@@ -98,10 +138,12 @@ function syntheticSource(scenario: Scenario, synthetic: Synthetic, wantsMessages
     const shared = synthetic.sharedPrefix;
     if (!shared) return '';
     const group = shared.prompts === undefined ? 0 : Math.floor(conversation / shared.prompts);
-    return `${exactText(shared.tokens, mulberry32((prefixBase ^ Math.imul(group + 1, 0x85ebca6b)) >>> 0))}\n\n`;
+    const random = mulberry32((prefixBase ^ Math.imul(group + 1, 0x85ebca6b)) >>> 0);
+    return `${counter ? tokenizerText(shared.tokens, random, counter) : exactText(shared.tokens, random)}\n\n`;
   };
   const parts = [`synthetic, ${describeLength(synthetic.promptTokens)} tokens`];
   if (typeof synthetic.promptTokens === 'number') parts[0] += ` ± ${Math.round(spread * 100)}%`;
+  if (counter) parts[0] += ' (exact, by the tokenizer)';
   if (synthetic.outputTokens !== undefined) parts.push(`output ${describeLength(synthetic.outputTokens)} tokens`);
   if (synthetic.sharedPrefix)
     parts.push(
@@ -126,7 +168,10 @@ function syntheticSource(scenario: Scenario, synthetic: Synthetic, wantsMessages
         const replyRandom = mulberry32((base ^ Math.imul(earlier + 1, 0x27d4eb2f)) >>> 0);
         const replyTokens = past.outputTokens ?? Math.ceil(Buffer.byteLength(past.text) / 4);
         messages.push({ role: 'user', content: (earlier === first ? prefix(conversation) : '') + past.text });
-        messages.push({ role: 'assistant', content: syntheticText(replyTokens, replyRandom) });
+        const reply = counter
+          ? tokenizerText(replyTokens, replyRandom, counter)
+          : syntheticText(replyTokens, replyRandom);
+        messages.push({ role: 'assistant', content: reply });
       }
       messages.push({ role: 'user', content: (seq === first ? prefix(conversation) : '') + own.text });
       return withLength({ kind: 'messages', messages });
@@ -192,4 +237,27 @@ export function syntheticText(tokens: number, random: () => number): string {
     bytes += word.length;
   }
   return parts.join('');
+}
+
+/**
+ * Synthetic text of exactly `tokens` tokens by the tokenizer: words until the count is
+ * reached (each addition sized by the tokens a byte gave so far, so the work stays linear),
+ * then cut at the token and checked again, since a cut can merge or split at its edge.
+ */
+export function tokenizerText(tokens: number, random: () => number, counter: TokenCounter): string {
+  let text = syntheticText(tokens, random);
+  let ids = counter.encode(text);
+  for (let round = 0; ids.length < tokens && round < 64; round++) {
+    const tokensPerByte = Math.max(ids.length, 1) / Math.max(text.length, 1);
+    const missingBytes = Math.ceil((tokens - ids.length) / tokensPerByte);
+    text += ` ${syntheticText(Math.max(1, Math.ceil(missingBytes / 4)), random)}`;
+    ids = counter.encode(text);
+  }
+  for (let round = 0; ids.length !== tokens && round < 16; round++) {
+    if (ids.length > tokens) text = counter.decode(ids.slice(0, tokens));
+    // One token short after a cut: a word more, then cut again.
+    else text += ` ${syntheticText(1, random)}`;
+    ids = counter.encode(text);
+  }
+  return text;
 }

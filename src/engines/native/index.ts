@@ -18,6 +18,7 @@ const SHARED_SOCKETS = 256;
 interface PreparedRequest extends Prepared {
   submission: Submission;
   bodyText: string;
+  promptTokens?: number;
 }
 
 export const nativeEngine: Engine = {
@@ -48,6 +49,7 @@ export const nativeEngine: Engine = {
       scenario: variant.scenario,
       model: ctx.model,
       clock: ctx.clock,
+      ...(ctx.tokenizer ? { countTokens: ctx.tokenizer.count } : {}),
       http,
       rng: rng.fork('retries'),
       jobs: ctx.jobs,
@@ -62,15 +64,18 @@ export const nativeEngine: Engine = {
         rng: rng.fork('schedule'),
         prepare: (): PreparedRequest => {
           const mySeq = seq++;
-          const submission = buildSubmission(variant.scenario, ctx.prompts.at(mySeq - ctx.seqStart), ctx.model);
-          return { seq: mySeq, submission, bodyText: JSON.stringify(submission.body) };
+          const item = ctx.prompts.at(mySeq - ctx.seqStart);
+          const submission = buildSubmission(variant.scenario, item, ctx.model);
+          const prepared: PreparedRequest = { seq: mySeq, submission, bodyText: JSON.stringify(submission.body) };
+          if (item.promptTokens !== undefined) prepared.promptTokens = item.promptTokens;
+          return prepared;
         },
         release: (prepared) => {
           // The last request prepared was never due: give its number back, so numbers stay contiguous.
           if (prepared.seq === seq - 1) seq -= 1;
         },
         send: async (prepared, phase: Phase, scheduledMs: number) => {
-          const { seq: mySeq, submission, bodyText } = prepared as PreparedRequest;
+          const { seq: mySeq, submission, bodyText, promptTokens } = prepared as PreparedRequest;
           ctx.sent();
           const record = await executeRequest(env, {
             seq: mySeq,
@@ -79,6 +84,7 @@ export const nativeEngine: Engine = {
             scheduledMs,
             submission,
             bodyText,
+            ...(promptTokens !== undefined ? { promptTokens } : {}),
           });
           ctx.emit(record);
         },

@@ -30,6 +30,8 @@ export interface PlannedRequest {
   submission: Submission;
   /** submission.body as JSON text, serialised ahead too. */
   bodyText: string;
+  /** The prompt's tokens by the scenario's tokenizer, when it has one. */
+  promptTokens?: number;
 }
 
 /**
