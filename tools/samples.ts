@@ -102,7 +102,7 @@ export function sampleFiles(): SampleFile[] {
   }
   files.push({ path: `${dir}/mooncake-trace.jsonl`, content: `${mooncake.join('\n')}\n` });
 
-  files.push({ path: `${dir}/tokenizer.json`, content: `${JSON.stringify(sampleTokenizer())}\n` });
+  files.push({ path: `${dir}/tokenizer.json`, content: `${JSON.stringify(sampleTokenizer(), null, 2)}\n` });
   return files;
 }
 
