@@ -123,23 +123,23 @@ function syntheticSource(
   const prefixBase = hashString(`prefix:${scenario.seed}`);
   const spread = synthetic.spread ?? 0.2;
   /** One turn's prompt and output length: depends on the seed and the turn's request number only. */
-  const turn = (seq: number): { text: string; outputTokens?: number } => {
+  const turn = (seq: number): { text: string; outputTokens?: number; tokens?: number } => {
     const random = mulberry32((base ^ Math.imul(seq + 1, 0x9e3779b1)) >>> 0);
     const drawn = drawLength(synthetic.promptTokens, random);
     const tokens =
       typeof synthetic.promptTokens === 'number'
         ? Math.max(1, Math.round(drawn * (1 + spread * (2 * random() - 1))))
         : drawn;
-    const text = counter ? tokenizerText(tokens, random, counter) : syntheticText(tokens, random);
-    if (synthetic.outputTokens === undefined) return { text };
-    return { text, outputTokens: drawLength(synthetic.outputTokens, random) };
+    const made = counter ? countedText(tokens, random, counter) : { text: syntheticText(tokens, random) };
+    if (synthetic.outputTokens === undefined) return made;
+    return { ...made, outputTokens: drawLength(synthetic.outputTokens, random) };
   };
   const prefix = (conversation: number): string => {
     const shared = synthetic.sharedPrefix;
     if (!shared) return '';
     const group = shared.prompts === undefined ? 0 : Math.floor(conversation / shared.prompts);
     const random = mulberry32((prefixBase ^ Math.imul(group + 1, 0x85ebca6b)) >>> 0);
-    return `${counter ? tokenizerText(shared.tokens, random, counter) : exactText(shared.tokens, random)}\n\n`;
+    return `${counter ? countedText(shared.tokens, random, counter).text : exactText(shared.tokens, random)}\n\n`;
   };
   const parts = [`synthetic, ${describeLength(synthetic.promptTokens)} tokens`];
   if (typeof synthetic.promptTokens === 'number') parts[0] += ` ± ${Math.round(spread * 100)}%`;
@@ -150,6 +150,11 @@ function syntheticSource(
       `a ${synthetic.sharedPrefix.tokens}-token prefix shared by ${synthetic.sharedPrefix.prompts === undefined ? 'all' : `every ${synthetic.sharedPrefix.prompts}`}`,
     );
   if (synthetic.turns > 1) parts.push(`${synthetic.turns} turns per conversation`);
+  // With a tokenizer, each message's count is known from its making (a prefixed one is counted whole).
+  const systemTokens = counter && synthetic.system ? counter.count(synthetic.system) : 0;
+  /** A message's tokens: known from its making, unless a prefix was put before it. */
+  const countOf = (content: string, known: number | undefined, prefixed: boolean): number =>
+    known !== undefined && !prefixed ? known : (counter?.count(content) ?? 0);
   return {
     describe: parts.join(', '),
     at: (seq) => {
@@ -158,23 +163,36 @@ function syntheticSource(
       const conversation = Math.floor(seq / synthetic.turns);
       const first = conversation * synthetic.turns;
       const own = turn(seq);
-      const withLength = (item: PromptItem): PromptItem =>
-        own.outputTokens !== undefined ? { ...item, outputTokens: own.outputTokens } : item;
-      if (!wantsMessages) return withLength({ kind: 'text', text: prefix(conversation) + own.text });
+      const withLength = (item: PromptItem, promptTokens: number): PromptItem => ({
+        ...item,
+        ...(own.outputTokens !== undefined ? { outputTokens: own.outputTokens } : {}),
+        ...(counter ? { promptTokens } : {}),
+      });
+      const prefixed = synthetic.sharedPrefix !== undefined;
+      if (!wantsMessages) {
+        const text = prefix(conversation) + own.text;
+        return withLength({ kind: 'text', text }, countOf(text, own.tokens, prefixed));
+      }
       const messages: Message[] = synthetic.system ? [{ role: 'system', content: synthetic.system }] : [];
+      let promptTokens = systemTokens;
       // Earlier turns of the conversation, as they were sent, each with a reply of its output length.
       for (let earlier = first; earlier < seq; earlier++) {
         const past = turn(earlier);
         const replyRandom = mulberry32((base ^ Math.imul(earlier + 1, 0x27d4eb2f)) >>> 0);
-        const replyTokens = past.outputTokens ?? Math.ceil(Buffer.byteLength(past.text) / 4);
-        messages.push({ role: 'user', content: (earlier === first ? prefix(conversation) : '') + past.text });
-        const reply = counter
-          ? tokenizerText(replyTokens, replyRandom, counter)
-          : syntheticText(replyTokens, replyRandom);
-        messages.push({ role: 'assistant', content: reply });
+        const replyTokens = past.outputTokens ?? past.tokens ?? Math.ceil(Buffer.byteLength(past.text) / 4);
+        const content = (earlier === first ? prefix(conversation) : '') + past.text;
+        messages.push({ role: 'user', content });
+        promptTokens += countOf(content, past.tokens, prefixed && earlier === first);
+        const reply: { text: string; tokens?: number } = counter
+          ? countedText(replyTokens, replyRandom, counter)
+          : { text: syntheticText(replyTokens, replyRandom) };
+        messages.push({ role: 'assistant', content: reply.text });
+        promptTokens += reply.tokens ?? 0;
       }
-      messages.push({ role: 'user', content: (seq === first ? prefix(conversation) : '') + own.text });
-      return withLength({ kind: 'messages', messages });
+      const content = (seq === first ? prefix(conversation) : '') + own.text;
+      messages.push({ role: 'user', content });
+      promptTokens += countOf(content, own.tokens, prefixed && seq === first);
+      return withLength({ kind: 'messages', messages }, promptTokens);
     },
   };
 }
@@ -245,11 +263,17 @@ export function syntheticText(tokens: number, random: () => number): string {
  * then cut at the token and checked again, since a cut can merge or split at its edge.
  */
 export function tokenizerText(tokens: number, random: () => number, counter: TokenCounter): string {
-  let text = syntheticText(tokens, random);
+  return countedText(tokens, random, counter).text;
+}
+
+/** tokenizerText and its count (tokens, unless 16 cuts could not land on it). */
+function countedText(tokens: number, random: () => number, counter: TokenCounter): { text: string; tokens: number } {
+  // A little over the 4-bytes estimate: most tokenizers then need one cut, not another round of words.
+  let text = syntheticText(Math.ceil(tokens * 1.15) + 1, random);
   let ids = counter.encode(text);
   for (let round = 0; ids.length < tokens && round < 64; round++) {
     const tokensPerByte = Math.max(ids.length, 1) / Math.max(text.length, 1);
-    const missingBytes = Math.ceil((tokens - ids.length) / tokensPerByte);
+    const missingBytes = Math.ceil(((tokens - ids.length) * 1.1) / tokensPerByte);
     text += ` ${syntheticText(Math.max(1, Math.ceil(missingBytes / 4)), random)}`;
     ids = counter.encode(text);
   }
@@ -259,5 +283,5 @@ export function tokenizerText(tokens: number, random: () => number, counter: Tok
     else text += ` ${syntheticText(1, random)}`;
     ids = counter.encode(text);
   }
-  return text;
+  return { text, tokens: ids.length };
 }

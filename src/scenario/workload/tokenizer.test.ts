@@ -139,6 +139,21 @@ describe('prompts with a tokenizer', () => {
     }
   });
 
+  it('counts prompts that open with a shared prefix, in both formats, and builds them in any order alike', async () => {
+    for (const format of ['prompt', 'messages']) {
+      const yaml = `input: { format: ${format}, tokenizer: ${SAMPLE}, synthetic: { promptTokens: 20, turns: ${format === 'messages' ? 2 : 1}, sharedPrefix: { tokens: 16, prompts: 2 } } }`;
+      const prompts = await source(yaml);
+      const again = await source(yaml);
+      const texts = (item: ReturnType<typeof prompts.at>) =>
+        item.kind === 'text' ? [item.text] : item.messages.map((m) => m.content);
+      for (let seq = 5; seq >= 0; seq--) {
+        const item = prompts.at(seq);
+        expect(item.promptTokens, `${format} #${seq}`).toBe(texts(item).reduce((n, t) => n + counter.count(t), 0));
+      }
+      for (let seq = 0; seq < 6; seq++) expect(texts(again.at(seq))).toEqual(texts(prompts.at(seq)));
+    }
+  });
+
   it('counts the prompts of a dataset file', async () => {
     const data = fileURLToPath(new URL('../../../scenarios/data/prompts.jsonl', import.meta.url));
     const prompts = await source(`input: { format: messages, tokenizer: ${SAMPLE}, file: ${data} }`);
