@@ -134,12 +134,17 @@ function syntheticSource(
     if (synthetic.outputTokens === undefined) return made;
     return { ...made, outputTokens: drawLength(synthetic.outputTokens, random) };
   };
+  // Consecutive requests share a prefix: the last one made is kept (a tokenizer's is costly to make).
+  let lastPrefix: { group: number; text: string } | undefined;
   const prefix = (conversation: number): string => {
     const shared = synthetic.sharedPrefix;
     if (!shared) return '';
     const group = shared.prompts === undefined ? 0 : Math.floor(conversation / shared.prompts);
+    if (lastPrefix?.group === group) return lastPrefix.text;
     const random = mulberry32((prefixBase ^ Math.imul(group + 1, 0x85ebca6b)) >>> 0);
-    return `${counter ? countedText(shared.tokens, random, counter).text : exactText(shared.tokens, random)}\n\n`;
+    const text = `${counter ? countedText(shared.tokens, random, counter).text : exactText(shared.tokens, random)}\n\n`;
+    lastPrefix = { group, text };
+    return text;
   };
   const parts = [`synthetic, ${describeLength(synthetic.promptTokens)} tokens`];
   if (typeof synthetic.promptTokens === 'number') parts[0] += ` ± ${Math.round(spread * 100)}%`;
