@@ -101,7 +101,74 @@ export function sampleFiles(): SampleFile[] {
     timestamp += Math.round(rng.exponential(300));
   }
   files.push({ path: `${dir}/mooncake-trace.jsonl`, content: `${mooncake.join('\n')}\n` });
+
+  files.push({ path: `${dir}/tokenizer.json`, content: `${JSON.stringify(sampleTokenizer(), null, 2)}\n` });
   return files;
+}
+
+/** Words the sample tokenizer knows whole (after a space): podbench's synthetic words and those above. */
+const TOKENIZER_WORDS = [
+  ...'the a robot ocean city quiet river story light engine garden winter signal market'.split(' '),
+  ...'little old bright distant careful sudden green silver under over through between'.split(' '),
+  ...'walks builds remembers finds carries watches explains measures listens wonders'.split(' '),
+  ...'morning evening machine lantern bridge mountain harbor library window letter map'.split(' '),
+  ...'Write short story about Explain in simple terms Summarize following notes Describe step by'.split(' '),
+  ...'Give three facts how poem history of lighthouses tide pools bridges maps bees glaciers trains'.split(' '),
+];
+
+/**
+ * A tiny byte-level BPE tokenizer in Hugging Face's tokenizer.json layout (as GPT-2 and
+ * Llama 3 use): every byte is a token, and each word above, after a space, merges into one.
+ * Any text can be encoded; the tests count by hand with it.
+ */
+export function sampleTokenizer(): Record<string, unknown> {
+  const vocab: Record<string, number> = {};
+  for (const char of byteLevelAlphabet()) vocab[char] = Object.keys(vocab).length;
+  const merges: string[] = [];
+  // Only pieces that start with the space mark merge, so a word merges whole and no merge of one word splits another.
+  for (const word of [...new Set(TOKENIZER_WORDS)]) {
+    let piece = '\u0120';
+    for (const char of word) {
+      const next = piece + char;
+      if (vocab[next] === undefined) {
+        merges.push(`${piece} ${char}`);
+        vocab[next] = Object.keys(vocab).length;
+      }
+      piece = next;
+    }
+  }
+  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [],
+    normalizer: null,
+    pre_tokenizer: byteLevel,
+    post_processor: null,
+    decoder: byteLevel,
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges,
+    },
+  };
+}
+
+/** GPT-2's map of the 256 bytes to printable characters, in byte order. */
+function byteLevelAlphabet(): string[] {
+  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  const chars: string[] = [];
+  let shifted = 0;
+  for (let b = 0; b < 256; b++) chars.push(String.fromCodePoint(printable(b) ? b : 256 + shifted++));
+  return chars;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

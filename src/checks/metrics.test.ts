@@ -38,6 +38,9 @@ describe('metricValue', () => {
     expect(metricValue(v, lookupMetric('httpStatus.429')!)).toBe(0);
     expect(metricValue(v, lookupMetric('byOutcome.client_timeout')!)).toBe(0);
     expect(metricValue(v, lookupMetric('e2eMs.p50')!)).toBe(100);
+    // Counts by token source name every source, the tokenizer's included.
+    expect(metricValue({ ...v, tokenSources: { tokenizer: 3 } }, lookupMetric('tokenSources.tokenizer')!)).toBe(3);
+    expect(metricValue(v, lookupMetric('tokenSources.tokenizer')!)).toBe(0);
   });
 
   it('is null where the summary has no number: a missing section, null, a non-finite value', () => {

@@ -6,7 +6,7 @@
 // `coldStarts.delayMs.<stat>` is the delayTime of cold requests (Runpod's cold-start figure).
 // Counts kept per key (byOutcome.<outcome>, httpStatus.<code>, tokenSources.<source>,
 // workerFormats.<format>) are 0 when the summary has no such key.
-import { OUTCOMES } from '../core/record.js';
+import { OUTCOMES, TOKEN_SOURCES } from '../core/record.js';
 import { METRIC_NAMES, type MetricName, type VariantSummary } from '../core/summary.js';
 
 export type Unit = 'ms' | 'share' | 'count' | 'tokens' | 'perSec';
@@ -95,7 +95,7 @@ function build(): { list: MetricInfo[]; byName: Map<string, MetricInfo> } {
     );
   for (const outcome of OUTCOMES)
     keyed('byOutcome', outcome, outcome === 'ok' ? 'neither' : 'lower', ['counts', 'byOutcome']);
-  for (const source of ['usage', 'estimated', 'none']) keyed('tokenSources', source, 'neither');
+  for (const source of TOKEN_SOURCES) keyed('tokenSources', source, 'neither');
   for (const format of ['legacy', 'proxy', 'openai']) keyed('workerFormats', format, 'neither');
   add({
     name: 'sendLag.lateOver1msShare',

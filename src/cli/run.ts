@@ -155,6 +155,12 @@ export const runCommand = defineCommand<RunArgs>({
         group: 'Load:',
       })
       .option('seed', { type: 'number', describe: 'Seed for prompts, arrivals and jitter', group: 'Load:' })
+      .option('tokenizer', {
+        type: 'string',
+        describe:
+          'A local tokenizer.json: exact synthetic prompt lengths, and tokens counted by it when the server reports none',
+        group: 'Load:',
+      })
       .option('set', {
         type: 'string',
         array: true,

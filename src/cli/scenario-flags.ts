@@ -2,6 +2,7 @@
 // flag, the field it sets (checked against the scenario's fields and their types), the
 // fields it clears, and how its text becomes the value. As overrides (src/util/override.ts)
 // they win over the file and over its matrix (src/scenario/load.ts), and --set comes last.
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Mode } from '../core/record.js';
 import type { TargetApi } from '../core/target-api.js';
@@ -35,6 +36,7 @@ export interface ScenarioFlagArgs {
   gpuPricePerHour?: number;
   ttftTarget?: string;
   slo?: string[];
+  tokenizer?: string;
   set?: string[];
 }
 
@@ -133,6 +135,8 @@ const FLAG_FIELDS: readonly FlagField[] = [
   ]),
   row('ttft-target', 'tuning.ttftTarget', (a) => durationText('ttft-target', a.ttftTarget)),
   row('slo', 'slo', (a) => a.slo),
+  // A path on the command line is the shell's, relative to where podbench runs (the field's is the scenario file's).
+  row('tokenizer', 'input.tokenizer', (a) => (a.tokenizer === undefined ? undefined : resolve(a.tokenizer))),
 ];
 
 /** --profile sweep --rate N: N benchmarks in all (GuideLLM's meaning), at least the synchronous and throughput runs. */

@@ -24,6 +24,13 @@ describe('checkRecord', () => {
     });
   });
 
+  it("keeps every token source, the tokenizer's included", () => {
+    for (const tokenSource of ['usage', 'tokenizer', 'estimated', 'none']) {
+      const checked = checkRecord({ ...RECORD, tokenSource });
+      expect(checked.ok && checked.record.tokenSource).toBe(tokenSource);
+    }
+  });
+
   it('skips what lacks what every record has', () => {
     const { endMs: _end, ...noEnd } = RECORD;
     expect(checkRecord(noEnd)).toEqual({ ok: false, reason: 'endMs is not a number' });

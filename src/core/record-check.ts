@@ -5,7 +5,7 @@
 // field that cannot be (a negative delayMs, a null chunk) is left out and counted, so a bad
 // value never reaches a statistic and never stops a report. Hand-written, not a schema
 // library: it runs on every line of million-line files.
-import { MODES, OUTCOMES, type RequestRecord } from './record.js';
+import { MODES, OUTCOMES, TOKEN_SOURCES, type RequestRecord } from './record.js';
 
 export type RecordCheck =
   | { ok: true; record: RequestRecord /** Optional fields left out, by name. */; dropped: string[] }
@@ -13,7 +13,7 @@ export type RecordCheck =
 
 const OUTCOME_SET = new Set<string>(OUTCOMES);
 const MODE_SET = new Set<string>(MODES);
-const TOKEN_SOURCES = new Set(['usage', 'estimated', 'none']);
+const TOKEN_SOURCE_SET = new Set<string>(TOKEN_SOURCES);
 const WORKER_FORMATS = new Set(['legacy', 'proxy', 'openai']);
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -55,7 +55,7 @@ export function checkRecord(value: unknown): RecordCheck {
   // Only `true` means a stream came whole; anything else would hide a record's token times for no reason.
   if (r.streamedWhole !== undefined && r.streamedWhole !== true) drop('streamedWhole');
   // Older or foreign records may lack the bookkeeping fields: the defaults every engine writes.
-  if (!TOKEN_SOURCES.has(r.tokenSource as string)) r.tokenSource = 'none';
+  if (!TOKEN_SOURCE_SET.has(r.tokenSource as string)) r.tokenSource = 'none';
   if (!count(r.polls)) r.polls = 0;
   if (!count(r.retries)) r.retries = 0;
   if (r.chunks !== undefined) {

@@ -36,8 +36,12 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export type Phase = 'warmup' | 'measure';
 
-/** Where output/prompt token counts come from: the server's usage, or podbench's count of stream deltas. */
-export type TokenSource = 'usage' | 'estimated' | 'none';
+/**
+ * Where output/prompt token counts come from: the server's usage, podbench's count of stream
+ * deltas, or the local tokenizer file the scenario names (input.tokenizer).
+ */
+export const TOKEN_SOURCES = ['usage', 'tokenizer', 'estimated', 'none'] as const;
+export type TokenSource = (typeof TOKEN_SOURCES)[number];
 
 /** Output shape seen from the worker: worker-vllm <= 2.23 (token batches), >= 2.24 (OpenAI JSON / raw SSE), or an OpenAI route. */
 export type WorkerFormat = 'legacy' | 'proxy' | 'openai';

@@ -5,6 +5,7 @@ import type { Mode, Phase, RequestRecord } from '../core/record.js';
 import type { LoopDelay } from '../core/summary.js';
 import type { Variant } from '../scenario/load.js';
 import type { PromptSource } from '../scenario/prompts.js';
+import type { TokenCounter } from '../scenario/tokenizer.js';
 import type { JobTracker } from '../runpod/job-tracker.js';
 import type { TargetApi } from '../core/target-api.js';
 
@@ -32,6 +33,8 @@ export interface VariantRunContext {
   /** Model name for OpenAI bodies, when the scenario needs one. */
   model: string | undefined;
   prompts: PromptSource;
+  /** The scenario's tokenizer (input.tokenizer): counts output text when the server reports no usage. */
+  tokenizer?: TokenCounter;
   /** Milliseconds since the run started (monotonic). */
   clock: () => number;
   /** performance.now() on this thread when clock() read 0: other threads read the run's clock from it (native/thread-clock.ts). */

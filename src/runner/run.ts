@@ -36,6 +36,7 @@ import { coldStartRuleFor } from '../scenario/cold-rule.js';
 import { loadScenarioFile, type LoadedScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
 import { createPromptSource } from '../scenario/prompts.js';
+import { tokenizerOf } from '../scenario/tokenizer.js';
 import { describeLoad } from '../schedule/describe.js';
 import { formatDurationMs } from '../util/duration.js';
 import { openNdjsonSink, type NdjsonSink } from '../util/ndjson-sink.js';
@@ -611,6 +612,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
   try {
     const prompts = await createPromptSource(variant.scenario, args.loaded.file);
     args.meta.prompts = prompts.describe;
+    const tokenizer = tokenizerOf(variant.scenario, args.loaded.file);
     // Only Runpod's API has /health to sample.
     const sampler = startHealthSampler({
       endpointUrl,
@@ -629,6 +631,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
         apiKey: prepared.apiKey,
         model: prepared.model,
         prompts,
+        ...(tokenizer ? { tokenizer } : {}),
         clock: args.clock,
         clockStartPerfMs: args.clockStartPerfMs,
         ...(args.workers === undefined ? {} : { workers: args.workers }),

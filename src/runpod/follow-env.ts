@@ -30,4 +30,6 @@ export interface FollowEnv {
   scenario: FollowSettings;
   /** Milliseconds since the run started, on the monotonic clock. */
   clock: () => number;
+  /** The scenario's tokenizer (input.tokenizer): counts output text when the server reports no usage. */
+  countTokens?: (text: string) => number;
 }

@@ -3,7 +3,7 @@ import type { RecordDraft } from '../core/record.js';
 import { callJson, type CallContext } from './call.js';
 import type { FollowEnv } from './follow-env.js';
 import { TERMINAL_STATUSES, asStatusBody, statusProblem, takeServerFields, type StatusBody } from './job-status.js';
-import { applyCounts, countFinalOutput } from './worker-output.js';
+import { applyCounts, countFinalOutput, type CountTokens } from './worker-output.js';
 
 export type FollowResult = { ok: true; body: StatusBody; receivedMs: number } | { ok: false };
 
@@ -50,7 +50,12 @@ export async function followStatus(
  * An answer podbench cannot trust (another job's id, impossible server timings) makes the
  * record a protocol error that says why.
  */
-export function finishFromStatus(record: RecordDraft, body: StatusBody, openAiFormat: boolean): void {
+export function finishFromStatus(
+  record: RecordDraft,
+  body: StatusBody,
+  openAiFormat: boolean,
+  countTokens?: CountTokens,
+): void {
   const problem = statusProblem(body, record.jobId);
   takeServerFields(record, body);
   if (problem !== undefined) {
@@ -59,7 +64,7 @@ export function finishFromStatus(record: RecordDraft, body: StatusBody, openAiFo
     return;
   }
   if (body.output !== undefined) {
-    const counts = countFinalOutput(body.output);
+    const counts = countFinalOutput(body.output, countTokens);
     applyCounts(record, counts);
     const format = openAiFormat ? 'openai' : counts.format;
     if (format) record.workerFormat = format;

@@ -20,7 +20,7 @@ export async function followStream(
   const { polling, timeouts } = env.scenario;
   const id = encodeURIComponent(jobId);
   const { url } = env.calls.stream(jobId, polling.wait);
-  const reader = createStreamReader(env.scenario.limits);
+  const reader = createStreamReader(env.scenario.limits, env.countTokens);
   const polls = trackStreamPolls(record, record.sentMs as number);
   let interval = polling.interval;
   let status: string | undefined;

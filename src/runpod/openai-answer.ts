@@ -3,14 +3,14 @@
 // what the answer means for the outcome.
 import type { RecordDraft } from '../core/record.js';
 import { asStatusBody, takeServerFields } from './job-status.js';
-import { applyCounts, countOpenAiResponse, type OutputCounts } from './worker-output.js';
+import { applyCounts, countOpenAiResponse, type CountTokens, type OutputCounts } from './worker-output.js';
 
 /**
  * Fills the record from the answer; a request still ok becomes job_failed when the answer
  * carries an error object, and protocol_error when it is no completion at all (no `choices`).
  */
-export function takeOpenAiAnswer(record: RecordDraft, json: unknown): OutputCounts {
-  const counts = countOpenAiResponse(json);
+export function takeOpenAiAnswer(record: RecordDraft, json: unknown, countTokens?: CountTokens): OutputCounts {
+  const counts = countOpenAiResponse(json, countTokens);
   applyCounts(record, counts);
   const body = asStatusBody(json);
   if (body && typeof body.workerId === 'string') takeServerFields(record, { workerId: body.workerId });

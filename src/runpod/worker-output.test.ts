@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countFinalOutput, createStreamReader } from './worker-output.js';
+import { fileURLToPath } from 'node:url';
+import { loadTokenizer } from '../util/tokenizer.js';
+import { applyCounts, countFinalOutput, countOpenAiResponse, createStreamReader } from './worker-output.js';
+
+const SAMPLE = fileURLToPath(new URL('../../scenarios/data/tokenizer.json', import.meta.url));
+const { count } = loadTokenizer(SAMPLE, 'test');
 
 const legacyBatch = (tokens: string[], cumulative: number) => ({
   choices: [{ tokens }],
@@ -92,5 +97,63 @@ describe('countFinalOutput', () => {
       outputTokens: 33,
       tokenSource: 'usage',
     });
+  });
+});
+
+describe('counting output with a tokenizer (input.tokenizer)', () => {
+  const sse = (events: object[], done = true) =>
+    `${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}${done ? 'data: [DONE]\n\n' : ''}`;
+  const delta = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
+  // Deltas cut inside words: 4 deltas, but by hand the text "Write a robot walks." is
+  // W r i t e (5 bytes, no space before) + " a" + " robot" + " walks" + "." = 9 tokens.
+  const deltas = [delta('Write a rob'), delta('ot wal'), delta('ks'), delta('.')];
+
+  it('counts the text of SSE content deltas once at the end when the stream has no usage', () => {
+    const text = sse(deltas);
+    for (const cut of [1, 30, 90, text.length - 5]) {
+      const calls: string[] = [];
+      const reader = createStreamReader(undefined, (t) => {
+        calls.push(t);
+        return count(t);
+      });
+      // Each read still tallies its deltas, for the chunk times; the tokenizer is not asked per chunk.
+      expect(reader.push(text.slice(0, cut)) + reader.push(text.slice(cut)) + reader.end()).toBe(4);
+      expect(calls).toEqual([]);
+      expect(reader.result()).toMatchObject({ format: 'proxy', outputTokens: 9, tokenSource: 'tokenizer' });
+      expect(calls).toEqual(['Write a robot walks.']);
+    }
+  });
+
+  it('still takes the server usage when the stream carries it', () => {
+    const reader = createStreamReader(undefined, count);
+    reader.push(sse([...deltas, { choices: [], usage: { prompt_tokens: 20, completion_tokens: 5 } }]));
+    expect(reader.result()).toMatchObject({ promptTokens: 20, outputTokens: 5, tokenSource: 'usage' });
+    const legacy = createStreamReader(undefined, count);
+    legacy.push(legacyBatch(['Write', ' a'], 2));
+    expect(legacy.result()).toMatchObject({ outputTokens: 2, tokenSource: 'usage' });
+  });
+
+  it('counts whole OpenAI answers without usage: chat messages and completion texts', () => {
+    const chat = { id: 'c1', choices: [{ index: 0, message: { role: 'assistant', content: 'Write a robot walks.' } }] };
+    expect(countOpenAiResponse(chat, count)).toMatchObject({ outputTokens: 9, tokenSource: 'tokenizer' });
+    expect(countFinalOutput([{ choices: [{ text: ' the robot' }] }], count)).toMatchObject({
+      outputTokens: 2,
+      tokenSource: 'tokenizer',
+    });
+    // Without a tokenizer, nothing changes: a chat message is not a delta.
+    expect(countOpenAiResponse(chat)).toMatchObject({ outputTokens: 0, tokenSource: 'estimated' });
+  });
+
+  it('keeps the prompt count of the tokenizer on the record unless usage gives one', () => {
+    const record = { promptTokens: 30, tokenSource: 'tokenizer' as const };
+    const counted = { ...record } as {
+      promptTokens?: number;
+      outputTokens?: number;
+      tokenSource: 'tokenizer' | 'usage' | 'estimated' | 'none';
+    };
+    applyCounts(counted, { tokenSource: 'none' });
+    expect(counted).toEqual({ promptTokens: 30, tokenSource: 'tokenizer' });
+    applyCounts(counted, { format: 'proxy', promptTokens: 41, outputTokens: 7, tokenSource: 'usage' });
+    expect(counted).toEqual({ promptTokens: 41, outputTokens: 7, tokenSource: 'usage' });
   });
 });

@@ -5,7 +5,8 @@
 //     cumulative, so the per-chunk count is the usage delta (server-counted);
 //   proxy (>= v2.24.0) and the legacy OpenAI path: OpenAI JSON, or SSE text cut anywhere,
 //     where each content delta is counted as one token and usage (if the stream carries
-//     it) gives the total.
+//     it) gives the total. Given a tokenizer (input.tokenizer), the content text is kept
+//     and counted once at the end when no usage came: tokenSource 'tokenizer'.
 import type { TokenSource, WorkerFormat } from '../core/record.js';
 import { createSseParser, type SseLimits, type SseParser } from '../util/sse.js';
 
@@ -48,7 +49,12 @@ interface Usage {
   /** The answer's id, from its first chunk. */
   id?: string;
   sawChoices?: boolean;
+  /** The content text, kept only when a tokenizer will count it. */
+  texts?: string[];
 }
+
+/** Counts the tokens of a text by the scenario's tokenizer (src/util/tokenizer.ts). */
+export type CountTokens = (text: string) => number;
 
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -71,7 +77,13 @@ function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?
       if (!isObject(choice)) continue;
       const delta = choice.delta;
       const text = isObject(delta) ? delta.content : choice.text;
-      if (typeof text === 'string' && text.length > 0) tokens += 1;
+      if (typeof text === 'string' && text.length > 0) {
+        tokens += 1;
+        usage.texts?.push(text);
+      }
+      // A whole chat answer: its message is no delta (not counted as one), but a tokenizer can count it.
+      const message = choice.message;
+      if (usage.texts && isObject(message) && typeof message.content === 'string') usage.texts.push(message.content);
     }
   }
   const u = chunk.usage;
@@ -89,13 +101,14 @@ export interface StreamReaderLimits {
   maxSseEventBytes: number;
 }
 
-export function createStreamReader(limits?: StreamReaderLimits): StreamReader {
+export function createStreamReader(limits?: StreamReaderLimits, countTokens?: CountTokens): StreamReader {
   const sseLimits: SseLimits | undefined = limits
     ? { maxLineChars: limits.maxSseEventBytes, maxEventChars: limits.maxSseEventBytes }
     : undefined;
   let format: WorkerFormat | undefined;
   let sse: SseParser | undefined;
-  const usage: Usage = {};
+  // Pieces are kept and counted once at the end: a tokenizer's count of a whole text is not the sum of its pieces'.
+  const usage: Usage = countTokens ? { texts: [] } : {};
   let legacyOutput: number | undefined;
   let legacyInput: number | undefined;
   let counted = 0; // content deltas / token strings seen
@@ -148,7 +161,9 @@ export function createStreamReader(limits?: StreamReaderLimits): StreamReader {
         format = 'legacy';
         let strings = 0;
         for (const choice of output.choices as unknown[]) {
-          if (isObject(choice) && Array.isArray(choice.tokens)) strings += choice.tokens.length;
+          if (!isObject(choice) || !Array.isArray(choice.tokens)) continue;
+          strings += choice.tokens.length;
+          for (const token of choice.tokens) if (typeof token === 'string') usage.texts?.push(token);
         }
         counted += strings;
         const u = output.usage;
@@ -201,6 +216,10 @@ export function createStreamReader(limits?: StreamReaderLimits): StreamReader {
           ...done,
         };
       }
+      if (countTokens && format && usage.texts) {
+        const outputTokens = usage.texts.length > 0 ? countTokens(usage.texts.join('')) : 0;
+        return { format, outputTokens, tokenSource: 'tokenizer', streamError, ...done };
+      }
       if (counted > 0) return { format, outputTokens: counted, tokenSource: 'estimated', streamError, ...done };
       return {
         format,
@@ -217,8 +236,8 @@ export function createStreamReader(limits?: StreamReaderLimits): StreamReader {
  * Counts of a finished job's `output` (/runsync, /status): legacy items with cumulative
  * usage, an OpenAI object, or the list of streamed pieces.
  */
-export function countFinalOutput(output: unknown): OutputCounts {
-  const reader = createStreamReader();
+export function countFinalOutput(output: unknown, countTokens?: CountTokens): OutputCounts {
+  const reader = createStreamReader(undefined, countTokens);
   const items = Array.isArray(output) ? output : [output];
   // A legacy non-stream job is one item whose usage already covers everything; a
   // streamed job's aggregate repeats every batch, and the last usage is the total.
@@ -228,8 +247,8 @@ export function countFinalOutput(output: unknown): OutputCounts {
 }
 
 /** The worker format an OpenAI-route JSON answer implies (the route itself is the format). */
-export function countOpenAiResponse(body: unknown): OutputCounts {
-  const reader = createStreamReader();
+export function countOpenAiResponse(body: unknown, countTokens?: CountTokens): OutputCounts {
+  const reader = createStreamReader(undefined, countTokens);
   reader.push(body);
   const result = reader.result();
   return { ...result, format: 'openai' };
@@ -242,6 +261,8 @@ export function applyCounts(
 ): void {
   if (counts.promptTokens !== undefined) record.promptTokens = counts.promptTokens;
   if (counts.outputTokens !== undefined) record.outputTokens = counts.outputTokens;
-  record.tokenSource = counts.tokenSource;
+  // Prompt tokens counted by the tokenizer when the request was built say so while nothing else counted.
+  record.tokenSource =
+    counts.tokenSource === 'none' && record.tokenSource === 'tokenizer' ? 'tokenizer' : counts.tokenSource;
   if (counts.responseId !== undefined) record.responseId = counts.responseId;
 }

@@ -17,6 +17,7 @@ import { VARIANT_DIMENSION, applyCell, choicesOf, expandMatrix, type MatrixChoic
 import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
 import { loadTrace } from './workload/trace.js';
+import { tokenizerOf } from './tokenizer.js';
 
 export interface Variant {
   name: string;
@@ -147,6 +148,8 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       );
     const scenario = result.data;
     checkCombination(scenario, where);
+    // Read now (once per path), so a bad file stops the run before anything is sent.
+    if (scenario.input.tokenizer !== undefined) tokenizerOf(scenario, file);
     // A replay's arrivals are the trace's: read here, so the plan (and its preview) has them.
     const trace = scenario.load.replay && scenario.input.trace ? loadTrace(scenario.input.trace, file) : undefined;
     const planned = planLoad(

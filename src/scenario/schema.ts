@@ -178,6 +178,13 @@ const inputSchema = z
       .min(1)
       .optional()
       .describe('Model name for the OpenAI routes; default: the first id /openai/v1/models returns.'),
+    tokenizer: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A local Hugging Face tokenizer.json (never downloaded), relative to the scenario file: synthetic prompts of exactly promptTokens by it, and prompt and output tokens counted by it when the server reports no usage (tokenSource tokenizer; docs/workloads.md).',
+      ),
   })
   .refine((i) => [i.synthetic, i.file, i.trace].filter((x) => x !== undefined).length <= 1, {
     message: 'give one of synthetic, file or trace',

@@ -6,6 +6,7 @@ import { httpErrorText, notJsonText } from '../../runpod/call.js';
 import { finishFromStatus } from '../../runpod/follow-status.js';
 import { TERMINAL_STATUSES, fallbackError, outcomeOfStatus, readSubmission } from '../../runpod/job-status.js';
 import { takeOpenAiAnswer } from '../../runpod/openai-answer.js';
+import type { CountTokens } from '../../runpod/worker-output.js';
 
 export interface AnswerResult {
   /** A job the endpoint still runs (a /runsync whose wait ran out): it should be cancelled. */
@@ -20,6 +21,7 @@ export function readAnswer(
   text: string,
   runsyncWaitMs: number,
   maxBodyBytes = Number.POSITIVE_INFINITY,
+  countTokens?: CountTokens,
 ): AnswerResult {
   if (mode === 'openai') record.workerFormat = 'openai';
   // autocannon has read it whole already; past the cap it is not parsed, as the other engines do.
@@ -44,7 +46,7 @@ export function readAnswer(
     return {};
   }
   if (mode === 'openai') {
-    takeOpenAiAnswer(record, json);
+    takeOpenAiAnswer(record, json, countTokens);
     return {};
   }
   const answer = readSubmission(json, text);
@@ -66,7 +68,7 @@ export function readAnswer(
     return { unfinishedJobId: body.id };
   }
   record.outcome = outcomeOfStatus(body.status);
-  finishFromStatus(record, body, openAiFormat);
+  finishFromStatus(record, body, openAiFormat, countTokens);
   // Every non-ok record says something, even when the server gave no error text.
   if (record.outcome !== 'ok' && !record.error) record.error = fallbackError(record.outcome);
   return {};

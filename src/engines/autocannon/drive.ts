@@ -24,6 +24,8 @@ interface Pending {
   seq: number;
   phase: Phase;
   sentMs?: number;
+  /** The prompt's tokens by the scenario's tokenizer, when it has one. */
+  promptTokens?: number;
 }
 
 interface Connection {
@@ -89,7 +91,8 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
     scheduledMs: pending.sentMs as number,
     sentMs: pending.sentMs as number,
     endMs,
-    tokenSource: 'none',
+    ...(pending.promptTokens !== undefined ? { promptTokens: pending.promptTokens } : {}),
+    tokenSource: pending.promptTokens !== undefined ? 'tokenizer' : 'none',
     polls: 0,
     retries: 0,
   });
@@ -105,7 +108,9 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
     const pending: Pending = { seq: seq++, phase: phase ?? 'measure' };
     connection.pending = pending;
     const index = pending.seq - ctx.seqStart;
-    connection.client.setBody(JSON.stringify(buildSubmission(scenario, ctx.prompts.at(index), ctx.model).body));
+    const item = ctx.prompts.at(index);
+    if (item.promptTokens !== undefined) pending.promptTokens = item.promptTokens;
+    connection.client.setBody(JSON.stringify(buildSubmission(scenario, item, ctx.model).body));
     if (phase === 'measure' && plan.durationMs !== undefined && durationTimer === undefined && !stopping) {
       const start = phases.measureStartMs() ?? now;
       durationTimer = setTimeout(() => stopSending(), Math.max(0, start + plan.durationMs - clock()));
@@ -155,6 +160,7 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
         text,
         runsyncWaitMs(scenario),
         scenario.limits.maxBodyBytes,
+        ctx.tokenizer?.count,
       );
       if (read.unfinishedJobId !== undefined) {
         ctx.jobs.submitted(read.unfinishedJobId);

@@ -44,7 +44,9 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
     mode: scenario.mode,
     outcome: 'ok',
     scheduledMs: planned.scheduledMs,
-    tokenSource: 'none',
+    // The tokenizer's count of the prompt, until (unless) the server's usage says otherwise.
+    ...(planned.promptTokens !== undefined ? { promptTokens: planned.promptTokens } : {}),
+    tokenSource: planned.promptTokens !== undefined ? 'tokenizer' : 'none',
     polls: 0,
     retries: 0,
   };
@@ -90,7 +92,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
             // /runsync finished within its wait.
             record.endMs = answeredMs;
             record.outcome = outcomeOfStatus(body.status);
-            finishFromStatus(record, body, openAiFormat);
+            finishFromStatus(record, body, openAiFormat, env.countTokens);
             settled = true;
           } else {
             // The local test server says IN_PROGRESS of a job it only stored.
@@ -99,7 +101,7 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
             if (followed.ok) {
               record.endMs = followed.receivedMs;
               record.outcome = outcomeOfStatus(followed.body.status ?? '');
-              finishFromStatus(record, followed.body, openAiFormat);
+              finishFromStatus(record, followed.body, openAiFormat, env.countTokens);
               settled = true;
             }
           }
@@ -154,7 +156,7 @@ async function callOpenAi(
     if (result.httpStatus !== undefined) record.httpStatus = result.httpStatus;
     return;
   }
-  takeOpenAiAnswer(record, result.json);
+  takeOpenAiAnswer(record, result.json, env.countTokens);
 }
 
 /** openai-stream: SSE read as it arrives; every network read with content is a chunk. Retries only before the first byte. */
@@ -169,7 +171,7 @@ async function streamOpenAi(
   const chunks: Array<[number, number]> = [];
   record.chunks = chunks;
   for (let attempt = 0; ; attempt++) {
-    const reader = createStreamReader(env.scenario.limits);
+    const reader = createStreamReader(env.scenario.limits, env.countTokens);
     let received = false;
     const remaining = ctx.deadlineMs - env.clock();
     let pastDeadline = false;

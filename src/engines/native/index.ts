@@ -22,6 +22,7 @@ const SHARED_SOCKETS = 256;
 interface PreparedRequest extends Prepared {
   path: string;
   bodyText: string;
+  promptTokens?: number;
 }
 
 export const nativeEngine: Engine = {
@@ -57,6 +58,7 @@ export const nativeEngine: Engine = {
       scenario: variant.scenario,
       model: ctx.model,
       clock: ctx.clock,
+      ...(ctx.tokenizer ? { countTokens: ctx.tokenizer.count } : {}),
       http,
       rng: rng.fork('retries'),
       jobs: ctx.jobs,
@@ -65,10 +67,11 @@ export const nativeEngine: Engine = {
     };
     let seq = ctx.seqStart;
     const send: DriveHooks['send'] = async (prepared, phase: Phase, scheduledMs: number) => {
-      const { seq: mySeq, path, bodyText } = prepared as PreparedRequest;
+      const { seq: mySeq, path, bodyText, promptTokens } = prepared as PreparedRequest;
       ctx.sent();
+      const tokens = promptTokens !== undefined ? { promptTokens } : {};
       if (threads) {
-        await threads.send({ seq: mySeq, phase, scheduledMs, path, bodyText });
+        await threads.send({ seq: mySeq, phase, scheduledMs, path, bodyText, ...tokens });
         return;
       }
       const record = await executeRequest(env, {
@@ -78,6 +81,7 @@ export const nativeEngine: Engine = {
         scheduledMs,
         path,
         bodyText,
+        ...tokens,
       });
       ctx.emit(record);
     };
@@ -88,8 +92,15 @@ export const nativeEngine: Engine = {
         rng: rng.fork('schedule'),
         prepare: (): PreparedRequest => {
           const mySeq = seq++;
-          const submission = buildSubmission(variant.scenario, ctx.prompts.at(mySeq - ctx.seqStart), ctx.model);
-          return { seq: mySeq, path: submission.path, bodyText: JSON.stringify(submission.body) };
+          const item = ctx.prompts.at(mySeq - ctx.seqStart);
+          const submission = buildSubmission(variant.scenario, item, ctx.model);
+          const prepared: PreparedRequest = {
+            seq: mySeq,
+            path: submission.path,
+            bodyText: JSON.stringify(submission.body),
+          };
+          if (item.promptTokens !== undefined) prepared.promptTokens = item.promptTokens;
+          return prepared;
         },
         release: (prepared) => {
           // The last request prepared was never due: give its number back, so numbers stay contiguous.

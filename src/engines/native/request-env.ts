@@ -29,6 +29,8 @@ export interface PlannedRequest {
   path: string;
   /** Its body as JSON text, serialised ahead too. */
   bodyText: string;
+  /** The prompt's tokens by the scenario's tokenizer, when it has one. */
+  promptTokens?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { JobTracker } from '../../runpod/job-tracker.js';
 import { targetCalls } from '../../runpod/targets/calls.js';
 import { startLoopDelay, type LoopDelayMonitor } from '../../util/loop-delay.js';
 import { createRng } from '../../util/rng.js';
+import { loadTokenizer } from '../../util/tokenizer.js';
 import { executeRequest } from './execute.js';
 import { createSleeper, type RequestEnv } from './request-env.js';
 import { threadClock } from './thread-clock.js';
@@ -25,6 +26,8 @@ const http = createHttpClient(start.apiKey, {
   maxBodyBytes: start.scenario.limits.maxBodyBytes,
 });
 const sleeper = createSleeper();
+// The runner's thread read and checked the file already: reading it here cannot fail differently.
+const tokenizer = start.tokenizerPath === undefined ? undefined : loadTokenizer(start.tokenizerPath, 'input.tokenizer');
 let interrupted = false;
 const job = (op: JobOp) => (jobId: string) => post({ type: 'job', op, jobId });
 const jobs: JobTracker = {
@@ -45,6 +48,7 @@ const env: RequestEnv = {
   jobs,
   interrupted: () => interrupted,
   sleep: (ms) => sleeper.sleep(ms),
+  ...(tokenizer ? { countTokens: tokenizer.count } : {}),
 };
 
 /** From the first send, as the runner's monitor on its own thread. */
@@ -70,6 +74,7 @@ port.on('message', (message: ToThread) => {
         scheduledMs: message.scheduledMs,
         path: message.path,
         bodyText: message.bodyText,
+        ...(message.promptTokens !== undefined ? { promptTokens: message.promptTokens } : {}),
       }).then((record) => {
         post({ type: 'record', record });
         inFlight -= 1;

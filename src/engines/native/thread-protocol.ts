@@ -18,11 +18,22 @@ export interface ThreadStart {
   clockBase: ClockBase;
   /** Socket cap of this thread's HTTP client (modes of short calls only); undefined: none. */
   maxConnections: number | undefined;
+  /** The scenario's tokenizer file (already read and checked on the runner's thread), to count output text. */
+  tokenizerPath: string | undefined;
 }
 
 export type ToThread =
   /** Send this request now: the scheduler decided it is due. */
-  | { type: 'send'; seq: number; phase: Phase; scheduledMs: number; path: string; bodyText: string }
+  | {
+      type: 'send';
+      seq: number;
+      phase: Phase;
+      scheduledMs: number;
+      path: string;
+      bodyText: string;
+      /** The prompt's tokens by the scenario's tokenizer. */
+      promptTokens?: number;
+    }
   /** The run was interrupted: end every call and pause in flight. */
   | { type: 'abort' }
   /** Nothing more will be sent: report the loop delay and close. */

@@ -19,6 +19,7 @@ export interface ThreadRequest {
   scheduledMs: number;
   path: string;
   bodyText: string;
+  promptTokens?: number;
 }
 
 export interface ClientThreads {
@@ -79,6 +80,7 @@ export async function startClientThreads(
       model: ctx.model,
       clockBase: { runStartPerfMs: ctx.clockStartPerfMs, mainPerfMinusMonotonicMs },
       maxConnections,
+      tokenizerPath: ctx.tokenizer?.path,
     };
     const worker = startModuleWorker(import.meta.url, './thread-entry.js', { ...data });
     let markEnded: () => void = () => {};

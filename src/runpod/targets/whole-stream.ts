@@ -34,7 +34,7 @@ export async function followWholeStream(
   }
   record.endMs = result.receivedMs;
   record.streamedWhole = true;
-  const reader = createStreamReader(env.scenario.limits);
+  const reader = createStreamReader(env.scenario.limits, env.countTokens);
   readStreamPoll(reader, body.stream, 'COMPLETED');
   record.outcome = outcomeOfStatus(body.status);
   takeServerFields(record, body);

@@ -12,6 +12,8 @@ import type { Row } from './rows.js';
 export type PromptItem = ({ kind: 'text'; text: string } | { kind: 'messages'; messages: Message[] }) & {
   /** Expected output length in tokens: sent as max_tokens (and min_tokens with ignore_eos when exact). */
   outputTokens?: number;
+  /** With a tokenizer (input.tokenizer): the tokens of the text sent (a chat's message contents, without its template). */
+  promptTokens?: number;
 };
 
 export interface FieldMap {
