@@ -6,6 +6,7 @@
 //   emulator   /status polls a second; latency the emulator adds with 5,000 streams
 //   engines    native vs autocannon vs k6 on /runsync against a zero-latency target
 //   cpu        CPU per 1,000 requests: podbench's engines, plain k6 and vegeta on bench/go-target
+//   precision  TTFT error at 256 OpenAI streams on bench/go-target, podbench (1 and 2 client threads) beside k6
 //   open-loop  send lag at 500, 2,000 and 5,000 requests/s
 //   accuracy   measured minus true first-token and end times at 1, 100 and 1,000 streams
 //   memory     RSS with 10,000 async jobs in flight
@@ -15,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BENCH_DIR, machine, writeBenchJson } from './support.js';
 
-const BENCHES = ['emulator', 'engines', 'cpu', 'open-loop', 'accuracy', 'memory', 'reporting'] as const;
+const BENCHES = ['emulator', 'engines', 'cpu', 'precision', 'open-loop', 'accuracy', 'memory', 'reporting'] as const;
 const only = process.argv.slice(2).filter((a) => (BENCHES as readonly string[]).includes(a));
 
 for (const name of only.length > 0 ? only : BENCHES) {
@@ -83,6 +84,20 @@ if (cpu) {
       measured: `${fmt(per1k('k6-engine'), 3)} vs ${fmt(per1k('plain-k6'), 3)} CPU s (${fmt(k6EngineToPlainK6, 2)}×)`,
       met: k6EngineToPlainK6 <= 1.5,
     });
+}
+const precision = read('precision');
+if (precision) {
+  for (const r of precision.ratios as Array<{ tool: string; errorRatioToK6: { p50: number; p99: number } }>) {
+    const own = (precision.results as any[]).filter((f) => f.tool === r.tool);
+    const p50s = own.map((f) => f.ttftErrorMs.p50 as number).sort((a, b) => a - b);
+    const medianP50 = p50s[Math.floor((p50s.length - 1) / 2)] ?? Number.NaN;
+    rows.push({
+      benchmark: `TTFT error at ${precision.concurrency} OpenAI streams, ${r.tool} vs k6`,
+      target: '≤ 1.5× k6 at p50 and p99; p50 < 5 ms',
+      measured: `p50 ${fmt(r.errorRatioToK6.p50, 2)}×, p99 ${fmt(r.errorRatioToK6.p99, 2)}× k6's error; p50 ${fmt(medianP50, 1)} ms`,
+      met: r.errorRatioToK6.p50 <= 1.5 && r.errorRatioToK6.p99 <= 1.5 && medianP50 < 5,
+    });
+  }
 }
 const open = read('open-loop');
 if (open) {
