@@ -18,12 +18,12 @@
 // --baseline <dir>: also runs the native and k6 engines of another podbench checkout (built,
 // e.g. an older commit from `git archive`), as rows native@baseline and k6-engine@baseline,
 // for a before/after in the same run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6Binary } from '../src/engines/k6/binary.js';
-import { BIN, machine, spawnGoTarget, writeBenchJson } from './support.js';
+import { BIN, machine, measuredTree, spawnGoTarget, writeBenchJson } from './support.js';
 
 const CONCURRENCY = 64;
 const WARMUP_S = 2;
@@ -53,39 +53,6 @@ function vegetaBinary(): string {
   });
   if (result.status !== 0) throw new Error(`go build ${VEGETA}@${VEGETA_VERSION} failed`);
   return out;
-}
-
-/** Children's CPU seconds (cutime + cstime) from a /proc/<pid>/stat line. */
-function childrenCpuSeconds(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const at = (n: number) => Number(fields[n - 3]); // 1-based field numbers of man proc; state is 3
-  return (at(16) + at(17)) / 100; // USER_HZ is 100 on Linux
-}
-
-/** Runs a command in a shell that reports its whole tree's CPU (every descendant is waited for) when it ends. */
-function measured(
-  command: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<{ cpuSeconds: number; code: number | null; stderr: string; stdout: string }> {
-  const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
-  const child = spawn('sh', ['-c', script, 'sh', ...command], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stat = /CHILDSTAT (.*)/.exec(stderr)?.[1];
-      if (!stat) return reject(new Error(`${command[0]}: no CPU figures\n${stderr}`));
-      resolve({ cpuSeconds: childrenCpuSeconds(stat), code, stdout, stderr: stderr.replace(/CHILDSTAT .*\n?/, '') });
-    });
-  });
 }
 
 interface ToolFigures {
@@ -201,7 +168,7 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
       const loadBefore = loadavg()[0] as number;
       const before = await stats();
       const started = performance.now();
-      const run = await measured(command, env ?? {}, dir);
+      const run = await measuredTree(command, env ?? {}, dir);
       const wallSeconds = (performance.now() - started) / 1000;
       const requests = (await stats()) - before;
       if (run.code !== 0) throw new Error(`${tool}: exited with ${run.code}\n${run.stderr}`);

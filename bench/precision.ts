@@ -17,13 +17,12 @@
 //
 // `--pin`: the target on CPU 0 and the tool on the other CPUs (taskset): what a machine
 // where the target does not share the client's cores gives (on 2 cores: one core each).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6Binary } from '../src/engines/k6/binary.js';
 import type { SummaryFile } from '../src/core/summary.js';
-import { BIN, machine, spawnGoTarget, writeBenchJson } from './support.js';
+import { BIN, machine, measuredTree, spawnGoTarget, writeBenchJson } from './support.js';
 
 const CONCURRENCY = Number(process.env.PRECISION_CONCURRENCY ?? 256);
 const TTFT_MS = 300;
@@ -45,32 +44,6 @@ interface ToolFigures {
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
-
-/** CPU seconds (user + system) of a finished process tree, read by a shell around it from /proc. */
-function measured(
-  command: string[],
-  env: Record<string, string>,
-): Promise<{ cpuSeconds: number; code: number | null; stdout: string; stderr: string }> {
-  const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
-  const child = spawn('sh', ['-c', script, 'sh', ...command], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stat = /CHILDSTAT (.*)/.exec(stderr)?.[1];
-      if (!stat) return reject(new Error(`${command[0]}: no CPU figures\n${stderr}`));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const at = (n: number) => Number(fields[n - 3]); // man proc's 1-based fields; state is 3
-      resolve({ cpuSeconds: (at(16) + at(17)) / 100, code, stdout, stderr });
-    });
-  });
-}
 
 function k6Script(url: string): string {
   return `import http from 'k6/http';
@@ -98,7 +71,7 @@ async function runK6(url: string, pin: string[], round: number): Promise<ToolFig
   const dir = mkdtempSync(join(tmpdir(), 'podbench-precision-'));
   writeFileSync(join(dir, 'script.js'), k6Script(url));
   const load0 = loadavg()[0] as number;
-  const run = await measured(
+  const run = await measuredTree(
     [
       ...pin,
       k6,
@@ -129,7 +102,7 @@ async function runK6(url: string, pin: string[], round: number): Promise<ToolFig
 async function runPodbenchAt(url: string, workers: number, pin: string[], round: number): Promise<ToolFigures> {
   const out = join(mkdtempSync(join(tmpdir(), 'podbench-precision-')), 'run');
   const load0 = loadavg()[0] as number;
-  const run = await measured(
+  const run = await measuredTree(
     [
       ...pin,
       process.execPath,

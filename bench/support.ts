@@ -206,3 +206,36 @@ export async function runPodbench(
   clearInterval(sampler);
   return { code, stdout, stderr, cpuSeconds: cpu, peakRssMb: peak };
 }
+
+/** Children's CPU seconds (cutime + cstime) from a /proc/<pid>/stat line. */
+function childrenCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const at = (n: number) => Number(fields[n - 3]); // 1-based field numbers of man proc; state is 3
+  return (at(16) + at(17)) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Runs a command in a shell that reports its whole tree's CPU (every descendant is waited for) when it ends. */
+export function measuredTree(
+  command: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<{ cpuSeconds: number; code: number | null; stderr: string; stdout: string }> {
+  const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
+  const child = spawn('sh', ['-c', script, 'sh', ...command], {
+    ...(cwd === undefined ? {} : { cwd }),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stat = /CHILDSTAT (.*)/.exec(stderr)?.[1];
+      if (!stat) return reject(new Error(`${command[0]}: no CPU figures\n${stderr}`));
+      resolve({ cpuSeconds: childrenCpuSeconds(stat), code, stdout, stderr: stderr.replace(/CHILDSTAT .*\n?/, '') });
+    });
+  });
+}

@@ -165,6 +165,22 @@ export const METRIC_NAMES = [
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+/** The metrics with one value per request (METRIC_NAMES but the per-chunk ones), in METRIC_NAMES' order. */
+export const PER_REQUEST_METRICS = [
+  'ttftMs',
+  'e2eMs',
+  'e2eFromScheduledMs',
+  'tpotMs',
+  'delayMs',
+  'executionMs',
+  'overheadMs',
+  'sendLagMs',
+  'ttftUncertaintyMs',
+  'polls',
+  'promptTokens',
+  'outputTokens',
+] as const satisfies readonly MetricName[];
+
 /** Runpod's console shows cold-start P70/P90/P98; podbench adds P50. */
 export interface ColdStartDistribution {
   count: number;

@@ -14,24 +14,11 @@
 //   chunkTokens          small whole numbers, a byte or two each (./columns.ts), summarized
 //                        from a histogram while they are below 65,536
 import type { Distribution } from '../core/distribution.js';
-import type { MetricName } from '../core/summary.js';
+import { PER_REQUEST_METRICS, type MetricName } from '../core/summary.js';
 import { Float64Column, SmallIntColumn } from './columns.js';
 import { EMPTY_DISTRIBUTION, distributionOfCounts, distributionOfSorted } from './percentiles.js';
 
-export const REQUEST_METRICS = [
-  'ttftMs',
-  'e2eMs',
-  'e2eFromScheduledMs',
-  'tpotMs',
-  'delayMs',
-  'executionMs',
-  'overheadMs',
-  'sendLagMs',
-  'ttftUncertaintyMs',
-  'polls',
-  'promptTokens',
-  'outputTokens',
-] as const satisfies readonly MetricName[];
+export const REQUEST_METRICS = PER_REQUEST_METRICS;
 export type RequestMetric = (typeof REQUEST_METRICS)[number];
 
 /** Metrics that are whole numbers in practice (counts, the server's ms): four bytes a value while they are. */

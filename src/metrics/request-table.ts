@@ -11,26 +11,13 @@
 // many there were: the sample stands for the distribution, `total` for the sample size.
 import { DEFAULT_COLD_START_RULE } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
-import type { RunVariantMeta } from '../core/summary.js';
+import { PER_REQUEST_METRICS, type RunVariantMeta } from '../core/summary.js';
 import { createRng, hashString } from '../util/rng.js';
 import { classifyColdStarts, pickupFacts, type PickupFacts } from './cold-start.js';
 import { meetsSlos, type RequestSlo } from './goodput.js';
 
 /** Per-request metrics with one value per request (the summary's METRIC_NAMES but the per-chunk ones). */
-export const TABLE_COLUMNS = [
-  'ttftMs',
-  'e2eMs',
-  'e2eFromScheduledMs',
-  'tpotMs',
-  'delayMs',
-  'executionMs',
-  'overheadMs',
-  'sendLagMs',
-  'ttftUncertaintyMs',
-  'polls',
-  'promptTokens',
-  'outputTokens',
-] as const;
+export const TABLE_COLUMNS = PER_REQUEST_METRICS;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
 
 /** Rows kept per variant and run: enough to draw a p99 well, small enough for a baseline file. */

@@ -22,18 +22,21 @@ export interface ThreadStart {
   tokenizerPath: string | undefined;
 }
 
+/** One request, as the scheduler hands it over when it is due. */
+export interface ThreadRequest {
+  seq: number;
+  phase: Phase;
+  scheduledMs: number;
+  /** Where it goes under the endpoint, and its body: built before it was due. */
+  path: string;
+  bodyText: string;
+  /** The prompt's tokens by the scenario's tokenizer. */
+  promptTokens?: number;
+}
+
 export type ToThread =
   /** Send this request now: the scheduler decided it is due. */
-  | {
-      type: 'send';
-      seq: number;
-      phase: Phase;
-      scheduledMs: number;
-      path: string;
-      bodyText: string;
-      /** The prompt's tokens by the scenario's tokenizer. */
-      promptTokens?: number;
-    }
+  | ({ type: 'send' } & ThreadRequest)
   /** The run was interrupted: end every call and pause in flight. */
   | { type: 'abort' }
   /** Nothing more will be sent: report the loop delay and close. */

@@ -5,22 +5,13 @@
 // time-stamps a whole decode step's worth of answers in turn (about 20 µs each), so at
 // hundreds of streams the last of a burst is read late; threads split the burst.
 import type { Worker } from 'node:worker_threads';
-import type { Phase, RecordDraft, RequestRecord } from '../../core/record.js';
+import type { RecordDraft, RequestRecord } from '../../core/record.js';
 import type { LoopDelay } from '../../core/summary.js';
 import { startModuleWorker } from '../../util/module-worker.js';
 import type { VariantRunContext } from '../types.js';
 import { correctInterruptCancel } from './execute.js';
 import { perfMinusMonotonicMs } from './thread-clock.js';
-import type { FromThread, ThreadStart, ToThread } from './thread-protocol.js';
-
-export interface ThreadRequest {
-  seq: number;
-  phase: Phase;
-  scheduledMs: number;
-  path: string;
-  bodyText: string;
-  promptTokens?: number;
-}
+import type { FromThread, ThreadRequest, ThreadStart, ToThread } from './thread-protocol.js';
 
 export interface ClientThreads {
   readonly count: number;
