@@ -214,7 +214,7 @@ export const runCommand = defineCommand<RunArgs>({
       .option('workers', {
         type: 'number',
         describe:
-          'Native engine: client threads that send and time-stamp (each its own event loop). Default: 1, or one per 128 requests in flight up to the cores',
+          'Native engine: client threads that send and time-stamp (each its own event loop). Default: 1, or one per 256 requests in flight up to the cores',
         group: 'Run:',
       })
       .option('out', {

@@ -46,6 +46,8 @@ export interface CallContext {
   deadlineMs: number;
   /** Sleeps; false when the run was interrupted meanwhile. */
   sleep: (ms: number) => Promise<boolean>;
+  /** Until the request's first call goes onto a socket: told when it does (the record's sentMs). */
+  onFirstWrite?: (atMs: number) => void;
 }
 
 export const TIMED_OUT: CallResult = {
@@ -81,7 +83,10 @@ export async function callJson(
   for (let attempt = 0; ; attempt++) {
     const remaining = ctx.deadlineMs - ctx.clock();
     if (remaining <= 0) return TIMED_OUT;
-    const result = await ctx.http.call(method, url, body, { timeoutMs: Math.min(timeoutMs, remaining) });
+    const result = await ctx.http.call(method, url, body, {
+      timeoutMs: Math.min(timeoutMs, remaining),
+      ...(ctx.onFirstWrite ? { onWrite: ctx.onFirstWrite } : {}),
+    });
     // An HTTP timeout that only happened because the request's deadline came first is the request's timeout.
     if (result.kind === 'timeout' && remaining < timeoutMs) return TIMED_OUT;
     const verdict = judge(result);

@@ -34,6 +34,11 @@ export interface CallOptions {
   totalMs?: number;
   /** Ends the call as `aborted` (the preflight stops on the first Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Called with the time the request starts going onto its socket (undici is about to write
+   * it): later than the call when it waited for a socket or behind other writes.
+   */
+  onWrite?: (atMs: number) => void;
 }
 
 export interface HttpClientOptions {
@@ -162,6 +167,7 @@ export function createHttpClient(apiKey: string | undefined, options: HttpClient
             c.abort(ABORTED);
             return;
           }
+          options.onWrite?.(clock());
           inFlight.add(c);
         },
         onResponseStart(c, statusCode, responseHeaders) {

@@ -52,6 +52,12 @@ export async function executeRequest(env: RequestEnv, planned: PlannedRequest): 
   };
   let jobId: string | undefined;
   let settled = false;
+  // sentMs is when the request starts going onto its socket: a request that waited for a
+  // socket, or behind a burst of other writes, was late to send (send lag), not slow to answer.
+  ctx.onFirstWrite = (atMs) => {
+    record.sentMs = Math.max(sentMs, atMs);
+    ctx.onFirstWrite = undefined;
+  };
   try {
     record.sentMs = sentMs;
     const { bodyText } = planned;
@@ -193,7 +199,11 @@ async function streamOpenAi(
       url,
       body,
       // No new bytes for timeouts.http is a timeout; the whole stream ends by the request's deadline.
-      { timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)), totalMs: Math.max(1, remaining) },
+      {
+        timeoutMs: Math.max(1, Math.min(env.scenario.timeouts.http, remaining)),
+        totalMs: Math.max(1, remaining),
+        ...(ctx.onFirstWrite ? { onWrite: ctx.onFirstWrite } : {}),
+      },
       (text, atMs) => {
         received = true;
         if (atMs > ctx.deadlineMs) {

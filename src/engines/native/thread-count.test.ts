@@ -15,12 +15,12 @@ function variantWith(plan: Partial<LoadPlan>): Variant {
 }
 
 describe('clientThreadsFor', () => {
-  it('one thread up to 255 in flight, one per 128 above, never more than the cores', () => {
+  it('one thread up to 511 in flight, one per 256 above, never more than the cores', () => {
     const closed = (level: number) => variantWith({ profile: [{ atMs: 0, level }] });
     expect(clientThreadsFor(closed(1), undefined, 8)).toBe(1);
-    expect(clientThreadsFor(closed(255), undefined, 8)).toBe(1);
-    expect(clientThreadsFor(closed(256), undefined, 8)).toBe(2);
-    expect(clientThreadsFor(closed(1000), undefined, 8)).toBe(7);
+    expect(clientThreadsFor(closed(511), undefined, 8)).toBe(1);
+    expect(clientThreadsFor(closed(512), undefined, 8)).toBe(2);
+    expect(clientThreadsFor(closed(1000), undefined, 8)).toBe(3);
     expect(clientThreadsFor(closed(5000), undefined, 8)).toBe(8);
     expect(clientThreadsFor(closed(5000), undefined, 2)).toBe(2);
   });
@@ -29,19 +29,19 @@ describe('clientThreadsFor', () => {
     const ramp = variantWith({
       profile: [
         { atMs: 0, level: 10 },
-        { atMs: 1000, level: 600 },
+        { atMs: 1000, level: 1100 },
         { atMs: 2000, level: 0 },
       ],
     });
     expect(clientThreadsFor(ramp, undefined, 16)).toBe(4);
     expect(
       clientThreadsFor(
-        variantWith({ model: 'open', profile: [{ atMs: 0, level: 50 }], maxInFlight: 512 }),
+        variantWith({ model: 'open', profile: [{ atMs: 0, level: 50 }], maxInFlight: 1024 }),
         undefined,
         16,
       ),
     ).toBe(4);
-    expect(clientThreadsFor(variantWith({ model: 'open', profile: [{ atMs: 0, level: 300 }] }), undefined, 16)).toBe(2);
+    expect(clientThreadsFor(variantWith({ model: 'open', profile: [{ atMs: 0, level: 600 }] }), undefined, 16)).toBe(2);
   });
 
   it('what the user asked for, except for probes (one request at a time)', () => {
