@@ -278,6 +278,12 @@ function row(name: string, value: string, target: string, pass: boolean | undefi
   return `${name.padEnd(58)} ${value.padStart(14)}  ${target.padEnd(10)} ${verdict}`;
 }
 
+/** Parts to run: all by default, or those named on the command line (`status`, `long-poll`, `sse`). */
+const ALL_PARTS = ['status', 'long-poll', 'sse'];
+const parts = new Set(process.argv.length > 2 ? process.argv.slice(2) : ALL_PARTS);
+for (const part of parts)
+  if (!ALL_PARTS.includes(part)) throw new Error(`unknown part ${part}; parts: ${ALL_PARTS.join(', ')}`);
+
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg()[0] as number;
@@ -285,29 +291,32 @@ async function main(): Promise<void> {
     `podbench emulator benchmark (127.0.0.1 only); 1-minute load average before: ${loadBefore.toFixed(2)} on ${cpus().length} CPUs\n`,
   );
   process.stdout.write('1/3 /status polls per second...\n');
-  const status = await benchStatusPolls();
+  const status = parts.has('status') ? await benchStatusPolls() : {};
   process.stdout.write('2/3 5,000 jobs streaming at once (/stream long-polls)...\n');
-  const native = await benchStreams('native-long-poll', 5000, 100);
+  const native = parts.has('long-poll') ? await benchStreams('native-long-poll', 5000, 100) : {};
   process.stdout.write('3/3 5,000 jobs streaming at once (proxy worker, OpenAI SSE, a write per token)...\n');
-  const sse = await benchStreams('openai-sse', 5000, 100);
+  const sse = parts.has('sse') ? await benchStreams('openai-sse', 5000, 100) : {};
   await agent.close();
 
-  const rps = status.requestsPerSecond as number;
   const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(2)} ms`);
   const lines = ['', row('metric', 'measured', 'target', undefined)];
-  lines.push(row('/status polls per second (one emulator process)', String(rps), '>= 15000', rps >= 15000));
-  lines.push(
-    row(
-      '  /status latency p99 (autocannon, 64 connections)',
-      ms((status.latencyMs as { p99: number }).p99),
-      '',
-      undefined,
-    ),
-  );
+  if (parts.has('status')) {
+    const rps = status.requestsPerSecond as number;
+    lines.push(row('/status polls per second (one emulator process)', String(rps), '>= 15000', rps >= 15000));
+    lines.push(
+      row(
+        '  /status latency p99 (autocannon, 64 connections)',
+        ms((status.latencyMs as { p99: number }).p99),
+        '',
+        undefined,
+      ),
+    );
+  }
   for (const [label, result] of [
     ['/stream long-poll', native],
     ['proxy OpenAI SSE per token', sse],
   ] as const) {
+    if (result.steadyWindow === undefined) continue;
     const steady = result.steadyWindow as Record<string, any>;
     const p99 = steady.addedLatencyMs?.p99Ms as number | undefined;
     const targeted = result === native;
