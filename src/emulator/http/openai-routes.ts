@@ -16,6 +16,7 @@
 // The same relay serves the model server's own routes (/v1/...), as `vllm serve` answers
 // them: there the job runs on the model server's endpoint (start.ts), which has no queue
 // delay, no cold start and no Runpod limits, and streams vLLM's SSE event by event.
+import type { ServerResponse } from 'node:http';
 import type { Job, JobChange, JobListener } from '../types.js';
 import type { Endpoint } from '../platform/endpoint.js';
 import { isTerminal, noteSent } from '../platform/job.js';
@@ -80,6 +81,23 @@ async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): 
   relay.onJobChange(job, isTerminal(job.status) ? 'terminal' : 'partial');
 }
 
+/**
+ * Writes a piece of an SSE body. Node's http layer corks the socket on a write and uncorks
+ * it on the next tick, so the writes of a decode step to thousands of streams would all
+ * leave after the whole step was handled, each stamped (partialDelivery) before its bytes
+ * left. Corked here and uncorked at once, this stream's bytes (chunk frame and data) go to
+ * the kernel now in one writev, and a time taken after this is when they did.
+ */
+function writeSse(res: ServerResponse, text: string, head: boolean): void {
+  if (res.destroyed) return;
+  // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
+  if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
+  const socket = res.socket;
+  socket?.cork();
+  res.write(text);
+  socket?.uncork();
+}
+
 class OpenAIRelay implements JobListener {
   private readonly exchange: Exchange;
   private readonly endpoint: Endpoint;
@@ -122,9 +140,9 @@ class OpenAIRelay implements JobListener {
   }
 
   private writePartials(job: Job): void {
-    const res = this.exchange.res;
     const output = job.output;
     if (this.written >= output.length) return;
+    const res = this.exchange.res;
     const head = !this.streaming;
     this.streaming = true;
     let text = '';
@@ -132,17 +150,13 @@ class OpenAIRelay implements JobListener {
       const item = output[this.written];
       text += typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
     }
-    this.exchange.deliver(() => {
-      if (res.destroyed) return;
-      // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
-      if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
-      res.write(text);
-    });
+    if (this.exchange.returnMs === 0) writeSse(res, text, head);
+    else this.exchange.deliver(() => writeSse(res, text, head));
     const stats = this.endpoint.stats;
     const now = epochNowMs();
     noteSent(job, job.firstTokenAt !== undefined, now);
-    const last = job.partials[job.partials.length - 1];
-    if (last !== undefined) stats.holdWake.record(now - last.at);
+    const lastAt = job.partialAts[job.partialAts.length - 1];
+    if (lastAt !== undefined) stats.holdWake.record(now - lastAt);
     if (job.lastPartialDueAt !== undefined) stats.partialDelivery.record(now - job.lastPartialDueAt);
   }
 
