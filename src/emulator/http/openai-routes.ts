@@ -82,20 +82,29 @@ async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): 
 }
 
 /**
- * Writes a piece of an SSE body. Node's http layer corks the socket on a write and uncorks
- * it on the next tick, so the writes of a decode step to thousands of streams would all
- * leave after the whole step was handled, each stamped (partialDelivery) before its bytes
- * left. Corked here and uncorked at once, this stream's bytes (chunk frame and data) go to
- * the kernel now in one writev, and a time taken after this is when they did.
+ * Writes a piece of an SSE body, at once, in one write. Node's http layer corks the socket
+ * on res.write and uncorks it on the next tick, so the writes of a decode step to thousands
+ * of streams would all leave after the whole step was handled, each stamped
+ * (partialDelivery) before its bytes left; and its per-write bookkeeping costs as much as
+ * the rest of a token's handling. The first piece carries the headers and goes through
+ * res.write (corked and uncorked here, so it leaves now). The others are framed here as
+ * HTTP/1.1 chunks, the bytes res.write would send (size in hex, CRLF, data, CRLF), and
+ * handed to the socket directly; res.end() still writes the last chunk. A time taken after
+ * this is when the bytes went to the kernel.
  */
 function writeSse(res: ServerResponse, text: string, head: boolean): void {
   if (res.destroyed) return;
   // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
   if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
   const socket = res.socket;
-  socket?.cork();
-  res.write(text);
-  socket?.uncork();
+  if (head || socket === null) {
+    socket?.cork();
+    res.write(text);
+    socket?.uncork();
+  } else if (text !== '') {
+    // An empty chunk would end the body: res.write skips it, and so does this.
+    socket.write(`${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`);
+  }
 }
 
 class OpenAIRelay implements JobListener {
