@@ -31,7 +31,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { spawnEmulator, type ChildEmulator } from './support.js';
+import { cpuSeconds, spawnEmulator, type ChildEmulator } from './support.js';
 import { Agent, request } from 'undici';
 
 const REPORT = fileURLToPath(new URL('../../reports/bench/emulator.json', import.meta.url));
@@ -180,7 +180,18 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
   let stopSampling = false;
   let phase: 'ramp' | 'steady' | 'drain' = 'ramp';
   const phases: Record<string, any> = {};
-  const stats = (): Promise<any> => call('GET', `${emulator.origin}/_emulator/stats?reset=1`);
+  // Each phase's figures, with the CPU seconds the emulator process used in it.
+  let cpuMark = cpuSeconds(emulator.child.pid as number) ?? 0;
+  let wallMark = performance.now();
+  const stats = async (): Promise<any> => {
+    const snapshot = await call('GET', `${emulator.origin}/_emulator/stats?reset=1`);
+    const cpu = cpuSeconds(emulator.child.pid as number) ?? cpuMark;
+    snapshot.durationS = round((performance.now() - wallMark) / 1000);
+    snapshot.emulatorCpuS = round(cpu - cpuMark);
+    cpuMark = cpu;
+    wallMark = performance.now();
+    return snapshot;
+  };
   try {
     await stats();
     const ids: string[] = [];
@@ -255,6 +266,8 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
         stepLatenessMs: steady.stepLateness,
         holdWakeMs: steady.holdWake,
         eventLoopDelayMs: steady.eventLoopDelay,
+        durationS: steady.durationS,
+        emulatorCpuS: steady.emulatorCpuS,
         statusRoundTripMs: {
           count: statusRtts.length,
           p50: round(percentile(statusRtts, 0.5)),
