@@ -5,12 +5,6 @@
 // fires late, everything that fell due is run in time order, so a busy event loop delays
 // events but never reorders them.
 //
-// Node's timers count whole milliseconds from a loop time that can be a millisecond stale,
-// so a timer set for an entry fires up to about 2 ms after it. The timer is set to wake
-// the loop WAKE_EARLY_MS before the entry instead, and the last stretch is waited out with
-// setImmediate, which lets the loop take I/O between checks: the entry runs within a loop
-// iteration of its time, for at most WAKE_EARLY_MS of such checks per wake.
-//
 // Entries are plain objects owned by the caller; cancelling one only flags it (lazy
 // deletion) and the heap is compacted when flagged entries pile up.
 //
@@ -18,9 +12,6 @@
 // time: the owner calls runUntil(), and each entry runs with the clock set to its `at`.
 import type { TimelineEntry } from '../types.js';
 import { epochNowMs } from '../clock.js';
-
-/** How long before an entry its timer wakes the loop (see above). */
-const WAKE_EARLY_MS = 1;
 
 /** A clock only its owner moves: the simulated time, in ms. */
 export interface ManualClock {
@@ -35,7 +26,6 @@ export class Timeline<E extends TimelineEntry> {
   private nextSeq = 0;
   private cancelledCount = 0;
   private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private running = false;
   private closed = false;
@@ -134,7 +124,8 @@ export class Timeline<E extends TimelineEntry> {
 
   close(): void {
     this.closed = true;
-    this.disarm();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.heap.length = 0;
   }
 
@@ -142,25 +133,19 @@ export class Timeline<E extends TimelineEntry> {
     if (this.closed || this.manual !== undefined) return;
     const top = this.heap[0];
     const at = top === undefined ? Number.POSITIVE_INFINITY : top.at;
-    if (at === this.timerAt && (this.timer !== undefined || this.immediate !== undefined)) return;
-    this.disarm();
+    if (at === this.timerAt && this.timer !== undefined) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.timerAt = at;
     if (top === undefined) return;
-    const untilMs = at - epochNowMs();
-    if (untilMs <= WAKE_EARLY_MS) this.immediate = setImmediate(this.fire);
-    else this.timer = setTimeout(this.fire, Math.floor(untilMs - WAKE_EARLY_MS));
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
+    // setTimeout works in whole milliseconds and never fires early by more than that
+    // rounding, so round up: firing a little late is caught up, firing early wastes a wake.
+    const delayMs = Math.max(0, Math.ceil(at - epochNowMs()));
+    this.timer = setTimeout(this.fire, delayMs);
   }
 
   private readonly fire = (): void => {
     this.timer = undefined;
-    this.immediate = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     this.runDue();
   };
