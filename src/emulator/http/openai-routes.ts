@@ -17,6 +17,7 @@
 // them: there the job runs on the model server's endpoint (start.ts), which has no queue
 // delay, no cold start and no Runpod limits, and streams vLLM's SSE event by event.
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Job, JobChange, JobListener } from '../types.js';
 import type { Endpoint } from '../platform/endpoint.js';
 import { isTerminal, noteSent } from '../platform/job.js';
@@ -82,29 +83,46 @@ async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): 
 }
 
 /**
- * Writes a piece of an SSE body, at once, in one write. Node's http layer corks the socket
- * on res.write and uncorks it on the next tick, so the writes of a decode step to thousands
- * of streams would all leave after the whole step was handled, each stamped
- * (partialDelivery) before its bytes left; and its per-write bookkeeping costs as much as
- * the rest of a token's handling. The first piece carries the headers and goes through
- * res.write (corked and uncorked here, so it leaves now). The others are framed here as
- * HTTP/1.1 chunks, the bytes res.write would send (size in hex, CRLF, data, CRLF), and
- * handed to the socket directly; res.end() still writes the last chunk. A time taken after
- * this is when the bytes went to the kernel.
+ * Writes a piece of an SSE body. Like Node's http layer, it corks the socket and lets the
+ * bytes leave on the next tick, so a decode step's writes to thousands of streams go to
+ * the kernel one after another once the step's JS work is done (writing each at once
+ * interleaves the loopback wake-ups of the client with that work, which on a loaded
+ * machine made every step later). Returns the socket to flush with flushSse, or undefined
+ * when the response is gone or has no socket yet (then res.write itself schedules it).
+ *
+ * After the first piece (headers, through res.write) each piece is framed here as an
+ * HTTP/1.1 chunk, the bytes res.write would send (size in hex, CRLF, data, CRLF), and
+ * handed to the socket directly: Node's per-write bookkeeping cost about a fifth of a
+ * write's CPU. res.end() still writes the last chunk.
  */
-function writeSse(res: ServerResponse, text: string, head: boolean): void {
-  if (res.destroyed) return;
+function writeSse(res: ServerResponse, text: string, head: boolean): Socket | undefined {
+  if (res.destroyed) return undefined;
   // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
   if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
   const socket = res.socket;
-  if (head || socket === null) {
-    socket?.cork();
+  if (socket === null) {
     res.write(text);
-    socket?.uncork();
-  } else if (text !== '') {
-    // An empty chunk would end the body: res.write skips it, and so does this.
-    socket.write(`${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`);
+    return undefined;
   }
+  socket.cork();
+  if (head) res.write(text);
+  // An empty chunk would end the body: res.write skips it, and so does this.
+  else if (text !== '') socket.write(`${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`);
+  return socket;
+}
+
+/**
+ * The tick after writeSse: the bytes go to the kernel, then the relay stamps the partials
+ * they carry (partialDelivery is taken after the write, not before it).
+ */
+function flushSse(
+  socket: Socket | undefined,
+  relay: OpenAIRelay,
+  dueAt: number | undefined,
+  lastAt: number | undefined,
+): void {
+  if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
+  relay.noteWritten(dueAt, lastAt);
 }
 
 class OpenAIRelay implements JobListener {
@@ -159,14 +177,26 @@ class OpenAIRelay implements JobListener {
       const item = output[this.written];
       text += typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
     }
-    if (this.exchange.returnMs === 0) writeSse(res, text, head);
-    else this.exchange.deliver(() => writeSse(res, text, head));
+    const lastAt = job.partialAts[job.partialAts.length - 1];
+    if (this.exchange.returnMs === 0) {
+      process.nextTick(flushSse, writeSse(res, text, head), this, job.lastPartialDueAt, lastAt);
+    } else {
+      // The emulated network carries the bytes: handed to it is as far as the emulator goes.
+      this.exchange.deliver(() => {
+        const socket = writeSse(res, text, head);
+        if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
+      });
+      this.noteWritten(job.lastPartialDueAt, lastAt);
+    }
+  }
+
+  /** The partials just written: when the first token and the end went out, and the emulator's delay (stats.ts). */
+  noteWritten(dueAt: number | undefined, lastAt: number | undefined): void {
     const stats = this.endpoint.stats;
     const now = epochNowMs();
-    noteSent(job, job.firstTokenAt !== undefined, now);
-    const lastAt = job.partialAts[job.partialAts.length - 1];
+    noteSent(this.job, this.job.firstTokenAt !== undefined, now);
     if (lastAt !== undefined) stats.holdWake.record(now - lastAt);
-    if (job.lastPartialDueAt !== undefined) stats.partialDelivery.record(now - job.lastPartialDueAt);
+    if (dueAt !== undefined) stats.partialDelivery.record(now - dueAt);
   }
 
   private fail(status: number, message: string, type: string): void {
