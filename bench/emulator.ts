@@ -22,8 +22,9 @@
 // 3. The same 5,000 streams through the OpenAI route of the proxy worker, which writes
 //    every decode step's SSE bytes as they come: a socket write per token per stream,
 //    ~18,000 writes/s, 500 of them due at the end of each worker's step. Reported the same
-//    way, with the same target; each partial is stamped after its bytes were handed to the
-//    kernel (before the emulator corked them and they left on the next tick, unstamped).
+//    way, with the same target. A step's SSE writes leave together on the tick after the
+//    step (as Node's http layer sends them); each partial is stamped after that flush (until
+//    issue 20 it was stamped when queued, before its bytes left).
 //
 // `node dist/bench/emulator.js long-poll sse` runs only the parts named (status,
 // long-poll, sse); BENCH_EMULATOR_STREAMS sets another number of streams for parts 2 and 3;
