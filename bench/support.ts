@@ -17,9 +17,15 @@ export interface ChildEmulator {
   stop(): Promise<void>;
 }
 
-/** `podbench emulate` in its own process, so the process under test does not share its CPU. */
+/**
+ * `podbench emulate` in its own process, so the process under test does not share its CPU.
+ * BENCH_EMULATOR_NODE_ARGS adds Node flags to it (space-separated), e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile the emulator under a benchmark's load (Node refuses
+ * --cpu-prof in NODE_OPTIONS).
+ */
 export async function spawnEmulator(args: string[]): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, [BIN, 'emulate', '--port', '0', ...args], {
+  const nodeArgs = (process.env.BENCH_EMULATOR_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'emulate', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

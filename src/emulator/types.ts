@@ -77,7 +77,13 @@ export interface Job {
   output: unknown[];
   /** Partials not yet delivered by /stream. */
   undelivered: unknown[];
-  partials: Array<{ at: number; tokens: number }>;
+  /**
+   * Every partial as it became available: when (real epoch ms) and how many tokens it
+   * carried, as two parallel arrays of numbers rather than an object per partial (a
+   * 5,000-stream load keeps hundreds of thousands of them; JobTruth shows them as objects).
+   */
+  partialAts: number[];
+  partialTokens: number[];
   /** Modelled end of the decode step that produced the latest partial (for platform/stats.ts). */
   lastPartialDueAt: number | undefined;
   error: WorkerError | undefined;
@@ -124,6 +130,8 @@ export interface JobRun {
   prefillTokens: number;
   /** Taken off its worker's engine (finished, cancelled, timed out, stalled, crashed). */
   detached: boolean;
+  /** The partials of the decode step in progress, rendered when it began (worker/engine.ts). */
+  stepOut: PartialOutput[];
 }
 
 /** One generated sequence of a job (worker/sequence.ts advances it). */

@@ -61,7 +61,7 @@ export class Hold implements JobListener, TimerTarget {
       this.answer(
         200,
         streamBody(job, items),
-        change === 'partial' ? job.partials[job.partials.length - 1]?.at : job.completedAt,
+        change === 'partial' ? job.partialAts[job.partialAts.length - 1] : job.completedAt,
         items.length > 0,
       );
       if (change === 'partial' && job.lastPartialDueAt !== undefined)

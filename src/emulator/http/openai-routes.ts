@@ -16,6 +16,8 @@
 // The same relay serves the model server's own routes (/v1/...), as `vllm serve` answers
 // them: there the job runs on the model server's endpoint (start.ts), which has no queue
 // delay, no cold start and no Runpod limits, and streams vLLM's SSE event by event.
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Job, JobChange, JobListener } from '../types.js';
 import type { Endpoint } from '../platform/endpoint.js';
 import { isTerminal, noteSent } from '../platform/job.js';
@@ -80,6 +82,49 @@ async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): 
   relay.onJobChange(job, isTerminal(job.status) ? 'terminal' : 'partial');
 }
 
+/**
+ * Writes a piece of an SSE body. Like Node's http layer, it corks the socket and lets the
+ * bytes leave on the next tick, so a decode step's writes to thousands of streams go to
+ * the kernel one after another once the step's JS work is done (writing each at once
+ * interleaves the loopback wake-ups of the client with that work, which on a loaded
+ * machine made every step later). Returns the socket to flush with flushSse, or undefined
+ * when the response is gone or has no socket yet (then res.write itself schedules it).
+ *
+ * After the first piece (headers, through res.write) each piece is framed here as an
+ * HTTP/1.1 chunk, the bytes res.write would send (size in hex, CRLF, data, CRLF), and
+ * handed to the socket directly: Node's per-write bookkeeping cost about a fifth of a
+ * write's CPU. res.end() still writes the last chunk.
+ */
+function writeSse(res: ServerResponse, text: string, head: boolean): Socket | undefined {
+  if (res.destroyed) return undefined;
+  // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
+  if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
+  const socket = res.socket;
+  if (socket === null) {
+    res.write(text);
+    return undefined;
+  }
+  socket.cork();
+  if (head) res.write(text);
+  // An empty chunk would end the body: res.write skips it, and so does this.
+  else if (text !== '') socket.write(`${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`);
+  return socket;
+}
+
+/**
+ * The tick after writeSse: the bytes go to the kernel, then the relay stamps the partials
+ * they carry (partialDelivery is taken after the write, not before it).
+ */
+function flushSse(
+  socket: Socket | undefined,
+  relay: OpenAIRelay,
+  dueAt: number | undefined,
+  lastAt: number | undefined,
+): void {
+  if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
+  relay.noteWritten(dueAt, lastAt);
+}
+
 class OpenAIRelay implements JobListener {
   private readonly exchange: Exchange;
   private readonly endpoint: Endpoint;
@@ -122,9 +167,9 @@ class OpenAIRelay implements JobListener {
   }
 
   private writePartials(job: Job): void {
-    const res = this.exchange.res;
     const output = job.output;
     if (this.written >= output.length) return;
+    const res = this.exchange.res;
     const head = !this.streaming;
     this.streaming = true;
     let text = '';
@@ -132,18 +177,26 @@ class OpenAIRelay implements JobListener {
       const item = output[this.written];
       text += typeof item === 'string' ? item : `data: ${JSON.stringify(item)}\n\n`;
     }
-    this.exchange.deliver(() => {
-      if (res.destroyed) return;
-      // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
-      if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
-      res.write(text);
-    });
+    const lastAt = job.partialAts[job.partialAts.length - 1];
+    if (this.exchange.returnMs === 0) {
+      process.nextTick(flushSse, writeSse(res, text, head), this, job.lastPartialDueAt, lastAt);
+    } else {
+      // The emulated network carries the bytes: handed to it is as far as the emulator goes.
+      this.exchange.deliver(() => {
+        const socket = writeSse(res, text, head);
+        if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
+      });
+      this.noteWritten(job.lastPartialDueAt, lastAt);
+    }
+  }
+
+  /** The partials just written: when the first token and the end went out, and the emulator's delay (stats.ts). */
+  noteWritten(dueAt: number | undefined, lastAt: number | undefined): void {
     const stats = this.endpoint.stats;
     const now = epochNowMs();
-    noteSent(job, job.firstTokenAt !== undefined, now);
-    const last = job.partials[job.partials.length - 1];
-    if (last !== undefined) stats.holdWake.record(now - last.at);
-    if (job.lastPartialDueAt !== undefined) stats.partialDelivery.record(now - job.lastPartialDueAt);
+    noteSent(this.job, this.job.firstTokenAt !== undefined, now);
+    if (lastAt !== undefined) stats.holdWake.record(now - lastAt);
+    if (dueAt !== undefined) stats.partialDelivery.record(now - dueAt);
   }
 
   private fail(status: number, message: string, type: string): void {

@@ -15,6 +15,7 @@ import { Network } from './network.js';
 import { modelServerSettings } from '../platform/model-server.js';
 
 const BAD_REQUEST = '{"error":"Bad HTTP request"}';
+const LISTEN_BACKLOG = 8192;
 const REQUEST_TIMEOUT = '{"error":"The request did not arrive in time"}';
 
 export interface ListeningServer {
@@ -103,7 +104,11 @@ export async function serve(settings: EmulatorSettings, options: ServeOptions): 
       void closeBoth().finally(() => reject(err));
     };
     server.once('error', onError);
-    server.listen(options.port, options.host, () => {
+    // Thousands of clients may connect within a second (a load test's ramp); Node's default
+    // backlog of 511 overflows whenever the loop is busy for a moment, and the kernel then
+    // drops connections the clients believe are open (they end in resets). The kernel caps
+    // the backlog at net.core.somaxconn.
+    server.listen({ port: options.port, host: options.host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       server.on('error', (err) => options.log(`podbench emulator: server error: ${err.message}`));
       const address = server.address();

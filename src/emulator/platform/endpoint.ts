@@ -64,7 +64,6 @@ export class Endpoint implements EngineHost {
   private readonly archive = new TruthArchive();
   private readonly queue = new JobQueue();
   private readonly webhooks: WebhookSender;
-  private readonly partials: PartialOutput[] = [];
   private readonly log: (line: string) => void;
   private nextIndex = 0;
   private readonly counts = new JobCounts();
@@ -179,7 +178,8 @@ export class Endpoint implements EngineHost {
     job.outputTokens = 0;
     job.output = [];
     job.undelivered = [];
-    job.partials = [];
+    job.partialAts = [];
+    job.partialTokens = [];
     job.error = undefined;
     this.enqueue(job, nowMs);
     this.dispatch(nowMs);
@@ -413,7 +413,7 @@ export class Endpoint implements EngineHost {
     switch (event.kind) {
       case 'step':
         this.stats.stepLateness.record(nowMs - event.at);
-        completeStep(event.engine, event.at, nowMs, this.settings, this, this.partials);
+        completeStep(event.engine, event.at, nowMs, this.settings, this);
         break;
       case 'worker':
         this.fleet.onEvent(event, nowMs);
@@ -455,7 +455,8 @@ export class Endpoint implements EngineHost {
     const stream = job.origin !== 'openai';
     for (const partial of partials) {
       job.output.push(partial.item);
-      job.partials.push({ at: nowMs, tokens: partial.tokens });
+      job.partialAts.push(nowMs);
+      job.partialTokens.push(partial.tokens);
       job.outputTokens += partial.tokens;
       if (partial.tokens > 0 && job.firstTokenAt === undefined) job.firstTokenAt = nowMs;
       if (stream) job.undelivered.push(partial.item);

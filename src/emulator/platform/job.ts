@@ -29,7 +29,8 @@ export function createJob(fields: NewJob, nowMs: number): Job {
     retries: 0,
     output: [],
     undelivered: [],
-    partials: [],
+    partialAts: [],
+    partialTokens: [],
     lastPartialDueAt: undefined,
     error: undefined,
     run: undefined,
@@ -55,7 +56,7 @@ export function truthOf(job: Job): JobTruth {
     promptTokens: job.promptTokens,
     outputTokens: job.outputTokens,
     submittedAt: job.submittedAt,
-    partials: job.partials.slice(),
+    partials: job.partialAts.map((at, i) => ({ at, tokens: job.partialTokens[i] as number })),
   };
   if (job.workerId !== undefined) truth.workerId = job.workerId;
   if (job.startedAt !== undefined) truth.startedAt = job.startedAt;

@@ -10,7 +10,8 @@
 //   partialDelivery real ms between a partial's modelled due time (the end of the decode
 //                  step that produced it) and the write of the answer that carries it to a
 //                  client already waiting for it (a /stream?wait hold or an OpenAI SSE
-//                  stream): everything the emulator adds to a streamed token's latency.
+//                  stream), taken after the write call returned, when the bytes were with
+//                  the kernel: everything the emulator adds to a streamed token's latency.
 //   eventLoopDelay how late Node's event loop ran a 10 ms periodic timer (monitorEventLoopDelay
 //                  records the whole interval; the 10 ms are subtracted here).
 //

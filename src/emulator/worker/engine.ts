@@ -9,9 +9,15 @@
 // second rise, as on a GPU. The loop is driven by one timeline entry per busy worker; a
 // step ends at its modelled due time and the next one starts there, so when the event loop
 // is late the steps that fell due are caught up in order (never a timer per token).
+//
+// A step's tokens and the partials they make are generated when the step starts
+// (prepareStep), not when it ends: they depend on nothing that happens during the step
+// (every sequence and every job draws from its own seeded RNG), and a step of 500 streams
+// that has to generate and render 500 tokens at its end hands the last stream its token
+// later than one that only has to publish them. Nothing is published before the step's end.
 import type { Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
-import type { EngineHost, JobRun, PartialOutput, WorkerEngine } from '../types.js';
+import type { EngineHost, JobRun, WorkerEngine } from '../types.js';
 import { advanceSequence } from './sequence.js';
 import { settleStep } from './job-run.js';
 
@@ -90,26 +96,15 @@ function beginStep(engine: WorkerEngine, startAt: number, settings: EmulatorSett
   const durationMs = stepDurationMs(settings, sequences, prefill, engine.jitterRng.next());
   engine.stepping = true;
   host.scheduleStep(engine, startAt + durationMs / settings.timeScale);
+  prepareStep(engine, settings);
 }
 
-/** The step due at `dueAt` has ended: one token per active sequence, partials, completions. */
-export function completeStep(
-  engine: WorkerEngine,
-  dueAt: number,
-  nowMs: number,
-  settings: EmulatorSettings,
-  host: EngineHost,
-  out: PartialOutput[],
-): void {
-  engine.stepping = false;
-  engine.busy = true;
-  engine.stepEndAt = dueAt;
-  const runs = engine.runs;
-  engine.runs = engine.spare;
-  engine.runs.length = 0;
+/** The step just begun: one token per active sequence, and each run's partials in run.stepOut (published at its end). */
+function prepareStep(engine: WorkerEngine, settings: EmulatorSettings): void {
   const eos = settings.generation.eosProbability;
-  for (const run of runs) {
-    if (run.detached) continue;
+  for (const run of engine.runs) {
+    const out = run.stepOut;
+    out.length = 0;
     for (const seq of run.sequences) {
       if (seq.finished) {
         seq.stepped = false;
@@ -119,9 +114,27 @@ export function completeStep(
       seq.stepped = true;
       if (seq.finished) run.active--;
     }
-    out.length = 0;
     run.emitter.step(run.sequences, out);
-    const outcome = settleStep(run, out, host, nowMs, dueAt);
+  }
+}
+
+/** The step due at `dueAt` has ended: its partials (prepared when it began) are published, runs complete. */
+export function completeStep(
+  engine: WorkerEngine,
+  dueAt: number,
+  nowMs: number,
+  settings: EmulatorSettings,
+  host: EngineHost,
+): void {
+  engine.stepping = false;
+  engine.busy = true;
+  engine.stepEndAt = dueAt;
+  const runs = engine.runs;
+  engine.runs = engine.spare;
+  engine.runs.length = 0;
+  for (const run of runs) {
+    if (run.detached) continue;
+    const outcome = settleStep(run, run.stepOut, host, nowMs, dueAt);
     if (outcome === 'continues') engine.runs.push(run);
     else if (outcome === 'struck' && engine.halted) break; // a crash of this worker
   }

@@ -51,6 +51,7 @@ export function createJobRun(
     admitAt: nowMs,
     prefillTokens: plan.promptTokens,
     detached: false,
+    stepOut: [],
   };
 }
 

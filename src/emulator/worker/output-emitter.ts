@@ -106,6 +106,8 @@ class OpenAIEmitter implements OutputEmitter {
   private readonly batcher: Batcher;
   private parts: string[] = [];
   private partTokens = 0;
+  /** The step's events, one array reused from step to step (nothing keeps it). */
+  private readonly events: SseEvent[] = [];
   private readonly plan: GenerationPlan;
   private readonly format: Extract<OutputFormat, { kind: 'openai' }>;
   private readonly context: EmitterContext;
@@ -124,7 +126,8 @@ class OpenAIEmitter implements OutputEmitter {
     const n = this.plan.n;
     for (let i = 0; i < n; i++) if ((sequences[i] as Sequence).stepped) this.completionTokens++;
     if (!this.format.stream) return;
-    const events: SseEvent[] = [];
+    const events = this.events;
+    events.length = 0;
     if (!this.started) {
       this.started = true;
       if (this.format.api === 'chat')
@@ -160,8 +163,7 @@ class OpenAIEmitter implements OutputEmitter {
 
   private deliver(events: SseEvent[], out: PartialOutput[], last: boolean): void {
     if (this.format.delivery === 'raw-slices') {
-      for (const slice of sliceLikeSocketReads(events, this.context.rng))
-        out.push({ item: slice.text, tokens: slice.tokens });
+      sliceLikeSocketReads(events, this.context.rng, out);
       return;
     }
     // Legacy OpenAI path: every SSE event counts one towards the env-default BatchSize, and

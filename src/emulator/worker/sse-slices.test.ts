@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../util/rng.js';
-import { sliceLikeSocketReads } from './sse-slices.js';
+import type { PartialOutput } from '../types.js';
+import { sliceLikeSocketReads, type SseEvent } from './sse-slices.js';
+
+function slicesOf(events: SseEvent[], rng: ReturnType<typeof createRng>): Array<{ text: string; tokens: number }> {
+  const out: PartialOutput[] = [];
+  sliceLikeSocketReads(events, rng, out);
+  return out.map((p) => ({ text: p.item as string, tokens: p.tokens }));
+}
 
 describe('proxy stream slices', () => {
   it('reassemble to the same bytes when no multi-byte character is cut, and keep token counts', () => {
@@ -10,7 +17,7 @@ describe('proxy stream slices', () => {
         { text: `data: {"n":${i},"t":"abc"}\n\n`, tokens: 1 },
         { text: 'data: {"x":"ascii only"}\n\n', tokens: 2 },
       ];
-      const slices = sliceLikeSocketReads(events, rng);
+      const slices = slicesOf(events, rng);
       expect(slices.map((s) => s.text).join('')).toBe(events.map((e) => e.text).join(''));
       expect(slices.reduce((sum, s) => sum + s.tokens, 0)).toBe(3);
     }
@@ -20,7 +27,7 @@ describe('proxy stream slices', () => {
     const rng = createRng(1);
     let replaced = 0;
     for (let i = 0; i < 300; i++) {
-      const slices = sliceLikeSocketReads([{ text: 'data: {"c":"🙂🙂🙂🙂🙂🙂"}\n\n', tokens: 1 }], rng);
+      const slices = slicesOf([{ text: 'data: {"c":"🙂🙂🙂🙂🙂🙂"}\n\n', tokens: 1 }], rng);
       const joined = slices.map((s) => s.text).join('');
       if (joined.includes('\uFFFD')) replaced++;
       // Still one parseable event: the cut falls inside a JSON string.

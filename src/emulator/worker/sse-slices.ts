@@ -4,16 +4,11 @@
 // each side. This reproduces it: the bytes written in one decode step are cut at seeded
 // random byte boundaries and each slice is decoded on its own.
 import type { Rng } from '../../util/rng.js';
+import type { PartialOutput } from '../types.js';
 
 export interface SseEvent {
   text: string;
   /** Generated tokens that first appear in this event. */
-  tokens: number;
-}
-
-export interface Slice {
-  text: string;
-  /** Tokens of the events whose last byte is in this slice. */
   tokens: number;
 }
 
@@ -22,18 +17,26 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 /** Chance that one socket read is cut once more (repeatedly, so 0, 1, 2... extra cuts). */
 const EXTRA_CUT_PROBABILITY = 0.35;
 
-export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Slice[] {
-  if (events.length === 0) return [];
+/**
+ * Cuts the bytes of `events` like socket reads and appends each slice to `out` as a partial
+ * output (its text, and the tokens of the events whose last byte is in it). Appended, not
+ * returned: this runs once per decode step per stream.
+ */
+export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng, out: PartialOutput[]): void {
+  if (events.length === 0) return;
   const text = events.length === 1 ? (events[0] as SseEvent).text : events.map((e) => e.text).join('');
   const byteLength = Buffer.byteLength(text, 'utf8');
-  const cuts: number[] = [];
-  while (cuts.length < 8 && byteLength > 1 && rng.next() < EXTRA_CUT_PROBABILITY)
+  let cuts: number[] | undefined;
+  while ((cuts?.length ?? 0) < 8 && byteLength > 1 && rng.next() < EXTRA_CUT_PROBABILITY) {
+    cuts ??= [];
     cuts.push(1 + Math.floor(rng.next() * (byteLength - 1)));
-  if (cuts.length === 0) {
+  }
+  if (cuts === undefined) {
     // One read got everything: no bytes to cut, nothing to decode.
     let tokens = 0;
     for (const event of events) tokens += event.tokens;
-    return [{ text, tokens }];
+    out.push({ item: text, tokens });
+    return;
   }
   cuts.sort((a, b) => a - b);
   cuts.push(byteLength);
@@ -48,7 +51,6 @@ export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Sli
     offset += ascii ? event.text.length : Buffer.byteLength(event.text, 'utf8');
     ends.push(offset);
   }
-  const slices: Slice[] = [];
   let start = 0;
   let eventIndex = 0;
   for (const cut of cuts) {
@@ -58,11 +60,10 @@ export function sliceLikeSocketReads(events: readonly SseEvent[], rng: Rng): Sli
       tokens += (events[eventIndex] as SseEvent).tokens;
       eventIndex++;
     }
-    slices.push({
-      text: bytes === undefined ? text.slice(start, cut) : decoder.decode(bytes.subarray(start, cut)),
+    out.push({
+      item: bytes === undefined ? text.slice(start, cut) : decoder.decode(bytes.subarray(start, cut)),
       tokens,
     });
     start = cut;
   }
-  return slices;
 }
