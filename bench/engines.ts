@@ -12,16 +12,14 @@
 // seconds per 1,000 requests of the engine's whole process tree (podbench, and k6 for the
 // k6 engine: a shell around the run reads its children's CPU from /proc, Linux only),
 // startup included, plus the emulator's CPU per 1,000 requests over the same run.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findK6Binary } from '../src/engines/k6/binary.js';
 import type { RunSummary } from '../src/core/summary.js';
-import { spawnEmulator, spawnFastTarget, type ChildEmulator } from './support.js';
+import { BIN, measuredTree, spawnEmulator, spawnFastTarget, type ChildEmulator } from './support.js';
 
-const BIN = fileURLToPath(new URL('../../bin/podbench.js', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../reports/bench/engines.json', import.meta.url));
 const CONCURRENCY = 64;
 const WARMUP = '2s';
@@ -48,17 +46,13 @@ function startEmulator(): Promise<ChildEmulator> {
   ]);
 }
 
-/** CPU seconds (user + system) of a process from /proc/<pid>/stat: its own, or its waited-for children's. */
-function cpuSeconds(statText: string, which: 'self' | 'children'): number {
-  const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
-  // After "(comm)": state is field 3; utime 14, stime 15, cutime 16, cstime 17 (1-based, man proc).
-  const at = (n: number) => Number(fields[n - 3]);
-  const ticks = which === 'self' ? at(14) + at(15) : at(16) + at(17);
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
+/** CPU seconds (user + system) of a running process, from /proc/<pid>/stat. */
 function procCpu(pid: number): number {
-  return cpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'), 'self');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "(comm)": state is field 3; utime 14, stime 15 (1-based, man proc).
+  const at = (n: number) => Number(fields[n - 3]);
+  return (at(14) + at(15)) / 100; // USER_HZ is 100 on Linux
 }
 
 interface EngineFigures {
@@ -80,25 +74,9 @@ function runEngine(
   scenario: string,
   out: string,
 ): Promise<{ cpuSeconds: number; code: number | null; stderr: string }> {
-  const script = '"$@"; status=$?; echo "CHILDSTAT $(cat /proc/$$/stat)" >&2; exit $status';
-  const child = spawn(
-    'sh',
-    ['-c', script, 'sh', process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', out, '--quiet'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // The emulator runs without a key; podbench wants one for any named endpoint.
-      env: { ...process.env, RUNPOD_API_KEY: 'bench' },
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stat = /CHILDSTAT (.*)/.exec(stderr)?.[1];
-      if (!stat) return reject(new Error(`${engine}: no CPU figures\n${stderr}`));
-      resolve({ cpuSeconds: cpuSeconds(stat, 'children'), code, stderr: stderr.replace(/CHILDSTAT .*\n?/, '') });
-    });
+  // The emulator runs without a key; podbench wants one for any named endpoint.
+  return measuredTree([process.execPath, BIN, 'run', scenario, '--engine', engine, '--out', out, '--quiet'], {
+    RUNPOD_API_KEY: 'bench',
   });
 }
 

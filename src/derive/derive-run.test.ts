@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeRecord, makeVariantMeta } from '../../test/support/records.js';
+import { makeRecord, makeRunMeta } from '../../test/support/records.js';
 import type { RequestRecord } from '../core/record.js';
-import { SCHEMA_VERSION, type RunMeta } from '../core/summary.js';
+import type { RunMeta } from '../core/summary.js';
 import { deriveRun } from './derive-run.js';
 
-const meta = {
-  schemaVersion: SCHEMA_VERSION,
-  runId: 'r',
-  podbenchVersion: '0',
+const meta = makeRunMeta({
   scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: 'name: s\n' },
-  target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
-  engine: 'native',
-  seed: 1,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  startedEpochMs: 0,
-  prompts: '',
-  variants: [makeVariantMeta()],
   thresholds: ['e2eMs.p50 < 150ms'],
-} as RunMeta;
+});
 
 // Two requests queued behind one boot of w1 (cold), then a warm one after it.
 const records: RequestRecord[] = [

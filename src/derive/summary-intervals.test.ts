@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeRecord, makeVariantMeta } from '../../test/support/records.js';
+import { makeRecord, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
 import type { RequestRecord } from '../core/record.js';
-import { SCHEMA_VERSION, type RunMeta, type VariantSummary } from '../core/summary.js';
+import type { RunMeta, VariantSummary } from '../core/summary.js';
 import { createRng } from '../util/rng.js';
 import { deriveRun } from './derive-run.js';
 
 function metaOf(concurrency: number): RunMeta {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: 'r',
-    podbenchVersion: '0',
-    scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: '' },
-    target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
-    engine: 'native',
-    seed: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    startedEpochMs: 0,
-    prompts: '',
-    variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency } } })],
-  } as RunMeta;
+  return makeRunMeta({ variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency } } })] });
 }
 
 /** A closed loop of `concurrency` users; every `failEvery`-th request fails; lognormal E2E, TTFT a fifth of it. */

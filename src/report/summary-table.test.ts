@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeRecord, makeVariantMeta } from '../../test/support/records.js';
+import { makeRecord, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
 import type { RequestRecord } from '../core/record.js';
-import { SCHEMA_VERSION, type RunMeta } from '../core/summary.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { createRng } from '../util/rng.js';
 import { SUMMARY_COLUMNS, summaryCsv } from './summary-table.js';
@@ -67,20 +66,10 @@ async function summaryOf(n: number) {
       } as Partial<RequestRecord>),
     );
   }
-  const meta = {
-    schemaVersion: SCHEMA_VERSION,
-    runId: 'r',
-    podbenchVersion: '0',
-    scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: '' },
-    target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
-    engine: 'native',
-    seed: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    startedEpochMs: 0,
-    prompts: '',
+  const meta = makeRunMeta({
     variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency: 4 } } })],
     analysis: { slo: ['e2e < 400ms'], idleTimeoutMs: 5000 },
-  } as RunMeta;
+  });
   return (await deriveRun(meta, records, [])).summary;
 }
 

@@ -7,7 +7,7 @@ import { measuredText } from '../../src/checks/report.js';
 import { evaluateRecorded } from '../../src/checks/thresholds.js';
 import { summarizeRecords } from '../../src/metrics/summarize.js';
 import { coldStartTable, headlineTable, thresholdsTable } from '../../src/report/html/tables.js';
-import { makeRecord, makeVariantMeta } from '../support/records.js';
+import { makeRecord, makeRunMeta, makeVariantMeta } from '../support/records.js';
 
 const meta = [makeVariantMeta({ coldStartRule: { thresholdMs: 1000, idleGapMs: 5000 } })];
 
@@ -147,7 +147,6 @@ describe('intervals in the tables', () => {
   /** 300 requests at 4 in flight, E2E from 300 to 599 ms, TTFT a fifth of it: enough for a p99 interval (200). */
   async function derived() {
     const { deriveRun } = await import('../../src/derive/derive-run.js');
-    const { SCHEMA_VERSION } = await import('../../src/core/summary.js');
     const free = [0, 0, 0, 0];
     const records: RequestRecord[] = [];
     for (let seq = 0; seq < 300; seq++) {
@@ -167,20 +166,10 @@ describe('intervals in the tables', () => {
         }),
       );
     }
-    const runMeta = {
-      schemaVersion: SCHEMA_VERSION,
-      runId: 'r',
-      podbenchVersion: '0',
-      scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: '' },
-      target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
-      engine: 'native',
-      seed: 1,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      startedEpochMs: 0,
-      prompts: '',
+    const runMeta = makeRunMeta({
       variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency: 4 } } })],
       analysis: { slo: ['e2e <= 450ms'], idleTimeoutMs: 5000 },
-    } as unknown as import('../../src/core/summary.js').RunMeta;
+    });
     return (await deriveRun(runMeta, records, [])).summary.variants;
   }
 

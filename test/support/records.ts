@@ -1,6 +1,6 @@
-// Factories for test records: a complete ok request with overrides.
+// Factories for test records: a complete ok request, a variant's and a run's meta, with overrides.
 import type { RequestRecord } from '../../src/core/record.js';
-import type { RunVariantMeta } from '../../src/core/summary.js';
+import { SCHEMA_VERSION, type RunMeta, type RunVariantMeta } from '../../src/core/summary.js';
 
 export function makeRecord(overrides: Partial<RequestRecord> = {}): RequestRecord {
   return {
@@ -28,4 +28,22 @@ export function makeVariantMeta(overrides: Partial<RunVariantMeta> = {}): RunVar
     load: 'closed loop, concurrency 1, 1 requests',
     ...overrides,
   };
+}
+
+/** A run.json of one emulator run with one default variant. */
+export function makeRunMeta(overrides: Partial<RunMeta> = {}): RunMeta {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: 'r',
+    podbenchVersion: '0',
+    scenario: { name: 's', description: '', file: 's.yaml', sha256: 'x', text: '' },
+    target: { kind: 'emulator', host: '127.0.0.1', endpointId: 'local' },
+    engine: 'native',
+    seed: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    startedEpochMs: 0,
+    prompts: '',
+    variants: [makeVariantMeta()],
+    ...overrides,
+  } as RunMeta;
 }

@@ -35,15 +35,17 @@ export const nativeEngine: Engine = {
     // Short polls only (async or stream without ?wait): every call is brief, so sockets can be shared.
     const shortCallsOnly = (mode === 'async' || mode === 'stream') && polling.wait === 0;
     const threadCount = clientThreadsFor(variant, ctx.workers);
-    const sockets = (count: number) => (shortCallsOnly ? Math.max(1, Math.ceil(SHARED_SOCKETS / count)) : undefined);
-    // This thread's client: the requests themselves when there are no client threads, else only /health.
+    // The shared sockets are split between the threads that send.
+    const maxConnections = shortCallsOnly ? Math.ceil(SHARED_SOCKETS / threadCount) : undefined;
+    // This thread's client sends the requests when there are no client threads (probes, and
+    // their /health waits, always run on one); an agent nothing dispatches to costs nothing.
     const http = createHttpClient(ctx.apiKey, {
-      ...(threadCount === 1 && shortCallsOnly ? { maxConnections: SHARED_SOCKETS } : {}),
+      ...(threadCount === 1 && maxConnections !== undefined ? { maxConnections } : {}),
       clock: ctx.clock,
       maxBodyBytes: variant.scenario.limits.maxBodyBytes,
     });
     const sleeper = createSleeper();
-    const threads = threadCount > 1 ? await startClientThreads(ctx, threadCount, sockets(threadCount)) : undefined;
+    const threads = threadCount > 1 ? await startClientThreads(ctx, threadCount, maxConnections) : undefined;
     // One listener for the whole variant: an interrupt ends every call and pause in flight.
     const interrupt = () => {
       http.abortAll();
