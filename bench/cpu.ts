@@ -3,7 +3,7 @@
 // only; about a minute and a half.
 //
 // Target: bench/go-target (Go, stdlib only), /runsync answered at once, in its own process.
-// Load: a closed loop of 64 for the same 12 s with every tool, one tool at a time:
+// Load: a closed loop of 64 with every tool, one tool at a time, twice: for 4 s and for 12 s:
 //   native, autocannon, k6   `podbench run --engine <name>` (2 s warmup + 10 s measured), as a user would
 //   plain-k6                 a hand-written k6 script: http.post of the same body, a status check
 //   vegeta                   `vegeta attack -rate=0 -max-workers 64 | vegeta report` (the floor)
@@ -11,8 +11,11 @@
 // Figures: requests the target answered during the tool's run (its own counter, the same for
 // every tool), and CPU seconds of the tool's whole process tree (podbench with k6 under it;
 // vegeta's attack and report): a shell around the run reads its children's CPU from /proc
-// (Linux only), startup and the tool's own summary included. Ratios are of CPU per 1,000
-// requests measured in this one run. k6 comes from K6_BINARY, PATH or ~/go/bin; vegeta is
+// (Linux only), startup and the tool's own summary included. Two figures per tool, both per
+// 1,000 requests: the whole 12 s run (startup, reports and summary spread over its requests),
+// and per request, the difference between the 12 s and the 4 s runs (CPU and requests): what
+// one more request costs, without what a run costs once (Node's start, the reports' interval
+// bootstrap, k6's start). Ratios are of figures measured in this one run. k6 comes from K6_BINARY, PATH or ~/go/bin; vegeta is
 // built once from the Go module proxy into a cache outside the repository.
 //
 // --baseline <dir>: also runs the native and k6 engines of another podbench checkout (built,
@@ -23,12 +26,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6Binary } from '../src/engines/k6/binary.js';
-import { BIN, machine, measuredTree, spawnGoTarget, writeBenchJson } from './support.js';
+import { BIN, childrenCpuSeconds, machine, measuredTree, spawnGoTarget, writeBenchJson } from './support.js';
 
 const CONCURRENCY = 64;
 const WARMUP_S = 2;
-const MEASURED_S = 10;
-const TOTAL_S = WARMUP_S + MEASURED_S;
+/** Measured seconds of the short and the long run of each tool. */
+const SHORT_S = 2;
+const LONG_S = 10;
 const VEGETA = 'github.com/tsenart/vegeta/v12';
 const VEGETA_VERSION = 'v12.13.0';
 const K6_ENV = { K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' };
@@ -55,19 +59,31 @@ function vegetaBinary(): string {
   return out;
 }
 
-interface ToolFigures {
-  tool: string;
+interface RunFigures {
   requests: number;
   cpuSeconds: number;
-  cpuSecondsPer1000: number;
   wallSeconds: number;
-  /** 1-minute load average before and after the tool's run. */
+  /** 1-minute load average before and after the run. */
   loadAverage: [number, number];
+}
+
+interface ToolFigures {
+  tool: string;
+  /** The 12 s run. */
+  requests: number;
+  cpuSeconds: number;
+  /** The 12 s run's CPU over its requests. */
+  cpuSecondsPer1000: number;
+  /** (CPU of the 12 s run - CPU of the 4 s run) / (their difference in requests): one more request. */
+  marginalCpuSecondsPer1000: number;
+  wallSeconds: number;
+  loadAverage: [number, number];
+  short: RunFigures;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function plainK6Script(url: string, body: string): string {
+function plainK6Script(url: string, body: string, totalS: number): string {
   return `// The same requests as podbench's k6 engine, written as a k6 user would.
 import http from 'k6/http';
 import { check } from 'k6';
@@ -76,7 +92,7 @@ const url = ${JSON.stringify(url)};
 const body = ${JSON.stringify(body)};
 const params = { headers: { 'Content-Type': 'application/json', Authorization: 'Bearer bench' } };
 
-export const options = { vus: ${CONCURRENCY}, duration: '${TOTAL_S}s' };
+export const options = { vus: ${CONCURRENCY}, duration: '${totalS}s' };
 
 export default function () {
   const res = http.post(url, body, params);
@@ -91,18 +107,22 @@ async function main(): Promise<void> {
   const vegeta = vegetaBinary();
   const target = await spawnGoTarget({}, 'cpu');
   const dir = mkdtempSync(join(tmpdir(), 'podbench-bench-cpu-'));
-  const scenario = join(dir, 'runsync.yaml');
-  writeFileSync(
-    scenario,
-    `name: bench-cpu
+  const scenarioFor = (measuredS: number) => {
+    const file = join(dir, `runsync-${measuredS}s.yaml`);
+    writeFileSync(
+      file,
+      `name: bench-cpu
 target: { endpoint: ${target.url} }
 mode: sync
 input: { synthetic: { promptTokens: 16, spread: 0 } }
 sampling_params: { max_tokens: 4 }
 polling: { health: 0 }
-load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_S}s }
+load: { concurrency: ${CONCURRENCY}, duration: ${measuredS}s, warmup: ${WARMUP_S}s }
 `,
-  );
+    );
+    return file;
+  };
+  const scenario = scenarioFor(LONG_S);
   // podbench's own request: the exported k6 bundle holds its submission path and bodies.
   const exported = join(dir, 'export');
   const exportRun = spawnSync(process.execPath, [BIN, 'k6', 'export', scenario, '--out', exported], {
@@ -114,7 +134,8 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
   const body = (JSON.parse(readFileSync(join(exported, 'default.bodies.json'), 'utf8')) as string[])[0];
   if (!submitPath || !body) throw new Error('no submission path or body in the exported k6 bundle');
   const url = `${target.url}${submitPath}`;
-  writeFileSync(join(dir, 'plain.js'), plainK6Script(url, body));
+  for (const measuredS of [SHORT_S, LONG_S])
+    writeFileSync(join(dir, `plain-${measuredS}s.js`), plainK6Script(url, body, WARMUP_S + measuredS));
   writeFileSync(join(dir, 'body.json'), body);
   writeFileSync(
     join(dir, 'targets.txt'),
@@ -124,37 +145,69 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
   const baselineAt = process.argv.indexOf('--baseline');
   const baseline = baselineAt === -1 ? undefined : process.argv[baselineAt + 1];
   if (baselineAt !== -1 && !baseline) throw new Error('--baseline needs the folder of a built podbench checkout');
+  // The k6 engine's k6 process on its own: k6 runs under a shell that writes its CPU (from
+  // /proc) to a file, so the k6 engine's row splits into k6 running podbench's script and
+  // podbench reading its lines, building records and writing reports.
+  const k6Wrapper = (tool: string, measuredS: number) => {
+    const wrapper = join(dir, `k6-${tool}-${measuredS}s.sh`);
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\n"${k6}" "$@"; status=$?; cat /proc/$$/stat > "${wrapper}.stat"; exit $status\n`,
+      { mode: 0o755 },
+    );
+    return wrapper;
+  };
   const podbench = (engine: 'native' | 'autocannon' | 'k6', bin: string, suffix: string) => ({
     tool: `${engine === 'k6' ? 'k6-engine' : engine}${suffix}`,
-    command: [
+    command: (measuredS: number) => [
       process.execPath,
       bin,
       'run',
-      scenario,
+      scenarioFor(measuredS),
       '--engine',
       engine,
       '--out',
-      join(dir, engine + suffix),
+      join(dir, `${engine}${suffix}-${measuredS}s`),
       '--quiet',
     ],
-    env: { RUNPOD_API_KEY: 'bench', K6_BINARY: k6 },
+    env: (measuredS: number): Record<string, string> => ({
+      RUNPOD_API_KEY: 'bench',
+      K6_BINARY: engine === 'k6' ? k6Wrapper(`k6-engine${suffix}`, measuredS) : k6,
+    }),
+    k6Stat:
+      engine === 'k6'
+        ? (measuredS: number) => `${join(dir, `k6-k6-engine${suffix}-${measuredS}s.sh`)}.stat`
+        : undefined,
   });
-  const tools: Array<{ tool: string; command: string[]; env?: Record<string, string> }> = [
+  const tools: Array<{
+    tool: string;
+    command: (measuredS: number) => string[];
+    env?: (measuredS: number) => Record<string, string>;
+    /** The file the k6 wrapper writes the k6 process's /proc stat to. */
+    k6Stat?: ((measuredS: number) => string) | undefined;
+  }> = [
     ...(['native', 'autocannon', 'k6'] as const).map((engine) => podbench(engine, BIN, '')),
     ...(baseline
       ? (['native', 'k6'] as const).map((engine) => podbench(engine, join(baseline, 'bin', 'podbench.js'), '@baseline'))
       : []),
     {
       tool: 'plain-k6',
-      command: [k6, 'run', '--no-usage-report', '--quiet', '--no-color', join(dir, 'plain.js')],
-      env: K6_ENV,
+      command: (measuredS) => [
+        k6,
+        'run',
+        '--no-usage-report',
+        '--quiet',
+        '--no-color',
+        join(dir, `plain-${measuredS}s.js`),
+      ],
+      env: () => K6_ENV,
     },
     {
       tool: 'vegeta',
-      command: [
+      command: (measuredS) => [
         'sh',
         '-c',
-        `"${vegeta}" attack -targets=targets.txt -rate=0 -workers=${CONCURRENCY} -max-workers=${CONCURRENCY} -duration=${TOTAL_S}s | "${vegeta}" report -type=json > vegeta.json`,
+        `"${vegeta}" attack -targets=targets.txt -rate=0 -workers=${CONCURRENCY} -max-workers=${CONCURRENCY} -duration=${WARMUP_S + measuredS}s | "${vegeta}" report -type=json > vegeta.json`,
       ],
     },
   ];
@@ -162,61 +215,113 @@ load: { concurrency: ${CONCURRENCY}, duration: ${MEASURED_S}s, warmup: ${WARMUP_
     const res = await fetch(`${target.url}/target-stats`);
     return ((await res.json()) as { runsync: number }).runsync;
   };
+  const runOnce = async (tool: string, command: string[], env: Record<string, string>): Promise<RunFigures> => {
+    const loadBefore = loadavg()[0] as number;
+    const before = await stats();
+    const started = performance.now();
+    const run = await measuredTree(command, env, dir);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const requests = (await stats()) - before;
+    if (run.code !== 0) throw new Error(`${tool}: exited with ${run.code}\n${run.stderr}`);
+    if (requests === 0) throw new Error(`${tool}: the target answered no request\n${run.stderr}`);
+    return {
+      requests,
+      cpuSeconds: round(run.cpuSeconds, 2),
+      wallSeconds: round(wallSeconds, 1),
+      loadAverage: [round(loadBefore, 2), round(loadavg()[0] as number, 2)],
+    };
+  };
   const results: ToolFigures[] = [];
   try {
-    for (const { tool, command, env } of tools) {
-      const loadBefore = loadavg()[0] as number;
-      const before = await stats();
-      const started = performance.now();
-      const run = await measuredTree(command, env ?? {}, dir);
-      const wallSeconds = (performance.now() - started) / 1000;
-      const requests = (await stats()) - before;
-      if (run.code !== 0) throw new Error(`${tool}: exited with ${run.code}\n${run.stderr}`);
-      if (requests === 0) throw new Error(`${tool}: the target answered no request\n${run.stderr}`);
+    for (const { tool, command, env, k6Stat } of tools) {
+      const short = await runOnce(tool, command(SHORT_S), env?.(SHORT_S) ?? {});
+      const long = await runOnce(tool, command(LONG_S), env?.(LONG_S) ?? {});
+      const extraRequests = long.requests - short.requests;
       results.push({
         tool,
-        requests,
-        cpuSeconds: round(run.cpuSeconds, 2),
-        cpuSecondsPer1000: round((run.cpuSeconds / requests) * 1000, 4),
-        wallSeconds: round(wallSeconds, 1),
-        loadAverage: [round(loadBefore, 2), round(loadavg()[0] as number, 2)],
+        requests: long.requests,
+        cpuSeconds: long.cpuSeconds,
+        cpuSecondsPer1000: round((long.cpuSeconds / long.requests) * 1000, 4),
+        marginalCpuSecondsPer1000:
+          extraRequests > 0 ? round(((long.cpuSeconds - short.cpuSeconds) / extraRequests) * 1000, 4) : Number.NaN,
+        wallSeconds: long.wallSeconds,
+        loadAverage: long.loadAverage,
+        short,
       });
-      console.log(`${tool}: ${requests} requests, ${run.cpuSeconds.toFixed(2)} CPU s`);
+      if (k6Stat) {
+        // The same two runs, the k6 process alone.
+        const k6Of = (run: RunFigures, measuredS: number): RunFigures => ({
+          ...run,
+          cpuSeconds: round(childrenCpuSeconds(readFileSync(k6Stat(measuredS), 'utf8')), 2),
+        });
+        const k6Short = k6Of(short, SHORT_S);
+        const k6Long = k6Of(long, LONG_S);
+        results.push({
+          tool: `${tool} (k6 alone)`,
+          requests: k6Long.requests,
+          cpuSeconds: k6Long.cpuSeconds,
+          cpuSecondsPer1000: round((k6Long.cpuSeconds / k6Long.requests) * 1000, 4),
+          marginalCpuSecondsPer1000:
+            extraRequests > 0
+              ? round(((k6Long.cpuSeconds - k6Short.cpuSeconds) / extraRequests) * 1000, 4)
+              : Number.NaN,
+          wallSeconds: long.wallSeconds,
+          loadAverage: long.loadAverage,
+          short: k6Short,
+        });
+      }
+      console.log(
+        `${tool}: ${short.requests} requests, ${short.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + SHORT_S} s); ${long.requests} requests, ${long.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + LONG_S} s)`,
+      );
     }
   } finally {
     await target.stop();
   }
-  const per1000 = (tool: string) => results.find((r) => r.tool === tool)?.cpuSecondsPer1000;
-  const ratio = (a: string, b: string) => {
-    const x = per1000(a);
-    const y = per1000(b);
-    return x === undefined || y === undefined ? null : round(x / y, 2);
+  const figure = (tool: string, key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') =>
+    results.find((r) => r.tool === tool)?.[key];
+  const ratioOf = (key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') => (a: string, b: string) => {
+    const x = figure(a, key);
+    const y = figure(b, key);
+    return x === undefined || y === undefined || !Number.isFinite(x / y) ? null : round(x / y, 2);
   };
-  const ratios = {
-    nativeToAutocannon: ratio('native', 'autocannon'),
-    k6EngineToPlainK6: ratio('k6-engine', 'plain-k6'),
-    ...(baseline ? { k6EngineBaselineToPlainK6: ratio('k6-engine@baseline', 'plain-k6') } : {}),
-    toVegeta: Object.fromEntries(results.map((r) => [r.tool, ratio(r.tool, 'vegeta')])),
+  const ratiosOf = (key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') => {
+    const ratio = ratioOf(key);
+    return {
+      nativeToAutocannon: ratio('native', 'autocannon'),
+      k6EngineToPlainK6: ratio('k6-engine', 'plain-k6'),
+      k6AloneToPlainK6: ratio('k6-engine (k6 alone)', 'plain-k6'),
+      ...(baseline ? { k6EngineBaselineToPlainK6: ratio('k6-engine@baseline', 'plain-k6') } : {}),
+      toVegeta: Object.fromEntries(results.map((r) => [r.tool, ratio(r.tool, 'vegeta')])),
+    };
   };
+  const ratios = ratiosOf('cpuSecondsPer1000');
+  const marginalRatios = ratiosOf('marginalCpuSecondsPer1000');
   console.log(
-    `\n/runsync on bench/go-target, closed loop ${CONCURRENCY}, ${TOTAL_S} s per tool; CPU of each tool's process tree\n`,
+    `\n/runsync on bench/go-target, closed loop ${CONCURRENCY}; CPU of each tool's process tree, per 1,000 requests:`,
   );
-  console.log('tool                 requests  CPU s  CPU s/1k req  × vegeta  load avg');
+  console.log(
+    `whole ${WARMUP_S + LONG_S} s run, and per request (the ${WARMUP_S + LONG_S} s run minus the ${WARMUP_S + SHORT_S} s run)\n`,
+  );
+  console.log('tool                 requests  CPU s  whole run/1k  per request/1k  × vegeta  load avg');
   for (const r of results) {
     console.log(
-      `${r.tool.padEnd(19)} ${String(r.requests).padStart(9)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${String(ratios.toVegeta[r.tool] ?? '-').padStart(9)}  ${r.loadAverage.join(' → ')}`,
+      `${r.tool.padEnd(19)} ${String(r.requests).padStart(9)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${r.marginalCpuSecondsPer1000.toFixed(3).padStart(15)} ${String(marginalRatios.toVegeta[r.tool] ?? '-').padStart(9)}  ${r.short.loadAverage[0]} → ${r.loadAverage[1]}`,
     );
   }
-  console.log(`\nnative / autocannon: ${ratios.nativeToAutocannon ?? '-'} (target ≤ 0.9)`);
-  console.log(`k6 engine / plain k6: ${ratios.k6EngineToPlainK6 ?? '-'} (target ≤ 1.5)`);
-  if (baseline) console.log(`k6 engine@baseline / plain k6: ${ratios.k6EngineBaselineToPlainK6 ?? '-'}`);
+  const both = (key: 'nativeToAutocannon' | 'k6EngineToPlainK6' | 'k6AloneToPlainK6' | 'k6EngineBaselineToPlainK6') =>
+    `per request ${marginalRatios[key] ?? '-'}, whole run ${ratios[key] ?? '-'}`;
+  console.log(`\nnative / autocannon: ${both('nativeToAutocannon')} (target ≤ 0.9)`);
+  console.log(`k6 engine / plain k6: ${both('k6EngineToPlainK6')} (target ≤ 1.5)`);
+  console.log(`  of which k6 running podbench's script / plain k6: ${both('k6AloneToPlainK6')}`);
+  if (baseline) console.log(`k6 engine@baseline / plain k6: ${both('k6EngineBaselineToPlainK6')}`);
   const path = writeBenchJson('cpu', {
     machine: machine(),
     target: 'bench/go-target /runsync',
     concurrency: CONCURRENCY,
-    seconds: TOTAL_S,
+    seconds: { warmup: WARMUP_S, short: SHORT_S, long: LONG_S },
     results,
     ratios,
+    marginalRatios,
   });
   console.log(`\nwritten: ${path}`);
 }

@@ -214,7 +214,7 @@ export async function runPodbench(
 }
 
 /** Children's CPU seconds (cutime + cstime) from a /proc/<pid>/stat line. */
-function childrenCpuSeconds(stat: string): number {
+export function childrenCpuSeconds(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const at = (n: number) => Number(fields[n - 3]); // 1-based field numbers of man proc; state is 3
   return (at(16) + at(17)) / 100; // USER_HZ is 100 on Linux

@@ -21,6 +21,12 @@ export interface EngineCapabilities {
   openLoop: boolean;
   /** Measures time to first token on streamed modes. */
   streamingTtft: boolean;
+  /**
+   * Its requests are sent and time-stamped on podbench's own event loop (or its client
+   * threads), so that loop's delay is client delay in TTFT and E2E. k6 times its requests in
+   * its own process: podbench's loop only reads its lines, and its delay says nothing.
+   */
+  timesOnPodbenchLoop: boolean;
 }
 
 export interface VariantRunContext {

@@ -325,7 +325,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           else list.push({ phase, reason: why, count });
         },
         sent: () => {
-          loopDelay ??= startLoopDelay();
+          if (engine.capabilities.timesOnPodbenchLoop) loopDelay ??= startLoopDelay();
           progress.sent();
           budget.sent();
         },

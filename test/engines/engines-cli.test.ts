@@ -57,8 +57,12 @@ describe('podbench run --engine', () => {
       `#!${process.execPath}
 const fs = require('node:fs');
 const files = {};
-for (const name of fs.readdirSync('.')) files[name] = fs.readFileSync(name, 'utf8');
-fs.writeFileSync(${JSON.stringify(join(capture, 'seen.json'))}, JSON.stringify({ argv: process.argv.slice(2), env: process.env, files }));
+const fifos = [];
+for (const name of fs.readdirSync('.')) {
+  if (fs.statSync(name).isFIFO()) fifos.push(name);
+  else files[name] = fs.readFileSync(name, 'utf8');
+}
+fs.writeFileSync(${JSON.stringify(join(capture, 'seen.json'))}, JSON.stringify({ argv: process.argv.slice(2), env: process.env, files, fifos }));
 `,
     );
     chmodSync(fake, 0o755);
@@ -74,11 +78,16 @@ fs.writeFileSync(${JSON.stringify(join(capture, 'seen.json'))}, JSON.stringify({
       argv: string[];
       env: Record<string, string>;
       files: Record<string, string>;
+      fifos: string[];
     };
     // The embedded emulator gets a fresh random key per run; it must reach k6 through RUNPOD_API_KEY only.
     const runKey = seen.env.RUNPOD_API_KEY as string;
     expect(runKey).toMatch(/^[0-9a-f]{32}$/);
-    expect(seen.argv).toEqual(expect.arrayContaining(['run', '--no-usage-report', '--no-thresholds', 'json=-']));
+    expect(seen.argv).toEqual(
+      expect.arrayContaining(['run', '--no-usage-report', '--no-thresholds', '--log-format', 'raw']),
+    );
+    // No output of k6's own: the script's events come on its log.
+    expect(seen.argv).not.toContain('--out');
     expect(seen.env).toMatchObject({ K6_NO_USAGE_REPORT: 'true', K6_AUTO_EXTENSION_RESOLUTION: 'false' });
     expect(seen.env.PODBENCH_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2\/local$/);
     // Nothing else of podbench's environment leaks in.
@@ -96,6 +105,11 @@ fs.writeFileSync(${JSON.stringify(join(capture, 'seen.json'))}, JSON.stringify({
     ]);
     expect(seen.argv.join(' ')).not.toContain(runKey);
     expect(Object.keys(seen.files).sort()).toEqual(['variant.bodies.json', 'variant.ts']);
+    // k6's log comes through a FIFO beside them (not on Windows), named in its arguments.
+    if (process.platform !== 'win32') {
+      expect(seen.fifos).toEqual(['k6-log.fifo']);
+      expect(seen.argv).toContain(`file=${join(seen.env.HOME as string, 'k6-log.fifo')}`);
+    }
     for (const text of Object.values(seen.files)) expect(text).not.toContain(runKey);
     // The script's temp folder is gone.
     expect(existsSync(seen.env.HOME as string)).toBe(false);

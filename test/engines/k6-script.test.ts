@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { k6ExportFiles, type ExportFile } from '../../src/engines/k6/export.js';
+import { planK6 } from '../../src/engines/k6/plan.js';
+import { renderK6Script } from '../../src/engines/k6/script.js';
+import { k6Thresholds } from '../../src/engines/k6/thresholds.js';
 import { buildSubmission } from '../../src/scenario/payload.js';
 import { createPromptSource } from '../../src/scenario/prompts.js';
 import { parseScenario } from '../../src/scenario/load.js';
@@ -50,6 +53,24 @@ function exportCase(name: string, instances = 1): Promise<ExportFile[]> {
   return k6ExportFiles(loaded, { instances });
 }
 
+/** The script `podbench run --engine k6` writes for a case: its events as log lines, with setup() and handleSummary(). */
+function ownRunScript(name: string): string {
+  const variant = parseScenario(CASES[name] as string, `scenarios/${name}.yaml`).variants[0]!;
+  const planned = planK6(variant);
+  if (!planned.ok) throw new Error(planned.problems.join('\n'));
+  return renderK6Script({
+    scenarioName: name,
+    variant,
+    plan: planned.plan,
+    submitPath: '/run',
+    stem: 'variant',
+    endpointUrl: '',
+    apiKeyEnv: 'RUNPOD_API_KEY',
+    thresholds: k6Thresholds(variant.scenario.thresholds, variant.name),
+    forExport: false,
+  });
+}
+
 function file(files: ExportFile[], path: string): string {
   const found = files.find((f) => f.path === path);
   if (!found) throw new Error(`no ${path} in ${files.map((f) => f.path).join(', ')}`);
@@ -77,10 +98,25 @@ describe('renderK6Script', () => {
     golden('sync-closed-x2.testrun.yaml.golden', file(files, 'testrun-default.yaml'));
   });
 
+  it("podbench's own runs write events as log lines and add setup() and handleSummary(); exports do not", async () => {
+    const own = ownRunScript('sync-closed');
+    const exported = file(await exportCase('sync-closed'), 'default.ts');
+    expect(own).toContain('"eventLines": true');
+    expect(own).toContain('"k6Metrics": false');
+    expect(own).toMatch(/^export function setup\(\)/m);
+    expect(own).toMatch(/^export function handleSummary\(/m);
+    expect(exported).toContain('"eventLines": false');
+    expect(exported).not.toMatch(/^export function (setup|handleSummary)\(/m);
+  });
+
   it('every generated script type-checks against @types/k6 (strict)', async () => {
     const dir = tempDir('podbench-k6-tsc-');
     const names = Object.keys(CASES);
     for (const name of names) writeFileSync(join(dir, `${name}.ts`), file(await exportCase(name), 'default.ts'));
+    // podbench's own runs, of every case that k6 can run.
+    const own = names.filter((name) => planK6(parseScenario(CASES[name] as string, 'x.yaml').variants[0]!).ok);
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    for (const name of own) writeFileSync(join(dir, `${name}.own.ts`), ownRunScript(name));
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -98,7 +134,7 @@ describe('renderK6Script', () => {
           noImplicitReturns: true,
           noUncheckedIndexedAccess: true,
         },
-        files: names.map((n) => `${n}.ts`),
+        files: [...names.map((n) => `${n}.ts`), ...own.map((n) => `${n}.own.ts`)],
       }),
     );
     const tsc = spawnSync(

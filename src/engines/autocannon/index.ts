@@ -18,7 +18,13 @@ import { planAutocannon } from './plan.js';
 
 export const autocannonEngine: Engine = {
   name: 'autocannon',
-  capabilities: { modes: ['sync', 'openai'], closedLoop: true, openLoop: false, streamingTtft: false },
+  capabilities: {
+    modes: ['sync', 'openai'],
+    closedLoop: true,
+    openLoop: false,
+    streamingTtft: false,
+    timesOnPodbenchLoop: true,
+  },
   check(variant) {
     const planned = planAutocannon(variant);
     return planned.ok ? [] : planned.problems;

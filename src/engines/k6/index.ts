@@ -1,6 +1,6 @@
 // The k6 engine: the variant becomes a k6 script (plan.ts, script.ts) and a file of request
-// bodies, the k6 binary runs it with its JSON output on its stdout, and the output is read
-// into records as it comes (points.ts, records.ts). k6 does the sending, podbench the reading:
+// bodies, the k6 binary runs it, and the events the script writes on k6's log are read into
+// records as they come (event-lines.ts, records.ts). k6 does the sending, podbench the reading:
 // records, reports and checks are the same as with the native engine.
 //
 // What it cannot do is refused before anything is sent (planK6): openai-stream (k6 reads
@@ -15,13 +15,14 @@ import type { Engine, VariantRunContext } from '../types.js';
 import { requireK6Binary } from './binary.js';
 import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
 import { planK6 } from './plan.js';
-import { parsePointLine, WANTED_METRICS } from './points.js';
-import { K6_QUIET_ENV, metricLineFilter, runK6 } from './process.js';
+import { droppedPoint, eventPoint, K6_LINE_PREFIX, type K6Line, parseK6Line } from './event-lines.js';
+import { openLogFifo } from './log-fifo.js';
+import { K6_QUIET_ENV, prefixLineFilter, runK6 } from './process.js';
 import { createRecordBuilder } from './records.js';
 import { renderK6Script } from './script.js';
 import { k6Thresholds } from './thresholds.js';
 
-const WANTED_LINES = metricLineFilter(WANTED_METRICS);
+const WANTED_LINES = prefixLineFilter(K6_LINE_PREFIX);
 
 /**
  * Go's collector at its default (GOGC=100) takes about a fifth of k6's CPU under the
@@ -41,7 +42,7 @@ export function k6GcEnv(env: NodeJS.ProcessEnv, memoryBytes = totalmem()): Recor
 }
 
 /** Arguments for every k6 run podbench starts (the API key is never among them). */
-export function k6RunArgs(script: string): string[] {
+export function k6RunArgs(script: string, logFile?: string): string[] {
   return [
     'run',
     '--no-usage-report',
@@ -49,19 +50,27 @@ export function k6RunArgs(script: string): string[] {
     '--no-color',
     // Thresholds are podbench's to evaluate over the records; k6's own summary is not needed.
     '--no-thresholds',
-    '--summary-mode=disabled',
-    // Records come from podbench's own events; fewer tags on k6's samples per HTTP call make its JSON output cheaper.
+    // Records come from podbench's own events; fewer tags on k6's samples per HTTP call make them cheaper.
     '--system-tags=name,status',
-    // On stdout, which k6 buffers (a --out file gets one write call per sample).
-    '--out',
-    'json=-',
+    // The script's events are log lines, written as they are (no time or level around them).
+    // No --out: k6 keeps its samples in memory, for the script's handleSummary() only.
+    '--log-format',
+    'raw',
+    // Through a FIFO when there is one (log-fifo.ts: k6 buffers what it writes to a file).
+    ...(logFile === undefined ? [] : ['--log-output', `file=${logFile}`]),
     script,
   ];
 }
 
 export const k6Engine: Engine = {
   name: 'k6',
-  capabilities: { modes: ['sync', 'async', 'stream', 'openai'], closedLoop: true, openLoop: true, streamingTtft: true },
+  capabilities: {
+    modes: ['sync', 'async', 'stream', 'openai'],
+    closedLoop: true,
+    openLoop: true,
+    streamingTtft: true,
+    timesOnPodbenchLoop: false,
+  },
   check(variant) {
     const planned = planK6(variant);
     if (!planned.ok) return planned.problems;
@@ -115,19 +124,38 @@ export const k6Engine: Engine = {
         PODBENCH_ENDPOINT_URL: ctx.endpointUrl,
       };
       if (ctx.apiKey) env[apiKeyEnv] = ctx.apiKey;
+      let startEpochMs: number | undefined;
+      let dropped = 0;
+      // setup() writes the clock line before the first iteration starts; an event before it waits for it.
+      const early: Array<Extract<K6Line, { kind: 'event' }>> = [];
+      const log = openLogFifo(dir);
       const result = await runK6({
         binary,
-        args: k6RunArgs(`${stem}.ts`),
+        args: k6RunArgs(`${stem}.ts`, log?.path),
+        ...(log ? { log } : {}),
         cwd: dir,
         env,
         wanted: WANTED_LINES,
-        onLine: (line) => {
-          const point = parsePointLine(line);
-          if (point) builder.push(point);
+        onLine: (text) => {
+          const line = parseK6Line(text);
+          if (line === undefined) return;
+          if (line.kind === 'clock') {
+            startEpochMs = line.startEpochMs;
+            for (const event of early.splice(0)) builder.push(eventPoint(event, startEpochMs));
+          } else if (line.kind === 'dropped') dropped += line.count;
+          else if (startEpochMs === undefined) early.push(line);
+          else builder.push(eventPoint(line, startEpochMs));
         },
         stopSignal: ctx.stopSignal,
         abortSignal: ctx.abortSignal,
       });
+      // k6 says how many iterations it dropped only at its end, not when: they count against
+      // the measured phase unless the run measured nothing (see docs/engines.md).
+      if (dropped > 0) builder.push(droppedPoint(dropped, originEpochMs + ctx.clock()));
+      if (early.length > 0)
+        throw new RunError(
+          `the k6 script wrote ${early.length} events but never its clock line (setup()): ${result.stderrTail.trim().split('\n').slice(-4).join('\n')}`,
+        );
       builder.finish(ctx.clock(), result.stopped ? STOPPED_TEXT : 'k6 ended the iteration before the request ended');
       if (!result.stopped && result.exitCode !== 0) {
         const log = result.stderrTail.trim().split('\n').slice(-8).join('\n');

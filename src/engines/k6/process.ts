@@ -1,68 +1,61 @@
-// Runs the k6 binary and reads its JSON output (--out json=-, on its stdout: k6 buffers
-// that stream, where it writes a file one sample per write call) while it runs, so records
-// reach the run's results file (and the progress line) while k6 is still running, not only
-// at its end. Most of the output is k6's own HTTP samples, about a dozen lines per request:
-// lines are split as bytes and only the wanted ones are decoded.
+// Runs the k6 binary and reads what podbench's script writes while it runs (event-lines.ts:
+// its events on k6's log, through a FIFO or on stderr; the dropped iterations from
+// handleSummary, on stdout),
+// so records reach the run's results file (and the progress line) while k6 is still running,
+// not only at its end. Lines are split as bytes and only podbench's are decoded; k6's own
+// log lines are kept (the end of them) for error messages.
 // k6 gets a minimal environment: the variables podbench means it to see (the API key among
 // them: never in the script, the arguments or a file) and none of the user's k6 settings.
 import { spawn } from 'node:child_process';
+import type { LogFifo } from './log-fifo.js';
 
 export interface K6RunOptions {
   binary: string;
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  /** Lines of k6's stdout that may hold a wanted sample; the others are dropped undecoded. */
+  /** Lines (of stdout or stderr) to decode and pass to onLine; the others are k6's own log. */
   wanted: LineFilter;
   onLine(line: string): void;
   /** Stop: k6 gets SIGINT (it stops starting iterations and ends the test). */
   stopSignal: AbortSignal;
   /** Abort: k6 is killed at once. */
   abortSignal: AbortSignal;
+  /** Where k6 writes its log when not on stderr (its args name it): read like stderr. */
+  log?: LogFifo;
 }
 
 export interface K6RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** The end of k6's stderr (its log), for error messages. */
+  /** The end of k6's own log (its stderr and stdout without the wanted lines), for error messages. */
   stderrTail: string;
   stopped: boolean;
 }
 
-/**
- * Which lines of k6's JSON output name one of these metrics. k6 writes a sample's "metric"
- * key first, so most lines are decided by their first bytes; a line in another shape (another
- * k6 version's key order) is searched for the name, so none is dropped for its shape.
- */
+/** Whether the line from start to end (a Buffer's bytes, no line break) is one to decode. */
 export type LineFilter = (buffer: Buffer, start: number, end: number) => boolean;
 
-const METRIC_KEY = Buffer.from('{"metric":"');
-
-export function metricLineFilter(metrics: readonly string[]): LineFilter {
-  const prefixes = metrics.map((name) => Buffer.from(`{"metric":"${name}"`));
-  const names = metrics.map((name) => Buffer.from(`"${name}"`));
-  return (buffer, start, end) => {
-    if (
-      end - start > METRIC_KEY.length &&
-      buffer.compare(METRIC_KEY, 0, METRIC_KEY.length, start, start + METRIC_KEY.length) === 0
-    ) {
-      return prefixes.some(
-        (prefix) =>
-          end - start >= prefix.length && buffer.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0,
-      );
-    }
-    const line = buffer.subarray(start, end);
-    return names.some((name) => line.includes(name));
-  };
+/** Lines that start with these bytes. */
+export function prefixLineFilter(prefix: string): LineFilter {
+  const bytes = Buffer.from(prefix);
+  return (buffer, start, end) =>
+    end - start >= bytes.length && buffer.compare(bytes, 0, bytes.length, start, start + bytes.length) === 0;
 }
 
 /** The end of a line (a newline byte), and what a line that has none yet keeps for the next chunk. */
-export function createLineSplitter(wanted: LineFilter, onLine: (line: string) => void) {
+export function createLineSplitter(
+  wanted: LineFilter,
+  onLine: (line: string) => void,
+  onOther?: (line: string) => void,
+) {
   let carry: Buffer | undefined;
   const emit = (buffer: Buffer, start: number, end: number) => {
     let to = end;
     if (to > start && buffer[to - 1] === 13) to -= 1; // \r\n
-    if (to > start && wanted(buffer, start, to)) onLine(buffer.toString('utf8', start, to));
+    if (to <= start) return;
+    if (wanted(buffer, start, to)) onLine(buffer.toString('utf8', start, to));
+    else onOther?.(buffer.toString('utf8', start, to));
   };
   return {
     push(chunk: Buffer) {
@@ -97,11 +90,15 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
     detached: true,
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-STDERR_KEEP);
-  });
-  const lines = createLineSplitter(options.wanted, options.onLine);
-  child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk));
+  const keep = (line: string) => {
+    stderr = `${stderr}${line}\n`.slice(-STDERR_KEEP);
+  };
+  const outLines = createLineSplitter(options.wanted, options.onLine, keep);
+  const errLines = createLineSplitter(options.wanted, options.onLine, keep);
+  child.stdout?.on('data', (chunk: Buffer) => outLines.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => errLines.push(chunk));
+  const logLines = createLineSplitter(options.wanted, options.onLine, keep);
+  options.log?.stream.on('data', (chunk: Buffer) => logLines.push(chunk));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let stopped = false;
@@ -117,16 +114,21 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   options.abortSignal.addEventListener('abort', onAbort, { once: true });
   if (options.stopSignal.aborted) onStop();
   try {
-    // 'close' comes after k6's stdout has ended: every line has been read by then.
+    // 'close' comes after k6's stdout and stderr have ended: every line has been read by then.
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
       (resolve, reject) => {
         child.once('error', reject);
         child.once('close', (code, signal) => resolve({ code, signal }));
       },
     );
-    lines.flush();
+    // k6 has closed its end of the log; the rest of what it wrote is read before going on.
+    await options.log?.close();
+    outLines.flush();
+    errLines.flush();
+    logLines.flush();
     return { exitCode: code, signal, stderrTail: stderr, stopped };
   } finally {
+    options.log?.destroy();
     process.removeListener('exit', killOnExit);
     options.stopSignal.removeEventListener('abort', onStop);
     options.abortSignal.removeEventListener('abort', onAbort);

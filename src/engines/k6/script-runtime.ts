@@ -1,6 +1,7 @@
-// The fixed parts of every generated k6 script, as text: the Config interface and the
-// runtime, copied from runtime/k6-runtime.ts (a real TypeScript file, type-checked against
-// @types/k6) between its `// podbench:<part> begin` and `// podbench:<part> end` lines.
+// The fixed parts of every generated k6 script, as text: the Config interface, the runtime
+// and what only podbench's own runs add, copied from runtime/k6-runtime.ts (a real
+// TypeScript file, type-checked against @types/k6) between its `// podbench:<part> begin`
+// and `// podbench:<part> end` lines.
 // Read once per process. From sources (vitest) the file sits beside this module; from dist/
 // it is read from the package's src/ (package.json ships it), as tsc does not copy it.
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ export interface ScriptRuntime {
   configType: string;
   /** Everything after the generated options, starting with a blank line. */
   runtime: string;
+  /** setup() and handleSummary(), for podbench's own runs only: k6's run clock as epoch ms, and the dropped iterations. */
+  ownRun: string;
 }
 
 const SOURCE = new URL(
@@ -33,7 +36,7 @@ function part(text: string, name: string): string {
 export function scriptRuntime(): ScriptRuntime {
   if (!cached) {
     const text = readFileSync(SOURCE, 'utf8');
-    cached = { configType: part(text, 'config'), runtime: part(text, 'runtime') };
+    cached = { configType: part(text, 'config'), runtime: part(text, 'runtime'), ownRun: part(text, 'own-run') };
   }
   return cached;
 }

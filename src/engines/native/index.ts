@@ -27,7 +27,7 @@ interface PreparedRequest extends Prepared {
 
 export const nativeEngine: Engine = {
   name: 'native',
-  capabilities: { modes: MODES, closedLoop: true, openLoop: true, streamingTtft: true },
+  capabilities: { modes: MODES, closedLoop: true, openLoop: true, streamingTtft: true, timesOnPodbenchLoop: true },
   check: () => [],
   async run(ctx: VariantRunContext): Promise<number> {
     const { variant } = ctx;

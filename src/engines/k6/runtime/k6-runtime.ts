@@ -6,11 +6,20 @@
 // runtime after the generated options. What lies outside the marks only serves the type
 // check: the generated script writes its own imports and CONFIG.
 //
-// Events: one Counter, podbench_events, with an `event` tag and per-request data in the
-// VU's sample metadata (metadata is not indexed, so a request id there costs nothing per
-// distinct value, unlike a tag). A sample's timestamp is Go's wall clock in nanoseconds,
-// taken when the script adds it; podbench reads times from those timestamps, never from
-// Date.now() (milliseconds), which only feeds the k6-side Trends.
+// Events go one of two ways (CONFIG.eventLines):
+// - podbench's own runs: one log line per event, `podbench<TAB>event<TAB>request<TAB>ms`
+//   and, when the event has data, `<TAB>{json}`, where ms is exec.instance's
+//   currentTestRunDuration (k6's monotonic run clock, sub-microsecond). k6 runs without any
+//   --out: writing its dozen HTTP samples per request to a JSON output is most of what it
+//   would cost beyond a plain script (bench:cpu). setup() says once when that clock started
+//   as epoch ms, to the microsecond; handleSummary() says how many iterations k6 dropped.
+// - exported scripts: one Counter, podbench_events, with an `event` tag and per-request data
+//   in the VU's sample metadata (metadata is not indexed, so a request id there costs
+//   nothing per distinct value, unlike a tag), read from k6's JSON output by `podbench
+//   report`. A sample's timestamp is Go's wall clock in nanoseconds, taken when the script
+//   adds it.
+// Either way podbench never reads times from Date.now() (whole milliseconds), which only
+// feeds the k6-side Trends and the retry deadlines.
 //
 //   sent       just before the submission     metadata: phase (warmup; none: measure)
 //   submitted  a job id came back, the job goes on metadata: jobId (none when the submission
@@ -57,6 +66,8 @@ interface Config {
    * read only the events (and evaluate thresholds over the records), so they skip the work.
    */
   k6Metrics: boolean;
+  /** Events as log lines on k6's run clock (podbench's own runs), or as podbench_events samples (exported scripts). */
+  eventLines: boolean;
 }
 // podbench:config end
 
@@ -75,7 +86,8 @@ type Outcome =
   | 'network_error'
   | 'protocol_error';
 
-type Json = { [key: string]: unknown };
+/** A JSON answer's field by name (a gjson path), read in Go by k6: undefined when absent. */
+type Fields = (path: string) => unknown;
 
 interface Failure {
   ok: false;
@@ -84,7 +96,7 @@ interface Failure {
   httpStatus?: number;
 }
 
-type Answer = { ok: true; json: Json; text: string } | Failure;
+type Answer = { ok: true; json: Fields; text: string } | Failure;
 
 interface End {
   outcome: Outcome;
@@ -93,7 +105,7 @@ interface End {
   jobId?: string;
   /** The final answer (terminal status or OpenAI response), as received. */
   body?: string;
-  json?: Json;
+  json?: Fields;
   /** Date.now() when the request ended, for the k6-side Trends. */
   endedAt: number;
   firstTokenAt?: number;
@@ -126,12 +138,14 @@ const execution = new Trend('podbench_execution', true);
 const failed = new Rate('podbench_failed');
 
 // Every read of exec.vu or exec.scenario builds new objects with a getter per field, a cost
-// per request plain k6 scripts do not pay: the VU's metadata object is fetched once per VU
-// (each VU has its own JS runtime, and the object reads the VU's current state on each use),
-// and the scenario's start time once.
+// per request plain k6 scripts do not pay (a twentieth of k6's CPU for exec.scenario alone):
+// the VU's metadata object and the scenario's info object are fetched once per VU (each VU
+// has its own JS runtime, and their getters read the VU's current state on each use), and
+// the scenario's start time once.
 type Metadata = Record<string, string | number | boolean>;
 let vuMetadata: Metadata | undefined;
 let scenarioStartMs: number | undefined;
+let scenarioInfo: typeof exec.scenario | undefined;
 
 function metadataOfVu(): Metadata {
   const metadata = vuMetadata ?? exec.vu.metrics.metadata;
@@ -145,7 +159,22 @@ const EVENT_TAGS: { [event: string]: { event: string } } = {};
 /** The iteration's request id (podbench_req), set on the events only: k6's own samples of the request go without metadata, which makes each of them cheaper to write. */
 let requestId = '';
 
+/** The instance's run clock, read live on each use; exec.instance cannot be read in the init context. */
+let instance: typeof exec.instance | undefined;
+
+// k6 has console.log (its log); @types/k6 does not declare it.
+declare const console: { log(...values: unknown[]): void };
+
+/** The prefix of every line podbench reads from k6's log and summary. */
+const LINE = 'podbench\t';
+
 function mark(event: string, data?: { [key: string]: string | number }): void {
+  if (CONFIG.eventLines) {
+    if (instance === undefined) instance = exec.instance;
+    const at = instance.currentTestRunDuration;
+    console.log(LINE + event + '\t' + requestId + '\t' + at + (data === undefined ? '' : '\t' + JSON.stringify(data)));
+    return;
+  }
   let tags = EVENT_TAGS[event];
   if (tags === undefined) {
     tags = { event };
@@ -165,9 +194,7 @@ function short(text: string, max = 300): string {
   return flat.length > max ? flat.slice(0, max) + '…' : flat;
 }
 
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const OBJECT_START = /^\s*\{/;
 
 function remainingMs(state: RequestState): number {
   return CONFIG.timeouts.requestMs - (Date.now() - state.sentAt);
@@ -213,13 +240,13 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
       return { ok: false, outcome: 'protocol_error', error: 'the answer (HTTP ' + res.status + ') passed ' + CONFIG.maxBodyBytes + ' bytes (limits.maxBodyBytes)' };
     }
     if (res.status === 200) {
-      try {
-        const json: unknown = JSON.parse(text);
-        if (isJson(json)) return { ok: true, json, text };
-        failure = { ok: false, outcome: 'protocol_error', error: 'the answer is not a JSON object: ' + short(text, 120) };
-      } catch {
-        failure = { ok: false, outcome: 'protocol_error', error: 'the answer is not JSON: ' + short(text, 120) };
-      }
+      // The answer's fields are read by k6 in Go (gjson paths), after it checked once that the
+      // answer is valid JSON (the literal !true exists only then): building the whole answer as
+      // JS objects with JSON.parse was an eighth of k6's CPU per request. podbench parses the
+      // answer itself from the text.
+      const valid = res.json('!true') === true;
+      if (valid && OBJECT_START.test(text)) return { ok: true, json: (path: string) => res.json(path), text };
+      failure = { ok: false, outcome: 'protocol_error', error: (valid ? 'the answer is not a JSON object: ' : 'the answer is not JSON: ') + short(text, 120) };
     } else if (res.status === 0) {
       // k6 error code 1050 is its request timeout; the others are network errors.
       failure = { ok: false, outcome: 'network_error', error: res.error_code === 1050 ? 'no answer in time (' + res.error + ')' : res.error };
@@ -244,10 +271,10 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
 }
 
 /** What makes a status answer about jobId one the script cannot follow: an unknown status, another job's id. */
-function statusProblem(json: Json, jobId: string): string | undefined {
-  const status = json['status'];
+function statusProblem(json: Fields, jobId: string): string | undefined {
+  const status = json('status');
   if (typeof status !== 'string' || !STATUSES.includes(status)) return 'an unknown job status "' + short(String(status), 40) + '"';
-  const id = json['id'];
+  const id = json('id');
   if (id !== undefined && id !== jobId) return 'a status answer for job "' + short(String(id), 80) + '", not for "' + jobId + '"';
   return undefined;
 }
@@ -297,9 +324,9 @@ function followStatus(jobId: string, state: RequestState): End {
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
     const problem = statusProblem(answer.json, jobId);
     if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    noteInProgress(state, answer.json['status']);
-    if (TERMINAL.includes(String(answer.json['status']))) {
-      return { outcome: outcomeOf(answer.json['status']), jobId, body: answer.text, json: answer.json, endedAt: Date.now() };
+    noteInProgress(state, answer.json('status'));
+    if (TERMINAL.includes(String(answer.json('status')))) {
+      return { outcome: outcomeOf(answer.json('status')), jobId, body: answer.text, json: answer.json, endedAt: Date.now() };
     }
     if (waitMs === 0) {
       if (remainingMs(state) <= intervalMs) return failure({ ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' }, jobId);
@@ -323,8 +350,8 @@ function followStream(jobId: string, state: RequestState): End {
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
     const problem = statusProblem(answer.json, jobId);
     if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    const status = answer.json['status'];
-    const items = answer.json['stream'];
+    const status = answer.json('status');
+    const items = answer.json('stream');
     const full = Array.isArray(items) && items.length > 0;
     if (full && firstTokenAt === undefined) firstTokenAt = Date.now();
     mark('polled', full ? { status: String(status), items: JSON.stringify(items) } : { status: String(status) });
@@ -356,12 +383,12 @@ function runRequest(body: string, state: RequestState): End {
   if (!submitted.ok) return failure(submitted);
   if (CONFIG.mode === 'openai') {
     // An OpenAI route answers with the completion itself; an error object inside it fails the request.
-    const error = submitted.json['error'];
+    const error = submitted.json('error');
     if (error !== undefined && error !== null) return { outcome: 'job_failed', error: short(JSON.stringify(error)), body: submitted.text, endedAt: Date.now() };
     return { outcome: 'ok', body: submitted.text, json: submitted.json, endedAt: Date.now() };
   }
-  const jobId = submitted.json['id'];
-  const status = submitted.json['status'];
+  const jobId = submitted.json('id');
+  const status = submitted.json('status');
   if (typeof jobId !== 'string' || typeof status !== 'string') {
     return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
   }
@@ -378,7 +405,8 @@ function runRequest(body: string, state: RequestState): End {
 }
 
 export default function (): void {
-  const scenario = exec.scenario;
+  if (scenarioInfo === undefined) scenarioInfo = exec.scenario;
+  const scenario = scenarioInfo;
   const n = scenario.iterationInTest;
   if (CONFIG.iterationCap !== null && n >= CONFIG.iterationCap) return;
   let warmup = n < CONFIG.warmupIterations;
@@ -413,8 +441,52 @@ export default function (): void {
   if (end.outcome !== 'ok') return;
   e2e.add(end.endedAt - state.sentAt);
   if (end.firstTokenAt !== undefined) ttft.add(end.firstTokenAt - state.sentAt);
-  const json = end.json ?? {};
-  if (typeof json['delayTime'] === 'number') delay.add(json['delayTime']);
-  if (typeof json['executionTime'] === 'number') execution.add(json['executionTime']);
+  if (end.json === undefined) return;
+  const delayTime = end.json('delayTime');
+  const executionTime = end.json('executionTime');
+  if (typeof delayTime === 'number') delay.add(delayTime);
+  if (typeof executionTime === 'number') execution.add(executionTime);
 }
 // podbench:runtime end
+
+// Only in podbench's own runs (an exported script keeps k6's own summary).
+// podbench:own-run begin
+
+/**
+ * When k6's run clock started, as epoch ms: Date.now() counts whole milliseconds, so the
+ * clock is read on both sides of the moment Date.now() ticks over to the next one; of a few
+ * ticks the one read closest on both sides (a read can be descheduled) wins. A tick's
+ * instant on the run clock is known within the reads around it (about a microsecond here).
+ */
+export function setup(): void {
+  const clock = exec.instance;
+  let best = { widthMs: Infinity, startEpochMs: Number.NaN };
+  let beforeMs = clock.currentTestRunDuration;
+  let lastNow = Date.now();
+  let afterMs = clock.currentTestRunDuration;
+  for (let ticks = 0; ticks < 5; ) {
+    const readBeforeMs = clock.currentTestRunDuration;
+    const now = Date.now();
+    const readAfterMs = clock.currentTestRunDuration;
+    if (now !== lastNow) {
+      ticks++;
+      // The tick fell between the previous Date.now() read and this one.
+      const widthMs = readAfterMs - beforeMs;
+      if (widthMs < best.widthMs) best = { widthMs, startEpochMs: now - (afterMs + readBeforeMs) / 2 };
+    }
+    beforeMs = readBeforeMs;
+    lastNow = now;
+    afterMs = readAfterMs;
+  }
+  console.log(LINE + 'clock\t' + best.startEpochMs + '\t' + best.widthMs);
+}
+
+/** k6 counts the iterations it dropped (no free VU in time) in memory: their total, at the end. */
+export function handleSummary(data: { metrics: { [name: string]: { values: { [stat: string]: number } } } }): {
+  [output: string]: string;
+} {
+  const dropped = data.metrics['dropped_iterations'];
+  return { stdout: LINE + 'dropped\t' + (dropped === undefined ? 0 : dropped.values['count'] ?? 0) + '\n' };
+}
+// podbench:own-run end
+
