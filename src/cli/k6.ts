@@ -1,6 +1,6 @@
 // `podbench k6 export <scenario> --out DIR [--instances N]`: the scenario as k6 scripts to run
 // with plain k6, on one machine or N, and a folder `podbench report` turns into one run.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { k6ExportFiles } from '../engines/k6/export.js';
@@ -8,6 +8,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { parseSetFlag } from '../util/override.js';
 import { defineCommand } from './command.js';
 import { resolveScenarioPath } from './run.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 interface K6Args {
   action: string;
@@ -70,7 +71,7 @@ export const k6Command = defineCommand<K6Args>({
     });
     for (const file of files) {
       const path = join(args.out, file.path);
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
       writeFileSync(path, file.text);
     }
     process.stdout.write(

@@ -2,7 +2,7 @@
 // (src/answers/calibrate), replays the run's traffic on the fitted emulator (simulated
 // clock) as a check, and writes calibration.json and emulator.yaml. I/O and orchestration
 // only; the numbers are answers/calibrate's, the words report/calibration-*.ts's.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReplay, replayTraffic, scaleRecord } from '../answers/calibrate/replay.js';
 import { fitRun } from '../answers/calibrate/fit.js';
@@ -20,6 +20,7 @@ import type { Override } from '../util/override.js';
 import { describeReadWarnings, type LineCheck, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
 import { checkHealth, readRunMeta, recordLine } from './build-reports.js';
 import { applyGiven, clientOverheads, emulatorDefaults, settingPathOf, settingsFor } from './calibration-settings.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 export const CALIBRATION_FILES = { json: 'calibration.json', settings: 'emulator.yaml' } as const;
 /** Where calibrate writes, inside the run folder, unless --out says otherwise. */
@@ -205,7 +206,7 @@ export async function calibrateRun(options: CalibrateOptions): Promise<Calibrate
   if (options.replay !== false) calibration.replay = replay(records, facts, resolved, calibration);
 
   const dir = options.out ?? join(options.runDir, CALIBRATION_DIR);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   writeFileSync(join(dir, CALIBRATION_FILES.json), `${JSON.stringify(calibration, null, 2)}\n`);
   writeFileSync(join(dir, CALIBRATION_FILES.settings), calibrationYaml(calibration));
   return { calibration, dir, files: [CALIBRATION_FILES.json, CALIBRATION_FILES.settings], warnings: run.warnings };

@@ -1,7 +1,8 @@
 // The run folder: reports/<UTC start>-<scenario name>, or exactly --out.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 export function runIdFor(startedAt: Date, scenarioName: string): string {
   const iso = startedAt.toISOString(); // 2026-11-26T10:15:00.123Z
@@ -19,12 +20,12 @@ export function createRunDir(
     if (existsSync(out) && readdirSync(out).length > 0) {
       throw new UsageError(`--out ${out}: the folder exists and is not empty; give a new or empty folder`);
     }
-    mkdirSync(out, { recursive: true });
+    makeDirs(out);
     return { dir: out, runId };
   }
   let id = runId;
   for (let n = 2; existsSync(join(reportsRoot, id)); n++) id = `${runId}-${n}`;
   const dir = join(reportsRoot, id);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   return { dir, runId: id };
 }

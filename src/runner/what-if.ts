@@ -4,7 +4,7 @@
 // spare, the costs, the trade-off curves (what-if.html) and the one real run that would
 // confirm it (confirm.yaml). I/O and orchestration; the judging is answers/what-if's.
 import type { LengthSpec } from '../scenario/workload/lengths.js';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type Choice, choose, replayErrorFor } from '../answers/what-if/choose.js';
@@ -36,6 +36,7 @@ import { applyOverrides } from '../util/override.js';
 import { CALIBRATION_DIR, CALIBRATION_FILES, readRun, runFacts } from './calibrate.js';
 import { clientOverheads, pessimisticSettings } from './calibration-settings.js';
 import { createSimPool, defaultPoolSize, type SimPool } from './sim-pool.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 export const WHAT_IF_FILES = { json: 'what-if.json', html: 'what-if.html', confirm: 'confirm.yaml' } as const;
 
@@ -380,7 +381,7 @@ export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> 
         price,
       };
 
-  mkdirSync(options.out, { recursive: true });
+  makeDirs(options.out);
   const files: string[] = [WHAT_IF_FILES.json, WHAT_IF_FILES.html];
   if (choice.recommended) {
     writeFileSync(

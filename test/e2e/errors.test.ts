@@ -104,6 +104,13 @@ describe('podbench run: bad input', () => {
       /scenario\.yaml.*: cannot .*: a part of the path is a file, not a folder \(ENOTDIR\)/,
     );
     await expectUsage(['k6', 'export', writeScenario(OK), '--out', file], /: cannot .*\((ENOTDIR|EEXIST)\)/);
+    // Node's recursive mkdir never returns under /proc (it hung at 100% CPU).
+    if (process.platform === 'linux') {
+      await expectUsage(
+        ['run', writeScenario(OK), '--out', '/proc/podbench-no-such/run'],
+        /\/proc\/podbench-no-such: cannot create the folder: no such file or folder \(ENOENT\)/,
+      );
+    }
   });
 
   it('refuses a non-empty --out folder', async () => {
