@@ -113,6 +113,27 @@ describe('podbench run: bad input', () => {
     }
   });
 
+  it('k6 export refuses a scenario whose steps depend on what earlier steps measured', async () => {
+    const out = join(tempDir(), 'export');
+    await expectUsage(
+      ['k6', 'export', writeScenario('name: t\nload: { profile: sweep, sweepSize: 4, requests: 8 }\n'), '--out', out],
+      /load\.profile sweep picks each step's rate from what the steps before it measured.*podbench run/,
+    );
+    await expectUsage(
+      [
+        'k6',
+        'export',
+        writeScenario(
+          'name: t\nload: { concurrency: 1, requests: 8 }\nslo: ["ttftMs.p95 < 500ms"]\nsweep: { field: load.concurrency, start: 1, max: 8 }\n',
+        ),
+        '--out',
+        out,
+      ],
+      /sweep: picks each step from what the steps before it measured/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a non-empty --out folder', async () => {
     const dir = tempDir();
     await runCli(['run', writeScenario(OK), '--out', dir, '--quiet']);

@@ -45,7 +45,20 @@ export function variantStems(names: readonly string[]): string[] {
   });
 }
 
+/** Why a scenario whose next step depends on the last one's results cannot be a k6 script; undefined when it can. */
+export function adaptiveExportProblem(loaded: LoadedScenario): string | undefined {
+  const scenario = loaded.variants[0]?.scenario;
+  if (!scenario) return undefined;
+  if (scenario.load.profile === 'sweep')
+    return `${loaded.file}: load.profile sweep picks each step's rate from what the steps before it measured, which a k6 script cannot do; run it with podbench run (--engine k6 runs each step on k6), or export fixed rates as a matrix (e.g. load: { rate: [2, 4, 8] })`;
+  if (scenario.sweep)
+    return `${loaded.file}: sweep: picks each step from what the steps before it measured, which a k6 script cannot do; run it with podbench run (--engine k6 runs each step on k6), or export fixed levels as a matrix of ${scenario.sweep.field}`;
+  return undefined;
+}
+
 export async function k6ExportFiles(loaded: LoadedScenario, options: ExportOptions): Promise<ExportFile[]> {
+  const adaptive = adaptiveExportProblem(loaded);
+  if (adaptive) throw new UsageError(adaptive);
   const problems = loaded.variants.flatMap((v) => {
     const planned = planK6(v);
     return planned.ok ? [] : planned.problems.map((p) => `${loaded.file} (variant ${v.name}): ${p}`);
