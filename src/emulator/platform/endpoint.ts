@@ -25,7 +25,7 @@ import { JobCounts, type HealthJobs } from './job-counts.js';
 import { TruthArchive } from './truth-archive.js';
 import { planJob } from '../worker/plan-job.js';
 import { Fleet, drawDurationMs, type WorkerCounts } from './fleet.js';
-import { completeStep } from '../worker/engine.js';
+import { completeStep, prepareStep } from '../worker/engine.js';
 import { syntheticBackend, type Backend } from '../worker/backend.js';
 import { createJobRun } from '../worker/job-run.js';
 import type { Demand } from './scaler.js';
@@ -34,6 +34,9 @@ import { crashError, failureError } from '../formats/fault-errors.js';
 import { workerError, type WorkerError } from '../formats/worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
+
+/** Runs whose next token one turn of the event loop generates (prepareLater): about 0.3 ms. */
+const PREPARE_SLICE_RUNS = 64;
 
 export interface SubmitOptions {
   origin: JobOrigin;
@@ -77,6 +80,11 @@ export class Endpoint implements EngineHost {
 
   /** Frees the backend on close(); false for an endpoint that shares another's backend. */
   private readonly ownsBackend: boolean;
+  /** A simulated clock: no event loop to wait for, steps are prepared at once. */
+  private readonly manualClock: boolean;
+  /** Engines whose begun step awaits its preparation (prepareLater), first come first served. */
+  private unprepared: WorkerEngine[] = [];
+  private preparing: NodeJS.Immediate | undefined;
 
   /** `clock`: a simulated clock the caller moves (../simulate.ts); absent, real time. */
   constructor(
@@ -89,6 +97,7 @@ export class Endpoint implements EngineHost {
     this.settings = settings;
     this.backend = backend;
     this.ownsBackend = ownsBackend;
+    this.manualClock = clock !== undefined;
     this.planSettings =
       backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
     this.rng = createRng(settings.seed);
@@ -232,6 +241,9 @@ export class Endpoint implements EngineHost {
 
   /** Stops everything; resolves once the backend has freed its models. */
   close(): Promise<void> {
+    if (this.preparing !== undefined) clearImmediate(this.preparing);
+    this.preparing = undefined;
+    this.unprepared.length = 0;
     this.timeline.close();
     this.webhooks.close();
     this.stats.close();
@@ -444,6 +456,37 @@ export class Endpoint implements EngineHost {
   scheduleStep(engine: WorkerEngine, dueAt: number): void {
     this.timeline.add({ kind: 'step', engine, at: dueAt });
   }
+
+  prepareLater(engine: WorkerEngine): void {
+    if (this.manualClock) {
+      prepareStep(engine, this.settings);
+      return;
+    }
+    this.unprepared.push(engine);
+    this.preparing ??= setImmediate(this.prepareNext);
+  }
+
+  /**
+   * A slice of a step per turn of the event loop (setImmediate runs after the turn's
+   * timers and the writes they queued): a step of another worker that falls due meanwhile
+   * is completed after at most one slice, not after a whole batch of 500.
+   */
+  private readonly prepareNext = (): void => {
+    this.preparing = undefined;
+    const engine = this.unprepared[0];
+    if (engine !== undefined) {
+      let done = true;
+      try {
+        done = prepareStep(engine, this.settings, PREPARE_SLICE_RUNS);
+      } catch (err) {
+        this.log(
+          `podbench emulator: internal error preparing a step: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      }
+      if (done) this.unprepared.shift();
+    }
+    if (this.unprepared.length > 0) this.preparing = setImmediate(this.prepareNext);
+  };
 
   publish(run: JobRun, partials: PartialOutput[], nowMs: number, dueAt: number): void {
     this.publishTo(run.job, partials, nowMs, dueAt);
