@@ -85,6 +85,9 @@ export class Endpoint implements EngineHost {
   /** Engines whose begun step awaits its preparation (prepareLater), first come first served. */
   private unprepared: WorkerEngine[] = [];
   private preparing: NodeJS.Immediate | undefined;
+  /** While a wake that completes steps is measured (stats.stepCpu): its CPU mark and delivered count. */
+  private wakeCpu: NodeJS.CpuUsage | undefined;
+  private wakeDelivered = 0;
 
   /** `clock`: a simulated clock the caller moves (../simulate.ts); absent, real time. */
   constructor(
@@ -423,10 +426,19 @@ export class Endpoint implements EngineHost {
 
   private onEvent(event: EmulatorEvent, nowMs: number): void {
     switch (event.kind) {
-      case 'step':
+      case 'step': {
         this.stats.stepLateness.record(nowMs - event.at);
+        const measure = !this.manualClock && this.wakeCpu === undefined;
+        if (measure) {
+          this.wakeCpu = process.cpuUsage();
+          this.wakeDelivered = this.stats.partialDelivery.count;
+        }
         completeStep(event.engine, event.at, nowMs, this.settings, this);
+        // Queued after the writes this step queued (process.nextTick is first in, first
+        // out), so it runs once they are done, with those of any step completed after it.
+        if (measure) process.nextTick(this.endWake);
         break;
+      }
       case 'worker':
         this.fleet.onEvent(event, nowMs);
         break;
@@ -456,6 +468,16 @@ export class Endpoint implements EngineHost {
   scheduleStep(engine: WorkerEngine, dueAt: number): void {
     this.timeline.add({ kind: 'step', engine, at: dueAt });
   }
+
+  private readonly endWake = (): void => {
+    const start = this.wakeCpu;
+    this.wakeCpu = undefined;
+    if (start === undefined) return;
+    const delivered = this.stats.partialDelivery.count - this.wakeDelivered;
+    if (delivered <= 0) return;
+    const cpu = process.cpuUsage(start);
+    this.stats.stepCpu.record((cpu.user + cpu.system) / 1000 / delivered);
+  };
 
   prepareLater(engine: WorkerEngine): void {
     if (this.manualClock) {
