@@ -34,9 +34,12 @@ import { crashError, failureError } from '../formats/fault-errors.js';
 import { workerError, type WorkerError } from '../formats/worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
+import { epochNowMs } from '../clock.js';
 
-/** Runs whose next token one turn of the event loop generates (prepareLater): about 0.3 ms. */
+/** Runs whose next token is generated between two looks at the timeline (prepareLater): about 0.3 ms. */
 const PREPARE_SLICE_RUNS = 64;
+/** At most this long preparing steps in one turn of the event loop. */
+const PREPARE_TURN_MS = 5;
 
 export interface SubmitOptions {
   origin: JobOrigin;
@@ -489,14 +492,18 @@ export class Endpoint implements EngineHost {
   }
 
   /**
-   * A slice of a step per turn of the event loop (setImmediate runs after the turn's
-   * timers and the writes they queued): a step of another worker that falls due meanwhile
-   * is completed after at most one slice, not after a whole batch of 500.
+   * Prepares the queued steps a slice at a time (setImmediate runs after the turn's timers
+   * and the writes they queued), and gives the loop back as soon as a timeline entry falls
+   * due (another worker's step is completed after at most one slice) or after a few ms (so
+   * sockets are served). Yielding after every slice instead left the preparation behind on
+   * a busy loop, and the steps were then prepared on the path of their own partials.
    */
   private readonly prepareNext = (): void => {
     this.preparing = undefined;
-    const engine = this.unprepared[0];
-    if (engine !== undefined) {
+    const until = performance.now() + PREPARE_TURN_MS;
+    for (;;) {
+      const engine = this.unprepared[0];
+      if (engine === undefined) break;
       let done = true;
       try {
         done = prepareStep(engine, this.settings, PREPARE_SLICE_RUNS);
@@ -506,6 +513,7 @@ export class Endpoint implements EngineHost {
         );
       }
       if (done) this.unprepared.shift();
+      if (this.timeline.nextAt() <= epochNowMs() || performance.now() >= until) break;
     }
     if (this.unprepared.length > 0) this.preparing = setImmediate(this.prepareNext);
   };
