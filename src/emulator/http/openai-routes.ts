@@ -139,6 +139,8 @@ class OpenAIRelay implements JobListener {
   private pending = false;
   private pendingDueAt: number | undefined;
   private pendingLastAt: number | undefined;
+  /** Due and last-partial times of earlier steps whose bytes wait in pendingText, in pairs. */
+  private pendingEarlier: Array<number | undefined> | undefined;
 
   constructor(exchange: Exchange, endpoint: Endpoint, job: Job, stream: boolean) {
     this.exchange = exchange;
@@ -184,16 +186,19 @@ class OpenAIRelay implements JobListener {
     }
     const lastAt = job.partialAts[job.partialAts.length - 1];
     if (this.exchange.returnMs === 0) {
-      // Two steps in one turn (a late loop catching up): the first one's bytes go now, so
-      // each step's partials keep their own stamp.
-      if (this.pending) this.flush();
-      else {
+      if (this.pending) {
+        // Two steps in one turn (a late loop catching up): one write carries both, and
+        // each step's partials are stamped after it with their own due time.
+        this.pendingText += text;
+        this.pendingEarlier ??= [];
+        this.pendingEarlier.push(this.pendingDueAt, this.pendingLastAt);
+      } else {
         if (queued.length === 0) process.nextTick(flushQueued);
         queued.push(this);
+        this.pending = true;
+        this.pendingHead = head;
+        this.pendingText = text;
       }
-      this.pending = true;
-      this.pendingHead = head;
-      this.pendingText = text;
       this.pendingDueAt = job.lastPartialDueAt;
       this.pendingLastAt = lastAt;
     } else {
@@ -207,9 +212,12 @@ class OpenAIRelay implements JobListener {
   flush(): void {
     if (!this.pending) return;
     const text = this.pendingText;
+    const earlier = this.pendingEarlier;
     this.pending = false;
     this.pendingText = '';
+    this.pendingEarlier = undefined;
     writeSse(this.exchange.res, text, this.pendingHead);
+    if (earlier !== undefined) for (let i = 0; i < earlier.length; i += 2) this.noteWritten(earlier[i], earlier[i + 1]);
     this.noteWritten(this.pendingDueAt, this.pendingLastAt);
   }
 
