@@ -37,7 +37,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { cpuSeconds, spawnEmulator, type ChildEmulator } from './support.js';
+import { cpuSecondsSplit, spawnEmulator, type ChildEmulator } from './support.js';
 import { Agent, request } from 'undici';
 
 const REPORT = fileURLToPath(new URL('../../reports/bench/emulator.json', import.meta.url));
@@ -186,15 +186,22 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
   let stopSampling = false;
   let phase: 'ramp' | 'steady' | 'drain' = 'ramp';
   const phases: Record<string, any> = {};
-  // Each phase's figures, with the CPU seconds the emulator process used in it.
-  let cpuMark = cpuSeconds(emulator.child.pid as number) ?? 0;
+  // Each phase's figures, with the CPU seconds the emulator process used in it (user and
+  // system: socket writes are system time), and those of this process, the load generator.
+  const pid = emulator.child.pid as number;
+  let cpuMark = cpuSecondsSplit(pid) ?? { userS: 0, systemS: 0 };
+  let clientMark = process.cpuUsage();
   let wallMark = performance.now();
   const stats = async (): Promise<any> => {
     const snapshot = await call('GET', `${emulator.origin}/_emulator/stats?reset=1`);
-    const cpu = cpuSeconds(emulator.child.pid as number) ?? cpuMark;
+    const cpu = cpuSecondsSplit(pid) ?? cpuMark;
+    const client = process.cpuUsage(clientMark);
     snapshot.durationS = round((performance.now() - wallMark) / 1000);
-    snapshot.emulatorCpuS = round(cpu - cpuMark);
+    snapshot.emulatorCpuS = round(cpu.userS + cpu.systemS - cpuMark.userS - cpuMark.systemS);
+    snapshot.emulatorSystemCpuS = round(cpu.systemS - cpuMark.systemS);
+    snapshot.loadGeneratorCpuS = round((client.user + client.system) / 1e6);
     cpuMark = cpu;
+    clientMark = process.cpuUsage();
     wallMark = performance.now();
     return snapshot;
   };
@@ -270,10 +277,13 @@ async function benchStreams(mode: StreamMode, jobs: number, maxTokens: number): 
       steadyWindow: {
         addedLatencyMs: steady.partialDelivery,
         stepLatenessMs: steady.stepLateness,
+        stepCpuMsPerPartial: steady.stepCpu,
         holdWakeMs: steady.holdWake,
         eventLoopDelayMs: steady.eventLoopDelay,
         durationS: steady.durationS,
         emulatorCpuS: steady.emulatorCpuS,
+        emulatorSystemCpuS: steady.emulatorSystemCpuS,
+        loadGeneratorCpuS: steady.loadGeneratorCpuS,
         statusRoundTripMs: {
           count: statusRtts.length,
           p50: round(percentile(statusRtts, 0.5)),
@@ -359,9 +369,12 @@ async function main(): Promise<void> {
         (result.peakJobsInProgress as number) >= 5000,
       ),
     );
-    // Every phase: added latency, its first part (step lateness), the loop's delay, CPU.
+    // Every phase: added latency, its first part (step lateness), the CPU a step's delivery
+    // costs per partial (what bounds the added latency on an idle core: times the partials
+    // due at once), the loop's delay, the emulator's CPU (of which system) and the load
+    // generator's, per wall second.
     lines.push(
-      `  ${'phase'.padEnd(8)} ${'added p50'.padStart(10)} ${'added p99'.padStart(10)} ${'step late p99'.padStart(14)} ${'loop p99'.padStart(10)} ${'partials'.padStart(9)} ${'CPU s / s'.padStart(12)}`,
+      `  ${'phase'.padEnd(8)} ${'added p50'.padStart(10)} ${'added p99'.padStart(10)} ${'step late p50'.padStart(14)} ${'step late p99'.padStart(14)} ${'µs CPU/partial'.padStart(15)} ${'loop p99'.padStart(10)} ${'partials'.padStart(9)} ${'CPU s / s'.padStart(12)} ${'sys s'.padStart(6)} ${'client s'.padStart(9)}`,
     );
     const phases: Array<[string, any]> = [
       ['ramp', result.rampPhase],
@@ -370,9 +383,12 @@ async function main(): Promise<void> {
         {
           partialDelivery: steady.addedLatencyMs,
           stepLateness: steady.stepLatenessMs,
+          stepCpu: steady.stepCpuMsPerPartial,
           eventLoopDelay: steady.eventLoopDelayMs,
           durationS: steady.durationS,
           emulatorCpuS: steady.emulatorCpuS,
+          emulatorSystemCpuS: steady.emulatorSystemCpuS,
+          loadGeneratorCpuS: steady.loadGeneratorCpuS,
         },
       ],
       ['drain', result.drainPhase],
@@ -381,7 +397,7 @@ async function main(): Promise<void> {
       if (phase === undefined) continue;
       const cpu = phase.durationS > 0 ? `${phase.emulatorCpuS.toFixed(1)} / ${phase.durationS.toFixed(1)}` : 'n/a';
       lines.push(
-        `  ${name.padEnd(8)} ${ms(phase.partialDelivery?.p50Ms).padStart(10)} ${ms(phase.partialDelivery?.p99Ms).padStart(10)} ${ms(phase.stepLateness?.p99Ms).padStart(14)} ${ms(phase.eventLoopDelay?.p99Ms).padStart(10)} ${String(phase.partialDelivery?.count ?? 0).padStart(9)} ${cpu.padStart(12)}`,
+        `  ${name.padEnd(8)} ${ms(phase.partialDelivery?.p50Ms).padStart(10)} ${ms(phase.partialDelivery?.p99Ms).padStart(10)} ${ms(phase.stepLateness?.p50Ms).padStart(14)} ${ms(phase.stepLateness?.p99Ms).padStart(14)} ${(phase.stepCpu?.count ? (phase.stepCpu.p50Ms * 1000).toFixed(1) : 'n/a').padStart(15)} ${ms(phase.eventLoopDelay?.p99Ms).padStart(10)} ${String(phase.partialDelivery?.count ?? 0).padStart(9)} ${cpu.padStart(12)} ${String(phase.emulatorSystemCpuS ?? 'n/a').padStart(6)} ${String(phase.loadGeneratorCpuS ?? 'n/a').padStart(9)}`,
       );
     }
   }
@@ -407,6 +423,8 @@ async function main(): Promise<void> {
     definitions: {
       statusPollsPerSecond:
         'autocannon, 64 keep-alive connections, GET /status/{id} over 200 completed and 50 running jobs, 10 s after a 2 s warm-up',
+      stepCpuMsPerPartial:
+        "per wake of the emulator's timeline that completed decode steps: its process CPU (user + system) from the first step's completion to the end of the writes it queued, divided by the partials delivered (stats.ts stepCpu); times the partials due at once, the delivery time on an idle core",
       addedLatency:
         'per streamed partial: real ms from its modelled due time (end of the decode step that produced it) to the write of the answer carrying it to a client already waiting for it (/stream?wait hold or OpenAI SSE); measured by the emulator (stats.ts partialDelivery)',
     },

@@ -74,6 +74,16 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** The same, split: user and system (kernel) CPU seconds; system time is where socket writes go. */
+export function cpuSecondsSplit(pid: number): { userS: number; systemS: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return { userS: Number(fields[11]) / 100, systemS: Number(fields[12]) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeBenchJson(name: string, value: unknown): string {
   const path = `${BENCH_DIR}${name}.json`;
   mkdirSync(dirname(path), { recursive: true });

@@ -132,6 +132,8 @@ export interface JobRun {
   detached: boolean;
   /** The partials of the decode step in progress, rendered when it began (worker/engine.ts). */
   stepOut: PartialOutput[];
+  /** The engine step (WorkerEngine.step) whose tokens stepOut holds; 0 before the first. */
+  preparedStep: number;
 }
 
 /** One generated sequence of a job (worker/sequence.ts advances it). */
@@ -232,6 +234,13 @@ export interface EngineHost {
   complete(run: JobRun, nowMs: number): void;
   /** Asks for completeStep(engine) at `dueAt` (real epoch ms). */
   scheduleStep(engine: WorkerEngine, dueAt: number): void;
+  /**
+   * Asks for prepareStep(engine) once the step that just ended has been answered (its
+   * partials written to the clients waiting for them): on a real clock after this turn of
+   * the event loop, on a simulated one at once. completeStep prepares a step itself if it
+   * falls due first.
+   */
+  prepareLater(engine: WorkerEngine): void;
   /** The generation itself raised (a real engine's error; never the synthetic model's). */
   fail(run: JobRun, message: string, nowMs: number): void;
 }
@@ -253,6 +262,10 @@ export interface WorkerEngine {
   spare: JobRun[];
   /** While busy: the modelled end of the step being completed. */
   stepEndAt: number;
+  /** Counts the steps begun; a run's preparedStep says whether its part of this one is generated. */
+  step: number;
+  /** Every run's part of the scheduled step is generated (prepareStep finished it). */
+  prepared: boolean;
 }
 
 // ---- the timeline's entries (platform/timeline.ts, platform/timers.ts) ----

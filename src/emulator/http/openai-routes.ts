@@ -83,46 +83,45 @@ async function relayOpenAI(ex: Exchange, path: OpenAIPath, endpoint: Endpoint): 
 }
 
 /**
- * Writes a piece of an SSE body. Like Node's http layer, it corks the socket and lets the
- * bytes leave on the next tick, so a decode step's writes to thousands of streams go to
- * the kernel one after another once the step's JS work is done (writing each at once
- * interleaves the loopback wake-ups of the client with that work, which on a loaded
- * machine made every step later). Returns the socket to flush with flushSse, or undefined
- * when the response is gone or has no socket yet (then res.write itself schedules it).
- *
- * After the first piece (headers, through res.write) each piece is framed here as an
- * HTTP/1.1 chunk, the bytes res.write would send (size in hex, CRLF, data, CRLF), and
- * handed to the socket directly: Node's per-write bookkeeping cost about a fifth of a
- * write's CPU. res.end() still writes the last chunk.
+ * The relays with SSE bytes waiting for the end of this tick. A decode step publishes to
+ * hundreds of streams in one timer callback; each relay only renders its bytes there and
+ * queues itself, and the writes go to the kernel one after another right after that
+ * callback (process.nextTick), each stamped once it returned. Writing each at once would
+ * interleave the loopback wake-ups of the clients with the step's JS work, which on a
+ * loaded machine made every step later.
  */
-function writeSse(res: ServerResponse, text: string, head: boolean): Socket | undefined {
-  if (res.destroyed) return undefined;
-  // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
-  if (head) res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
-  const socket = res.socket;
-  if (socket === null) {
-    res.write(text);
-    return undefined;
-  }
-  socket.cork();
-  if (head) res.write(text);
-  // An empty chunk would end the body: res.write skips it, and so does this.
-  else if (text !== '') socket.write(`${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`);
-  return socket;
+let queued: OpenAIRelay[] = [];
+
+function flushQueued(): void {
+  const relays = queued;
+  queued = [];
+  for (const relay of relays) relay.flush();
+}
+
+/** The HTTP/1.1 chunk res.write would send for `text`: size in hex, CRLF, data, CRLF. */
+function chunkOf(text: string): string {
+  return `${Buffer.byteLength(text, 'utf8').toString(16)}\r\n${text}\r\n`;
 }
 
 /**
- * The tick after writeSse: the bytes go to the kernel, then the relay stamps the partials
- * they carry (partialDelivery is taken after the write, not before it).
+ * Writes a piece of an SSE body now. The first piece (with the headers) goes through
+ * res.write; after it each piece is framed here as an HTTP/1.1 chunk and handed to the
+ * socket directly: Node's per-write bookkeeping in the response cost about a fifth of a
+ * write's CPU. res.end() still writes the last chunk.
  */
-function flushSse(
-  socket: Socket | undefined,
-  relay: OpenAIRelay,
-  dueAt: number | undefined,
-  lastAt: number | undefined,
-): void {
-  if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
-  relay.noteWritten(dueAt, lastAt);
+function writeSse(res: ServerResponse, text: string, head: boolean): void {
+  if (res.destroyed) return;
+  // The SSE body has no length; the rate limiter's in-flight count is kept until it ends.
+  if (head) {
+    res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache']);
+    res.write(text);
+    return;
+  }
+  // An empty chunk would end the body: res.write skips it, and so does this.
+  if (text === '') return;
+  const socket: Socket | null = res.socket;
+  if (socket === null) res.write(text);
+  else socket.write(chunkOf(text));
 }
 
 class OpenAIRelay implements JobListener {
@@ -134,6 +133,14 @@ class OpenAIRelay implements JobListener {
   private written = 0;
   private streaming = false;
   private done = false;
+  /** Bytes rendered but not yet written (see `queued`), and what they carry. */
+  private pendingText = '';
+  private pendingHead = false;
+  private pending = false;
+  private pendingDueAt: number | undefined;
+  private pendingLastAt: number | undefined;
+  /** Due and last-partial times of earlier steps whose bytes wait in pendingText, in pairs. */
+  private pendingEarlier: Array<number | undefined> | undefined;
 
   constructor(exchange: Exchange, endpoint: Endpoint, job: Job, stream: boolean) {
     this.exchange = exchange;
@@ -179,15 +186,39 @@ class OpenAIRelay implements JobListener {
     }
     const lastAt = job.partialAts[job.partialAts.length - 1];
     if (this.exchange.returnMs === 0) {
-      process.nextTick(flushSse, writeSse(res, text, head), this, job.lastPartialDueAt, lastAt);
+      if (this.pending) {
+        // Two steps in one turn (a late loop catching up): one write carries both, and
+        // each step's partials are stamped after it with their own due time.
+        this.pendingText += text;
+        this.pendingEarlier ??= [];
+        this.pendingEarlier.push(this.pendingDueAt, this.pendingLastAt);
+      } else {
+        if (queued.length === 0) process.nextTick(flushQueued);
+        queued.push(this);
+        this.pending = true;
+        this.pendingHead = head;
+        this.pendingText = text;
+      }
+      this.pendingDueAt = job.lastPartialDueAt;
+      this.pendingLastAt = lastAt;
     } else {
       // The emulated network carries the bytes: handed to it is as far as the emulator goes.
-      this.exchange.deliver(() => {
-        const socket = writeSse(res, text, head);
-        if (socket !== undefined) while (socket.writableCorked > 0) socket.uncork();
-      });
+      this.exchange.deliver(() => writeSse(res, text, head));
       this.noteWritten(job.lastPartialDueAt, lastAt);
     }
+  }
+
+  /** Writes the bytes queued by writePartials (if any), then stamps the partials they carry. */
+  flush(): void {
+    if (!this.pending) return;
+    const text = this.pendingText;
+    const earlier = this.pendingEarlier;
+    this.pending = false;
+    this.pendingText = '';
+    this.pendingEarlier = undefined;
+    writeSse(this.exchange.res, text, this.pendingHead);
+    if (earlier !== undefined) for (let i = 0; i < earlier.length; i += 2) this.noteWritten(earlier[i], earlier[i + 1]);
+    this.noteWritten(this.pendingDueAt, this.pendingLastAt);
   }
 
   /** The partials just written: when the first token and the end went out, and the emulator's delay (stats.ts). */
@@ -200,6 +231,8 @@ class OpenAIRelay implements JobListener {
   }
 
   private fail(status: number, message: string, type: string): void {
+    // What was queued goes first.
+    this.flush();
     if (this.streaming) {
       const res = this.exchange.res;
       const text = `data: ${openaiError(message, type, status).toString('utf8')}\n\n${SSE_DONE}`;
@@ -218,6 +251,8 @@ class OpenAIRelay implements JobListener {
   }
 
   private end(): void {
+    // The last partials go out before the end of the body.
+    this.flush();
     this.release();
     this.exchange.answered = true;
     const exchange = this.exchange;

@@ -25,7 +25,7 @@ import { JobCounts, type HealthJobs } from './job-counts.js';
 import { TruthArchive } from './truth-archive.js';
 import { planJob } from '../worker/plan-job.js';
 import { Fleet, drawDurationMs, type WorkerCounts } from './fleet.js';
-import { completeStep } from '../worker/engine.js';
+import { completeStep, prepareStep } from '../worker/engine.js';
 import { syntheticBackend, type Backend } from '../worker/backend.js';
 import { createJobRun } from '../worker/job-run.js';
 import type { Demand } from './scaler.js';
@@ -34,6 +34,12 @@ import { crashError, failureError } from '../formats/fault-errors.js';
 import { workerError, type WorkerError } from '../formats/worker-errors.js';
 import { WebhookSender } from './webhook.js';
 import { EmulatorStats } from './stats.js';
+import { epochNowMs } from '../clock.js';
+
+/** Runs whose next token is generated between two looks at the timeline (prepareLater): about 0.3 ms. */
+const PREPARE_SLICE_RUNS = 64;
+/** At most this long preparing steps in one turn of the event loop. */
+const PREPARE_TURN_MS = 5;
 
 export interface SubmitOptions {
   origin: JobOrigin;
@@ -77,6 +83,14 @@ export class Endpoint implements EngineHost {
 
   /** Frees the backend on close(); false for an endpoint that shares another's backend. */
   private readonly ownsBackend: boolean;
+  /** A simulated clock: no event loop to wait for, steps are prepared at once. */
+  private readonly manualClock: boolean;
+  /** Engines whose begun step awaits its preparation (prepareLater), first come first served. */
+  private unprepared: WorkerEngine[] = [];
+  private preparing: NodeJS.Immediate | undefined;
+  /** While a wake that completes steps is measured (stats.stepCpu): its CPU mark and delivered count. */
+  private wakeCpu: NodeJS.CpuUsage | undefined;
+  private wakeDelivered = 0;
 
   /** `clock`: a simulated clock the caller moves (../simulate.ts); absent, real time. */
   constructor(
@@ -89,6 +103,7 @@ export class Endpoint implements EngineHost {
     this.settings = settings;
     this.backend = backend;
     this.ownsBackend = ownsBackend;
+    this.manualClock = clock !== undefined;
     this.planSettings =
       backend.maxModelLen === settings.maxModelLen ? settings : { ...settings, maxModelLen: backend.maxModelLen };
     this.rng = createRng(settings.seed);
@@ -232,6 +247,9 @@ export class Endpoint implements EngineHost {
 
   /** Stops everything; resolves once the backend has freed its models. */
   close(): Promise<void> {
+    if (this.preparing !== undefined) clearImmediate(this.preparing);
+    this.preparing = undefined;
+    this.unprepared.length = 0;
     this.timeline.close();
     this.webhooks.close();
     this.stats.close();
@@ -411,10 +429,19 @@ export class Endpoint implements EngineHost {
 
   private onEvent(event: EmulatorEvent, nowMs: number): void {
     switch (event.kind) {
-      case 'step':
+      case 'step': {
         this.stats.stepLateness.record(nowMs - event.at);
+        const measure = !this.manualClock && this.wakeCpu === undefined;
+        if (measure) {
+          this.wakeCpu = process.cpuUsage();
+          this.wakeDelivered = this.stats.partialDelivery.count;
+        }
         completeStep(event.engine, event.at, nowMs, this.settings, this);
+        // Queued after the writes this step queued (process.nextTick is first in, first
+        // out), so it runs once they are done, with those of any step completed after it.
+        if (measure) process.nextTick(this.endWake);
         break;
+      }
       case 'worker':
         this.fleet.onEvent(event, nowMs);
         break;
@@ -444,6 +471,52 @@ export class Endpoint implements EngineHost {
   scheduleStep(engine: WorkerEngine, dueAt: number): void {
     this.timeline.add({ kind: 'step', engine, at: dueAt });
   }
+
+  private readonly endWake = (): void => {
+    const start = this.wakeCpu;
+    this.wakeCpu = undefined;
+    if (start === undefined) return;
+    const delivered = this.stats.partialDelivery.count - this.wakeDelivered;
+    if (delivered <= 0) return;
+    const cpu = process.cpuUsage(start);
+    this.stats.stepCpu.record((cpu.user + cpu.system) / 1000 / delivered);
+  };
+
+  prepareLater(engine: WorkerEngine): void {
+    if (this.manualClock) {
+      prepareStep(engine, this.settings);
+      return;
+    }
+    this.unprepared.push(engine);
+    this.preparing ??= setImmediate(this.prepareNext);
+  }
+
+  /**
+   * Prepares the queued steps a slice at a time (setImmediate runs after the turn's timers
+   * and the writes they queued), and gives the loop back as soon as a timeline entry falls
+   * due (another worker's step is completed after at most one slice) or after a few ms (so
+   * sockets are served). Yielding after every slice instead left the preparation behind on
+   * a busy loop, and the steps were then prepared on the path of their own partials.
+   */
+  private readonly prepareNext = (): void => {
+    this.preparing = undefined;
+    const until = performance.now() + PREPARE_TURN_MS;
+    for (;;) {
+      const engine = this.unprepared[0];
+      if (engine === undefined) break;
+      let done = true;
+      try {
+        done = prepareStep(engine, this.settings, PREPARE_SLICE_RUNS);
+      } catch (err) {
+        this.log(
+          `podbench emulator: internal error preparing a step: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      }
+      if (done) this.unprepared.shift();
+      if (this.timeline.nextAt() <= epochNowMs() || performance.now() >= until) break;
+    }
+    if (this.unprepared.length > 0) this.preparing = setImmediate(this.prepareNext);
+  };
 
   publish(run: JobRun, partials: PartialOutput[], nowMs: number, dueAt: number): void {
     this.publishTo(run.job, partials, nowMs, dueAt);

@@ -12,6 +12,13 @@
 //                  client already waiting for it (a /stream?wait hold or an OpenAI SSE
 //                  stream), taken after the write call returned, when the bytes were with
 //                  the kernel: everything the emulator adds to a streamed token's latency.
+//   stepCpu        CPU ms per delivered partial of one wake of the timeline that completed
+//                  decode steps: the process's CPU time (process.cpuUsage, user + system,
+//                  all threads) from the first step's completion to the end of the writes
+//                  it queued, divided by the partials delivered meanwhile (partialDelivery
+//                  samples). Unlike the latencies it does not grow when the machine is busy
+//                  and the emulator waits for a core: times the partials due at once (a
+//                  worker's batch), it is how long their delivery takes on an idle core.
 //   eventLoopDelay how late Node's event loop ran a 10 ms periodic timer (monitorEventLoopDelay
 //                  records the whole interval; the 10 ms are subtracted here).
 //
@@ -47,6 +54,11 @@ export class LatencyRing {
     this.total = 0;
   }
 
+  /** Samples recorded since the last reset. */
+  get count(): number {
+    return this.total;
+  }
+
   summary(): LatencySummary {
     const n = Math.min(this.total, RING_SIZE);
     const sorted = this.samples.slice(0, n).sort();
@@ -66,6 +78,7 @@ export interface EmulatorStatsSnapshot {
   stepLateness: LatencySummary;
   holdWake: LatencySummary;
   partialDelivery: LatencySummary;
+  stepCpu: LatencySummary;
   eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
@@ -73,6 +86,7 @@ export class EmulatorStats {
   readonly stepLateness = new LatencyRing();
   readonly holdWake = new LatencyRing();
   readonly partialDelivery = new LatencyRing();
+  readonly stepCpu = new LatencyRing();
   private readonly loop: IntervalHistogram;
 
   constructor() {
@@ -86,6 +100,7 @@ export class EmulatorStats {
       stepLateness: this.stepLateness.summary(),
       holdWake: this.holdWake.summary(),
       partialDelivery: this.partialDelivery.summary(),
+      stepCpu: this.stepCpu.summary(),
       eventLoopDelay: {
         p50Ms: late(this.loop.percentile(50)),
         p99Ms: late(this.loop.percentile(99)),
@@ -98,6 +113,7 @@ export class EmulatorStats {
     this.stepLateness.reset();
     this.holdWake.reset();
     this.partialDelivery.reset();
+    this.stepCpu.reset();
     this.loop.reset();
   }
 

@@ -15,6 +15,10 @@
 // (every sequence and every job draws from its own seeded RNG), and a step of 500 streams
 // that has to generate and render 500 tokens at its end hands the last stream its token
 // later than one that only has to publish them. Nothing is published before the step's end.
+// The host runs that preparation once the step that just ended has been answered
+// (EngineHost.prepareLater), so the next step's 500 tokens are not generated between a
+// step's end and the writes of its own tokens; a step that falls due before its
+// preparation ran is prepared when it completes.
 import type { Rng } from '../../util/rng.js';
 import type { EmulatorSettings } from '../settings/schema.js';
 import type { EngineHost, JobRun, WorkerEngine } from '../types.js';
@@ -32,6 +36,8 @@ export function createEngine(workerIndex: number, jitterRng: Rng): WorkerEngine 
     jitterRng,
     spare: [],
     stepEndAt: 0,
+    step: 0,
+    prepared: true,
   };
 }
 
@@ -95,14 +101,28 @@ function beginStep(engine: WorkerEngine, startAt: number, settings: EmulatorSett
   }
   const durationMs = stepDurationMs(settings, sequences, prefill, engine.jitterRng.next());
   engine.stepping = true;
+  engine.step++;
+  engine.prepared = false;
   host.scheduleStep(engine, startAt + durationMs / settings.timeScale);
-  prepareStep(engine, settings);
+  host.prepareLater(engine);
 }
 
-/** The step just begun: one token per active sequence, and each run's partials in run.stepOut (published at its end). */
-function prepareStep(engine: WorkerEngine, settings: EmulatorSettings): void {
+/**
+ * The step begun last: one token per active sequence, and each run's partials in
+ * run.stepOut (published at its end), for at most `maxRuns` runs not done yet (so the host
+ * can spread a large batch over several turns of the event loop). Returns whether the whole
+ * step is prepared; does nothing when it was, or when the engine has no step scheduled.
+ */
+export function prepareStep(engine: WorkerEngine, settings: EmulatorSettings, maxRuns = Infinity): boolean {
+  if (engine.prepared || !engine.stepping) return true;
   const eos = settings.generation.eosProbability;
+  const step = engine.step;
+  let budget = maxRuns;
+  // A run detached meanwhile left the list (splice): the marks, not positions, say what is done.
   for (const run of engine.runs) {
+    if (run.preparedStep === step) continue;
+    if (budget-- <= 0) return false;
+    run.preparedStep = step;
     const out = run.stepOut;
     out.length = 0;
     for (const seq of run.sequences) {
@@ -116,6 +136,8 @@ function prepareStep(engine: WorkerEngine, settings: EmulatorSettings): void {
     }
     run.emitter.step(run.sequences, out);
   }
+  engine.prepared = true;
+  return true;
 }
 
 /** The step due at `dueAt` has ended: its partials (prepared when it began) are published, runs complete. */
@@ -126,6 +148,7 @@ export function completeStep(
   settings: EmulatorSettings,
   host: EngineHost,
 ): void {
+  prepareStep(engine, settings);
   engine.stepping = false;
   engine.busy = true;
   engine.stepEndAt = dueAt;

@@ -52,6 +52,7 @@ export function createJobRun(
     prefillTokens: plan.promptTokens,
     detached: false,
     stepOut: [],
+    preparedStep: 0,
   };
 }
 
