@@ -10,7 +10,7 @@ import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'no
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
-import { readNdjson } from '../util/read-ndjson.js';
+import { readNdjsonBlocks } from '../util/read-ndjson.js';
 import { checkRecord } from '../core/record-check.js';
 import { partialPath } from '../util/atomic-write.js';
 import { SampleBuffer } from '../metrics/percentiles.js';
@@ -38,14 +38,16 @@ function contains(sorted: Int32Array, value: number): boolean {
 async function writeRows(job: CsvJob, rowsPath: string): Promise<Float64Array> {
   const csv = openCsv(rowsPath, REQUEST_COLUMNS);
   const pending = new SampleBuffer();
-  const rows = readNdjson<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
+  const blocks = readNdjsonBlocks<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
     const checked = checkRecord(value);
     return checked.ok ? { ok: true, value: checked.record } : checked;
   });
-  for await (const record of rows) {
-    // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
-    if (record.delayMs !== undefined) pending.push(record.seq);
-    await csv.write(requestRow(record, COLD_PENDING));
+  for await (const block of blocks) {
+    for (const record of block) {
+      // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
+      if (record.delayMs !== undefined) pending.push(record.seq);
+      if (csv.add(requestRow(record, COLD_PENDING))) await csv.flush();
+    }
   }
   await csv.close();
   return pending.values();

@@ -108,6 +108,10 @@ export function requestRow(
 }
 
 export interface CsvWriter {
+  /** Adds a row without an await; true when enough rows wait for the file that flush() should be awaited now. */
+  add(row: Record<string, unknown>): boolean;
+  /** Hands the added rows to the file; waits while the file falls behind. */
+  flush(): Promise<void>;
   write(row: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
@@ -171,14 +175,25 @@ export function openCsv(path: string, columns: readonly string[]): CsvWriter {
     batch = '';
     if (!file.write(text)) await Promise.race([once(file, 'drain'), failed]);
   };
+  const add = (row: Record<string, unknown>) => {
+    let line = cell(row[columns[0] as string]);
+    for (let i = 1; i < columns.length; i++) line += `,${cell(row[columns[i] as string])}`;
+    batch += `${line}\n`;
+    // Kept short: a long string of rows would outlive the young generation (a full collection each).
+    return batch.length >= BATCH_CHARS;
+  };
+  const flushFull = async () => {
+    if (failure) fail(failure);
+    if (batch.length >= BATCH_CHARS) await flush();
+    if (failure) fail(failure);
+  };
   return {
+    add,
+    flush: flushFull,
     async write(row) {
       if (failure) fail(failure);
-      let line = cell(row[columns[0] as string]);
-      for (let i = 1; i < columns.length; i++) line += `,${cell(row[columns[i] as string])}`;
-      batch += `${line}\n`;
-      if (batch.length >= BATCH_CHARS) await flush();
-      if (failure) fail(failure);
+      add(row);
+      await flushFull();
     },
     async close() {
       if (!failure && batch !== '') await flush();

@@ -12,7 +12,7 @@ import type { RequestRecord } from '../core/record.js';
 import { AGGREGATE_FILE, CHECK_FILES, RUN_FILES } from '../core/run-folder.js';
 import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
-import { deriveRun } from '../derive/derive-run.js';
+import { createRunDeriver, type DerivedRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
 import {
   comparisonHtml,
@@ -27,7 +27,7 @@ import { mayBeCold } from '../metrics/cold-start.js';
 import { startRequestsCsv } from '../report/requests-csv-file.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
-import { describeReadWarnings, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
+import { describeReadWarnings, readNdjson, readNdjsonBlocks, type ReadWarnings } from '../util/read-ndjson.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkRecord } from '../core/record-check.js';
 
@@ -151,21 +151,22 @@ export async function buildReports(
   // summary and the page: one pass over the file on each.
   const csv = startRequestsCsv(resultsPath, join(runDir, RUN_FILES.requestsCsv));
   let recorded = 0;
-  let derived: Awaited<ReturnType<typeof deriveRun>>;
+  let derived: DerivedRun;
   let data: ReportData | undefined;
   try {
     // The page's time axis is the run's span: known before reading when run.json has the
     // run's duration (which ends after every record: one clock), so the page is collected
     // in the same pass; its cold-start marks wait for the verdicts.
     const page = meta.durationMs !== undefined ? createReportCollector(pageOptions(meta, meta.durationMs)) : undefined;
-    derived = await deriveRun(
-      meta,
-      counted(readNdjson(resultsPath, warnings, recordLine), (record) => {
+    const deriver = createRunDeriver(meta);
+    for await (const block of readNdjsonBlocks(resultsPath, warnings, recordLine)) {
+      for (const record of block) {
         recorded += 1;
+        deriver.add(record);
         page?.addRecord(record);
-      }),
-      health,
-    );
+      }
+    }
+    derived = deriver.finish(health);
     csv.resolve(derived.coldSeqs);
     if (page && derived.lastEndMs <= (meta.durationMs as number)) {
       for (const line of health) page.addHealth(line);
