@@ -17,6 +17,7 @@ import type { Distribution } from '../core/distribution.js';
 import { PER_REQUEST_METRICS, type MetricName } from '../core/summary.js';
 import { Float64Column, SmallIntColumn } from './columns.js';
 import { EMPTY_DISTRIBUTION, distributionOfCounts, distributionOfSorted } from './percentiles.js';
+import { sortValues } from './sort-values.js';
 
 export const REQUEST_METRICS = PER_REQUEST_METRICS;
 export type RequestMetric = (typeof REQUEST_METRICS)[number];
@@ -142,7 +143,7 @@ export class RequestSamples {
    */
   distribution(metric: MetricName, keep?: Uint8Array): Distribution {
     if (metric === 'chunkTokens') return this.tokenDistribution(keep);
-    if (metric === 'chunkGapMs') return distributionOfSorted(this.gapValues(keep).sort());
+    if (metric === 'chunkGapMs') return distributionOfSorted(sortValues(this.gapValues(keep)));
     const i = INDEX[metric];
     const all = (this.columns[i] as Column).toArray();
     let n = 0;
@@ -154,7 +155,7 @@ export class RequestSamples {
       const v = all[k] as number;
       if (!Number.isNaN(v) && (keep === undefined || keep[k])) values[at++] = v;
     }
-    return distributionOfSorted(values.sort());
+    return distributionOfSorted(sortValues(values));
   }
 
   /** How many values `distribution` would summarize. */
@@ -201,6 +202,6 @@ export class RequestSamples {
         }
       from += chunks;
     }
-    return histogram ? distributionOfCounts(histogram) : distributionOfSorted((values as Float64Array).sort());
+    return histogram ? distributionOfCounts(histogram) : distributionOfSorted(sortValues(values as Float64Array));
   }
 }
