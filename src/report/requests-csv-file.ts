@@ -12,11 +12,12 @@ import type { VariantSummary } from '../core/summary.js';
 import type { ReportData } from './html/types.js';
 
 /**
- * The worker's young generation (V8's default is 16 MB a semi-space, 48 in all). 8 MB made
- * it collect its old generation several times a second once it collected the page too;
- * 24 saved about half a CPU second on a 1M-record report for a few MB of RSS.
+ * The worker's young generation (V8's default is 16 MB a semi-space, 48 in all). At 8 MB it
+ * collected its old generation several times a second once it collected the page too: 16
+ * saved about 1.5 CPU s on a 1M-record report (25.5-26 -> 23.3-24 s at load 4-6) for 10-25
+ * MB more peak RSS (456-473 -> 479-486 MB); 24 saved no more.
  */
-const CSV_WORKER_YOUNG_MB = 24;
+const CSV_WORKER_YOUNG_MB = 16;
 
 export interface RequestsCsvJob {
   /**
