@@ -40,9 +40,17 @@ export async function deriveRun(
   return deriver.finish(health);
 }
 
+/** What is known before the intervals: the verdicts, and each variant's figures without interval95. */
+export type EarlyVerdicts = Pick<DerivedRun, 'coldSeqs' | 'lastEndMs'> & { variants: RunSummary['variants'] };
+
 export interface RunDeriver {
   add(record: RequestRecord): void;
-  finish(health: RunHealth): DerivedRun;
+  /**
+   * `early` is called as soon as the cold-start verdicts exist, before the intervals' bootstrap
+   * (the longest part of finishing), so work that waits for the verdicts (the requests.csv
+   * worker) runs meanwhile. Its variants get their interval95 afterwards: copy what you need.
+   */
+  finish(health: RunHealth, early?: (verdicts: EarlyVerdicts) => void): DerivedRun;
 }
 
 /**
@@ -65,9 +73,10 @@ export function createRunDeriver(meta: RunMeta): RunDeriver {
       tables.add(record);
       lastEndMs = Math.max(lastEndMs, record.endMs);
     },
-    finish(health) {
+    finish(health, early) {
       const finishedSummaries = summarizer.finish();
       const { variants, coldSeqs } = finishedSummaries;
+      early?.({ coldSeqs, lastEndMs, variants });
       const finished = tables.finish(coldSeqs);
       for (const variant of variants) {
         const table = finished[variant.name];

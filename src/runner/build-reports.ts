@@ -164,9 +164,11 @@ export async function buildReports(
         deriver.add(record);
       }
     }
-    derived = deriver.finish(health);
-    onePass = onePassPage !== undefined && derived.lastEndMs <= (meta.durationMs as number);
-    csv.resolve(derived.coldSeqs, onePass ? derived.summary.variants : undefined);
+    derived = deriver.finish(health, (verdicts) => {
+      onePass = onePassPage !== undefined && verdicts.lastEndMs <= (meta.durationMs as number);
+      // Posted (a copy) before the intervals are added: the page reads none of them.
+      csv.resolve(verdicts.coldSeqs, onePass ? verdicts.variants : undefined);
+    });
   } catch (err) {
     await csv.cancel();
     throw err;
