@@ -2,8 +2,8 @@
 // report.html, the console table) from a 1,000,000-record results.ndjson, as `podbench
 // report` does it (and a run does at its end). Target (issue 20): under 10 s with a peak RSS
 // under 500 MB on this project's 2-core machine, every percentile still exact: one pass over
-// the file for the summary and the page, one for requests.csv on its own thread, values kept
-// in typed columns. CPU seconds (both threads) are the steadier figure on a shared machine.
+// the file for the summary, one for requests.csv and the page on their own thread, values
+// kept in typed columns. CPU seconds (both threads) are the steadier figure on a shared machine.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

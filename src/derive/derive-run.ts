@@ -35,6 +35,30 @@ export async function deriveRun(
   records: AsyncIterable<RequestRecord> | Iterable<RequestRecord>,
   health: RunHealth,
 ): Promise<DerivedRun> {
+  const deriver = createRunDeriver(meta);
+  for await (const record of records) deriver.add(record);
+  return deriver.finish(health);
+}
+
+/** What is known before the intervals: the verdicts, and each variant's figures without interval95. */
+export type EarlyVerdicts = Pick<DerivedRun, 'coldSeqs' | 'lastEndMs'> & { variants: RunSummary['variants'] };
+
+export interface RunDeriver {
+  add(record: RequestRecord): void;
+  /**
+   * `early` is called as soon as the cold-start verdicts exist, before the intervals' bootstrap
+   * (the longest part of finishing), so work that waits for the verdicts (the requests.csv
+   * worker) runs meanwhile. Its variants get their interval95 afterwards: copy what you need.
+   */
+  finish(health: RunHealth, early?: (verdicts: EarlyVerdicts) => void): DerivedRun;
+}
+
+/**
+ * deriveRun fed by the caller, one record at a time, without an await per record: the
+ * report builder reads results.ndjson in batches and hands each record to this and to the
+ * page in one synchronous loop.
+ */
+export function createRunDeriver(meta: RunMeta): RunDeriver {
   const slos = requestSlos(meta.analysis?.slo ?? []);
   const summarizer = createSummarizer(meta.variants, slos);
   // Only a run that compares the model server with the queue keeps samples for it.
@@ -42,33 +66,39 @@ export async function deriveRun(
   // The summarizer classifies cold starts once; the tables take its verdicts.
   const tables = createTableCollector(meta.variants, { classify: false, slos });
   let lastEndMs = 0;
-  for await (const record of records) {
-    summarizer.add(record);
-    overhead?.add(record);
-    tables.add(record);
-    lastEndMs = Math.max(lastEndMs, record.endMs);
-  }
-  const finishedSummaries = summarizer.finish();
-  const { variants, coldSeqs } = finishedSummaries;
-  const finished = tables.finish(coldSeqs);
-  for (const variant of variants) {
-    const table = finished[variant.name];
-    if (table) addIntervals(variant, table);
-  }
-  const { text: _text, ...scenario } = meta.scenario;
-  const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
-  if (meta.thresholds && meta.thresholds.length > 0) summary.thresholds = evaluateRecorded(meta.thresholds, summary);
-  const findings: Finding[] = analyzeRun({
-    meta,
-    summary,
-    // Every job as an object only when a finding reads them (a run's cost).
-    get pickups() {
-      return finishedSummaries.pickups;
+  return {
+    add(record) {
+      summarizer.add(record);
+      overhead?.add(record);
+      tables.add(record);
+      lastEndMs = Math.max(lastEndMs, record.endMs);
     },
-    coldSeqs,
-    health,
-    ...(overhead ? { overhead: overhead.finish() } : {}),
-  });
-  if (findings.length > 0) summary.findings = findings;
-  return { summary, coldSeqs, lastEndMs, tables: finished };
+    finish(health, early) {
+      const finishedSummaries = summarizer.finish();
+      const { variants, coldSeqs } = finishedSummaries;
+      early?.({ coldSeqs, lastEndMs, variants });
+      const finished = tables.finish(coldSeqs);
+      for (const variant of variants) {
+        const table = finished[variant.name];
+        if (table) addIntervals(variant, table);
+      }
+      const { text: _text, ...scenario } = meta.scenario;
+      const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };
+      if (meta.thresholds && meta.thresholds.length > 0)
+        summary.thresholds = evaluateRecorded(meta.thresholds, summary);
+      const findings: Finding[] = analyzeRun({
+        meta,
+        summary,
+        // Every job as an object only when a finding reads them (a run's cost).
+        get pickups() {
+          return finishedSummaries.pickups;
+        },
+        coldSeqs,
+        health,
+        ...(overhead ? { overhead: overhead.finish() } : {}),
+      });
+      if (findings.length > 0) summary.findings = findings;
+      return { summary, coldSeqs, lastEndMs, tables: finished };
+    },
+  };
 }

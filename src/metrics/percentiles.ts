@@ -3,10 +3,11 @@
 // sorted samples x[0..n-1] and a fraction p, h = (n - 1)p and the value is
 // x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). Nothing is trimmed.
 import type { Distribution } from '../core/distribution.js';
+import { sortValues } from './sort-values.js';
 
 /** Sorted copy as a Float64Array (numeric order, unlike Array.prototype.sort's default). */
 export function sortedSamples(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
+  return sortValues(Float64Array.from(values));
 }
 
 /** p in [0, 1]; undefined for no samples. `sorted` must be ascending. */

@@ -150,7 +150,13 @@ export function createSummarizer(variants: RunMeta['variants'], slos: readonly R
         const meta = variants.find((v) => v.name === name);
         const cold = classifyColdStarts(acc.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
         for (const seq of cold) coldSeqs.add(seq);
-        return finishVariant(name, meta, acc, cold, slos);
+        const summary = finishVariant(name, meta, acc, cold, slos);
+        // Its columns are summarized: let them go before the next variant's sorts, so a
+        // million-record report does not hold every variant's values and their sorted
+        // copies at once (its peak RSS). The pickups stay: the findings may read them.
+        acc.samples = new RequestSamples();
+        acc.steady = new SteadyColumns();
+        return summary;
       });
       return {
         variants: summaries,

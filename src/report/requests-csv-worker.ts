@@ -4,21 +4,58 @@
 // which exist only once the main thread has seen every job, so the rows are written with a
 // marker byte in that cell (see COLD_PENDING) and the file is copied once more at the end
 // with the verdicts in place: a byte copy, not a second parse.
-// workerData: { csvJob: { resultsPath, csvPath } }; then the parent posts
-// { cold: Int32Array of the cold requests' seqs, sorted } and the worker answers { done }.
+//
+// The page's data (./html/collect.ts) is collected here too, from the same records, when the
+// parent asks (a run whose span is known before reading): it is the main thread's largest
+// share of the pass after the parse, and this thread waits for the verdicts anyway.
+//
+// workerData: { csvJob: { resultsPath, csvPath, page? } }; then the parent posts
+// { cold: Int32Array of the cold requests' seqs, sorted, variants?: the summary's variants }
+// and the worker answers { done, page? } (page: the ReportData, when variants came).
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
-import { readNdjson } from '../util/read-ndjson.js';
+import { readNdjsonBlocks } from '../util/read-ndjson.js';
 import { checkRecord } from '../core/record-check.js';
 import { partialPath } from '../util/atomic-write.js';
 import { SampleBuffer } from '../metrics/percentiles.js';
+import type { HealthSample } from '../core/health.js';
+import type { VariantSummary } from '../core/summary.js';
+import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
+import { mayBeCold } from '../metrics/cold-start.js';
+import { createReportCollector, type CollectorOptions, type ReportCollector } from './html/collect.js';
+import type { ReportData } from './html/types.js';
 import { COLD_PENDING, COLD_PENDING_BYTE, REQUEST_COLUMNS, csvRowsPath, openCsv, requestRow } from './requests-csv.js';
+
+export interface PageJob {
+  /** The collector's options but the cold-start test, which is rebuilt here from `rules`. */
+  options: Omit<CollectorOptions, 'mayBeCold' | 'coldSeqs'>;
+  /** Each variant's cold-start rule, by name (run.json's; the default for others). */
+  rules: Array<[string, ColdStartRule]>;
+  /** The run's /health samples, added after the records. */
+  health: HealthSample[];
+}
 
 interface CsvJob {
   resultsPath: string;
   csvPath: string;
+  page?: PageJob;
+}
+
+/** What the parent posts once it has derived the run. */
+export interface Verdicts {
+  cold: Int32Array;
+  /** The summary's variants, when the page collected here is to be finished (else it is dropped). */
+  variants?: VariantSummary[];
+}
+
+function pageCollector(job: PageJob): ReportCollector {
+  const rules = new Map(job.rules);
+  return createReportCollector({
+    ...job.options,
+    mayBeCold: (r) => r.delayMs !== undefined && mayBeCold(r.delayMs, rules.get(r.variant) ?? DEFAULT_COLD_START_RULE),
+  });
 }
 
 function contains(sorted: Int32Array, value: number): boolean {
@@ -35,17 +72,20 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 /** The rows, with the cold cell of every server-timed request pending; the seqs of those rows, in order. */
-async function writeRows(job: CsvJob, rowsPath: string): Promise<Float64Array> {
+async function writeRows(job: CsvJob, rowsPath: string, page: ReportCollector | undefined): Promise<Float64Array> {
   const csv = openCsv(rowsPath, REQUEST_COLUMNS);
   const pending = new SampleBuffer();
-  const rows = readNdjson<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
+  const blocks = readNdjsonBlocks<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
     const checked = checkRecord(value);
     return checked.ok ? { ok: true, value: checked.record } : checked;
   });
-  for await (const record of rows) {
-    // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
-    if (record.delayMs !== undefined) pending.push(record.seq);
-    await csv.write(requestRow(record, COLD_PENDING));
+  for await (const block of blocks) {
+    for (const record of block) {
+      // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
+      if (record.delayMs !== undefined) pending.push(record.seq);
+      page?.addRecord(record);
+      if (csv.add(requestRow(record, COLD_PENDING))) await csv.flush();
+    }
   }
   await csv.close();
   return pending.values();
@@ -85,18 +125,22 @@ function resolveColdCells(from: string, to: string, seqs: Float64Array, cold: In
   }
 }
 
-export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Int32Array>): Promise<void> {
+/** Writes requests.csv; with a page job, also returns the page's data (when the verdicts carry the variants). */
+export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Verdicts>): Promise<ReportData | undefined> {
   const rowsPath = csvRowsPath(job.csvPath);
   const finalPartial = partialPath(job.csvPath);
+  const page = job.page ? pageCollector(job.page) : undefined;
   try {
-    const seqs = await writeRows(job, rowsPath);
-    const cold = await verdicts;
-    if (seqs.length === 0) {
-      renameSync(rowsPath, job.csvPath);
-      return;
+    const seqs = await writeRows(job, rowsPath, page);
+    const { cold, variants } = await verdicts;
+    if (seqs.length === 0) renameSync(rowsPath, job.csvPath);
+    else {
+      resolveColdCells(rowsPath, finalPartial, seqs, cold);
+      renameSync(finalPartial, job.csvPath);
     }
-    resolveColdCells(rowsPath, finalPartial, seqs, cold);
-    renameSync(finalPartial, job.csvPath);
+    if (!page || !job.page || !variants) return undefined;
+    for (const line of job.page.health) page.addHealth(line);
+    return page.finish(variants, new Set(cold));
   } finally {
     rmSync(rowsPath, { force: true });
     rmSync(finalPartial, { force: true });
@@ -105,9 +149,9 @@ export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Int32Array
 
 if (parentPort && (workerData as { csvJob?: CsvJob } | undefined)?.csvJob) {
   const port = parentPort;
-  const verdicts = once(port, 'message').then(([message]) => (message as { cold: Int32Array }).cold);
+  const verdicts = once(port, 'message').then(([message]) => message as Verdicts);
   writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob, verdicts).then(
-    () => port.postMessage({ done: true }),
+    (page) => port.postMessage({ done: true, ...(page ? { page } : {}) }),
     (err: unknown) => port.postMessage({ done: false, error: err instanceof Error ? err.message : String(err) }),
   );
 }

@@ -1,10 +1,10 @@
 // requests.csv: one row per request, columns stable and documented in the README.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { RequestRecord } from '../core/record.js';
 import { cleanText } from '../util/redact.js';
 import { partialPath } from '../util/atomic-write.js';
 import { csvSafeText } from './csv-cell.js';
+import { csvNumber } from './csv-number.js';
 
 export const REQUEST_COLUMNS = [
   'variant',
@@ -108,6 +108,10 @@ export function requestRow(
 }
 
 export interface CsvWriter {
+  /** Adds a row without an await; true when enough rows wait for the file that flush() should be awaited now. */
+  add(row: Record<string, unknown>): boolean;
+  /** Hands the added rows to the file; waits while the file falls behind. */
+  flush(): Promise<void>;
   write(row: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
@@ -122,12 +126,17 @@ function quoteCell(text: string): string {
  * One cell: text cleaned (secrets, control characters) and escaped against formula
  * injection, numbers as JavaScript prints them, booleans as true/false, nothing for none.
  */
-function cell(value: unknown): string {
+function cell(value: unknown, texts?: Map<string, string>): string {
   switch (typeof value) {
     case 'number':
-      return `${value}`;
-    case 'string':
-      return quoteCell(csvSafeText(cleanText(value)));
+      return csvNumber(value);
+    case 'string': {
+      const known = texts?.get(value);
+      if (known !== undefined) return known;
+      const text = quoteCell(csvSafeText(cleanText(value)));
+      if (texts && texts.size < MAX_KNOWN_TEXTS) texts.set(value, text);
+      return text;
+    }
     case 'boolean':
       return value ? 'true' : 'false';
     case 'undefined':
@@ -139,53 +148,79 @@ function cell(value: unknown): string {
   }
 }
 
+/**
+ * Text cells seen before are not cleaned again: most are a few names repeated on every row
+ * (variant, phase, outcome, worker), and the cleaning (three regular expressions) was a
+ * large share of a row's time (the secrets to redact do not change while a file is written).
+ * Bounded, since ids are new on every row.
+ */
+const MAX_KNOWN_TEXTS = 4096;
+
 /** Rows are handed to the file in batches of about this many characters. */
 const BATCH_CHARS = 1 << 16;
 
 /**
- * Streams rows to a file; write() waits when the file falls behind, so memory stays flat.
- * Each row is formatted here, cell by cell in column order, byte for byte as csv-stringify
- * wrote it before (header line, quoting, "\n" after every row): the library's per-cell
- * casting and option handling were most of a million-row file's time. The file is written
- * under a temporary name and renamed when complete.
+ * Writes rows to a file, a batch at a time, synchronously: the writer runs on its own
+ * thread (requests-csv-worker.ts), where a blocking write costs nothing else, and a write
+ * stream's queue kept every batch (as a Buffer) alive across collections, about a tenth of
+ * the thread's time on a million rows. Memory stays flat: a batch is written before the
+ * next is built. Each row is formatted here, cell by cell in column order, byte for byte as
+ * csv-stringify wrote it before (header line, quoting, "\n" after every row): the library's
+ * per-cell casting and option handling were most of a million-row file's time. The file is
+ * written under a temporary name and renamed when complete; on a failure (a full disk) the
+ * partial file is removed and the error thrown.
  */
 export function openCsv(path: string, columns: readonly string[]): CsvWriter {
   const partial = partialPath(path);
-  const file = createWriteStream(partial);
-  let failure: Error | undefined;
-  // One promise for the file's failure, raced with every wait (not a listener per wait).
-  const failed = new Promise<void>((resolve) =>
-    file.once('error', (err) => {
-      failure ??= err;
-      resolve();
-    }),
-  );
-  let batch = `${columns.map(cell).join(',')}\n`;
-  const fail = (err: Error) => {
-    file.destroy();
+  const fd = openSync(partial, 'w');
+  let closed = false;
+  const fail = (err: unknown): never => {
+    if (!closed) closeSync(fd);
+    closed = true;
     rmSync(partial, { force: true });
     throw err;
   };
-  const flush = async () => {
+  let batch = `${columns.map((column) => cell(column)).join(',')}\n`;
+  const flush = () => {
     const text = batch;
     batch = '';
-    if (!file.write(text)) await Promise.race([once(file, 'drain'), failed]);
+    try {
+      // From the string itself (no Buffer per batch: 64 kB of external memory each, which
+      // the collector counts); the rare short write finishes from a Buffer.
+      const written = writeSync(fd, text);
+      const bytes = written < text.length || written < Buffer.byteLength(text) ? Buffer.from(text) : undefined;
+      for (let at = written; bytes && at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const texts = new Map<string, string>();
+  const add = (row: Record<string, unknown>) => {
+    let line = cell(row[columns[0] as string], texts);
+    for (let i = 1; i < columns.length; i++) line += `,${cell(row[columns[i] as string], texts)}`;
+    batch += `${line}\n`;
+    // Kept short: a long string of rows would outlive the young generation (a full collection each).
+    return batch.length >= BATCH_CHARS;
+  };
+  const flushFull = async () => {
+    if (batch.length >= BATCH_CHARS) flush();
   };
   return {
+    add,
+    flush: flushFull,
     async write(row) {
-      if (failure) fail(failure);
-      let line = cell(row[columns[0] as string]);
-      for (let i = 1; i < columns.length; i++) line += `,${cell(row[columns[i] as string])}`;
-      batch += `${line}\n`;
-      if (batch.length >= BATCH_CHARS) await flush();
-      if (failure) fail(failure);
+      add(row);
+      await flushFull();
     },
     async close() {
-      if (!failure && batch !== '') await flush();
-      file.end();
-      if (!failure) await Promise.race([once(file, 'finish'), failed]);
-      if (failure) fail(failure);
-      renameSync(partial, path);
+      if (batch !== '') flush();
+      try {
+        closeSync(fd);
+        closed = true;
+        renameSync(partial, path);
+      } catch (err) {
+        fail(err);
+      }
     },
   };
 }

@@ -12,22 +12,21 @@ import type { RequestRecord } from '../core/record.js';
 import { AGGREGATE_FILE, CHECK_FILES, RUN_FILES } from '../core/run-folder.js';
 import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
-import { deriveRun } from '../derive/derive-run.js';
+import { createRunDeriver, type DerivedRun } from '../derive/derive-run.js';
 import { k6OutputFiles, mergeK6Outputs } from '../engines/k6/merge.js';
 import {
   comparisonHtml,
   createReportCollector,
   loadPageAssets,
   renderReportHtml,
-  type CollectorOptions,
   type ReportData,
 } from '../report/html/index.js';
 import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
-import { mayBeCold } from '../metrics/cold-start.js';
 import { startRequestsCsv } from '../report/requests-csv-file.js';
+import type { PageJob } from '../report/requests-csv-worker.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
-import { describeReadWarnings, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
+import { describeReadWarnings, readNdjson, readNdjsonBlocks, type ReadWarnings } from '../util/read-ndjson.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkRecord } from '../core/record-check.js';
 
@@ -147,30 +146,29 @@ export async function buildReports(
   const warnings: ReadWarnings = { skipped: [] };
   // /health samples are small (one a second): read once, for the findings and the page.
   const health = await readHealth(runDir);
-  // requests.csv is parsed and written on a worker thread while this thread derives the
-  // summary and the page: one pass over the file on each.
-  const csv = startRequestsCsv(resultsPath, join(runDir, RUN_FILES.requestsCsv));
+  // The page's time axis is the run's span: known before reading when run.json has the
+  // run's duration (which ends after every record: one clock), so the page is collected in
+  // the same pass; its cold-start marks wait for the verdicts.
+  const onePassPage = meta.durationMs !== undefined ? pageJob(meta, meta.durationMs, health) : undefined;
+  // requests.csv (and that page) are parsed, written and collected on a worker thread while
+  // this thread derives the summary: one pass over the file on each.
+  const csv = startRequestsCsv(resultsPath, join(runDir, RUN_FILES.requestsCsv), onePassPage);
   let recorded = 0;
-  let derived: Awaited<ReturnType<typeof deriveRun>>;
-  let data: ReportData | undefined;
+  let derived: DerivedRun;
+  let onePass = false;
   try {
-    // The page's time axis is the run's span: known before reading when run.json has the
-    // run's duration (which ends after every record: one clock), so the page is collected
-    // in the same pass; its cold-start marks wait for the verdicts.
-    const page = meta.durationMs !== undefined ? createReportCollector(pageOptions(meta, meta.durationMs)) : undefined;
-    derived = await deriveRun(
-      meta,
-      counted(readNdjson(resultsPath, warnings, recordLine), (record) => {
+    const deriver = createRunDeriver(meta);
+    for await (const block of readNdjsonBlocks(resultsPath, warnings, recordLine)) {
+      for (const record of block) {
         recorded += 1;
-        page?.addRecord(record);
-      }),
-      health,
-    );
-    csv.resolve(derived.coldSeqs);
-    if (page && derived.lastEndMs <= (meta.durationMs as number)) {
-      for (const line of health) page.addHealth(line);
-      data = page.finish(derived.summary.variants, derived.coldSeqs);
+        deriver.add(record);
+      }
     }
+    derived = deriver.finish(health, (verdicts) => {
+      onePass = onePassPage !== undefined && verdicts.lastEndMs <= (meta.durationMs as number);
+      // Posted (a copy) before the intervals are added: the page reads none of them.
+      csv.resolve(verdicts.coldSeqs, onePass ? verdicts.variants : undefined);
+    });
   } catch (err) {
     await csv.cancel();
     throw err;
@@ -181,21 +179,25 @@ export async function buildReports(
   writeFileAtomic(join(runDir, RUN_FILES.summaryJson), summaryJson(summary));
   const checks = options.compare ? options.compare(summary, tables) : recordedChecks(runDir);
   writeFileAtomic(join(runDir, RUN_FILES.summaryCsv), summaryCsv(summary));
+  let data: ReportData | undefined;
   try {
     // A run without a duration (killed) or with a record past it: the span is known only
     // now, and the page takes a second pass.
-    data ??= await collectPage(
-      meta,
-      summary,
-      coldSeqs,
-      lastEndMs,
-      readNdjson(resultsPath, { skipped: [] }, recordLine),
-      health,
-    );
+    if (!onePass)
+      data = await collectPage(
+        meta,
+        summary,
+        coldSeqs,
+        lastEndMs,
+        readNdjson(resultsPath, { skipped: [] }, recordLine),
+        health,
+      );
   } finally {
     // The CSV worker's failure (a full disk) is the one to report, after this pass ends either way.
-    await csv.done;
+    const collected = await csv.done;
+    data ??= collected;
   }
+  if (data === undefined) throw new RunError(`${runDir}: the report page's data was not collected`);
   writeFileAtomic(
     join(runDir, RUN_FILES.html),
     renderReportHtml(
@@ -264,17 +266,12 @@ export async function* counted<T>(items: AsyncIterable<T>, onItem: (item: T) => 
 }
 
 /**
- * The page collector of a single pass: variants in summary.json's order (run.json's, then
- * any only the records name), and the cold-start rule of each, so a job that cannot be cold
- * is placed at once (the others wait for deriveRun's verdicts).
+ * The page collector of a single pass (run on the CSV worker): variants in summary.json's
+ * order (run.json's, then any only the records name), and the cold-start rule of each, so a
+ * job that cannot be cold is placed at once (the others wait for deriveRun's verdicts).
  */
-function pageOptions(meta: RunMeta, spanMs: number): CollectorOptions {
+function pageJob(meta: RunMeta, spanMs: number, health: HealthSample[]): PageJob {
   const rules = new Map<string, ColdStartRule>();
   for (const v of meta.variants) if (!rules.has(v.name)) rules.set(v.name, v.coldStartRule ?? DEFAULT_COLD_START_RULE);
-  return {
-    variants: [...rules.keys()],
-    spanMs,
-    seed: meta.seed,
-    mayBeCold: (r) => r.delayMs !== undefined && mayBeCold(r.delayMs, rules.get(r.variant) ?? DEFAULT_COLD_START_RULE),
-  };
+  return { options: { variants: [...rules.keys()], spanMs, seed: meta.seed }, rules: [...rules], health };
 }

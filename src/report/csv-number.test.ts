@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../util/rng.js';
+import { csvNumber } from './csv-number.js';
+
+describe('csvNumber', () => {
+  it('prints what JavaScript prints, for times in µs and for any other number', () => {
+    const rng = createRng(20);
+    const values = [0, -0, 1, -1, 0.001, -0.001, 0.01, 0.1, 0.5, 1.05, 10.25, 999.999, 1e12 - 0.001, 1e12, 1e15];
+    values.push(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1 / 3, 2 ** 53, 1e-7, 123.4567);
+    for (let i = 0; i < 200_000; i++) {
+      const scale = 10 ** Math.floor(rng.next() * 13);
+      const raw = (rng.next() - 0.2) * scale;
+      values.push(Math.round(raw * 1000) / 1000, raw, Math.round(raw));
+    }
+    for (const v of values) expect(csvNumber(v)).toBe(`${v}`);
+  });
+});
