@@ -6,6 +6,7 @@ import { RunError } from '../core/errors.js';
 import { rmSync } from 'node:fs';
 import { partialPath } from '../util/atomic-write.js';
 import { startModuleWorker } from '../util/module-worker.js';
+import { registeredSecrets } from '../util/redact.js';
 import { csvRowsPath } from './requests-csv.js';
 import type { PageJob, Verdicts } from './requests-csv-worker.js';
 import type { VariantSummary } from '../core/summary.js';
@@ -36,7 +37,8 @@ export function startRequestsCsv(resultsPath: string, csvPath: string, page?: Pa
   const worker = startModuleWorker(
     import.meta.url,
     './requests-csv-worker.js',
-    { csvJob: { resultsPath, csvPath, ...(page ? { page } : {}) } },
+    // The worker cleans text cells as the main thread does: with the secrets this process holds.
+    { csvJob: { resultsPath, csvPath, ...(page ? { page } : {}) }, secrets: [...registeredSecrets()] },
     // Everything it allocates is garbage within a row: a small young generation is enough,
     // and keeps the worker's share of a report's memory small.
     { maxYoungGenerationSizeMb: CSV_WORKER_YOUNG_MB },

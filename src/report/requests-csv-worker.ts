@@ -9,7 +9,7 @@
 // parent asks (a run whose span is known before reading): it is the main thread's largest
 // share of the pass after the parse, and this thread waits for the verdicts anyway.
 //
-// workerData: { csvJob: { resultsPath, csvPath, page? } }; then the parent posts
+// workerData: { csvJob: { resultsPath, csvPath, page? }, secrets }; then the parent posts
 // { cold: Int32Array of the cold requests' seqs, sorted, variants?: the summary's variants }
 // and the worker answers { done, page? } (page: the ReportData, when variants came).
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RequestRecord } from '../core/record.js';
 import { readNdjsonBlocks } from '../util/read-ndjson.js';
+import { registerSecret } from '../util/redact.js';
 import { checkRecord } from '../core/record-check.js';
 import { partialPath } from '../util/atomic-write.js';
 import { SampleBuffer } from '../metrics/percentiles.js';
@@ -149,6 +150,7 @@ export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Verdicts>)
 
 if (parentPort && (workerData as { csvJob?: CsvJob } | undefined)?.csvJob) {
   const port = parentPort;
+  for (const secret of (workerData as { secrets?: string[] }).secrets ?? []) registerSecret(secret);
   const verdicts = once(port, 'message').then(([message]) => message as Verdicts);
   writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob, verdicts).then(
     (page) => port.postMessage({ done: true, ...(page ? { page } : {}) }),

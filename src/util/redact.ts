@@ -45,6 +45,11 @@ export function registerSecret(secret: string | undefined): void {
   knownList = [...known].sort((a, b) => b.length - a.length);
 }
 
+/** The registered secrets, for a worker thread to register in turn (its module state is its own). */
+export function registeredSecrets(): readonly string[] {
+  return knownList;
+}
+
 /** Text on its way out: no registered secret, no URL credentials, no control sequence (tabs and newlines stay). */
 export function cleanText(text: string): string {
   return stripControl(redactUrlCredentials(redactSecrets(text, knownList)));
