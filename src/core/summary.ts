@@ -165,21 +165,14 @@ export const METRIC_NAMES = [
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+/** The metrics with a value per chunk of a stream, not per request. */
+const PER_CHUNK_METRICS = ['chunkGapMs', 'chunkTokens'] as const;
+export type PerRequestMetric = Exclude<MetricName, (typeof PER_CHUNK_METRICS)[number]>;
+
 /** The metrics with one value per request (METRIC_NAMES but the per-chunk ones), in METRIC_NAMES' order. */
-export const PER_REQUEST_METRICS = [
-  'ttftMs',
-  'e2eMs',
-  'e2eFromScheduledMs',
-  'tpotMs',
-  'delayMs',
-  'executionMs',
-  'overheadMs',
-  'sendLagMs',
-  'ttftUncertaintyMs',
-  'polls',
-  'promptTokens',
-  'outputTokens',
-] as const satisfies readonly MetricName[];
+export const PER_REQUEST_METRICS: readonly PerRequestMetric[] = METRIC_NAMES.filter(
+  (name): name is PerRequestMetric => !(PER_CHUNK_METRICS as readonly string[]).includes(name),
+);
 
 /** Runpod's console shows cold-start P70/P90/P98; podbench adds P50. */
 export interface ColdStartDistribution {

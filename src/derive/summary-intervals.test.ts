@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRecord, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
+import { closedLoopRecords, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
 import type { RequestRecord } from '../core/record.js';
 import type { RunMeta, VariantSummary } from '../core/summary.js';
 import { createRng } from '../util/rng.js';
@@ -12,28 +12,15 @@ function metaOf(concurrency: number): RunMeta {
 /** A closed loop of `concurrency` users; every `failEvery`-th request fails; lognormal E2E, TTFT a fifth of it. */
 function closedLoop(n: number, concurrency: number, seed: number, failEvery = 0): RequestRecord[] {
   const rng = createRng(seed);
-  const free = Array.from({ length: concurrency }, () => 0);
-  const out: RequestRecord[] = [];
-  for (let seq = 0; seq < n; seq++) {
-    const user = free.indexOf(Math.min(...free));
-    const start = free[user] as number;
-    const e2e = rng.lognormal(400, 0.5);
-    const failed = failEvery > 0 && seq % failEvery === failEvery - 1;
-    free[user] = start + e2e;
-    out.push(
-      makeRecord({
-        seq,
-        mode: 'stream',
-        scheduledMs: start,
-        sentMs: start,
-        endMs: start + e2e,
-        ...(failed
-          ? { outcome: 'http_error', httpStatus: 500 }
-          : { firstTokenMs: start + e2e / 5, outputTokens: 100, promptTokens: 50 }),
-      } as Partial<RequestRecord>),
-    );
-  }
-  return out;
+  return closedLoopRecords(
+    n,
+    concurrency,
+    () => rng.lognormal(400, 0.5),
+    (seq, start, e2e) =>
+      failEvery > 0 && seq % failEvery === failEvery - 1
+        ? { outcome: 'http_error', httpStatus: 500 }
+        : { firstTokenMs: start + e2e / 5, outputTokens: 100, promptTokens: 50 },
+  );
 }
 
 async function variantOf(records: RequestRecord[], concurrency = 4): Promise<VariantSummary> {

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeRecord, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
-import type { RequestRecord } from '../core/record.js';
+import { closedLoopRecords, makeRunMeta, makeVariantMeta } from '../../test/support/records.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { createRng } from '../util/rng.js';
 import { SUMMARY_COLUMNS, summaryCsv } from './summary-table.js';
@@ -46,26 +45,12 @@ const FIRST_COLUMNS = [
 
 async function summaryOf(n: number) {
   const rng = createRng(5);
-  const free = [0, 0, 0, 0];
-  const records: RequestRecord[] = [];
-  for (let seq = 0; seq < n; seq++) {
-    const user = free.indexOf(Math.min(...free));
-    const start = free[user] as number;
-    const e2e = rng.lognormal(400, 0.5);
-    free[user] = start + e2e;
-    records.push(
-      makeRecord({
-        seq,
-        mode: 'stream',
-        scheduledMs: start,
-        sentMs: start,
-        endMs: start + e2e,
-        firstTokenMs: start + e2e / 5,
-        outputTokens: 100,
-        promptTokens: 50,
-      } as Partial<RequestRecord>),
-    );
-  }
+  const records = closedLoopRecords(
+    n,
+    4,
+    () => rng.lognormal(400, 0.5),
+    (_seq, start, e2e) => ({ firstTokenMs: start + e2e / 5, outputTokens: 100, promptTokens: 50 }),
+  );
   const meta = makeRunMeta({
     variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency: 4 } } })],
     analysis: { slo: ['e2e < 400ms'], idleTimeoutMs: 5000 },

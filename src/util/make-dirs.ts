@@ -2,22 +2,13 @@
 // returns for a path under /proc (mkdir there says ENOENT, its parent exists, and it tries
 // again forever: `--out /proc/x` hung at 100% CPU); made one level at a time, the failing
 // level's error (ENOENT) reaches the user in words (fs-error.ts).
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Creates path and the folders above it that are missing. */
 export function makeDirs(path: string): void {
   const missing: string[] = [];
-  for (let dir = resolve(path); !exists(dir); ) {
+  for (let dir = resolve(path); !existsSync(dir); ) {
     missing.push(dir);
     const parent = dirname(dir);
     if (parent === dir) break;

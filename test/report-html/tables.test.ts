@@ -7,7 +7,7 @@ import { measuredText } from '../../src/checks/report.js';
 import { evaluateRecorded } from '../../src/checks/thresholds.js';
 import { summarizeRecords } from '../../src/metrics/summarize.js';
 import { coldStartTable, headlineTable, thresholdsTable } from '../../src/report/html/tables.js';
-import { makeRecord, makeRunMeta, makeVariantMeta } from '../support/records.js';
+import { closedLoopRecords, makeRecord, makeRunMeta, makeVariantMeta } from '../support/records.js';
 
 const meta = [makeVariantMeta({ coldStartRule: { thresholdMs: 1000, idleGapMs: 5000 } })];
 
@@ -147,25 +147,12 @@ describe('intervals in the tables', () => {
   /** 300 requests at 4 in flight, E2E from 300 to 599 ms, TTFT a fifth of it: enough for a p99 interval (200). */
   async function derived() {
     const { deriveRun } = await import('../../src/derive/derive-run.js');
-    const free = [0, 0, 0, 0];
-    const records: RequestRecord[] = [];
-    for (let seq = 0; seq < 300; seq++) {
-      const user = free.indexOf(Math.min(...free));
-      const start = free[user] as number;
-      const e2e = 300 + ((seq * 37) % 300);
-      free[user] = start + e2e;
-      records.push(
-        makeRecord({
-          seq,
-          mode: 'stream',
-          scheduledMs: start,
-          sentMs: start,
-          endMs: start + e2e,
-          firstTokenMs: start + e2e / 5,
-          outputTokens: 10,
-        }),
-      );
-    }
+    const records = closedLoopRecords(
+      300,
+      4,
+      (seq) => 300 + ((seq * 37) % 300),
+      (_seq, start, e2e) => ({ firstTokenMs: start + e2e / 5, outputTokens: 10 }),
+    );
     const runMeta = makeRunMeta({
       variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency: 4 } } })],
       analysis: { slo: ['e2e <= 450ms'], idleTimeoutMs: 5000 },

@@ -47,3 +47,35 @@ export function makeRunMeta(overrides: Partial<RunMeta> = {}): RunMeta {
     ...overrides,
   } as RunMeta;
 }
+
+/**
+ * n stream requests from a closed loop of `users`: each starts when its user's previous one
+ * ended, its E2E from e2eMs(seq) (called once per request, in order), and the rest of the
+ * record from `fields` (start and E2E given).
+ */
+export function closedLoopRecords(
+  n: number,
+  users: number,
+  e2eMs: (seq: number) => number,
+  fields: (seq: number, startMs: number, e2eMs: number) => Partial<RequestRecord>,
+): RequestRecord[] {
+  const free = Array.from({ length: users }, () => 0);
+  const records: RequestRecord[] = [];
+  for (let seq = 0; seq < n; seq++) {
+    const user = free.indexOf(Math.min(...free));
+    const start = free[user] as number;
+    const e2e = e2eMs(seq);
+    free[user] = start + e2e;
+    records.push(
+      makeRecord({
+        seq,
+        mode: 'stream',
+        scheduledMs: start,
+        sentMs: start,
+        endMs: start + e2e,
+        ...fields(seq, start, e2e),
+      }),
+    );
+  }
+  return records;
+}

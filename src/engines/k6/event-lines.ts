@@ -10,7 +10,7 @@
 // An event's time is k6's run clock (exec.instance.currentTestRunDuration: Go's monotonic
 // clock since the run started, in fractional milliseconds) plus the clock line's start, so a
 // wall-clock step during the run moves nothing; the start is known to about a microsecond.
-import type { K6Point } from './points.js';
+import { strings, type K6Point } from './points.js';
 import { K6_METRICS } from './thresholds.js';
 
 export const K6_LINE_PREFIX = 'podbench\t';
@@ -19,13 +19,6 @@ export type K6Line =
   | { kind: 'clock'; startEpochMs: number; uncertaintyMs: number }
   | { kind: 'event'; event: string; request: string; runMs: number; data: Record<string, string> }
   | { kind: 'dropped'; count: number };
-
-function strings(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = typeof v === 'string' ? v : String(v);
-  return out;
-}
 
 /** A number field; an empty or missing one is none (Number('') is 0). */
 function num(field: string | undefined): number {
@@ -60,8 +53,8 @@ export function parseK6Line(line: string): K6Line | undefined {
   } catch {
     return undefined;
   }
-  const data = strings(parsed);
-  return data ? { kind: 'event', event: kind, request, runMs, data } : undefined;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  return { kind: 'event', event: kind, request, runMs, data: strings(parsed) };
 }
 
 /** An event line as the point the record builder reads (the same as its podbench_events sample in a JSON output). */

@@ -34,7 +34,8 @@ export function epochMsOf(time: string): number {
   return whole + fraction;
 }
 
-function strings(value: unknown): Record<string, string> {
+/** An object's values as strings (tags and metadata are strings to podbench); {} for what is not an object. */
+export function strings(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value !== 'object' || value === null) return out;
   for (const [key, v] of Object.entries(value)) out[key] = typeof v === 'string' ? v : String(v);

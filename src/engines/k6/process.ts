@@ -89,9 +89,14 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let stderr = '';
+  // The last lines of k6's own log, about STDERR_KEEP characters: a line is never copied
+  // again once kept (k6 can log a warning per failed request).
+  const tail: string[] = [];
+  let tailChars = 0;
   const keep = (line: string) => {
-    stderr = `${stderr}${line}\n`.slice(-STDERR_KEEP);
+    tail.push(line);
+    tailChars += line.length + 1;
+    while (tailChars > STDERR_KEEP && tail.length > 1) tailChars -= (tail.shift() as string).length + 1;
   };
   const outLines = createLineSplitter(options.wanted, options.onLine, keep);
   const errLines = createLineSplitter(options.wanted, options.onLine, keep);
@@ -126,7 +131,7 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
     outLines.flush();
     errLines.flush();
     logLines.flush();
-    return { exitCode: code, signal, stderrTail: stderr, stopped };
+    return { exitCode: code, signal, stderrTail: tail.join('\n').slice(-STDERR_KEEP), stopped };
   } finally {
     options.log?.destroy();
     process.removeListener('exit', killOnExit);
