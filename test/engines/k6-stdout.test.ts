@@ -62,6 +62,26 @@ describe('parseK6Line', () => {
     expect(parseK6Line('podbench\tdropped\t12345')).toEqual({ kind: 'dropped', count: 12345 });
   });
 
+  it("reads an end event's final answer after its data, as it came (a body in the data is read too)", () => {
+    // The script turns a valid answer's tabs and line breaks into spaces: JSON whitespace only.
+    const answer = '{ "status": "COMPLETED",  "output": [ {"text": "a\\tb\\n"} ] }';
+    const line = parseK6Line(`podbench\tend\t9\t2.5\t{"outcome":"ok","jobId":"j-9"}\t${answer}`);
+    expect(line).toEqual({
+      kind: 'event',
+      event: 'end',
+      request: '9',
+      runMs: 2.5,
+      data: { outcome: 'ok', jobId: 'j-9', body: answer },
+    });
+    if (line?.kind !== 'event') throw new Error('not an event');
+    expect(JSON.parse(line.data.body as string)).toEqual({ status: 'COMPLETED', output: [{ text: 'a\tb\n' }] });
+    // An empty answer is still an answer; a tab after the answer belongs to it.
+    expect(parseK6Line('podbench\tend\t9\t2.5\t{}\t')).toMatchObject({ data: { body: '' } });
+    expect(parseK6Line('podbench\tend\t9\t2.5\t{}\t{"a":1}\tx')).toMatchObject({ data: { body: '{"a":1}\tx' } });
+    // The data before the answer must still be a JSON object.
+    expect(parseK6Line('podbench\tend\t9\t2.5\t{"outcome":\t{}')).toBeUndefined();
+  });
+
   it('refuses what is not a well-formed podbench line', () => {
     for (const line of [
       WARNING,

@@ -4,12 +4,14 @@
 // warnings and errors, raw) do not, and are left to the caller. Pure.
 //
 //   podbench  clock    <epoch ms the run clock started>  <uncertainty ms>
-//   podbench  <event>  <request id>  <run clock ms>  [<JSON object of the event's data>]
+//   podbench  <event>  <request id>  <run clock ms>  [<JSON object of the event's data>  [<answer>]]
 //   podbench  dropped  <count>
 //
 // An event's time is k6's run clock (exec.instance.currentTestRunDuration: Go's monotonic
 // clock since the run started, in fractional milliseconds) plus the clock line's start, so a
 // wall-clock step during the run moves nothing; the start is known to about a microsecond.
+// An end event's final answer (valid JSON, k6 checked it) follows its data as it came, with
+// its tabs and line breaks turned into spaces; it becomes the data's `body`.
 import { strings, type K6Point } from './points.js';
 import { K6_METRICS } from './thresholds.js';
 
@@ -44,17 +46,21 @@ export function parseK6Line(line: string): K6Line | undefined {
   const request = fields[2];
   const runMs = num(fields[3]);
   if (!kind || request === undefined || fields[3] === undefined || !Number.isFinite(runMs)) return undefined;
-  // The data is everything after the fourth tab: JSON escapes tabs, so it holds none of its own.
+  // The data runs from the fourth tab to the next one or the end: JSON escapes tabs, so it
+  // holds none of its own; the answer, when there is one, is the rest.
   const dataAt = fields[0]!.length + kind.length + request.length + fields[3].length + 4;
   if (dataAt >= line.length) return { kind: 'event', event: kind, request, runMs, data: {} };
+  const bodyTab = line.indexOf('\t', dataAt);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(line.slice(dataAt));
+    parsed = JSON.parse(bodyTab === -1 ? line.slice(dataAt) : line.slice(dataAt, bodyTab));
   } catch {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  return { kind: 'event', event: kind, request, runMs, data: strings(parsed) };
+  const data = strings(parsed);
+  if (bodyTab !== -1) data.body = line.slice(bodyTab + 1);
+  return { kind: 'event', event: kind, request, runMs, data };
 }
 
 /** An event line as the point the record builder reads (the same as its podbench_events sample in a JSON output). */

@@ -8,7 +8,8 @@
 //
 // Events go one of two ways (CONFIG.eventLines):
 // - podbench's own runs: one log line per event, `podbench<TAB>event<TAB>request<TAB>ms`
-//   and, when the event has data, `<TAB>{json}`, where ms is exec.instance's
+//   and, when the event has data, `<TAB>{json}` (then `<TAB>` and the final answer as it
+//   came, on end events that have one), where ms is exec.instance's
 //   currentTestRunDuration (k6's monotonic run clock, sub-microsecond). k6 runs without any
 //   --out: writing its dozen HTTP samples per request to a JSON output is most of what it
 //   would cost beyond a plain script (bench:cpu). setup() says once when that clock started
@@ -86,8 +87,22 @@ type Outcome =
   | 'network_error'
   | 'protocol_error';
 
-/** A JSON answer's field by name (a gjson path), read in Go by k6: undefined when absent. */
-type Fields = (path: string) => unknown;
+/**
+ * The top-level fields of a JSON answer the script reads, all read by k6 in Go with one gjson
+ * multipath (FIELDS_PATH): a field the answer lacks is absent. One call costs about a third
+ * of five single-field calls (a k6 micro-benchmark: 7.7 against 22 µs), and building the
+ * whole answer as JS objects with JSON.parse cost more still.
+ */
+interface Fields {
+  id?: unknown;
+  status?: unknown;
+  error?: unknown;
+  delayTime?: unknown;
+  executionTime?: unknown;
+}
+
+/** `valid` is a literal, present only when the answer is valid JSON (else k6 returns undefined). */
+const FIELDS_PATH = '{"valid":!true,"id":id,"status":status,"error":error,"delayTime":delayTime,"executionTime":executionTime}';
 
 interface Failure {
   ok: false;
@@ -96,7 +111,8 @@ interface Failure {
   httpStatus?: number;
 }
 
-type Answer = { ok: true; json: Fields; text: string } | Failure;
+/** `json` reads any other path (gjson) of the answer, e.g. a stream poll's items. */
+type Answer = { ok: true; fields: Fields; json: (path: string) => unknown; text: string } | Failure;
 
 interface End {
   outcome: Outcome;
@@ -105,7 +121,7 @@ interface End {
   jobId?: string;
   /** The final answer (terminal status or OpenAI response), as received. */
   body?: string;
-  json?: Fields;
+  fields?: Fields;
   /** Date.now() when the request ended, for the k6-side Trends. */
   endedAt: number;
   firstTokenAt?: number;
@@ -168,13 +184,25 @@ declare const console: { log(...values: unknown[]): void };
 /** The prefix of every line podbench reads from k6's log and summary. */
 const LINE = 'podbench\t';
 
-function mark(event: string, data?: { [key: string]: string | number }): void {
+/** Tabs and line breaks, which a valid JSON text holds only as whitespace between tokens. */
+const LINE_BREAKING = /[\t\r\n]/g;
+
+/**
+ * One event. `body` is an answer that is valid JSON (k6 checked it): on a log line it goes as
+ * it is after the data, its tabs and line breaks turned into spaces (the same JSON value), as
+ * escaping it inside the data's JSON cost k6 about 10 µs per request (a k6 micro-benchmark).
+ */
+function mark(event: string, data?: { [key: string]: string | number }, body?: string): void {
   if (CONFIG.eventLines) {
     if (instance === undefined) instance = exec.instance;
     const at = instance.currentTestRunDuration;
-    console.log(LINE + event + '\t' + requestId + '\t' + at + (data === undefined ? '' : '\t' + JSON.stringify(data)));
+    let line = LINE + event + '\t' + requestId + '\t' + at;
+    if (data !== undefined || body !== undefined) line += '\t' + JSON.stringify(data ?? {});
+    if (body !== undefined) line += '\t' + body.replace(LINE_BREAKING, ' ');
+    console.log(line);
     return;
   }
+  if (body !== undefined) data = { ...data, body };
   let tags = EVENT_TAGS[event];
   if (tags === undefined) {
     tags = { event };
@@ -240,12 +268,12 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
       return { ok: false, outcome: 'protocol_error', error: 'the answer (HTTP ' + res.status + ') passed ' + CONFIG.maxBodyBytes + ' bytes (limits.maxBodyBytes)' };
     }
     if (res.status === 200) {
-      // The answer's fields are read by k6 in Go (gjson paths), after it checked once that the
-      // answer is valid JSON (the literal !true exists only then): building the whole answer as
-      // JS objects with JSON.parse was an eighth of k6's CPU per request. podbench parses the
-      // answer itself from the text.
-      const valid = res.json('!true') === true;
-      if (valid && OBJECT_START.test(text)) return { ok: true, json: (path: string) => res.json(path), text };
+      // The answer's fields are read by k6 in Go (gjson paths; see Fields): building the whole
+      // answer as JS objects with JSON.parse was an eighth of k6's CPU per request. podbench
+      // parses the answer itself from the text.
+      const read = res.json(FIELDS_PATH) as (Fields & { valid?: boolean }) | undefined;
+      const valid = read !== undefined && read !== null && read.valid === true;
+      if (valid && OBJECT_START.test(text)) return { ok: true, fields: read, json: (path: string) => res.json(path), text };
       failure = { ok: false, outcome: 'protocol_error', error: (valid ? 'the answer is not a JSON object: ' : 'the answer is not JSON: ') + short(text, 120) };
     } else if (res.status === 0) {
       // k6 error code 1050 is its request timeout; the others are network errors.
@@ -271,10 +299,10 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
 }
 
 /** What makes a status answer about jobId one the script cannot follow: an unknown status, another job's id. */
-function statusProblem(json: Fields, jobId: string): string | undefined {
-  const status = json('status');
+function statusProblem(fields: Fields, jobId: string): string | undefined {
+  const status = fields.status;
   if (typeof status !== 'string' || !STATUSES.includes(status)) return 'an unknown job status "' + short(String(status), 40) + '"';
-  const id = json('id');
+  const id = fields.id;
   if (id !== undefined && id !== jobId) return 'a status answer for job "' + short(String(id), 80) + '", not for "' + jobId + '"';
   return undefined;
 }
@@ -322,11 +350,12 @@ function followStatus(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'status', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
-    const problem = statusProblem(answer.json, jobId);
+    const problem = statusProblem(answer.fields, jobId);
     if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    noteInProgress(state, answer.json('status'));
-    if (TERMINAL.includes(String(answer.json('status')))) {
-      return { outcome: outcomeOf(answer.json('status')), jobId, body: answer.text, json: answer.json, endedAt: Date.now() };
+    const status = answer.fields.status;
+    noteInProgress(state, status);
+    if (TERMINAL.includes(String(status))) {
+      return { outcome: outcomeOf(status), jobId, body: answer.text, fields: answer.fields, endedAt: Date.now() };
     }
     if (waitMs === 0) {
       if (remainingMs(state) <= intervalMs) return failure({ ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' }, jobId);
@@ -348,9 +377,9 @@ function followStream(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'stream', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
-    const problem = statusProblem(answer.json, jobId);
+    const problem = statusProblem(answer.fields, jobId);
     if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    const status = answer.json('status');
+    const status = answer.fields.status;
     const items = answer.json('stream');
     const full = Array.isArray(items) && items.length > 0;
     if (full && firstTokenAt === undefined) firstTokenAt = Date.now();
@@ -366,7 +395,7 @@ function followStream(jobId: string, state: RequestState): End {
       if (firstTokenAt !== undefined) end.firstTokenAt = firstTokenAt;
       if (final.ok) {
         end.body = final.text;
-        end.json = final.json;
+        end.fields = final.fields;
       }
       return end;
     }
@@ -383,20 +412,20 @@ function runRequest(body: string, state: RequestState): End {
   if (!submitted.ok) return failure(submitted);
   if (CONFIG.mode === 'openai') {
     // An OpenAI route answers with the completion itself; an error object inside it fails the request.
-    const error = submitted.json('error');
+    const error = submitted.fields.error;
     if (error !== undefined && error !== null) return { outcome: 'job_failed', error: short(JSON.stringify(error)), body: submitted.text, endedAt: Date.now() };
-    return { outcome: 'ok', body: submitted.text, json: submitted.json, endedAt: Date.now() };
+    return { outcome: 'ok', body: submitted.text, fields: submitted.fields, endedAt: Date.now() };
   }
-  const jobId = submitted.json('id');
-  const status = submitted.json('status');
+  const jobId = submitted.fields.id;
+  const status = submitted.fields.status;
   if (typeof jobId !== 'string' || typeof status !== 'string') {
     return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
   }
-  const problem = statusProblem(submitted.json, jobId);
+  const problem = statusProblem(submitted.fields, jobId);
   if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
   if (CONFIG.mode !== 'stream' && TERMINAL.includes(status)) {
     // /runsync finished within its wait: the end event carries the job id, no submitted event needed.
-    return { outcome: outcomeOf(status), jobId, body: submitted.text, json: submitted.json, endedAt: Date.now() };
+    return { outcome: outcomeOf(status), jobId, body: submitted.text, fields: submitted.fields, endedAt: Date.now() };
   }
   mark('submitted', { jobId });
   if (CONFIG.mode === 'stream') return followStream(jobId, state);
@@ -433,17 +462,15 @@ export default function (): void {
   if (end.error !== undefined) data['error'] = end.error;
   if (end.httpStatus !== undefined) data['httpStatus'] = end.httpStatus;
   if (end.jobId !== undefined) data['jobId'] = end.jobId;
-  if (end.body !== undefined) data['body'] = end.body;
   if (CONFIG.openAiBodies) data['openAiBodies'] = 1;
-  mark('end', data);
+  mark('end', data, end.body);
   if (warmup || !CONFIG.k6Metrics) return;
   failed.add(end.outcome !== 'ok');
   if (end.outcome !== 'ok') return;
   e2e.add(end.endedAt - state.sentAt);
   if (end.firstTokenAt !== undefined) ttft.add(end.firstTokenAt - state.sentAt);
-  if (end.json === undefined) return;
-  const delayTime = end.json('delayTime');
-  const executionTime = end.json('executionTime');
+  if (end.fields === undefined) return;
+  const { delayTime, executionTime } = end.fields;
   if (typeof delayTime === 'number') delay.add(delayTime);
   if (typeof executionTime === 'number') execution.add(executionTime);
 }
