@@ -197,8 +197,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const progress = startProgress(options.stderr, clock, options.quiet);
   const interrupt = installInterrupt(
     (signal) => {
+      // k6 cannot stop starting iterations and let the running ones end: a stopped k6 ends them all at once.
+      const inFlight =
+        options.engine === 'k6'
+          ? 'k6 ends the requests in flight at once (a /runsync call ended before its answer leaves a job podbench cannot cancel)'
+          : `other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}`;
       progress.log(
-        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}. Press Ctrl-C again to exit at once.`,
+        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); ${inFlight}. Press Ctrl-C again to exit at once.`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();

@@ -266,4 +266,30 @@ describe('createRecordBuilder', () => {
     expect(records[0]?.error).toBe('k6 stopped');
     expect(records[0]?.sentMs).toBe(0);
   });
+
+  it("a request k6 cancelled itself (it was stopped) ends as aborted with the hook's reason, not as a network error", () => {
+    const records: RequestRecord[] = [];
+    const hooks = {
+      nextSeq: () => records.length,
+      record: (r: RequestRecord) => records.push(r),
+      notSent: () => {},
+    };
+    const lines = [
+      line(0, 'sent', { podbench_req: '0' }),
+      line(10, 'end', { podbench_req: '0', outcome: 'network_error', error: 'context canceled' }),
+      line(0, 'sent', { podbench_req: '1' }),
+      line(10, 'end', { podbench_req: '1', outcome: 'network_error', error: 'dial tcp: connection refused' }),
+    ];
+    const stopped = createRecordBuilder('v', 'sync', ORIGIN, { ...hooks, cancelledWhy: () => 'the run stopped' });
+    for (const text of lines) stopped.push(parsePointLine(text) as K6Point);
+    expect(records.map((r) => [r.outcome, r.error, r.endMs])).toEqual([
+      ['aborted', 'the run stopped', 10],
+      ['network_error', 'dial tcp: connection refused', 10],
+    ]);
+    // Without the hook, k6's words stay as they are.
+    records.length = 0;
+    const plain = createRecordBuilder('v', 'sync', ORIGIN, hooks);
+    for (const text of lines) plain.push(parsePointLine(text) as K6Point);
+    expect(records.map((r) => r.outcome)).toEqual(['network_error', 'network_error']);
+  });
 });

@@ -23,6 +23,15 @@ import { renderK6Script } from './script.js';
 import { k6Thresholds } from './thresholds.js';
 
 const WANTED_LINES = prefixLineFilter(K6_LINE_PREFIX);
+/** Why a request ended aborted when k6 ended it on its own (its graceful stop ran out). */
+const CANCELLED_BY_K6 = 'k6 ended the iteration before the request ended';
+/**
+ * A stopped k6 ends its requests at once: a /runsync call it ends before the answer came
+ * leaves a job podbench never learns the id of (Runpod names it only in that answer), so
+ * nothing can cancel it. The native engine lets such calls answer within --grace instead.
+ */
+const JOB_UNKNOWN =
+  '; k6 ended its /runsync call before the answer named the job, so podbench could not cancel it: it may still run on the endpoint (the native engine waits up to --grace for the id)';
 
 /**
  * Go's collector at its default (GOGC=100) takes about a fifth of k6's CPU under the
@@ -105,6 +114,12 @@ export const k6Engine: Engine = {
 
       // The run's clock as epoch ms: the instant RunMeta.startedEpochMs names.
       const originEpochMs = performance.timeOrigin + performance.now() - ctx.clock();
+      const syncMode = variant.scenario.mode === 'sync';
+      /** Why k6 ended a request (aborted): it was stopped, or its graceful stop ran out. */
+      function stoppedWhy(jobKnown: boolean): string {
+        const why = ctx.stopSignal.aborted || ctx.abortSignal.aborted ? STOPPED_TEXT : CANCELLED_BY_K6;
+        return syncMode && !jobKnown ? why + JOB_UNKNOWN : why;
+      }
       let seq = ctx.seqStart;
       const builder = createRecordBuilder(variant.name, variant.scenario.mode, originEpochMs, {
         nextSeq: () => seq++,
@@ -113,6 +128,7 @@ export const k6Engine: Engine = {
         submitted: (jobId) => ctx.jobs.submitted(jobId),
         settled: (jobId) => ctx.jobs.settled(jobId),
         notSent: (phase, count) => ctx.notSent(phase, 'k6_dropped', count),
+        cancelledWhy: stoppedWhy,
       });
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
@@ -156,7 +172,7 @@ export const k6Engine: Engine = {
         throw new RunError(
           `the k6 script wrote ${early.length} events but never its clock line (setup()): ${result.stderrTail.trim().split('\n').slice(-4).join('\n')}`,
         );
-      builder.finish(ctx.clock(), result.stopped ? STOPPED_TEXT : 'k6 ended the iteration before the request ended');
+      builder.finish(ctx.clock(), stoppedWhy);
       if (!result.stopped && result.exitCode !== 0) {
         const log = result.stderrTail.trim().split('\n').slice(-8).join('\n');
         throw new RunError(`k6 exited with ${result.exitCode ?? result.signal}${log ? `:\n${log}` : ''}`);

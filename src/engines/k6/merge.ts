@@ -104,6 +104,8 @@ export async function mergeK6Outputs(
               byPhase.set(phase, (byPhase.get(phase) ?? 0) + count);
               dropped.set(variant, byPhase);
             },
+            // k6 cancels what is in flight when it is stopped (Ctrl-C) or its graceful stop runs out.
+            cancelledWhy: () => 'k6 was stopped, or its graceful stop ran out, before this request ended',
           });
           builders.set(variant, builder);
         }

@@ -43,12 +43,27 @@ export interface RecordHooks {
   settled?(jobId: string): void;
   /** Iterations k6 dropped (no free VU when they were due, or its executor's time ran out): counted, never recorded one by one. */
   notSent(phase: Phase, count: number): void;
+  /**
+   * Why k6 cancelled a request itself (it was stopped, or its graceful stop ran out), for the
+   * error of the aborted record, by whether its job's id was known; without it such a
+   * request stays the network error k6 says.
+   */
+  cancelledWhy?(jobKnown: boolean): string;
 }
+
+/**
+ * What k6 says of a request it cancelled itself (its VU's context was cancelled: podbench
+ * stopped k6, or a graceful stop ran out): the request did not fail, the run stopped it.
+ */
+const K6_CANCELLED = 'context canceled';
 
 export interface RecordBuilder {
   push(point: K6Point): void;
-  /** Requests that never got their end event (k6 stopped or was interrupted): they end as `aborted`. */
-  finish(endMs: number, why: string): void;
+  /**
+   * Requests that never got their end event (k6 stopped or was interrupted): they end as
+   * `aborted`, with `why` (a function: by whether the request's job id was known).
+   */
+  finish(endMs: number, why: string | ((jobKnown: boolean) => string)): void;
   readonly open: number;
 }
 
@@ -133,6 +148,10 @@ export function createRecordBuilder(
     };
     if (!OUTCOME_SET.has(outcome)) record.error = `the k6 script reported an unknown outcome "${outcome}"`;
     if (md.error !== undefined) record.error = md.error;
+    if (outcome === 'network_error' && md.error === K6_CANCELLED && hooks.cancelledWhy) {
+      record.outcome = 'aborted';
+      record.error = hooks.cancelledWhy(record.jobId !== undefined);
+    }
     if (md.httpStatus !== undefined) record.httpStatus = Number(md.httpStatus);
     const jobId = md.jobId ?? open.jobId;
     if (jobId !== undefined) record.jobId = jobId;
@@ -219,13 +238,14 @@ export function createRecordBuilder(
     },
     finish(endMs, why) {
       for (const open of requests.values()) {
+        const error = typeof why === 'string' ? why : why(open.jobId !== undefined);
         hooks.record({
           seq: open.seq,
           variant,
           phase: open.phase,
           mode,
           outcome: 'aborted',
-          error: why,
+          error,
           ...(open.jobId !== undefined ? { jobId: open.jobId } : {}),
           scheduledMs: open.sentMs,
           sentMs: open.sentMs,
