@@ -24,6 +24,20 @@ describe('consoleReport', () => {
     expect(consoleReport(summary(1500), ['x', 'x']).match(/warning: x/g)).toHaveLength(1);
   });
 
+  it('warns when ok requests came back without a token count, and not when every one had one', () => {
+    const meta = [makeVariantMeta({})];
+    const counted = makeRecord({ outputTokens: 5, tokenSource: 'usage' });
+    const uncounted = makeRecord({ seq: 1, outputTokens: undefined, tokenSource: 'none' });
+    const failed = makeRecord({ seq: 2, outcome: 'http_error', tokenSource: 'none' });
+    const report = (records: ReturnType<typeof makeRecord>[]) =>
+      consoleReport({ schemaVersion: 1, run: {} as RunSummary['run'], variants: summarizeRecords(records, meta) });
+    expect(report([counted, uncounted, failed])).toMatch(
+      /warning: default: 1 of 2 ok requests came back without an output token count .*set input\.tokenizer/,
+    );
+    // A failed request has no count, and needs none.
+    expect(report([counted, failed])).not.toContain('token count');
+  });
+
   it('keeps every latency in ms, however long', () => {
     expect(consoleReport(summary(1))).toMatch(/12,3\d\d \/ 12,3\d\d \/ 12,3\d\d/);
   });

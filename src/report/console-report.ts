@@ -64,6 +64,14 @@ export function summaryWarnings(summary: RunSummary): string[] {
       );
     }
   }
+  for (const v of summary.variants) {
+    const uncounted = v.tokenSources.none ?? 0;
+    if (uncounted > 0) {
+      out.push(
+        `${v.name}: ${uncounted} of ${v.counts.ok} ok requests came back without an output token count (no usage in the answer, and no input.tokenizer to count its text): output tokens and tokens/s leave them out. Ask the server for usage (stream_options.include_usage on OpenAI streams) or set input.tokenizer`,
+      );
+    }
+  }
   const late = summary.variants.filter((v) => v.clientLoopDelay?.significant);
   if (late.length > 0) {
     const worst = late.reduce((a, b) => ((b.clientLoopDelay?.ms.p99 ?? 0) > (a.clientLoopDelay?.ms.p99 ?? 0) ? b : a));

@@ -140,8 +140,28 @@ describe('counting output with a tokenizer (input.tokenizer)', () => {
       outputTokens: 2,
       tokenSource: 'tokenizer',
     });
-    // Without a tokenizer, nothing changes: a chat message is not a delta.
-    expect(countOpenAiResponse(chat)).toMatchObject({ outputTokens: 0, tokenSource: 'estimated' });
+  });
+
+  it('says a whole answer without usage or a tokenizer has no token count (not 0, not 1 per answer)', () => {
+    const chat = { id: 'c1', choices: [{ index: 0, message: { role: 'assistant', content: 'Write a robot walks.' } }] };
+    const completion = { id: 'c2', object: 'text_completion', choices: [{ index: 0, text: ' the robot walks' }] };
+    for (const answer of [chat, completion]) {
+      const counts = countOpenAiResponse(answer);
+      expect(counts).toMatchObject({ format: 'openai', tokenSource: 'none', responseId: answer.id, sawChoices: true });
+      expect(counts.outputTokens).toBeUndefined();
+    }
+    // A finished job's output holding a whole chat answer: the same.
+    expect(countFinalOutput([chat]).outputTokens).toBeUndefined();
+    expect(countFinalOutput([chat]).tokenSource).toBe('none');
+    // Usage still counts; streamed deltas are still counted one per delta (an estimate).
+    expect(countOpenAiResponse({ ...chat, usage: { prompt_tokens: 4, completion_tokens: 6 } })).toMatchObject({
+      outputTokens: 6,
+      tokenSource: 'usage',
+    });
+    expect(countFinalOutput([{ choices: [{ text: ' the' }] }, { choices: [{ text: ' robot' }] }])).toMatchObject({
+      outputTokens: 2,
+      tokenSource: 'estimated',
+    });
   });
 
   it('keeps the prompt count of the tokenizer on the record unless usage gives one', () => {

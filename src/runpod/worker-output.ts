@@ -49,6 +49,8 @@ interface Usage {
   /** The answer's id, from its first chunk. */
   id?: string;
   sawChoices?: boolean;
+  /** A whole chat answer's message was seen: its text is no delta, so counting deltas says nothing of its tokens. */
+  sawMessage?: boolean;
   /** The content text, kept only when a tokenizer will count it. */
   texts?: string[];
 }
@@ -83,7 +85,10 @@ function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?
       }
       // A whole chat answer: its message is no delta (not counted as one), but a tokenizer can count it.
       const message = choice.message;
-      if (usage.texts && isObject(message) && typeof message.content === 'string') usage.texts.push(message.content);
+      if (isObject(message) && typeof message.content === 'string' && message.content.length > 0) {
+        usage.sawMessage = true;
+        usage.texts?.push(message.content);
+      }
     }
   }
   const u = chunk.usage;
@@ -220,6 +225,8 @@ export function createStreamReader(limits?: StreamReaderLimits, countTokens?: Co
         const outputTokens = usage.texts.length > 0 ? countTokens(usage.texts.join('')) : 0;
         return { format, outputTokens, tokenSource: 'tokenizer', streamError, ...done };
       }
+      // A whole answer's text without usage or a tokenizer: its token count is unknown, not 0.
+      if (usage.sawMessage) return { format, tokenSource: 'none', streamError, ...done };
       if (counted > 0) return { format, outputTokens: counted, tokenSource: 'estimated', streamError, ...done };
       return {
         format,
@@ -251,6 +258,12 @@ export function countOpenAiResponse(body: unknown, countTokens?: CountTokens): O
   const reader = createStreamReader(undefined, countTokens);
   reader.push(body);
   const result = reader.result();
+  // One whole answer is one "chunk": counting chunks would say 1 token (0 for a chat message).
+  // Without usage or a tokenizer its count is unknown, and the record says so.
+  if (result.tokenSource === 'estimated') {
+    const { outputTokens: _unknown, ...rest } = result;
+    return { ...rest, format: 'openai', tokenSource: 'none' };
+  }
   return { ...result, format: 'openai' };
 }
 
