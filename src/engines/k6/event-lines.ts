@@ -70,7 +70,8 @@ export function eventPoint(line: Extract<K6Line, { kind: 'event' }>, startEpochM
     epochMs: startEpochMs + line.runMs,
     value: 1,
     tags: { event: line.event },
-    metadata: { ...line.data, podbench_req: line.request },
+    // The line's data is its own (parseK6Line builds it): the point takes it over.
+    metadata: Object.assign(line.data, { podbench_req: line.request }),
   };
 }
 

@@ -71,10 +71,8 @@ interface OpenRequest {
   seq: number;
   phase: Phase;
   sentMs: number;
-  reader: StreamReader;
-  /** Stream mode: chunks and token times, as `polls` reads them from the polls. */
-  times: StreamTimes;
-  polls: StreamPolls;
+  /** Stream mode only (the other modes read one final answer): what the polls delivered. */
+  stream?: OpenStream;
   /** Stream mode: when the poll being answered was sent. */
   pollSentMs?: number;
   inProgressSeenMs?: number;
@@ -83,6 +81,13 @@ interface OpenRequest {
 }
 
 const OUTCOME_SET = new Set<string>(OUTCOMES);
+
+interface OpenStream {
+  reader: StreamReader;
+  /** Chunks and token times, as `polls` reads them from the polls. */
+  times: StreamTimes;
+  polls: StreamPolls;
+}
 
 /** k6's times are whole microseconds; so are the differences of two of them. */
 const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -112,21 +117,19 @@ export function createRecordBuilder(
     const phase: Phase = point.metadata.phase === 'warmup' ? 'warmup' : 'measure';
     if (phase === 'measure') sawMeasure = true;
     else sawWarmup = true;
-    const times: StreamTimes = {};
-    requests.set(id, {
-      seq: hooks.nextSeq(),
-      phase,
-      sentMs: t,
-      reader: createStreamReader(),
-      times,
-      polls: trackStreamPolls(times, t),
-    });
+    const open: OpenRequest = { seq: hooks.nextSeq(), phase, sentMs: t };
+    if (mode === 'stream') {
+      const times: StreamTimes = {};
+      open.stream = { reader: createStreamReader(), times, polls: trackStreamPolls(times, t) };
+    }
+    requests.set(id, open);
     hooks.sent?.();
   };
 
   const polled = (open: OpenRequest, point: K6Point, t: number) => {
-    const tokens = readStreamPoll(open.reader, parseJson(point.metadata.items), point.metadata.status ?? '');
-    open.polls.polled(open.pollSentMs, t, tokens);
+    if (!open.stream) return; // polls belong to stream mode
+    const tokens = readStreamPoll(open.stream.reader, parseJson(point.metadata.items), point.metadata.status ?? '');
+    open.stream.polls.polled(open.pollSentMs, t, tokens);
   };
 
   const end = (open: OpenRequest, point: K6Point, t: number): RequestRecord => {
@@ -270,12 +273,12 @@ function finishStream(
   body: StatusBody | undefined,
   openAiFormat: boolean,
 ): void {
-  if (open.jobId === undefined) return; // the submission failed: nothing was streamed
-  const { times } = open;
+  if (open.jobId === undefined || !open.stream) return; // the submission failed: nothing was streamed
+  const { times, reader } = open.stream;
   record.chunks = times.chunks;
   if (times.firstTokenMs !== undefined) record.firstTokenMs = times.firstTokenMs;
   if (times.lastTokenMs !== undefined) record.lastTokenMs = times.lastTokenMs;
   if (times.ttftUncertaintyMs !== undefined) record.ttftUncertaintyMs = round3(times.ttftUncertaintyMs);
-  finishStreamed(record, open.reader, openAiFormat);
+  finishStreamed(record, reader, openAiFormat);
   if (body) takeFinalStatus(record, body);
 }
