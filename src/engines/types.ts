@@ -58,6 +58,12 @@ export interface VariantRunContext {
   jobs: JobTracker;
   /** A request was sent (for the live in-flight count). */
   sent(): void;
+  /**
+   * Requests budget.maxRequests still allows when the variant starts (undefined: no such
+   * budget). The runner stops the run when they are sent; an engine that learns of its sends
+   * late (k6: its log comes up to a second late) caps them itself.
+   */
+  requestsLeft?: number;
   /** A request ended: its record, to be written at once. */
   emit(record: RequestRecord): void;
   /**

@@ -15,6 +15,8 @@ export interface BudgetGuard {
   /** Which budget stopped the run, in words. */
   readonly reason: string | undefined;
   sent(): void;
+  /** Requests budget.maxRequests still allows (undefined: no such budget). */
+  requestsLeft(): number | undefined;
   record(record: RequestRecord): void;
   dispose(): void;
 }
@@ -44,6 +46,9 @@ export function createBudgetGuard(budget: Budget, onStop: (reason: string) => vo
       sent += 1;
       if (budget.maxRequests !== undefined && sent >= budget.maxRequests)
         stop(`budget.maxRequests (${budget.maxRequests}) sent`);
+    },
+    requestsLeft() {
+      return budget.maxRequests === undefined ? undefined : Math.max(0, budget.maxRequests - sent);
     },
     record(record) {
       tokens += record.outputTokens ?? 0;

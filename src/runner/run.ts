@@ -334,6 +334,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           progress.sent();
           budget.sent();
         },
+        requestsLeft: () => budget.requestsLeft(),
         health,
         healthSeen: (sample) => progress.health(sample),
         meta,
@@ -585,6 +586,7 @@ interface VariantRunArgs {
   emit: (record: RequestRecord) => void;
   notSent: (phase: Phase, reason: 'stopped' | 'k6_dropped', count: number) => void;
   sent: () => void;
+  requestsLeft: () => number | undefined;
   health: NdjsonSink;
   healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
@@ -646,6 +648,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
         abortSignal: args.hardAbort,
         jobs,
         sent: args.sent,
+        ...(args.requestsLeft() === undefined ? {} : { requestsLeft: args.requestsLeft() }),
         emit: args.emit,
         notSent: args.notSent,
       });

@@ -25,6 +25,20 @@ describe('planK6', () => {
     expect(p).toMatchObject({ warmupIterations: 5, warmupMs: 0, expectedIterations: 45, gracefulStopMs: 600_000 });
   });
 
+  it('budget.maxRequests caps the iterations: a shared count ends there, the others send nothing past it', () => {
+    const shared = plan('mode: sync\nbudget: { maxRequests: 30 }\nload: { concurrency: 4, requests: 40, warmup: 5 }');
+    expect(shared.executor).toMatchObject({ executor: 'shared-iterations', iterations: 30 });
+    expect(shared.iterationCap).toBe(30);
+    expect(plan('mode: sync\nbudget: { maxRequests: 7 }\nload: { concurrency: 2, duration: 30s }').iterationCap).toBe(
+      7,
+    );
+    const open = plan('mode: sync\nbudget: { maxRequests: 100 }\nload: { rate: 10, duration: 60s }');
+    expect(open.iterationCap).toBe(100);
+    // A budget above the plan's own count changes nothing.
+    expect(plan('mode: sync\nbudget: { maxRequests: 1000 }\nload: { rate: 10, duration: 60s }').iterationCap).toBe(600);
+    expect(plan('mode: sync\nload: { concurrency: 2, duration: 30s }').iterationCap).toBeUndefined();
+  });
+
   it('never more VUs than requests', () => {
     expect(plan('mode: sync\nload: { concurrency: 8, requests: 3 }').executor).toMatchObject({ vus: 3, iterations: 3 });
   });

@@ -96,11 +96,16 @@ export const k6Engine: Engine = {
     const stem = 'variant';
     const apiKeyEnv = variant.scenario.target?.apiKeyEnv ?? 'RUNPOD_API_KEY';
     try {
-      const requests = k6Requests(variant, ctx.prompts, ctx.model, bodyCount(planned.plan));
+      // budget.maxRequests, exactly: podbench learns of k6's sends from its log, up to a second late.
+      const plan =
+        ctx.requestsLeft === undefined
+          ? planned.plan
+          : { ...planned.plan, iterationCap: Math.min(planned.plan.iterationCap ?? Infinity, ctx.requestsLeft) };
+      const requests = k6Requests(variant, ctx.prompts, ctx.model, bodyCount(plan));
       const script = renderK6Script({
         scenarioName: variant.scenario.name,
         variant,
-        plan: planned.plan,
+        plan,
         submitPath: requests.submitPath,
         stem,
         endpointUrl: '',

@@ -93,7 +93,16 @@ export function planK6(variant: Variant): K6PlanResult {
     );
   }
   if (problems.length > 0) return { ok: false, problems };
-  return result;
+  if (!result.ok) return result;
+  // budget.maxRequests caps each script's iterations: k6 enforces it exactly, where podbench
+  // would learn of the sends late (its log), and an exported script runs without podbench.
+  const budget = scenario.budget.maxRequests;
+  if (budget === undefined) return result;
+  const capped: K6Plan = { ...result.plan, iterationCap: Math.min(result.plan.iterationCap ?? Infinity, budget) };
+  // A count of iterations shared by the VUs ends there, rather than run empty ones.
+  if (capped.executor.executor === 'shared-iterations')
+    capped.executor = { ...capped.executor, iterations: Math.min(capped.executor.iterations, budget) };
+  return { ok: true, plan: capped };
 }
 
 /** The schedule's length (k6 refuses executors shorter than 1 s). */

@@ -437,7 +437,12 @@ export default function (): void {
   if (scenarioInfo === undefined) scenarioInfo = exec.scenario;
   const scenario = scenarioInfo;
   const n = scenario.iterationInTest;
-  if (CONFIG.iterationCap !== null && n >= CONFIG.iterationCap) return;
+  if (CONFIG.iterationCap !== null && n >= CONFIG.iterationCap) {
+    // A closed loop's VUs would spin through empty iterations until podbench stops k6 (an
+    // open loop's come at its rate): each waits a little instead.
+    if (scenario.executor.endsWith('-vus')) sleep(0.1);
+    return;
+  }
   let warmup = n < CONFIG.warmupIterations;
   if (!warmup && CONFIG.warmupMs > 0) {
     if (scenarioStartMs === undefined) scenarioStartMs = scenario.startTime;
