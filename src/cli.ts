@@ -18,6 +18,9 @@ const EPILOG = `Exit codes:
 The API key is read from the environment (RUNPOD_API_KEY unless the scenario or
 --api-key-env names another variable); podbench never writes it anywhere.`;
 
+/** The output streams' error handler is set once per process, however often main() runs. */
+let watchingOutput = false;
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const parser = yargs(argv)
@@ -65,6 +68,16 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
+  // A reader that went away (`podbench run … | head -1`) is no failure of the run: what was
+  // left to print is dropped, the run goes on, and its files and exit code are as without it.
+  const onClosedOutput = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') onStray(err);
+  };
+  if (!watchingOutput) {
+    watchingOutput = true;
+    process.stdout.on('error', onClosedOutput);
+    process.stderr.on('error', onClosedOutput);
+  }
   try {
     await parser.parseAsync();
   } catch (err) {
@@ -74,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('uncaughtException', onStray);
     process.off('unhandledRejection', onStray);
+    // Kept on the streams: a write still queued when main() returns may fail after it.
   }
   return exitCode;
 }
