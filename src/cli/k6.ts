@@ -58,6 +58,7 @@ export const k6Command = defineCommand<K6Args>({
   run: async (args) => {
     if (!Number.isInteger(args.instances) || args.instances < 1)
       throw new UsageError(`--instances: expected a whole number of machines (1 or more), got ${args.instances}`);
+    if (args.out.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
     if (existsSync(args.out) && readdirSync(args.out).length > 0) {
       throw new UsageError(`--out ${args.out}: the folder exists and is not empty; give a new or empty folder`);
     }

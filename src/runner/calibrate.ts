@@ -147,6 +147,7 @@ export async function readRun(runDir: string, what = 'the run recorded nothing')
 }
 
 export async function calibrateRun(options: CalibrateOptions): Promise<CalibrateOutcome> {
+  if (options.out?.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
   const run = await readRun(options.runDir, 'the run recorded nothing to calibrate from');
   const meta = run.meta;
   let records = run.records;

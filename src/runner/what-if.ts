@@ -255,6 +255,7 @@ async function evaluateAll(
 }
 
 export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> {
+  if (options.out.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
   const model = readModel(options.calibration);
   if (!Number.isInteger(options.seeds) || options.seeds < 1)
     throw new UsageError(`--seeds: expected a whole number above 0`);

@@ -1,11 +1,11 @@
 // Bad input, table-driven: every malformed scenario gets one message naming the problem
 // (file, field path, what was expected), a UsageError (exit 2) and no stack trace.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
-import { hasStackTrace, runCli, writeScenario } from '../support/cli.js';
+import { hasStackTrace, runCli, tempDir, writeScenario } from '../support/cli.js';
 
 const BASE = 'name: t\nload: { concurrency: 1, requests: 1 }\n';
 
@@ -161,6 +161,22 @@ describe('through the CLI: exit 2 and one message', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('an empty --out', () => {
+  // path.resolve('') is the current folder: a run once wrote itself over the files there.
+  it.each([
+    ['run', (file: string) => ['run', file, '--out', '']],
+    ['k6 export', (file: string) => ['k6', 'export', file, '--out', ' ']],
+  ] as const)('%s: refused, nothing written where podbench runs', async (_label, args) => {
+    const file = writeScenario(BASE);
+    const cwd = tempDir();
+    const result = await runCli([...args(file)], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--out is empty/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });
 
