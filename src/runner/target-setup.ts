@@ -161,8 +161,17 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
           }
           throw err;
         }
-        if (needsModel(variant.scenario))
+        if (needsModel(variant.scenario)) {
+          const askedAt = performance.now();
           model = await resolveModel(control, `${baseUrl}/openai/v1/models`, given, args.stop);
+          // The lookup is a request too: on an endpoint with no worker up it waits out a cold
+          // start, which the run then never sees (its first requests find the worker warm).
+          const tookMs = performance.now() - askedAt;
+          if (given === undefined && tookMs >= MODEL_LOOKUP_COLD_MS)
+            args.note(
+              `${variant.name}: asking ${baseUrl}/openai/v1/models for the model name took ${(tookMs / 1000).toFixed(1)} s before the run, likely a worker's cold start, which the run's first requests then did not see. Give input.model (--set input.model=NAME) to measure from cold`,
+            );
+        }
         break;
       case 'runpod-local':
         await checkLocalTestServer(control, baseUrl, host, args.stop);
@@ -191,6 +200,9 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
     throw err;
   }
 }
+
+/** A model lookup this slow was most likely a worker's cold start (a warm one answers in milliseconds). */
+const MODEL_LOOKUP_COLD_MS = 1000;
 
 function describeApi(api: TargetApi): string {
   switch (api) {

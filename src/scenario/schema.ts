@@ -177,7 +177,9 @@ const inputSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Model name for the OpenAI routes; default: the first id /openai/v1/models returns.'),
+      .describe(
+        'Model name for the OpenAI routes; default: the first id /openai/v1/models returns, asked before the run (on an endpoint with no worker up, that call takes the cold start the run then does not see).',
+      ),
     tokenizer: z
       .string()
       .min(1)
