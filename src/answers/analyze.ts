@@ -110,6 +110,7 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
         kind: 'capacity-plan',
         targetRps: plan.targetRps,
         requestsPerSecPerWorker: perWorker,
+        rateFrom: input.meta.analysis?.sweep ? 'capacity-search' : 'this-load',
         workersNeeded: result.workersNeeded,
         activeWorkers: result.activeWorkers,
         maxWorkers: result.maxWorkers,

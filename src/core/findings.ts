@@ -59,6 +59,12 @@ export interface CapacityPlanFinding {
   kind: 'capacity-plan';
   targetRps: number;
   requestsPerSecPerWorker: number;
+  /**
+   * Where the per-worker rate comes from: a capacity search (the most a worker took within
+   * the SLOs), or this run's load (what it drew from the workers: at most what one takes,
+   * so the plan is an upper bound on the workers needed). Absent in files written before it.
+   */
+  rateFrom?: 'capacity-search' | 'this-load';
   workersNeeded: number;
   /** workers.min: the base load never waits for a cold start. */
   activeWorkers: number;

@@ -117,7 +117,10 @@ function planText(f: CapacityPlanFinding): string {
     '.' +
     (f.costPerHour !== null
       ? ` Active workers cost ${round(f.costPerHour)} per hour, ${round(f.costPerMillionOutputTokens ?? 0)} per million output tokens at this traffic${priceText(f.pricePerSecond)}.`
-      : ' Give a GPU price (plan.gpuPricePerHour) for costs.')
+      : ' Give a GPU price (plan.gpuPricePerHour) for costs.') +
+    (f.rateFrom === 'this-load'
+      ? ` The per-worker rate is what this run's load drew from the workers, not how much one takes: this run searched no capacity, so the plan may ask for more workers than needed. Plan on a capacity search (podbench run capacity, or load.profile: sweep).`
+      : '')
   );
 }
 

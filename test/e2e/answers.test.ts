@@ -65,8 +65,24 @@ emulator:
     expect(plan?.numbers.workersNeeded).toBeGreaterThan(1);
     expect(plan?.numbers.costPerHour).toBeCloseTo((plan?.numbers.workersNeeded as number) * 3.6, 6);
     expect(cost?.numbers.busySeconds).toBeGreaterThan(0);
+    expect(plan?.reason).not.toMatch(/searched no capacity/);
     expect(stdout).toMatch(/Findings:\n {2}capacity: The most load within the SLOs is \d+ in flight/);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('The most load within the SLOs is');
+  });
+});
+
+describe('a plan without a capacity search', () => {
+  it('says the per-worker rate is what the load drew, and to plan on a search', async () => {
+    const { summary } = await run(`name: planned
+mode: sync
+sampling_params: { max_tokens: 4 }
+polling: { health: 50ms }
+load: { concurrency: 2, requests: 6 }
+plan: { targetRps: 20 }
+emulator: { timeScale: 20, network: { roundTrip: 0 }, workers: { min: 1, max: 1, concurrency: 8 } }
+`);
+    const [plan] = find(summary.recommendations, 'capacity-plan');
+    expect(plan?.reason).toMatch(/what this run's load drew from the workers.*searched no capacity.*capacity search/);
   });
 });
 
