@@ -126,6 +126,21 @@ describe('parseScenario', () => {
     expect(replaced.notes).toEqual(['--set load replaces matrix.load (2 values)']);
   });
 
+  it('a flag inside a varied block renames the values it changed, and runs the ones it made equal once', () => {
+    const text = `name: t\nmode: stream\nload: { concurrency: 1, requests: 2 }\nmatrix:\n  polling:\n    every 100ms: { interval: 100ms }\n    every 400ms: { interval: 400ms }\n    long-poll: { wait: 10s }\n    slow and long: { interval: 900ms, wait: 5s }\n`;
+    const loaded = parseScenario(text, 'scenarios/t.yaml', [
+      { path: 'polling.interval', value: '200ms', origin: '--poll-interval' },
+    ]);
+    expect(loaded.variants.map((v) => [v.name, v.scenario.polling.interval, v.scenario.polling.wait])).toEqual([
+      ['polling=interval=200ms', 200, 0],
+      ['polling=long-poll', 200, 10_000],
+      ['polling=interval=200ms (was slow and long)', 200, 5000],
+    ]);
+    expect(loaded.notes).toEqual([
+      '--poll-interval sets polling.interval = "200ms" in every value of matrix.polling: "every 100ms", "every 400ms", "slow and long" run as "interval=200ms"',
+    ]);
+  });
+
   it('names the flag, not the file, when a flag set the bad field', () => {
     expect(errorOf(BASE, [parseSetFlag('load.concurency=4')])).toBe(
       '--set load.concurency: load: unknown field "concurency" (did you mean "concurrency"?)',

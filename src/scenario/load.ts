@@ -104,11 +104,21 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     }
     // A flag inside a varied block (--set polling.wait=10s, matrix polling) applies to every
     // value of it: the variants keep their names, so say that they no longer differ there.
-    const inside = fieldOverrides.find((o) => o.path.startsWith(`${path}.`));
-    if (inside)
+    const inside = fieldOverrides.find((o) => o.path.startsWith(`${path}.`) && !o.unset);
+    if (inside) {
+      const renamed = relabelOverridden(choices, inside.path.slice(path.length + 1), inside.value);
+      if (renamed.changed.length > 0) {
+        // A label naming the value the flag replaced ("every 400ms") would now be false.
+        notes.push(
+          `${inside.origin} sets ${inside.path} = ${JSON.stringify(inside.value)} in every value of matrix.${path}: ${renamed.changed.map((l) => `"${l}"`).join(', ')} ${renamed.changed.length === 1 ? 'runs' : 'run'} as "${renamed.label}"`,
+        );
+        matrixEntries[path] = renamed.choices;
+        continue;
+      }
       notes.push(
         `${inside.origin} applies to every value of matrix.${path}: its variants keep their names, but all use ${inside.path} = ${JSON.stringify(inside.value)}`,
       );
+    }
     matrixEntries[path] = choices;
   }
   // Counted before any variant is built: each is a whole scenario and a run of its own.
@@ -281,4 +291,35 @@ function checkCombination(scenario: Scenario, where: string): void {
       `${where}: polling.runsyncWait: Runpod accepts 1000-300000 ms, got ${scenario.polling.runsyncWait}`,
     );
   }
+}
+
+/**
+ * A flag sets `field` inside every value of a matrix dimension: the values that held another
+ * value there get a label saying what they now run with, and values that became the same
+ * run once (the first one's place).
+ */
+function relabelOverridden(
+  choices: MatrixChoice[],
+  field: string,
+  value: unknown,
+): { choices: MatrixChoice[]; changed: string[]; label: string } {
+  const label = `${field}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+  const changed: string[] = [];
+  const out: MatrixChoice[] = [];
+  const seen = new Set<string>();
+  for (const choice of choices) {
+    const before = isPlainObject(choice.value) ? getPath(choice.value, field) : undefined;
+    const differs = before !== undefined && JSON.stringify(before) !== JSON.stringify(value);
+    const after = differs
+      ? setPath(structuredClone(choice.value as Record<string, unknown>), field, value)
+      : choice.value;
+    if (differs) changed.push(choice.label);
+    const key = JSON.stringify(after);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Values that still differ elsewhere keep names of their own.
+    const taken = out.some((c) => c.label === label);
+    out.push(differs ? { label: taken ? `${label} (was ${choice.label})` : label, value: after } : choice);
+  }
+  return { choices: out, changed, label };
 }
