@@ -156,6 +156,19 @@ describe('counts and shares', () => {
     expect(lagged(10.5)?.sendLag.behind).toBe(true);
   });
 
+  it('does not call podbench behind for one late request: in a small run that alone is the p99', () => {
+    const run = (lags: number[]) =>
+      summarizeRecords(
+        lags.map((lag, seq) =>
+          makeRecord({ seq, scheduledMs: seq * 100, sentMs: seq * 100 + lag, endMs: seq * 100 + 50 }),
+        ),
+        meta,
+      )[0];
+    // The first request's start-up, 40 ms late; the others on time.
+    expect(run([40, 0.3, 0.4, 0.2])?.sendLag.behind).toBe(false);
+    expect(run([40, 0.3, 25, 0.2])?.sendLag.behind).toBe(true);
+  });
+
   it('calls the client busy past a p99 of 2 ms, and with 200 samples or more', () => {
     const busy = (p99: number, samples: number) =>
       summarizeRecords(
