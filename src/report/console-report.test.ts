@@ -38,6 +38,25 @@ describe('consoleReport', () => {
     expect(report([counted, failed])).not.toContain('token count');
   });
 
+  it('names what failed most often, with its text, when requests failed', () => {
+    const meta = [makeVariantMeta({})];
+    const report = (records: ReturnType<typeof makeRecord>[]) =>
+      consoleReport({ schemaVersion: 1, run: {} as RunSummary['run'], variants: summarizeRecords(records, meta) });
+    const refused = (seq: number) =>
+      makeRecord({ seq, outcome: 'network_error', error: 'connect ECONNREFUSED 127.0.0.1:18779' });
+    const records = [
+      makeRecord({ seq: 0 }),
+      refused(1),
+      refused(2),
+      makeRecord({ seq: 3, outcome: 'http_error', httpStatus: 500, error: 'HTTP 500' }),
+      makeRecord({ seq: 4, outcome: 'aborted', error: 'the run stopped' }),
+    ];
+    expect(report(records)).toMatch(
+      /note: default: 3 of 5 requests failed, most often network_error \(2\): connect ECONNREFUSED 127\.0\.0\.1:18779/,
+    );
+    expect(report([makeRecord({ seq: 0 }), records[4] as ReturnType<typeof makeRecord>])).not.toContain('failed');
+  });
+
   it('keeps every latency in ms, however long', () => {
     expect(consoleReport(summary(1))).toMatch(/12,3\d\d \/ 12,3\d\d \/ 12,3\d\d/);
   });

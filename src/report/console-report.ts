@@ -17,7 +17,7 @@ export function consoleReport(summary: RunSummary, warnings: readonly string[] =
   const out = [consoleTable(summary)];
   const notes = summary.variants.flatMap((v) => {
     const threads = v.clientLoopDelay ? clientThreadsText(v.clientLoopDelay) : undefined;
-    return [...(threads ? [`${v.name}: ran on ${threads}`] : []), ...notMeasuredLines(v)].map(
+    return [...(threads ? [`${v.name}: ran on ${threads}`] : []), ...failureLines(v), ...notMeasuredLines(v)].map(
       (line) => `note: ${line}`,
     );
   });
@@ -30,6 +30,19 @@ export function consoleReport(summary: RunSummary, warnings: readonly string[] =
   if (all.length > 0) out.push('', ...all.map((w) => `warning: ${w}`));
   // Variant names, findings and warnings may quote a file or a server: nothing in them reaches the terminal as a control sequence.
   return cleanText(out.join('\n'));
+}
+
+/** What failed most often, with its first error text: the table gives only the error rate. */
+function failureLines(v: VariantSummary): string[] {
+  if (v.counts.failed === 0) return [];
+  const top = v.errors
+    .filter((e) => e.outcome !== 'aborted' && e.outcome !== 'not_sent')
+    .reduce<VariantSummary['errors'][number] | undefined>((a, b) => (!a || b.count > a.count ? b : a), undefined);
+  if (!top) return [];
+  const example = top.example.length > 160 ? `${top.example.slice(0, 160)}…` : top.example;
+  return [
+    `${v.name}: ${v.counts.failed} of ${v.counts.sent} requests failed, most often ${top.outcome} (${top.count}): ${example}`,
+  ];
 }
 
 /** Per variant with per-request SLOs: the rate of requests that met them all, and their share. */
