@@ -94,6 +94,8 @@ export const whatIfCommand = defineCommand<WhatIfArgs>({
       })
       .option('price-per-hour', {
         type: 'number',
+        // The name `podbench run` gives the same price.
+        alias: 'gpu-price-per-hour',
         describe: 'GPU price per flex worker-hour (default: costs in worker-hours)',
       })
       .option('active-price-per-hour', {

@@ -65,7 +65,7 @@ export function targetProblems(api: TargetApi, variant: Variant, engineName: Eng
   if (!modesOf(api).includes(mode)) {
     problems.push(
       api === 'openai'
-        ? `mode ${mode}: a bare OpenAI-compatible server has no queue or jobs; use --mode openai or openai-stream`
+        ? `mode ${mode}: a bare OpenAI-compatible server has no queue or jobs; use --mode openai or openai-stream (a Runpod endpoint's URL, and the emulator's, ends in /v2/<endpoint-id>)`
         : `mode ${mode}: Runpod's local test server has no /openai routes; use --mode sync, async or stream`,
     );
   }

@@ -39,7 +39,16 @@ const targetSchema = z
       .describe(
         'Full endpoint URL: https://api.runpod.ai/v2/<id>, any base ending in the endpoint id, http://127.0.0.1:8000 (local test server), http://host:8000/v1 (a model server).',
       ),
-    endpointId: z.string().min(1).optional().describe('Endpoint id on api.runpod.ai; the URL is built from it.'),
+    endpointId: z
+      .string()
+      .min(1)
+      // Runpod's ids are letters and digits; a placeholder such as <id> or a pasted URL is a mistake to stop before any call.
+      .regex(
+        /^[A-Za-z0-9_-]+$/,
+        'expected an endpoint id (letters, digits, - and _), as in https://api.runpod.ai/v2/<id>',
+      )
+      .optional()
+      .describe('Endpoint id on api.runpod.ai; the URL is built from it.'),
     modelServer: z
       .string()
       .min(1)

@@ -125,6 +125,12 @@ describe('through the CLI: exit 2 and one message', () => {
       /must end in the endpoint id/,
     ],
     [
+      "the README's placeholder as an endpoint id",
+      (file: string) => ['run', file, '--endpoint-id', '<id>'],
+      BASE,
+      /--endpoint-id: target\.endpointId: expected an endpoint id/,
+    ],
+    [
       'an unknown engine',
       (file: string) => ['run', file, '--engine', 'jmeter'],
       BASE,
