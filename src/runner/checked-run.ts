@@ -25,6 +25,7 @@ import { describeLoad } from '../schedule/describe.js';
 import { buildReports } from './build-reports.js';
 import { renderFor, writeCheckFiles, type CheckOutputOptions } from './check-outputs.js';
 import { createRunDir, runIdFor } from './run-dir.js';
+import { checkOutputFile } from '../util/output-file.js';
 import { effectiveScenario, runScenario, type RunOptions } from './run.js';
 
 export interface CheckedRunOptions extends RunOptions, CheckOutputOptions {
@@ -61,8 +62,33 @@ function compareWithBaseline(baseline: Baseline, stats: RunStats, current: strin
   return compareStats(baseline.stats, stats, baseline.settings, labels);
 }
 
+/** The files the checks are written to at the end, found writable before a request is sent. */
+export function checkOutputFiles(options: CheckedRunOptions | CheckOutputOptions): void {
+  const files: Array<[string, string | undefined]> = [
+    ['--save-baseline', 'saveBaseline' in options ? options.saveBaseline : undefined],
+    ['--markdown', options.markdownFile],
+    ['--junit', options.junitFile],
+    ['--json', options.jsonFile],
+  ];
+  for (const [flag, path] of files) if (path !== undefined) checkOutputFile(flag, path);
+}
+
+/** The scenario as it will run, its thresholds (the file's and the flags') parsed: what can be wrong with it, found before a run. */
+export function loadCheckedScenario(
+  options: Pick<CheckedRunOptions, 'scenarioFile' | 'overrides' | 'thresholds'>,
+): ReturnType<typeof loadScenarioFile> {
+  const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
+  thresholdsForRun(
+    loaded.file,
+    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
+    options.thresholds ?? [],
+  );
+  return loaded;
+}
+
 export async function runChecked(options: CheckedRunOptions): Promise<CheckedRunOutcome> {
   // Everything that can be wrong with the check inputs is found before a request is sent.
+  checkOutputFiles(options);
   const settings = compareSettings({
     toleranceFlags: options.toleranceFlags ?? [],
     ...(options.tolerancesFile !== undefined ? { file: readToleranceFile(options.tolerancesFile) } : {}),
@@ -76,12 +102,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
           settings,
         }
       : undefined;
-  const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
-  thresholdsForRun(
-    loaded.file,
-    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
-    options.thresholds ?? [],
-  );
+  const loaded = loadCheckedScenario(options);
   if (baseline) {
     // The run as planned, against the baseline: another workload is refused before a request is sent.
     const planned: RunStats = {
