@@ -14,6 +14,7 @@ import { renderMarkdown } from '../checks/render-markdown.js';
 import { checkFailures, renderJson, type CheckReport } from '../checks/report.js';
 import { runStats, statsVariants, type RunStats } from '../checks/run-stats.js';
 import { evaluateThresholds, parseThresholds, thresholdsForRun } from '../checks/thresholds.js';
+import { checkSlos } from '../checks/slo.js';
 import { compareSettings, type CompareSettings } from '../checks/tolerance.js';
 import { ExitCode } from '../core/errors.js';
 import { AGGREGATE_FILE, CHECK_FILES, repeatRunDir } from '../core/run-folder.js';
@@ -83,6 +84,10 @@ export function loadCheckedScenario(
     loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
     options.thresholds ?? [],
   );
+  // The SLOs too (goodput's and a sweep's), named as the user gave them: --slo or the file's slo[i].
+  const flag = [...options.overrides].reverse().find((o) => o.path === 'slo');
+  for (const slo of new Set(loaded.variants.map((v) => v.scenario.slo)))
+    checkSlos(slo, (i) => (flag?.origin !== undefined ? flag.origin : `${loaded.file}: slo[${i}]`));
   return loaded;
 }
 
