@@ -4,7 +4,7 @@
 // same output flags as compare (--format, --markdown, --junit, --json). Orchestration and
 // files only; the numbers and verdicts come from src/checks.
 import { existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { readStats, readToleranceFile } from '../checks/inputs.js';
 import { measuredFields } from '../checks/provenance.js';
@@ -64,14 +64,17 @@ function compareWithBaseline(baseline: Baseline, stats: RunStats, current: strin
 }
 
 /** The files the checks are written to at the end, found writable before a request is sent. */
-export function checkOutputFiles(options: CheckedRunOptions | CheckOutputOptions): void {
+function checkOutputFiles(options: CheckedRunOptions): void {
   const files: Array<[string, string | undefined]> = [
-    ['--save-baseline', 'saveBaseline' in options ? options.saveBaseline : undefined],
+    ['--save-baseline', options.saveBaseline],
     ['--markdown', options.markdownFile],
     ['--junit', options.junitFile],
     ['--json', options.jsonFile],
   ];
-  for (const [flag, path] of files) if (path !== undefined) checkOutputFile(flag, path);
+  // A file in the --out folder is fine: the run makes that folder before it writes there.
+  const out = options.out !== undefined ? resolve(options.out) : undefined;
+  for (const [flag, path] of files)
+    if (path !== undefined && dirname(resolve(path)) !== out) checkOutputFile(flag, path);
 }
 
 /** The scenario as it will run, its thresholds (the file's and the flags') parsed: what can be wrong with it, found before a run. */

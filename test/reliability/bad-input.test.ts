@@ -228,6 +228,23 @@ describe('bad output paths and scenario arguments: refused before anything is se
     expect(existsSync(join(cwd, 'reports'))).toBe(false);
   });
 
+  it('a file in the --out folder is fine: the run makes that folder', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli([
+      'run',
+      'quick',
+      '--quiet',
+      '--requests',
+      '1',
+      '--out',
+      out,
+      '--junit',
+      join(out, 'c.xml'),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(out, 'c.xml'))).toBe(true);
+  });
+
   it('a scenario after the first that does not load', async () => {
     const cwd = tempDir();
     const bad = writeScenario('name: t\nload: { concurrency: x }\n');
