@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { describeError } from './cli.js';
+import { describe, expect, it, vi } from 'vitest';
+import yargs from 'yargs';
+import { describeError, main } from './cli.js';
+import { commands } from './cli/commands.js';
 import { RunError, UsageError } from './core/errors.js';
 import { registerSecret } from './util/redact.js';
 
@@ -29,5 +31,42 @@ describe('describeError: every error that ends a command is one line', () => {
     registerSecret('rpa_DESCRIBE_ERROR_KEY');
     const { text } = describeError(new RunError('server said rpa_DESCRIBE_ERROR_KEY \u001b[2J at https://u:p@h/x'));
     expect(text).toBe('podbench: server said [redacted]  at https://[redacted]@h/x');
+  });
+});
+
+describe('a flag that takes a value, given without one', () => {
+  // Every command's every valued flag, bare at the end of the line: refused while parsing, so
+  // no handler runs (before, `run --threshold` ran with no threshold and exited 0).
+  const cases = commands.flatMap((command) => {
+    const name = command.command.split(' ')[0] as string;
+    const positionals = [...command.command.matchAll(/<([\w-]+)>/g)].map((m) => m[1] as string);
+    const built = command.builder(yargs([])) as unknown as {
+      getOptions(): { key: Record<string, unknown>; boolean: string[]; count: string[] };
+    };
+    const options = built.getOptions();
+    const skip = new Set([...options.boolean, ...options.count, ...positionals, 'help', 'version', 'scenario']);
+    return Object.keys(options.key)
+      .filter((key) => !skip.has(key))
+      .map((key) => [`${name} --${key}`, [name, ...positionals, `--${key}`], key] as const);
+  });
+
+  it('covers the flags of every command', () => {
+    expect(cases.map(([label]) => label)).toEqual(
+      expect.arrayContaining(['run --threshold', 'run --set', 'run --junit', 'compare --metric', 'k6 --out']),
+    );
+  });
+
+  it.each(cases)('%s: exit 2, one line naming the flag', async (_label, argv, key) => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main([...argv])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(new RegExp(`^podbench: --${key}: expected a value after it\\n`));
   });
 });

@@ -1,6 +1,6 @@
 // argv → command. The only file that turns errors into exit codes; commands throw
 // UsageError (exit 2) or RunError (exit 3) and return 0 or 1 themselves.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { ExitCode, UsageError, exitCodeOf, messageOf } from './core/errors.js';
 import { PODBENCH_VERSION } from './util/version.js';
 import type { Command } from './cli/command.js';
@@ -36,8 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
       // Errors thrown by a handler reach here too: rethrow them for the catch below. A
-      // validation failure must throw as well, or yargs goes on to run the handler.
-      if (err) throw err;
+      // validation failure must throw as well, or yargs goes on to run the handler. A flag
+      // given without its value comes as yargs's own error (a YError): that is bad usage.
+      if (err && err.name !== 'YError') throw err;
       // One line (yargs spreads "Invalid values" over two), and the help of the command given.
       const given = argv.find((a) => !a.startsWith('-'));
       const known = given !== undefined && (commands as Command[]).some((c) => c.command.split(' ')[0] === given);
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     parser.command({
       command: command.command,
       describe: command.describe,
-      builder: command.builder,
+      builder: (y) => requireValues(command.builder(y), command.command),
       handler: async (args) => {
         exitCode = await command.run(args as Record<string, unknown>);
       },
@@ -100,6 +101,20 @@ function optionsOf(name: string): string[] {
   return Object.keys(built.getOptions().key);
 }
 
+/**
+ * Every flag that takes a value refuses to be given without one: yargs otherwise reads a bare
+ * `--threshold` as an empty list and a bare `--junit` as "", and the run goes on without them.
+ */
+function requireValues(y: Argv<object>, usage: string): Argv<object> {
+  const positionals = new Set([...usage.matchAll(/[<[]([\w-]+)/g)].map((m) => m[1] as string));
+  const options = (
+    y as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[]; count: string[] } }
+  ).getOptions();
+  const flags = new Set([...options.boolean, ...options.count, 'help', 'version']);
+  const valued = Object.keys(options.key).filter((key) => !flags.has(key) && !positionals.has(key));
+  return valued.length > 0 ? y.requiresArg(valued) : y;
+}
+
 /** yargs's "Unknown argument: concurency" and "Invalid values ... Given: "strem", Choices: ..." with a "did you mean". */
 export function withSuggestions(message: string, options: readonly string[]): string {
   const unknown = /^Unknown arguments?: (.+)$/s.exec(message.trim());
@@ -115,6 +130,8 @@ export function withSuggestions(message: string, options: readonly string[]): st
       })
       .join(', ')}`;
   }
+  const bare = /^Not enough arguments following: ([\w-]+)$/.exec(message.trim());
+  if (bare) return `--${bare[1]}: expected a value after it`;
   const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/s.exec(message);
   if (invalid) {
     const choices = [...(invalid[3] as string).matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);

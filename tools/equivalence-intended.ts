@@ -63,4 +63,9 @@ export const INTENDED: Intended[] = [
     issue: 'issue 18 (8dcc8e6, fbb5bcb)',
     why: 'report.html shows every number: purpose first, every variant drawn',
   },
+  {
+    match: /k6 export --instances 2: run\.json k6Instances: \(absent\) → 2/,
+    issue: 'newcomer fixes (k6 report warnings)',
+    why: 'run.json records the instances planned, so `podbench report` warns when a segment’s output is missing',
+  },
 ];

@@ -8,6 +8,7 @@ import {
   intervalText,
   measuredText,
   type CheckReport,
+  nothingJudged,
 } from './report.js';
 
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
@@ -58,6 +59,8 @@ export function renderConsole(report: CheckReport, options: { thresholds?: boole
     );
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0) out.push('', ...worse.map((r) => `worse: ${r.variant}: ${r.metric}: ${r.reason}`));
+    // Nothing judged: say why each row could not be, or "no regression" would vouch for nothing.
+    if (nothingJudged(c)) out.push('', ...c.rows.map((r) => `n/a: ${r.variant}: ${r.metric}: ${r.reason}`));
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `note: ${n}`));
   }
   return `${out.join('\n')}\n`;

@@ -11,6 +11,7 @@ import {
   limitText,
   measuredText,
   type CheckReport,
+  nothingJudged,
 } from './report.js';
 
 /** Table cells: a pipe would end the cell, a newline the row. */
@@ -32,7 +33,7 @@ const VERDICT: Record<ComparisonRow['verdict'], string> = {
 export function renderMarkdown(report: CheckReport): string {
   const failed = checkFailures(report) > 0;
   const out: string[] = [
-    `### ${failed ? '❌' : '✅'} podbench checks: ${cell(report.scenario)}`,
+    `### ${failed ? '❌' : report.comparison && nothingJudged(report.comparison) ? '⚠️' : '✅'} podbench checks: ${cell(report.scenario)}`,
     '',
     `${cell(report.subject)}: ${headline(report)}.`,
   ];
@@ -80,6 +81,14 @@ export function renderMarkdown(report: CheckReport): string {
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0)
       out.push('', '**Regressions**', '', ...worse.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`));
+    // Nothing judged: say why each row could not be, or the ✅ above would vouch for nothing.
+    if (nothingJudged(c) && c.rows.length > 0)
+      out.push(
+        '',
+        '**Not compared**',
+        '',
+        ...c.rows.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`),
+      );
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `> ${n}`));
   }
   return `${out.join('\n')}\n`;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ThresholdResult } from '../core/summary.js';
 import { changeText, checkFailures, headline, measuredText, thresholdVerdict, unitOfMetric } from './report.js';
 import type { Comparison, ComparisonRow } from './compare.js';
+import { renderConsole } from './render-console.js';
+import { renderMarkdown } from './render-markdown.js';
 
 const result = (passed: boolean): ThresholdResult => ({
   expression: 'e2eMs.p95 < 1s',
@@ -34,6 +36,56 @@ describe('headline', () => {
       '2 of 3 thresholds failed; 2 regressions in 12 comparisons',
     );
     expect(checkFailures({ ...report, comparison: comparison(2, 12) })).toBe(4);
+  });
+});
+
+describe('a comparison where nothing could be judged', () => {
+  const na = (metric: string): ComparisonRow =>
+    ({
+      variant: 'default',
+      metric,
+      unit: 'ms',
+      baseline: { mean: 3324 },
+      current: { mean: 3324 },
+      change: 0,
+      changeRatio: 0,
+      band: '±10%',
+      method: 'bootstrap',
+      verdict: 'n/a',
+      reason: 'too few requests to tell a change from noise: baseline: 6 values; an interval of p99 needs 200',
+    }) as unknown as ComparisonRow;
+  const report = (rows: ComparisonRow[]) => ({
+    scenario: 'quick',
+    subject: 'r',
+    thresholds: [],
+    comparison: {
+      regressions: 0,
+      rows,
+      notes: [],
+      baseline: { label: 'b.json', runs: 1, runIds: [] },
+      current: { label: 'r', runs: 1, runIds: [] },
+    } as unknown as Comparison,
+  });
+
+  it('says so instead of "no regression", with each reason', () => {
+    expect(headline(report([na('ttftMs.p99')]))).toBe('nothing could be compared: the comparison is n/a');
+    expect(headline(report([na('ttftMs.p99'), na('e2eMs.p99')]))).toBe(
+      'nothing could be compared: all 2 comparisons are n/a',
+    );
+    expect(headline(report([]))).toBe('nothing could be compared: no metric in common');
+    expect(checkFailures(report([na('ttftMs.p99')]))).toBe(0);
+    expect(renderConsole(report([na('ttftMs.p99')]))).toContain(
+      '\nn/a: default: ttftMs.p99: too few requests to tell a change from noise',
+    );
+    const markdown = renderMarkdown(report([na('ttftMs.p99')]));
+    expect(markdown).toMatch(/^### ⚠️ podbench checks: quick/);
+    expect(markdown).toContain('**Not compared**');
+  });
+
+  it('counts one comparison in the singular', () => {
+    expect(headline({ scenario: 's', subject: 'r', thresholds: [], comparison: comparison(0, 1) })).toBe(
+      'no regression in 1 comparison',
+    );
   });
 });
 

@@ -48,6 +48,11 @@ export function thresholdVerdict(failed: number, total: number): string {
   return failed > 0 ? `${failed} of ${total} thresholds failed` : `all ${total} thresholds passed`;
 }
 
+/** True when no row got a verdict: every one n/a (or none at all), so "no regression" would vouch for nothing. */
+export function nothingJudged(c: Pick<Comparison, 'rows'>): boolean {
+  return c.rows.every((r) => r.verdict === 'n/a');
+}
+
 /** A headline both the console and Markdown use. */
 export function headline(report: CheckReport): string {
   const parts: string[] = [];
@@ -57,10 +62,13 @@ export function headline(report: CheckReport): string {
   }
   const c = report.comparison;
   if (c) {
+    const comparisons = `${c.rows.length} comparison${c.rows.length === 1 ? '' : 's'}`;
     parts.push(
       c.regressions > 0
-        ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${c.rows.length} comparisons`
-        : `no regression in ${c.rows.length} comparisons`,
+        ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${comparisons}`
+        : nothingJudged(c)
+          ? `nothing could be compared: ${c.rows.length === 0 ? 'no metric in common' : `${c.rows.length === 1 ? 'the comparison is' : `all ${comparisons} are`} n/a`}`
+          : `no regression in ${comparisons}`,
     );
   }
   return parts.length > 0 ? parts.join('; ') : 'no thresholds and no baseline to check';

@@ -123,7 +123,8 @@ export function parseThreshold(text: string): ParseResult {
   return { ok: true, threshold: { text: text.trim(), ...(selector ? { selector } : {}), metric, op, limit } };
 }
 
-function unknownMetric(name: string, at: number): SyntaxProblem {
+/** Why `name` is no metric: a distribution without its statistic, an unknown statistic, or a typo (with the nearest name). */
+export function unknownMetric(name: string, at = 0): SyntaxProblem {
   if (statsOf(name)) {
     return {
       message: `${name} is a distribution: name a statistic, e.g. ${name}.p95 (${statsOf(name)?.join(', ')})`,
@@ -144,7 +145,7 @@ function unknownMetric(name: string, at: number): SyntaxProblem {
     }
   }
   const near = closest(name, knownMetricNames());
-  const hint = near ? `; did you mean ${near}?` : ' (the README lists every name)';
+  const hint = near ? `; did you mean ${near}?` : ' (docs/ci.md lists every name)';
   return { message: `unknown metric "${name}"${hint}`, at, length: name.length };
 }
 

@@ -14,6 +14,7 @@
 import { UsageError } from '../core/errors.js';
 import { isPlainObject } from '../util/field-path.js';
 import { lookupMetric, type MetricInfo } from './metrics.js';
+import { unknownMetric } from './threshold-parse.js';
 import { SUFFIXES, fmtAmount, fmtNumber } from './units.js';
 
 export interface Band {
@@ -78,7 +79,7 @@ export function describeBand(band: Band, metric: MetricInfo): string {
 
 function resolveComparable(name: string, origin: string): MetricInfo {
   const metric = lookupMetric(name);
-  if (!metric) throw new UsageError(`${origin}: unknown metric "${name}" (the README lists every name)`);
+  if (!metric) throw new UsageError(`${origin}: ${unknownMetric(name).message}`);
   if (metric.better === 'neither') {
     throw new UsageError(
       `${origin}: ${metric.name} has no better direction (the load plan sets it), so it cannot be compared`,

@@ -7,7 +7,7 @@ import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
 import { LOAD_PROFILES } from '../schedule/load-schema.js';
 import { ENGINE_NAMES, MAX_CLIENT_THREADS, type EngineName } from '../engines/types.js';
-import { runChecked } from '../runner/checked-run.js';
+import { loadCheckedScenario, runChecked } from '../runner/checked-run.js';
 import type { CheckFormat } from '../checks/render.js';
 import { defineCommand } from './command.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -338,10 +338,16 @@ export const runCommand = defineCommand<RunArgs>({
     if (outputs.length > 0 && files.length > 1)
       throw new UsageError(`${outputs.join(', ')}: the checks of one scenario; run one scenario at a time with them`);
     const overrides = overridesFromFlags(args);
+    // Every scenario loads (and its thresholds parse) before the first one sends a request;
+    // one scenario is checked by runChecked itself, so it is read once.
+    const scenarioFiles = files.map((file) => resolveScenarioPath(file));
+    if (scenarioFiles.length > 1)
+      for (const scenarioFile of scenarioFiles)
+        loadCheckedScenario({ scenarioFile, overrides, thresholds: args.threshold ?? [] });
     let exitCode = 0;
-    for (const file of files) {
+    for (const scenarioFile of scenarioFiles) {
       const outcome = await runChecked({
-        scenarioFile: resolveScenarioPath(file),
+        scenarioFile,
         overrides,
         engine: args.engine as EngineName,
         ...(args.workers !== undefined ? { workers: args.workers } : {}),

@@ -145,6 +145,8 @@ export interface RunMeta {
   analysis?: AnalysisSettings;
   /** The command line, the flags and --set values applied, Node, OS and CPU (absent in older run.json files). */
   provenance?: RunProvenance;
+  /** `podbench k6 export --instances N` (N > 1): the k6 instances (execution segments) each variant's load is split over. */
+  k6Instances?: number;
 }
 
 export const METRIC_NAMES = [

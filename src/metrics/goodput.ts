@@ -32,6 +32,14 @@ const NAMES: Record<string, RequestSloMetric> = {
   tpotms: 'tpotMs',
 };
 
+/** The names a per-request SLO may limit, as written. */
+export const REQUEST_SLO_NAMES: readonly string[] = ['ttft', 'e2e', 'itl', 'tpot', 'ttftMs', 'e2eMs', 'tpotMs'];
+
+/** True when `name` is one a per-request SLO limits (any case): ttft, e2e, itl... */
+export function isRequestSloName(name: string): boolean {
+  return NAMES[name.toLowerCase()] !== undefined;
+}
+
 const ENTRY = /^\s*([A-Za-z0-9]+)\s*(<=|<)\s*(\S+)\s*$/;
 
 /** One entry as a per-request SLO, or undefined when it is not one (a percentile SLO, say). */

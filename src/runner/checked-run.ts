@@ -4,7 +4,7 @@
 // same output flags as compare (--format, --markdown, --junit, --json). Orchestration and
 // files only; the numbers and verdicts come from src/checks.
 import { existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { readStats, readToleranceFile } from '../checks/inputs.js';
 import { measuredFields } from '../checks/provenance.js';
@@ -14,6 +14,7 @@ import { renderMarkdown } from '../checks/render-markdown.js';
 import { checkFailures, renderJson, type CheckReport } from '../checks/report.js';
 import { runStats, statsVariants, type RunStats } from '../checks/run-stats.js';
 import { evaluateThresholds, parseThresholds, thresholdsForRun } from '../checks/thresholds.js';
+import { checkSlos } from '../checks/slo.js';
 import { compareSettings, type CompareSettings } from '../checks/tolerance.js';
 import { ExitCode } from '../core/errors.js';
 import { AGGREGATE_FILE, CHECK_FILES, repeatRunDir } from '../core/run-folder.js';
@@ -25,6 +26,7 @@ import { describeLoad } from '../schedule/describe.js';
 import { buildReports } from './build-reports.js';
 import { renderFor, writeCheckFiles, type CheckOutputOptions } from './check-outputs.js';
 import { createRunDir, runIdFor } from './run-dir.js';
+import { checkOutputFile } from '../util/output-file.js';
 import { effectiveScenario, runScenario, type RunOptions } from './run.js';
 
 export interface CheckedRunOptions extends RunOptions, CheckOutputOptions {
@@ -61,8 +63,40 @@ function compareWithBaseline(baseline: Baseline, stats: RunStats, current: strin
   return compareStats(baseline.stats, stats, baseline.settings, labels);
 }
 
+/** The files the checks are written to at the end, found writable before a request is sent. */
+function checkOutputFiles(options: CheckedRunOptions): void {
+  const files: Array<[string, string | undefined]> = [
+    ['--save-baseline', options.saveBaseline],
+    ['--markdown', options.markdownFile],
+    ['--junit', options.junitFile],
+    ['--json', options.jsonFile],
+  ];
+  // A file in the --out folder is fine: the run makes that folder before it writes there.
+  const out = options.out !== undefined ? resolve(options.out) : undefined;
+  for (const [flag, path] of files)
+    if (path !== undefined && dirname(resolve(path)) !== out) checkOutputFile(flag, path);
+}
+
+/** The scenario as it will run, its thresholds (the file's and the flags') parsed: what can be wrong with it, found before a run. */
+export function loadCheckedScenario(
+  options: Pick<CheckedRunOptions, 'scenarioFile' | 'overrides' | 'thresholds'>,
+): ReturnType<typeof loadScenarioFile> {
+  const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
+  thresholdsForRun(
+    loaded.file,
+    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
+    options.thresholds ?? [],
+  );
+  // The SLOs too (goodput's and a sweep's), named as the user gave them: --slo or the file's slo[i].
+  const flag = [...options.overrides].reverse().find((o) => o.path === 'slo');
+  for (const slo of new Set(loaded.variants.map((v) => v.scenario.slo)))
+    checkSlos(slo, (i) => (flag?.origin !== undefined ? flag.origin : `${loaded.file}: slo[${i}]`));
+  return loaded;
+}
+
 export async function runChecked(options: CheckedRunOptions): Promise<CheckedRunOutcome> {
   // Everything that can be wrong with the check inputs is found before a request is sent.
+  checkOutputFiles(options);
   const settings = compareSettings({
     toleranceFlags: options.toleranceFlags ?? [],
     ...(options.tolerancesFile !== undefined ? { file: readToleranceFile(options.tolerancesFile) } : {}),
@@ -76,12 +110,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
           settings,
         }
       : undefined;
-  const loaded = loadScenarioFile(options.scenarioFile, options.overrides);
-  thresholdsForRun(
-    loaded.file,
-    loaded.variants.map((v) => ({ name: v.name, thresholds: v.scenario.thresholds })),
-    options.thresholds ?? [],
-  );
+  const loaded = loadCheckedScenario(options);
   if (baseline) {
     // The run as planned, against the baseline: another workload is refused before a request is sent.
     const planned: RunStats = {

@@ -71,6 +71,41 @@ describe('malformed thresholds (exit 2, nothing sent)', () => {
   });
 });
 
+describe('malformed SLOs (exit 2, no run folder)', () => {
+  it('--slo without a unit names the flag and the missing unit', async () => {
+    const out = join(dir, 'never-slo');
+    const result = await expectUsage(
+      ['run', scenario, '--out', out, '--slo', 'ttft<=500'],
+      /^podbench: --slo "ttft<=500": the limit 500 has no unit: write 500ms or 500s\n$/,
+    );
+    expect(result.stderr).not.toContain('run.json');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a scenario's slo[i] names the file and entry", async () => {
+    const file = writeScenario(`${SCENARIO}slo: ["e2e<=5s", "ttft<=500"]\n`);
+    const out = join(dir, 'never-slo-file');
+    await expectUsage(['run', file, '--out', out], /: slo\[1\] "ttft<=500": the limit 500 has no unit/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an unknown name gets a "did you mean", and points to docs/ci.md, not the README', async () => {
+    await expectUsage(
+      ['run', scenario, '--slo', 'tft<=500ms'],
+      /unknown per-request SLO metric "tft" \(did you mean "ttft"\?\)/,
+    );
+    const tolerance = await expectUsage(
+      ['compare', base, base, '--tolerance', 'ttfMs.p95=10%'],
+      /did you mean ttftMs\.p95\?/,
+    );
+    expect(tolerance.stderr).not.toContain('README');
+    await expectUsage(
+      ['compare', base, base, '--metric', 'bogus'],
+      /unknown metric "bogus" \(docs\/ci\.md lists every name\)/,
+    );
+  });
+});
+
 describe('baselines that do not match (exit 2)', () => {
   beforeAll(async () => {
     const result = await runCli(['run', scenario, '--out', base, '--quiet'], { timeoutMs: 60_000 });

@@ -2,7 +2,7 @@
 // writes them, checked against hand-computed records.
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/record.js';
-import { epochMsOf, parsePointLine, type K6Point } from '../../src/engines/k6/points.js';
+import { epochMsOf, isTornJsonLine, parsePointLine, type K6Point } from '../../src/engines/k6/points.js';
 import { createRecordBuilder } from '../../src/engines/k6/records.js';
 
 const ORIGIN = Date.parse('2026-11-26T06:00:00Z');
@@ -65,6 +65,16 @@ describe('parsePointLine', () => {
       parsePointLine('{"type":"Metric","data":{"name":"podbench_events","type":"counter"},"metric":"podbench_events"}'),
     ).toBeUndefined();
     expect(parsePointLine('time="2026-11-26T06:00:00Z" level=info msg="podbench_events"')).toBeUndefined();
+  });
+});
+
+describe('isTornJsonLine', () => {
+  it('is true for a line that starts as JSON and does not parse, false for whole JSON and log lines', () => {
+    expect(isTornJsonLine('{"broken')).toBe(true);
+    expect(isTornJsonLine('{"metric":"podbench_events","type":"Point","data":{"time":"2026')).toBe(true);
+    expect(isTornJsonLine('{"metric":"http_reqs","type":"Point","data":{}}')).toBe(false);
+    expect(isTornJsonLine('time="2026-11-26T06:28:46Z" level=info msg="done"')).toBe(false);
+    expect(isTornJsonLine('')).toBe(false);
   });
 });
 

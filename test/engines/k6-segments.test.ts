@@ -3,7 +3,7 @@
 // processes run at the same time as plain k6 (as two machines would), and `podbench
 // report` merges their raw outputs.
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorInWorker, type RunningEmulator } from '../../src/emulator/index.js';
@@ -122,5 +122,20 @@ thresholds: ["errorRate < 0.5", "e2eMs.p50 < 60s"]
     const twice = await runCli(['report', bundle]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/both hold request \d+ of variant default/);
+
+    // One segment's output missing, the other's last line torn: merged, but never in silence.
+    rmSync(join(bundle, 'k6', 'default-1-copy.json'));
+    rmSync(join(bundle, 'k6', 'default-2.json'));
+    appendFileSync(join(bundle, 'k6', 'default-1.json'), '{"broken');
+    rmSync(join(bundle, 'results.ndjson'), { force: true });
+    const half = await runCli(['report', bundle]);
+    expect(half.code, half.stderr).toBe(0);
+    expect(half.stderr).toMatch(
+      /warning: .*k6\/: variant default: outputs of 1 of the 2 k6 instances the export planned \(default-1\.json\); the requests of the 1 missing execution segment are not in this report/,
+    );
+    expect(half.stderr).toMatch(
+      /warning: .*default-1\.json: the last line is not whole JSON \("\{\\"broken"\): k6 was killed/,
+    );
+    expect(readRecords(bundle).length).toBeLessThan(34);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Bad input, table-driven: every malformed scenario gets one message naming the problem
 // (file, field path, what was expected), a UsageError (exit 2) and no stack trace.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
@@ -225,5 +226,58 @@ describe('bad workload files through the CLI: exit 2, one line, nothing sent', (
     expect(result.stderr).toMatch(expected);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
+
+describe('bad output paths and scenario arguments: refused before anything is sent', () => {
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, 'x');
+  it.each([
+    [
+      '--save-baseline in a missing folder',
+      ['--save-baseline', '/nonexistent-podbench/b.json'],
+      /the folder \/nonexistent-podbench does not exist/,
+    ],
+    ['--junit under a file', ['--junit', join(file, 'x.xml')], /--junit .*: .*a-file is a file, not a folder/],
+    ['--json naming a folder', ['--json', tmpdir()], /--json .*: is a folder; name a file in it/],
+    ['--markdown two levels under a file', ['--markdown', join(file, 'a', 'x.md')], /a part of .* is a file/],
+  ])('%s', async (_label, flags, expected) => {
+    const cwd = tempDir();
+    const result = await runCli(['run', 'quick', '--quiet', ...flags], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(cwd, 'reports'))).toBe(false);
+  });
+
+  it('a file in the --out folder is fine: the run makes that folder', async () => {
+    const out = join(tempDir(), 'run');
+    const result = await runCli([
+      'run',
+      'quick',
+      '--quiet',
+      '--requests',
+      '1',
+      '--out',
+      out,
+      '--junit',
+      join(out, 'c.xml'),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(out, 'c.xml'))).toBe(true);
+  });
+
+  it('a scenario after the first that does not load', async () => {
+    const cwd = tempDir();
+    const bad = writeScenario('name: t\nload: { concurrency: x }\n');
+    for (const [second, expected] of [
+      ['nope.yaml', /nope\.yaml: no such scenario file/],
+      [bad, /load\.concurrency: expected number/],
+    ] as const) {
+      const result = await runCli(['run', 'quick', second, '--quiet'], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(expected);
+      expect(existsSync(join(cwd, 'reports'))).toBe(false);
+    }
   });
 });

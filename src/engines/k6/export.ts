@@ -149,6 +149,8 @@ export async function k6ExportFiles(loaded: LoadedScenario, options: ExportOptio
       load: describeLoad(v.plan),
     })),
     ...(thresholds.length > 0 ? { thresholds } : {}),
+    // `podbench report` warns when outputs of fewer instances come back: a missing segment's requests are missing.
+    ...(options.instances > 1 ? { k6Instances: options.instances } : {}),
   };
   files.push({ path: RUN_FILES.meta, text: `${JSON.stringify(meta, null, 2)}\n` });
   files.push({

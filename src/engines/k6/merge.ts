@@ -4,7 +4,7 @@
 // requests of all instances. run.json gets the run's start: the earliest k6 sample.
 import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../../core/errors.js';
 import type { Mode, Phase } from '../../core/record.js';
@@ -12,7 +12,7 @@ import { cleanRecord } from '../../util/clean-record.js';
 import { K6_OUTPUT_DIR, RUN_FILES } from '../../core/run-folder.js';
 import type { RunMeta } from '../../core/summary.js';
 import { openNdjsonSink } from '../../util/ndjson-sink.js';
-import { parsePointLine, type K6Point } from './points.js';
+import { isTornJsonLine, parsePointLine, type K6Point } from './points.js';
 import { createRecordBuilder, type RecordBuilder } from './records.js';
 import { K6_METRICS } from './thresholds.js';
 
@@ -27,12 +27,16 @@ export function k6OutputFiles(runDir: string): string[] {
     .sort();
 }
 
-async function* points(path: string): AsyncGenerator<K6Point> {
+/** The podbench points of one output; `onTorn` hears of a last line cut off mid-write (k6 was killed). */
+async function* points(path: string, onTorn?: (line: string) => void): AsyncGenerator<K6Point> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  let last = '';
   for await (const line of lines) {
+    if (line.trim() !== '') last = line;
     const point = parsePointLine(line);
     if (point) yield point;
   }
+  if (onTorn && isTornJsonLine(last)) onTorn(last);
 }
 
 /** Writes results.ndjson from the k6 outputs and returns run.json completed with the start and duration. */
@@ -48,7 +52,11 @@ export async function mergeK6Outputs(
   let originEpochMs = Number.POSITIVE_INFINITY;
   let lastEpochMs = 0;
   for (const file of files) {
-    for await (const point of points(file)) {
+    const torn = (line: string) =>
+      warnings.push(
+        `${file}: the last line is not whole JSON (${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line)}): k6 was killed while writing it; that sample was skipped`,
+      );
+    for await (const point of points(file, torn)) {
       originEpochMs = Math.min(originEpochMs, point.epochMs);
       lastEpochMs = Math.max(lastEpochMs, point.epochMs);
     }
@@ -69,6 +77,8 @@ export async function mergeK6Outputs(
   const seen = new Map<string, string>();
   /** Dropped iterations per variant and phase: counts in run.json, as a run writes them. */
   const dropped = new Map<string, Map<Phase, number>>();
+  /** The output files holding each variant's samples: one per instance that ran it. */
+  const outputsOf = new Map<string, string[]>();
   try {
     for (const file of files) {
       const builders = new Map<string, RecordBuilder>();
@@ -112,6 +122,7 @@ export async function mergeK6Outputs(
         fileEndMs = Math.max(fileEndMs, point.epochMs - originEpochMs);
         builder.push(point);
       }
+      for (const variant of builders.keys()) outputsOf.set(variant, [...(outputsOf.get(variant) ?? []), file]);
       for (const builder of builders.values())
         builder.finish(fileEndMs, 'the k6 output ends before this request did (k6 was interrupted or stopped it)');
       for (const name of unknown)
@@ -125,6 +136,7 @@ export async function mergeK6Outputs(
     else rmSync(partial, { force: true });
   }
   if (sink.failure) throw sink.failure;
+  warnings.push(...missingSegments(meta, outputsOf, join(runDir, K6_OUTPUT_DIR)));
   const merged: RunMeta = {
     ...meta,
     variants: meta.variants.map((v) => {
@@ -139,4 +151,21 @@ export async function mergeK6Outputs(
   };
   writeFileAtomic(join(runDir, RUN_FILES.meta), `${JSON.stringify(merged, null, 2)}\n`);
   return { meta: merged, warnings };
+}
+
+/**
+ * Variants with outputs of fewer instances than the export planned (run.json k6Instances):
+ * each instance ran one execution segment, so the missing ones' requests are not in the run.
+ */
+function missingSegments(meta: RunMeta, outputsOf: ReadonlyMap<string, string[]>, dir: string): string[] {
+  const planned = meta.k6Instances ?? 1;
+  if (planned <= 1) return [];
+  return meta.variants.flatMap((v) => {
+    const outputs = outputsOf.get(v.name) ?? [];
+    if (outputs.length >= planned) return [];
+    const held = outputs.length > 0 ? ` (${outputs.map((f) => basename(f)).join(', ')})` : '';
+    return [
+      `${dir}/: variant ${v.name}: outputs of ${outputs.length} of the ${planned} k6 instances the export planned${held}; the requests of the ${planned - outputs.length} missing execution segment${planned - outputs.length === 1 ? '' : 's'} are not in this report (add their outputs, delete results.ndjson and run podbench report again)`,
+    ];
+  });
 }

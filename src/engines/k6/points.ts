@@ -70,3 +70,17 @@ export function parsePointLine(line: string): K6Point | undefined {
   if (!Number.isFinite(epochMs)) return undefined;
   return { metric, epochMs, value, tags: strings(tags), metadata: strings(metadata) };
 }
+
+/**
+ * True for a line that begins as a JSON object but does not parse: a torn write (k6 killed
+ * while writing its last line). Log lines mixed in by `kubectl logs` do not begin with "{".
+ */
+export function isTornJsonLine(line: string): boolean {
+  if (!line.trimStart().startsWith('{')) return false;
+  try {
+    JSON.parse(line);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,29 @@
+// A file a flag names for podbench to write at the end (--junit, --save-baseline...): checked
+// before anything is sent, so a mistyped folder does not cost a whole run.
+import { type Stats, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+/** Throws unless `path` can be created or replaced: its folder exists and is a folder, and it is not a folder itself. */
+export function checkOutputFile(flag: string, path: string): void {
+  const at = `${flag} ${path}`;
+  if (path === '') throw new UsageError(`${flag}: expected a file name, got ""`);
+  const existing = stat(path);
+  if (existing !== 'under a file' && existing?.isDirectory())
+    throw new UsageError(`${at}: is a folder; name a file in it`);
+  const folder = dirname(resolve(path));
+  const parent = stat(folder);
+  if (parent === undefined) throw new UsageError(`${at}: the folder ${folder} does not exist; create it first`);
+  if (parent === 'under a file') throw new UsageError(`${at}: a part of ${folder} is a file, not a folder`);
+  if (!parent.isDirectory()) throw new UsageError(`${at}: ${folder} is a file, not a folder`);
+}
+
+/** What is at a path: nothing, something, or nothing because a part of the path is a file. */
+function stat(path: string): Stats | undefined | 'under a file' {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'under a file';
+    throw err;
+  }
+}
