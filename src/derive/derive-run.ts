@@ -58,7 +58,16 @@ export interface RunDeriver {
  * report builder reads results.ndjson in batches and hands each record to this and to the
  * page in one synchronous loop.
  */
-export function createRunDeriver(meta: RunMeta): RunDeriver {
+export interface DeriverOptions {
+  /**
+   * Called when a variant's per-request columns are let go in finish() (with its request
+   * count): a caller that can run a full garbage collection frees them before the next
+   * variant's sorts.
+   */
+  released?: (requests: number) => void;
+}
+
+export function createRunDeriver(meta: RunMeta, options: DeriverOptions = {}): RunDeriver {
   const slos = requestSlos(meta.analysis?.slo ?? []);
   const summarizer = createSummarizer(meta.variants, slos);
   // Only a run that compares the model server with the queue keeps samples for it.
@@ -74,7 +83,7 @@ export function createRunDeriver(meta: RunMeta): RunDeriver {
       lastEndMs = Math.max(lastEndMs, record.endMs);
     },
     finish(health, early) {
-      const finishedSummaries = summarizer.finish();
+      const finishedSummaries = summarizer.finish(options.released);
       const { variants, coldSeqs } = finishedSummaries;
       early?.({ coldSeqs, lastEndMs, variants });
       const finished = tables.finish(coldSeqs);

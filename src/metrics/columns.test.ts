@@ -52,3 +52,23 @@ describe('SmallIntColumn', () => {
     expect([column.get(0), column.get(1)]).toEqual([300, 70_000]);
   });
 });
+
+describe('countKept', () => {
+  it('counts the values that are not none among the kept, across blocks and levels', () => {
+    const rng = createRng(3);
+    const n = 40_000;
+    const keep = Uint8Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
+    const values = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Number.NaN : i % 1000));
+    const small = new SmallIntColumn();
+    const doubles = new Float64Column();
+    for (const v of values) {
+      small.push(v);
+      doubles.push(v);
+    }
+    const expected = values.filter((v, i) => keep[i] && !Number.isNaN(v)).length;
+    expect(small.countKept(keep)).toBe(expected);
+    expect(doubles.countKept(keep)).toBe(expected);
+    small.push(1e15); // widens to doubles: NaN stays none
+    expect(small.countKept(Uint8Array.from([...keep, 1]))).toBe(expected + 1);
+  });
+});

@@ -32,6 +32,18 @@ export class Float64Column {
     return (this.blocks[index >>> BLOCK_BITS] as Float64Array)[index & MASK] as number;
   }
 
+  /** How many values are not NaN among those whose index `keep` marks (non-zero). */
+  countKept(keep: ArrayLike<number>): number {
+    let n = 0;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b] as Float64Array;
+      const base = b * BLOCK;
+      const size = Math.min(BLOCK, this.length - base);
+      for (let i = 0; i < size; i++) if (keep[base + i] && !Number.isNaN(block[i] as number)) n += 1;
+    }
+    return n;
+  }
+
   /** Every value, in order, as one array (a copy). */
   toArray(): Float64Array {
     const out = new Float64Array(this.length);
@@ -95,6 +107,23 @@ export class SmallIntColumn {
   get(index: number): number {
     const v = (this.blocks[index >>> BLOCK_BITS] as Level)[index & MASK] as number;
     return v === this.levelInfo().none ? Number.NaN : v;
+  }
+
+  /** How many values are not none (NaN) among those whose index `keep` marks (non-zero). */
+  countKept(keep: ArrayLike<number>): number {
+    const none = this.levelInfo().none;
+    let n = 0;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b] as Level;
+      const base = b * BLOCK;
+      const size = Math.min(BLOCK, this.length - base);
+      for (let i = 0; i < size; i++) {
+        const v = block[i] as number;
+        // Doubles keep NaN for none, which equals nothing, itself included.
+        if (keep[base + i] && v !== none && !Number.isNaN(v)) n += 1;
+      }
+    }
+    return n;
   }
 
   /** Every value, in order, as doubles (NaN for none; a copy). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord, makeVariantMeta } from '../../test/support/records.js';
-import { summarizeRecords } from './summarize.js';
+import { createSummarizer, summarizeRecords } from './summarize.js';
 
 const meta = [makeVariantMeta()];
 
@@ -170,5 +170,16 @@ describe('summarizeRecords', () => {
     const [v] = summarizeRecords([...onTime, ...late], meta);
     expect(v!.metrics.sendLagMs.p99).toBeGreaterThan(10);
     expect(v!.sendLag.behind).toBe(true);
+  });
+});
+
+describe('createSummarizer', () => {
+  it("tells when each variant's columns are let go, with its request count", () => {
+    const summarizer = createSummarizer([makeVariantMeta({ name: 'a' }), makeVariantMeta({ name: 'b' })]);
+    for (let seq = 0; seq < 5; seq++) summarizer.add(makeRecord({ seq, variant: seq < 3 ? 'a' : 'b' }));
+    const released: number[] = [];
+    const { variants } = summarizer.finish((requests) => released.push(requests));
+    expect(released).toEqual([3, 2]);
+    expect(variants.map((v) => v.counts.ok)).toEqual([3, 2]);
   });
 });

@@ -126,8 +126,17 @@ function newAccumulator(): Accumulator {
 
 export interface Summarizer {
   add(record: RequestRecord): void;
-  /** Also every job with server timing (for billing estimates) and the cold ones among them. */
-  finish(): { variants: VariantSummary[]; coldSeqs: Set<number>; pickups: PickupFacts[] };
+  /**
+   * Also every job with server timing (for billing estimates) and the cold ones among them.
+   * `released`: called each time a variant's columns are let go (with its request count),
+   * before the next variant's sorts: a caller that can collect garbage then keeps a
+   * report's peak memory down.
+   */
+  finish(released?: (requests: number) => void): {
+    variants: VariantSummary[];
+    coldSeqs: Set<number>;
+    pickups: PickupFacts[];
+  };
 }
 
 /** `slos`: the run's per-request SLOs (src/metrics/goodput.ts); with any, each variant gets its goodput. */
@@ -147,7 +156,7 @@ export function createSummarizer(variants: RunMeta['variants'], slos: readonly R
         acc.sloMetOutputTokens += record.outputTokens ?? 0;
       }
     },
-    finish() {
+    finish(released) {
       // Requests that were never sent are counted in run.json, not listed as records.
       for (const meta of variants) {
         const acc = accumulators.get(meta.name);
@@ -162,8 +171,10 @@ export function createSummarizer(variants: RunMeta['variants'], slos: readonly R
         // Its columns are summarized: let them go before the next variant's sorts, so a
         // million-record report does not hold every variant's values and their sorted
         // copies at once (its peak RSS). The pickups stay: the findings may read them.
+        const requests = acc.samples.requests;
         acc.samples = new RequestSamples();
         acc.steady = new SteadyColumns();
+        released?.(requests);
         return summary;
       });
       return {

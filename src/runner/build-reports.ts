@@ -28,7 +28,15 @@ import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
 import { describeReadWarnings, readNdjson, readNdjsonBlocks, type ReadWarnings } from '../util/read-ndjson.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { checkRecord } from '../core/record-check.js';
+
+/**
+ * A full collection (tens of ms) once this many requests' columns (about 150 bytes each) are
+ * let go in the summary's finish: on a million-record report it keeps three variants' worth
+ * from piling up (src/util/collect-garbage.ts); a sweep of many small variants runs none.
+ */
+const COLLECT_AFTER_REQUESTS = 100_000;
 
 export interface BuiltReports {
   summary: RunSummary;
@@ -157,7 +165,16 @@ export async function buildReports(
   let derived: DerivedRun;
   let onePass = false;
   try {
-    const deriver = createRunDeriver(meta);
+    // The finish's sorts run after a large variant's columns are freed, not beside them.
+    let released = 0;
+    const deriver = createRunDeriver(meta, {
+      released(requests) {
+        released += requests;
+        if (released < COLLECT_AFTER_REQUESTS) return;
+        released = 0;
+        collectGarbage();
+      },
+    });
     for await (const block of readNdjsonBlocks(resultsPath, warnings, recordLine)) {
       for (const record of block) {
         recorded += 1;

@@ -24,8 +24,19 @@ const MAX_LISTED = 10;
 /** Longer than any record podbench writes (a record's chunks of a long stream are a few MB at most). */
 const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
-export async function* readNdjson<T>(path: string, warnings: ReadWarnings, check?: LineCheck<T>): AsyncGenerator<T> {
-  for await (const block of readNdjsonBlocks(path, warnings, check)) yield* block;
+/** How the file is cut: the block read at a time, and the longest line kept (smaller in tests). */
+export interface ReadLimits {
+  blockBytes?: number;
+  maxLineBytes?: number;
+}
+
+export async function* readNdjson<T>(
+  path: string,
+  warnings: ReadWarnings,
+  check?: LineCheck<T>,
+  limits: ReadLimits = {},
+): AsyncGenerator<T> {
+  for await (const block of readNdjsonBlocks(path, warnings, check, limits)) yield* block;
 }
 
 /**
@@ -39,7 +50,9 @@ export async function* readNdjsonBlocks<T>(
   path: string,
   warnings: ReadWarnings,
   check?: LineCheck<T>,
+  limits: ReadLimits = {},
 ): AsyncGenerator<Iterable<T>> {
+  const maxLineBytes = limits.maxLineBytes ?? MAX_LINE_BYTES;
   let lineNo = 0;
   let rest: Buffer | undefined;
   const skip = (reason: string) => {
@@ -78,7 +91,7 @@ export async function* readNdjsonBlocks<T>(
     }
     return checked.value;
   };
-  /** Inside a line past MAX_LINE_BYTES: its bytes are dropped until its end. */
+  /** Inside a line past maxLineBytes: its bytes are dropped until its end. */
   let discarding = false;
   /** The whole lines of buffer[0, end): `end` is one past its last newline. */
   function* lines(buffer: Buffer, end: number): Generator<T> {
@@ -95,12 +108,14 @@ export async function* readNdjsonBlocks<T>(
       start = nl + 1;
     }
   }
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: limits.blockBytes ?? 1 << 20,
+  }) as AsyncIterable<Buffer>) {
     let buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
     const start = buffer.lastIndexOf(10) + 1;
     if (start > 0) yield lines(buffer, start);
     rest = start < buffer.length && !discarding ? Buffer.from(buffer.subarray(start)) : undefined;
-    if (rest && rest.length > MAX_LINE_BYTES) {
+    if (rest && rest.length > maxLineBytes) {
       rest = undefined;
       discarding = true;
     }

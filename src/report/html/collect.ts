@@ -20,7 +20,6 @@
 import type { HealthSample } from '../../core/health.js';
 import type { RequestRecord } from '../../core/record.js';
 import type { VariantSummary } from '../../core/summary.js';
-import { pickupFacts } from '../../metrics/cold-start.js';
 import { SampleBuffer } from '../../metrics/percentiles.js';
 import { createRng } from '../../util/rng.js';
 import { cdfOf, CDF_GRID, round3 } from './cdf.js';
@@ -100,6 +99,10 @@ interface VariantState {
   warm: Reservoir<DelayPoint>;
 }
 
+const maybe3 = (ms: number | undefined) => (ms === undefined ? null : round3(ms));
+/** A job the server timed (sentMs and delayMs set): when it was sent, and its delay. */
+const delayPoint = (r: RequestRecord): DelayPoint => [round3(r.sentMs as number), round3(r.delayMs as number)];
+
 export function createReportCollector(options: CollectorOptions): ReportCollector {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const random = createRng(options.seed).next;
@@ -136,11 +139,19 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
     return i;
   };
 
+  let lastVariant: string | undefined;
+  let lastIndex = 0;
   return {
     addRecord(r) {
-      const v = variantOf(r.variant);
+      // Runs of records of one variant: its index without a lookup by name each time.
+      if (r.variant !== lastVariant) {
+        lastVariant = r.variant;
+        lastIndex = variantOf(r.variant);
+      }
+      const v = lastIndex;
       const state = states[v] as VariantState;
-      const facts = pickupFacts(r);
+      // pickupFacts(r) without building them: the server timed the job (its delay is the point's).
+      const facts = r.workerId !== undefined && r.delayMs !== undefined && r.sentMs !== undefined;
       // Only a job the server timed can be cold; undefined: the verdict comes at finish.
       const cold = known ? known.has(r.seq) : facts && mayBeCold(r) ? undefined : false;
       series.add(v, r);
@@ -148,22 +159,24 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
         (r.phase === 'warmup' ? TIMELINE_FLAGS.warmup : 0) |
         (r.outcome !== 'ok' ? TIMELINE_FLAGS.error : 0) |
         (cold ? TIMELINE_FLAGS.cold : 0);
-      const maybe = (ms: number | undefined) => (ms === undefined ? null : round3(ms));
-      timeline.add({
-        seq: r.seq,
-        bar: [v, round3(r.scheduledMs), maybe(r.sentMs), maybe(r.firstTokenMs), round3(r.endMs), flags],
-      });
-      const point: DelayPoint | undefined =
-        facts && r.sentMs !== undefined ? [round3(r.sentMs), round3(facts.delayMs)] : undefined;
+      // Samples draw first and build only what they keep: most records of a long run are not kept.
+      const bar = timeline.slot();
+      if (bar >= 0)
+        timeline.put(bar, {
+          seq: r.seq,
+          bar: [v, round3(r.scheduledMs), maybe3(r.sentMs), maybe3(r.firstTokenMs), round3(r.endMs), flags],
+        });
       const measured = r.phase === 'measure' && r.sentMs !== undefined;
       const ok = measured && r.outcome === 'ok';
       const e2eMs = ok ? r.endMs - (r.sentMs as number) : Number.NaN;
       const ttftMs = ok && r.firstTokenMs !== undefined ? r.firstTokenMs - (r.sentMs as number) : Number.NaN;
-      if (cold === undefined) {
-        // facts (hence sentMs) are set: the point exists.
-        waiting.push(v, r.seq, point as DelayPoint, e2eMs, ttftMs);
-      } else if (point) {
-        (cold ? state.cold : state.warm).add(point);
+      if (facts) {
+        if (cold === undefined) waiting.push(v, r.seq, delayPoint(r), e2eMs, ttftMs);
+        else {
+          const points = cold ? state.cold : state.warm;
+          const slot = points.slot();
+          if (slot >= 0) points.put(slot, delayPoint(r));
+        }
       }
 
       if (!measured) return;
@@ -175,9 +188,9 @@ export function createReportCollector(options: CollectorOptions): ReportCollecto
       if (facts && cold === false) addWarm(state, e2eMs, ttftMs);
       const chunks = r.chunks ?? [];
       for (let i = 0; i < chunks.length; i++) {
-        const [atMs, tokens] = chunks[i] as [number, number];
-        state.chunkTokens.add(tokens);
-        if (i > 0) state.curves.chunkGapMs.add(atMs - (chunks[i - 1] as [number, number])[0]);
+        const chunk = chunks[i] as [number, number];
+        state.chunkTokens.add(chunk[1]);
+        if (i > 0) state.curves.chunkGapMs.add(chunk[0] - (chunks[i - 1] as [number, number])[0]);
       }
       if (r.delayMs !== undefined && r.executionMs !== undefined) {
         const s = state.split;

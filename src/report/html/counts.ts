@@ -14,7 +14,11 @@ export interface ValueCounter {
   finish(): DiscreteCdf;
 }
 
+/** Values below this are counted in an array (a Map lookup per chunk was a large share of the page's cost). */
+const DENSE = 1024;
+
 export function createValueCounter(): ValueCounter {
+  const dense = new Float64Array(DENSE);
   const counts = new Map<number, number>();
   let seen = 0;
   return {
@@ -23,11 +27,14 @@ export function createValueCounter(): ValueCounter {
     },
     add(value) {
       const key = Math.round(value);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (key >= 0 && key < DENSE) dense[key] = (dense[key] as number) + 1;
+      else counts.set(key, (counts.get(key) ?? 0) + 1);
       seen += 1;
     },
     finish() {
-      const sorted = [...counts.entries()].sort((a, b) => a[0] - b[0]);
+      const sorted = [...counts.entries()];
+      for (let key = 0; key < DENSE; key++) if ((dense[key] as number) > 0) sorted.push([key, dense[key] as number]);
+      sorted.sort((a, b) => a[0] - b[0]);
       const stride = Math.ceil(sorted.length / MAX_DISCRETE_POINTS);
       const values: number[] = [];
       const shareAtOrBelow: number[] = [];

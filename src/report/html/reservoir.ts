@@ -9,6 +9,12 @@ export interface Reservoir<T> {
   /** Items offered so far. */
   readonly seen: number;
   add(item: T): void;
+  /**
+   * add() in two steps, for items costly to build: where the next item goes (a slot to
+   * put() it in at once), or -1 when it is not kept. Draws what add() draws.
+   */
+  slot(): number;
+  put(slot: number, item: T): void;
   /** The kept items, in no particular order (a view: do not keep it across add()). */
   items(): readonly T[];
 }
@@ -28,6 +34,15 @@ export function createReservoir<T>(capacity: number, random: () => number): Rese
       }
       const slot = Math.floor(random() * seen);
       if (slot < capacity) kept[slot] = item;
+    },
+    slot() {
+      seen += 1;
+      if (kept.length < capacity) return kept.length;
+      const slot = Math.floor(random() * seen);
+      return slot < capacity ? slot : -1;
+    },
+    put(slot, item) {
+      kept[slot] = item;
     },
     items: () => kept,
   };

@@ -83,10 +83,12 @@ export function createTimeSeries(
         return;
       }
       s.completions[endIndex] = (s.completions[endIndex] as number) + 1;
-      if (r.chunks && r.chunks.length > 0) {
-        for (const [atMs, tokens] of r.chunks) {
-          const i = windows.indexOf(atMs);
-          s.tokens[i] = (s.tokens[i] as number) + tokens;
+      const chunks = r.chunks;
+      if (chunks && chunks.length > 0) {
+        for (let c = 0; c < chunks.length; c++) {
+          const chunk = chunks[c] as [number, number];
+          const i = windows.indexOf(chunk[0]);
+          s.tokens[i] = (s.tokens[i] as number) + chunk[1];
         }
       } else if (r.outputTokens !== undefined) {
         s.tokens[endIndex] = (s.tokens[endIndex] as number) + r.outputTokens;
