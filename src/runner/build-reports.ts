@@ -9,7 +9,7 @@ import type { CheckReport } from '../checks/report.js';
 import { RunError, UsageError, messageOf } from '../core/errors.js';
 import type { HealthSample } from '../core/health.js';
 import type { RequestRecord } from '../core/record.js';
-import { AGGREGATE_FILE, CHECK_FILES, RUN_FILES } from '../core/run-folder.js';
+import { AGGREGATE_FILE, CHECK_FILES, K6_OUTPUT_DIR, RUN_FILES } from '../core/run-folder.js';
 import type { RequestTable } from '../metrics/request-table.js';
 import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.js';
 import { createRunDeriver, type DerivedRun } from '../derive/derive-run.js';
@@ -150,7 +150,14 @@ export async function buildReports(
   let merged: string[] = [];
   if (!existsSync(resultsPath) && k6OutputFiles(runDir).length > 0)
     ({ meta, warnings: merged } = await mergeK6Outputs(runDir, meta, resultsPath));
-  if (!existsSync(resultsPath)) throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
+  if (!existsSync(resultsPath)) {
+    // A k6 export's folder before its scripts ran: say what to do, not that a run failed.
+    if (existsSync(join(runDir, K6_OUTPUT_DIR)))
+      throw new UsageError(
+        `${runDir}: no k6 outputs under ${K6_OUTPUT_DIR}/ yet: run the exported scripts as ${join(runDir, 'README.md')} says (k6 run --out json=${K6_OUTPUT_DIR}/<variant>.json ...), then podbench report again`,
+      );
+    throw new RunError(`${runDir}: no ${RUN_FILES.results}: the run recorded nothing`);
+  }
   const warnings: ReadWarnings = { skipped: [] };
   // /health samples are small (one a second): read once, for the findings and the page.
   const health = await readHealth(runDir);

@@ -123,6 +123,10 @@ describe('podbench k6 export', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['README.md', 'default.bodies.json', 'default.ts', 'k6', 'run.json']);
+    // Reported before k6 ran: what to do next, not "the run recorded nothing".
+    const early = await runCli(['report', out]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/no k6 outputs under k6\/ yet: run the exported scripts as .*README\.md says/);
   });
 
   it('one script per matrix variant, and a TestRun each for several instances', async () => {
