@@ -156,14 +156,12 @@ function explain(
     case 'invalid_type': {
       const message = issue.message.replace(/^Invalid input: /, '');
       // zod says "expected string, received undefined" for a field that is simply missing.
-      return [
-        {
-          path,
-          message: message.endsWith('received undefined')
-            ? `required (${message.replace(/, received undefined$/, '')})`
-            : message,
-        },
-      ];
+      if (message.endsWith('received undefined'))
+        return [{ path, message: `required (${message.replace(/, received undefined$/, '')})` }];
+      // zod's "expected int, received number" (2.5) and "received NaN" (a flag's "abc"), in words.
+      if (issue.expected === 'int') return [{ path, message: 'expected a whole number' }];
+      if (message.endsWith('received NaN')) return [{ path, message: `expected a number` }];
+      return [{ path, message }];
     }
     case 'too_small':
     case 'too_big': {

@@ -19,6 +19,11 @@ const CASES: Array<[string, string, RegExp]> = [
     /load\.concurrency: expected number, received string/,
   ],
   ['a list for a string', `${BASE}description: [a]\n`, /description: expected string, received array/],
+  [
+    'a fraction for a count',
+    'name: t\nload: { concurrency: 1.5, requests: 1 }\n',
+    /load\.concurrency: expected a whole number$/,
+  ],
   ['a bad duration', `${BASE}timeouts: { request: forever }\n`, /timeouts\.request: expected a duration/],
   ['a zero timeout', `${BASE}timeouts: { request: 0 }\n`, /timeouts\.request: expected a duration above 0/],
   ['a bad enum', `${BASE}input: { format: xml }\n`, /input\.format: expected one of "messages", "prompt"/],
@@ -124,6 +129,12 @@ describe('through the CLI: exit 2 and one message', () => {
       (file: string) => ['run', file, '--endpoint', 'https://api.runpod.ai/'],
       BASE,
       /must end in the endpoint id/,
+    ],
+    [
+      'a word for a number flag',
+      (file: string) => ['run', file, '--seed', 'abc'],
+      BASE,
+      /--seed: seed: expected a number$/m,
     ],
     [
       "the README's placeholder as an endpoint id",
