@@ -312,6 +312,12 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
     } catch (err) {
       // The llama backend's own problems (package, model file) are already worded for the user.
       if (err instanceof UsageError || err instanceof RunError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // A port or address the user named that cannot be had is a setting to change (exit 2), as --dashboard-port's.
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+        throw new UsageError(
+          `--port ${args.port}: cannot listen on ${args.host}:${args.port} (${code}); pick another port, or 0 for any free one`,
+        );
       throw new RunError(
         `cannot listen on ${args.host}:${args.port}: ${err instanceof Error ? err.message : String(err)}`,
       );

@@ -1,5 +1,7 @@
 // `podbench emulate` as a user runs it: the built CLI (npm test builds first).
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -65,6 +67,25 @@ describe('podbench emulate', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
+  });
+
+  it('a port already taken: one line naming it, exit 2 (a setting to change)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = spawnSync(process.execPath, [bin, 'emulate', '--port', String(port)], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        `podbench: --port ${port}: cannot listen on 127.0.0.1:${port} (EADDRINUSE); pick another port, or 0 for any free one`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it('teaches: --help describes the flags and gives examples', () => {
