@@ -13,7 +13,7 @@ describe('rateLimitWarnings', () => {
     expect(warnings).toEqual([
       // 200 users, each request at least 1 s (100 tokens at 10 ms): up to 200 submissions a second.
       "up to 200 /run calls a second (one per request) against Runpod's limit of 1000 per 10 s: expect 429s",
-      "about 800 /status calls a second (200 jobs in flight, polled every 250 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
+      "up to 800 /status calls a second (200 jobs in flight, polled every 250 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
   });
 
@@ -39,13 +39,13 @@ describe('rateLimitWarnings', () => {
     expect(
       rateLimitWarnings(variant('mode: stream\npolling: { wait: 10s }\nload: { concurrency: 30, requests: 60 }')),
     ).toEqual([
-      "about 300 /stream calls a second (30 jobs in flight, long-polling) against Runpod's limit of 2000 per 10 s: expect 429s",
+      "up to 300 /stream calls a second (30 jobs in flight, long-polling) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
     // A closed loop of 300 sending 1 request has 1 job in flight.
     expect(
       rateLimitWarnings(variant('mode: stream\npolling: { interval: 1ms }\nload: { concurrency: 300, requests: 1 }')),
     ).toEqual([
-      "about 1000 /stream calls a second (1 job in flight, polled every 1 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
+      "up to 1000 /stream calls a second (1 job in flight, polled every 1 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
   });
 
