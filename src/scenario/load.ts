@@ -159,14 +159,28 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
     const scenario = result.data;
     checkCombination(scenario, where);
     // Read now (once per path), so a bad file stops the run before anything is sent.
-    if (scenario.input.tokenizer !== undefined) tokenizerOf(scenario, file);
+    // Problems of a field a flag set name the flag (--tokenizer, --duration), not the file.
+    const whereOf = (path: string, inFile = where) => {
+      const origin = originOf(path.split('.'), fieldOverrides);
+      return origin !== undefined ? `${origin}: ${path}` : `${inFile}: ${path}`;
+    };
+    // One tokenizer file for every variant: named by the file alone.
+    if (scenario.input.tokenizer !== undefined) tokenizerOf(scenario, file, whereOf('input.tokenizer', file));
     // A replay's arrivals are the trace's: read here, so the plan (and its preview) has them.
     const trace = scenario.load.replay && scenario.input.trace ? loadTrace(scenario.input.trace, file) : undefined;
     const planned = planLoad(
       scenario.load,
       trace?.map((entry) => entry.offsetMs),
     );
-    if (!planned.ok) throw new UsageError(planned.problems.map((p) => `${where}: ${p}`).join('\n'));
+    if (!planned.ok)
+      throw new UsageError(
+        planned.problems
+          .map((p) => {
+            const field = /^([\w.]+): /.exec(p)?.[1];
+            return field !== undefined ? `${whereOf(field)}${p.slice(field.length)}` : `${where}: ${p}`;
+          })
+          .join('\n'),
+      );
     return { name: cell.name, params: cell.params, scenario, plan: planned.plan };
   });
   const first = variants[0] as Variant;

@@ -7,8 +7,8 @@ import type { Scenario } from './schema.js';
 
 export type { TokenCounter } from '../util/tokenizer.js';
 
-export function tokenizerOf(scenario: Scenario, scenarioFile: string): TokenCounter | undefined {
+export function tokenizerOf(scenario: Scenario, scenarioFile: string, label?: string): TokenCounter | undefined {
   const path = scenario.input.tokenizer;
   if (path === undefined) return undefined;
-  return loadTokenizer(resolve(dirname(scenarioFile), path), `${scenarioFile}: input.tokenizer`);
+  return loadTokenizer(resolve(dirname(scenarioFile), path), label ?? `${scenarioFile}: input.tokenizer`);
 }

@@ -131,6 +131,12 @@ describe('through the CLI: exit 2 and one message', () => {
       /must end in the endpoint id/,
     ],
     [
+      'a flag whose value the load plan refuses names the flag, not the file',
+      (file: string) => ['run', file, '--duration', '0s'],
+      BASE,
+      /^podbench: --duration: load\.duration: must be longer than 0$/m,
+    ],
+    [
       'a word for a number flag',
       (file: string) => ['run', file, '--seed', 'abc'],
       BASE,
