@@ -263,8 +263,17 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         !isLoopback(target.host)
       ) {
         progress.log(
-          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host} (${target.endpointId})`,
+          `podbench: ${variant.name}: ${describeLoad(variant.plan)} against ${target.host}${target.endpointId ? ` (${target.endpointId})` : ''}`,
         );
+      }
+      // A step of a search runs on an emulator started afresh: from zero workers, each step's
+      // first requests wait for a boot, and its throughput holds that wait.
+      if (source.adaptive && target.kind === 'emulator' && variant.scenario.emulator.workers.min === 0) {
+        const text = `each step starts the emulator afresh with emulator.workers.min 0, so its first requests wait for a cold start and its throughput includes that wait; set emulator.workers.min (--set emulator.workers.min=1) to measure warm workers`;
+        if (!said.has(text)) {
+          said.add(text);
+          progress.log(`podbench: note: ${text}`);
+        }
       }
       // Runpod's limits: a real endpoint has them, and so does the emulator unless they are switched off.
       // Said before the variant's first request, once per text.

@@ -85,6 +85,26 @@ describe('profile flags', () => {
     expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
   }
 
+  it('says when every step starts from zero workers, and so holds a cold start', async () => {
+    const args = [
+      'run',
+      writeScenario(SCENARIO),
+      '--quiet',
+      '--profile',
+      'sweep',
+      '--rate',
+      '3',
+      '--max-requests',
+      '2',
+    ];
+    const cold = await runCli([...args, '--out', join(tempDir(), 'run'), '--set', 'emulator.workers.min=0']);
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(cold.stderr).toMatch(/note: each step starts the emulator afresh with emulator\.workers\.min 0/);
+    const warm = await runCli([...args, '--out', join(tempDir(), 'run')]);
+    expect(warm.code, warm.stderr).toBe(0);
+    expect(warm.stderr).not.toMatch(/starts the emulator afresh/);
+  });
+
   it('refuses a load of its own beside a profile, and a sweep size that is not a count', async () => {
     await expectUsage(['--profile', 'throughput', '--rate', '5'], /--rate and --profile throughput/);
     await expectUsage(['--profile', 'sweep', '--concurrency', '2'], /--concurrency and --profile sweep/);
