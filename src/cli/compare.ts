@@ -9,7 +9,7 @@ import { ExitCode } from '../core/errors.js';
 import { renderFor, writeCheckFiles } from '../runner/check-outputs.js';
 import { defineCommand } from './command.js';
 import { checkOutputFlags } from './output-flags.js';
-import { checkOutputFile } from '../util/output-file.js';
+import { checkOutputFiles } from '../util/output-file.js';
 
 interface CompareArgs {
   baseline: string;
@@ -65,12 +65,11 @@ export const compareCommand = defineCommand<CompareArgs>({
         'Custom band, JUnit for CI',
       ),
   run: async (args) => {
-    for (const [flag, path] of [
+    checkOutputFiles([
       ['--markdown', args.markdown],
       ['--junit', args.junit],
       ['--json', args.json],
-    ] as const)
-      if (path !== undefined) checkOutputFile(flag, path);
+    ]);
     const settings = compareSettings({
       metricFlags: args.metric ?? [],
       toleranceFlags: args.tolerance ?? [],

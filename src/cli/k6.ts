@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { checkFolderName } from '../util/output-file.js';
 import { k6ExportFiles } from '../engines/k6/export.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { parseSetFlag } from '../util/override.js';
@@ -58,7 +59,7 @@ export const k6Command = defineCommand<K6Args>({
   run: async (args) => {
     if (!Number.isInteger(args.instances) || args.instances < 1)
       throw new UsageError(`--instances: expected a whole number of machines (1 or more), got ${args.instances}`);
-    if (args.out.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
+    checkFolderName('--out', args.out);
     if (existsSync(args.out) && readdirSync(args.out).length > 0) {
       throw new UsageError(`--out ${args.out}: the folder exists and is not empty; give a new or empty folder`);
     }

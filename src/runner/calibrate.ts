@@ -9,6 +9,7 @@ import { fitRun } from '../answers/calibrate/fit.js';
 import { recordsFromSim } from '../answers/sim-records.js';
 import { CALIBRATION_FORMAT, CALIBRATION_VERSION, type Calibration, type ReplayCheck } from '../core/calibration.js';
 import { UsageError } from '../core/errors.js';
+import { checkFolderName } from '../util/output-file.js';
 import type { HealthSample } from '../core/health.js';
 import type { Mode, RequestRecord } from '../core/record.js';
 import { RUN_FILES } from '../core/run-folder.js';
@@ -147,7 +148,7 @@ export async function readRun(runDir: string, what = 'the run recorded nothing')
 }
 
 export async function calibrateRun(options: CalibrateOptions): Promise<CalibrateOutcome> {
-  if (options.out?.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
+  checkFolderName('--out', options.out);
   const run = await readRun(options.runDir, 'the run recorded nothing to calibrate from');
   const meta = run.meta;
   let records = run.records;

@@ -4,7 +4,7 @@
 // same output flags as compare (--format, --markdown, --junit, --json). Orchestration and
 // files only; the numbers and verdicts come from src/checks.
 import { existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { readStats, readToleranceFile } from '../checks/inputs.js';
 import { measuredFields } from '../checks/provenance.js';
@@ -26,7 +26,7 @@ import { describeLoad } from '../schedule/describe.js';
 import { buildReports } from './build-reports.js';
 import { renderFor, writeCheckFiles, type CheckOutputOptions } from './check-outputs.js';
 import { createRunDir, runIdFor } from './run-dir.js';
-import { checkOutputFile } from '../util/output-file.js';
+import { checkOutputFiles } from '../util/output-file.js';
 import { effectiveScenario, runScenario, type RunOptions } from './run.js';
 
 export interface CheckedRunOptions extends RunOptions, CheckOutputOptions {
@@ -63,20 +63,6 @@ function compareWithBaseline(baseline: Baseline, stats: RunStats, current: strin
   return compareStats(baseline.stats, stats, baseline.settings, labels);
 }
 
-/** The files the checks are written to at the end, found writable before a request is sent. */
-function checkOutputFiles(options: CheckedRunOptions): void {
-  const files: Array<[string, string | undefined]> = [
-    ['--save-baseline', options.saveBaseline],
-    ['--markdown', options.markdownFile],
-    ['--junit', options.junitFile],
-    ['--json', options.jsonFile],
-  ];
-  // A file in the --out folder is fine: the run makes that folder before it writes there.
-  const out = options.out !== undefined ? resolve(options.out) : undefined;
-  for (const [flag, path] of files)
-    if (path !== undefined && dirname(resolve(path)) !== out) checkOutputFile(flag, path);
-}
-
 /** The scenario as it will run, its thresholds (the file's and the flags') parsed: what can be wrong with it, found before a run. */
 export function loadCheckedScenario(
   options: Pick<CheckedRunOptions, 'scenarioFile' | 'overrides' | 'thresholds'>,
@@ -96,7 +82,16 @@ export function loadCheckedScenario(
 
 export async function runChecked(options: CheckedRunOptions): Promise<CheckedRunOutcome> {
   // Everything that can be wrong with the check inputs is found before a request is sent.
-  checkOutputFiles(options);
+  // The files the checks are written to at the end, found writable before a request is sent.
+  checkOutputFiles(
+    [
+      ['--save-baseline', options.saveBaseline],
+      ['--markdown', options.markdownFile],
+      ['--junit', options.junitFile],
+      ['--json', options.jsonFile],
+    ],
+    options.out,
+  );
   const settings = compareSettings({
     toleranceFlags: options.toleranceFlags ?? [],
     ...(options.tolerancesFile !== undefined ? { file: readToleranceFile(options.tolerancesFile) } : {}),

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { checkFolderName } from '../util/output-file.js';
 import { makeDirs } from '../util/make-dirs.js';
 
 export function runIdFor(startedAt: Date, scenarioName: string): string {
@@ -17,8 +18,7 @@ export function createRunDir(
   out: string | undefined,
 ): { dir: string; runId: string } {
   if (out !== undefined) {
-    // An empty name is the current folder (path.resolve('')): a run written over whatever is there.
-    if (out.trim() === '') throw new UsageError('--out is empty: give the run folder a name (or leave --out out)');
+    checkFolderName('--out', out);
     if (existsSync(out) && readdirSync(out).length > 0) {
       throw new UsageError(`--out ${out}: the folder exists and is not empty; give a new or empty folder`);
     }

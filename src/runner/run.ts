@@ -640,6 +640,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
       onSample: args.healthSeen,
     });
     try {
+      const requestsLeft = args.requestsLeft();
       return await engines[args.engineName].run({
         variant,
         endpointUrl,
@@ -657,7 +658,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
         abortSignal: args.hardAbort,
         jobs,
         sent: args.sent,
-        ...(args.requestsLeft() === undefined ? {} : { requestsLeft: args.requestsLeft() }),
+        ...(requestsLeft === undefined ? {} : { requestsLeft }),
         emit: args.emit,
         notSent: args.notSent,
       });

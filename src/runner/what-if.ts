@@ -22,6 +22,7 @@ import { parseThresholds } from '../checks/thresholds.js';
 import type { MetricInfo } from '../checks/metrics.js';
 import { CALIBRATION_FORMAT, type Calibration, type ClientOverheads } from '../core/calibration.js';
 import { UsageError, messageOf } from '../core/errors.js';
+import { checkFolderName } from '../util/output-file.js';
 import { INPUT_LIMITS } from '../core/input-limits.js';
 import type { Finding } from '../core/findings.js';
 import type { WhatIfCandidate, WhatIfPrice } from '../core/what-if.js';
@@ -255,7 +256,7 @@ async function evaluateAll(
 }
 
 export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> {
-  if (options.out.trim() === '') throw new UsageError('--out is empty: give the folder to write a name');
+  checkFolderName('--out', options.out);
   const model = readModel(options.calibration);
   if (!Number.isInteger(options.seeds) || options.seeds < 1)
     throw new UsageError(`--seeds: expected a whole number above 0`);

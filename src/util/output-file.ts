@@ -18,6 +18,25 @@ export function checkOutputFile(flag: string, path: string): void {
   if (!parent.isDirectory()) throw new UsageError(`${at}: ${folder} is a file, not a folder`);
 }
 
+/**
+ * Every file of `files` ([flag, path], path undefined when not asked for) checked as above;
+ * one in `madeFolder` (the run's --out, made before anything is written there) is not.
+ */
+export function checkOutputFiles(
+  files: ReadonlyArray<readonly [string, string | undefined]>,
+  madeFolder?: string,
+): void {
+  const made = madeFolder !== undefined ? resolve(madeFolder) : undefined;
+  for (const [flag, path] of files)
+    if (path !== undefined && dirname(resolve(path)) !== made) checkOutputFile(flag, path);
+}
+
+/** A folder a flag names for podbench to create: an empty name would be the current folder (path.resolve('')). */
+export function checkFolderName(flag: string, path: string | undefined): void {
+  if (path !== undefined && path.trim() === '')
+    throw new UsageError(`${flag} is empty: give the folder to write a name`);
+}
+
 /** What is at a path: nothing, something, or nothing because a part of the path is a file. */
 function stat(path: string): Stats | undefined | 'under a file' {
   try {

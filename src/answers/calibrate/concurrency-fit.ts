@@ -39,38 +39,31 @@ export function fitConcurrency(history: WorkerHistory, seed: number, timeScale =
   // Dispatch: jobs picked up by a worker that had been busy without a boot, with none ending at that moment.
   const dispatch: number[] = [];
   let most = 0;
-  const counts: Array<{ job: JobObs; count: number; worker: string }> = [];
+  const counts: Array<{ job: JobObs; count: number; afterBoot: boolean }> = [];
+  const bootEndsOf = new Map<string, number[]>();
+  for (const b of history.boots) bootEndsOf.set(b.worker, [...(bootEndsOf.get(b.worker) ?? []), b.endMs]);
   for (const [worker, pickups] of history.workers) {
     const list = pickups.map((p) => p.job);
+    // A job picked up after its worker's boot ended, before any job on it ended since, waited
+    // for the boot, not for a slot (no slot had been freed): the booted worker takes the
+    // waiting jobs one dispatch after another, each seeing only the few taken before it
+    // (quick.yaml's run once voted a limit of 1 on a worker holding 30).
+    const afterBoot = (job: JobObs) =>
+      (bootEndsOf.get(worker) ?? []).some(
+        (boot) => job.pickupMs >= boot && !list.some((j) => j.endMs > boot && j.endMs < job.pickupMs - tol),
+      );
     for (const p of pickups) {
       const count = inFlightAt(list, p.job, p.job.pickupMs, tol);
       most = Math.max(most, count + 1);
       if (boots.has(p.job) || bootEnds.has(`${worker}\u0000${p.job.pickupMs}`)) continue;
-      counts.push({ job: p.job, count, worker });
+      counts.push({ job: p.job, count, afterBoot: afterBoot(p.job) });
       if (!p.handover) dispatch.push(p.job.delayMs);
     }
   }
   const dispatchMs = dispatch.length > 0 ? median(dispatch) : null;
   // Queued: waited far longer than a dispatch, on a warm worker.
   const waited = Math.max(8 * timeScale, 4 * (dispatchMs ?? 0));
-  // A job picked up after its worker's boot ended, before any job on it ended since, waited
-  // for the boot, not for a slot (no slot had been freed): the booted worker takes the waiting
-  // jobs one dispatch after another, each seeing only the few taken before it (quick.yaml's
-  // run once voted a limit of 1 on a worker holding 30).
-  const bootEndsOf = new Map<string, number[]>();
-  for (const b of history.boots) bootEndsOf.set(b.worker, [...(bootEndsOf.get(b.worker) ?? []), b.endMs]);
-  const endsOf = new Map<string, number[]>();
-  for (const [worker, pickups] of history.workers)
-    endsOf.set(
-      worker,
-      pickups.map((p) => p.job.endMs),
-    );
-  const afterBoot = (c: { job: JobObs; worker: string }) =>
-    (bootEndsOf.get(c.worker) ?? []).some(
-      (boot) =>
-        c.job.pickupMs >= boot && !(endsOf.get(c.worker) ?? []).some((end) => end > boot && end < c.job.pickupMs - tol),
-    );
-  const queued = counts.filter((c) => c.job.delayMs > waited && !afterBoot(c));
+  const queued = counts.filter((c) => c.job.delayMs > waited && !c.afterBoot);
   const tally = new Map<number, number>();
   for (const c of queued) tally.set(c.count + 1, (tally.get(c.count + 1) ?? 0) + 1);
   let limit = 0;

@@ -14,7 +14,7 @@ import { RunError, STOPPED_TEXT, UsageError } from '../../core/errors.js';
 import type { Engine, VariantRunContext } from '../types.js';
 import { requireK6Binary } from './binary.js';
 import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
-import { planK6 } from './plan.js';
+import { capIterations, planK6 } from './plan.js';
 import { droppedPoint, eventPoint, K6_LINE_PREFIX, type K6Line, parseK6Line } from './event-lines.js';
 import { openLogFifo } from './log-fifo.js';
 import { K6_QUIET_ENV, prefixLineFilter, runK6 } from './process.js';
@@ -97,10 +97,7 @@ export const k6Engine: Engine = {
     const apiKeyEnv = variant.scenario.target?.apiKeyEnv ?? 'RUNPOD_API_KEY';
     try {
       // budget.maxRequests, exactly: podbench learns of k6's sends from its log, up to a second late.
-      const plan =
-        ctx.requestsLeft === undefined
-          ? planned.plan
-          : { ...planned.plan, iterationCap: Math.min(planned.plan.iterationCap ?? Infinity, ctx.requestsLeft) };
+      const plan = ctx.requestsLeft === undefined ? planned.plan : capIterations(planned.plan, ctx.requestsLeft);
       const requests = k6Requests(variant, ctx.prompts, ctx.model, bodyCount(plan));
       const script = renderK6Script({
         scenarioName: variant.scenario.name,

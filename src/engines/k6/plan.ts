@@ -97,12 +97,16 @@ export function planK6(variant: Variant): K6PlanResult {
   // budget.maxRequests caps each script's iterations: k6 enforces it exactly, where podbench
   // would learn of the sends late (its log), and an exported script runs without podbench.
   const budget = scenario.budget.maxRequests;
-  if (budget === undefined) return result;
-  const capped: K6Plan = { ...result.plan, iterationCap: Math.min(result.plan.iterationCap ?? Infinity, budget) };
+  return budget === undefined ? result : { ok: true, plan: capIterations(result.plan, budget) };
+}
+
+/** The plan sending at most `cap` requests: k6 enforces the cap exactly (the script's iterationCap). */
+export function capIterations(plan: K6Plan, cap: number): K6Plan {
+  const capped: K6Plan = { ...plan, iterationCap: Math.min(plan.iterationCap ?? Infinity, cap) };
   // A count of iterations shared by the VUs ends there, rather than run empty ones.
   if (capped.executor.executor === 'shared-iterations')
-    capped.executor = { ...capped.executor, iterations: Math.min(capped.executor.iterations, budget) };
-  return { ok: true, plan: capped };
+    capped.executor = { ...capped.executor, iterations: Math.min(capped.executor.iterations, cap) };
+  return capped;
 }
 
 /** The schedule's length (k6 refuses executors shorter than 1 s). */
