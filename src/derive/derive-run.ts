@@ -15,7 +15,7 @@ import { createTableCollector, type RequestTable } from '../metrics/request-tabl
 import { createSummarizer } from '../metrics/summarize.js';
 import { createOverheadSamples } from '../answers/platform-overhead.js';
 import { requestSlos } from '../metrics/goodput.js';
-import { addIntervals } from './summary-intervals.js';
+import { addIntervals, type ValueDeviations } from './summary-intervals.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -40,17 +40,29 @@ export async function deriveRun(
   return deriver.finish(health);
 }
 
+/** Work a caller hangs on the steps of finish(). */
+export interface FinishHooks {
+  /**
+   * The cold-start verdicts and the request tables, as soon as they exist: before the
+   * distributions are sorted (the longest part of finishing), so work that waits for the
+   * verdicts (the requests.csv worker's cold cells) runs meanwhile. May return each
+   * variant's value resamples (summary-intervals.ts valueDeviations), drawn elsewhere in the
+   * same time; a variant it has none for (or a promise that fails) is drawn here.
+   */
+  verdicts?(
+    coldSeqs: ReadonlySet<number>,
+    tables: Record<string, RequestTable>,
+  ): Promise<Record<string, ValueDeviations> | undefined> | undefined;
+  /** Each variant's figures before their interval95 (added afterwards: copy what you need). */
+  early?(verdicts: EarlyVerdicts): void;
+}
+
 /** What is known before the intervals: the verdicts, and each variant's figures without interval95. */
 export type EarlyVerdicts = Pick<DerivedRun, 'coldSeqs' | 'lastEndMs'> & { variants: RunSummary['variants'] };
 
 export interface RunDeriver {
   add(record: RequestRecord): void;
-  /**
-   * `early` is called as soon as the cold-start verdicts exist, before the intervals' bootstrap
-   * (the longest part of finishing), so work that waits for the verdicts (the requests.csv
-   * worker) runs meanwhile. Its variants get their interval95 afterwards: copy what you need.
-   */
-  finish(health: RunHealth, early?: (verdicts: EarlyVerdicts) => void): DerivedRun;
+  finish(health: RunHealth, hooks?: FinishHooks): Promise<DerivedRun>;
 }
 
 /**
@@ -82,14 +94,19 @@ export function createRunDeriver(meta: RunMeta, options: DeriverOptions = {}): R
       tables.add(record);
       lastEndMs = Math.max(lastEndMs, record.endMs);
     },
-    finish(health, early) {
-      const finishedSummaries = summarizer.finish(options.released);
+    async finish(health, hooks = {}) {
+      let finished: Record<string, RequestTable> = {};
+      let drawn: Promise<Record<string, ValueDeviations> | undefined> | undefined;
+      const finishedSummaries = summarizer.finish(options.released, (cold) => {
+        finished = tables.finish(cold);
+        drawn = hooks.verdicts?.(cold, finished);
+      });
       const { variants, coldSeqs } = finishedSummaries;
-      early?.({ coldSeqs, lastEndMs, variants });
-      const finished = tables.finish(coldSeqs);
+      hooks.early?.({ coldSeqs, lastEndMs, variants });
+      const elsewhere = await drawn?.catch(() => undefined);
       for (const variant of variants) {
         const table = finished[variant.name];
-        if (table) addIntervals(variant, table);
+        if (table) addIntervals(variant, table, elsewhere?.[variant.name]);
       }
       const { text: _text, ...scenario } = meta.scenario;
       const summary: RunSummary = { schemaVersion: SCHEMA_VERSION, run: { ...meta, scenario }, variants };

@@ -3,7 +3,8 @@ import { closedLoopRecords, makeRunMeta, makeVariantMeta } from '../../test/supp
 import type { RequestRecord } from '../core/record.js';
 import type { RunMeta, VariantSummary } from '../core/summary.js';
 import { createRng } from '../util/rng.js';
-import { deriveRun } from './derive-run.js';
+import { createRunDeriver, deriveRun } from './derive-run.js';
+import { valueDeviations } from './summary-intervals.js';
 
 function metaOf(concurrency: number): RunMeta {
   return makeRunMeta({ variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency } } })] });
@@ -58,6 +59,33 @@ describe('intervals on every figure of a variant', () => {
     const b = await variantOf(structuredClone(records));
     expect(b.metrics.ttftMs.interval95).toEqual(a.metrics.ttftMs.interval95);
     expect(b.throughput.interval95).toEqual(a.throughput.interval95);
+  });
+
+  it('gives the same intervals when the resamples are drawn elsewhere from the tables alone', async () => {
+    // Server timing on every request, a few cold: the warm and cold populations get groups of their own.
+    const records = closedLoop(600, 4, 13).map((r, i) => ({
+      ...r,
+      workerId: `w${i % 3}`,
+      delayMs: i % 97 === 0 ? 4000 : 20 + (i % 7),
+      executionMs: 300,
+    }));
+    const meta = metaOf(4);
+    const here = await deriveRun(meta, records, []);
+    const deriver = createRunDeriver(meta);
+    for (const record of records) deriver.add(record);
+    let drawnFor: string[] = [];
+    const elsewhere = await deriver.finish([], {
+      verdicts: async (_cold, tables) => {
+        drawnFor = Object.keys(tables);
+        // What the CSV worker does with the tables it is posted (a copy, as a message makes).
+        const copies = structuredClone(tables);
+        return Object.fromEntries(Object.entries(copies).map(([name, table]) => [name, valueDeviations(name, table)]));
+      },
+    });
+    expect(drawnFor).toEqual(['default']);
+    expect(here.summary.variants[0]?.coldStarts.count).toBeGreaterThan(0);
+    expect(JSON.stringify(elsewhere.summary)).toBe(JSON.stringify(here.summary));
+    expect(here.summary.variants[0]?.metrics.ttftMs.interval95?.p95).toEqual(expect.any(Array));
   });
 
   it('says null and why where the run is too small for an interval', async () => {

@@ -24,6 +24,8 @@ import { quantile } from '../metrics/percentiles.js';
 import { TABLE_COLUMNS, type RequestTable } from '../metrics/request-table.js';
 import { createRng, hashString } from '../util/rng.js';
 
+type ValuesSample = Extract<Sample, { kind: 'values' }>;
+
 type Slot = Record<string, unknown> & { interval95?: Record<string, unknown> & { reasons?: Record<string, string> } };
 
 const POOLED_REASON = 'pooled over chunks: no one value per request to resample';
@@ -69,10 +71,60 @@ interface Pending {
   statistic: Statistic;
 }
 
-/** Adds `interval95` beside every figure of `variant` its request table can back (mutates `variant`). */
-export function addIntervals(variant: VariantSummary, table: RequestTable): void {
+/**
+ * A variant's value resamples by group (population and column: the statistics of one metric
+ * over one population share their draws): each statistic drawn (as JSON) and its deviations.
+ */
+export type ValueDeviations = Record<string, { stats: string[]; deviations: Float64Array[] }>;
+
+/** The statistic of every metric the table backs with enough values, grouped as addIntervals groups them. */
+function valueGroups(table: RequestTable): Map<string, { values: ValuesSample; statistics: Statistic[] }> {
+  const groups = new Map<string, { values: ValuesSample; statistics: Statistic[] }>();
+  for (const metric of METRICS) {
+    const sample = sampleOf(metric, table);
+    if (sample?.kind !== 'values' || tooFewReason(sample) !== undefined) continue;
+    const key = `${metric.population}.${metric.base}`;
+    const group = groups.get(key) ?? { values: sample, statistics: [] };
+    const stat = JSON.stringify(sample.statistic);
+    if (!group.statistics.some((s) => JSON.stringify(s) === stat)) group.statistics.push(sample.statistic);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** Groups in the order they are drawn: all's first, so warm (or cold) can reuse its draws. */
+function drawOrder<T>(groups: Map<string, T>): Array<[string, T]> {
+  return [...groups].sort(([a], [b]) => Number(!a.startsWith('all.')) - Number(!b.startsWith('all.')));
+}
+
+/**
+ * Every value group's deviations a variant's intervals can need, from its request table
+ * alone (no summary yet): what addIntervals would draw, for every statistic the table has
+ * enough values for. The report draws them on its CSV worker while this thread sorts the
+ * distributions. A statistic's deviations depend on its group's draws, not on which other
+ * statistics share them, so drawing more statistics than the summary states changes none.
+ */
+export function valueDeviations(variantName: string, table: RequestTable): ValueDeviations {
+  const out: ValueDeviations = {};
+  // As addIntervals does: a subset as large as all's holds the same values, and reuses its draws.
+  const allLength = new Map<string, number>();
+  for (const [key, { values, statistics }] of drawOrder(valueGroups(table))) {
+    const stats = statistics.map((s) => JSON.stringify(s));
+    const base = key.slice(key.indexOf('.') + 1);
+    const all = out[`all.${base}`];
+    out[key] =
+      all && allLength.get(base) === values.values.length && all.stats.join() === stats.join()
+        ? all
+        : { stats, deviations: valueDeviationsOf(values.values, values.total, statistics, rngFor(variantName, key)) };
+    if (key.startsWith('all.')) allLength.set(base, values.values.length);
+  }
+  return out;
+}
+
+/** Adds `interval95` beside every figure of `variant` its request table can back (mutates `variant`); `drawn`: valueDeviations of the table, when drawn elsewhere. */
+export function addIntervals(variant: VariantSummary, table: RequestTable, drawn?: ValueDeviations): void {
   // Statistics of one metric over one population share their resamples.
-  const groups = new Map<string, { values: Extract<Sample, { kind: 'values' }>; pending: Pending[] }>();
+  const groups = new Map<string, { values: ValuesSample; pending: Pending[] }>();
   for (const metric of METRICS) {
     const value = at(variant, metric.path);
     if (typeof value !== 'number') continue;
@@ -108,22 +160,27 @@ export function addIntervals(variant: VariantSummary, table: RequestTable): void
   }
   // Warm (or cold) requests are a subset of all: as many values as all's means the same
   // values, whose resamples all's already drew (every request warm is the common case).
-  const drawn = new Map<string, { length: number; stats: string; deviations: Float64Array[] }>();
-  const ordered = [...groups].sort(([a], [b]) => Number(!a.startsWith('all.')) - Number(!b.startsWith('all.')));
-  for (const [key, { values, pending }] of ordered) {
+  const own = new Map<string, { length: number; stats: string; deviations: Float64Array[] }>();
+  for (const [key, { values, pending }] of drawOrder(groups)) {
     const stats = pending.map((p) => JSON.stringify(p.statistic)).join();
     const base = key.slice(key.indexOf('.') + 1);
-    const all = drawn.get(base);
+    const all = own.get(base);
+    const elsewhere = drawn?.[key];
+    const picked = elsewhere
+      ? pending.map((p) => elsewhere.deviations[elsewhere.stats.indexOf(JSON.stringify(p.statistic))])
+      : undefined;
     const deviations =
-      all && all.length === values.values.length && all.stats === stats
-        ? all.deviations
-        : valueDeviationsOf(
-            values.values,
-            values.total,
-            pending.map((p) => p.statistic),
-            rngFor(variant.name, key),
-          );
-    if (key.startsWith('all.')) drawn.set(base, { length: values.values.length, stats, deviations });
+      picked && picked.every((d) => d !== undefined)
+        ? (picked as Float64Array[])
+        : all && all.length === values.values.length && all.stats === stats
+          ? all.deviations
+          : valueDeviationsOf(
+              values.values,
+              values.total,
+              pending.map((p) => p.statistic),
+              rngFor(variant.name, key),
+            );
+    if (key.startsWith('all.')) own.set(base, { length: values.values.length, stats, deviations });
     for (const [i, p] of pending.entries()) place(variant, p.metric, around(p.value, deviations[i] as Float64Array));
   }
 }

@@ -130,9 +130,14 @@ export interface Summarizer {
    * Also every job with server timing (for billing estimates) and the cold ones among them.
    * `released`: called each time a variant's columns are let go (with its request count),
    * before the next variant's sorts: a caller that can collect garbage then keeps a
-   * report's peak memory down.
+   * report's peak memory down. `classified`: called with the cold requests once every
+   * variant is classified, before any distribution is sorted (the longest part of finishing),
+   * so work that waits only for the verdicts can start meanwhile.
    */
-  finish(released?: (requests: number) => void): {
+  finish(
+    released?: (requests: number) => void,
+    classified?: (coldSeqs: ReadonlySet<number>) => void,
+  ): {
     variants: VariantSummary[];
     coldSeqs: Set<number>;
     pickups: PickupFacts[];
@@ -156,18 +161,23 @@ export function createSummarizer(variants: RunMeta['variants'], slos: readonly R
         acc.sloMetOutputTokens += record.outputTokens ?? 0;
       }
     },
-    finish(released) {
+    finish(released, classified) {
       // Requests that were never sent are counted in run.json, not listed as records.
       for (const meta of variants) {
         const acc = accumulators.get(meta.name);
         if (acc) for (const unsent of meta.notSent ?? []) addNotSent(acc, unsent);
       }
       const coldSeqs = new Set<number>();
-      const summaries = [...accumulators.entries()].map(([name, acc]) => {
+      const colds = [...accumulators.entries()].map(([name, acc]) => {
         const meta = variants.find((v) => v.name === name);
         const cold = classifyColdStarts(acc.pickups, meta?.coldStartRule ?? DEFAULT_COLD_START_RULE);
         for (const seq of cold) coldSeqs.add(seq);
-        const summary = finishVariant(name, meta, acc, cold, slos);
+        return cold;
+      });
+      classified?.(coldSeqs);
+      const summaries = [...accumulators.entries()].map(([name, acc], i) => {
+        const meta = variants.find((v) => v.name === name);
+        const summary = finishVariant(name, meta, acc, colds[i] as Set<number>, slos);
         // Its columns are summarized: let them go before the next variant's sorts, so a
         // million-record report does not hold every variant's values and their sorted
         // copies at once (its peak RSS). The pickups stay: the findings may read them.

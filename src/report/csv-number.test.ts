@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../util/rng.js';
-import { csvNumber } from './csv-number.js';
+import { csvNumber, writeCsvNumber } from './csv-number.js';
 
 describe('csvNumber', () => {
   it('prints what JavaScript prints, for times in µs and for any other number', () => {
@@ -12,6 +12,15 @@ describe('csvNumber', () => {
       const raw = (rng.next() - 0.2) * scale;
       values.push(Math.round(raw * 1000) / 1000, raw, Math.round(raw));
     }
-    for (const v of values) expect(csvNumber(v)).toBe(`${v}`);
+    // The byte writer prints the same characters, at any offset in its buffer.
+    const out = Buffer.alloc(64);
+    const wrong: string[] = [];
+    for (const [i, v] of values.entries()) {
+      const from = i % 7;
+      const bytes = out.toString('latin1', from, writeCsvNumber(out, from, v));
+      if (csvNumber(v) !== `${v}` || bytes !== `${v}`) wrong.push(`${v}: ${csvNumber(v)} / ${bytes}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(values.length).toBeGreaterThan(600_000);
   });
 });

@@ -25,3 +25,46 @@ export function csvNumber(value: number): string {
   else text = `${whole}.${thousandths < 10 ? '00' : thousandths < 100 ? '0' : ''}${thousandths}`;
   return k < 0 ? `-${text}` : text;
 }
+
+/** Digits of a whole number below 1e15 written from `at`; returns the index after the last. */
+function writeWhole(out: Buffer, at: number, whole: number): number {
+  let digits = 1;
+  for (let power = 10; power <= whole; power *= 10) digits += 1;
+  let rest = whole;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const tenth = Math.floor(rest / 10);
+    out[i] = 48 + rest - tenth * 10;
+    rest = tenth;
+  }
+  return at + digits;
+}
+
+/**
+ * csvNumber(value)'s characters written as bytes into `out` from `at` (the caller leaves
+ * room for 32); returns the index after the last. The quick road writes digits without
+ * making a string: on a million rows of thirty cells the strings were most of the writer's
+ * allocation, and so of its collections.
+ */
+export function writeCsvNumber(out: Buffer, at: number, value: number): number {
+  const k = Math.round(value * 1000);
+  if (k === 0 || k / 1000 !== value || !(k > -QUICK_LIMIT && k < QUICK_LIMIT))
+    return at + out.write(`${value}`, at, 'latin1');
+  let magnitude = k;
+  if (k < 0) {
+    out[at++] = 45; // '-'
+    magnitude = -k;
+  }
+  const whole = Math.floor(magnitude / 1000);
+  const thousandths = magnitude - whole * 1000;
+  at = writeWhole(out, at, whole);
+  if (thousandths === 0) return at;
+  out[at++] = 46; // '.'
+  const tenths = Math.floor(thousandths / 100);
+  const hundredths = Math.floor(thousandths / 10) - tenths * 10;
+  const last = thousandths - Math.floor(thousandths / 10) * 10;
+  out[at++] = 48 + tenths;
+  if (hundredths === 0 && last === 0) return at;
+  out[at++] = 48 + hundredths;
+  if (last !== 0) out[at++] = 48 + last;
+  return at;
+}

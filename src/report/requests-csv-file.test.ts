@@ -1,6 +1,6 @@
 // requests.csv is written on a worker thread, whose module state is its own: it must clean
 // text cells with the secrets the main thread registered, as every other way out does.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,16 +13,44 @@ describe('requests.csv on its thread', () => {
     const secret = 'sk-worker-secret-0123456789abcdef';
     registerSecret(secret);
     const dir = mkdtempSync(join(tmpdir(), 'podbench-csv-secret-'));
-    const results = join(dir, 'results.ndjson');
-    // A results file written before its text was cleaned (an older podbench, a hand edit).
+    // A record read from a file written before its text was cleaned (an older podbench, a hand edit).
     const record = makeRecord({ outcome: 'http_error', httpStatus: 401, error: `HTTP 401: bad key ${secret}` });
-    writeFileSync(results, `${JSON.stringify(record)}\n`);
     const csv = join(dir, 'requests.csv');
-    const job = startRequestsCsv(results, csv);
-    job.resolve(new Set());
+    const job = startRequestsCsv(csv);
+    job.add(record);
+    job.end();
+    void job.verdicts(new Set());
+    job.finish();
     await job.done;
     const text = readFileSync(csv, 'utf8');
     expect(text).toContain('HTTP 401: bad key [redacted]');
     expect(text).not.toContain(secret);
+  });
+
+  it('fails with the path when the file cannot be written, without holding up the records or the intervals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podbench-csv-fail-'));
+    const csv = join(dir, 'no-such-folder', 'requests.csv');
+    const job = startRequestsCsv(csv);
+    // Far more blocks than may wait in flight: a worker that failed answers none of them.
+    for (let seq = 0; seq < 50_000; seq++) {
+      job.add(makeRecord({ seq, jobId: `job-${seq}` }));
+      if (seq % 1000 === 999) await job.sent();
+    }
+    job.end();
+    const tables = {
+      default: {
+        total: 0,
+        load: { model: 'other' as const },
+        outcome: [],
+        class: [],
+        slotMs: [],
+        scheduledMs: [],
+        pickupDelayMs: [],
+        columns: {},
+      },
+    };
+    await expect(job.verdicts(new Set(), tables as never)).resolves.toBeUndefined();
+    job.finish();
+    await expect(job.done).rejects.toThrow(`writing ${csv} failed`);
   });
 });

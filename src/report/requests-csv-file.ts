@@ -1,14 +1,18 @@
-// requests.csv written on a worker thread (./requests-csv-worker.ts), which parses
-// results.ndjson and formats every row (and, when asked, collects the page's data) while
-// the main thread derives the summary from the same file. It starts with the main
-// thread's pass; the cold-start verdicts follow when that pass has them.
+// requests.csv written on a worker thread (./requests-csv-worker.ts), which formats every
+// row (and, when asked, collects the page's data) while the main thread derives the summary.
+// The main thread hands it each record it parsed, in blocks (src/core/record-block.ts); the
+// cold-start verdicts follow when that pass has them.
 import { RunError } from '../core/errors.js';
+import type { RequestRecord } from '../core/record.js';
+import { RecordBlockWriter } from '../core/record-block.js';
 import { rmSync } from 'node:fs';
 import { partialPath } from '../util/atomic-write.js';
 import { startModuleWorker } from '../util/module-worker.js';
 import { registeredSecrets } from '../util/redact.js';
 import { csvRowsPath } from './requests-csv.js';
-import type { PageJob, Verdicts } from './requests-csv-worker.js';
+import type { PageFinish, PageJob, Verdicts } from './requests-csv-worker.js';
+import type { RequestTable } from '../metrics/request-table.js';
+import type { ValueDeviations } from '../derive/summary-intervals.js';
 import type { VariantSummary } from '../core/summary.js';
 import type { ReportData } from './html/types.js';
 
@@ -20,12 +24,32 @@ import type { ReportData } from './html/types.js';
  */
 const CSV_WORKER_YOUNG_MB = 16;
 
+/** Records per block posted to the worker (a block of 2,000 streamed records is about 1 MB). */
+const BLOCK_RECORDS = 2000;
+/**
+ * Blocks posted and not yet read by the worker at most: the main thread waits beyond this
+ * (the worker fell behind), so the records in between never pile up in memory.
+ */
+const MAX_BLOCKS_IN_FLIGHT = 8;
+
 export interface RequestsCsvJob {
+  /** A record of the file, in the file's order: it becomes a row. */
+  add(record: RequestRecord): void;
+  /** Hands the records added so far to the worker when a block is full; waits while the worker is too far behind. */
+  sent(): Promise<void>;
+  /** No more records: the worker finishes its rows and waits for the verdicts. */
+  end(): void;
   /**
-   * The cold requests (deriveRun's coldSeqs): the worker needs them to finish the file; with
-   * the summary's variants, it finishes the page it collected too (a page job was given).
+   * The cold requests (deriveRun's coldSeqs): the worker needs them to finish the file. With
+   * the request tables, it also draws their value resamples (summary-intervals.ts
+   * valueDeviations), which the promise gives (undefined when the worker failed).
    */
-  resolve(coldSeqs: ReadonlySet<number>, variants?: VariantSummary[]): void;
+  verdicts(
+    coldSeqs: ReadonlySet<number>,
+    tables?: Record<string, RequestTable>,
+  ): Promise<Record<string, ValueDeviations> | undefined>;
+  /** The last word: with the summary's variants, the worker finishes the page it collected too (a page job was given). */
+  finish(variants?: VariantSummary[]): void;
   /** Settles when requests.csv is written (or writing it failed: a RunError), with the page's data when it was asked for. */
   done: Promise<ReportData | undefined>;
   /** Stops the worker (the main pass failed); no requests.csv is left, not even a partial one. */
@@ -33,31 +57,101 @@ export interface RequestsCsvJob {
 }
 
 /** `page`: also collect the page's data there, in the same pass (see requests-csv-worker.ts). */
-export function startRequestsCsv(resultsPath: string, csvPath: string, page?: PageJob): RequestsCsvJob {
+export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJob {
   const worker = startModuleWorker(
     import.meta.url,
     './requests-csv-worker.js',
     // The worker cleans text cells as the main thread does: with the secrets this process holds.
-    { csvJob: { resultsPath, csvPath, ...(page ? { page } : {}) }, secrets: [...registeredSecrets()] },
+    { csvJob: { csvPath, ...(page ? { page } : {}) }, secrets: [...registeredSecrets()] },
     // Everything it allocates is garbage within a row: a small young generation is enough,
     // and keeps the worker's share of a report's memory small.
     { maxYoungGenerationSizeMb: CSV_WORKER_YOUNG_MB },
   );
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  let finished = false;
+  let drew: ((deviations: Record<string, ValueDeviations> | undefined) => void) | undefined;
   const done = new Promise<ReportData | undefined>((resolve, reject) => {
-    worker.once('message', (message: { done: boolean; error?: string; page?: ReportData }) => {
-      void worker.terminate();
-      if (message.done) resolve(message.page);
-      else reject(new RunError(`writing ${csvPath} failed: ${message.error ?? 'unknown error'}`));
+    worker.on(
+      'message',
+      (message: {
+        ack?: true;
+        deviations?: Record<string, ValueDeviations>;
+        done?: boolean;
+        error?: string;
+        page?: ReportData;
+      }) => {
+        if (message.ack) {
+          inFlight -= 1;
+          drained?.();
+          return;
+        }
+        if (message.deviations) {
+          drew?.(message.deviations);
+          return;
+        }
+        settle(message, resolve, reject);
+      },
+    );
+    worker.once('error', (err) => {
+      finished = true;
+      drained?.();
+      drew?.(undefined);
+      reject(new RunError(`writing ${csvPath} failed: ${err.message}`));
     });
-    worker.once('error', (err) => reject(new RunError(`writing ${csvPath} failed: ${err.message}`)));
   });
+  const settle = (
+    message: { done?: boolean; error?: string; page?: ReportData },
+    resolve: (page: ReportData | undefined) => void,
+    reject: (err: Error) => void,
+  ) => {
+    finished = true;
+    drained?.();
+    drew?.(undefined);
+    void worker.terminate();
+    if (message.done) resolve(message.page);
+    else reject(new RunError(`writing ${csvPath} failed: ${message.error ?? 'unknown error'}`));
+  };
   // Awaited by the caller; until then a failure must not count as an unhandled rejection.
   done.catch(() => undefined);
+  const blocks = new RecordBlockWriter();
+  const post = () => {
+    if (blocks.size === 0 || finished) return;
+    const block = blocks.take();
+    inFlight += 1;
+    worker.postMessage({ block }, [block.numbers.buffer]);
+  };
   return {
-    resolve(coldSeqs, variants) {
+    add(record) {
+      blocks.add(record);
+    },
+    async sent() {
+      if (blocks.size < BLOCK_RECORDS) return;
+      post();
+      // A worker that failed (a full disk) answers no more: its error is the caller's at `done`.
+      while (inFlight > MAX_BLOCKS_IN_FLIGHT && !finished) {
+        await new Promise<void>((resolve) => (drained = resolve));
+        drained = undefined;
+      }
+    },
+    end() {
+      post();
+      if (!finished) worker.postMessage({ end: true });
+    },
+    verdicts(coldSeqs, tables) {
       const cold = Int32Array.from(coldSeqs).sort();
-      const verdicts: Verdicts = { cold, ...(variants ? { variants } : {}) };
-      worker.postMessage(verdicts, [cold.buffer]);
+      const verdicts: Verdicts = { cold, ...(tables ? { tables } : {}) };
+      const deviations = new Promise<Record<string, ValueDeviations> | undefined>((resolve) => {
+        // A worker that failed draws nothing: the caller draws them itself.
+        if (finished || !tables) resolve(undefined);
+        else drew = resolve;
+      });
+      if (!finished) worker.postMessage(verdicts, [cold.buffer]);
+      return deviations;
+    },
+    finish(variants) {
+      const message: PageFinish = { ...(variants ? { variants } : {}) };
+      if (!finished) worker.postMessage({ finish: true, ...message });
     },
     done,
     async cancel() {

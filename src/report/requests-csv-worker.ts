@@ -1,28 +1,34 @@
-// requests.csv on its own thread: it parses results.ndjson and formats every row (the two
-// costliest parts of a report) while the main thread derives the summary and the page from
-// the same file, both passes at once. A row's `cold` cell needs the cold-start verdicts,
-// which exist only once the main thread has seen every job, so the rows are written with a
-// marker byte in that cell (see COLD_PENDING) and the file is copied once more at the end
-// with the verdicts in place: a byte copy, not a second parse.
+// requests.csv on its own thread: it formats every row (the costliest part of a report after
+// the parse) while the main thread derives the summary. The main thread parses and checks
+// each line of results.ndjson once and posts the records here in blocks of numbers and texts
+// (src/core/record-block.ts), acknowledged one by one so it never runs far ahead. A row's
+// `cold` cell needs the cold-start verdicts, which exist only once the main thread has seen
+// every job, so the rows are written with a marker byte in that cell (see COLD_PENDING) and
+// the file is copied once more at the end with the verdicts in place: a byte copy, not a
+// second pass over the records.
 //
 // The page's data (./html/collect.ts) is collected here too, from the same records, when the
 // parent asks (a run whose span is known before reading): it is the main thread's largest
 // share of the pass after the parse, and this thread waits for the verdicts anyway.
 //
-// workerData: { csvJob: { resultsPath, csvPath, page? }, secrets }; then the parent posts
-// { cold: Int32Array of the cold requests' seqs, sorted, variants?: the summary's variants }
-// and the worker answers { done, page? } (page: the ReportData, when variants came).
+// The intervals' resamples are drawn here too, when the parent sends the request tables with
+// the verdicts: it sorts the distributions meanwhile, and this thread is idle by then.
+//
+// workerData: { csvJob: { csvPath, page? }, secrets }; then the parent posts { block } for
+// each block of records (answered { ack: true }), { end: true } after the last, { cold:
+// Int32Array of the cold requests' seqs, sorted, tables? } (answered { deviations } when the
+// tables came) and { finish: true, variants?: the summary's variants }; the worker answers
+// { done, page? } (page: the ReportData, when variants came).
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
-import { parentPort, workerData } from 'node:worker_threads';
-import type { RequestRecord } from '../core/record.js';
-import { readNdjsonBlocks } from '../util/read-ndjson.js';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { readRecordBlock, type RecordBlock } from '../core/record-block.js';
 import { registerSecret } from '../util/redact.js';
-import { checkRecord } from '../core/record-check.js';
 import { partialPath } from '../util/atomic-write.js';
 import { SampleBuffer } from '../metrics/percentiles.js';
 import type { HealthSample } from '../core/health.js';
 import type { VariantSummary } from '../core/summary.js';
+import type { RequestTable } from '../metrics/request-table.js';
+import { valueDeviations, type ValueDeviations } from '../derive/summary-intervals.js';
 import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
 import { mayBeCold } from '../metrics/cold-start.js';
 import { createReportCollector, type CollectorOptions, type ReportCollector } from './html/collect.js';
@@ -39,15 +45,23 @@ export interface PageJob {
 }
 
 interface CsvJob {
-  resultsPath: string;
   csvPath: string;
   page?: PageJob;
 }
 
-/** What the parent posts once it has derived the run. */
+/** What the parent posts once it has classified the run's cold starts. */
 export interface Verdicts {
   cold: Int32Array;
-  /** The summary's variants, when the page collected here is to be finished (else it is dropped). */
+  /**
+   * Each variant's request table, when the parent wants their value resamples drawn here
+   * (summary-intervals.ts valueDeviations) while it sorts the distributions: this thread
+   * has nothing else to do by then.
+   */
+  tables?: Record<string, RequestTable>;
+}
+
+/** What the parent posts last: the summary's variants, when the page collected here is to be finished (else it is dropped). */
+export interface PageFinish {
   variants?: VariantSummary[];
 }
 
@@ -73,15 +87,15 @@ function contains(sorted: Int32Array, value: number): boolean {
 }
 
 /** The rows, with the cold cell of every server-timed request pending; the seqs of those rows, in order. */
-async function writeRows(job: CsvJob, rowsPath: string, page: ReportCollector | undefined): Promise<Float64Array> {
+async function writeRows(
+  rowsPath: string,
+  blocks: AsyncIterable<RecordBlock>,
+  page: ReportCollector | undefined,
+): Promise<Float64Array> {
   const csv = openCsv(rowsPath, REQUEST_COLUMNS);
   const pending = new SampleBuffer();
-  const blocks = readNdjsonBlocks<RequestRecord>(job.resultsPath, { skipped: [] }, (value) => {
-    const checked = checkRecord(value);
-    return checked.ok ? { ok: true, value: checked.record } : checked;
-  });
   for await (const block of blocks) {
-    for (const record of block) {
+    for (const record of readRecordBlock(block)) {
       // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
       if (record.delayMs !== undefined) pending.push(record.seq);
       page?.addRecord(record);
@@ -127,18 +141,31 @@ function resolveColdCells(from: string, to: string, seqs: Float64Array, cold: In
 }
 
 /** Writes requests.csv; with a page job, also returns the page's data (when the verdicts carry the variants). */
-export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Verdicts>): Promise<ReportData | undefined> {
+export async function writeRequestsCsv(
+  job: CsvJob,
+  blocks: AsyncIterable<RecordBlock>,
+  verdicts: Promise<Verdicts>,
+  pageFinish: Promise<PageFinish>,
+  drew: (deviations: Record<string, ValueDeviations>) => void = () => undefined,
+): Promise<ReportData | undefined> {
   const rowsPath = csvRowsPath(job.csvPath);
   const finalPartial = partialPath(job.csvPath);
   const page = job.page ? pageCollector(job.page) : undefined;
   try {
-    const seqs = await writeRows(job, rowsPath, page);
-    const { cold, variants } = await verdicts;
+    const seqs = await writeRows(rowsPath, blocks, page);
+    const { cold, tables } = await verdicts;
+    // The parent waits for these: drawn before the cold cells are filled in.
+    if (tables) {
+      const deviations: Record<string, ValueDeviations> = {};
+      for (const [name, table] of Object.entries(tables)) deviations[name] = valueDeviations(name, table);
+      drew(deviations);
+    }
     if (seqs.length === 0) renameSync(rowsPath, job.csvPath);
     else {
       resolveColdCells(rowsPath, finalPartial, seqs, cold);
       renameSync(finalPartial, job.csvPath);
     }
+    const { variants } = await pageFinish;
     if (!page || !job.page || !variants) return undefined;
     for (const line of job.page.health) page.addHealth(line);
     return page.finish(variants, new Set(cold));
@@ -148,11 +175,50 @@ export async function writeRequestsCsv(job: CsvJob, verdicts: Promise<Verdicts>)
   }
 }
 
+/** The parent's messages as the job reads them: the blocks in order, then the verdicts. */
+function inbox(port: MessagePort): {
+  blocks: AsyncIterable<RecordBlock>;
+  verdicts: Promise<Verdicts>;
+  pageFinish: Promise<PageFinish>;
+} {
+  const queue: RecordBlock[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  let settleVerdicts: (verdicts: Verdicts) => void = () => undefined;
+  const verdicts = new Promise<Verdicts>((resolve) => (settleVerdicts = resolve));
+  let settlePage: (finish: PageFinish) => void = () => undefined;
+  const pageFinish = new Promise<PageFinish>((resolve) => (settlePage = resolve));
+  port.on('message', (message: { block?: RecordBlock; end?: true; finish?: true } & Partial<Verdicts> & PageFinish) => {
+    if (message.block) queue.push(message.block);
+    else if (message.end) ended = true;
+    else if (message.cold) settleVerdicts(message as Verdicts);
+    else if (message.finish) settlePage(message);
+    wake?.();
+  });
+  async function* blocks(): AsyncGenerator<RecordBlock> {
+    for (;;) {
+      const block = queue.shift();
+      if (block) {
+        yield block;
+        // Read: the parent may send the next (it keeps only a few in flight).
+        port.postMessage({ ack: true });
+        continue;
+      }
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  }
+  return { blocks: blocks(), verdicts, pageFinish };
+}
+
 if (parentPort && (workerData as { csvJob?: CsvJob } | undefined)?.csvJob) {
   const port = parentPort;
   for (const secret of (workerData as { secrets?: string[] }).secrets ?? []) registerSecret(secret);
-  const verdicts = once(port, 'message').then(([message]) => message as Verdicts);
-  writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob, verdicts).then(
+  const { blocks, verdicts, pageFinish } = inbox(port);
+  writeRequestsCsv((workerData as { csvJob: CsvJob }).csvJob, blocks, verdicts, pageFinish, (deviations) =>
+    port.postMessage({ deviations }),
+  ).then(
     (page) => port.postMessage({ done: true, ...(page ? { page } : {}) }),
     (err: unknown) => port.postMessage({ done: false, error: err instanceof Error ? err.message : String(err) }),
   );

@@ -4,7 +4,7 @@ import type { RequestRecord } from '../core/record.js';
 import { cleanText } from '../util/redact.js';
 import { partialPath } from '../util/atomic-write.js';
 import { csvSafeText } from './csv-cell.js';
-import { csvNumber } from './csv-number.js';
+import { writeCsvNumber } from './csv-number.js';
 
 export const REQUEST_COLUMNS = [
   'variant',
@@ -124,53 +124,39 @@ function quoteCell(text: string): string {
   return text.includes(',') || text.includes('\n') || text.includes('\r') ? `"${text}"` : text;
 }
 
-/**
- * One cell: text cleaned (secrets, control characters) and escaped against formula
- * injection, numbers as JavaScript prints them, booleans as true/false, nothing for none.
- */
-function cell(value: unknown, texts?: Map<string, string>): string {
-  switch (typeof value) {
-    case 'number':
-      return csvNumber(value);
-    case 'string': {
-      const known = texts?.get(value);
-      if (known !== undefined) return known;
-      const text = quoteCell(csvSafeText(cleanText(value)));
-      if (texts && texts.size < MAX_KNOWN_TEXTS) texts.set(value, text);
-      return text;
-    }
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'undefined':
-      return '';
-    default:
-      if (value === null) return '';
-      if (value === COLD_PENDING) return String.fromCharCode(COLD_PENDING_BYTE);
-      return quoteCell(JSON.stringify(value));
-  }
+/** A text cell's final text: cleaned (secrets, control characters), escaped against formula injection, quoted. */
+function textCell(value: string): string {
+  return quoteCell(csvSafeText(cleanText(value)));
 }
 
 /**
  * Text cells seen before are not cleaned again: most are a few names repeated on every row
  * (variant, phase, outcome, worker), and the cleaning (three regular expressions) was a
  * large share of a row's time (the secrets to redact do not change while a file is written).
- * Bounded, since ids are new on every row.
+ * Kept as the bytes they are written as. Bounded, since ids are new on every row.
  */
 const MAX_KNOWN_TEXTS = 4096;
 
-/** Rows are handed to the file in batches of about this many characters. */
-const BATCH_CHARS = 1 << 16;
+/** The rows' bytes are handed to the file when this many are waiting. */
+const BATCH_BYTES = 1 << 16;
+/** Room left at the start of a row for its numbers and short cells (a number takes at most 25 bytes). */
+const ROW_ROOM = 4096;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
 
 /**
  * Writes rows to a file, a batch at a time, synchronously: the writer runs on its own
- * thread (requests-csv-worker.ts), where a blocking write costs nothing else, and a write
- * stream's queue kept every batch (as a Buffer) alive across collections, about a tenth of
- * the thread's time on a million rows. Memory stays flat: a batch is written before the
- * next is built. Each row is formatted here, cell by cell in column order, byte for byte as
- * csv-stringify wrote it before (header line, quoting, "\n" after every row): the library's
- * per-cell casting and option handling were most of a million-row file's time. The file is
- * written under a temporary name and renamed when complete; on a failure (a full disk) the
- * partial file is removed and the error thrown.
+ * thread (requests-csv-worker.ts), where a blocking write costs nothing else. Each row is
+ * formatted here, cell by cell in column order, byte for byte as csv-stringify wrote it
+ * before (header line, quoting, "\n" after every row): one cell is text cleaned and escaped
+ * against formula injection, numbers as JavaScript prints them, booleans as true/false,
+ * nothing for none. The cells go straight into one reused buffer, numbers as digits: a
+ * string per cell and per row was most of a million-row file's allocation, and so of its
+ * collections (about a third of the writer's time). The file is written under a temporary
+ * name and renamed when complete; on a failure (a full disk) the partial file is removed
+ * and the error thrown.
  */
 export function openCsv(path: string, columns: readonly string[]): CsvWriter {
   const partial = partialPath(path);
@@ -182,30 +168,72 @@ export function openCsv(path: string, columns: readonly string[]): CsvWriter {
     rmSync(partial, { force: true });
     throw err;
   };
-  let batch = `${columns.map((column) => cell(column)).join(',')}\n`;
+  let out = Buffer.allocUnsafe(BATCH_BYTES + ROW_ROOM);
+  let at = 0;
   const flush = () => {
-    const text = batch;
-    batch = '';
     try {
-      // From the string itself (no Buffer per batch: 64 kB of external memory each, which
-      // the collector counts); the rare short write finishes from a Buffer.
-      const written = writeSync(fd, text);
-      const bytes = written < text.length || written < Buffer.byteLength(text) ? Buffer.from(text) : undefined;
-      for (let at = written; bytes && at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let written = 0; written < at; ) written += writeSync(fd, out, written, at - written);
     } catch (err) {
       fail(err);
     }
+    at = 0;
   };
-  const texts = new Map<string, string>();
+  /** Makes room for `bytes` more (a text longer than the buffer gets a buffer of its own size). */
+  const room = (bytes: number) => {
+    if (at + bytes <= out.length) return;
+    flush();
+    if (bytes > out.length) out = Buffer.allocUnsafe(bytes);
+  };
+  const texts = new Map<string, Buffer>();
+  const writeText = (text: string) => {
+    const bytes = Buffer.byteLength(text);
+    room(bytes);
+    at += out.write(text, at, bytes, 'utf8');
+  };
+  const writeCell = (value: unknown) => {
+    switch (typeof value) {
+      case 'number':
+        at = writeCsvNumber(out, at, value);
+        return;
+      case 'string': {
+        let bytes = texts.get(value);
+        if (bytes === undefined) {
+          const text = textCell(value);
+          if (texts.size >= MAX_KNOWN_TEXTS) return writeText(text);
+          bytes = Buffer.from(text);
+          texts.set(value, bytes);
+        }
+        room(bytes.length);
+        at += bytes.copy(out, at);
+        return;
+      }
+      case 'boolean':
+        at += (value ? TRUE : FALSE).copy(out, at);
+        return;
+      case 'undefined':
+        return;
+      default:
+        if (value === null) return;
+        if (value === COLD_PENDING) out[at++] = COLD_PENDING_BYTE;
+        else writeText(quoteCell(JSON.stringify(value)));
+    }
+  };
   const add = (row: readonly unknown[]) => {
-    let line = cell(row[0], texts);
-    for (let i = 1; i < columns.length; i++) line += `,${cell(row[i], texts)}`;
-    batch += `${line}\n`;
-    // Kept short: a long string of rows would outlive the young generation (a full collection each).
-    return batch.length >= BATCH_CHARS;
+    room(ROW_ROOM);
+    writeCell(row[0]);
+    for (let i = 1; i < columns.length; i++) {
+      // A text cell may have filled the buffer: a number still needs its room.
+      if (at + 32 > out.length) room(ROW_ROOM);
+      out[at++] = COMMA;
+      writeCell(row[i]);
+    }
+    room(1);
+    out[at++] = NEWLINE;
+    return at >= BATCH_BYTES;
   };
+  add(columns);
   const flushFull = async () => {
-    if (batch.length >= BATCH_CHARS) flush();
+    if (at >= BATCH_BYTES) flush();
   };
   return {
     add,
@@ -215,7 +243,7 @@ export function openCsv(path: string, columns: readonly string[]): CsvWriter {
       await flushFull();
     },
     async close() {
-      if (batch !== '') flush();
+      if (at > 0) flush();
       try {
         closeSync(fd);
         closed = true;

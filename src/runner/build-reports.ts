@@ -165,9 +165,9 @@ export async function buildReports(
   // run's duration (which ends after every record: one clock), so the page is collected in
   // the same pass; its cold-start marks wait for the verdicts.
   const onePassPage = meta.durationMs !== undefined ? pageJob(meta, meta.durationMs, health) : undefined;
-  // requests.csv (and that page) are parsed, written and collected on a worker thread while
-  // this thread derives the summary: one pass over the file on each.
-  const csv = startRequestsCsv(resultsPath, join(runDir, RUN_FILES.requestsCsv), onePassPage);
+  // requests.csv (and that page) are written and collected on a worker thread while this
+  // thread derives the summary, from the records this thread parsed: one parse of the file.
+  const csv = startRequestsCsv(join(runDir, RUN_FILES.requestsCsv), onePassPage);
   let recorded = 0;
   let derived: DerivedRun;
   let onePass = false;
@@ -186,12 +186,19 @@ export async function buildReports(
       for (const record of block) {
         recorded += 1;
         deriver.add(record);
+        csv.add(record);
       }
+      await csv.sent();
     }
-    derived = deriver.finish(health, (verdicts) => {
-      onePass = onePassPage !== undefined && verdicts.lastEndMs <= (meta.durationMs as number);
-      // Posted (a copy) before the intervals are added: the page reads none of them.
-      csv.resolve(verdicts.coldSeqs, onePass ? verdicts.variants : undefined);
+    csv.end();
+    derived = await deriver.finish(health, {
+      // The worker draws the intervals' resamples while this thread sorts the distributions.
+      verdicts: (coldSeqs, tables) => csv.verdicts(coldSeqs, tables),
+      early(verdicts) {
+        onePass = onePassPage !== undefined && verdicts.lastEndMs <= (meta.durationMs as number);
+        // Posted (a copy) before the intervals are added: the page reads none of them.
+        csv.finish(onePass ? verdicts.variants : undefined);
+      },
     });
   } catch (err) {
     await csv.cancel();

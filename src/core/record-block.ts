@@ -1,0 +1,184 @@
+// Checked records handed to another thread as numbers and a table of texts, so the file is
+// parsed once. A report used to parse results.ndjson twice, once on each thread (the
+// summary here, requests.csv and the page on a worker): JSON.parse is about 3.5 s of a
+// million records, the largest single cost of a report. Now the main thread parses and
+// checks each line once, and writes the record into a block the CSV worker reads back.
+//
+// A block is one Float64Array: per record its number fields (NaN when absent: a checked
+// record holds finite numbers only, src/core/record-check.ts), its text fields as indexes
+// into the block's texts (NaN when absent; each text once per block, so the names repeated
+// on every row cost an index), a flags slot, its chunk count and then its chunks' pairs.
+// Only the fields of RequestRecord travel: a foreign field a hand-edited file carries is
+// read by nothing after the check.
+import type { RequestRecord } from './record.js';
+
+/** One block as posted: the numbers (their buffer transferred, not copied) and the texts. */
+export interface RecordBlock {
+  numbers: Float64Array<ArrayBuffer>;
+  texts: string[];
+  records: number;
+}
+
+const STREAMED_WHOLE = 1;
+
+/** Collects records into a block; take() hands the block over and starts the next. */
+export class RecordBlockWriter {
+  private numbers: Float64Array;
+  private at = 0;
+  private texts: string[] = [];
+  private textIndex = new Map<string, number>();
+  private records = 0;
+
+  constructor(initialSlots = 1 << 16) {
+    this.numbers = new Float64Array(initialSlots);
+  }
+
+  get size(): number {
+    return this.records;
+  }
+
+  add(r: RequestRecord): void {
+    const chunks = r.chunks;
+    const pairs = chunks === undefined ? 0 : chunks.length;
+    this.reserve(FIXED_SLOTS + 2 * pairs);
+    const n = this.numbers;
+    let at = this.at;
+    // Field by field, in the order read() reads them back.
+    n[at++] = r.seq;
+    n[at++] = r.httpStatus ?? Number.NaN;
+    n[at++] = r.scheduledMs;
+    n[at++] = r.sentMs ?? Number.NaN;
+    n[at++] = r.firstTokenMs ?? Number.NaN;
+    n[at++] = r.lastTokenMs ?? Number.NaN;
+    n[at++] = r.endMs;
+    n[at++] = r.inProgressSeenMs ?? Number.NaN;
+    n[at++] = r.delayMs ?? Number.NaN;
+    n[at++] = r.executionMs ?? Number.NaN;
+    n[at++] = r.promptTokens ?? Number.NaN;
+    n[at++] = r.outputTokens ?? Number.NaN;
+    n[at++] = r.polls;
+    n[at++] = r.retries;
+    n[at++] = r.ttftUncertaintyMs ?? Number.NaN;
+    n[at++] = this.text(r.variant);
+    n[at++] = this.text(r.phase);
+    n[at++] = this.text(r.mode);
+    n[at++] = this.text(r.outcome);
+    n[at++] = this.text(r.error);
+    n[at++] = this.unique(r.jobId);
+    n[at++] = this.unique(r.responseId);
+    n[at++] = this.text(r.workerId);
+    n[at++] = this.text(r.workerFormat);
+    n[at++] = this.text(r.tokenSource);
+    n[at++] = r.streamedWhole === true ? STREAMED_WHOLE : 0;
+    n[at++] = chunks === undefined ? -1 : pairs;
+    for (let i = 0; i < pairs; i++) {
+      const chunk = (chunks as Array<[number, number]>)[i] as [number, number];
+      n[at++] = chunk[0];
+      n[at++] = chunk[1];
+    }
+    this.at = at;
+    this.records += 1;
+  }
+
+  /** The block so far (the writer starts an empty one); its numbers trimmed to what is used. */
+  take(): RecordBlock {
+    const block: RecordBlock = { numbers: this.numbers.slice(0, this.at), texts: this.texts, records: this.records };
+    this.at = 0;
+    this.records = 0;
+    this.texts = [];
+    this.textIndex = new Map();
+    return block;
+  }
+
+  /** A text no other record has (a job's id): added without looking it up. */
+  private unique(value: string | undefined): number {
+    if (value === undefined) return Number.NaN;
+    this.texts.push(value);
+    return this.texts.length - 1;
+  }
+
+  private text(value: string | undefined): number {
+    if (value === undefined) return Number.NaN;
+    let index = this.textIndex.get(value);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(value);
+      this.textIndex.set(value, index);
+    }
+    return index;
+  }
+
+  private reserve(slots: number): void {
+    if (this.at + slots <= this.numbers.length) return;
+    const grown = new Float64Array(Math.max(this.numbers.length * 2, this.at + slots));
+    grown.set(this.numbers.subarray(0, this.at));
+    this.numbers = grown;
+  }
+}
+
+/** Slots every record takes before its chunks: 15 numbers, 10 texts, flags and the chunk count. */
+const FIXED_SLOTS = 27;
+
+/** The block's records, in the order they were added, each with only the fields it had. */
+export function* readRecordBlock(block: RecordBlock): Generator<RequestRecord> {
+  const { numbers: n, texts } = block;
+  let at = 0;
+  for (let k = 0; k < block.records; k++) {
+    const record: RequestRecord = {
+      seq: n[at] as number,
+      variant: texts[n[at + 15] as number] as string,
+      phase: texts[n[at + 16] as number] as RequestRecord['phase'],
+      mode: texts[n[at + 17] as number] as RequestRecord['mode'],
+      outcome: texts[n[at + 18] as number] as RequestRecord['outcome'],
+      scheduledMs: n[at + 2] as number,
+      endMs: n[at + 6] as number,
+      tokenSource: texts[n[at + 24] as number] as RequestRecord['tokenSource'],
+      polls: n[at + 12] as number,
+      retries: n[at + 13] as number,
+    };
+    // Optional fields only when present, as the line had them; each by its name (a store by
+    // a name that changes at each step is a slow lookup in V8).
+    let v = n[at + 1] as number;
+    if (!Number.isNaN(v)) record.httpStatus = v;
+    v = n[at + 19] as number;
+    if (!Number.isNaN(v)) record.error = texts[v] as string;
+    v = n[at + 20] as number;
+    if (!Number.isNaN(v)) record.jobId = texts[v] as string;
+    v = n[at + 21] as number;
+    if (!Number.isNaN(v)) record.responseId = texts[v] as string;
+    v = n[at + 22] as number;
+    if (!Number.isNaN(v)) record.workerId = texts[v] as string;
+    v = n[at + 23] as number;
+    if (!Number.isNaN(v)) record.workerFormat = texts[v] as RequestRecord['workerFormat'];
+    v = n[at + 3] as number;
+    if (!Number.isNaN(v)) record.sentMs = v;
+    v = n[at + 4] as number;
+    if (!Number.isNaN(v)) record.firstTokenMs = v;
+    v = n[at + 5] as number;
+    if (!Number.isNaN(v)) record.lastTokenMs = v;
+    v = n[at + 7] as number;
+    if (!Number.isNaN(v)) record.inProgressSeenMs = v;
+    v = n[at + 8] as number;
+    if (!Number.isNaN(v)) record.delayMs = v;
+    v = n[at + 9] as number;
+    if (!Number.isNaN(v)) record.executionMs = v;
+    v = n[at + 10] as number;
+    if (!Number.isNaN(v)) record.promptTokens = v;
+    v = n[at + 11] as number;
+    if (!Number.isNaN(v)) record.outputTokens = v;
+    v = n[at + 14] as number;
+    if (!Number.isNaN(v)) record.ttftUncertaintyMs = v;
+    if (((n[at + 25] as number) & STREAMED_WHOLE) !== 0) record.streamedWhole = true;
+    const pairs = n[at + 26] as number;
+    at += FIXED_SLOTS;
+    if (pairs >= 0) {
+      const chunks = new Array<[number, number]>(pairs);
+      for (let i = 0; i < pairs; i++) {
+        chunks[i] = [n[at] as number, n[at + 1] as number];
+        at += 2;
+      }
+      record.chunks = chunks;
+    }
+    yield record;
+  }
+}
