@@ -1,6 +1,5 @@
 // `podbench calibrate <run-dir>`: fit the emulator to a measured run (src/runner/calibrate.ts).
 import { ExitCode, UsageError } from '../core/errors.js';
-import { calibrateRun } from '../runner/calibrate.js';
 import { calibrationText } from '../report/calibration-text.js';
 import { cleanText } from '../util/redact.js';
 import { parseSetFlag } from '../util/override.js';
@@ -55,6 +54,8 @@ export const calibrateCommand = defineCommand<CalibrateArgs>({
         'Say what the run cannot: the endpoint’s scaler',
       ),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const { calibrateRun } = await import('../runner/calibrate.js');
     if (args.timeScale !== undefined && !(args.timeScale > 0))
       throw new UsageError(`--time-scale: expected a number above 0, got ${args.timeScale}`);
     if (!Number.isInteger(args.seed)) throw new UsageError(`--seed: expected a whole number, got ${args.seed}`);

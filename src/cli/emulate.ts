@@ -15,7 +15,7 @@ import {
   type FlagResult,
   type SettingsObject,
 } from '../emulator/settings/index.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import type { RunningEmulator } from '../emulator/index.js';
 import { getPath, hasPath, isPlainObject } from '../util/field-path.js';
 import { unitHint } from '../util/duration.js';
 import { unitlessDurations } from '../util/schema-walk.js';
@@ -296,6 +296,8 @@ executionTime stay real milliseconds). Emulator-only debug routes: GET /_emulato
         'Real tokens from stories260K, each decode step 20 ms longer',
       ),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const { startEmulator } = await import('../emulator/index.js');
     if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
       throw new UsageError(`--port: expected 0-65535, got ${args.port}`);
     const settings = settingsFromArgs(args);

@@ -4,8 +4,6 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { checkFolderName } from '../util/output-file.js';
-import { k6ExportFiles } from '../engines/k6/export.js';
-import { loadScenarioFile } from '../scenario/load.js';
 import { parseSetFlag } from '../util/override.js';
 import { defineCommand } from './command.js';
 import { resolveScenarioPath } from './run.js';
@@ -57,6 +55,11 @@ export const k6Command = defineCommand<K6Args>({
         'Four machines, or a k6-operator TestRun with parallelism 4',
       ),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const [{ k6ExportFiles }, { loadScenarioFile }] = await Promise.all([
+      import('../engines/k6/export.js'),
+      import('../scenario/load.js'),
+    ]);
     if (!Number.isInteger(args.instances) || args.instances < 1)
       throw new UsageError(`--instances: expected a whole number of machines (1 or more), got ${args.instances}`);
     checkFolderName('--out', args.out);

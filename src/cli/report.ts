@@ -1,6 +1,5 @@
 // `podbench report <run-dir>`: rebuilds every report of a run from its results.ndjson.
 import { ExitCode } from '../core/errors.js';
-import { buildReports } from '../runner/build-reports.js';
 import { consoleReport, thresholdsFailed } from '../report/console-report.js';
 import { defineCommand } from './command.js';
 import { cleanText } from '../util/redact.js';
@@ -22,6 +21,8 @@ export const reportCommand = defineCommand<ReportArgs>({
       })
       .example('$0 report reports/20261126-101500-quick', 'Rebuild after editing nothing, or after a crash'),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const { buildReports } = await import('../runner/build-reports.js');
     const built = await buildReports(args.runDir);
     for (const warning of built.warnings) process.stderr.write(`podbench: warning: ${cleanText(warning)}\n`);
     process.stdout.write(`${consoleReport(built.summary)}\n`);

@@ -7,7 +7,6 @@ import { MODES } from '../core/record.js';
 import { TARGET_APIS } from '../core/target-api.js';
 import { LOAD_PROFILES } from '../schedule/load-schema.js';
 import { ENGINE_NAMES, MAX_CLIENT_THREADS, type EngineName } from '../engines/types.js';
-import { loadCheckedScenario, runChecked } from '../runner/checked-run.js';
 import type { CheckFormat } from '../checks/render.js';
 import { defineCommand } from './command.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -305,6 +304,8 @@ export const runCommand = defineCommand<RunArgs>({
         'A CI check: thresholds, a comparison with a baseline, JUnit for the CI',
       ),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const { loadCheckedScenario, runChecked } = await import('../runner/checked-run.js');
     const files = args.scenario.length > 0 ? args.scenario : ['quick'];
     if (args.out !== undefined && files.length > 1)
       throw new UsageError('--out names one run folder; run one scenario at a time with it');

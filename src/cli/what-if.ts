@@ -4,7 +4,6 @@ import { ExitCode, UsageError } from '../core/errors.js';
 import { INPUT_LIMITS } from '../core/input-limits.js';
 import { findingText } from '../report/finding-text.js';
 import { parseSearch } from '../answers/what-if/search.js';
-import { runWhatIf } from '../runner/what-if.js';
 import { cleanText } from '../util/redact.js';
 import { defineCommand } from './command.js';
 
@@ -119,6 +118,8 @@ export const whatIfCommand = defineCommand<WhatIfArgs>({
         'A day of traffic, a grid of your own',
       ),
   run: async (args) => {
+    // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.
+    const { runWhatIf } = await import('../runner/what-if.js');
     positive('--price-per-hour', args.pricePerHour);
     positive('--active-price-per-hour', args.activePricePerHour);
     tokens('--prompt-tokens', args.promptTokens);
