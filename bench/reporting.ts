@@ -2,9 +2,9 @@
 // report.html, the console table) from a 1,000,000-record results.ndjson, as `podbench
 // report` does it (and a run does at its end). Target (issue 20): under 10 s with a peak RSS
 // under 500 MB on this project's 2-core machine, every percentile still exact: the file
-// parsed once (the main thread, which derives the summary, hands each record to the
-// requests.csv worker in blocks of numbers), the intervals' resamples drawn on that worker
-// while the main thread sorts, values kept in typed columns. CPU seconds (both threads) are
+// parsed once, on a thread of its own, its records passed as blocks of numbers to the main
+// thread (the summary) and on to the requests.csv worker (rows and page), the intervals'
+// resamples drawn on that worker while the main thread sorts, values kept in typed columns. CPU seconds (both threads) are
 // the steadier figure on a shared machine; the wall time moves by 20% from run to run here.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

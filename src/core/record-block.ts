@@ -1,8 +1,9 @@
 // Checked records handed to another thread as numbers and a table of texts, so the file is
 // parsed once. A report used to parse results.ndjson twice, once on each thread (the
-// summary here, requests.csv and the page on a worker): JSON.parse is about 3.5 s of a
-// million records, the largest single cost of a report. Now the main thread parses and
-// checks each line once, and writes the record into a block the CSV worker reads back.
+// summary on the main thread, requests.csv and the page on a worker): JSON.parse is about
+// 3.5 s of a million records, the largest single cost of a report. Now a reader thread
+// parses and checks each line once (src/util/record-reader-worker.ts) and writes the records
+// into blocks, which the main thread reads back (a tenth of the parse) and passes on.
 //
 // A block is one Float64Array: per record its number fields (NaN when absent: a checked
 // record holds finite numbers only, src/core/record-check.ts), its text fields as indexes

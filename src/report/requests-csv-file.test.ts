@@ -7,6 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../test/support/records.js';
 import { registerSecret } from '../util/redact.js';
 import { startRequestsCsv } from './requests-csv-file.js';
+import type { RequestRecord } from '../core/record.js';
+import { RecordBlockWriter, type RecordBlock } from '../core/record-block.js';
+
+function blockOf(records: RequestRecord[]): RecordBlock {
+  const writer = new RecordBlockWriter();
+  for (const record of records) writer.add(record);
+  return writer.take();
+}
 
 describe('requests.csv on its thread', () => {
   it("removes a secret the main thread registered from the rows' text", async () => {
@@ -17,7 +25,7 @@ describe('requests.csv on its thread', () => {
     const record = makeRecord({ outcome: 'http_error', httpStatus: 401, error: `HTTP 401: bad key ${secret}` });
     const csv = join(dir, 'requests.csv');
     const job = startRequestsCsv(csv);
-    job.add(record);
+    await job.forward(blockOf([record]));
     job.end();
     void job.verdicts(new Set());
     job.finish();
@@ -32,10 +40,8 @@ describe('requests.csv on its thread', () => {
     const csv = join(dir, 'no-such-folder', 'requests.csv');
     const job = startRequestsCsv(csv);
     // Far more blocks than may wait in flight: a worker that failed answers none of them.
-    for (let seq = 0; seq < 50_000; seq++) {
-      job.add(makeRecord({ seq, jobId: `job-${seq}` }));
-      if (seq % 1000 === 999) await job.sent();
-    }
+    for (let from = 0; from < 50_000; from += 1000)
+      await job.forward(blockOf(Array.from({ length: 1000 }, (_, i) => makeRecord({ seq: from + i }))));
     job.end();
     const tables = {
       default: {

@@ -1,10 +1,9 @@
 // requests.csv written on a worker thread (./requests-csv-worker.ts), which formats every
 // row (and, when asked, collects the page's data) while the main thread derives the summary.
-// The main thread hands it each record it parsed, in blocks (src/core/record-block.ts); the
-// cold-start verdicts follow when that pass has them.
+// The main thread hands it the blocks of records it read (src/core/record-block.ts), in the
+// file's order; the cold-start verdicts follow when that pass has them.
 import { RunError } from '../core/errors.js';
-import type { RequestRecord } from '../core/record.js';
-import { RecordBlockWriter } from '../core/record-block.js';
+import type { RecordBlock } from '../core/record-block.js';
 import { rmSync } from 'node:fs';
 import { partialPath } from '../util/atomic-write.js';
 import { startModuleWorker } from '../util/module-worker.js';
@@ -24,8 +23,6 @@ import type { ReportData } from './html/types.js';
  */
 const CSV_WORKER_YOUNG_MB = 16;
 
-/** Records per block posted to the worker (a block of 2,000 streamed records is about 1 MB). */
-const BLOCK_RECORDS = 2000;
 /**
  * Blocks posted and not yet read by the worker at most: the main thread waits beyond this
  * (the worker fell behind), so the records in between never pile up in memory.
@@ -33,10 +30,11 @@ const BLOCK_RECORDS = 2000;
 const MAX_BLOCKS_IN_FLIGHT = 8;
 
 export interface RequestsCsvJob {
-  /** A record of the file, in the file's order: it becomes a row. */
-  add(record: RequestRecord): void;
-  /** Hands the records added so far to the worker when a block is full; waits while the worker is too far behind. */
-  sent(): Promise<void>;
+  /**
+   * Hands a block of the file's records (in the file's order) to the worker, its numbers
+   * transferred (the block is the worker's from then on); waits while the worker is too far behind.
+   */
+  forward(block: RecordBlock): Promise<void>;
   /** No more records: the worker finishes its rows and waits for the verdicts. */
   end(): void;
   /**
@@ -114,20 +112,11 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
   };
   // Awaited by the caller; until then a failure must not count as an unhandled rejection.
   done.catch(() => undefined);
-  const blocks = new RecordBlockWriter();
-  const post = () => {
-    if (blocks.size === 0 || finished) return;
-    const block = blocks.take();
-    inFlight += 1;
-    worker.postMessage({ block }, [block.numbers.buffer]);
-  };
   return {
-    add(record) {
-      blocks.add(record);
-    },
-    async sent() {
-      if (blocks.size < BLOCK_RECORDS) return;
-      post();
+    async forward(block) {
+      if (finished) return;
+      inFlight += 1;
+      worker.postMessage({ block }, [block.numbers.buffer]);
       // A worker that failed (a full disk) answers no more: its error is the caller's at `done`.
       while (inFlight > MAX_BLOCKS_IN_FLIGHT && !finished) {
         await new Promise<void>((resolve) => (drained = resolve));
@@ -135,7 +124,6 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
       }
     },
     end() {
-      post();
       if (!finished) worker.postMessage({ end: true });
     },
     verdicts(coldSeqs, tables) {

@@ -1,7 +1,8 @@
 // requests.csv on its own thread: it formats every row (the costliest part of a report after
-// the parse) while the main thread derives the summary. The main thread parses and checks
-// each line of results.ndjson once and posts the records here in blocks of numbers and texts
-// (src/core/record-block.ts), acknowledged one by one so it never runs far ahead. A row's
+// the parse) while the main thread derives the summary. results.ndjson is parsed once, on a
+// thread of its own (src/util/record-reader-worker.ts); the main thread reads each block of
+// records back and passes it on here (src/core/record-block.ts), acknowledged one by one so
+// it never runs far ahead. A row's
 // `cold` cell needs the cold-start verdicts, which exist only once the main thread has seen
 // every job, so the rows are written with a marker byte in that cell (see COLD_PENDING) and
 // the file is copied once more at the end with the verdicts in place: a byte copy, not a

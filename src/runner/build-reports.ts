@@ -26,7 +26,9 @@ import { startRequestsCsv } from '../report/requests-csv-file.js';
 import type { PageJob } from '../report/requests-csv-worker.js';
 import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
-import { describeReadWarnings, readNdjson, readNdjsonBlocks, type ReadWarnings } from '../util/read-ndjson.js';
+import { describeReadWarnings, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
+import { readRecordBlocksOnThread } from '../util/record-reader.js';
+import { readRecordBlock } from '../core/record-block.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { checkRecord } from '../core/record-check.js';
@@ -166,7 +168,7 @@ export async function buildReports(
   // the same pass; its cold-start marks wait for the verdicts.
   const onePassPage = meta.durationMs !== undefined ? pageJob(meta, meta.durationMs, health) : undefined;
   // requests.csv (and that page) are written and collected on a worker thread while this
-  // thread derives the summary, from the records this thread parsed: one parse of the file.
+  // thread derives the summary, from the same blocks of records: one parse of the file.
   const csv = startRequestsCsv(join(runDir, RUN_FILES.requestsCsv), onePassPage);
   let recorded = 0;
   let derived: DerivedRun;
@@ -182,13 +184,13 @@ export async function buildReports(
         collectGarbage();
       },
     });
-    for await (const block of readNdjsonBlocks(resultsPath, warnings, recordLine)) {
-      for (const record of block) {
+    // Parsed on a thread of its own; read back here and handed on to the CSV worker.
+    for await (const block of readRecordBlocksOnThread(resultsPath, warnings)) {
+      for (const record of readRecordBlock(block)) {
         recorded += 1;
         deriver.add(record);
-        csv.add(record);
       }
-      await csv.sent();
+      await csv.forward(block);
     }
     csv.end();
     derived = await deriver.finish(health, {
