@@ -103,14 +103,17 @@ export function valueDeviationsOf(
     while (below + (counts[i] as number) <= rank) below += counts[i++] as number;
     return i;
   };
+  // A replicate's m draws at once: the same numbers as m calls of next(), about twice as quick.
+  const draws = new Float64Array(m);
   for (let b = 0; b < resamples; b++) {
     if (needCounts) {
       counts.fill(0);
       blockCounts.fill(0);
     }
+    rng.fill(draws);
     let sum = 0;
     for (let j = 0; j < m; j++) {
-      const at = Math.floor(rng.next() * n);
+      const at = Math.floor((draws[j] as number) * n);
       sum += sorted[at] as number;
       if (needCounts) {
         counts[at] = (counts[at] as number) + 1;

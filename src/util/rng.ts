@@ -4,6 +4,8 @@
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
+  /** Fills `out` with the next out.length values next() would give, in order (quicker than as many calls). */
+  fill(out: Float64Array): void;
   /** Integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
   /** Standard normal (Box-Muller). */
@@ -59,9 +61,30 @@ export function createRng(seed: number): Rng {
     state[2] = ((c << 21) | (c >>> 11)) + t;
     return t / 4294967296;
   };
+  const fill = (out: Float64Array): void => {
+    // The same steps in local int32 variables, which V8 keeps in registers for the loop
+    // (only the typed array's loads and stores are saved): the same bits, as unsigned at the end.
+    let a = (state[0] as number) | 0;
+    let b = (state[1] as number) | 0;
+    let c = (state[2] as number) | 0;
+    let d = (state[3] as number) | 0;
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = (t >>> 0) / 4294967296;
+    }
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
+  };
   let spareNormal: number | undefined;
   const rng: Rng = {
     next,
+    fill,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     normal: () => {
       if (spareNormal !== undefined) {
