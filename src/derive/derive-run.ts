@@ -15,7 +15,8 @@ import { createTableCollector, type RequestTable } from '../metrics/request-tabl
 import { createSummarizer } from '../metrics/summarize.js';
 import { createOverheadSamples } from '../answers/platform-overhead.js';
 import { requestSlos } from '../metrics/goodput.js';
-import { addIntervals, type ValueDeviations } from './summary-intervals.js';
+import { addIntervals } from './summary-intervals.js';
+import type { ValueDeviations } from '../checks/value-deviations.js';
 
 /** The run's /health samples (health.ndjson), small enough to pass whole: one a second. */
 export type RunHealth = AnalysisInput['health'];
@@ -46,7 +47,7 @@ export interface FinishHooks {
    * The cold-start verdicts and the request tables, as soon as they exist: before the
    * distributions are sorted (the longest part of finishing), so work that waits for the
    * verdicts (the requests.csv worker's cold cells) runs meanwhile. May return each
-   * variant's value resamples (summary-intervals.ts valueDeviations), drawn elsewhere in the
+   * variant's value resamples (src/checks/value-deviations.ts), drawn elsewhere in the
    * same time; a variant it has none for (or a promise that fails) is drawn here.
    */
   verdicts?(

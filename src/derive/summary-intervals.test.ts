@@ -4,7 +4,7 @@ import type { RequestRecord } from '../core/record.js';
 import type { RunMeta, VariantSummary } from '../core/summary.js';
 import { createRng } from '../util/rng.js';
 import { createRunDeriver, deriveRun } from './derive-run.js';
-import { valueDeviations } from './summary-intervals.js';
+import { valueDeviations } from '../checks/value-deviations.js';
 
 function metaOf(concurrency: number): RunMeta {
   return makeRunMeta({ variants: [makeVariantMeta({ mode: 'stream', effective: { load: { concurrency } } })] });

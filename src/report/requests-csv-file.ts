@@ -11,7 +11,7 @@ import { registeredSecrets } from '../util/redact.js';
 import { csvRowsPath } from './requests-csv.js';
 import type { PageFinish, PageJob, Verdicts } from './requests-csv-worker.js';
 import type { RequestTable } from '../metrics/request-table.js';
-import type { ValueDeviations } from '../derive/summary-intervals.js';
+import type { ValueDeviations } from '../checks/value-deviations.js';
 import type { VariantSummary } from '../core/summary.js';
 import type { ReportData } from './html/types.js';
 

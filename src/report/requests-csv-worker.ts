@@ -29,7 +29,7 @@ import { SampleBuffer } from '../metrics/percentiles.js';
 import type { HealthSample } from '../core/health.js';
 import type { VariantSummary } from '../core/summary.js';
 import type { RequestTable } from '../metrics/request-table.js';
-import { valueDeviations, type ValueDeviations } from '../derive/summary-intervals.js';
+import { valueDeviations, type ValueDeviations } from '../checks/value-deviations.js';
 import { DEFAULT_COLD_START_RULE, type ColdStartRule } from '../core/cold-start-rule.js';
 import { mayBeCold } from '../metrics/cold-start.js';
 import { createReportCollector, type CollectorOptions, type ReportCollector } from './html/collect.js';
@@ -55,7 +55,7 @@ export interface Verdicts {
   cold: Int32Array;
   /**
    * Each variant's request table, when the parent wants their value resamples drawn here
-   * (summary-intervals.ts valueDeviations) while it sorts the distributions: this thread
+   * (src/checks/value-deviations.ts) while it sorts the distributions: this thread
    * has nothing else to do by then.
    */
   tables?: Record<string, RequestTable>;
