@@ -71,3 +71,11 @@ export function checkRecord(value: unknown): RecordCheck {
   if (r.chunks !== undefined && !validChunks(r.chunks)) drop('chunks');
   return { ok: true, record: r as unknown as RequestRecord, dropped };
 }
+
+/** checkRecord as a line check of src/util/read-ndjson.ts: every line of a results.ndjson read back goes through it. */
+export function recordLine(
+  value: object,
+): { ok: true; value: RequestRecord; dropped: string[] } | { ok: false; reason: string } {
+  const checked = checkRecord(value);
+  return checked.ok ? { ok: true, value: checked.record, dropped: checked.dropped } : checked;
+}

@@ -7,6 +7,7 @@ import type { RecordBlock } from '../core/record-block.js';
 import { rmSync } from 'node:fs';
 import { partialPath } from '../util/atomic-write.js';
 import { startModuleWorker } from '../util/module-worker.js';
+import { AckWindow } from '../util/handover.js';
 import { registeredSecrets } from '../util/redact.js';
 import { csvRowsPath } from './requests-csv.js';
 import type { PageFinish, PageJob, Verdicts } from './requests-csv-worker.js';
@@ -39,8 +40,8 @@ export interface RequestsCsvJob {
   end(): void;
   /**
    * The cold requests (deriveRun's coldSeqs): the worker needs them to finish the file. With
-   * the request tables, it also draws their value resamples (summary-intervals.ts
-   * valueDeviations), which the promise gives (undefined when the worker failed).
+   * the request tables, it also draws their value resamples (src/checks/value-deviations.ts),
+   * which the promise gives (undefined when the worker failed).
    */
   verdicts(
     coldSeqs: ReadonlySet<number>,
@@ -65,8 +66,7 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
     // and keeps the worker's share of a report's memory small.
     { maxYoungGenerationSizeMb: CSV_WORKER_YOUNG_MB },
   );
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
+  const window = new AckWindow(MAX_BLOCKS_IN_FLIGHT);
   let finished = false;
   let drew: ((deviations: Record<string, ValueDeviations> | undefined) => void) | undefined;
   const done = new Promise<ReportData | undefined>((resolve, reject) => {
@@ -80,8 +80,7 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
         page?: ReportData;
       }) => {
         if (message.ack) {
-          inFlight -= 1;
-          drained?.();
+          window.acked();
           return;
         }
         if (message.deviations) {
@@ -92,20 +91,22 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
       },
     );
     worker.once('error', (err) => {
-      finished = true;
-      drained?.();
-      drew?.(undefined);
+      stopped();
       reject(new RunError(`writing ${csvPath} failed: ${err.message}`));
     });
   });
+  /** The worker answers no more (done, or failed): nothing waits for it. */
+  const stopped = () => {
+    finished = true;
+    window.close();
+    drew?.(undefined);
+  };
   const settle = (
     message: { done?: boolean; error?: string; page?: ReportData },
     resolve: (page: ReportData | undefined) => void,
     reject: (err: Error) => void,
   ) => {
-    finished = true;
-    drained?.();
-    drew?.(undefined);
+    stopped();
     void worker.terminate();
     if (message.done) resolve(message.page);
     else reject(new RunError(`writing ${csvPath} failed: ${message.error ?? 'unknown error'}`));
@@ -115,13 +116,10 @@ export function startRequestsCsv(csvPath: string, page?: PageJob): RequestsCsvJo
   return {
     async forward(block) {
       if (finished) return;
-      inFlight += 1;
+      window.sent();
       worker.postMessage({ block }, [block.numbers.buffer]);
       // A worker that failed (a full disk) answers no more: its error is the caller's at `done`.
-      while (inFlight > MAX_BLOCKS_IN_FLIGHT && !finished) {
-        await new Promise<void>((resolve) => (drained = resolve));
-        drained = undefined;
-      }
+      await window.room();
     },
     end() {
       if (!finished) worker.postMessage({ end: true });

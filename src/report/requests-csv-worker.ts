@@ -2,11 +2,10 @@
 // the parse) while the main thread derives the summary. results.ndjson is parsed once, on a
 // thread of its own (src/util/record-reader-worker.ts); the main thread reads each block of
 // records back and passes it on here (src/core/record-block.ts), acknowledged one by one so
-// it never runs far ahead. A row's
-// `cold` cell needs the cold-start verdicts, which exist only once the main thread has seen
-// every job, so the rows are written with a marker byte in that cell (see COLD_PENDING) and
-// the file is copied once more at the end with the verdicts in place: a byte copy, not a
-// second pass over the records.
+// it never runs far ahead. A row's `cold` cell needs the cold-start verdicts, which exist
+// only once the main thread has seen every job, so the rows are written with a marker byte
+// in that cell (see COLD_PENDING) and the file is copied once more at the end with the
+// verdicts in place: a byte copy, not a second pass over the records.
 //
 // The page's data (./html/collect.ts) is collected here too, from the same records, when the
 // parent asks (a run whose span is known before reading): it is the main thread's largest
@@ -23,6 +22,7 @@
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readRecordBlock, type RecordBlock } from '../core/record-block.js';
+import { Mailbox } from '../util/handover.js';
 import { registerSecret } from '../util/redact.js';
 import { partialPath } from '../util/atomic-write.js';
 import { SampleBuffer } from '../metrics/percentiles.js';
@@ -141,7 +141,7 @@ function resolveColdCells(from: string, to: string, seqs: Float64Array, cold: In
   }
 }
 
-/** Writes requests.csv; with a page job, also returns the page's data (when the verdicts carry the variants). */
+/** Writes requests.csv; with a page job, also returns the page's data (when the page's finish carries the variants). */
 export async function writeRequestsCsv(
   job: CsvJob,
   blocks: AsyncIterable<RecordBlock>,
@@ -176,41 +176,25 @@ export async function writeRequestsCsv(
   }
 }
 
-/** The parent's messages as the job reads them: the blocks in order, then the verdicts. */
+/** The parent's messages as the job reads them: the blocks in order, then the verdicts, then the page's finish. */
 function inbox(port: MessagePort): {
   blocks: AsyncIterable<RecordBlock>;
   verdicts: Promise<Verdicts>;
   pageFinish: Promise<PageFinish>;
 } {
-  const queue: RecordBlock[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
+  const mailbox = new Mailbox<RecordBlock>();
   let settleVerdicts: (verdicts: Verdicts) => void = () => undefined;
   const verdicts = new Promise<Verdicts>((resolve) => (settleVerdicts = resolve));
   let settlePage: (finish: PageFinish) => void = () => undefined;
   const pageFinish = new Promise<PageFinish>((resolve) => (settlePage = resolve));
   port.on('message', (message: { block?: RecordBlock; end?: true; finish?: true } & Partial<Verdicts> & PageFinish) => {
-    if (message.block) queue.push(message.block);
-    else if (message.end) ended = true;
+    if (message.block) mailbox.put(message.block);
+    else if (message.end) mailbox.end();
     else if (message.cold) settleVerdicts(message as Verdicts);
     else if (message.finish) settlePage(message);
-    wake?.();
   });
-  async function* blocks(): AsyncGenerator<RecordBlock> {
-    for (;;) {
-      const block = queue.shift();
-      if (block) {
-        yield block;
-        // Read: the parent may send the next (it keeps only a few in flight).
-        port.postMessage({ ack: true });
-        continue;
-      }
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-  }
-  return { blocks: blocks(), verdicts, pageFinish };
+  // A block read: the parent may send the next (it keeps only a few in flight).
+  return { blocks: mailbox.take(() => port.postMessage({ ack: true })), verdicts, pageFinish };
 }
 
 if (parentPort && (workerData as { csvJob?: CsvJob } | undefined)?.csvJob) {

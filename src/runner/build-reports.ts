@@ -31,7 +31,7 @@ import { readRecordBlocksOnThread } from '../util/record-reader.js';
 import { readRecordBlock } from '../core/record-block.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { collectGarbage } from '../util/collect-garbage.js';
-import { checkRecord } from '../core/record-check.js';
+import { recordLine } from '../core/record-check.js';
 
 /**
  * A full collection (tens of ms) once this many requests' columns (about 150 bytes each) are
@@ -132,14 +132,6 @@ export function checkHealth(value: object): { ok: true; value: HealthSample } | 
   if (typeof sample.tMs !== 'number' || !Number.isFinite(sample.tMs) || typeof sample.variant !== 'string')
     return { ok: false, reason: 'no time or variant' };
   return { ok: true, value: sample as HealthSample };
-}
-
-/** The record's shape, checked on every line read back. */
-export function recordLine(
-  value: object,
-): { ok: true; value: RequestRecord; dropped: string[] } | { ok: false; reason: string } {
-  const checked = checkRecord(value);
-  return checked.ok ? { ok: true, value: checked.record, dropped: checked.dropped } : checked;
 }
 
 export async function buildReports(

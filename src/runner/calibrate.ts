@@ -19,7 +19,8 @@ import { calibrationYaml } from '../report/calibration-yaml.js';
 import { parseScenario, type Variant } from '../scenario/load.js';
 import type { Override } from '../util/override.js';
 import { describeReadWarnings, type LineCheck, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
-import { checkHealth, readRunMeta, recordLine } from './build-reports.js';
+import { checkHealth, readRunMeta } from './build-reports.js';
+import { recordLine } from '../core/record-check.js';
 import { applyGiven, clientOverheads, emulatorDefaults, settingPathOf, settingsFor } from './calibration-settings.js';
 import { makeDirs } from '../util/make-dirs.js';
 

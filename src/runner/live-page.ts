@@ -10,7 +10,8 @@ import type { RunMeta } from '../core/summary.js';
 import { deriveRun } from '../derive/derive-run.js';
 import { loadPageAssets, renderReportHtml } from '../report/html/index.js';
 import { readNdjson } from '../util/read-ndjson.js';
-import { collectPage, counted, readHealth, recordLine } from './build-reports.js';
+import { collectPage, counted, readHealth } from './build-reports.js';
+import { recordLine } from '../core/record-check.js';
 import type { Snapshot } from './dashboard.js';
 
 /** `meta` as it stands (the caller cleans it: no secret reaches the page). */

@@ -10,8 +10,8 @@
 // MAX_BLOCKS_AHEAD unanswered), then { end: true, warnings }, or { error } on a failure.
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordBlockWriter } from '../core/record-block.js';
-import { checkRecord } from '../core/record-check.js';
-import type { RequestRecord } from '../core/record.js';
+import { recordLine } from '../core/record-check.js';
+import { AckWindow } from './handover.js';
 import { readNdjsonBlocks, type ReadWarnings } from './read-ndjson.js';
 
 /** Records per posted block (2,000 streamed records are about 1 MB of numbers). */
@@ -30,28 +30,18 @@ export interface ReaderFailure {
 if (parentPort && (workerData as { recordReader?: { path: string } } | undefined)?.recordReader) {
   const port = parentPort;
   const { path } = (workerData as { recordReader: { path: string } }).recordReader;
-  let ahead = 0;
-  let wake: (() => void) | undefined;
-  port.on('message', () => {
-    ahead -= 1;
-    wake?.();
-  });
+  const window = new AckWindow(MAX_BLOCKS_AHEAD);
+  port.on('message', () => window.acked());
   const warnings: ReadWarnings = { skipped: [] };
   const writer = new RecordBlockWriter();
   const post = async () => {
     const block = writer.take();
-    ahead += 1;
+    window.sent();
     port.postMessage({ block }, [block.numbers.buffer]);
-    while (ahead > MAX_BLOCKS_AHEAD) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
+    await window.room();
   };
   const read = async () => {
-    const blocks = readNdjsonBlocks<RequestRecord>(path, warnings, (value) => {
-      const checked = checkRecord(value);
-      return checked.ok ? { ok: true, value: checked.record, dropped: checked.dropped } : checked;
-    });
+    const blocks = readNdjsonBlocks(path, warnings, recordLine);
     for await (const records of blocks) {
       for (const record of records) writer.add(record);
       if (writer.size >= BLOCK_RECORDS) await post();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../test/support/records.js';
 import { readRecordBlock } from '../core/record-block.js';
 import type { RequestRecord } from '../core/record.js';
-import { recordLine } from '../runner/build-reports.js';
+import { recordLine } from '../core/record-check.js';
 import { describeFsError } from './fs-error.js';
 import { readNdjson, type ReadWarnings } from './read-ndjson.js';
 import { readRecordBlocksOnThread } from './record-reader.js';

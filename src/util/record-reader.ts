@@ -4,6 +4,7 @@
 // What the reader skipped or repaired is in `warnings` once the last block is read, as
 // readNdjsonBlocks would have said it; a file that cannot be read throws the same fs error.
 import type { RecordBlock } from '../core/record-block.js';
+import { Mailbox } from './handover.js';
 import { startModuleWorker } from './module-worker.js';
 import type { ReadWarnings } from './read-ndjson.js';
 import type { ReaderFailure } from './record-reader-worker.js';
@@ -20,32 +21,18 @@ function rebuilt(failure: ReaderFailure): Error {
 
 export async function* readRecordBlocksOnThread(path: string, warnings: ReadWarnings): AsyncGenerator<RecordBlock> {
   const worker = startModuleWorker(import.meta.url, './record-reader-worker.js', { recordReader: { path } });
-  const queue: Message[] = [];
-  let wake: (() => void) | undefined;
-  worker.on('message', (message: Message) => {
-    queue.push(message);
-    wake?.();
-  });
-  worker.once('error', (err) => {
-    queue.push({ error: { message: err.message } });
-    wake?.();
-  });
+  const mailbox = new Mailbox<Message>();
+  worker.on('message', (message: Message) => mailbox.put(message));
+  worker.once('error', (err) => mailbox.put({ error: { message: err.message } }));
   try {
-    for (;;) {
-      const message = queue.shift();
-      if (message === undefined) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
+    // A block read: the reader may parse one more ahead.
+    for await (const message of mailbox.take(() => worker.postMessage({ ack: true }))) {
       if ('error' in message) throw rebuilt(message.error);
       if ('end' in message) {
         Object.assign(warnings, message.warnings);
         return;
       }
       yield message.block;
-      // Read: the reader may parse one more ahead.
-      worker.postMessage({ ack: true });
     }
   } finally {
     await worker.terminate();
