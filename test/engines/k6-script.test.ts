@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { k6ExportFiles, type ExportFile } from '../../src/engines/k6/export.js';
-import { planK6 } from '../../src/engines/k6/plan.js';
+import { k6RunArgs } from '../../src/engines/k6/index.js';
+import { dropsIterations, planK6 } from '../../src/engines/k6/plan.js';
 import { renderK6Script } from '../../src/engines/k6/script.js';
 import { k6Thresholds } from '../../src/engines/k6/thresholds.js';
 import { buildSubmission } from '../../src/scenario/payload.js';
@@ -145,6 +146,22 @@ describe('renderK6Script', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 60_000);
+
+  it("k6 keeps its end-of-test summary only where podbench reads it: the executor's dropped iterations", () => {
+    const summaryOff = (yaml: string) => {
+      const planned = planK6(parseScenario(yaml, 'x.yaml').variants[0]!);
+      if (!planned.ok) throw new Error(planned.problems.join('\n'));
+      const args = k6RunArgs('variant.ts', { summary: dropsIterations(planned.plan.executor) });
+      return args.includes('--summary-mode=disabled');
+    };
+    // Closed loops by time (constant-vus, ramping-vus) drop nothing.
+    expect(summaryOff('name: c\nload: { concurrency: 4, duration: 10s }')).toBe(true);
+    expect(summaryOff(CASES['stream-stages'] as string)).toBe(true);
+    // A count of requests (shared-iterations: its maxDuration drops the rest) and an open loop
+    // (constant-arrival-rate): the summary's dropped_iterations become not-sent counts.
+    expect(summaryOff(CASES['sync-closed'] as string)).toBe(false);
+    expect(summaryOff(CASES['async-open'] as string)).toBe(false);
+  });
 
   it('holds no API key, only the name of the variable that has it', async () => {
     const script = file(await exportCase('openai-endpoint'), 'default.ts');

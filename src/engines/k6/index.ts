@@ -14,7 +14,7 @@ import { RunError, STOPPED_TEXT, UsageError } from '../../core/errors.js';
 import type { Engine, VariantRunContext } from '../types.js';
 import { requireK6Binary } from './binary.js';
 import { bodiesFileText, bodyCount, k6Requests } from './bodies.js';
-import { capIterations, planK6 } from './plan.js';
+import { capIterations, dropsIterations, planK6 } from './plan.js';
 import { droppedPoint, eventPoint, K6_LINE_PREFIX, type K6Line, parseK6Line } from './event-lines.js';
 import { openLogFifo } from './log-fifo.js';
 import { K6_QUIET_ENV, prefixLineFilter, runK6 } from './process.js';
@@ -50,23 +50,30 @@ export function k6GcEnv(env: NodeJS.ProcessEnv, memoryBytes = totalmem()): Recor
   return { GOGC: '400', GOMEMLIMIT: String(Math.floor(memoryBytes / 2)) };
 }
 
-/** Arguments for every k6 run podbench starts (the API key is never among them). */
-export function k6RunArgs(script: string, logFile?: string): string[] {
+/**
+ * Arguments for every k6 run podbench starts (the API key is never among them).
+ * `summary`: k6 gathers every sample into its end-of-test summary, which podbench reads for
+ * one figure only, the iterations its executor dropped (handleSummary()). A closed loop by
+ * time drops none, so its run goes without: with neither thresholds nor a summary, k6
+ * aggregates no sample at all (a twentieth of its CPU per request, bench:cpu).
+ */
+export function k6RunArgs(script: string, options: { logFile?: string | undefined; summary: boolean }): string[] {
   return [
     'run',
     '--no-usage-report',
     '--quiet',
     '--no-color',
-    // Thresholds are podbench's to evaluate over the records; k6's own summary is not needed.
+    // Thresholds are podbench's to evaluate over the records.
     '--no-thresholds',
+    ...(options.summary ? [] : ['--summary-mode=disabled']),
     // Records come from podbench's own events; fewer tags on k6's samples per HTTP call make them cheaper.
     '--system-tags=name,status',
     // The script's events are log lines, written as they are (no time or level around them).
-    // No --out: k6 keeps its samples in memory, for the script's handleSummary() only.
+    // No --out: podbench's records come from the script's events, not from k6's samples.
     '--log-format',
     'raw',
     // Through a FIFO when there is one (log-fifo.ts: k6 buffers what it writes to a file).
-    ...(logFile === undefined ? [] : ['--log-output', `file=${logFile}`]),
+    ...(options.logFile === undefined ? [] : ['--log-output', `file=${options.logFile}`]),
     script,
   ];
 }
@@ -149,7 +156,7 @@ export const k6Engine: Engine = {
       const log = openLogFifo(dir);
       const result = await runK6({
         binary,
-        args: k6RunArgs(`${stem}.ts`, log?.path),
+        args: k6RunArgs(`${stem}.ts`, { logFile: log?.path, summary: dropsIterations(plan.executor) }),
         ...(log ? { log } : {}),
         cwd: dir,
         env,

@@ -100,6 +100,15 @@ export function planK6(variant: Variant): K6PlanResult {
   return budget === undefined ? result : { ok: true, plan: capIterations(result.plan, budget) };
 }
 
+/**
+ * Whether k6 can drop iterations under this executor: the arrival-rate ones do when no VU is
+ * free in time, shared-iterations those left when its maxDuration is reached. A closed loop
+ * by time (constant-vus, ramping-vus) schedules nothing it could drop.
+ */
+export function dropsIterations(executor: K6Executor): boolean {
+  return executor.executor !== 'constant-vus' && executor.executor !== 'ramping-vus';
+}
+
 /** The plan sending at most `cap` requests: k6 enforces the cap exactly (the script's iterationCap). */
 export function capIterations(plan: K6Plan, cap: number): K6Plan {
   const capped: K6Plan = { ...plan, iterationCap: Math.min(plan.iterationCap ?? Infinity, cap) };
