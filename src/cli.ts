@@ -60,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   }
+  skipHelpCache(parser);
   // An error thrown outside any command's promise (a timer, a stream's event) ends the
   // process the same way as one thrown inside: one line, the documented exit code.
   const onStray = (err: unknown) => {
@@ -91,6 +92,21 @@ export async function main(argv: string[]): Promise<number> {
     // Kept on the streams: a write still queued when main() returns may fail after it.
   }
   return exitCode;
+}
+
+/**
+ * yargs renders a command's whole help text each time the command runs (it caches it for a
+ * later showHelp(), which podbench never calls: its errors name `--help` instead), on the
+ * event loop just as the command starts. For `run`, whose options are many, that took about
+ * 0.2 s of CPU on every run (a profile of `podbench run`). The hook is internal to yargs: when
+ * a version lacks it, the help is rendered as before.
+ */
+export function skipHelpCache(parser: Argv<object>): void {
+  const internal = parser as unknown as {
+    getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+  };
+  const usage = internal.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** The long options a command declares (yargs keeps them in getOptions(), which its types leave out). */
