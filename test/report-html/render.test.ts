@@ -111,6 +111,21 @@ describe('renderReportHtml', () => {
     expect(page().html).not.toContain('id="verdict"');
   });
 
+  it('does not show a comparison that judged nothing in the pass colour', async () => {
+    const baseline = await syntheticStats([{ seed: 1, requests: 80, e2eMs: 1000 }]);
+    const current = await syntheticStats([{ seed: 2, requests: 80, e2eMs: 1000 }]);
+    const judged = compareStats(baseline, current, compareSettings({}), { baseline: 'a', current: 'b' });
+    const verdictClass = (comparison: typeof judged) =>
+      /<p class="verdict (\w+)">/.exec(
+        comparisonHtml({ scenario: 's', subject: 'b', thresholds: [], comparison }),
+      )?.[1];
+    expect(judged.regressions).toBe(0);
+    expect(verdictClass(judged)).toBe('ok');
+    // No metric in common with the baseline: nothing was compared, which is no pass.
+    expect(verdictClass({ ...judged, rows: [] })).toBe('warn');
+    expect(verdictClass({ ...judged, rows: judged.rows.map((r) => ({ ...r, verdict: 'n/a' as const })) })).toBe('warn');
+  });
+
   it('leaves the numeric-axis section out when variants differ in more than one parameter', () => {
     const run = smallRun();
     run.meta.variants[1]!.params = { 'load.concurrency': 4, mode: 'sync' };

@@ -10,6 +10,7 @@ import {
   estimateText,
   headline,
   intervalText,
+  nothingJudged,
   type CheckReport,
 } from '../../checks/report.js';
 import { escapeHtml as e } from './escape.js';
@@ -37,8 +38,9 @@ export function comparisonHtml(report: CheckReport): string {
       ? `<ul class="reasons">${worse.map((r) => `<li>${e(r.variant)} · <code>${e(r.metric)}</code>: ${e(r.reason)}</li>`).join('')}</ul>`
       : '';
   const notes = c.notes.length > 0 ? `<ul class="notes">${c.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : '';
+  // Nothing judged (no metric in common, or all n/a) is no pass: it reads as a warning, not in the pass colour.
   return `<h2>Compared with the baseline</h2>
-<p class="verdict ${c.regressions > 0 ? 'bad' : 'ok'}">${e(headline({ ...report, thresholds: [] }).replace(/^./, (ch) => ch.toUpperCase()))}</p>
+<p class="verdict ${c.regressions > 0 ? 'bad' : nothingJudged(c) ? 'warn' : 'ok'}">${e(headline({ ...report, thresholds: [] }).replace(/^./, (ch) => ch.toUpperCase()))}</p>
 <p class="note">Baseline <code>${e(c.baseline.label)}</code> (${runs(c.baseline.runs)}) → this run (${runs(c.current.runs)}). A change is a regression when it is beyond its band <em>and</em> its 95% interval excludes 0, so that the runs' own noise cannot fail the check. "detects": the smallest change these runs could tell from noise (95% confidence, 80% power).</p>
 <div class="table-scroll"><table class="comparison">
 <thead><tr><th>verdict</th><th>variant</th><th>metric</th><th>baseline</th><th>current</th><th>change</th><th>95% interval</th><th>band</th><th>detects</th></tr></thead>

@@ -33,7 +33,7 @@ table.errors td, table.errors th { text-align: left; }
 .findings { padding-left: 20px; } .findings li { margin: 0 0 10px; line-height: 1.45; }
 .findings details summary { cursor: pointer; color: var(--muted); font-size: 12px; } .findings table.numbers td, .findings table.numbers th { padding: 2px 10px 2px 0; font-size: 12px; }
 table.comparison td.left { text-align: left; } ul.reasons, ul.notes { margin: 6px 0; padding-left: 20px; } ul.notes { color: var(--muted); }
-.verdict { font-weight: 600; } .verdict.ok { color: var(--ok); } .verdict.bad { color: var(--bad); }
+.verdict { font-weight: 600; } .verdict.ok { color: var(--ok); } .verdict.bad { color: var(--bad); } .verdict.warn { color: var(--warn); }
 .notice { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: 6px; padding: 8px 14px; margin: 12px 0; }
 .notice ul { margin: 4px 0 0; padding-left: 20px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 18px 24px; }
