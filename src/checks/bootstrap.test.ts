@@ -19,16 +19,16 @@ function plainDeviations(
   const m = Math.min(n, MAX_RESAMPLE_SIZE);
   const shrink = Math.sqrt(m / Math.max(n, total));
   const sorted = Float64Array.from(values).sort();
-  const valueOf = (of: Float64Array, statistic: Statistic) =>
+  const statisticOf = (of: Float64Array, statistic: Statistic) =>
     statistic.kind === 'mean' ? of.reduce((a, b) => a + b, 0) / of.length : (quantile(of, statistic.p) as number);
-  const centres = statistics.map((statistic) => valueOf(sorted, statistic));
+  const centres = statistics.map((statistic) => statisticOf(sorted, statistic));
   const outs = statistics.map(() => new Float64Array(resamples));
   const draws = new Float64Array(m);
   for (let b = 0; b < resamples; b++) {
     rng.fill(draws);
     const replicate = Float64Array.from(draws, (d) => sorted[Math.floor(d * n)] as number).sort();
     statistics.forEach((statistic, s) => {
-      (outs[s] as Float64Array)[b] = (valueOf(replicate, statistic) - (centres[s] as number)) * shrink;
+      (outs[s] as Float64Array)[b] = (statisticOf(replicate, statistic) - (centres[s] as number)) * shrink;
     });
   }
   return outs;
