@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { quantile } from '../metrics/percentiles.js';
 import { createRng } from '../util/rng.js';
-import { MAX_RESAMPLE_SIZE, valueDeviationsOf } from './bootstrap.js';
-import type { Statistic } from './samples.js';
+import { MAX_RESAMPLE_SIZE, throughputDeviationsOf, valueDeviationsOf } from './bootstrap.js';
+import type { Sample, Statistic } from './samples.js';
 
 /** The same replicates the plain way: draw m values (the same generator), sort them, read each statistic. */
 function plainDeviations(
@@ -64,4 +64,38 @@ describe('valueDeviationsOf', () => {
       for (let b = 0; b < resamples; b++) expect(g[b]).toBeCloseTo(w[b] as number, 9);
     });
   });
+});
+
+describe('throughputDeviationsOf', () => {
+  type ThroughputSample = Extract<Sample, { kind: 'throughput' }>;
+  const rng = createRng(3);
+  const n = 1500;
+  const slotMs = Float64Array.from({ length: n }, () => rng.lognormal(800, 0.5));
+  const table = (units: Float64Array, model: 'closed' | 'open'): ThroughputSample =>
+    ({
+      kind: 'throughput',
+      units,
+      slotMs,
+      scheduledMs: Float64Array.from({ length: n }, (_, i) => i * 20),
+      load: model === 'closed' ? { model, concurrency: 16 } : { model },
+      total: n * 2,
+    }) as ThroughputSample;
+
+  it.each(['closed', 'open'] as const)(
+    'gives each of several throughputs of one table what it alone would get from the same seed (%s loop)',
+    (model) => {
+      const requests = table(new Float64Array(n).fill(1), model);
+      const tokens = table(
+        Float64Array.from({ length: n }, () => Math.floor(rng.next() * 300)),
+        model,
+      );
+      const [both0, both1] = throughputDeviationsOf([requests, tokens], [20, 3000], createRng(9), 200);
+      const [alone1] = throughputDeviationsOf([tokens], [3000], createRng(9), 200);
+      const [alone0] = throughputDeviationsOf([requests], [20], createRng(9), 200);
+      expect(Array.from(both0 as Float64Array)).toEqual(Array.from(alone0 as Float64Array));
+      expect(Array.from(both1 as Float64Array)).toEqual(Array.from(alone1 as Float64Array));
+      // They are deviations, not one figure repeated: they spread around 0.
+      expect(new Set(both1).size).toBeGreaterThan(100);
+    },
+  );
 });

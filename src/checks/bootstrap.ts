@@ -231,27 +231,52 @@ export function tableThroughput(sample: ThroughputSample): number | undefined {
   return window > 0 ? (units * 1000) / window : undefined;
 }
 
-function throughputDeviations(sample: ThroughputSample, value: number, rng: Rng, out: Float64Array): void {
-  const n = sample.units.length;
+/**
+ * Deviations of several throughputs of one table, from the same B resamples: they share the
+ * table's rows (slots, schedule, load) and differ only in what a request counts (1, its
+ * output tokens, ...), so a replicate draws its requests once and replays the run's window
+ * once for all of them (the replay is most of the cost: a closed loop's heap of users). With
+ * one sample it draws exactly what bootstrapDeviations draws for it.
+ */
+export function throughputDeviationsOf(
+  samples: readonly ThroughputSample[],
+  values: readonly number[],
+  rng: Rng,
+  resamples = BOOTSTRAP_RESAMPLES,
+): Float64Array[] {
+  const first = samples[0];
+  if (first === undefined) return [];
+  const n = first.units.length;
   const m = Math.min(n, MAX_RESAMPLE_SIZE);
-  const shrink = Math.sqrt(m / Math.max(n, sample.total));
+  const shrink = Math.sqrt(m / Math.max(n, first.total));
   // The replay of the run as it happened (its first m requests, in order) is what replicates are held against.
   const identity = Int32Array.from({ length: m }, (_, i) => i);
-  let unitsOriginal = 0;
-  for (let j = 0; j < m; j++) unitsOriginal += sample.units[j] as number;
-  const rateOriginal = unitsOriginal / windowOf(sample, identity);
-  const order = new Int32Array(m);
-  for (let b = 0; b < out.length; b++) {
+  const windowOriginal = windowOf(first, identity);
+  const ratesOriginal = samples.map((sample) => {
     let units = 0;
-    for (let j = 0; j < m; j++) {
-      const pick = Math.floor(rng.next() * n);
-      order[j] = pick;
-      units += sample.units[pick] as number;
+    for (let j = 0; j < m; j++) units += sample.units[j] as number;
+    return units / windowOriginal;
+  });
+  const outs = samples.map(() => new Float64Array(resamples));
+  const units = new Float64Array(samples.length);
+  const order = new Int32Array(m);
+  for (let b = 0; b < resamples; b++) {
+    for (let j = 0; j < m; j++) order[j] = Math.floor(rng.next() * n);
+    units.fill(0);
+    for (let s = 0; s < samples.length; s++) {
+      const of = (samples[s] as ThroughputSample).units;
+      let sum = 0;
+      for (let j = 0; j < m; j++) sum += of[order[j] as number] as number;
+      units[s] = sum;
     }
-    const window = windowOf(sample, order);
-    const ratio = window > 0 && rateOriginal > 0 ? units / window / rateOriginal : 1;
-    out[b] = value * (ratio - 1) * shrink;
+    const window = windowOf(first, order);
+    for (let s = 0; s < samples.length; s++) {
+      const rateOriginal = ratesOriginal[s] as number;
+      const ratio = window > 0 && rateOriginal > 0 ? (units[s] as number) / window / rateOriginal : 1;
+      (outs[s] as Float64Array)[b] = (values[s] as number) * (ratio - 1) * shrink;
+    }
   }
+  return outs;
 }
 
 /**
@@ -262,9 +287,7 @@ function throughputDeviations(sample: ThroughputSample, value: number, rng: Rng,
 export function bootstrapDeviations(sample: ValuesSample | ThroughputSample, value: number, rng: Rng): Float64Array {
   if (sample.kind === 'values')
     return valueDeviationsOf(sample.values, sample.total, [sample.statistic], rng)[0] as Float64Array;
-  const out = new Float64Array(BOOTSTRAP_RESAMPLES);
-  throughputDeviations(sample, value, rng, out);
-  return out;
+  return throughputDeviationsOf([sample], [value], rng)[0] as Float64Array;
 }
 
 /** Sample variance of the deviations: the run's sampling variance of the statistic. */

@@ -6,7 +6,8 @@
 //                          and 97.5% points of the replicates' deviations, around the value
 //                          summary.json states (src/checks/bootstrap.ts). The mean and the
 //                          percentiles of one metric share their resamples.
-//   rates                  the same bootstrap replaying the run's schedule (closed or open loop)
+//   rates                  the same bootstrap replaying the run's schedule (closed or open loop);
+//                          the rates of one table share their resamples (one replay each)
 //   shares                 Wilson's score interval (src/checks/score-interval.ts)
 //
 // A figure the run is too small for gets null and the reason (the comparison's minimum
@@ -16,7 +17,7 @@
 // grow with the run.
 import type { Interval } from '../core/interval95.js';
 import type { VariantSummary } from '../core/summary.js';
-import { bootstrapDeviations, tooFewReason, valueDeviationsOf } from '../checks/bootstrap.js';
+import { throughputDeviationsOf, tooFewReason, valueDeviationsOf } from '../checks/bootstrap.js';
 import { METRICS, type MetricInfo } from '../checks/metrics.js';
 import { sampleOf, type Sample, type Statistic } from '../checks/samples.js';
 import { wilson } from '../checks/score-interval.js';
@@ -25,6 +26,7 @@ import { TABLE_COLUMNS, type RequestTable } from '../metrics/request-table.js';
 import { drawOrder, rngFor, type ValueDeviations } from '../checks/value-deviations.js';
 
 type ValuesSample = Extract<Sample, { kind: 'values' }>;
+type ThroughputSample = Extract<Sample, { kind: 'throughput' }>;
 
 type Slot = Record<string, unknown> & { interval95?: Record<string, unknown> & { reasons?: Record<string, string> } };
 
@@ -71,6 +73,9 @@ interface Pending {
 export function addIntervals(variant: VariantSummary, table: RequestTable, drawn?: ValueDeviations): void {
   // Statistics of one metric over one population share their resamples.
   const groups = new Map<string, { values: ValuesSample; pending: Pending[] }>();
+  // Throughputs of one table share their resamples too: the same requests drawn, the run's
+  // window replayed once per replicate for all of them (bootstrap.ts throughputDeviationsOf).
+  const throughputs: Array<{ metric: MetricInfo; value: number; sample: ThroughputSample }> = [];
   for (const metric of METRICS) {
     const value = at(variant, metric.path);
     if (typeof value !== 'number') continue;
@@ -95,8 +100,7 @@ export function addIntervals(variant: VariantSummary, table: RequestTable, drawn
         place(variant, metric, null, 'a throughput under ramps of users or probes has no schedule to replay');
         continue;
       }
-      const deviations = bootstrapDeviations(sample, value, rngFor(variant.name, metric.name));
-      place(variant, metric, around(value, deviations));
+      throughputs.push({ metric, value, sample });
       continue;
     }
     const key = `${metric.population}.${metric.base}`;
@@ -104,6 +108,13 @@ export function addIntervals(variant: VariantSummary, table: RequestTable, drawn
     group.pending.push({ metric, value, statistic: sample.statistic });
     groups.set(key, group);
   }
+  const throughputDeviations = throughputDeviationsOf(
+    throughputs.map((t) => t.sample),
+    throughputs.map((t) => t.value),
+    rngFor(variant.name, 'throughput'),
+  );
+  for (const [i, t] of throughputs.entries())
+    place(variant, t.metric, around(t.value, throughputDeviations[i] as Float64Array));
   // Warm (or cold) requests are a subset of all: as many values as all's means the same
   // values, whose resamples all's already drew (every request warm is the common case).
   const own = new Map<string, { length: number; stats: string; deviations: Float64Array[] }>();
