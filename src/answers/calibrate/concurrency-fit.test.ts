@@ -3,9 +3,10 @@
 // requests waited about 2.8 s for the boot, and the booted worker took them over some 16 ms,
 // each pickup (sentMs + delayTime) seeing only the few taken before it. That is no wait for
 // a slot: it once voted a limit of 1. No worker was ever full, so the run gives a bound.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JobObs } from './observations.js';
-import { fitConcurrency } from './concurrency-fit.js';
+import { clockNoiseMs, fitConcurrency } from './concurrency-fit.js';
 import { workerHistory } from './worker-history.js';
 
 /** [sentMs, delayMs, executionMs] of each request, in order. */
@@ -86,5 +87,32 @@ describe('fitConcurrency', () => {
     expect(fit.queued).toBe(0);
     // The most jobs the worker held at once: the 8 users' requests.
     expect(fit.maxInFlight).toBe(8);
+  });
+
+  it("reads capacity.yaml's worker, which holds 4, as 4: the network places each pickup early by its own uplink time", () => {
+    // A real run (test/fixtures/calibrate): the sweep's steps of 5, 6 and 8 in flight queued
+    // jobs on a worker holding 4. sentMs + delayTime places each pickup early by that
+    // request's uplink time (delayTime counts from the arrival), drawn per request from the
+    // emulator's 40 ms round trip: the job a newcomer replaced can look still in flight.
+    const fixture = JSON.parse(
+      readFileSync(new URL('../../../test/fixtures/calibrate/capacity-sweep.json', import.meta.url), 'utf8'),
+    ) as { rows: Array<[string, number, number, number, number, number]> };
+    const rows: JobObs[] = fixture.rows.map(([variant, ok, sentMs, delayMs, executionMs, e2eMs], seq) => ({
+      ...jobs([[sentMs, delayMs, executionMs]])[0]!,
+      seq,
+      variant,
+      worker: `${variant}\u0000w1`,
+      ok: ok === 1,
+      e2eMs,
+    }));
+    const history = workerHistory(rows);
+    const fit = fitConcurrency(history, 1);
+    expect({ maxInFlight: fit.maxInFlight, reached: fit.reached }).toEqual({ maxInFlight: 4, reached: true });
+    expect(fit.queued).toBeGreaterThan(20);
+    // The network's spread, from the requests' own overheads: more than the old fixed 5 ms...
+    expect(clockNoiseMs(rows)).toBeGreaterThan(10);
+    // ...which read the worker as holding "at least 5".
+    const fixed = fitConcurrency(history, 1, 1, 5);
+    expect({ maxInFlight: fixed.maxInFlight, reached: fixed.reached }).toEqual({ maxInFlight: 5, reached: false });
   });
 });

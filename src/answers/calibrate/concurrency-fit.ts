@@ -21,7 +21,7 @@ export interface ConcurrencyFit {
   dispatchBasis: number;
 }
 
-/** Clock noise tolerated between client and server, in model ms per unit of time scale. */
+/** Clock noise tolerated between client and server at least, in model ms per unit of time scale. */
 const TOLERANCE_MS = 5;
 /** Queued jobs needed before their count names the limit. */
 const MIN_QUEUED = 5;
@@ -32,8 +32,41 @@ function inFlightAt(list: readonly JobObs[], self: JobObs, t: number, tol: numbe
   return n;
 }
 
-export function fitConcurrency(history: WorkerHistory, seed: number, timeScale = 1): ConcurrencyFit {
-  const tol = TOLERANCE_MS * timeScale;
+/**
+ * How far apart two jobs' pickups (sentMs + delayTime) can be placed by the network alone:
+ * delayTime counts from when the job reached the server, so each pickup sits early by its
+ * request's uplink time, which varies from request to request (the emulator's round trip is
+ * drawn per answer; a real network jitters). A job's client-side overhead (its end to end
+ * less delayTime and executionTime) holds that uplink time, and its spread below the median
+ * (p50 - p10) bounds the variation; at least TOLERANCE_MS, at most a quarter of the median
+ * execution (a poll interval would otherwise widen it past the jobs themselves). Before, a
+ * fixed 5 ms let the job a newcomer replaced look still in flight: capacity.yaml's worker,
+ * which holds 4, read as "at least 5".
+ */
+export function clockNoiseMs(jobs: readonly JobObs[], timeScale = 1): number {
+  const floor = TOLERANCE_MS * timeScale;
+  const ok = jobs.filter((j) => j.ok);
+  if (ok.length < 10) return floor;
+  const sorted = (values: number[]) => values.sort((a, b) => a - b);
+  const overhead = sorted(ok.map((j) => j.e2eMs - j.delayMs - j.executionMs));
+  const at = (values: number[], p: number) => values[Math.floor(p * (values.length - 1))] as number;
+  const spread = at(overhead, 0.5) - at(overhead, 0.1);
+  const ceiling = at(sorted(ok.map((j) => j.executionMs)), 0.5) / 4;
+  return Math.max(floor, Math.min(spread, ceiling));
+}
+
+export function fitConcurrency(
+  history: WorkerHistory,
+  seed: number,
+  timeScale = 1,
+  toleranceMs?: number,
+): ConcurrencyFit {
+  const tol =
+    toleranceMs ??
+    clockNoiseMs(
+      [...history.workers.values()].flatMap((pickups) => pickups.map((p) => p.job)),
+      timeScale,
+    );
   const boots = new Set(history.boots.flatMap((b) => [b.trigger]));
   const bootEnds = new Set(history.boots.map((b) => `${b.worker}\u0000${b.endMs}`));
   // Dispatch: jobs picked up by a worker that had been busy without a boot, with none ending at that moment.
