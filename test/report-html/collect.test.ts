@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { distribution } from '../../src/metrics/percentiles.js';
 import { CDF_GRID } from '../../src/report/html/cdf.js';
 import { createReportCollector } from '../../src/report/html/collect.js';
+import { numericAxis } from '../../src/report/html/numeric-axis.js';
 import type { ReportData } from '../../src/report/html/types.js';
+import type { VariantSummary } from '../../src/core/summary.js';
 import { expectGolden as expectGoldenFile } from '../support/golden.js';
 import { makeRecord } from '../support/records.js';
 import { buildPageData, smallRun } from './fixture.js';
@@ -64,6 +66,28 @@ describe('report page data', () => {
       'tpotMs.p95',
       'tpotMs.p99',
     ]);
+  });
+
+  it("plots one point per value: a sweep's rerun with more requests stands for the step it replaced", () => {
+    const { summary } = small();
+    const [one, four] = summary.variants as [VariantSummary, VariantSummary];
+    const rerun: VariantSummary = {
+      ...one,
+      name: `${one.name} n=32`,
+      counts: { ...one.counts, sent: one.counts.sent * 2 },
+      metrics: { ...one.metrics, e2eMs: { ...one.metrics.e2eMs, p50: 1 } },
+    };
+    for (const variants of [
+      [one, rerun, four],
+      [rerun, one, four],
+    ]) {
+      const axis = numericAxis(variants)!;
+      expect(axis.values).toEqual([1, 4]);
+      expect(axis.variantIndex.map((i) => variants[i]!.name)).toEqual([rerun.name, four.name]);
+      expect(axis.lines.find((l) => l.metric === 'e2eMs' && l.percentile === 'p50')!.values[0]).toBe(1);
+      expect(axis.superseded).toEqual([{ name: one.name, by: rerun.name }]);
+    }
+    expect(numericAxis([one, four])!.superseded).toEqual([]);
   });
 
   it('marks the cold starts the summarizer classified, warmup included', () => {

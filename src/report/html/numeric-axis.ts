@@ -21,11 +21,36 @@ export function numericParam(variants: readonly VariantSummary[]): string | null
   return variants.every((v) => typeof v.params[key] === 'number' && Number.isFinite(v.params[key])) ? key : null;
 }
 
+/**
+ * Of the variants at one value, the one plotted: the one that measured the most requests (a
+ * capacity sweep runs an unsettled step again with twice the requests, at the same value),
+ * the later one of equals. Two points at one x would draw the line back on itself.
+ */
+function kept(
+  variants: readonly VariantSummary[],
+  param: string,
+): { index: number[]; superseded: NumericAxis['superseded'] } {
+  const best = new Map<number, number>();
+  variants.forEach((v, i) => {
+    const value = v.params[param] as number;
+    const held = best.get(value);
+    if (held === undefined || v.counts.sent >= (variants[held] as VariantSummary).counts.sent) best.set(value, i);
+  });
+  const superseded: NumericAxis['superseded'] = [];
+  variants.forEach((v, i) => {
+    const by = best.get(v.params[param] as number) as number;
+    if (by !== i) superseded.push({ name: v.name, by: (variants[by] as VariantSummary).name });
+  });
+  return { index: [...best.values()], superseded };
+}
+
 export function numericAxis(variants: readonly VariantSummary[]): NumericAxis | null {
   const param = numericParam(variants);
   if (param === null) return null;
-  const order = variants
-    .map((v, i) => ({ value: v.params[param] as number, index: i }))
+  const { index, superseded } = kept(variants, param);
+  if (index.length < 2) return null;
+  const order = index
+    .map((i) => ({ value: (variants[i] as VariantSummary).params[param] as number, index: i }))
     .sort((a, b) => a.value - b.value || a.index - b.index);
   const ordered = order.map(({ index }) => variants[index] as VariantSummary);
   const maybe = (value: number | null) => (value === null ? null : round3(value));
@@ -42,5 +67,6 @@ export function numericAxis(variants: readonly VariantSummary[]): NumericAxis | 
     lines,
     requestsPerSec: ordered.map((v) => maybe(v.throughput.requestsPerSec)),
     outputTokensPerSec: ordered.map((v) => maybe(v.throughput.outputTokensPerSec)),
+    superseded,
   };
 }

@@ -97,7 +97,11 @@ export function purposeSection(
     const sweep = meta.analysis?.sweep;
     parts.push(`<section id="numeric-axis" class="purpose">
 <h2>${sweep ? 'Capacity sweep' : 'Against'} ${param}</h2>
-<p class="note">The variants differ only in ${param}, shown in its order: each metric against it, one line per percentile (exact, from summary.json)${slo.length > 0 ? `, with the SLOs (${slo.map((s) => `<code>${e(s.text)}</code>`).join(', ')}) as dashed red lines` : ''}. Where the lines bend upward is where the endpoint stops keeping up.</p>
+<p class="note">The variants differ only in ${param}, shown in its order: each metric against it, one line per percentile (exact, from summary.json)${slo.length > 0 ? `, with the SLOs (${slo.map((s) => `<code>${e(s.text)}</code>`).join(', ')}) as dashed red lines` : ''}. Where the lines bend upward is where the endpoint stops keeping up.${
+      axis.superseded.length > 0
+        ? ` At one value, the variant with the most requests is plotted: ${axis.superseded.map((x) => `${e(x.by)} (run again with more requests) stands for ${e(x.name)}`).join('; ')}.`
+        : ''
+    }</p>
 ${sweepFindings.length > 0 ? findingsList(sweepFindings) : ''}
 <div class="grid">
 ${metrics.map((m) => figure(`chart-axis-${m}`, `${titles[m]} by ${param}`, 'ms')).join('\n')}

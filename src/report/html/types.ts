@@ -100,6 +100,8 @@ export interface NumericAxis {
   lines: Array<{ metric: AxisMetric; percentile: (typeof AXIS_PERCENTILES)[number]; values: Array<number | null> }>;
   requestsPerSec: Array<number | null>;
   outputTokensPerSec: Array<number | null>;
+  /** Variants at a value another variant holds with more requests (a sweep's rerun): not plotted. */
+  superseded: Array<{ name: string; by: string }>;
 }
 
 /** [sentMs, delayMs] of one job. */
