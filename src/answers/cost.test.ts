@@ -22,6 +22,21 @@ describe('billedSeconds', () => {
     expect(billed).toEqual({ busy: 4.5, idle: 11, coldStart: 10, total: 25.5 });
   });
 
+  it("counts a boot once when the jobs it held were picked up tens of ms apart (each request's network time)", () => {
+    // quick.yaml on the emulator: 8 users' first requests wait ~2.8 s for one worker's boot;
+    // sentMs + delayTime places each pickup early by its own uplink time.
+    const jobs = [
+      job(1, 'a', 2834.2, 1200, 2834),
+      job(2, 'a', 2851.7, 1100, 2819),
+      job(3, 'a', 2822.4, 1300, 2836),
+      job(4, 'a', 2840.9, 900, 2821),
+      job(5, 'a', 9000, 1000, 2500), // after an idle spell: booted again (a revival)
+    ];
+    const billed = billedSeconds(jobs, new Set([1, 2, 3, 4, 5]), 5000);
+    // The first boot is the delay of the job picked up first (job 3), the second job 5's.
+    expect(billed.coldStart).toBeCloseTo(2.836 + 2.5, 9);
+  });
+
   it('keeps workers of different variants apart when each variant had its own endpoint', () => {
     const jobs = [
       { ...job(1, 'a', 0, 1000), variant: 'c=1' },
