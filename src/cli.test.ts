@@ -100,3 +100,22 @@ describe('skipHelpCache', () => {
     expect(await ran(true)).toEqual({ handled: true, helpRendered: false });
   });
 });
+
+describe('a bad value of a positional argument', () => {
+  it('is named as the usage shows it, not as a flag', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['k6', 'import', 'quick', '--out', 'unused'])).toBe(2);
+      expect(await main(['run', 'quick', '--mode', 'strem'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    const [k6, run] = written.join('').split(/(?<=for usage\.\n)/);
+    expect(k6).toMatch(/^podbench: <action>: "import" is not one of export \(did you mean "export"\?\)\n/);
+    expect(run).toMatch(/^podbench: --mode: "strem" is not one of sync, async/);
+  });
+});

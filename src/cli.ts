@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       const text =
         given !== undefined && !known && message.startsWith('Did you mean')
           ? `unknown command "${given}". ${message}`
-          : withSuggestions(message, known ? optionsOf(given) : []);
+          : withSuggestions(message, known ? optionsOf(given) : [], known ? positionalsOf(given) : []);
       throw new UsageError(
         `${text.replace(/\s*\n\s*/g, ' ')}\nRun 'podbench ${known ? `${given} ` : ''}--help' for usage.`,
       );
@@ -131,8 +131,22 @@ function requireValues(y: Argv<object>, usage: string): Argv<object> {
   return valued.length > 0 ? y.requiresArg(valued) : y;
 }
 
-/** yargs's "Unknown argument: concurency" and "Invalid values ... Given: "strem", Choices: ..." with a "did you mean". */
-export function withSuggestions(message: string, options: readonly string[]): string {
+/** The positional arguments a command takes (`k6 <action> <scenario>`: action, scenario). */
+function positionalsOf(name: string): string[] {
+  const command = (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
+  return command ? [...command.command.matchAll(/[<[]([\w-]+)/g)].map((m) => m[1] as string) : [];
+}
+
+/**
+ * yargs's "Unknown argument: concurency" and "Invalid values ... Given: "strem", Choices: ..."
+ * with a "did you mean". A positional is named as the usage shows it (`<action>`), not as a
+ * flag it is not (`--action`).
+ */
+export function withSuggestions(
+  message: string,
+  options: readonly string[],
+  positionals: readonly string[] = [],
+): string {
   const unknown = /^Unknown arguments?: (.+)$/s.exec(message.trim());
   if (unknown) {
     const flags = options.filter((o) => o.length > 1);
@@ -151,7 +165,8 @@ export function withSuggestions(message: string, options: readonly string[]): st
   const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/s.exec(message);
   if (invalid) {
     const choices = [...(invalid[3] as string).matchAll(/"([^"]*)"/g)].map((m) => m[1] as string);
-    return `--${invalid[1]}: "${invalid[2]}" is not one of ${choices.join(', ')}${didYouMean(invalid[2] as string, choices)}`;
+    const name = positionals.includes(invalid[1] as string) ? `<${invalid[1]}>` : `--${invalid[1]}`;
+    return `${name}: "${invalid[2]}" is not one of ${choices.join(', ')}${didYouMean(invalid[2] as string, choices)}`;
   }
   return message;
 }

@@ -51,8 +51,8 @@ export const k6Command = defineCommand<K6Args>({
       })
       .example('$0 k6 export quick --out k6-quick', 'One machine: see k6-quick/README.md')
       .example(
-        '$0 k6 export scenarios/sync-vs-async.yaml --out k6-bundle --instances 4',
-        'Four machines, or a k6-operator TestRun with parallelism 4',
+        '$0 k6 export stream-batch-sizes --out k6-bundle --instances 4',
+        'A script per variant, each split over four machines (or a k6-operator TestRun with parallelism 4)',
       ),
   run: async (args) => {
     // Loaded when the command runs, not when the CLI starts: --help and the other commands stay quick.

@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasStackTrace, runCli, tempDir, writeScenario } from '../support/cli.js';
+import { hasStackTrace, ROOT, runCli, tempDir, writeScenario } from '../support/cli.js';
 
 const QUICK = `name: q
 mode: sync
@@ -127,6 +127,19 @@ describe('podbench k6 export', () => {
     const early = await runCli(['report', out]);
     expect(early.code).toBe(2);
     expect(early.stderr).toMatch(/no k6 outputs under k6\/ yet: run the exported scripts as .*README\.md says/);
+  });
+
+  it('runs every example its --help gives', async () => {
+    // From the command's definition: --help wraps them to the terminal's width.
+    const source = readFileSync(join(ROOT, 'src', 'cli', 'k6.ts'), 'utf8');
+    const examples = [...source.matchAll(/'\$0 (k6 export [^']+)'/g)].map((m) => m[1] as string);
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) {
+      const args = example.split(/\s+/);
+      args[args.indexOf('--out') + 1] = join(tempDir(), 'bundle');
+      const result = await runCli(args);
+      expect(result.code, `${example}: ${result.stderr}`).toBe(0);
+    }
   });
 
   it('one script per matrix variant, and a TestRun each for several instances', async () => {

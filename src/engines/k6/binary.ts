@@ -42,6 +42,6 @@ export function requireK6Binary(env: NodeJS.ProcessEnv): string {
   throw new RunError(
     given
       ? `K6_BINARY=${given} is not an executable file; ${K6_INSTALL_HINT}`
-      : `the k6 engine needs the k6 binary, and there is none on PATH; ${K6_INSTALL_HINT}`,
+      : `the k6 engine needs the k6 binary, and there is none in $K6_BINARY, on PATH, in $GOPATH/bin or in ~/go/bin; ${K6_INSTALL_HINT}`,
   );
 }
