@@ -48,9 +48,14 @@ describe('planLoad', () => {
     expect(problems({ arrival: 'poisson', concurrency: 2, requests: 1 })).toContain(
       'load.arrival: poisson arrivals need an open loop (set load.rate)',
     );
-    expect(problems({ ...base, requests: 3 })).toContain(
-      'load: set concurrency (closed loop), rate (open loop) or stages',
-    );
+    // Neither concurrency, rate nor stages: one user, as without load: at all.
+    expect(problems({ ...base, requests: 3 })).toEqual([]);
+    const one = planLoad({ ...base, requests: 3 });
+    expect(one.ok && { model: one.plan.model, profile: one.plan.profile, requests: one.plan.requests }).toEqual({
+      model: 'closed',
+      profile: [{ atMs: 0, level: 1 }],
+      requests: 3,
+    });
     expect(
       problems({
         ...base,

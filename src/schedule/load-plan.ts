@@ -51,16 +51,16 @@ export function planLoad(load: LoadSettings, traceOffsetsMs?: readonly number[])
   const model: LoadPlan['model'] = load.rate !== undefined || openStages > 0 ? 'open' : 'closed';
   if (model === 'open' && closedStages > 0)
     problems.push('load.stages: concurrency stages need a closed loop (drop load.rate)');
-  if (model === 'closed' && load.concurrency === undefined && stages.length === 0) {
-    problems.push('load: set concurrency (closed loop), rate (open loop) or stages');
-  }
+  // Neither concurrency, rate nor stages: one user, as a scenario without load: has (the
+  // schema's default for the whole field), so `load: { requests: 2 }` means what it says.
+  const concurrency = model === 'closed' && stages.length === 0 ? (load.concurrency ?? 1) : load.concurrency;
   if (model === 'closed' && load.arrival === 'poisson')
     problems.push('load.arrival: poisson arrivals need an open loop (set load.rate)');
   if (model === 'closed' && load.maxInFlight !== undefined)
     problems.push('load.maxInFlight: applies to open loops only (set load.rate)');
 
   const levelOf = (stage: (typeof stages)[number]) => ('concurrency' in stage ? stage.concurrency : stage.rate);
-  const start = model === 'open' ? load.rate : load.concurrency;
+  const start = model === 'open' ? load.rate : concurrency;
   const profile: LevelPoint[] = [{ atMs: 0, level: start ?? (stages[0] ? levelOf(stages[0]) : 0) }];
   let atMs = 0;
   for (const stage of stages) {

@@ -43,7 +43,9 @@ export const loadSchema = z.strictObject({
   concurrency: concurrency
     .positive()
     .optional()
-    .describe('Closed loop: this many requests in flight, each user sending again as soon as its request ends.'),
+    .describe(
+      'Closed loop: this many requests in flight, each user sending again as soon as its request ends. 1 when neither rate nor stages is set.',
+    ),
   rate: rate
     .positive()
     .optional()
