@@ -8,13 +8,28 @@ const variant = (extra: string) =>
 describe('rateLimitWarnings', () => {
   it('warns when polling many jobs often spends more than /status allows', () => {
     const warnings = rateLimitWarnings(
-      variant('mode: async\npolling: { interval: 250ms }\nload: { concurrency: 200, requests: 1000 }'),
+      variant('mode: async\npolling: { interval: 250ms }\nload: { concurrency: 200, requests: 2000 }'),
     );
     expect(warnings).toEqual([
       // 200 users, each request at least 1 s (100 tokens at 10 ms): up to 200 submissions a second.
       "up to 200 /run calls a second (one per request) against Runpod's limit of 1000 per 10 s: expect 429s",
       "up to 800 /status calls a second (200 jobs in flight, polled every 250 ms) against Runpod's limit of 2000 per 10 s: expect 429s",
     ]);
+  });
+
+  it('stays quiet about submissions when the whole run sends fewer than a 10 s window allows', () => {
+    // A sweep's throughput step: 32 requests at once, a burst no 10 s window can hold 1,000 of.
+    expect(
+      rateLimitWarnings(variant('mode: sync\nload: { concurrency: 32, requests: 32, warmup: 2 }')).filter((w) =>
+        w.includes('/runsync calls a second'),
+      ),
+    ).toEqual([]);
+    // The same rate over a run long enough to fill the window is warned of.
+    expect(
+      rateLimitWarnings(variant('mode: sync\nload: { concurrency: 320, requests: 5000 }')).some((w) =>
+        w.startsWith('up to 320 /runsync calls a second'),
+      ),
+    ).toBe(true);
   });
 
   it('stays quiet for a modest load', () => {
