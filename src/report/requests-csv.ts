@@ -149,6 +149,9 @@ const FALSE = Buffer.from('false');
 /** Short cells (a few names repeated on every row) are copied byte by byte: Buffer's copy costs more in checking its arguments. */
 const SHORT_CELL = 32;
 
+/** Texts up to this long are tried as ASCII, written a character a byte. */
+const SHORT_TEXT = 256;
+
 /** `bytes` written into `out` from `at` (which has room); returns the index after them. */
 function copyBytes(bytes: Buffer, out: Buffer, at: number): number {
   const n = bytes.length;
@@ -197,6 +200,22 @@ export function openCsv(path: string, columns: readonly string[]): CsvWriter {
   };
   const texts = new Map<string, Buffer>();
   const writeText = (text: string) => {
+    // A short ASCII text (a job's id: one a row, never the same) by hand: Buffer's byteLength
+    // and write cost more in their checks than copying fifty characters.
+    const n = text.length;
+    if (n <= SHORT_TEXT) {
+      room(n);
+      let i = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 0x7f) break;
+        out[at + i] = c;
+      }
+      if (i === n) {
+        at += n;
+        return;
+      }
+    }
     const bytes = Buffer.byteLength(text);
     room(bytes);
     at += out.write(text, at, bytes, 'utf8');
