@@ -73,8 +73,9 @@ describe('records in blocks', () => {
     const writer = new RecordBlockWriter();
     for (let seq = 0; seq < 100; seq++) writer.add(makeRecord({ seq, jobId: `job-${seq}` }));
     const block = writer.take();
-    // variant, phase, mode, outcome, tokenSource once each; a job id per record.
-    expect(block.texts).toHaveLength(5 + 100);
+    // variant, phase, mode, outcome, tokenSource once each; the job ids end to end, apart.
+    expect(block.texts).toHaveLength(5);
+    expect(block.ids).toBe(Array.from({ length: 100 }, (_, seq) => `job-${seq}`).join(''));
     expect([...readRecordBlock(writer.take())]).toEqual([]);
   });
 
