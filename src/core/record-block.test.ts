@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../test/support/records.js';
 import { createRng } from '../util/rng.js';
 import type { RequestRecord } from './record.js';
-import { RecordBlockWriter, readRecordBlock } from './record-block.js';
+import { RecordBlockView, RecordBlockWriter, readRecordBlock } from './record-block.js';
 
 /** Records with every optional field present or absent, chunks absent, empty or many, texts repeated and unique. */
 function variedRecords(n: number): RequestRecord[] {
@@ -73,8 +73,37 @@ describe('records in blocks', () => {
     const writer = new RecordBlockWriter();
     for (let seq = 0; seq < 100; seq++) writer.add(makeRecord({ seq, jobId: `job-${seq}` }));
     const block = writer.take();
-    // variant, phase, mode, outcome, tokenSource once each; a job id per record.
-    expect(block.texts).toHaveLength(5 + 100);
+    // variant, phase, mode, outcome, tokenSource once each; the job ids end to end, apart.
+    expect(block.texts).toHaveLength(5);
+    expect(block.ids).toBe(Array.from({ length: 100 }, (_, seq) => `job-${seq}`).join(''));
     expect([...readRecordBlock(writer.take())]).toEqual([]);
+  });
+
+  it('reads the same records in place: one object overwritten, every field as readRecordBlock gives it', () => {
+    const records = variedRecords(3000);
+    // A long stream too: its chunk list is not one of the reused ones.
+    records.push(
+      makeRecord({ seq: 3000, chunks: Array.from({ length: 300 }, (_, i): [number, number] => [i * 1.5, 1]) }),
+    );
+    const writer = new RecordBlockWriter(64);
+    const view = new RecordBlockView();
+    const seen = new Set<RequestRecord>();
+    const read: RequestRecord[] = [];
+    const take = () => {
+      for (const record of view.records(writer.take())) {
+        seen.add(record);
+        // A copy as a reader that keeps nothing would take it: absent fields dropped, chunks copied.
+        const copy = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as RequestRecord;
+        if (record.chunks) copy.chunks = record.chunks.map(([atMs, tokens]) => [atMs, tokens]);
+        read.push(copy);
+      }
+    };
+    for (const [i, record] of records.entries()) {
+      writer.add(record);
+      if (i % 700 === 699) take();
+    }
+    take();
+    expect(read).toStrictEqual(records);
+    expect(seen.size).toBe(1);
   });
 });

@@ -15,6 +15,7 @@
 import type { ColdStartRule } from '../core/cold-start-rule.js';
 import type { RequestRecord } from '../core/record.js';
 import { SmallIntColumn, Float64Column } from './columns.js';
+import { orderOfValues } from './sort-values.js';
 
 export interface PickupFacts {
   seq: number;
@@ -132,9 +133,9 @@ export function classifyColdStarts(facts: readonly PickupFacts[] | PickupColumns
 
 function classify(jobs: JobTable, rule: ColdStartRule): Set<number> {
   // In pickup order; jobs picked up at the same time keep the order they came in.
-  const ordered = new Uint32Array(jobs.length);
-  for (let i = 0; i < ordered.length; i++) ordered[i] = i;
-  ordered.sort((a, b) => jobs.pickupMs(a) - jobs.pickupMs(b) || a - b);
+  const pickups = new Float64Array(jobs.length);
+  for (let i = 0; i < pickups.length; i++) pickups[i] = jobs.pickupMs(i);
+  const ordered = orderOfValues(pickups);
   const busyUntil = new Map<unknown, number>();
   /** When each worker's latest boot ended (its first pickup after booting). */
   const bootEndedAt = new Map<unknown, number>();

@@ -19,6 +19,7 @@ describe('SmallIntColumn', () => {
   it('keeps any value exactly while it widens from one byte to doubles, NaN as none', () => {
     const rng = createRng(7);
     const odd = [0, 254, 255, 256, 65_534, 65_535, 70_000, -1, -0, 2.5, Number.NaN, 2 ** 31, -(2 ** 31), 1e15];
+    odd.push(2 ** 31 - 1, -(2 ** 31 - 1), Number.POSITIVE_INFINITY);
     for (let trial = 0; trial < 30; trial++) {
       const column = new SmallIntColumn();
       const expected: number[] = [];

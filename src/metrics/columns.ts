@@ -64,14 +64,28 @@ const whole = (v: number, min: number, max: number) => Number.isInteger(v) && v 
  * next level.
  */
 const LEVELS = [
-  { make: (n: number) => new Uint8Array(n), fits: (v: number) => whole(v, 0, 0xfe), none: 0xff },
-  { make: (n: number) => new Uint16Array(n), fits: (v: number) => whole(v, 0, 0xfffe), none: 0xffff },
+  { make: (n: number) => new Uint8Array(n), fits: (v: number) => whole(v, 0, 0xfe), none: 0xff, min: 0, max: 0xfe },
+  {
+    make: (n: number) => new Uint16Array(n),
+    fits: (v: number) => whole(v, 0, 0xfffe),
+    none: 0xffff,
+    min: 0,
+    max: 0xfffe,
+  },
   {
     make: (n: number) => new Int32Array(n),
     fits: (v: number) => whole(v, -0x7fffffff, 0x7fffffff),
     none: -0x80000000,
+    min: -0x7fffffff,
+    max: 0x7fffffff,
   },
-  { make: (n: number) => new Float64Array(n), fits: () => true, none: Number.NaN },
+  {
+    make: (n: number) => new Float64Array(n),
+    fits: () => true,
+    none: Number.NaN,
+    min: Number.NEGATIVE_INFINITY,
+    max: Number.POSITIVE_INFINITY,
+  },
 ] as const;
 
 /**
@@ -83,16 +97,28 @@ const LEVELS = [
 export class SmallIntColumn {
   private level = 0;
   private blocks: Level[] = [];
+  /** The last block, and the whole numbers the level holds (from min to max): a summary pushes tens of millions of values. */
+  private last: Level = new Uint8Array(0);
+  private min: number = LEVELS[0].min;
+  private max: number = LEVELS[0].max;
   length = 0;
 
   push(value: number): void {
     this.length += 1;
-    if ((this.length - 1) % BLOCK === 0) this.blocks.push(this.levelInfo().make(BLOCK));
+    if ((this.length - 1) % BLOCK === 0) {
+      this.last = this.levelInfo().make(BLOCK);
+      this.blocks.push(this.last);
+    }
     this.setLast(value);
   }
 
   /** Replaces the value pushed last. */
   setLast(value: number): void {
+    // The usual value first: a whole number the level holds (not -0, which only doubles keep).
+    if (value >= this.min && value <= this.max && Math.floor(value) === value && (value !== 0 || 1 / value > 0)) {
+      this.last[(this.length - 1) & MASK] = value;
+      return;
+    }
     if (!Number.isNaN(value)) while (!this.levelInfo().fits(value)) this.widen();
     (this.blocks[this.blocks.length - 1] as Level)[(this.length - 1) & MASK] = Number.isNaN(value)
       ? this.levelInfo().none
@@ -155,5 +181,7 @@ export class SmallIntColumn {
       for (let i = 0; i < block.length; i++) wider[i] = block[i] === from ? none : (block[i] as number);
       return wider;
     });
+    this.last = this.blocks[this.blocks.length - 1] ?? this.last;
+    ({ min: this.min, max: this.max } = this.levelInfo());
   }
 }

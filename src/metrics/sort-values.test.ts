@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../util/rng.js';
-import { sortValues } from './sort-values.js';
+import { orderOfValues, sortValues } from './sort-values.js';
 
 function same(values: Float64Array): void {
   const expected = Float64Array.from(values).sort();
@@ -32,5 +32,24 @@ describe('sortValues', () => {
     expect(view[view.length - 1]).toBe(9000);
     expect(buffer[0]).toBe(10_000);
     expect(buffer[9999]).toBe(1);
+  });
+});
+
+describe('orderOfValues', () => {
+  /** The order the comparator gives (what the cold-start rule sorted its jobs by). */
+  const byComparator = (values: Float64Array) =>
+    Uint32Array.from(values, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+
+  it('orders indices by value, ties (and -0 against 0) in index order, as the comparator did', () => {
+    const rng = createRng(6);
+    const cases = [
+      // Pickup times: ms with three decimals, many equal.
+      Float64Array.from({ length: 40_000 }, () => Math.round(rng.next() * 5000) / 4),
+      Float64Array.from({ length: 30_000 }, () => (rng.next() - 0.5) * 10 ** Math.floor(rng.next() * 12)),
+      Float64Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : -1)),
+      new Float64Array(3000).fill(42),
+      Float64Array.from({ length: 100 }, () => Math.floor(rng.next() * 10)),
+    ];
+    for (const values of cases) expect(orderOfValues(values)).toStrictEqual(byComparator(values));
   });
 });

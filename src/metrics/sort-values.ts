@@ -69,3 +69,63 @@ export function sortValues(values: Float64Array): Float64Array {
   }
   return values;
 }
+
+/**
+ * The indices of `values` in ascending order of their values, equal values in index order
+ * (what sorting the indices by `values[a] - values[b] || a - b` gives; -0 counts as 0, and
+ * NaN must not occur). The cold-start rule takes a variant's jobs in pickup order: sorting a
+ * quarter of a million indices with that comparator took a third of a second of a
+ * million-record report's finish, this the same order in a tenth of it. The same radix
+ * passes as sortValues, each moving a value's bits and its index together; they keep the
+ * order of equal digits, so ties stay in index order.
+ */
+export function orderOfValues(values: ArrayLike<number>): Uint32Array {
+  const n = values.length;
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < RADIX_MIN) return order.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+  const keys = new Float64Array(n);
+  // + 0 turns -0 into 0, which the comparator does not tell apart.
+  for (let i = 0; i < n; i++) keys[i] = (values[i] as number) + 0;
+  const words = new Uint32Array(keys.buffer);
+  for (let i = 1; i < 2 * n; i += 2) {
+    const high = words[i] as number;
+    if (high & SIGN) {
+      words[i] = ~high;
+      words[i - 1] = ~(words[i - 1] as number);
+    } else words[i] = high | SIGN;
+  }
+  let from: Uint32Array = words;
+  let to: Uint32Array = new Uint32Array(2 * n);
+  let spare = new Uint32Array(n);
+  const starts = new Uint32Array(DIGITS);
+  for (let pass = 0; pass < 4; pass++) {
+    const half = pass >> 1;
+    const shift = (pass & 1) * DIGIT_BITS;
+    starts.fill(0);
+    for (let i = half; i < 2 * n; i += 2) {
+      const digit = ((from[i] as number) >>> shift) & (DIGITS - 1);
+      starts[digit] = (starts[digit] as number) + 1;
+    }
+    if (starts[((from[half] as number) >>> shift) & (DIGITS - 1)] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < DIGITS; d++) {
+      const count = starts[d] as number;
+      starts[d] = sum;
+      sum += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const low = from[2 * i] as number;
+      const high = from[2 * i + 1] as number;
+      const digit = ((half ? high : low) >>> shift) & (DIGITS - 1);
+      const at = starts[digit] as number;
+      starts[digit] = at + 1;
+      to[2 * at] = low;
+      to[2 * at + 1] = high;
+      spare[at] = order[i] as number;
+    }
+    [from, to] = [to, from];
+    [order, spare] = [spare, order];
+  }
+  return order;
+}

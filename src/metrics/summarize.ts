@@ -44,7 +44,7 @@ import { RequestSamples } from './request-samples.js';
 import { meetsSlos, type RequestSlo } from './goodput.js';
 import type { Distribution } from '../core/distribution.js';
 import type { LoopDelay, RunVariantMeta } from '../core/summary.js';
-import { quantile, sortedSamples } from './percentiles.js';
+import { EMPTY_DISTRIBUTION, quantile, sortedSamples } from './percentiles.js';
 
 /**
  * podbench is "behind" when the p99 send lag passes this: a few requests delayed by a GC
@@ -305,7 +305,9 @@ function coldDistribution(values: number[]): ColdStartDistribution {
 /**
  * A class's distributions. When the class holds every sample of a metric (no cold start, all
  * requests timed: the common case), it reuses that metric's distribution instead of sorting
- * the same numbers again.
+ * the same numbers again. A class of every request or of none (the cold class of most runs)
+ * is known from the classes alone: each metric is then all's, or empty, without counting
+ * (or copying) a million-request run's columns once per metric for it.
  */
 function classSummary(
   acc: Accumulator,
@@ -314,10 +316,15 @@ function classSummary(
   wanted: number,
 ): RequestClassSummary {
   const keep = classes.map((c) => (c === wanted ? 1 : 0));
+  let kept = 0;
+  for (let k = 0; k < keep.length; k++) kept += keep[k] as number;
   const metrics = {} as Record<MetricName, Distribution>;
   for (const metric of METRIC_NAMES) {
-    metrics[metric] =
-      acc.samples.count(metric, keep) === all[metric].count ? all[metric] : acc.samples.distribution(metric, keep);
+    if (kept === keep.length) metrics[metric] = all[metric];
+    else if (kept === 0) metrics[metric] = EMPTY_DISTRIBUTION;
+    else
+      metrics[metric] =
+        acc.samples.count(metric, keep) === all[metric].count ? all[metric] : acc.samples.distribution(metric, keep);
   }
   return { ok: metrics.e2eMs.count, metrics };
 }

@@ -7,6 +7,22 @@ describe('csvNumber', () => {
     const rng = createRng(20);
     const values = [0, -0, 1, -1, 0.001, -0.001, 0.01, 0.1, 0.5, 1.05, 10.25, 999.999, 1e12 - 0.001, 1e12, 1e15];
     values.push(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1 / 3, 2 ** 53, 1e-7, 123.4567);
+    // Where the digits are written two at a time, and where int32 arithmetic ends.
+    values.push(
+      9,
+      10,
+      99,
+      100,
+      101,
+      999,
+      1000,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 31 + 1,
+      -(2 ** 31),
+      2 ** 31 - 0.001,
+      2 ** 32 + 0.5,
+    );
     for (let i = 0; i < 200_000; i++) {
       const scale = 10 ** Math.floor(rng.next() * 13);
       const raw = (rng.next() - 0.2) * scale;

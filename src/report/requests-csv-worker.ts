@@ -21,7 +21,7 @@
 // { done, page? } (page: the ReportData, when variants came).
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { readRecordBlock, type RecordBlock } from '../core/record-block.js';
+import { RecordBlockView, type RecordBlock } from '../core/record-block.js';
 import { Mailbox } from '../util/handover.js';
 import { registerSecret } from '../util/redact.js';
 import { partialPath } from '../util/atomic-write.js';
@@ -95,8 +95,10 @@ async function writeRows(
 ): Promise<Float64Array> {
   const csv = openCsv(rowsPath, REQUEST_COLUMNS);
   const pending = new SampleBuffer();
+  // Each record read in place: a row and the page's samples keep numbers and texts, never the record.
+  const view = new RecordBlockView();
   for await (const block of blocks) {
-    for (const record of readRecordBlock(block)) {
+    for (const record of view.records(block)) {
       // requestRow leaves the cell empty without a delayTime: only these rows wait for a verdict.
       if (record.delayMs !== undefined) pending.push(record.seq);
       page?.addRecord(record);

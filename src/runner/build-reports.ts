@@ -28,7 +28,7 @@ import { summaryJson } from '../report/summary-json.js';
 import { summaryCsv } from '../report/summary-table.js';
 import { describeReadWarnings, readNdjson, type ReadWarnings } from '../util/read-ndjson.js';
 import { readRecordBlocksOnThread } from '../util/record-reader.js';
-import { readRecordBlock } from '../core/record-block.js';
+import { RecordBlockView } from '../core/record-block.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { recordLine } from '../core/record-check.js';
@@ -176,9 +176,11 @@ export async function buildReports(
         collectGarbage();
       },
     });
-    // Parsed on a thread of its own; read back here and handed on to the CSV worker.
+    // Parsed on a thread of its own; read back here, in place (the deriver keeps numbers,
+    // never the records), and handed on to the CSV worker.
+    const view = new RecordBlockView();
     for await (const block of readRecordBlocksOnThread(resultsPath, warnings)) {
-      for (const record of readRecordBlock(block)) {
+      for (const record of view.records(block)) {
         recorded += 1;
         deriver.add(record);
       }

@@ -59,9 +59,11 @@ export async function* readNdjsonBlocks<T>(
     warnings.skippedCount = (warnings.skippedCount ?? 0) + 1;
     if (warnings.skipped.length < MAX_LISTED) warnings.skipped.push({ line: lineNo, reason });
   };
-  const parse = (bytes: Buffer, last = false): T | undefined => {
+  // The line's bytes as the buffer and their span: a Buffer object per line (subarray) was
+  // a tenth of the reader thread's time besides the parse.
+  const parse = (bytes: Buffer, start: number, end: number, last = false): T | undefined => {
     lineNo += 1;
-    const text = bytes.toString('utf8').trim();
+    const text = bytes.toString('utf8', start, end).trim();
     if (text === '') return undefined;
     let value: unknown;
     try {
@@ -102,7 +104,7 @@ export async function* readNdjsonBlocks<T>(
         lineNo += 1;
         skip(`longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a record podbench wrote`);
       } else {
-        const value = parse(buffer.subarray(start, nl));
+        const value = parse(buffer, start, nl);
         if (value !== undefined) yield value;
       }
       start = nl + 1;
@@ -125,7 +127,7 @@ export async function* readNdjsonBlocks<T>(
     lineNo += 1;
     skip(`longer than ${MAX_LINE_BYTES / 1024 / 1024} MB: not a record podbench wrote`);
   } else if (rest && rest.length > 0) {
-    const value = parse(rest, true);
+    const value = parse(rest, 0, rest.length, true);
     if (value !== undefined) yield [value];
   }
 }
