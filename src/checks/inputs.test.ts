@@ -74,7 +74,10 @@ describe('readToleranceFile', () => {
     expect(readToleranceFile(write('t.yaml', 'tolerances:\n  errorRate: 2pp\n')).content).toEqual({
       tolerances: { errorRate: '2pp' },
     });
-    await usage(() => readToleranceFile(join(dir, 'none.yaml')), /none.yaml: cannot read the tolerances file/);
+    await usage(
+      () => readToleranceFile(join(dir, 'none.yaml')),
+      /none.yaml: cannot read the tolerances file: no such file or folder \(ENOENT\)$/,
+    );
     await usage(() => readToleranceFile(write('bad.yaml', 'a: [1\n')), /bad.yaml: not valid YAML or JSON/);
   });
 });

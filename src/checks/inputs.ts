@@ -12,6 +12,7 @@ import { SCHEMA_VERSION, type RunMeta, type RunSummary } from '../core/summary.j
 import { createTableCollector, type RequestTable } from '../metrics/request-table.js';
 import { requestSlos } from '../metrics/goodput.js';
 import { readNdjson } from '../util/read-ndjson.js';
+import { fsReason } from '../util/fs-error.js';
 import { STATS_FORMAT, STATS_FORMAT_VERSIONS, runStats, type RunStats } from './run-stats.js';
 
 const SUMMARY_FILE = RUN_FILES.summaryJson;
@@ -97,7 +98,8 @@ export function readToleranceFile(path: string): { path: string; content: unknow
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`${path}: cannot read the tolerances file: ${messageOf(err)}`);
+    // "no such file or folder (ENOENT)", not Node's "ENOENT: no such file or directory, open '...'".
+    throw new UsageError(`${path}: cannot read the tolerances file: ${fsReason(err) ?? messageOf(err)}`);
   }
   try {
     return { path, content: parseYaml(text) as unknown };

@@ -265,7 +265,7 @@ function parseText(text: string, file: string): Record<string, unknown> {
   }
   if (!isPlainObject(value)) {
     throw new UsageError(
-      `${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : typeof value}`,
+      `${file}: expected a map of scenario fields (name, mode, load...), got ${value === null ? 'an empty file' : Array.isArray(value) ? 'a list' : typeof value}`,
     );
   }
   return value;

@@ -91,6 +91,8 @@ describe('rules across fields', () => {
 
   it('says what an empty file or a list is', () => {
     expect(errorOf('')).toBe('t.yaml: expected a map of scenario fields (name, mode, load...), got an empty file');
-    expect(errorOf('[1]\n')).toBe('t.yaml: expected a map of scenario fields (name, mode, load...), got object');
+    expect(errorOf('[1]\n')).toBe('t.yaml: expected a map of scenario fields (name, mode, load...), got a list');
+    expect(errorOf('- a\n- b\n')).toBe('t.yaml: expected a map of scenario fields (name, mode, load...), got a list');
+    expect(errorOf('12\n')).toBe('t.yaml: expected a map of scenario fields (name, mode, load...), got number');
   });
 });

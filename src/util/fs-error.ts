@@ -40,3 +40,10 @@ export function describeFsError(err: unknown, path?: string): { code: string; me
   const action = ACTIONS[e.syscall ?? ''] ?? e.syscall ?? 'use it';
   return { code, message: `${where}: cannot ${action}: ${reason} (${code})` };
 }
+
+/** Why a file-system call failed, in words with its code ("no such file or folder (ENOENT)"); undefined for other errors. */
+export function fsReason(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason = typeof code === 'string' ? REASONS[code] : undefined;
+  return reason === undefined ? undefined : `${reason} (${code})`;
+}
