@@ -99,6 +99,15 @@ describe('parseScenario', () => {
     ]);
   });
 
+  it('says a TTFT target has nothing to pick from when no variant differs in stream batching or polling', () => {
+    const target = [{ path: 'tuning.ttftTarget', value: '400ms', origin: '--ttft-target' }];
+    const alone = parseScenario(BASE, 'scenarios/t.yaml', target);
+    expect(alone.notes).toEqual([expect.stringMatching(/^tuning\.ttftTarget picks among .*nothing to pick from/)]);
+    const tuned = parseScenario(`${BASE}matrix:\n  stream.max_batch_size: [10, 50]\n`, 'scenarios/t.yaml', target);
+    expect(tuned.notes).toEqual([]);
+    expect(parseScenario(BASE, 'scenarios/t.yaml').notes).toEqual([]);
+  });
+
   it('applies overrides, clearing conflicting fields, and lets a flag replace a matrix key', () => {
     const loaded = parseScenario(`${BASE}matrix:\n  load.concurrency: [1, 8]\n`, 'scenarios/t.yaml', [
       { path: 'load.rate', value: 5, clears: ['load.concurrency'], origin: '--rate' },

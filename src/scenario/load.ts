@@ -198,6 +198,15 @@ export function parseScenario(text: string, file: string, overrides: Override[] 
       `the scenario's emulator: block is ignored: requests go to ${target.endpoint ?? `endpoint ${target.endpointId}`}${flag ? ` (${flag.origin})` : ''}`,
     );
   }
+  // A TTFT target picks among stream batching settings: with none to pick from it would
+  // otherwise pass without a word (as --ttft-target on quick did).
+  const tuned = Object.keys(matrixEntries).some(
+    (p) => p === 'stream' || p === 'polling' || p.startsWith('stream.') || p.startsWith('polling.'),
+  );
+  if (first.scenario.tuning?.ttftTarget !== undefined && !tuned)
+    notes.push(
+      'tuning.ttftTarget picks among stream batching or polling settings, and no variant here differs in stream.* or polling.*: there is nothing to pick from (see scenarios/stream-batch-tuning.yaml)',
+    );
   const warnings = [...new Set(variants.flatMap((v) => unknownSamplingParams(v.scenario)))];
   return {
     file,
