@@ -8,7 +8,6 @@ import {
   intervalText,
   measuredText,
   type CheckReport,
-  nothingJudged,
 } from './report.js';
 
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
@@ -59,8 +58,11 @@ export function renderConsole(report: CheckReport, options: { thresholds?: boole
     );
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0) out.push('', ...worse.map((r) => `worse: ${r.variant}: ${r.metric}: ${r.reason}`));
-    // Nothing judged: say why each row could not be, or "no regression" would vouch for nothing.
-    if (nothingJudged(c)) out.push('', ...c.rows.map((r) => `n/a: ${r.variant}: ${r.metric}: ${r.reason}`));
+    // Say why each row could not be judged (too few values, say): when nothing was, or "no
+    // regression" would vouch for nothing; and when some were not, or a metric the user counts
+    // on (the cold-start delay of a run with 8 cold starts) is left out without a word.
+    const notJudged = c.rows.filter((r) => r.verdict === 'n/a');
+    if (notJudged.length > 0) out.push('', ...notJudged.map((r) => `n/a: ${r.variant}: ${r.metric}: ${r.reason}`));
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `note: ${n}`));
   }
   return `${out.join('\n')}\n`;

@@ -81,13 +81,15 @@ export function renderMarkdown(report: CheckReport): string {
     const worse = c.rows.filter((r) => r.verdict === 'worse');
     if (worse.length > 0)
       out.push('', '**Regressions**', '', ...worse.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`));
-    // Nothing judged: say why each row could not be, or the ✅ above would vouch for nothing.
-    if (nothingJudged(c) && c.rows.length > 0)
+    // Why each row could not be judged: when nothing was, the ✅ above would vouch for nothing;
+    // when some were not, a metric counted on would be left out without a word.
+    const notJudged = c.rows.filter((r) => r.verdict === 'n/a');
+    if (notJudged.length > 0)
       out.push(
         '',
         '**Not compared**',
         '',
-        ...c.rows.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`),
+        ...notJudged.map((r) => `- ${cell(r.variant)} · ${code(r.metric)}: ${r.reason}`),
       );
     if (c.notes.length > 0) out.push('', ...c.notes.map((n) => `> ${n}`));
   }

@@ -106,7 +106,9 @@ export function exportReadme(input: ReadmeInput): string {
   lines.push('');
   lines.push('It merges the outputs into one run (`results.ndjson`: every request once, from the raw per-request');
   lines.push('events, so percentiles come from all requests, not from per-instance summaries) and writes the usual');
-  lines.push('reports here. To merge again after adding outputs, delete `results.ndjson` first.');
+  lines.push('reports here. To merge again after adding outputs, delete `results.ndjson` first. podbench is not on');
+  lines.push('npm: outside its checkout, run `node <checkout>/bin/podbench.js report .`, or `npm link` in the');
+  lines.push('checkout once to put `podbench` on PATH.');
   const unmapped = input.variants.flatMap((v) => v.unmapped.map((t) => `- ${v.name}: \`${t}\``));
   if (unmapped.length > 0) {
     lines.push('');
