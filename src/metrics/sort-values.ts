@@ -14,12 +14,8 @@ const DIGIT_BITS = 16;
 const DIGITS = 1 << DIGIT_BITS;
 const SIGN = 0x80000000;
 
-/** Sorts `values` ascending in place and returns it (as Float64Array.prototype.sort does). */
-export function sortValues(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < RADIX_MIN) return values.sort();
-  // Little-endian (as every platform Node runs on): word 2i is value i's low half, 2i + 1 its high.
-  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+/** Flips the bits of n doubles (as 2n little-endian words) so that they order as unsigned integers. */
+function toOrderedBits(words: Uint32Array, n: number): void {
   for (let i = 1; i < 2 * n; i += 2) {
     const high = words[i] as number;
     if (high & SIGN) {
@@ -27,24 +23,43 @@ export function sortValues(values: Float64Array): Float64Array {
       words[i - 1] = ~(words[i - 1] as number);
     } else words[i] = high | SIGN;
   }
+}
+
+/**
+ * One pass's digit counts turned into each digit's first slot (in `starts`); false when every
+ * value has the same digit, a pass to skip. `half` picks the low (0) or high (1) word,
+ * `shift` the digit within it.
+ */
+function digitStarts(from: Uint32Array, n: number, half: number, shift: number, starts: Uint32Array): boolean {
+  starts.fill(0);
+  for (let i = half; i < 2 * n; i += 2) {
+    const digit = ((from[i] as number) >>> shift) & (DIGITS - 1);
+    starts[digit] = (starts[digit] as number) + 1;
+  }
+  if (starts[((from[half] as number) >>> shift) & (DIGITS - 1)] === n) return false;
+  let sum = 0;
+  for (let d = 0; d < DIGITS; d++) {
+    const count = starts[d] as number;
+    starts[d] = sum;
+    sum += count;
+  }
+  return true;
+}
+
+/** Sorts `values` ascending in place and returns it (as Float64Array.prototype.sort does). */
+export function sortValues(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN) return values.sort();
+  // Little-endian (as every platform Node runs on): word 2i is value i's low half, 2i + 1 its high.
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  toOrderedBits(words, n);
   let from: Uint32Array = words;
   let to: Uint32Array = new Uint32Array(2 * n);
   const starts = new Uint32Array(DIGITS);
   for (let pass = 0; pass < 4; pass++) {
     const half = pass >> 1;
     const shift = (pass & 1) * DIGIT_BITS;
-    starts.fill(0);
-    for (let i = half; i < 2 * n; i += 2) {
-      const digit = ((from[i] as number) >>> shift) & (DIGITS - 1);
-      starts[digit] = (starts[digit] as number) + 1;
-    }
-    if (starts[((from[half] as number) >>> shift) & (DIGITS - 1)] === n) continue;
-    let sum = 0;
-    for (let d = 0; d < DIGITS; d++) {
-      const count = starts[d] as number;
-      starts[d] = sum;
-      sum += count;
-    }
+    if (!digitStarts(from, n, half, shift, starts)) continue;
     for (let i = 0; i < n; i++) {
       const low = from[2 * i] as number;
       const high = from[2 * i + 1] as number;
@@ -88,13 +103,7 @@ export function orderOfValues(values: ArrayLike<number>): Uint32Array {
   // + 0 turns -0 into 0, which the comparator does not tell apart.
   for (let i = 0; i < n; i++) keys[i] = (values[i] as number) + 0;
   const words = new Uint32Array(keys.buffer);
-  for (let i = 1; i < 2 * n; i += 2) {
-    const high = words[i] as number;
-    if (high & SIGN) {
-      words[i] = ~high;
-      words[i - 1] = ~(words[i - 1] as number);
-    } else words[i] = high | SIGN;
-  }
+  toOrderedBits(words, n);
   let from: Uint32Array = words;
   let to: Uint32Array = new Uint32Array(2 * n);
   let spare = new Uint32Array(n);
@@ -102,18 +111,7 @@ export function orderOfValues(values: ArrayLike<number>): Uint32Array {
   for (let pass = 0; pass < 4; pass++) {
     const half = pass >> 1;
     const shift = (pass & 1) * DIGIT_BITS;
-    starts.fill(0);
-    for (let i = half; i < 2 * n; i += 2) {
-      const digit = ((from[i] as number) >>> shift) & (DIGITS - 1);
-      starts[digit] = (starts[digit] as number) + 1;
-    }
-    if (starts[((from[half] as number) >>> shift) & (DIGITS - 1)] === n) continue;
-    let sum = 0;
-    for (let d = 0; d < DIGITS; d++) {
-      const count = starts[d] as number;
-      starts[d] = sum;
-      sum += count;
-    }
+    if (!digitStarts(from, n, half, shift, starts)) continue;
     for (let i = 0; i < n; i++) {
       const low = from[2 * i] as number;
       const high = from[2 * i + 1] as number;
