@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err && err.name !== 'YError') throw err;
       // One line (yargs spreads "Invalid values" over two), and the help of the command given.
       const given = argv.find((a) => !a.startsWith('-'));
-      const known = given !== undefined && (commands as Command[]).some((c) => c.command.split(' ')[0] === given);
+      const known = given !== undefined && commandNamed(given) !== undefined;
       const text =
         given !== undefined && !known && message.startsWith('Did you mean')
           ? `unknown command "${given}". ${message}`
@@ -111,7 +111,7 @@ export function skipHelpCache(parser: Argv<object>): void {
 
 /** The long options a command declares (yargs keeps them in getOptions(), which its types leave out). */
 function optionsOf(name: string): string[] {
-  const command = (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
+  const command = commandNamed(name);
   if (!command) return [];
   const built = command.builder(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } };
   return Object.keys(built.getOptions().key);
@@ -122,7 +122,7 @@ function optionsOf(name: string): string[] {
  * `--threshold` as an empty list and a bare `--junit` as "", and the run goes on without them.
  */
 function requireValues(y: Argv<object>, usage: string): Argv<object> {
-  const positionals = new Set([...usage.matchAll(/[<[]([\w-]+)/g)].map((m) => m[1] as string));
+  const positionals = new Set(positionalNames(usage));
   const options = (
     y as unknown as { getOptions(): { key: Record<string, unknown>; boolean: string[]; count: string[] } }
   ).getOptions();
@@ -131,10 +131,18 @@ function requireValues(y: Argv<object>, usage: string): Argv<object> {
   return valued.length > 0 ? y.requiresArg(valued) : y;
 }
 
-/** The positional arguments a command takes (`k6 <action> <scenario>`: action, scenario). */
+function commandNamed(name: string): Command | undefined {
+  return (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
+}
+
+/** The positional arguments a usage names (`k6 <action> <scenario>`: action, scenario). */
+function positionalNames(usage: string): string[] {
+  return [...usage.matchAll(/[<[]([\w-]+)/g)].map((m) => m[1] as string);
+}
+
 function positionalsOf(name: string): string[] {
-  const command = (commands as Command[]).find((c) => c.command.split(' ')[0] === name);
-  return command ? [...command.command.matchAll(/[<[]([\w-]+)/g)].map((m) => m[1] as string) : [];
+  const command = commandNamed(name);
+  return command ? positionalNames(command.command) : [];
 }
 
 /**

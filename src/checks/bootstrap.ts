@@ -95,21 +95,17 @@ export function valueDeviationsOf(
   // any statistic needs is found in one walk up the counts, in ascending order, and only the
   // counts a replicate drew are set back to 0: a replicate costs O(m + n/COUNT_BLOCK), not
   // O(n) per statistic (a report of a 300,000-request run draws its intervals 4x quicker).
-  const ranks: number[] = [];
-  for (const statistic of statistics) {
-    if (statistic.kind !== 'quantile') continue;
+  /** Per statistic, the two ranks type 7 interpolates between (the last rank twice at the top). */
+  const rankPairs = statistics.map((statistic) => {
+    if (statistic.kind !== 'quantile') return [];
     const rank = Math.floor((m - 1) * statistic.p);
-    ranks.push(rank, Math.min(rank + 1, m - 1));
-  }
-  const wanted = Int32Array.from(new Set(ranks)).sort();
+    return [rank, Math.min(rank + 1, m - 1)];
+  });
+  const wanted = Int32Array.from(new Set(rankPairs.flat())).sort();
   const slotOf = new Map<number, number>(Array.from(wanted, (rank, k) => [rank, k]));
-  /** Per statistic, where its two ranks' positions land in `found`. */
-  const lowSlot = Int32Array.from(statistics, (statistic) =>
-    statistic.kind === 'quantile' ? (slotOf.get(Math.floor((m - 1) * statistic.p)) as number) : 0,
-  );
-  const highSlot = Int32Array.from(statistics, (statistic) =>
-    statistic.kind === 'quantile' ? (slotOf.get(Math.min(Math.floor((m - 1) * statistic.p) + 1, m - 1)) as number) : 0,
-  );
+  /** Per statistic, where its two ranks' positions land in `found` (0 for a mean, which has none). */
+  const lowSlot = Int32Array.from(rankPairs, ([low]) => (low === undefined ? 0 : (slotOf.get(low) as number)));
+  const highSlot = Int32Array.from(rankPairs, ([, high]) => (high === undefined ? 0 : (slotOf.get(high) as number)));
   const found = new Int32Array(wanted.length);
   const counts = new Int32Array(needCounts ? n : 0);
   const blockCounts = new Int32Array(needCounts ? Math.ceil(n / COUNT_BLOCK) : 0);
@@ -262,7 +258,6 @@ export function throughputDeviationsOf(
   const order = new Int32Array(m);
   for (let b = 0; b < resamples; b++) {
     for (let j = 0; j < m; j++) order[j] = Math.floor(rng.next() * n);
-    units.fill(0);
     for (let s = 0; s < samples.length; s++) {
       const of = (samples[s] as ThroughputSample).units;
       let sum = 0;
