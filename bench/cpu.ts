@@ -1,9 +1,10 @@
 // `npm run bench:cpu`: what each load tool costs in CPU per request, side by side in one run
 // on this machine. Not a test: it prints a table and writes reports/bench/cpu.json. Loopback
-// only; about a minute and a half.
+// only; about four and a half minutes (three rounds of about a minute and a half).
 //
 // Target: bench/go-target (Go, stdlib only), /runsync answered at once, in its own process.
-// Load: a closed loop of 64 with every tool, one tool at a time, twice: for 4 s and for 12 s:
+// Load: a closed loop of 64 with every tool, one tool at a time, twice: for 4 s and for 12 s,
+// in each of 3 rounds (--rounds N), the tools' order reversed every other round:
 //   native, autocannon, k6   `podbench run --engine <name>` (2 s warmup + 10 s measured), as a user would
 //   plain-k6                 a hand-written k6 script: http.post of the same body, a status check
 //   vegeta                   `vegeta attack -rate=0 -max-workers 64 | vegeta report` (the floor)
@@ -15,7 +16,8 @@
 // 1,000 requests: the whole 12 s run (startup, reports and summary spread over its requests),
 // and per request, the difference between the 12 s and the 4 s runs (CPU and requests): what
 // one more request costs, without what a run costs once (Node's start, the reports' interval
-// bootstrap, k6's start). Ratios are of figures measured in this one run. k6 comes from K6_BINARY, PATH or ~/go/bin; vegeta is
+// bootstrap, k6's start). Ratios are taken within a round, and their median over the rounds
+// is shown with the lowest and highest. k6 comes from K6_BINARY, PATH or ~/go/bin; vegeta is
 // built once from the Go module proxy into a cache outside the repository.
 //
 // --baseline <dir>: also runs the native and k6 engines of another podbench checkout (built,
@@ -82,6 +84,49 @@ interface ToolFigures {
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Rounds unless --rounds says otherwise: three resolve a 20% change where one cannot. */
+const DEFAULT_ROUNDS = 3;
+
+interface Spread {
+  median: number;
+  lowest: number;
+  highest: number;
+}
+
+/** Median (of the middle two for an even count) and range of the finite values, or null. */
+function spreadOf(values: Array<number | null>): Spread | null {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const mid = xs.length >> 1;
+  const median = xs.length % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+  return {
+    median: round(median, 4),
+    lowest: round(xs[0] as number, 4),
+    highest: round(xs[xs.length - 1] as number, 4),
+  };
+}
+
+function shown(spread: Spread | null | undefined, digits: number): string {
+  if (spread === null || spread === undefined) return '-';
+  if (spread.lowest === spread.highest) return spread.median.toFixed(digits);
+  return `${spread.median.toFixed(digits)} [${spread.lowest.toFixed(digits)}-${spread.highest.toFixed(digits)}]`;
+}
+
+function figuresOf(tool: string, short: RunFigures, long: RunFigures): ToolFigures {
+  const extraRequests = long.requests - short.requests;
+  return {
+    tool,
+    requests: long.requests,
+    cpuSeconds: long.cpuSeconds,
+    cpuSecondsPer1000: round((long.cpuSeconds / long.requests) * 1000, 4),
+    marginalCpuSecondsPer1000:
+      extraRequests > 0 ? round(((long.cpuSeconds - short.cpuSeconds) / extraRequests) * 1000, 4) : Number.NaN,
+    wallSeconds: long.wallSeconds,
+    loadAverage: long.loadAverage,
+    short,
+  };
+}
 
 function plainK6Script(url: string, body: string, totalS: number): string {
   return `// The same requests as podbench's k6 engine, written as a k6 user would.
@@ -159,7 +204,7 @@ load: { concurrency: ${CONCURRENCY}, duration: ${measuredS}s, warmup: ${WARMUP_S
   };
   const podbench = (engine: 'native' | 'autocannon' | 'k6', bin: string, suffix: string) => ({
     tool: `${engine === 'k6' ? 'k6-engine' : engine}${suffix}`,
-    command: (measuredS: number) => [
+    command: (measuredS: number, round: number) => [
       process.execPath,
       bin,
       'run',
@@ -167,7 +212,7 @@ load: { concurrency: ${CONCURRENCY}, duration: ${measuredS}s, warmup: ${WARMUP_S
       '--engine',
       engine,
       '--out',
-      join(dir, `${engine}${suffix}-${measuredS}s`),
+      join(dir, `${engine}${suffix}-${measuredS}s-round${round}`),
       '--quiet',
     ],
     env: (measuredS: number): Record<string, string> => ({
@@ -181,7 +226,7 @@ load: { concurrency: ${CONCURRENCY}, duration: ${measuredS}s, warmup: ${WARMUP_S
   });
   const tools: Array<{
     tool: string;
-    command: (measuredS: number) => string[];
+    command: (measuredS: number, round: number) => string[];
     env?: (measuredS: number) => Record<string, string>;
     /** The file the k6 wrapper writes the k6 process's /proc stat to. */
     k6Stat?: ((measuredS: number) => string) | undefined;
@@ -231,94 +276,108 @@ load: { concurrency: ${CONCURRENCY}, duration: ${measuredS}s, warmup: ${WARMUP_S
       loadAverage: [round(loadBefore, 2), round(loadavg()[0] as number, 2)],
     };
   };
-  const results: ToolFigures[] = [];
+  // Rounds: every tool once per round, the order reversed every other round so a drift of the
+  // machine's speed (it moves 20-60% from minute to minute here) does not always fall on the
+  // same tools. Ratios are taken within a round, then their median over the rounds is reported
+  // with their range: one round cannot tell a 20% change from the spread.
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt === -1 ? DEFAULT_ROUNDS : Number(process.argv[roundsAt + 1]);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number of rounds, 1 or more');
+  const perRound: ToolFigures[][] = [];
   try {
-    for (const { tool, command, env, k6Stat } of tools) {
-      const short = await runOnce(tool, command(SHORT_S), env?.(SHORT_S) ?? {});
-      const long = await runOnce(tool, command(LONG_S), env?.(LONG_S) ?? {});
-      const extraRequests = long.requests - short.requests;
-      results.push({
-        tool,
-        requests: long.requests,
-        cpuSeconds: long.cpuSeconds,
-        cpuSecondsPer1000: round((long.cpuSeconds / long.requests) * 1000, 4),
-        marginalCpuSecondsPer1000:
-          extraRequests > 0 ? round(((long.cpuSeconds - short.cpuSeconds) / extraRequests) * 1000, 4) : Number.NaN,
-        wallSeconds: long.wallSeconds,
-        loadAverage: long.loadAverage,
-        short,
-      });
-      if (k6Stat) {
-        // The same two runs, the k6 process alone.
-        const k6Of = (run: RunFigures, measuredS: number): RunFigures => ({
-          ...run,
-          cpuSeconds: round(childrenCpuSeconds(readFileSync(k6Stat(measuredS), 'utf8')), 2),
-        });
-        const k6Short = k6Of(short, SHORT_S);
-        const k6Long = k6Of(long, LONG_S);
-        results.push({
-          tool: `${tool} (k6 alone)`,
-          requests: k6Long.requests,
-          cpuSeconds: k6Long.cpuSeconds,
-          cpuSecondsPer1000: round((k6Long.cpuSeconds / k6Long.requests) * 1000, 4),
-          marginalCpuSecondsPer1000:
-            extraRequests > 0
-              ? round(((k6Long.cpuSeconds - k6Short.cpuSeconds) / extraRequests) * 1000, 4)
-              : Number.NaN,
-          wallSeconds: long.wallSeconds,
-          loadAverage: long.loadAverage,
-          short: k6Short,
-        });
+    for (let r = 0; r < rounds; r++) {
+      const results: ToolFigures[] = [];
+      const order = r % 2 === 0 ? tools : [...tools].reverse();
+      for (const { tool, command, env, k6Stat } of order) {
+        const short = await runOnce(tool, command(SHORT_S, r + 1), env?.(SHORT_S) ?? {});
+        const long = await runOnce(tool, command(LONG_S, r + 1), env?.(LONG_S) ?? {});
+        results.push(figuresOf(tool, short, long));
+        if (k6Stat) {
+          // The same two runs, the k6 process alone.
+          const k6Of = (run: RunFigures, measuredS: number): RunFigures => ({
+            ...run,
+            cpuSeconds: round(childrenCpuSeconds(readFileSync(k6Stat(measuredS), 'utf8')), 2),
+          });
+          results.push(figuresOf(`${tool} (k6 alone)`, k6Of(short, SHORT_S), k6Of(long, LONG_S)));
+        }
+        console.log(
+          `round ${r + 1}/${rounds} ${tool}: ${short.requests} requests, ${short.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + SHORT_S} s); ${long.requests} requests, ${long.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + LONG_S} s)`,
+        );
       }
-      console.log(
-        `${tool}: ${short.requests} requests, ${short.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + SHORT_S} s); ${long.requests} requests, ${long.cpuSeconds.toFixed(2)} CPU s (${WARMUP_S + LONG_S} s)`,
-      );
+      perRound.push(results);
     }
   } finally {
     await target.stop();
   }
-  const figure = (tool: string, key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') =>
-    results.find((r) => r.tool === tool)?.[key];
-  const ratioOf = (key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') => (a: string, b: string) => {
-    const x = figure(a, key);
-    const y = figure(b, key);
-    return x === undefined || y === undefined || !Number.isFinite(x / y) ? null : round(x / y, 2);
+  const names = perRound[0]?.map((r) => r.tool) ?? [];
+  type Key = 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000';
+  const ratioIn = (results: ToolFigures[], key: Key, a: string, b: string): number | null => {
+    const x = results.find((r) => r.tool === a)?.[key];
+    const y = results.find((r) => r.tool === b)?.[key];
+    return x === undefined || y === undefined || !Number.isFinite(x / y) ? null : x / y;
   };
-  const ratiosOf = (key: 'cpuSecondsPer1000' | 'marginalCpuSecondsPer1000') => {
+  /** The median over the rounds of a ratio taken within each round, and its range. */
+  const ratioOf = (key: Key) => (a: string, b: string) =>
+    spreadOf(perRound.map((results) => ratioIn(results, key, a, b)));
+  const ratiosOf = (key: Key) => {
     const ratio = ratioOf(key);
     return {
       nativeToAutocannon: ratio('native', 'autocannon'),
       k6EngineToPlainK6: ratio('k6-engine', 'plain-k6'),
       k6AloneToPlainK6: ratio('k6-engine (k6 alone)', 'plain-k6'),
-      ...(baseline ? { k6EngineBaselineToPlainK6: ratio('k6-engine@baseline', 'plain-k6') } : {}),
-      toVegeta: Object.fromEntries(results.map((r) => [r.tool, ratio(r.tool, 'vegeta')])),
+      ...(baseline
+        ? {
+            nativeBaselineToAutocannon: ratio('native@baseline', 'autocannon'),
+            k6EngineBaselineToPlainK6: ratio('k6-engine@baseline', 'plain-k6'),
+          }
+        : {}),
+      toVegeta: Object.fromEntries(names.map((tool) => [tool, ratio(tool, 'vegeta')])),
     };
   };
   const ratios = ratiosOf('cpuSecondsPer1000');
   const marginalRatios = ratiosOf('marginalCpuSecondsPer1000');
+  // Each tool's figures: the median over the rounds (and each round's, in the JSON).
+  const results = names.map((tool) => {
+    const of = (key: Key) => spreadOf(perRound.map((rs) => rs.find((r) => r.tool === tool)?.[key] ?? null));
+    const runs = perRound.map((rs) => rs.find((r) => r.tool === tool) as ToolFigures);
+    return {
+      tool,
+      cpuSecondsPer1000: of('cpuSecondsPer1000'),
+      marginalCpuSecondsPer1000: of('marginalCpuSecondsPer1000'),
+      loadAverage: [
+        Math.min(...runs.map((r) => r.short.loadAverage[0])),
+        Math.max(...runs.map((r) => r.loadAverage[1])),
+      ],
+      rounds: runs,
+    };
+  });
   console.log(
-    `\n/runsync on bench/go-target, closed loop ${CONCURRENCY}; CPU of each tool's process tree, per 1,000 requests:`,
+    `\n/runsync on bench/go-target, closed loop ${CONCURRENCY}; CPU of each tool's process tree, per 1,000 requests,`,
   );
   console.log(
-    `whole ${WARMUP_S + LONG_S} s run, and per request (the ${WARMUP_S + LONG_S} s run minus the ${WARMUP_S + SHORT_S} s run)\n`,
+    `median of ${rounds} round(s) [lowest-highest]: whole ${WARMUP_S + LONG_S} s run, and per request (the ${WARMUP_S + LONG_S} s run minus the ${WARMUP_S + SHORT_S} s run)\n`,
   );
-  console.log('tool                 requests  CPU s  whole run/1k  per request/1k  × vegeta  load avg');
+  console.log('tool                       whole run/1k         per request/1k  × vegeta  load avg');
   for (const r of results) {
     console.log(
-      `${r.tool.padEnd(19)} ${String(r.requests).padStart(9)} ${r.cpuSeconds.toFixed(2).padStart(6)} ${r.cpuSecondsPer1000.toFixed(3).padStart(13)} ${r.marginalCpuSecondsPer1000.toFixed(3).padStart(15)} ${String(marginalRatios.toVegeta[r.tool] ?? '-').padStart(9)}  ${r.short.loadAverage[0]} → ${r.loadAverage[1]}`,
+      `${r.tool.padEnd(22)} ${shown(r.cpuSecondsPer1000, 3).padStart(18)} ${shown(r.marginalCpuSecondsPer1000, 3).padStart(22)} ${(marginalRatios.toVegeta[r.tool]?.median.toFixed(2) ?? '-').padStart(9)}  ${r.loadAverage[0]} - ${r.loadAverage[1]}`,
     );
   }
-  const both = (key: 'nativeToAutocannon' | 'k6EngineToPlainK6' | 'k6AloneToPlainK6' | 'k6EngineBaselineToPlainK6') =>
-    `per request ${marginalRatios[key] ?? '-'}, whole run ${ratios[key] ?? '-'}`;
+  const both = (key: Exclude<keyof typeof ratios, 'toVegeta'>) =>
+    `per request ${shown(marginalRatios[key], 2)}, whole run ${shown(ratios[key], 2)}`;
   console.log(`\nnative / autocannon: ${both('nativeToAutocannon')} (target ≤ 0.9)`);
   console.log(`k6 engine / plain k6: ${both('k6EngineToPlainK6')} (target ≤ 1.5)`);
   console.log(`  of which k6 running podbench's script / plain k6: ${both('k6AloneToPlainK6')}`);
-  if (baseline) console.log(`k6 engine@baseline / plain k6: ${both('k6EngineBaselineToPlainK6')}`);
+  if (baseline) {
+    console.log(`native@baseline / autocannon: ${both('nativeBaselineToAutocannon')}`);
+    console.log(`k6 engine@baseline / plain k6: ${both('k6EngineBaselineToPlainK6')}`);
+  }
   const path = writeBenchJson('cpu', {
     machine: machine(),
     target: 'bench/go-target /runsync',
     concurrency: CONCURRENCY,
     seconds: { warmup: WARMUP_S, short: SHORT_S, long: LONG_S },
+    rounds,
     results,
     ratios,
     marginalRatios,
