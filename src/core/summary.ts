@@ -109,7 +109,12 @@ export interface RunProvenance {
   node: string;
   /** Platform, kernel release and architecture, e.g. "linux 6.1.0-18-amd64 x64". */
   os: string;
-  cpu: { model: string; cores: number };
+  cpu: {
+    model: string;
+    cores: number;
+    /** The 1-minute load average when the run started: how busy the machine already was (absent on Windows, which has none). */
+    loadAverage1m?: number;
+  };
 }
 
 export interface RunMeta {
@@ -283,9 +288,12 @@ export interface VariantSummary {
     /**
      * When significant: about how many client threads would bring the p99 delay under 2 ms
      * (the delay shrinks with each loop's share of the answers). More than the machine's
-     * cores: that many threads' worth of machines (podbench k6 export --instances).
+     * cores: that many threads' worth of machines (podbench k6 export --instances). Never more
+     * than a closed loop's concurrency (a thread needs a request in flight to share the work).
      */
     neededThreads?: number;
+    /** Set when neededThreads was cut to the closed loop's concurrency: more threads could not help. */
+    inFlightCap?: number;
   };
   tokenSources: Partial<Record<TokenSource, number>>;
   workerFormats: Partial<Record<WorkerFormat, number>>;

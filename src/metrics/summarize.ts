@@ -25,7 +25,7 @@
 //                   or cold (needs server timing). Classification needs every pickup of the
 //                   variant first, so each sample keeps its request's seq until finish().
 import type { Outcome, RequestRecord, TokenSource, WorkerFormat } from '../core/record.js';
-import { tableLoad } from './request-table.js';
+import { tableLoad, type TableLoad } from './request-table.js';
 import { SteadyColumns, steadyThroughput } from './steady-throughput.js';
 import {
   METRIC_NAMES,
@@ -428,7 +428,14 @@ function finishVariant(
       behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS && acc.lateBehind >= BEHIND_MIN_LATE,
     },
     ...(meta?.clientLoopDelayMs
-      ? { clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics, meta.clientThreads) }
+      ? {
+          clientLoopDelay: loopDelayOf(
+            meta.clientLoopDelayMs,
+            metrics,
+            meta.clientThreads,
+            tableLoad(meta.effective?.load as Record<string, unknown> | undefined),
+          ),
+        }
       : {}),
     tokenSources: acc.tokenSources,
     workerFormats: acc.workerFormats,
@@ -474,6 +481,7 @@ function loopDelayOf(
   ms: LoopDelay,
   metrics: Record<MetricName, Distribution>,
   threads: RunVariantMeta['clientThreads'],
+  load: TableLoad,
 ): NonNullable<VariantSummary['clientLoopDelay']> {
   const busy = ms.p99 > CLIENT_BUSY_P99_MS && (ms.samples ?? Number.POSITIVE_INFINITY) >= CLIENT_BUSY_MIN_SAMPLES;
   const [name, reference] =
@@ -490,9 +498,15 @@ function loopDelayOf(
     threads: count,
     ...(threads && threads.loopDelayMs.length > 1 ? { perThreadMs: threads.loopDelayMs } : {}),
     // A burst's delay grows with the answers one loop time-stamps: spread over more threads
-    // (or machines), each takes its share. So the p99 delay shrinks about in proportion.
-    ...(significant ? { neededThreads: Math.ceil((count * ms.p99) / CLIENT_BUSY_P99_MS) } : {}),
+    // (or machines), each takes its share. So the p99 delay shrinks about in proportion, but
+    // no further than one request a thread: a closed loop of 4 has no use for a fifth.
+    ...(significant ? neededThreadsOf(Math.ceil((count * ms.p99) / CLIENT_BUSY_P99_MS), load) : {}),
   };
+}
+
+function neededThreadsOf(needed: number, load: TableLoad): { neededThreads: number; inFlightCap?: number } {
+  if (load.model !== 'closed' || needed <= load.concurrency) return { neededThreads: needed };
+  return { neededThreads: load.concurrency, inFlightCap: load.concurrency };
 }
 
 function steadyField(acc: Accumulator, meta: RunMeta['variants'][number] | undefined) {

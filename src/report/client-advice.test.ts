@@ -4,9 +4,9 @@ import { clientAdvice, clientThreadsText } from './client-advice.js';
 
 type Loop = NonNullable<VariantSummary['clientLoopDelay']>;
 
-function summaryOf(engine: string, cores: number | undefined): RunSummary {
-  const provenance =
-    cores === undefined ? {} : { provenance: { overrides: [], node: 'v20', os: 'linux', cpu: { model: 'x', cores } } };
+function summaryOf(engine: string, cores: number | undefined, loadAverage1m?: number): RunSummary {
+  const cpu = { model: 'x', cores, ...(loadAverage1m === undefined ? {} : { loadAverage1m }) };
+  const provenance = cores === undefined ? {} : { provenance: { overrides: [], node: 'v20', os: 'linux', cpu } };
   return { schemaVersion: 1, run: { engine, ...provenance }, variants: [] } as unknown as RunSummary;
 }
 
@@ -31,6 +31,25 @@ describe('clientAdvice', () => {
     const text = clientAdvice(summaryOf('native', 2), loop(5));
     expect(text).toContain("more than this machine's 2 cores: run with --workers 2");
     expect(text).toContain('--instances 3');
+  });
+
+  it('a closed loop with fewer requests in flight than the estimate: the delay is not its own', () => {
+    const capped = { ...loop(4), inFlightCap: 4 };
+    const text = clientAdvice(summaryOf('native', 8), capped);
+    expect(text).toMatch(/^At most 4 client threads could share the work \(--workers 4\)/);
+    expect(text).toContain('comes mostly from elsewhere on this machine');
+    // One request in flight, or no more requests than threads: no thread count helps.
+    expect(clientAdvice(summaryOf('native', 8), { ...loop(1), inFlightCap: 1 })).toMatch(
+      /^More client threads would not remove it: a delay this large for one request in flight/,
+    );
+    expect(clientAdvice(summaryOf('k6', 8), capped)).toMatch(/^More client threads would not remove it/);
+  });
+
+  it('says when the machine was already busy before the run', () => {
+    expect(clientAdvice(summaryOf('native', 2, 3.5), loop(2))).toContain(
+      'The machine was busy before the run started (load average 3.5 on 2 cores)',
+    );
+    expect(clientAdvice(summaryOf('native', 2, 0.4), loop(2))).not.toContain('busy before');
   });
 
   it('other engines, or no estimate: split across machines', () => {

@@ -8,12 +8,27 @@ export function clientAdvice(summary: RunSummary, loop: NonNullable<VariantSumma
   const split =
     'split the load across machines (`podbench k6 export <scenario> --instances N --out DIR`, see docs/engines.md)';
   const needed = loop.neededThreads;
-  const cores = summary.run.provenance?.cpu.cores;
-  if (summary.run.engine !== 'native' || needed === undefined) return `To remove it, ${split}.`;
+  const cpu = summary.run.provenance?.cpu;
+  const cores = cpu?.cores;
+  // A machine already busier than its cores before the run: other processes took the loop's turns.
+  const busyMachine =
+    cpu?.loadAverage1m !== undefined && cores !== undefined && cpu.loadAverage1m >= cores
+      ? ` The machine was busy before the run started (load average ${cpu.loadAverage1m} on ${cores} cores): a quieter machine may remove much of it.`
+      : '';
+  if (loop.inFlightCap !== undefined) {
+    // The estimate asked for more threads than requests in flight: podbench's own share of
+    // the work cannot explain a delay that large.
+    const n = loop.inFlightCap;
+    const elsewhere = `a delay this large for ${n === 1 ? 'one request' : `${n} requests`} in flight comes mostly from elsewhere on this machine (other processes, or an emulator on the same cores).${busyMachine}`;
+    if (summary.run.engine !== 'native' || n <= (loop.threads ?? 1) || (cores !== undefined && cores < 2))
+      return `More client threads would not remove it: ${elsewhere}`;
+    return `At most ${n} client threads could share the work (--workers ${Math.min(n, cores ?? n)}), one per request in flight, but ${elsewhere}`;
+  }
+  if (summary.run.engine !== 'native' || needed === undefined) return `To remove it, ${split}.${busyMachine}`;
   if (cores === undefined || needed <= cores)
-    return `About ${needed} client threads would remove it: run with --workers ${needed}${cores === undefined ? '' : ` (this machine has ${cores} cores)`}.`;
+    return `About ${needed} client threads would remove it: run with --workers ${needed}${cores === undefined ? '' : ` (this machine has ${cores} cores)`}.${busyMachine}`;
   const machines = Math.ceil(needed / cores);
-  return `Removing it takes about ${needed} client threads, more than this machine's ${cores} cores: run with --workers ${cores} and ${split.replace('--instances N', `--instances ${machines}`)}.`;
+  return `Removing it takes about ${needed} client threads, more than this machine's ${cores} cores: run with --workers ${cores} and ${split.replace('--instances N', `--instances ${machines}`)}.${busyMachine}`;
 }
 
 /** "2 client threads, event-loop delay p99 3.1 / 2.8 ms": how the native engine's threads fared, when it ran several. */

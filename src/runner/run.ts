@@ -1,7 +1,7 @@
 // `podbench run`: one scenario, start to reports. Orchestration and I/O only; what to send
 // comes from src/scenario, how from src/engines, the numbers from src/metrics.
 import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
-import { arch, cpus, platform, release } from 'node:os';
+import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, RunError, UsageError } from '../core/errors.js';
@@ -490,7 +490,12 @@ function runProvenance(options: Pick<RunOptions, 'commandLine' | 'overrides'>): 
     overrides: options.overrides.map((o) => ({ origin: o.origin, path: o.path, value: cleanValue(o.value ?? null) })),
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
-    cpu: { model: cpuList[0]?.model.trim() ?? 'unknown', cores: cpuList.length },
+    cpu: {
+      model: cpuList[0]?.model.trim() ?? 'unknown',
+      cores: cpuList.length,
+      // Before podbench's own work starts: other processes' share of the machine.
+      ...(platform() === 'win32' ? {} : { loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100 }),
+    },
   };
 }
 
