@@ -3,18 +3,23 @@
 // machine's cores, the machines to split the load over.
 import type { RunSummary, VariantSummary } from '../core/summary.js';
 
+/**
+ * " The machine was busy before the run started (load average 3.5 on 2 cores): ..." when it
+ * was already at or above its cores (other processes took podbench's turns), else ''.
+ */
+export function busyMachineNote(summary: RunSummary): string {
+  const cpu = summary.run.provenance?.cpu;
+  if (cpu?.loadAverage1m === undefined || cpu.loadAverage1m < cpu.cores) return '';
+  return ` The machine was busy before the run started (load average ${cpu.loadAverage1m} on ${cpu.cores} cores): a quieter machine may remove much of it.`;
+}
+
 /** What would take podbench's own delay out of the figures: more client threads, or more machines. */
 export function clientAdvice(summary: RunSummary, loop: NonNullable<VariantSummary['clientLoopDelay']>): string {
   const split =
     'split the load across machines (`podbench k6 export <scenario> --instances N --out DIR`, see docs/engines.md)';
   const needed = loop.neededThreads;
-  const cpu = summary.run.provenance?.cpu;
-  const cores = cpu?.cores;
-  // A machine already busier than its cores before the run: other processes took the loop's turns.
-  const busyMachine =
-    cpu?.loadAverage1m !== undefined && cores !== undefined && cpu.loadAverage1m >= cores
-      ? ` The machine was busy before the run started (load average ${cpu.loadAverage1m} on ${cores} cores): a quieter machine may remove much of it.`
-      : '';
+  const cores = summary.run.provenance?.cpu.cores;
+  const busyMachine = busyMachineNote(summary);
   if (loop.inFlightCap !== undefined) {
     // The estimate asked for more threads than requests in flight: podbench's own share of
     // the work cannot explain a delay that large.

@@ -24,6 +24,26 @@ describe('consoleReport', () => {
     expect(consoleReport(summary(1500), ['x', 'x']).match(/warning: x/g)).toHaveLength(1);
   });
 
+  it('names a machine already busy before the run beside requests sent late', () => {
+    const records = Array.from({ length: 20 }, (_, seq) =>
+      makeRecord({ seq, scheduledMs: seq, sentMs: seq + 50, endMs: seq + 150 }),
+    );
+    const cpu = (loadAverage1m: number) => ({ model: 'x', cores: 2, loadAverage1m });
+    const report = (loadAverage1m: number) =>
+      consoleReport({
+        schemaVersion: 1,
+        run: {
+          provenance: { overrides: [], node: 'v20', os: 'linux', cpu: cpu(loadAverage1m) },
+        } as unknown as RunSummary['run'],
+        variants: summarizeRecords(records, [makeVariantMeta({})]),
+      });
+    expect(report(0.5)).toMatch(/warning: default: requests went out late \(send lag p99 50 ms/);
+    expect(report(0.5)).not.toContain('busy before');
+    expect(report(4.2)).toMatch(
+      /intended send time\. The machine was busy before the run started \(load average 4\.2 on 2 cores\)/,
+    );
+  });
+
   it('warns when ok requests came back without a token count, and not when every one had one', () => {
     const meta = [makeVariantMeta({})];
     const counted = makeRecord({ outputTokens: 5, tokenSource: 'usage' });

@@ -1,6 +1,6 @@
 // What a terminal shows of a finished run, the same after `podbench run` and `podbench
 // report`: the table, send-lag warnings, thresholds and findings.
-import { clientAdvice, clientThreadsText } from './client-advice.js';
+import { busyMachineNote, clientAdvice, clientThreadsText } from './client-advice.js';
 import { thresholdLines } from '../checks/render-console.js';
 import { failedCount } from '../checks/thresholds.js';
 import type { RunSummary, VariantSummary } from '../core/summary.js';
@@ -73,7 +73,7 @@ export function summaryWarnings(summary: RunSummary): string[] {
   for (const v of summary.variants) {
     if (v.sendLag.behind) {
       out.push(
-        `${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not write them on time (requests due together go onto their sockets one after another, or load.maxInFlight held them back). TTFT and E2E start at the write, so they leave this out; e2eFromScheduledMs holds the latency from the intended send time`,
+        `${v.name}: requests went out late (send lag p99 ${Math.round(v.metrics.sendLagMs.p99 ?? 0)} ms, ${Math.round((v.sendLag.lateOver1msShare ?? 0) * 100)}% over 1 ms): podbench could not write them on time (requests due together go onto their sockets one after another, or load.maxInFlight held them back). TTFT and E2E start at the write, so they leave this out; e2eFromScheduledMs holds the latency from the intended send time.${busyMachineNote(summary)}`,
       );
     }
   }
