@@ -38,6 +38,7 @@ import type { Override } from '../util/override.js';
 import { createPromptSource } from '../scenario/prompts.js';
 import { tokenizerOf } from '../scenario/tokenizer.js';
 import { describeLoad } from '../schedule/describe.js';
+import { leftRunningText, type RunJobTracker } from '../runpod/job-tracker.js';
 import { formatDurationMs } from '../util/duration.js';
 import { openNdjsonSink, type NdjsonSink } from '../util/ndjson-sink.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -174,6 +175,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   const hardAbort = new AbortController();
   let cancelAllNow: (() => Promise<number>) | undefined;
+  /** The jobs that may still run, for the message of a second Ctrl-C. */
+  let unconfirmedJobs: (() => string[]) | undefined;
   // A write that fails mid-run (a full disk, an I/O error): stop sending, cancel what was
   // submitted, abort what is in flight (its record could not be kept), keep what was written.
   const writeFailed = new AbortController();
@@ -209,8 +212,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
     () => {
+      const left = leftRunningText(unconfirmedJobs?.() ?? []);
       options.stderr.write(
-        `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n`,
+        `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n${left ? `podbench: ${left}.\n` : ''}`,
       );
       results.close();
       process.exit(ExitCode.runFailed);
@@ -347,7 +351,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         health,
         healthSeen: (sample) => progress.health(sample),
         meta,
-        setCancelAll: (fn) => (cancelAllNow = fn),
+        setJobs: (jobs, embedded) => {
+          cancelAllNow = () => jobs.cancelAll();
+          // The embedded emulator's jobs end with this process: nothing is left to run.
+          unconfirmedJobs = embedded ? undefined : () => jobs.unconfirmed();
+        },
       }).finally(() => {
         if (loopDelay) {
           const own = loopDelay.stop();
@@ -604,7 +612,8 @@ interface VariantRunArgs {
   health: NdjsonSink;
   healthSeen: (sample: HealthSample) => void;
   meta: RunMeta;
-  setCancelAll: (fn: () => Promise<number>) => void;
+  /** The variant's job tracker; `embedded`: its target is the emulator inside this process. */
+  setJobs: (jobs: RunJobTracker, embedded: boolean) => void;
 }
 
 /** Runs one variant; the next free sequence number, or undefined when the run stopped during its preflight. */
@@ -626,7 +635,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
     throw err;
   }
   const { api, baseUrl: endpointUrl, control, jobs } = prepared;
-  args.setCancelAll(() => jobs.cancelAll());
+  args.setJobs(jobs, args.target.kind === 'emulator');
   // What answered, once known (a URL that did not say is asked first): run.json keeps it.
   args.variantMeta.target = { api, host: args.target.kind === 'emulator' ? '127.0.0.1' : args.target.host };
   args.meta.target.api ??= api;

@@ -25,6 +25,11 @@ export interface RunJobTracker extends JobTracker {
   cancelAll(): Promise<number>;
   /** Waits for cancels already under way. */
   drain(): Promise<void>;
+  /**
+   * Jobs that may still run: open, or cancelled without an answer yet, or whose cancel failed.
+   * What a second Ctrl-C (exit at once) leaves behind.
+   */
+  unconfirmed(): string[];
 }
 
 /** Cancels in flight at once: Runpod allows 20 /cancel calls in flight per endpoint (src/core/runpod-limits.ts). */
@@ -40,7 +45,9 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
   const interrupted = new Set<string>();
   /** After cancelAll: the run is ending, so a job whose id arrives now is cancelled at once. */
   let closing = false;
-  let failed = 0;
+  /** Cancels sent and not answered yet, and cancels that failed after their retries. */
+  const cancelling = new Set<string>();
+  const failedIds = new Set<string>();
   let running = 0;
   const queue: Array<() => void> = [];
   const slot = async (): Promise<void> => {
@@ -66,7 +73,7 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
           (result.kind === 'response' && (result.status === 429 || result.status >= 500));
         if (!again) return;
         if (attempt >= CANCEL_ATTEMPTS) {
-          failed += 1;
+          failedIds.add(jobId);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, CANCEL_PAUSE_MS * attempt));
@@ -76,7 +83,11 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     }
   };
   const cancel = (jobId: string) => {
-    const done = cancelOnce(jobId).finally(() => pending.delete(done));
+    cancelling.add(jobId);
+    const done = cancelOnce(jobId).finally(() => {
+      pending.delete(done);
+      cancelling.delete(jobId);
+    });
     pending.add(done);
     return done;
   };
@@ -97,7 +108,7 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
       return open.size;
     },
     get cancelsFailed() {
-      return failed;
+      return failedIds.size;
     },
     cancelledOnInterrupt: (jobId) => interrupted.has(jobId),
     async cancelAll() {
@@ -111,6 +122,7 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     async drain() {
       await Promise.all([...pending]);
     },
+    unconfirmed: () => [...new Set([...open, ...cancelling, ...failedIds])],
   };
 }
 
@@ -128,5 +140,17 @@ export function createNoCancelTracker(): RunJobTracker {
     cancelledOnInterrupt: () => false,
     cancelAll: () => Promise.resolve(0),
     drain: () => Promise.resolve(),
+    unconfirmed: () => [],
   };
+}
+
+/**
+ * What a second Ctrl-C leaves running, said once: the count and the ids (the first 10), so
+ * they can be cancelled by hand. Undefined when nothing is left.
+ */
+export function leftRunningText(ids: readonly string[]): string | undefined {
+  if (ids.length === 0) return undefined;
+  const shown = ids.slice(0, 10).join(', ');
+  const more = ids.length > 10 ? ` and ${ids.length - 10} more` : '';
+  return `${ids.length === 1 ? '1 job' : `${ids.length} jobs`} podbench submitted ${ids.length === 1 ? 'was' : 'were'} not confirmed cancelled and may run on the endpoint (and cost) until ${ids.length === 1 ? 'it ends or reaches' : 'they end or reach'} policy.ttl: ${shown}${more} (POST /cancel/{id} stops one)`;
 }
