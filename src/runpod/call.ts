@@ -62,6 +62,56 @@ export function errorText(text: string, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/** Nesting shown of a server's value before it is cut: deeper JSON is no message a person reads. */
+const VALUE_DEPTH = 32;
+
+/**
+ * A value a server sent (an `error` object, a field of the wrong type) as at most `max`
+ * characters of JSON. Written here with a depth bound and stopping at `max`, never by
+ * JSON.stringify over the whole value: an answer nested 10,000 deep overflows its recursion,
+ * and a 900 KB message would be serialised whole for every record only to be cut.
+ */
+export function valueText(value: unknown, max = 300): string {
+  if (typeof value === 'string') return errorText(value, max);
+  let out = '';
+  const full = () => out.length > max;
+  const walk = (v: unknown, depth: number): void => {
+    if (full()) return;
+    if (typeof v === 'string') {
+      out += JSON.stringify(v.length > max ? v.slice(0, max) : v);
+      return;
+    }
+    if (v === null || typeof v !== 'object') {
+      out += typeof v === 'number' || typeof v === 'boolean' ? String(v) : 'null';
+      return;
+    }
+    if (depth >= VALUE_DEPTH) {
+      out += '…';
+      return;
+    }
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length && !full(); i++) {
+        if (i > 0) out += ',';
+        walk(v[i], depth + 1);
+      }
+      out += ']';
+      return;
+    }
+    out += '{';
+    let first = true;
+    for (const key of Object.keys(v)) {
+      if (full()) break;
+      out += `${first ? '' : ','}${JSON.stringify(key.length > max ? key.slice(0, max) : key)}:`;
+      first = false;
+      walk((v as Record<string, unknown>)[key], depth + 1);
+    }
+    out += '}';
+  };
+  walk(value, 0);
+  return errorText(out, max);
+}
+
 /** The error of an answer that was not 200: its status and the start of its body. */
 export function httpErrorText(status: number, text: string): string {
   return `HTTP ${status}: ${errorText(text)}`;
@@ -89,7 +139,7 @@ export async function callJson(
     });
     // An HTTP timeout that only happened because the request's deadline came first is the request's timeout.
     if (result.kind === 'timeout' && remaining < timeoutMs) return TIMED_OUT;
-    const verdict = judge(result);
+    const verdict = judge(result, method);
     if (verdict.ok || !verdict.retry || attempt >= ctx.policy.maxRetries) return strip(verdict);
     const wait = verdict.retryAfterMs ?? backoffMs(ctx.policy, attempt, ctx.rng.next());
     // No time left to wait and ask again: the request ends with what the server last said
@@ -115,7 +165,7 @@ type Verdict =
   | (CallResult & { ok: true })
   | ({ ok: false; retry: boolean; retryAfterMs?: number } & Omit<CallResult & { ok: false }, 'ok'>);
 
-function judge(result: HttpResult): Verdict {
+function judge(result: HttpResult, method: 'GET' | 'POST'): Verdict {
   switch (result.kind) {
     case 'aborted':
       return { ok: false, retry: false, outcome: 'aborted', error: STOPPED_TEXT };
@@ -140,6 +190,15 @@ function judge(result: HttpResult): Verdict {
       try {
         return { ok: true, json: JSON.parse(result.text) as unknown, text: result.text, receivedMs: result.receivedMs };
       } catch {
+        // A 200 to a submission (POST /run, /runsync, an OpenAI route) means the endpoint took
+        // it: sending it again would start another paid job beside one podbench cannot name.
+        if (method === 'POST')
+          return {
+            ok: false,
+            retry: false,
+            outcome: 'protocol_error',
+            error: `${notJsonText(result.text)} (not sent again: the endpoint accepted it with HTTP 200, so a job may run that podbench cannot name or cancel)`,
+          };
         return { ok: false, retry: true, outcome: 'protocol_error', error: notJsonText(result.text) };
       }
     }

@@ -1,7 +1,7 @@
 // Reading a job status body (/run, /runsync, /status, /status-sync, /stream answers), and
 // what a job's terminal status means for its record.
 import type { Outcome, RecordDraft } from '../core/record.js';
-import { errorText } from './call.js';
+import { errorText, valueText } from './call.js';
 
 export interface StatusBody {
   id?: string;
@@ -81,14 +81,21 @@ export function statusProblem(body: StatusBody, jobId: string | undefined): stri
   return timingProblem(body);
 }
 
-/** delayTime and executionTime, when present, are milliseconds: finite and not negative. */
+/**
+ * The longest server timing taken as true: 30 days. Runpod ends a job at its policy.ttl (at
+ * most days), so a longer delayTime or executionTime is a lie, and 1e308 would turn every
+ * mean, overhead and CSV cell it touches into Infinity or NaN.
+ */
+const MAX_SERVER_MS = 30 * 24 * 3600 * 1000;
+
+/** delayTime and executionTime, when present, are milliseconds: finite, not negative, at most 30 days. */
 export function timingProblem(body: StatusBody): string | undefined {
   for (const field of ['delayTime', 'executionTime'] as const) {
     const value: unknown = body[field];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      const shown = typeof value === 'number' ? String(value) : errorText(JSON.stringify(value) ?? String(value), 40);
-      return `the server reported ${field} ${shown}: not a number of milliseconds (finite, at least 0)`;
+    if (!validMs(value)) {
+      const shown = typeof value === 'number' ? String(value) : valueText(value, 40);
+      return `the server reported ${field} ${shown}: not a number of milliseconds (finite, at least 0, at most 30 days)`;
     }
   }
   return undefined;
@@ -101,10 +108,10 @@ export function takeServerFields(record: RecordDraft, body: StatusBody): void {
   if (validMs(body.executionTime)) record.executionMs = body.executionTime;
   if (typeof body.workerId === 'string') record.workerId = body.workerId;
   if (body.error !== undefined && body.error !== null) {
-    record.error = errorText(typeof body.error === 'string' ? body.error : JSON.stringify(body.error));
+    record.error = valueText(body.error);
   }
 }
 
 function validMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && value >= 0 && value <= MAX_SERVER_MS;
 }

@@ -8,7 +8,7 @@
 // ttftUncertaintyMs. It holds whatever the network or either side's event loop did, because
 // it uses only the client's own clock.
 import type { RecordDraft } from '../core/record.js';
-import { TERMINAL_STATUSES, statusProblem, takeServerFields, type StatusBody } from './job-status.js';
+import { TERMINAL_STATUSES, outcomeOfStatus, statusProblem, takeServerFields, type StatusBody } from './job-status.js';
 import { applyCounts, createStreamReader, type StreamReader } from './worker-output.js';
 
 /** The token times of a streamed request, written where the caller keeps them (a record, or state of its own). */
@@ -81,6 +81,14 @@ export function takeFinalStatus(record: RecordDraft, body: StatusBody): void {
     record.outcome = 'protocol_error';
     record.error = problem;
     return;
+  }
+  // The job's last word: a stream that ended COMPLETED for a job /status calls FAILED (or
+  // CANCELLED, TIMED_OUT) did not succeed. A /status not terminal yet is no contradiction
+  // (it may lag the stream), so only a terminal one is taken.
+  const status = body.status as string;
+  if (record.outcome === 'ok' && TERMINAL_STATUSES.has(status) && status !== 'COMPLETED') {
+    record.outcome = outcomeOfStatus(status);
+    record.error ??= `the stream ended COMPLETED, but /status says ${status}`;
   }
   if (record.outputTokens === undefined || record.tokenSource !== 'usage') {
     // The aggregate output may carry usage the slices did not (e.g. a proxy stream's last chunk).

@@ -9,6 +9,7 @@
 //     and counted once at the end when no usage came: tokenSource 'tokenizer'.
 import type { TokenSource, WorkerFormat } from '../core/record.js';
 import { createSseParser, type SseLimits, type SseParser } from '../util/sse.js';
+import { valueText } from './call.js';
 
 export interface TokenTally {
   /** Tokens in what was just fed (usage delta, or content deltas counted). */
@@ -58,8 +59,14 @@ interface Usage {
 /** Counts the tokens of a text by the scenario's tokenizer (src/util/tokenizer.ts). */
 export type CountTokens = (text: string) => number;
 
+/**
+ * No answer holds a billion tokens: a usage count past that is a lie, and taken as the count
+ * it would make every token rate Infinity. Such a count is treated as no count.
+ */
+const MAX_TOKEN_COUNT = 1e9;
+
 function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Math.abs(value) <= MAX_TOKEN_COUNT ? value : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -70,7 +77,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function readOpenAiChunk(chunk: unknown, usage: Usage): { tokens: number; error?: string } {
   if (!isObject(chunk)) return { tokens: 0 };
   if (usage.id === undefined && typeof chunk.id === 'string') usage.id = chunk.id;
-  if (chunk.error !== undefined) return { tokens: 0, error: JSON.stringify(chunk.error) };
+  if (chunk.error !== undefined) return { tokens: 0, error: valueText(chunk.error) };
   let tokens = 0;
   const choices = chunk.choices;
   if (Array.isArray(choices)) {

@@ -184,14 +184,22 @@ async function streamOpenAi(
     // Pieces are stamped as they arrive and parsed a moment later (see createLater in
     // src/runpod/http-client.ts): under a burst, parsing must not delay the next socket's timestamp.
     const pending: Array<[string, number]> = [];
+    // Run from setImmediate, where a throw would end the whole process: whatever a server
+    // sends that the reader cannot take ends this request, as a protocol error.
+    let unreadable: string | undefined;
     const parsePending = () => {
-      for (const [text, atMs] of pending) {
-        const tokens = reader.push(text);
-        if (tokens > 0) {
-          chunks.push([atMs, tokens]);
-          record.firstTokenMs ??= atMs;
-          record.lastTokenMs = atMs;
+      try {
+        for (const [text, atMs] of pending) {
+          if (unreadable !== undefined) break;
+          const tokens = reader.push(text);
+          if (tokens > 0) {
+            chunks.push([atMs, tokens]);
+            record.firstTokenMs ??= atMs;
+            record.lastTokenMs = atMs;
+          }
         }
+      } catch (err) {
+        unreadable ??= `podbench could not read the stream: ${err instanceof Error ? err.message : String(err)}`;
       }
       pending.length = 0;
     };
@@ -211,7 +219,7 @@ async function streamOpenAi(
           return false;
         }
         // A line or event past its cap: stop reading (the record says why below).
-        if (reader.protocolError !== undefined) return false;
+        if (reader.protocolError !== undefined || unreadable !== undefined) return false;
         if (pending.length === 0) setImmediate(parsePending);
         pending.push([text, atMs]);
         return true;
@@ -241,6 +249,11 @@ async function streamOpenAi(
       } else notRetried = ` ${notRetriedText(retryAfterMs, wait, left)}`;
     }
     record.endMs = endMs;
+    if (unreadable !== undefined) {
+      record.outcome = 'protocol_error';
+      record.error = unreadable;
+      return;
+    }
     const counts = reader.result();
     applyCounts(record, counts);
     if (counts.protocolError !== undefined) {
