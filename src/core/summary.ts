@@ -142,6 +142,12 @@ export interface RunMeta {
   interrupted?: boolean;
   /** The budget that stopped the run early, in words (budget.maxRequests...). */
   stoppedBy?: string;
+  /**
+   * Jobs podbench submitted whose cancel was not confirmed when the run ended (the cancel
+   * failed after its retries, or had not answered within the wait): they may run, and cost,
+   * until they end or reach policy.ttl. Absent when every cancel was answered.
+   */
+  jobsLeftRunning?: string[];
   prompts: string;
   variants: RunVariantMeta[];
   /** Threshold expressions to check (the scenario's, then --threshold flags'), validated before the run. */

@@ -49,6 +49,7 @@ import { cleanRecord } from '../util/clean-record.js';
 import { installInterrupt } from './interrupt.js';
 import { createBudgetGuard } from './budget.js';
 import {
+  cancelWaitMs,
   keyEnvFor,
   keyRequired,
   prepareTarget,
@@ -175,8 +176,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   }
   const hardAbort = new AbortController();
   let cancelAllNow: (() => Promise<number>) | undefined;
-  /** The jobs that may still run, for the message of a second Ctrl-C. */
-  let unconfirmedJobs: (() => string[]) | undefined;
+  /** Every variant's tracker of jobs on a real endpoint: what may still run, for a second Ctrl-C and the run's end. */
+  const trackers: RunJobTracker[] = [];
+  const unconfirmedJobs = () => trackers.flatMap((t) => t.unconfirmed());
   // A write that fails mid-run (a full disk, an I/O error): stop sending, cancel what was
   // submitted, abort what is in flight (its record could not be kept), keep what was written.
   const writeFailed = new AbortController();
@@ -206,13 +208,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           ? 'k6 ends the requests in flight at once (a /runsync call ended before its answer leaves a job podbench cannot cancel)'
           : `other requests in flight may finish for up to ${formatDurationMs(options.graceMs)}`;
       progress.log(
-        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted); ${inFlight}. Press Ctrl-C again to exit at once.`,
+        `podbench: ${signal}: stopping. No new requests; cancelling the jobs podbench submitted (their requests end as aborted; up to ${formatDurationMs(cancelWaitMs(options.graceMs))} for the endpoint to confirm); ${inFlight}. Press Ctrl-C again to exit at once.`,
       );
       void cancelAllNow?.();
       setTimeout(() => hardAbort.abort(), options.graceMs).unref();
     },
     () => {
-      const left = leftRunningText(unconfirmedJobs?.() ?? []);
+      const left = leftRunningText(unconfirmedJobs());
       options.stderr.write(
         `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n${left ? `podbench: ${left}.\n` : ''}`,
       );
@@ -325,6 +327,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         seqStart: seq,
         stop,
         hardAbort: hardAbort.signal,
+        graceMs: options.graceMs,
         emit: (raw) => {
           // The one way into results.ndjson: server text leaves here without a secret or a control sequence.
           const record = cleanRecord(raw);
@@ -354,7 +357,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         setJobs: (jobs, embedded) => {
           cancelAllNow = () => jobs.cancelAll();
           // The embedded emulator's jobs end with this process: nothing is left to run.
-          unconfirmedJobs = embedded ? undefined : () => jobs.unconfirmed();
+          if (!embedded) trackers.push(jobs);
         },
       }).finally(() => {
         if (loopDelay) {
@@ -383,6 +386,13 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     health.close();
   }
   meta.durationMs = clock();
+  const leftRunning = unconfirmedJobs();
+  if (leftRunning.length > 0) {
+    meta.jobsLeftRunning = leftRunning;
+    options.stderr.write(
+      `podbench: warning: ${leftRunningText(leftRunning)}; run.json lists them (jobsLeftRunning).\n`,
+    );
+  }
   if (interrupt.stop.aborted) meta.interrupted = true;
   if (budget.reason !== undefined) meta.stoppedBy = budget.reason;
   else if (writeError) meta.stoppedBy = `a failed write (${writeError.err.code ?? 'error'})`;
@@ -591,6 +601,8 @@ function readApiKey(options: Pick<RunOptions, 'env' | 'apiKeyFile'>, name: strin
 }
 
 interface VariantRunArgs {
+  /** --grace: also how long the variant's end waits for its cancels to be answered (at least 5 s). */
+  graceMs: number;
   loaded: LoadedScenario;
   variant: Variant;
   variantMeta: RunVariantMeta;
@@ -628,6 +640,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
       readKey: args.readKey,
       note: args.note,
       stop: args.stop,
+      cancelWaitMs: args.graceMs,
     });
   } catch (err) {
     // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.

@@ -21,6 +21,11 @@ import type { Variant } from '../scenario/load.js';
 /** Seconds per cancel request when winding down. */
 const CANCEL_TIMEOUT_MS = 5000;
 
+/** How long a variant's end waits for its cancels to be answered: --grace, and at least one cancel's timeout. */
+export function cancelWaitMs(graceMs: number): number {
+  return Math.max(graceMs, CANCEL_TIMEOUT_MS);
+}
+
 export interface PreparedTarget {
   api: TargetApi;
   /** Where the calls go: a Runpod endpoint's …/v2/<id>, a local server's root, a model server's …/v1. */
@@ -45,6 +50,8 @@ export interface TargetSetupArgs {
   note: (line: string) => void;
   /** The run's stop (its first Ctrl-C): ends the preflight at once. */
   stop?: AbortSignal;
+  /** How long the end of the variant waits for its cancels to be answered (default: one cancel's timeout). */
+  cancelWaitMs?: number;
 }
 
 /** The variable a kind of target reads its key from: Runpod's default for its API, only a named one for a model server, none for the local test server. */
@@ -124,7 +131,9 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
   const control = createHttpClient(apiKey, { maxBodyBytes: variant.scenario.limits.maxBodyBytes });
   const jobs = api === 'runpod' ? createJobTracker(baseUrl, control, CANCEL_TIMEOUT_MS) : createNoCancelTracker();
   const close = async () => {
-    await jobs.drain();
+    // Bounded: an endpoint whose /cancel never answers must not hold the run's end for
+    // minutes (three tries of 5 s each, per job); what is still unanswered is reported.
+    await jobs.drain(cancelWaitMs(args.cancelWaitMs ?? 0));
     await control.close();
     await emulator?.close();
   };

@@ -23,8 +23,8 @@ export interface RunJobTracker extends JobTracker {
   readonly cancelsFailed: number;
   /** Cancels every open job, and from now on every job as soon as its id arrives; resolves when each cancel answered or timed out. */
   cancelAll(): Promise<number>;
-  /** Waits for cancels already under way. */
-  drain(): Promise<void>;
+  /** Waits for cancels already under way, at most maxMs (then what is unanswered stays in unconfirmed()). */
+  drain(maxMs?: number): Promise<void>;
   /**
    * Jobs that may still run: open, or cancelled without an answer yet, or whose cancel failed.
    * What a second Ctrl-C (exit at once) leaves behind.
@@ -119,8 +119,16 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
       await Promise.all(ids.map(cancel));
       return ids.length;
     },
-    async drain() {
-      await Promise.all([...pending]);
+    async drain(maxMs = Number.POSITIVE_INFINITY) {
+      const all = Promise.all([...pending]);
+      if (!Number.isFinite(maxMs)) return void (await all);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxMs);
+        timer.unref();
+      });
+      await Promise.race([all, late]);
+      clearTimeout(timer);
     },
     unconfirmed: () => [...new Set([...open, ...cancelling, ...failedIds])],
   };
