@@ -144,7 +144,14 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
       pending.sentMs = clock();
       ctx.sent();
     });
-    client.on('response', (status: number) => {
+    client.on('response', (status: number | undefined) => {
+      // autocannon reports a response it gave up on (a timeout mid-body, an endless chunked
+      // answer) with no status: no answer came, and the record says so, not "HTTP undefined".
+      if (typeof status !== 'number') {
+        lastBody = undefined;
+        lose(connection, 'the answer did not arrive complete (autocannon gave up on it)');
+        return;
+      }
       const endMs = clock();
       const pending = connection.pending;
       const text = lastBody ?? '';
@@ -171,6 +178,9 @@ export async function driveAutocannon(ctx: VariantRunContext, plan: AutocannonPl
     events.on('connError', (error: unknown) =>
       lose(connection, error instanceof Error ? error.message : String(error)),
     );
+    // autocannon's own timeout (timeouts.http plus the /runsync wait, in whole seconds): it
+    // drops the connection, and the request in flight is a timeout, not one "aborted" at the end.
+    events.on('timeout', () => lose(connection, 'no answer in time'));
   };
 
   let instance: autocannon.Instance | undefined;
