@@ -2,7 +2,7 @@
 // in both worker formats, then reads the job's server times with one /status call. How
 // tokens and their times are read from the polls (and TTFT's uncertainty): stream-polls.ts.
 import type { RecordDraft } from '../core/record.js';
-import { callJson, type CallContext } from './call.js';
+import { callJson, valueText, type CallContext } from './call.js';
 import { TERMINAL_STATUSES, asStatusBody, outcomeOfStatus, statusProblem } from './job-status.js';
 import type { FollowEnv } from './follow-env.js';
 import { finishStreamed, readStreamPoll, takeFinalStatus, trackStreamPolls } from './stream-polls.js';
@@ -41,6 +41,12 @@ export async function followStream(
     if (!body || problem !== undefined) {
       record.outcome = 'protocol_error';
       record.error = problem ?? 'an unreadable /stream answer';
+      return false;
+    }
+    if (body.stream !== undefined && body.stream !== null && !Array.isArray(body.stream)) {
+      // Not the list Runpod sends: reading on would count a stream without a token as ok.
+      record.outcome = 'protocol_error';
+      record.error = `a /stream answer whose stream is not a list: ${valueText(body.stream, 80)}`;
       return false;
     }
     status = body.status as string;

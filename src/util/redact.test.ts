@@ -52,6 +52,12 @@ describe('stripControl', () => {
     expect(stripControl(plain)).toBe(plain);
   });
 
+  it('removes bidirectional overrides and isolates, which reorder what a terminal shows; Arabic and Hebrew stay', () => {
+    expect(stripControl('error \u202eexe.txt\u202c ok \u2067x\u2069 \u200f')).toBe('error exe.txt ok x ');
+    const rtl = 'خطأ שגיאה';
+    expect(stripControl(rtl)).toBe(rtl);
+  });
+
   it('leaves a key shorter than MIN_SECRET_LENGTH alone, so field names holding it survive', () => {
     const short = 'bench';
     expect(short.length).toBeLessThan(MIN_SECRET_LENGTH);

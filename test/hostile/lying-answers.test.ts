@@ -102,6 +102,16 @@ describe('answers podbench must not believe, nor choke on', () => {
     expect(run.code).not.toBe(0);
   });
 
+  it('a /stream answer whose stream is an object, not a list: a protocol error, not an ok without tokens', async () => {
+    const { records } = await runAgainst('mode: stream\nload: { concurrency: 1, requests: 1 }', (req, res) => {
+      if (req.url === '/run') return json(res, 200, { id: 'j1', status: 'IN_QUEUE' });
+      if (req.url?.startsWith('/stream/')) return json(res, 200, { status: 'COMPLETED', stream: { output: 'a' } });
+      return json(res, 200, { id: 'j1', status: 'COMPLETED' });
+    });
+    expect(records[0]).toMatchObject({ outcome: 'protocol_error' });
+    expect(records[0]?.error).toMatch(/a \/stream answer whose stream is not a list: \{"output":"a"\}/);
+  });
+
   it('a 200 to /run that cannot be read is not sent again (it may be a paid job)', async () => {
     let n = 0;
     const { records } = await runAgainst(
