@@ -37,6 +37,20 @@ describe('headline', () => {
     );
     expect(checkFailures({ ...report, comparison: comparison(2, 12) })).toBe(4);
   });
+
+  it('does not count rows marked n/a as comparisons that passed', () => {
+    const rows = [
+      ...Array.from({ length: 9 }, () => ({ verdict: 'ok' })),
+      ...Array.from({ length: 3 }, () => ({ verdict: 'n/a' })),
+    ];
+    const mixed = { regressions: 0, rows } as unknown as Comparison;
+    expect(headline({ scenario: 's', subject: 'r', thresholds: [], comparison: mixed })).toBe(
+      'no regression in 9 of 12 comparisons (3 could not be judged)',
+    );
+    expect(headline({ scenario: 's', subject: 'r', thresholds: [], comparison: { ...mixed, regressions: 1 } })).toBe(
+      '1 regression in 9 of 12 comparisons (3 could not be judged)',
+    );
+  });
 });
 
 describe('a comparison where nothing could be judged', () => {

@@ -63,12 +63,16 @@ export function headline(report: CheckReport): string {
   const c = report.comparison;
   if (c) {
     const comparisons = `${c.rows.length} comparison${c.rows.length === 1 ? '' : 's'}`;
+    // Rows marked n/a were not judged: "no regression in 12" would count them as checks passed.
+    const unjudged = c.rows.filter((r) => r.verdict === 'n/a').length;
+    const judged = c.rows.length - unjudged;
+    const of = unjudged > 0 ? `${judged} of ${comparisons} (${unjudged} could not be judged)` : comparisons;
     parts.push(
       c.regressions > 0
-        ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${comparisons}`
+        ? `${c.regressions} regression${c.regressions > 1 ? 's' : ''} in ${of}`
         : nothingJudged(c)
           ? `nothing could be compared: ${c.rows.length === 0 ? 'no metric in common' : `${c.rows.length === 1 ? 'the comparison is' : `all ${comparisons} are`} n/a`}`
-          : `no regression in ${comparisons}`,
+          : `no regression in ${of}`,
     );
   }
   return parts.length > 0 ? parts.join('; ') : 'no thresholds and no baseline to check';
