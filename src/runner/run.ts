@@ -39,6 +39,7 @@ import { createPromptSource } from '../scenario/prompts.js';
 import { tokenizerOf } from '../scenario/tokenizer.js';
 import { describeLoad } from '../schedule/describe.js';
 import { leftRunningText, type RunJobTracker } from '../runpod/job-tracker.js';
+import { unreadSlosNote } from './slo-note.js';
 import { formatDurationMs } from '../util/duration.js';
 import { openNdjsonSink, type NdjsonSink } from '../util/ndjson-sink.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -127,6 +128,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       keyFor(options, keyEnvFor(t.api, t.apiKeyEnv) as string, keyRequired(t.api, t.host));
   });
   for (const note of loaded.notes) options.stderr.write(`podbench: note: ${note}\n`);
+  const unread = unreadSlosNote(loaded.variants[0] as Variant);
+  if (unread) options.stderr.write(`podbench: note: ${unread}\n`);
   for (const warning of loaded.warnings) options.stderr.write(`podbench: warning: ${warning}\n`);
   const provenance = runProvenance(options);
   // What the flags changed, with the values in force: the console says it, run.json keeps it.
@@ -216,7 +219,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     () => {
       const left = leftRunningText(unconfirmedJobs());
       options.stderr.write(
-        `podbench: exiting at once; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request.\n${left ? `podbench: ${left}.\n` : ''}`,
+        `podbench: exiting at once, without reports; ${RUN_FILES.results} in ${cleanText(runDir)} holds every finished request (podbench report ${cleanText(runDir)} writes the reports from it).\n${left ? `podbench: ${left}.\n` : ''}`,
       );
       results.close();
       process.exit(ExitCode.runFailed);
