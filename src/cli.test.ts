@@ -119,3 +119,21 @@ describe('a bad value of a positional argument', () => {
     expect(run).toMatch(/^podbench: --mode: "strem" is not one of sync, async/);
   });
 });
+
+describe('a missing positional argument', () => {
+  it('is named, with the arguments the command takes', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['compare', 'baseline.json'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(
+      /^podbench: missing <current>: the command takes <baseline> <current>\nRun 'podbench compare --help' for usage\.\n$/,
+    );
+  });
+});

@@ -168,6 +168,13 @@ export function withSuggestions(
       })
       .join(', ')}`;
   }
+  // "Not enough non-option arguments: got 1, need at least 2": name the missing ones.
+  const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message.trim());
+  if (missing && positionals.length > 0) {
+    const wanted = positionals.slice(Number(missing[1]), Number(missing[2])).map((p) => `<${p}>`);
+    if (wanted.length > 0)
+      return `missing ${wanted.join(' and ')}: the command takes ${positionals.map((p) => `<${p}>`).join(' ')}`;
+  }
   const bare = /^Not enough arguments following: ([\w-]+)$/.exec(message.trim());
   if (bare) return `--${bare[1]}: expected a value after it`;
   const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/s.exec(message);

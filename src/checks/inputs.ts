@@ -23,7 +23,9 @@ function readJson(path: string): unknown {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read: ${messageOf(err)}`);
+    throw new UsageError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read: ${fsReason(err) ?? messageOf(err)}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

@@ -181,8 +181,9 @@ export const emulateCommand = defineCommand<EmulateArgs>({
 Serves a local, seeded emulator of a Runpod Serverless endpoint running worker-vllm: the
 queue API under /v2/<any endpoint id>/ (run, runsync, status, status-sync, stream, cancel,
 retry, purge-queue, health), the OpenAI routes under /v2/<id>/openai/v1/, cold starts,
-scaling, continuous batching, batched streaming, rate limits and injected faults. Prints one
-line with the base URL, then serves until Ctrl-C (SIGINT) or SIGTERM.
+scaling, continuous batching, batched streaming, rate limits and injected faults. Prints the base URL on its
+first line (the model server's /v1 URL on the second), then serves until Ctrl-C (SIGINT) or
+SIGTERM.
 
 Settings: defaults mimic a small real endpoint; --config FILE overrides them; flags override
 the file; --set overrides any single setting. Durations take units (250ms, 12s, 2m) and are

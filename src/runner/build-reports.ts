@@ -32,6 +32,7 @@ import { RecordBlockView } from '../core/record-block.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { recordLine } from '../core/record-check.js';
+import { fsReason } from '../util/fs-error.js';
 
 /**
  * A full collection (tens of ms) once this many requests' columns (about 150 bytes each) are
@@ -108,7 +109,7 @@ export function readRunMeta(runDir: string): RunMeta {
     return meta;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${path}: cannot read: ${messageOf(err)}`);
+    throw new UsageError(`${path}: cannot read: ${fsReason(err) ?? messageOf(err)}`);
   }
 }
 

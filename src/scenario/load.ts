@@ -18,6 +18,7 @@ import { scenarioSchema, type Scenario } from './schema.js';
 import { planLoad, type LoadPlan } from '../schedule/load-plan.js';
 import { loadTrace } from './workload/trace.js';
 import { tokenizerOf } from './tokenizer.js';
+import { fsReason } from '../util/fs-error.js';
 
 export interface Variant {
   name: string;
@@ -53,7 +54,7 @@ export function loadScenarioFile(file: string, overrides: Override[] = []): Load
     if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
-      code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${messageOf(err)}`,
+      code === 'ENOENT' ? `${file}: no such scenario file` : `${file}: cannot read: ${fsReason(err) ?? messageOf(err)}`,
     );
   }
   return parseScenario(text, file, overrides);

@@ -111,6 +111,9 @@ describe('malformed scenarios', () => {
 
   it('a missing file and a prompt file with a bad line', () => {
     expect(() => loadScenarioFile('/nonexistent/s.yaml')).toThrow('/nonexistent/s.yaml: no such scenario file');
+    // A folder given for the file: said in words, not as the system call's EISDIR text.
+    const folder = tempDir();
+    expect(() => loadScenarioFile(folder)).toThrow(`${folder}: cannot read: it is a folder, not a file (EISDIR)`);
   });
 });
 
