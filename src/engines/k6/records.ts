@@ -44,12 +44,15 @@ export interface RecordHooks {
   /** Iterations k6 dropped (no free VU when they were due, or its executor's time ran out): counted, never recorded one by one. */
   notSent(phase: Phase, count: number): void;
   /**
-   * Why k6 cancelled a request itself (it was stopped, or its graceful stop ran out), for the
-   * error of the aborted record, by whether its job's id was known; without it such a
-   * request stays the network error k6 says.
+   * Why k6 cancelled a request itself (it was stopped, or its graceful stop ran out), by
+   * whether its job's id was known: the error of an aborted record (a text), or the outcome and
+   * error it ends with; without it such a request stays the network error k6 says.
    */
-  cancelledWhy?(jobKnown: boolean): string;
+  cancelledWhy?(jobKnown: boolean): CancelledEnd;
 }
+
+/** How a request k6 ended itself is recorded: aborted with this error, or this outcome and error. */
+export type CancelledEnd = string | { outcome: Outcome; error: string };
 
 /**
  * What k6 says of a request it cancelled itself (its VU's context was cancelled: podbench
@@ -63,7 +66,7 @@ export interface RecordBuilder {
    * Requests that never got their end event (k6 stopped or was interrupted): they end as
    * `aborted`, with `why` (a function: by whether the request's job id was known).
    */
-  finish(endMs: number, why: string | ((jobKnown: boolean) => string)): void;
+  finish(endMs: number, why: string | ((jobKnown: boolean) => CancelledEnd)): void;
   readonly open: number;
 }
 
@@ -151,13 +154,14 @@ export function createRecordBuilder(
     };
     if (!OUTCOME_SET.has(outcome)) record.error = `the k6 script reported an unknown outcome "${outcome}"`;
     if (md.error !== undefined) record.error = md.error;
-    if (outcome === 'network_error' && md.error === K6_CANCELLED && hooks.cancelledWhy) {
-      record.outcome = 'aborted';
-      record.error = hooks.cancelledWhy(record.jobId !== undefined);
-    }
     if (md.httpStatus !== undefined) record.httpStatus = Number(md.httpStatus);
     const jobId = md.jobId ?? open.jobId;
     if (jobId !== undefined) record.jobId = jobId;
+    if (outcome === 'network_error' && md.error === K6_CANCELLED && hooks.cancelledWhy) {
+      const why = hooks.cancelledWhy(record.jobId !== undefined);
+      record.outcome = typeof why === 'string' ? 'aborted' : why.outcome;
+      record.error = typeof why === 'string' ? why : why.error;
+    }
     if (open.inProgressSeenMs !== undefined) record.inProgressSeenMs = open.inProgressSeenMs;
     const json = parseJson(md.body);
     const body = asStatusBody(json);
@@ -241,14 +245,14 @@ export function createRecordBuilder(
     },
     finish(endMs, why) {
       for (const open of requests.values()) {
-        const error = typeof why === 'string' ? why : why(open.jobId !== undefined);
+        const ended = typeof why === 'string' ? why : why(open.jobId !== undefined);
         hooks.record({
           seq: open.seq,
           variant,
           phase: open.phase,
           mode,
-          outcome: 'aborted',
-          error,
+          outcome: typeof ended === 'string' ? 'aborted' : ended.outcome,
+          error: typeof ended === 'string' ? ended : ended.error,
           ...(open.jobId !== undefined ? { jobId: open.jobId } : {}),
           scheduledMs: open.sentMs,
           sentMs: open.sentMs,
