@@ -18,13 +18,18 @@ import { capIterations, dropsIterations, planK6 } from './plan.js';
 import { droppedPoint, eventPoint, K6_LINE_PREFIX, type K6Line, parseK6Line } from './event-lines.js';
 import { openLogFifo } from './log-fifo.js';
 import { K6_QUIET_ENV, prefixLineFilter, runK6 } from './process.js';
-import { createRecordBuilder } from './records.js';
+import { type CancelledEnd, createRecordBuilder } from './records.js';
 import { renderK6Script } from './script.js';
 import { k6Thresholds } from './thresholds.js';
 
 const WANTED_LINES = prefixLineFilter(K6_LINE_PREFIX);
-/** Why a request ended aborted when k6 ended it on its own (its graceful stop ran out). */
-const CANCELLED_BY_K6 = 'k6 ended the iteration before the request ended';
+/**
+ * Why a request ended when k6 ended it on its own, the run not stopped: its graceful stop
+ * (timeouts.request) ran out. The request took too long, a failure like any client timeout:
+ * not `aborted`, which the error rate leaves out as the run's doing.
+ */
+const CANCELLED_BY_K6 =
+  "k6 ended the iteration before the request ended: it ran past its graceful stop (timeouts.request) after the schedule's end";
 /**
  * A stopped k6 ends its requests at once: a /runsync call it ends before the answer came
  * leaves a job podbench never learns the id of (Runpod names it only in that answer), so
@@ -124,10 +129,12 @@ export const k6Engine: Engine = {
       // The run's clock as epoch ms: the instant RunMeta.startedEpochMs names.
       const originEpochMs = performance.timeOrigin + performance.now() - ctx.clock();
       const syncMode = variant.scenario.mode === 'sync';
-      /** Why k6 ended a request (aborted): it was stopped, or its graceful stop ran out. */
-      function stoppedWhy(jobKnown: boolean): string {
-        const why = ctx.stopSignal.aborted || ctx.abortSignal.aborted ? STOPPED_TEXT : CANCELLED_BY_K6;
-        return syncMode && !jobKnown ? why + JOB_UNKNOWN : why;
+      /** Why k6 ended a request: it was stopped (aborted), or its graceful stop ran out (a client timeout). */
+      function stoppedWhy(jobKnown: boolean): CancelledEnd {
+        const stopped = ctx.stopSignal.aborted || ctx.abortSignal.aborted;
+        const why = stopped ? STOPPED_TEXT : CANCELLED_BY_K6;
+        const error = syncMode && !jobKnown ? why + JOB_UNKNOWN : why;
+        return stopped ? error : { outcome: 'client_timeout', error };
       }
       let seq = ctx.seqStart;
       const builder = createRecordBuilder(variant.name, variant.scenario.mode, originEpochMs, {

@@ -44,12 +44,15 @@ export interface RecordHooks {
   /** Iterations k6 dropped (no free VU when they were due, or its executor's time ran out): counted, never recorded one by one. */
   notSent(phase: Phase, count: number): void;
   /**
-   * Why k6 cancelled a request itself (it was stopped, or its graceful stop ran out), for the
-   * error of the aborted record, by whether its job's id was known; without it such a
-   * request stays the network error k6 says.
+   * Why k6 cancelled a request itself (it was stopped, or its graceful stop ran out), by
+   * whether its job's id was known: the error of an aborted record (a text), or the outcome and
+   * error it ends with; without it such a request stays the network error k6 says.
    */
-  cancelledWhy?(jobKnown: boolean): string;
+  cancelledWhy?(jobKnown: boolean): CancelledEnd;
 }
+
+/** How a request k6 ended itself is recorded: aborted with this error, or this outcome and error. */
+export type CancelledEnd = string | { outcome: Outcome; error: string };
 
 /**
  * What k6 says of a request it cancelled itself (its VU's context was cancelled: podbench
@@ -63,7 +66,7 @@ export interface RecordBuilder {
    * Requests that never got their end event (k6 stopped or was interrupted): they end as
    * `aborted`, with `why` (a function: by whether the request's job id was known).
    */
-  finish(endMs: number, why: string | ((jobKnown: boolean) => string)): void;
+  finish(endMs: number, why: string | ((jobKnown: boolean) => CancelledEnd)): void;
   readonly open: number;
 }
 
@@ -78,6 +81,8 @@ interface OpenRequest {
   inProgressSeenMs?: number;
   doneMs?: number;
   jobId?: string;
+  /** Stream mode: why a poll's answer could not be read (the request then ends a protocol error). */
+  unreadable?: string;
 }
 
 const OUTCOME_SET = new Set<string>(OUTCOMES);
@@ -99,6 +104,54 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Arrays and objects nested deeper than this in an answer are not read: the code that reads
+ * answers (src/runpod) recurses over values (JSON.stringify of an error object, for one), and
+ * a server's `[[[...]]]` 10,000 deep overflowed its stack. No LLM answer nests near this.
+ */
+export const MAX_ANSWER_DEPTH = 256;
+
+/** Whether a JSON text nests arrays or objects deeper than `max`: one pass, no recursion. */
+export function nestsDeeper(text: string, max = MAX_ANSWER_DEPTH): boolean {
+  // Each level takes at least two characters: a short text cannot be too deep.
+  if (text.length <= max * 2) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // A string: skip to its closing quote (past escaped characters).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+const TOO_DEEP = `an answer nesting arrays or objects more than ${MAX_ANSWER_DEPTH} deep: podbench does not read it`;
+
+/**
+ * A final answer too deep to read, cut to what can be read safely: its top-level strings and
+ * numbers, and its error as the text the script made of it (bounded). `lost` says whether
+ * any other nested field (the output, an OpenAI answer's choices) was left out.
+ */
+function shallowBody(json: unknown, error: string | undefined): { body: Record<string, unknown>; lost: boolean } {
+  const body: Record<string, unknown> = {};
+  let lost = false;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { body, lost: true };
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'string' || typeof value === 'number') body[key] = value;
+    else if (key === 'error' && value !== null) body.error = error ?? 'an error nested too deeply to show';
+    else if (typeof value === 'object' && value !== null) lost = true;
+  }
+  return { body, lost };
 }
 
 /** Everything a record needs that the k6 output does not say: the variant's name and mode. */
@@ -128,7 +181,14 @@ export function createRecordBuilder(
 
   const polled = (open: OpenRequest, point: K6Point, t: number) => {
     if (!open.stream) return; // polls belong to stream mode
-    const tokens = readStreamPoll(open.stream.reader, parseJson(point.metadata.items), point.metadata.status ?? '');
+    const md = point.metadata;
+    // The script passes the poll's answer as it came (older scripts: its items, as JSON).
+    const text = md.body ?? md.items;
+    let items: unknown;
+    if (text !== undefined && nestsDeeper(text)) open.unreadable ??= TOO_DEEP;
+    else if (md.body !== undefined) items = asStatusBody(parseJson(md.body))?.stream;
+    else items = parseJson(md.items);
+    const tokens = readStreamPoll(open.stream.reader, items, md.status ?? '');
     open.stream.polls.polled(open.pollSentMs, t, tokens);
   };
 
@@ -151,15 +211,21 @@ export function createRecordBuilder(
     };
     if (!OUTCOME_SET.has(outcome)) record.error = `the k6 script reported an unknown outcome "${outcome}"`;
     if (md.error !== undefined) record.error = md.error;
-    if (outcome === 'network_error' && md.error === K6_CANCELLED && hooks.cancelledWhy) {
-      record.outcome = 'aborted';
-      record.error = hooks.cancelledWhy(record.jobId !== undefined);
-    }
     if (md.httpStatus !== undefined) record.httpStatus = Number(md.httpStatus);
     const jobId = md.jobId ?? open.jobId;
     if (jobId !== undefined) record.jobId = jobId;
+    if (outcome === 'network_error' && md.error === K6_CANCELLED && hooks.cancelledWhy) {
+      const why = hooks.cancelledWhy(record.jobId !== undefined);
+      record.outcome = typeof why === 'string' ? 'aborted' : why.outcome;
+      record.error = typeof why === 'string' ? why : why.error;
+    }
     if (open.inProgressSeenMs !== undefined) record.inProgressSeenMs = open.inProgressSeenMs;
-    const json = parseJson(md.body);
+    let json = parseJson(md.body);
+    if (md.body !== undefined && json !== undefined && nestsDeeper(md.body)) {
+      const shallow = shallowBody(json, md.error);
+      json = shallow.body;
+      if (shallow.lost) open.unreadable ??= TOO_DEEP;
+    }
     const body = asStatusBody(json);
     switch (mode) {
       case 'openai': {
@@ -181,6 +247,10 @@ export function createRecordBuilder(
         const never: never = mode;
         throw new Error(`unknown mode ${String(never)}`);
       }
+    }
+    if (open.unreadable !== undefined && (record.outcome === 'ok' || record.outcome === 'job_failed')) {
+      record.outcome = 'protocol_error';
+      record.error = open.unreadable;
     }
     record.endMs = open.doneMs ?? t;
     // Every non-ok record says something, even when the server gave no error text.
@@ -241,14 +311,14 @@ export function createRecordBuilder(
     },
     finish(endMs, why) {
       for (const open of requests.values()) {
-        const error = typeof why === 'string' ? why : why(open.jobId !== undefined);
+        const ended = typeof why === 'string' ? why : why(open.jobId !== undefined);
         hooks.record({
           seq: open.seq,
           variant,
           phase: open.phase,
           mode,
-          outcome: 'aborted',
-          error,
+          outcome: typeof ended === 'string' ? 'aborted' : ended.outcome,
+          error: typeof ended === 'string' ? ended : ended.error,
           ...(open.jobId !== undefined ? { jobId: open.jobId } : {}),
           scheduledMs: open.sentMs,
           sentMs: open.sentMs,

@@ -27,9 +27,10 @@
 //                                             answer is already terminal: the end event names the job)
 //   inprogress first IN_PROGRESS seen
 //   poll       a /stream poll is sent (stream mode)
-//   polled     its answer                     metadata: status, items (the stream array, JSON) when not empty
+//   polled     its answer                     metadata: status; body (the answer as it came) when its stream has items
 //   done       stream mode: the job was seen terminal (the final /status call comes after)
-//   end        the request is over            metadata: outcome, error, httpStatus, jobId, body (final JSON),
+//   end        the request is over            metadata: outcome, error (also a terminal answer's error field, as
+//                                             bounded text), httpStatus, jobId, body (final JSON),
 //                                             polls and retries (when not 0), openAiBodies (1 when the bodies are OpenAI ones)
 import http from 'k6/http';
 import exec from 'k6/execution';
@@ -89,16 +90,19 @@ type Outcome =
 
 /**
  * The top-level fields of a JSON answer the script reads, all read by k6 in Go with one gjson
- * multipath (FIELDS_PATH): a field the answer lacks is absent. One call costs about a third
- * of five single-field calls (a k6 micro-benchmark: 7.7 against 22 µs), and building the
- * whole answer as JS objects with JSON.parse cost more still.
+ * multipath (FIELDS_PATH). One call costs about a third of five single-field calls (a k6
+ * micro-benchmark: 7.7 against 22 µs), and building the whole answer as JS objects with
+ * JSON.parse cost more still. Each field comes as its JSON text (gjson's @tostr), '' when the
+ * answer lacks it: k6 turns a selected array or object into JS values at a cost that grows
+ * with the square of its depth (gjson re-reads each level), so a server's `"error": [[[...]]]`
+ * 200,000 deep held k6 for minutes; its text costs one pass, and no JS value is built from it.
  */
 interface Fields {
-  id?: unknown;
-  status?: unknown;
-  error?: unknown;
-  delayTime?: unknown;
-  executionTime?: unknown;
+  id: string;
+  status: string;
+  error: string;
+  delayTime?: string;
+  executionTime?: string;
 }
 
 /**
@@ -107,8 +111,28 @@ interface Fields {
  * from the final answer it passes on, and each field is another value k6 converts for JS.
  */
 const FIELDS_PATH = CONFIG.k6Metrics
-  ? '{"valid":!true,"id":id,"status":status,"error":error,"delayTime":delayTime,"executionTime":executionTime}'
-  : '{"valid":!true,"id":id,"status":status,"error":error}';
+  ? '{"valid":!true,"id":id|@tostr,"status":status|@tostr,"error":error|@tostr,"delayTime":delayTime|@tostr,"executionTime":executionTime|@tostr}'
+  : '{"valid":!true,"id":id|@tostr,"status":status|@tostr,"error":error|@tostr}';
+
+/** The string a field's JSON text holds, or undefined when it holds no string. */
+function jsonString(raw: string): string | undefined {
+  if (raw.charCodeAt(0) !== 34) return undefined;
+  return raw.indexOf('\\') === -1 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+}
+
+/** The number a field's JSON text holds, or undefined. */
+function jsonNumber(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const c = raw.charCodeAt(0);
+  return c === 45 || (c >= 48 && c <= 57) ? Number(raw) : undefined;
+}
+
+/** An answer's error field as bounded text: the string it holds, else its JSON text; undefined when absent or null. */
+function errorOf(fields: Fields): string | undefined {
+  const raw = fields.error;
+  if (raw === '' || raw === 'null') return undefined;
+  return bounded(jsonString(raw) ?? raw, 300);
+}
 
 interface Failure {
   ok: false;
@@ -117,8 +141,10 @@ interface Failure {
   httpStatus?: number;
 }
 
-/** `res.json` reads any other path (gjson) of the answer, e.g. a stream poll's items. */
-type Answer = { ok: true; fields: Fields; res: { json(path: string): unknown }; text: string } | Failure;
+/** `status` is the status field's string, if it holds one; `res.json` reads any other path (gjson) of the answer, e.g. a stream poll's item count. */
+type Answer =
+  | { ok: true; fields: Fields; status: string | undefined; res: { json(path: string): unknown }; text: string }
+  | Failure;
 
 interface End {
   outcome: Outcome;
@@ -238,6 +264,16 @@ function short(text: string, max = 300): string {
   return flat.length > max ? flat.slice(0, max) + '…' : flat;
 }
 
+/** short() of a text of any length, for a server's: only its start is looked at. */
+function bounded(text: string, max: number): string {
+  if (text.length <= max * 4) return short(text, max);
+  const head = short(text.slice(0, max * 4), max);
+  return head.endsWith('…') ? head : head + '…';
+}
+
+/** Says why a submission is not sent again: the server may have started its job. */
+const NOT_RESENT = '; not sent again, as the server may have started a job';
+
 const OBJECT_START = /^\s*\{/;
 
 /** Whether a valid JSON text is an object: most start with `{` at once, which spares the regular expression. */
@@ -292,15 +328,24 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
       // The answer's fields are read by k6 in Go (gjson paths; see Fields): building the whole
       // answer as JS objects with JSON.parse was an eighth of k6's CPU per request. podbench
       // parses the answer itself from the text.
-      const read = res.json(FIELDS_PATH) as (Fields & { valid?: boolean }) | undefined;
+      const read = res.json(FIELDS_PATH) as unknown as (Fields & { valid?: boolean }) | undefined;
       const valid = read !== undefined && read !== null && read.valid === true;
-      if (valid && isObjectText(text)) return { ok: true, fields: read, res, text };
-      failure = { ok: false, outcome: 'protocol_error', error: (valid ? 'the answer is not a JSON object: ' : 'the answer is not JSON: ') + short(text, 120) };
+      if (valid && isObjectText(text)) return { ok: true, fields: read, status: jsonString(read.status), res, text };
+      failure = { ok: false, outcome: 'protocol_error', error: (valid ? 'the answer is not a JSON object: ' : 'the answer is not JSON: ') + bounded(text, 120) };
+      // A submission the server accepted is a job (paid, on Runpod): sent again, it would be another one.
+      if (method === 'POST') {
+        failure.error = 'the answer (HTTP 200) could not be read: ' + failure.error + NOT_RESENT;
+        return failure;
+      }
+    } else if (res.status === 0 && method === 'POST' && typeof res.body === 'string' && res.error_code !== 1050) {
+      // The answer came (k6 has a body for it) but could not be read: a corrupt gzip body, a
+      // cut connection. k6 then reports no status: it may have been a 200, an accepted job.
+      return { ok: false, outcome: 'protocol_error', error: 'the answer could not be read (' + res.error + ')' + NOT_RESENT };
     } else if (res.status === 0) {
       // k6 error code 1050 is its request timeout; the others are network errors.
       failure = { ok: false, outcome: 'network_error', error: res.error_code === 1050 ? 'no answer in time (' + res.error + ')' : res.error };
     } else {
-      failure = { ok: false, outcome: 'http_error', httpStatus: res.status, error: 'HTTP ' + res.status + ': ' + short(text) };
+      failure = { ok: false, outcome: 'http_error', httpStatus: res.status, error: 'HTTP ' + res.status + ': ' + bounded(text, 300) };
       const after = res.headers['Retry-After'];
       if (after && /^\d+(\.\d+)?$/.test(after.trim())) retryAfterMs = Number(after) * 1000;
       if (!RETRYABLE.includes(res.status)) return failure;
@@ -320,12 +365,25 @@ function call(method: 'GET' | 'POST', url: string, body: string | null, timeoutM
 }
 
 /** What makes a status answer about jobId one the script cannot follow: an unknown status, another job's id. */
-function statusProblem(fields: Fields, jobId: string): string | undefined {
-  const status = fields.status;
-  if (typeof status !== 'string' || !STATUSES.includes(status)) return 'an unknown job status "' + short(String(status), 40) + '"';
-  const id = fields.id;
-  if (id !== undefined && id !== jobId) return 'a status answer for job "' + short(String(id), 80) + '", not for "' + jobId + '"';
+function statusProblem(fields: Fields, status: string | undefined, jobId: string): string | undefined {
+  if (status === undefined || !STATUSES.includes(status)) {
+    return 'an unknown job status "' + bounded(status ?? (fields.status === '' ? 'undefined' : fields.status), 40) + '"';
+  }
+  if (fields.id !== '') {
+    const id = jsonString(fields.id);
+    if (id !== jobId) return 'a status answer for job "' + bounded(id ?? fields.id, 80) + '", not for "' + jobId + '"';
+  }
   return undefined;
+}
+
+/** The end of a request whose job the answer says is terminal: its error field, if any, as bounded text. */
+function terminalEnd(status: string, jobId: string, text: string, fields: Fields): End {
+  const end: End = { outcome: outcomeOf(status), jobId, body: text, fields, endedAt: Date.now() };
+  if (fields.error !== '') {
+    const error = errorOf(fields);
+    if (error !== undefined) end.error = error;
+  }
+  return end;
 }
 
 function outcomeOf(status: unknown): Outcome {
@@ -371,13 +429,11 @@ function followStatus(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'status', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
-    const problem = statusProblem(answer.fields, jobId);
-    if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    const status = answer.fields.status;
+    const status = answer.status;
+    const problem = statusProblem(answer.fields, status, jobId);
+    if (problem !== undefined || status === undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem ?? '' }, jobId);
     noteInProgress(state, status);
-    if (TERMINAL.includes(String(status))) {
-      return { outcome: outcomeOf(status), jobId, body: answer.text, fields: answer.fields, endedAt: Date.now() };
-    }
+    if (TERMINAL.includes(status)) return terminalEnd(status, jobId, answer.text, answer.fields);
     if (waitMs === 0) {
       if (remainingMs(state) <= intervalMs) return failure({ ok: false, outcome: 'client_timeout', error: 'no result within timeouts.request (' + CONFIG.timeouts.requestMs + ' ms)' }, jobId);
       sleep(intervalMs / 1000);
@@ -386,7 +442,12 @@ function followStatus(jobId: string, state: RequestState): End {
   }
 }
 
-/** Polls /stream until the job is terminal; the first poll with stream items is the first token here (podbench counts tokens per item). */
+/**
+ * Polls /stream until the job is terminal; the first poll with stream items is the first token
+ * here (podbench counts tokens per item). A poll with items goes to podbench as the answer's
+ * text, as it came: k6 only counts the items (gjson, in Go), as building them as JS values and
+ * writing them out again cost k6 gigabytes and minutes on answers of a few MB.
+ */
 function followStream(jobId: string, state: RequestState): End {
   const id = encodeURIComponent(jobId);
   const { waitMs } = CONFIG.polling;
@@ -398,15 +459,16 @@ function followStream(jobId: string, state: RequestState): End {
     const answer = call('GET', url, null, CONFIG.timeouts.httpMs + waitMs, 'stream', state);
     state.polls += 1;
     if (!answer.ok) return failure(answer.httpStatus === 404 ? { ...answer, outcome: 'job_lost' } : answer, jobId);
-    const problem = statusProblem(answer.fields, jobId);
-    if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
-    const status = answer.fields.status;
-    const items = answer.res.json('stream');
-    const full = Array.isArray(items) && items.length > 0;
+    const status = answer.status;
+    const problem = statusProblem(answer.fields, status, jobId);
+    if (problem !== undefined || status === undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem ?? '' }, jobId);
+    const items = answer.res.json('stream.#');
+    const full = typeof items === 'number' && items > 0;
     if (full && firstTokenAt === undefined) firstTokenAt = Date.now();
-    mark('polled', full ? { status: String(status), items: JSON.stringify(items) } : { status: String(status) });
+    if (full) mark('polled', { status }, answer.text);
+    else mark('polled', { status });
     noteInProgress(state, status);
-    if (TERMINAL.includes(String(status))) {
+    if (TERMINAL.includes(status)) {
       const endedAt = Date.now();
       mark('done');
       // /stream answers carry no delayTime or executionTime: one /status call reads them.
@@ -418,6 +480,8 @@ function followStream(jobId: string, state: RequestState): End {
         end.body = final.text;
         end.fields = final.fields;
       }
+      const error = final.ok && final.fields.error !== '' ? errorOf(final.fields) : answer.fields.error !== '' ? errorOf(answer.fields) : undefined;
+      if (error !== undefined) end.error = error;
       return end;
     }
     if (waitMs === 0) {
@@ -433,20 +497,20 @@ function runRequest(body: string, state: RequestState): End {
   if (!submitted.ok) return failure(submitted);
   if (CONFIG.mode === 'openai') {
     // An OpenAI route answers with the completion itself; an error object inside it fails the request.
-    const error = submitted.fields.error;
-    if (error !== undefined && error !== null) return { outcome: 'job_failed', error: short(JSON.stringify(error)), body: submitted.text, endedAt: Date.now() };
+    const error = submitted.fields.error === '' ? undefined : errorOf(submitted.fields);
+    if (error !== undefined) return { outcome: 'job_failed', error, body: submitted.text, endedAt: Date.now() };
     return { outcome: 'ok', body: submitted.text, fields: submitted.fields, endedAt: Date.now() };
   }
-  const jobId = submitted.fields.id;
-  const status = submitted.fields.status;
-  if (typeof jobId !== 'string' || typeof status !== 'string') {
-    return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + short(submitted.text, 120), endedAt: Date.now() };
+  const jobId = jsonString(submitted.fields.id);
+  const status = submitted.status;
+  if (jobId === undefined || status === undefined) {
+    return { outcome: 'protocol_error', error: 'the submission answer has no job id and status: ' + bounded(submitted.text, 120), endedAt: Date.now() };
   }
-  const problem = statusProblem(submitted.fields, jobId);
+  const problem = statusProblem(submitted.fields, status, jobId);
   if (problem !== undefined) return failure({ ok: false, outcome: 'protocol_error', error: problem }, jobId);
   if (CONFIG.mode !== 'stream' && TERMINAL.includes(status)) {
     // /runsync finished within its wait: the end event carries the job id, no submitted event needed.
-    return { outcome: outcomeOf(status), jobId, body: submitted.text, fields: submitted.fields, endedAt: Date.now() };
+    return terminalEnd(status, jobId, submitted.text, submitted.fields);
   }
   mark('submitted', { jobId });
   if (CONFIG.mode === 'stream') return followStream(jobId, state);
@@ -496,9 +560,10 @@ export default function (): void {
   e2e.add(end.endedAt - state.sentAt);
   if (end.firstTokenAt !== undefined) ttft.add(end.firstTokenAt - state.sentAt);
   if (end.fields === undefined) return;
-  const { delayTime, executionTime } = end.fields;
-  if (typeof delayTime === 'number') delay.add(delayTime);
-  if (typeof executionTime === 'number') execution.add(executionTime);
+  const delayTime = jsonNumber(end.fields.delayTime);
+  const executionTime = jsonNumber(end.fields.executionTime);
+  if (delayTime !== undefined) delay.add(delayTime);
+  if (executionTime !== undefined) execution.add(executionTime);
 }
 // podbench:runtime end
 
