@@ -107,7 +107,7 @@ describe('regression checks against a baseline', () => {
     expect(comparison).toBeGreaterThan(0);
     expect(comparison).toBeLessThan(html.indexOf('<section id="headline">'));
     const section = html.slice(comparison, html.indexOf('</section>', comparison));
-    expect(section).toMatch(/regressions? in \d+ comparisons/);
+    expect(section).toMatch(/regressions? in (\d+ of )?\d+ comparisons/);
     expect(section).toMatch(
       /<span class="badge bad">WORSE<\/span><\/td><td class="left">default<\/td><td class="left"><code>warm\.e2eMs\.p50<\/code>/,
     );
