@@ -4,7 +4,7 @@
 // same output flags as compare (--format, --markdown, --junit, --json). Orchestration and
 // files only; the numbers and verdicts come from src/checks.
 import { existsSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkComparable, compareStats } from '../checks/compare.js';
 import { readStats, readToleranceFile } from '../checks/inputs.js';
 import { measuredFields } from '../checks/provenance.js';
@@ -225,6 +225,13 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     if (failures === 0) {
       writeFileSync(options.saveBaseline, `${JSON.stringify(stats, null, 2)}\n`);
       runOut.write(`baseline saved: ${options.saveBaseline}\n`);
+      const shrunk = baselineShrinkNote(
+        options.saveBaseline,
+        options.baseline,
+        baseline?.stats.runs.length,
+        stats.runs.length,
+      );
+      if (shrunk) options.stderr.write(`podbench: note: ${shrunk}\n`);
     } else {
       options.stderr.write(
         `podbench: the checks failed, so ${options.saveBaseline} was not written (a regression must not become the baseline)\n`,
@@ -232,6 +239,23 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     }
   }
   return { exitCode: failures > 0 ? ExitCode.checkFailed : ExitCode.ok, runDir, stats, report };
+}
+
+/**
+ * The baseline just compared with, replaced by one of fewer runs (--baseline b.json
+ * --save-baseline b.json without the --repeat it was saved with): checks against it see more
+ * noise and detect less from now on, which the user may not have meant. Undefined otherwise.
+ */
+export function baselineShrinkNote(
+  savedTo: string,
+  comparedWith: string | undefined,
+  runsBefore: number | undefined,
+  runsNow: number,
+): string | undefined {
+  if (comparedWith === undefined || runsBefore === undefined || resolve(savedTo) !== resolve(comparedWith))
+    return undefined;
+  if (runsNow >= runsBefore) return undefined;
+  return `${savedTo} held ${runsBefore} runs and now holds ${runsNow}: later checks against it see more noise and detect less (--repeat ${runsBefore} saves a baseline of ${runsBefore})`;
 }
 
 /** One run: its own results. Repeats: the recorded expressions against the runs' means. */
