@@ -101,20 +101,28 @@ describe('skipHelpCache', () => {
   });
 });
 
+/** What `work` writes to stderr (not shown). */
+async function stderrOf(work: () => Promise<void>): Promise<string> {
+  const written: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return written.join('');
+}
+
 describe('a bad value of a positional argument', () => {
   it('is named as the usage shows it, not as a flag', async () => {
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
+    const written = await stderrOf(async () => {
       expect(await main(['k6', 'import', 'quick', '--out', 'unused'])).toBe(2);
       expect(await main(['run', 'quick', '--mode', 'strem'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    const [k6, run] = written.join('').split(/(?<=for usage\.\n)/);
+    });
+    const [k6, run] = written.split(/(?<=for usage\.\n)/);
     expect(k6).toMatch(/^podbench: <action>: "import" is not one of export \(did you mean "export"\?\)\n/);
     expect(run).toMatch(/^podbench: --mode: "strem" is not one of sync, async/);
   });
@@ -122,17 +130,8 @@ describe('a bad value of a positional argument', () => {
 
 describe('a missing positional argument', () => {
   it('is named, with the arguments the command takes', async () => {
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    try {
-      expect(await main(['compare', 'baseline.json'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(written.join('')).toMatch(
+    const written = await stderrOf(async () => expect(await main(['compare', 'baseline.json'])).toBe(2));
+    expect(written).toMatch(
       /^podbench: missing <current>: the command takes <baseline> <current>\nRun 'podbench compare --help' for usage\.\n$/,
     );
   });

@@ -47,27 +47,19 @@ describe('summarizeRecords', () => {
     expect(threaded?.clientLoopDelay).toMatchObject({ threads: 2, neededThreads: 38 });
     expect(threaded?.clientLoopDelay?.perThreadMs).toHaveLength(2);
     // A closed loop of 4: no more threads than requests in flight, however large the delay.
-    const fewInFlight = summarizeRecords(
-      [record],
-      [
-        makeVariantMeta({
-          clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 },
-          effective: { load: { concurrency: 4, duration: 10_000 } } as unknown as RunVariantMeta['effective'],
-        }),
-      ],
-    )[0];
-    expect(fewInFlight?.clientLoopDelay).toMatchObject({ neededThreads: 4, inFlightCap: 4 });
-    const manyInFlight = summarizeRecords(
-      [record],
-      [
-        makeVariantMeta({
-          clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 },
-          effective: { load: { concurrency: 64, duration: 10_000 } } as unknown as RunVariantMeta['effective'],
-        }),
-      ],
-    )[0];
-    expect(manyInFlight?.clientLoopDelay?.neededThreads).toBe(19);
-    expect(manyInFlight?.clientLoopDelay?.inFlightCap).toBeUndefined();
+    const closedLoop = (concurrency: number) =>
+      summarizeRecords(
+        [record],
+        [
+          makeVariantMeta({
+            clientLoopDelayMs: { p50: 0.2, p99: 37.8, max: 206 },
+            effective: { load: { concurrency, duration: 10_000 } } as unknown as RunVariantMeta['effective'],
+          }),
+        ],
+      )[0]?.clientLoopDelay;
+    expect(closedLoop(4)).toMatchObject({ neededThreads: 4, inFlightCap: 4 });
+    expect(closedLoop(64)?.neededThreads).toBe(19);
+    expect(closedLoop(64)?.inFlightCap).toBeUndefined();
     // Under a second of samples: one hiccup is the p99, so no verdict.
     const short = summarizeRecords(
       [record],

@@ -4,34 +4,18 @@
 // SSE with bare-CR line ends. Each ends as the outcome it is, with the reason, quickly.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, readRecords, readSummary } from '../support/run-files.js';
-import { tempDir } from '../support/cli.js';
-import {
-  KEY,
-  PROCESS_SLACK_MS,
-  SLACK_MS,
-  expectKeyNowhere,
-  hostileScenario,
-  runDurationMs,
-  json,
-  runPodbench,
-  startHostileServer,
-  useHostileSuite,
-  type HostileServer,
-} from './support.js';
 import { readFileSync } from 'node:fs';
+import { readCsv, readSummary } from '../support/run-files.js';
+import { PROCESS_SLACK_MS, SLACK_MS, json, runAgainstServer, useHostileSuite, type HostileServer } from './support.js';
 
 useHostileSuite();
 
 let server: HostileServer | undefined;
 
-async function runAgainst(extra: string, handler: Parameters<typeof startHostileServer>[0]) {
-  server = await startHostileServer(handler);
-  const out = join(tempDir(), 'run');
-  const scenario = hostileScenario(server.endpointUrl, `${extra}\npolling: { health: 0, interval: 20ms }`);
-  const run = await runPodbench(['run', scenario, '--out', out, '--quiet'], { env: { RUNPOD_API_KEY: KEY } });
-  expectKeyNowhere(run, out);
-  return { run, out, records: readRecords(out), durationMs: runDurationMs(out) };
+async function runAgainst(extra: string, handler: Parameters<typeof runAgainstServer>[1]) {
+  const ran = await runAgainstServer(extra, handler);
+  server = ran.server;
+  return ran;
 }
 
 describe('honest classification', () => {

@@ -7,40 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRecords } from '../support/run-files.js';
-import { tempDir } from '../support/cli.js';
-import {
-  KEY,
-  expectKeyNowhere,
-  hostileScenario,
-  json,
-  runPodbench,
-  startHostileServer,
-  useHostileSuite,
-  type HostileServer,
-} from './support.js';
+import { json, runAgainstServer, useHostileSuite } from './support.js';
 
 useHostileSuite();
-
-let server: HostileServer | undefined;
-
-async function runAgainst(extra: string, handler: Parameters<typeof startHostileServer>[0], args: string[] = []) {
-  server = await startHostileServer(handler);
-  const out = join(tempDir(), 'run');
-  const scenario = hostileScenario(server.endpointUrl, `${extra}\npolling: { health: 0, interval: 20ms }`);
-  const run = await runPodbench(['run', scenario, '--out', out, '--quiet', ...args], {
-    env: { RUNPOD_API_KEY: KEY },
-  });
-  expectKeyNowhere(run, out);
-  return { run, out, records: readRecords(out) };
-}
 
 const DEEP = '['.repeat(10_000) + ']'.repeat(10_000);
 const ERROR_TEXT_MAX = 301; // 300 characters and the ellipsis
 
 describe('answers podbench must not believe, nor choke on', () => {
   it('an error nested 10,000 deep: the job failed, its text bounded, every record kept', async () => {
-    const { run, records } = await runAgainst('mode: sync\nload: { concurrency: 1, requests: 2 }', (req, res) => {
+    const { run, records } = await runAgainstServer('mode: sync\nload: { concurrency: 1, requests: 2 }', (req, res) => {
       if (req.url?.startsWith('/runsync')) return json(res, 200, `{"id":"j1","status":"FAILED","error":${DEEP}}`);
       return json(res, 200, {});
     });
@@ -54,7 +30,7 @@ describe('answers podbench must not believe, nor choke on', () => {
   });
 
   it('the same inside an OpenAI stream event: the request fails, the run goes on', async () => {
-    const { run, records } = await runAgainst(
+    const { run, records } = await runAgainstServer(
       'mode: openai-stream\ninput: { model: m }\nload: { concurrency: 1, requests: 2 }',
       (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -72,7 +48,7 @@ describe('answers podbench must not believe, nor choke on', () => {
 
   it('an OpenAI error of 900 KB: cut to 300 characters in the record and on the console', async () => {
     const message = 'x'.repeat(900_000);
-    const { run, out, records } = await runAgainst(
+    const { run, out, records } = await runAgainstServer(
       'mode: openai\ninput: { model: m }\nload: { concurrency: 2, requests: 6 }',
       (_req, res) =>
         json(res, 200, `{"id":"c","choices":[{"message":{"content":"x"}}],"error":{"message":"${message}"}}`),
@@ -88,13 +64,16 @@ describe('answers podbench must not believe, nor choke on', () => {
 
   it('a stream that ends COMPLETED for a job /status calls FAILED: the job failed', async () => {
     let n = 0;
-    const { run, records } = await runAgainst('mode: stream\nload: { concurrency: 1, requests: 2 }', (req, res) => {
-      if (req.url === '/run') return json(res, 200, { id: `j${++n}`, status: 'IN_QUEUE' });
-      if (req.url?.startsWith('/stream/')) return json(res, 200, { status: 'COMPLETED' });
-      if (req.url?.startsWith('/status/'))
-        return json(res, 200, { id: req.url.slice('/status/'.length), status: 'FAILED', error: 'boom' });
-      return json(res, 200, {});
-    });
+    const { run, records } = await runAgainstServer(
+      'mode: stream\nload: { concurrency: 1, requests: 2 }',
+      (req, res) => {
+        if (req.url === '/run') return json(res, 200, { id: `j${++n}`, status: 'IN_QUEUE' });
+        if (req.url?.startsWith('/stream/')) return json(res, 200, { status: 'COMPLETED' });
+        if (req.url?.startsWith('/status/'))
+          return json(res, 200, { id: req.url.slice('/status/'.length), status: 'FAILED', error: 'boom' });
+        return json(res, 200, {});
+      },
+    );
     expect(records.map((r) => [r.outcome, r.error])).toEqual([
       ['job_failed', 'boom'],
       ['job_failed', 'boom'],
@@ -103,7 +82,7 @@ describe('answers podbench must not believe, nor choke on', () => {
   });
 
   it('a /stream answer whose stream is an object, not a list: a protocol error, not an ok without tokens', async () => {
-    const { records } = await runAgainst('mode: stream\nload: { concurrency: 1, requests: 1 }', (req, res) => {
+    const { records } = await runAgainstServer('mode: stream\nload: { concurrency: 1, requests: 1 }', (req, res) => {
       if (req.url === '/run') return json(res, 200, { id: 'j1', status: 'IN_QUEUE' });
       if (req.url?.startsWith('/stream/')) return json(res, 200, { status: 'COMPLETED', stream: { output: 'a' } });
       return json(res, 200, { id: 'j1', status: 'COMPLETED' });
@@ -114,7 +93,7 @@ describe('answers podbench must not believe, nor choke on', () => {
 
   it('a 200 to /run that cannot be read is not sent again (it may be a paid job)', async () => {
     let n = 0;
-    const { records } = await runAgainst(
+    const { server, records } = await runAgainstServer(
       'mode: async\nload: { concurrency: 1, requests: 3 }\nretry: { baseDelay: 10ms }',
       (req, res) => {
         if (req.url === '/run') return json(res, 200, `{"id":"job-${++n}","status":"IN_QU`);
@@ -122,7 +101,7 @@ describe('answers podbench must not believe, nor choke on', () => {
       },
     );
     expect(records).toHaveLength(3);
-    expect(server?.callsTo('/run')).toHaveLength(3);
+    expect(server.callsTo('/run')).toHaveLength(3);
     for (const record of records) {
       expect(record).toMatchObject({ outcome: 'protocol_error', retries: 0 });
       expect(record.error).toMatch(/not sent again: the endpoint accepted it with HTTP 200/);
@@ -130,7 +109,7 @@ describe('answers podbench must not believe, nor choke on', () => {
   });
 
   it('timings and token counts of 1e308 are not taken: no Infinity or NaN reaches a report', async () => {
-    const { out, records } = await runAgainst('mode: sync\nload: { concurrency: 1, requests: 2 }', (req, res) => {
+    const { out, records } = await runAgainstServer('mode: sync\nload: { concurrency: 1, requests: 2 }', (req, res) => {
       if (!req.url?.startsWith('/runsync')) return json(res, 200, {});
       return json(
         res,
@@ -149,7 +128,7 @@ describe('answers podbench must not believe, nor choke on', () => {
   });
 
   it('a usage count of 1e308 on an OpenAI answer counts as no count, not as Infinity tokens a second', async () => {
-    const { out, records } = await runAgainst(
+    const { out, records } = await runAgainstServer(
       'mode: openai\ninput: { model: m }\nload: { concurrency: 1, requests: 2 }',
       (_req, res) =>
         json(
@@ -168,7 +147,7 @@ describe('answers podbench must not believe, nor choke on', () => {
 
   it('a /cancel that never answers: the run ends, warns, and run.json names the jobs left running', async () => {
     let n = 0;
-    const { run, out, records } = await runAgainst(
+    const { run, out, records } = await runAgainstServer(
       'mode: async\nload: { concurrency: 2, requests: 2 }\ntimeouts: { request: 1s }',
       (req, res) => {
         if (req.url === '/run') return json(res, 200, { id: `left-${++n}`, status: 'IN_QUEUE' });
@@ -187,7 +166,7 @@ describe('answers podbench must not believe, nor choke on', () => {
   });
 
   it('autocannon and an answer that never ends: a timeout, not "HTTP undefined"', async () => {
-    const { records } = await runAgainst(
+    const { records } = await runAgainstServer(
       'mode: sync\nload: { concurrency: 1, requests: 1 }\ntimeouts: { request: 3s, http: 1s }',
       (req, res) => {
         if (!req.url?.startsWith('/runsync')) return json(res, 200, {});

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, vi } from 'vitest';
 import { BIN, ROOT, tempDir } from '../support/cli.js';
+import { readRecords } from '../support/run-files.js';
 
 /** What podbench sends as its key in these tests; it must never come back out. */
 export const KEY = 'rpa_HOSTILE_4f1c9a2e7b3d8e6a0c5b';
@@ -227,4 +228,20 @@ export function hostileScenario(endpointUrl: string, extra: string, name = 'host
   const path = join(dir, 'scenario.yaml');
   writeFileSync(path, `name: ${name}\ntarget: { endpoint: "${endpointUrl}" }\n${extra}\n`);
   return path;
+}
+
+/**
+ * A hostile server answering as `handler` says, and podbench run once against it with `extra`
+ * scenario lines (health polls off, 20 ms poll interval) and `args`; the key must appear
+ * nowhere. The run, its folder, its records and how long it took.
+ */
+export async function runAgainstServer(extra: string, handler: Handler, args: string[] = []) {
+  const server = await startHostileServer(handler);
+  const out = join(tempDir(), 'run');
+  const scenario = hostileScenario(server.endpointUrl, `${extra}\npolling: { health: 0, interval: 20ms }`);
+  const run = await runPodbench(['run', scenario, '--out', out, '--quiet', ...args], {
+    env: { RUNPOD_API_KEY: KEY },
+  });
+  expectKeyNowhere(run, out);
+  return { server, run, out, records: readRecords(out), durationMs: runDurationMs(out) };
 }
