@@ -4,17 +4,18 @@
 // run.json's analysis settings, the jobs' pickups and the /health samples, so `podbench
 // report` reaches the same findings from the files alone.
 import type { PickupFacts } from '../metrics/cold-start.js';
-import type { Finding } from '../core/findings.js';
+import type { Finding, Incomplete } from '../core/findings.js';
 import type { RunMeta, RunSummary, VariantSummary } from '../core/summary.js';
 import { evaluateRecorded } from '../checks/thresholds.js';
 import { isTuningParam, recommendBatching } from './batch-tuning.js';
-import { bestStep, kneeStep, type SweepConfig } from './capacity-search.js';
+import { bestStep, isGood, kneeStep, type SweepConfig } from './capacity-search.js';
 import { billedSeconds, planCapacity } from './cost.js';
 import { scalingFacts, servingWorkers, type HealthPoint } from './scaling.js';
 import { stepThroughput, sweepSteps } from './sweep-steps.js';
 import { platformOverheadFindings, type OverheadSamples } from './platform-overhead.js';
 import { aggregateSlos } from '../metrics/goodput.js';
 import { profileSweepFinding } from './profile-sweep.js';
+import { completeness, type RunCompleteness } from './incomplete.js';
 
 export interface AnalysisInput {
   meta: RunMeta;
@@ -39,13 +40,32 @@ function servingDuring(variant: VariantSummary, health: AnalysisInput['health'])
   return counts.reduce((a, b) => a + b, 0) / counts.length;
 }
 
-function capacityFindings(input: AnalysisInput): {
+/**
+ * The variants the answers rest on: all of them, unless the run stopped before it measured
+ * every one it was to (src/answers/incomplete.ts). A capacity search that wrote its
+ * conclusion ran to its end; one that did not may have had further steps to run.
+ */
+function runCompleteness(input: AnalysisInput): RunCompleteness {
+  const analysis = input.meta.analysis;
+  if (analysis?.sweep) {
+    if (analysis.sweepConclusion !== undefined) return { complete: [...input.summary.variants], incomplete: undefined };
+    return completeness(input.meta, input.summary, null);
+  }
+  const planned = analysis?.profileSweep?.sweepSize ?? input.meta.variants.length;
+  return completeness(input.meta, input.summary, planned);
+}
+
+function capacityFindings(
+  input: AnalysisInput,
+  run: RunCompleteness,
+): {
   findings: Finding[];
   best?: VariantSummary;
   workers: number | null;
 } {
   const analysis = input.meta.analysis;
-  const variants = input.summary.variants;
+  const variants = run.complete;
+  const incomplete = run.incomplete;
   // Per-request SLOs are goodput's (src/metrics/goodput.ts); a sweep keeps the percentile ones.
   const slo = aggregateSlos(analysis?.slo ?? []);
   let best: VariantSummary | undefined;
@@ -56,12 +76,25 @@ function capacityFindings(input: AnalysisInput): {
       sweep,
       steps.map((s) => s.step),
     );
-    const knee = kneeStep(steps.map((s) => s.step));
+    // An unfinished search has no knee: the steps it did not run could move it.
+    const knee = incomplete ? undefined : kneeStep(steps.map((s) => s.step));
     best = steps.find((s) => s.step === bestS)?.variant;
     const sweepConclusion = analysis.sweepConclusion ?? null;
     if (!best || !bestS)
-      return { findings: [{ kind: 'no-capacity', slo, sweepConclusion, levelsTried: steps.length }], workers: null };
+      return {
+        findings: [
+          {
+            kind: 'no-capacity',
+            slo,
+            sweepConclusion,
+            levelsTried: steps.length,
+            ...(incomplete ? { incomplete } : {}),
+          },
+        ],
+        workers: null,
+      };
     const workers = servingDuring(best, input.health);
+    const bad = steps.filter((s) => !isGood(s.step, sweep)).map((s) => s.step.level);
     const finding: Finding = {
       kind: 'capacity',
       field: sweep.field,
@@ -74,6 +107,15 @@ function capacityFindings(input: AnalysisInput): {
       sweepConclusion,
       ttftP95Ms: best.metrics.ttftMs.p95,
       e2eP95Ms: best.metrics.e2eMs.p95,
+      ...(incomplete
+        ? {
+            incomplete: {
+              ...incomplete,
+              highestLevel: Math.max(...steps.map((s) => s.step.level)),
+              lowestBadLevel: bad.length > 0 ? Math.min(...bad) : null,
+            },
+          }
+        : {}),
     };
     return { findings: [finding], best, workers };
   }
@@ -85,7 +127,12 @@ function capacityFindings(input: AnalysisInput): {
   return { findings: [], ...(best ? { best } : {}), workers: best ? servingDuring(best, input.health) : null };
 }
 
-function planFindings(input: AnalysisInput, best: VariantSummary | undefined, workers: number | null): Finding[] {
+function planFindings(
+  input: AnalysisInput,
+  best: VariantSummary | undefined,
+  workers: number | null,
+  incomplete: Incomplete | undefined,
+): Finding[] {
   const plan = input.meta.analysis?.plan;
   if (!plan) return [];
   const out: Finding[] = [];
@@ -103,6 +150,17 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
         headroom: plan.headroom,
         ...(price !== undefined ? { pricePerSecond: price } : {}),
       });
+      // A plan sized on an unfinished search is withheld: its rate per worker is only a lower
+      // bound, so its workers only an upper one (a finished search may need fewer).
+      if (incomplete && input.meta.analysis?.sweep) {
+        out.push({
+          kind: 'no-capacity-plan',
+          targetRps: plan.targetRps,
+          incomplete,
+          bound: { requestsPerSecPerWorkerAtLeast: perWorker, workersAtMost: result.workersNeeded },
+        });
+        return [...out, ...runCost(input, price)];
+      }
       const cold = input.summary.variants.flatMap((v) =>
         v.coldStarts.delayMs.cold.p90 !== null ? [v.coldStarts.delayMs.cold.p90] : [],
       );
@@ -119,11 +177,18 @@ function planFindings(input: AnalysisInput, best: VariantSummary | undefined, wo
         pricePerSecond: price ?? null,
         costPerHour: result.costPerHour ?? null,
         costPerMillionOutputTokens: result.costPerMillionOutputTokens ?? null,
+        ...(incomplete ? { incomplete } : {}),
       });
     } else {
-      out.push({ kind: 'no-capacity-plan', targetRps: plan.targetRps });
+      out.push({ kind: 'no-capacity-plan', targetRps: plan.targetRps, ...(incomplete ? { incomplete } : {}) });
     }
   }
+  return [...out, ...runCost(input, price)];
+}
+
+/** What this run itself cost, when a price was given: every request sent counts, finished or not. */
+function runCost(input: AnalysisInput, price: number | undefined): Finding[] {
+  const out: Finding[] = [];
   if (price !== undefined) {
     // What this run itself cost, from the jobs' pickups: execution, idle tails and boots.
     const billed = billedSeconds(
@@ -177,30 +242,33 @@ function coldStartFindings(input: AnalysisInput): Finding[] {
   return out;
 }
 
-function tuningFindings(input: AnalysisInput): Finding[] {
+function tuningFindings(input: AnalysisInput, run: RunCompleteness): Finding[] {
   // Only when variants differ in stream batching or polling.
   const tuned = input.summary.variants.some((v) => Object.keys(v.params).some(isTuningParam));
   if (!tuned) return [];
   const streaming = new Map(input.meta.variants.map((v) => [v.name, v.streaming]));
-  return recommendBatching(input.summary.variants, input.meta.analysis?.ttftTargetMs, (name) => streaming.get(name));
+  const findings = recommendBatching(run.complete, input.meta.analysis?.ttftTargetMs, (name) => streaming.get(name));
+  const incomplete = run.incomplete;
+  // Each answer says it is from the settings that ran, not from all the run was to compare.
+  return incomplete ? findings.map((f) => ({ ...f, incomplete }) as Finding) : findings;
 }
 
 export function analyzeRun(input: AnalysisInput): Finding[] {
-  const capacity = capacityFindings(input);
+  const run = runCompleteness(input);
+  const capacity = capacityFindings(input, run);
   const profileSweep = input.meta.analysis?.profileSweep;
   return [
     ...(profileSweep
       ? [
-          profileSweepFinding(
-            input.summary.variants,
-            profileSweep.sweepSize,
-            input.meta.analysis?.sweepConclusion ?? null,
-          ),
+          {
+            ...profileSweepFinding(run.complete, profileSweep.sweepSize, input.meta.analysis?.sweepConclusion ?? null),
+            ...(run.incomplete ? { incomplete: run.incomplete } : {}),
+          },
         ]
       : []),
     ...capacity.findings,
-    ...planFindings(input, capacity.best, capacity.workers),
-    ...tuningFindings(input),
+    ...planFindings(input, capacity.best, capacity.workers, run.incomplete),
+    ...tuningFindings(input, run),
     ...coldStartFindings(input),
     ...(input.overhead
       ? platformOverheadFindings(input.summary.variants, input.meta.variants, input.overhead, input.coldSeqs)

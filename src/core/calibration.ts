@@ -50,6 +50,11 @@ export interface FittedValue {
   status: FitStatus;
   /** How many observations it rests on. */
   basis: number;
+  /**
+   * 'default': the run bounds the value on one side only, so the value is the emulator's
+   * default (kept within the bound), not an estimate. Absent: the value is the fit or the bound.
+   */
+  valueFrom?: 'default';
 }
 
 /** What a run could not tell, and which run would. */

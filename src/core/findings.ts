@@ -6,6 +6,29 @@
 import type { StreamingSettings } from './streaming-settings.js';
 import type { WhatIfCandidate, WhatIfPrice } from './what-if.js';
 
+/**
+ * The run ended before it measured all it was to (a Ctrl-C, a budget, a failed write): what
+ * an answer from it rests on. Absent when the sweep or matrix ran to its end.
+ */
+export interface Incomplete {
+  /** 'interrupted' (a signal), or what stopped the run early in words (run.json stoppedBy). */
+  cause: string;
+  /** Settings (variants, sweep steps) measured in full: the answer rests on these only. */
+  measured: number;
+  /** Settings the run was to measure; null when not known in advance (a capacity search decides as it goes). */
+  planned: number | null;
+  /** The variant the stop cut short, left out of the answer; null when none was. */
+  cutShort: string | null;
+}
+
+/** A capacity search the run stopped before it concluded. */
+export interface IncompleteSweep extends Incomplete {
+  /** The highest level measured in full. */
+  highestLevel: number;
+  /** The lowest level measured to break the SLOs, if any: the capacity is below it. */
+  lowestBadLevel: number | null;
+}
+
 /** The most load a capacity sweep found within the SLOs. */
 export interface CapacityFinding {
   kind: 'capacity';
@@ -20,12 +43,14 @@ export interface CapacityFinding {
   outputTokensPerSec: number;
   /** Mean workers /health reported serving during that step; null when not sampled. */
   workers: number | null;
-  /** The lowest level whose throughput reached 90% of the most the sweep saw. */
+  /** The lowest level whose throughput reached 90% of the most the sweep saw; null when unknown (always, for an unfinished sweep). */
   kneeLevel: number | null;
   /** Why the sweep stopped, as the search wrote it into run.json. */
   sweepConclusion: string | null;
   ttftP95Ms: number | null;
   e2eP95Ms: number | null;
+  /** The run stopped the search before it concluded: `level` is then a lower bound. */
+  incomplete?: IncompleteSweep;
 }
 
 /** GuideLLM's sweep profile: the synchronous and throughput runs, and the constant rates between them. */
@@ -43,6 +68,8 @@ export interface ProfileSweepFinding {
   sweepSize: number;
   /** What the sweep derived, as the runner wrote it into run.json. */
   sweepConclusion: string | null;
+  /** The run stopped before the sweep's last benchmark. */
+  incomplete?: Incomplete;
 }
 
 /** A capacity sweep in which no level held the SLOs. */
@@ -52,6 +79,8 @@ export interface NoCapacityFinding {
   slo: string[];
   sweepConclusion: string | null;
   levelsTried: number;
+  /** The run stopped the search before it concluded. */
+  incomplete?: Incomplete;
 }
 
 /** Workers (and their cost) for the target traffic, from the capacity per worker measured. */
@@ -78,12 +107,21 @@ export interface CapacityPlanFinding {
   pricePerSecond: number | null;
   costPerHour: number | null;
   costPerMillionOutputTokens: number | null;
+  /** The run stopped before it measured every variant: the per-worker rate is from those it did. */
+  incomplete?: Incomplete;
 }
 
-/** A plan was asked for, but the capacity per worker is unknown (no serving workers seen). */
+/**
+ * A plan was asked for, but the capacity per worker is unknown (no serving workers seen), or
+ * only a lower bound of it is (the run stopped the capacity search before it concluded).
+ */
 export interface NoCapacityPlanFinding {
   kind: 'no-capacity-plan';
   targetRps: number;
+  /** The search did not conclude: no plan is sized on its unfinished curve. */
+  incomplete?: Incomplete;
+  /** What the unfinished search bounds: at least this rate per worker, so at most these workers. */
+  bound?: { requestsPerSecPerWorkerAtLeast: number; workersAtMost: number };
 }
 
 /** What this run itself kept billed, rebuilt from the jobs' pickups (src/answers/cost.ts). */
@@ -126,12 +164,16 @@ export interface BatchingNoEffectFinding {
   /** raw-sse: the worker streams raw SSE (worker-vllm 2.24+); chunk-sizes: chunk sizes do not follow the knobs. */
   cause: 'raw-sse' | 'chunk-sizes';
   settings: Array<{ variant: string; chunkTokensMean: number | null }>;
+  /** The run stopped before it measured every setting: the answer is from those it did. */
+  incomplete?: Incomplete;
 }
 
 /** Every setting performed alike (p50 TTFT and /stream calls within the tie). */
 export interface BatchingAlikeFinding {
   kind: 'stream-batching-alike';
   settings: Array<{ variant: string; ttftP50Ms: number; streamCallsPerRequest: number }>;
+  /** The run stopped before it measured every setting: the answer is from those it did. */
+  incomplete?: Incomplete;
 }
 
 /** The setting that meets the TTFT target with the fewest /stream calls. */
@@ -143,6 +185,8 @@ export interface BatchingTargetMetFinding {
   settingsMeeting: number;
   /** The batch knobs had no effect (a stream-batching-no-effect finding precedes this one). */
   knobsIgnored: boolean;
+  /** The run stopped before it measured every setting: the answer is from those it did. */
+  incomplete?: Incomplete;
 }
 
 /** No setting met the TTFT target: the one that came closest. */
@@ -151,6 +195,8 @@ export interface BatchingTargetMissedFinding {
   ttftTargetMs: number;
   closest: TunedSetting;
   knobsIgnored: boolean;
+  /** The run stopped before it measured every setting: the answer is from those it did. */
+  incomplete?: Incomplete;
 }
 
 /** Without a TTFT target: the Pareto front of (p50 TTFT, /stream calls), soonest first. */
@@ -158,6 +204,8 @@ export interface BatchingFrontFinding {
   kind: 'stream-batching-front';
   front: TunedSetting[];
   knobsIgnored: boolean;
+  /** The run stopped before it measured every setting: the answer is from those it did. */
+  incomplete?: Incomplete;
 }
 
 /** What cold starts cost one variant, and how fast /health saw it scale. */

@@ -1,8 +1,16 @@
 // A calibration in words: each fitted value with its interval and what it rests on, what the
 // run could not tell and which run would, and how well the fitted emulator replays the run.
 // Shown on the console by `podbench calibrate` and written as comments into emulator.yaml.
-import type { Calibration, CalibrationGap, CalibrationParameter, FittedValue, ReplayRow } from '../core/calibration.js';
+import type {
+  Calibration,
+  CalibrationGap,
+  CalibrationParameter,
+  FittedValue,
+  ReplayCheck,
+  ReplayRow,
+} from '../core/calibration.js';
 import { fmtNumber } from '../checks/units.js';
+import { REPLAY_BOUND, REPLAY_FLOOR_MS, replayMissed } from '../core/replay-bound.js';
 
 interface ParameterWords {
   label: string;
@@ -76,6 +84,15 @@ export function fittedValueText(v: FittedValue): string {
       return `${value}${interval}, fitted from ${basis}`;
     }
     case 'bound': {
+      if (v.valueFrom === 'default') {
+        const side =
+          v.low !== null && v.low > 0
+            ? `at least ${parameterValue(v.parameter, v.low)}`
+            : v.high !== null
+              ? `at most ${parameterValue(v.parameter, v.high)}`
+              : 'unbounded';
+        return `${value}, the default: the run shows only that it is ${side} (a bound, not a fit)`;
+      }
       if (v.low !== null && v.high !== null && v.low > 0)
         return `${value}, between ${parameterValue(v.parameter, v.low)} and ${parameterValue(v.parameter, v.high)} (a bound, not a fit)`;
       if (v.high !== null) return `${value}; at most ${parameterValue(v.parameter, v.high)} (a bound, not a fit)`;
@@ -121,7 +138,9 @@ export function gapText(gap: CalibrationGap): string {
     case 'no-scale-down':
       return 'No worker was seen scaling down: the idle timeout cannot be told, and the default is used. A run with pauses longer than the idle timeout, and /health sampled (polling.health), would tell it.';
     case 'idle-timeout-bound':
-      return `The idle timeout is only bounded (${gap.lowMs === null ? '?' : ms(gap.lowMs)} to ${gap.highMs === null ? '?' : ms(gap.highMs)}). Sampling /health more often (polling.health: 100ms) in a run with pauses would tell it.`;
+      return gap.lowMs !== null && gap.highMs !== null
+        ? `The idle timeout is only bounded (${ms(gap.lowMs)} to ${ms(gap.highMs)}). Sampling /health more often (polling.health: 100ms) in a run with pauses would tell it.`
+        : `The idle timeout is only bounded (${gap.lowMs !== null ? `at least ${ms(gap.lowMs)}` : `at most ${ms(gap.highMs ?? 0)}`}): the bound is no estimate, so the default is used within it. Sampling /health more often (polling.health: 100ms) in a run with pauses would tell it.`;
     case 'concurrency-not-reached':
       return `No worker held more than ${gap.maxInFlight} jobs at once while others waited: jobs per worker (MAX_CONCURRENCY) is at least that, and the larger default is assumed. A run with more requests in flight than workers.max × MAX_CONCURRENCY would tell it.`;
     case 'no-stream-timing':
@@ -150,6 +169,39 @@ export function replayRowText(row: ReplayRow): string {
   return `${REPLAY_LABEL[row.metric].padEnd(16)} measured ${value(row.measured).padStart(9)}   replayed ${value(row.replayed).padStart(9)}${error}`;
 }
 
+/**
+ * One sentence per figure the replay missed by more than the bound (replay.ts): the model
+ * does not reproduce the run there, so what-if's answers about that figure are not to be trusted.
+ */
+export function replayMisses(replay: ReplayCheck): string[] {
+  return replay.rows.filter(replayMissed).map((row) => {
+    const label = REPLAY_LABEL[row.metric];
+    const value = (v: number | null): string =>
+      v === null ? '–' : row.metric === 'outputTokensPerSec' ? `${fmtNumber(v, 1)}/s` : ms(v);
+    const relative =
+      row.metric === 'outputTokensPerSec' || REPLAY_BOUND * Math.abs(row.measured ?? 0) > REPLAY_FLOOR_MS;
+    const off =
+      row.relativeError !== null && relative
+        ? `by ${row.relativeError >= 0 ? '+' : '−'}${fmtNumber(Math.abs(row.relativeError) * 100, 1)}% (beyond ±${fmtNumber(REPLAY_BOUND * 100, 0)}%)`
+        : `(${value(row.replayed)} replayed against ${value(row.measured)} measured, beyond ${fmtNumber(REPLAY_FLOOR_MS, 0)} ms)`;
+    return `the replay misses the measured ${label} ${off}: the fitted model does not reproduce this run there, so what-if answers from this calibration are not to be trusted for ${label}.`;
+  });
+}
+
+/**
+ * What what-if says before answering from a calibration: the figures its replay missed, and
+ * the endpoint settings the run only bounded, so that the default stands in for them.
+ */
+export function calibrationCaveats(c: Calibration): string[] {
+  const bounded = c.parameters
+    .filter((p) => p.valueFrom === 'default' && p.setting !== undefined)
+    .map(
+      (p) =>
+        `calibration: ${parameterLabel(p.parameter)} ${fittedValueText(p)}; what-if models that default, not a value the run measured.`,
+    );
+  return [...(c.replay ? replayMisses(c.replay).map((m) => `calibration: ${m}`) : []), ...bounded];
+}
+
 /** The console text of a calibration. */
 export function calibrationText(c: Calibration): string {
   const lines: string[] = [];
@@ -169,6 +221,8 @@ export function calibrationText(c: Calibration): string {
       `Replay: the fitted emulator on the same ${c.replay.requests} requests (each at its send time, with its lengths)`,
     );
     for (const row of c.replay.rows) lines.push(`  ${replayRowText(row)}`);
+    const misses = replayMisses(c.replay);
+    if (misses.length > 0) lines.push('', ...misses.map((m) => `warning: ${m}`));
   }
   const gaps = c.gaps.filter((g) => g.kind !== 'endpoint-settings-given');
   if (gaps.length > 0) {

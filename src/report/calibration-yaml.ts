@@ -3,7 +3,7 @@
 // its interval and what it rests on, the replay check and the gaps in the header.
 import { Document, isScalar } from 'yaml';
 import type { Calibration } from '../core/calibration.js';
-import { fittedValueText, gapText, parameterLabel, replayRowText } from './calibration-text.js';
+import { fittedValueText, gapText, parameterLabel, replayMisses, replayRowText } from './calibration-text.js';
 
 export function calibrationYaml(c: Calibration): string {
   const doc = new Document(c.settings);
@@ -20,6 +20,7 @@ export function calibrationYaml(c: Calibration): string {
   if (c.replay) {
     header.push('', ` Replay of the run's ${c.replay.requests} requests on these settings:`);
     for (const row of c.replay.rows) header.push(`   ${replayRowText(row)}`);
+    for (const miss of replayMisses(c.replay)) header.push(`   warning: ${miss}`);
   }
   const gaps = c.gaps.filter((g) => g.kind !== 'endpoint-settings-given');
   if (gaps.length > 0) {

@@ -8,6 +8,9 @@ import type {
   CapacityPlanFinding,
   ColdStartFinding,
   Finding,
+  Incomplete,
+  NoCapacityFinding,
+  NoCapacityPlanFinding,
   PlatformOverheadFinding,
   ProfileSweepFinding,
   RunCostFinding,
@@ -20,17 +23,60 @@ import type { SloCheck, WhatIfCandidate, WhatIfPrice } from '../core/what-if.js'
 import { roundTo as round } from '../util/round.js';
 
 export function findingText(finding: Finding): string {
+  const text = wholeRunText(finding);
+  // A matrix that stopped early: the answer is from the settings that ran, said first.
+  switch (finding.kind) {
+    case 'stream-batching-no-effect':
+    case 'stream-batching-alike':
+    case 'stream-batching-target-met':
+    case 'stream-batching-target-missed':
+    case 'stream-batching-front':
+    case 'capacity-plan':
+      return finding.incomplete ? fromSettingsRun(finding.incomplete, text) : text;
+    default:
+      return text;
+  }
+}
+
+/** "the run was interrupted", "the run stopped early (budget.maxRequests ...)". */
+function stopText(incomplete: Incomplete): string {
+  return incomplete.cause === 'interrupted' ? 'the run was interrupted' : `the run stopped early (${incomplete.cause})`;
+}
+
+/** "; concurrency=8 was cut short and is left out", to follow the stop in its parentheses. */
+function cutShortText(incomplete: Incomplete): string {
+  return incomplete.cutShort ? `; ${incomplete.cutShort} was cut short and is left out` : '';
+}
+
+/** Words that begin a finding's sentence but not a name: lower-cased after the lead-in. */
+const SENTENCE_STARTS = /^(No|These|The|Chunk|For) /;
+
+/** "From the 2 of 9 settings run before the run was interrupted: ...; the 7 not run could change this answer." */
+function fromSettingsRun(incomplete: Incomplete, text: string): string {
+  const { measured, planned } = incomplete;
+  const of = planned === null ? `${measured}` : `${measured} of ${planned}`;
+  const body = SENTENCE_STARTS.test(text) ? text[0]?.toLowerCase() + text.slice(1) : text;
+  const missing = planned === null ? null : planned - measured;
+  return (
+    `From the ${of} setting${planned === 1 || (planned === null && measured === 1) ? '' : 's'} run in full before ${stopText(incomplete)}${incomplete.cutShort ? ` (${incomplete.cutShort} was cut short and is left out)` : ''}: ${body}` +
+    (missing === null || missing > 0
+      ? ` The ${missing === null ? 'settings' : `${missing} setting${missing === 1 ? '' : 's'}`} not run in full could change this answer.`
+      : '')
+  );
+}
+
+function wholeRunText(finding: Finding): string {
   switch (finding.kind) {
     case 'capacity':
       return capacityText(finding);
     case 'profile-sweep':
       return profileSweepText(finding);
     case 'no-capacity':
-      return `No level met the SLOs (${finding.slo.join('; ') || 'errors only'}): ${finding.sweepConclusion ?? 'the first step already failed'}.`;
+      return noCapacityText(finding);
     case 'capacity-plan':
       return planText(finding);
     case 'no-capacity-plan':
-      return 'No plan: the endpoint reported no serving workers through /health during the best step, so capacity per worker is unknown (enable polling.health).';
+      return noPlanText(finding);
     case 'run-cost':
       return runCostText(finding);
     case 'stream-batching-no-effect':
@@ -67,11 +113,12 @@ function rpsText(rps: number | null, interval: { low: number; high: number } | n
 
 function profileSweepText(f: ProfileSweepFinding): string {
   const head = `One request at a time (synchronous): ${rpsText(f.synchronousRps, f.synchronousInterval)}; every request at once (throughput): ${rpsText(f.throughputRps, f.throughputInterval)}, in their steady parts.`;
+  const why = f.incomplete ? `: ${stopText(f.incomplete)}${cutShortText(f.incomplete)}` : '';
   if (f.rates.length === 0)
-    return `${head} No constant rates ran${f.sweepConclusion ? ` (${f.sweepConclusion})` : ''}.`;
+    return `${head} No constant rates ran${f.incomplete ? ` (${why.slice(2)})` : f.sweepConclusion ? ` (${f.sweepConclusion})` : ''}.`;
   const rates = f.rates.map((r) => round(r.rate)).join(', ');
   const missing = f.sweepSize - 2 - f.rates.length;
-  return `${head} Constant rates evenly spaced between them: ${rates} req/s${missing > 0 ? ` (${missing} more did not run)` : ''}; the table has each one's latency.`;
+  return `${head} Constant rates evenly spaced between them: ${rates} req/s${missing > 0 ? ` (${missing} more did not run${why})` : ''}; the table has each one's latency.`;
 }
 
 function unitOf(field: CapacityFinding['field']): string {
@@ -85,7 +132,27 @@ function intervalText(interval: CapacityFinding['requestsPerSecInterval']): stri
   return ` in its steady part (95% interval ${round(interval.low)}-${round(interval.high)}; the table's req/s also counts the ramp-up and drain)`;
 }
 
+function noCapacityText(f: NoCapacityFinding): string {
+  const slo = f.slo.join('; ') || 'errors only';
+  if (!f.incomplete) return `No level met the SLOs (${slo}): ${f.sweepConclusion ?? 'the first step already failed'}.`;
+  const stop = stopText(f.incomplete);
+  if (f.levelsTried === 0)
+    return `No answer: ${stop} before the sweep measured its first step in full${f.incomplete.cutShort ? ` (${f.incomplete.cutShort} was cut short)` : ''}, so nothing is known of the load within the SLOs (${slo}).`;
+  return `The sweep stopped after ${f.levelsTried} step${f.levelsTried === 1 ? '' : 's'} (${stop}${cutShortText(f.incomplete)}): no level it measured met the SLOs (${slo}); it did not conclude.`;
+}
+
+function noPlanText(f: NoCapacityPlanFinding): string {
+  if (!f.incomplete)
+    return 'No plan: the endpoint reported no serving workers through /health during the best step, so capacity per worker is unknown (enable polling.health).';
+  const stop = stopText(f.incomplete);
+  const bound = f.bound
+    ? `: a worker takes at least ${round(f.bound.requestsPerSecPerWorkerAtLeast)} req/s within the SLOs, so ${f.targetRps} req/s needs at most ${f.bound.workersAtMost} worker${f.bound.workersAtMost === 1 ? '' : 's'}, and a finished sweep may find it needs fewer`
+    : '';
+  return `No plan for ${f.targetRps} req/s: the capacity sweep did not finish (${stop}), so the capacity per worker is only a lower bound${bound}. Run the sweep to its end for a plan.`;
+}
+
 function capacityText(f: CapacityFinding): string {
+  if (f.incomplete) return incompleteCapacityText(f, f.incomplete);
   const unit = unitOf(f.field);
   const { workers, requestsPerSec: rps } = f;
   return (
@@ -97,6 +164,21 @@ function capacityText(f: CapacityFinding): string {
     (f.kneeLevel !== null
       ? ` Throughput reaches 90% of its maximum at ${f.kneeLevel}${unit} (the knee): beyond it, more load mostly adds queueing.`
       : '')
+  );
+}
+
+/** A search the run stopped: the level is a lower bound, and no knee is claimed. */
+function incompleteCapacityText(f: CapacityFinding, i: NonNullable<CapacityFinding['incomplete']>): string {
+  const unit = unitOf(f.field);
+  const { workers, requestsPerSec: rps } = f;
+  return (
+    `The sweep stopped at ${i.highestLevel}${unit} (${stopText(i)}${cutShortText(i)}): the most load within the SLOs is at least ${f.level}${unit}` +
+    (i.lowestBadLevel !== null ? ` and less than ${i.lowestBadLevel}${unit}, which broke them` : '') +
+    `, with ${round(rps)} req/s${intervalText(f.requestsPerSecInterval)} and ${round(f.outputTokensPerSec, 0)} output tokens/s` +
+    (workers
+      ? ` on ${round(workers, 1)} worker${workers === 1 ? '' : 's'} (${round(rps / workers)} req/s per worker)`
+      : '') +
+    '. The sweep did not conclude, so the knee was not reached and is not given; the steps not run could raise the answer.'
   );
 }
 

@@ -28,6 +28,7 @@ import type { Finding } from '../core/findings.js';
 import type { WhatIfCandidate, WhatIfPrice } from '../core/what-if.js';
 import { resolveEmulatorSettings, simulateEndpoint } from '../emulator/index.js';
 import { candidateSettingsText, findingText } from '../report/finding-text.js';
+import { calibrationCaveats } from '../report/calibration-text.js';
 import { renderWhatIfHtml } from '../report/what-if-html.js';
 import { loadScenarioFile, type Variant } from '../scenario/load.js';
 import type { LevelPoint } from '../schedule/load-plan.js';
@@ -261,6 +262,8 @@ export async function runWhatIf(options: WhatIfOptions): Promise<WhatIfOutcome> 
   if (!Number.isInteger(options.seeds) || options.seeds < 1)
     throw new UsageError(`--seeds: expected a whole number above 0`);
   const { traffic, variant, warnings = [] } = await trafficOf(model, options);
+  // A calibration that does not replay its run, or only bounds a setting, says so first.
+  if (model.calibration) warnings.push(...calibrationCaveats(model.calibration));
   const sloTexts = options.slo.length > 0 ? options.slo : (variant?.scenario.slo ?? []);
   if (sloTexts.length === 0)
     throw new UsageError('what-if needs SLOs to meet: --slo "ttftMs.p95 < 2s" (repeatable), or a scenario with slo:');

@@ -177,13 +177,23 @@ export function fitRun(input: FitInput): FitResult {
     assume('workers.idleTimeoutMs');
     gaps.push({ kind: 'no-scale-down' });
   } else {
+    // Bounded on one side only (a warm pickup after 144 ms says "at least 144 ms"), the bound
+    // is no estimate: replayed and searched as the value, it scaled workers down after 144 ms.
+    // The emulator's default stands in, moved to the bound if it lies outside.
+    const oneSided = !idle.fitted && (idle.lowMs === null || idle.highMs === null);
+    const fallback = Math.min(
+      idle.highMs ?? Number.POSITIVE_INFINITY,
+      Math.max(idle.lowMs ?? 0, defaults['workers.idleTimeoutMs']),
+    );
     put(
       'workers.idleTimeoutMs',
-      idle.valueMs,
+      oneSided ? fallback : idle.valueMs,
       [idle.lowMs ?? 0, idle.highMs ?? Number.POSITIVE_INFINITY],
       idle.fitted ? 'fitted' : 'bound',
       idle.agreeing,
     );
+    if (oneSided && fallback === defaults['workers.idleTimeoutMs'])
+      (parameters[parameters.length - 1] as FittedValue).valueFrom = 'default';
     if (!idle.fitted) gaps.push({ kind: 'idle-timeout-bound', lowMs: idle.lowMs, highMs: idle.highMs });
   }
   fixInfinity(parameters);
@@ -196,6 +206,7 @@ export function fitRun(input: FitInput): FitResult {
     put('workers.concurrency', Math.max(conc.maxInFlight, defaults['workers.concurrency']), null, 'bound', 0);
     const last = parameters[parameters.length - 1] as FittedValue;
     last.low = conc.maxInFlight;
+    if (last.value !== conc.maxInFlight) last.valueFrom = 'default';
     gaps.push({ kind: 'concurrency-not-reached', maxInFlight: conc.maxInFlight });
   } else assume('workers.concurrency');
   if (conc.dispatchMs !== null)

@@ -10,7 +10,7 @@ import { escapeHtml as e, inlineScript, jsonForScript } from './escape.js';
 import { pageHeader } from './header.js';
 import { pageScript } from './page-script.js';
 import { PAGE_CSS } from './style.js';
-import { findingsList } from './findings.js';
+import { answersNote, findingsList } from './findings.js';
 import {
   coldStartTable,
   errorsTable,
@@ -110,12 +110,7 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
       : '',
     thresholds && thresholds.length > 0 ? section('thresholds', 'Thresholds', '', thresholdsTable(thresholds)) : '',
     otherFindings.length > 0
-      ? section(
-          'findings',
-          'Findings',
-          'What the run answers: capacity within the SLOs, a plan, stream batching, cold starts. The numbers behind each are in summary.json.',
-          findingsList(otherFindings),
-        )
+      ? section('findings', 'Findings', answersNote(otherFindings), findingsList(otherFindings))
       : '',
     section(
       'distributions',
