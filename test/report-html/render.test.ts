@@ -52,6 +52,17 @@ describe('renderReportHtml', () => {
     expect(embeddedData(html)).toEqual({ ...(data as object), context: { slo: [], ttftTargetMs: null, tuning: null } });
   });
 
+  it("shows the console's warnings on the page, and no warnings box when there are none", () => {
+    const quiet = page().html;
+    expect(quiet).not.toContain('id="warnings"');
+    const run = smallRun();
+    // Every request of the first variant went out 30 ms late: podbench fell behind its schedule.
+    for (const r of run.records)
+      if (r.variant === 'concurrency=1' && r.sentMs !== undefined) r.sentMs = r.scheduledMs + 30;
+    const { html } = page(run);
+    expect(html).toMatch(/<div class="notice" id="warnings"><strong>Warnings\.<\/strong>[\s\S]*requests went out late/);
+  });
+
   it('forbids every fetch and references nothing outside the file', () => {
     const { html } = page();
     expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none';`);

@@ -2,6 +2,7 @@
 // and a Content-Security-Policy forbids every fetch, so the file opens offline from disk and
 // can never call anything. Pure: (data, meta, summary, library text) → HTML string.
 import { clientAdvice } from '../client-advice.js';
+import { summaryWarnings } from '../console-report.js';
 import type { RunMeta, RunSummary, VariantSummary } from '../../core/summary.js';
 import { pageContext, purposeFindingKinds, purposeSection } from './purpose.js';
 import { verdictSection } from './verdict.js';
@@ -59,6 +60,16 @@ function downsampledNotice(data: ReportData): string {
 ${lines.length <= 3 ? list : `<details><summary>${e(lines[0] as string)} (and ${lines.length - 1} more)</summary>${list}</details>`}</div>`;
 }
 
+/**
+ * The console's warnings (requests sent late, podbench's own delay, missing token counts), on
+ * the page too: a CI job's artifacts are often all anyone reads of a run.
+ */
+function warningsNotice(summary: RunSummary): string {
+  const lines = summaryWarnings(summary);
+  if (lines.length === 0) return '';
+  return `<div class="notice" id="warnings"><strong>Warnings.</strong> What the numbers themselves say to distrust (the console printed the same):<ul>${lines.map((line) => `<li>${e(line)}</li>`).join('')}</ul></div>`;
+}
+
 /** summary.json's variants in the page's order (data.variants: along a swept parameter, else as run). */
 function inPageOrder(summary: RunSummary, data: ReportData): VariantSummary[] {
   const byName = new Map(summary.variants.map((v) => [v.name, v]));
@@ -87,6 +98,7 @@ export function renderReportHtml(input: PageInput, assets: PageAssets): string {
   const body = [
     pageHeader(meta, summary),
     downsampledNotice(data),
+    warningsNotice(summary),
     verdictSection(
       input.verdictHtml !== undefined ? { meta, summary, verdictHtml: input.verdictHtml } : { meta, summary },
     ),
