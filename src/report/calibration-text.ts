@@ -130,7 +130,7 @@ export function gapText(gap: CalibrationGap): string {
     case 'no-cold-starts':
       return 'No request waited for a worker to start: the run says nothing about cold starts, and the emulator default is used. A cold-start run (load.probes with untilIdle: true, as scenarios/cold-start.yaml) would tell it.';
     case 'few-cold-starts':
-      return `Only ${gap.boots} cold starts: their median is rough and their spread rougher. A cold-start run of ${gap.wanted} probes (load.probes: ${gap.wanted}, untilIdle: true) would tell it.`;
+      return `Only ${gap.boots === 1 ? '1 cold start: its length is a single sample and its spread unknown' : `${gap.boots} cold starts: their median is rough and their spread rougher`}. A cold-start run of ${gap.wanted} probes (load.probes: ${gap.wanted}, untilIdle: true) would tell it.`;
     case 'cold-starts-under-load':
       return `${gap.boots} of the boots began while other workers were live, so their waits include the scaler's reaction: the cold-start figures are upper bounds. Probes from zero workers (load.probes, untilIdle: true) would tell the boot alone.`;
     case 'no-flashboot-seen':

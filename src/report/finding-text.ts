@@ -282,7 +282,7 @@ function shortSetting(setting: TunedSetting, knobsIgnored: boolean): string {
 
 function targetMetText(f: BatchingTargetMetFinding): string {
   const best = f.best;
-  return `${shortSetting(best, f.knobsIgnored)}${asideOf(f.knobsIgnored)} meets the TTFT target (p95 ${Math.round(best.ttftP95Ms)} ms ≤ ${f.ttftTargetMs} ms) with the fewest /stream calls (${best.streamCallsPerRequest.toFixed(1)} per request) of the ${f.settingsMeeting} settings that meet it.${settingInWorkerTerms(best, f.knobsIgnored)}`;
+  return `${shortSetting(best, f.knobsIgnored)}${asideOf(f.knobsIgnored)} meets the TTFT target (p95 ${Math.round(best.ttftP95Ms)} ms ≤ ${f.ttftTargetMs} ms) with the fewest /stream calls (${best.streamCallsPerRequest.toFixed(1)} per request)${f.settingsMeeting === 1 ? ', the only setting that meets it' : ` of the ${f.settingsMeeting} settings that meet it`}.${settingInWorkerTerms(best, f.knobsIgnored)}`;
 }
 
 function targetMissedText(f: BatchingTargetMissedFinding): string {
