@@ -2,32 +2,14 @@
 // idle timeout of "at least 2 s" replayed and searched as 2 s), and a replay far off the run
 // it replays stated without a word. On a simulated clock: no real time.
 import { describe, expect, it } from 'vitest';
-import type { Calibration, CalibrationParameter, ReplayCheck } from '../../core/calibration.js';
+import type { Calibration, ReplayCheck } from '../../core/calibration.js';
 import type { SimRequest } from '../../core/simulation.js';
 import { simulateEndpoint } from '../../emulator/index.js';
 import { calibrationCaveats, calibrationText, fittedValueText, replayMisses } from '../../report/calibration-text.js';
 import { healthFromSim, recordsFromSim } from '../sim-records.js';
 import { fitRun } from './fit.js';
 import { replayMissed } from '../../core/replay-bound.js';
-
-const DEFAULTS: Record<CalibrationParameter, number> = {
-  'generation.stepMs': 22,
-  'generation.stepMsPerSequence': 0.5,
-  'generation.prefillMsPerToken': 0.15,
-  'generation.jitter': 0.05,
-  'generation.eosProbability': 0.01,
-  'workers.coldStart.medianMs': 12000,
-  'workers.coldStart.sigma': 0.3,
-  'workers.flashboot.probability': 0.8,
-  'workers.flashboot.medianMs': 1500,
-  'workers.flashboot.sigma': 0.4,
-  'workers.idleTimeoutMs': 5000,
-  'workers.concurrency': 30,
-  'overhead.executionMs': 0,
-  'overhead.ttftMs': 0,
-  'overhead.e2eMs': 0,
-  'overhead.dispatchMs': 0,
-};
+import { DEFAULTS } from '../../../test/support/calibration-defaults.js';
 
 describe('a one-sided bound', () => {
   // One worker booted from zero, then a request every 2 s for a minute: the worker takes

@@ -8,25 +8,7 @@ import { simulateEndpoint } from '../../emulator/index.js';
 import { createRng } from '../../util/rng.js';
 import { healthFromSim, recordsFromSim } from '../sim-records.js';
 import { fitRun, type FitResult } from './fit.js';
-
-const DEFAULTS: Record<CalibrationParameter, number> = {
-  'generation.stepMs': 22,
-  'generation.stepMsPerSequence': 0.5,
-  'generation.prefillMsPerToken': 0.15,
-  'generation.jitter': 0.05,
-  'generation.eosProbability': 0.01,
-  'workers.coldStart.medianMs': 12000,
-  'workers.coldStart.sigma': 0.3,
-  'workers.flashboot.probability': 0.8,
-  'workers.flashboot.medianMs': 1500,
-  'workers.flashboot.sigma': 0.4,
-  'workers.idleTimeoutMs': 5000,
-  'workers.concurrency': 30,
-  'overhead.executionMs': 0,
-  'overhead.ttftMs': 0,
-  'overhead.e2eMs': 0,
-  'overhead.dispatchMs': 0,
-};
+import { DEFAULTS } from '../../../test/support/calibration-defaults.js';
 
 const truth = {
   seed: 19,
