@@ -392,6 +392,7 @@ function finishVariant(
 ): VariantSummary {
   const measured = measuredDelays(acc);
   const classes = requestClasses(acc, measured.seqs, cold);
+  const load = tableLoad(meta?.effective?.load as Record<string, unknown> | undefined);
   const metrics = {} as Record<MetricName, Distribution>;
   for (const metric of METRIC_NAMES) metrics[metric] = acc.samples.distribution(metric);
   const windowMs = acc.sent > 0 ? Math.max(0, acc.windowEndMs - acc.windowStartMs) : 0;
@@ -428,7 +429,7 @@ function finishVariant(
       requestsPerSec: perSec(acc.ok),
       outputTokensPerSec: perSec(acc.outputTokens),
       totalTokensPerSec: perSec(acc.totalTokens),
-      ...steadyField(acc, meta),
+      ...steadyField(acc, load),
     },
     coldStarts: {
       count: coldDelays.length,
@@ -437,16 +438,11 @@ function finishVariant(
     },
     sendLag: {
       lateOver1msShare: lateShare,
-      behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS && lateAfterFirstWave(acc, meta) >= BEHIND_MIN_LATE,
+      behind: (metrics.sendLagMs.p99 ?? 0) > BEHIND_P99_MS && lateAfterFirstWave(acc, load) >= BEHIND_MIN_LATE,
     },
     ...(meta?.clientLoopDelayMs
       ? {
-          clientLoopDelay: loopDelayOf(
-            meta.clientLoopDelayMs,
-            metrics,
-            meta.clientThreads,
-            tableLoad(meta.effective?.load as Record<string, unknown> | undefined),
-          ),
+          clientLoopDelay: loopDelayOf(meta.clientLoopDelayMs, metrics, meta.clientThreads, load),
         }
       : {}),
     tokenSources: acc.tokenSources,
@@ -527,17 +523,15 @@ function neededThreadsOf(needed: number, load: TableLoad): { neededThreads: numb
  * opened: that lag is the connection's set-up (a TCP and TLS handshake), in sendLagMs like any
  * other, but no sign that podbench could not keep its schedule, which "behind" warns about.
  */
-function lateAfterFirstWave(acc: Accumulator, meta: RunMeta['variants'][number] | undefined): number {
+function lateAfterFirstWave(acc: Accumulator, load: TableLoad): number {
   if (acc.warmup > 0) return acc.lateBehind;
-  const load = tableLoad(meta?.effective?.load as Record<string, unknown> | undefined);
   const wave = load.model === 'closed' ? load.concurrency : 1;
   let inWave = 0;
   for (const seq of acc.lateBehindSeqs) if (seq < acc.firstSeq + wave) inWave += 1;
   return acc.lateBehind - inWave;
 }
 
-function steadyField(acc: Accumulator, meta: RunMeta['variants'][number] | undefined) {
-  const load = tableLoad(meta?.effective?.load as Record<string, unknown> | undefined);
+function steadyField(acc: Accumulator, load: TableLoad) {
   const steady = steadyThroughput(acc.steady, load);
   return steady ? { steady } : {};
 }

@@ -643,7 +643,7 @@ async function runVariant(args: VariantRunArgs): Promise<number | undefined> {
       readKey: args.readKey,
       note: args.note,
       stop: args.stop,
-      cancelWaitMs: args.graceMs,
+      graceMs: args.graceMs,
     });
   } catch (err) {
     // The first Ctrl-C (or a budget) ends the preflight at once: the variant never ran.

@@ -50,8 +50,8 @@ export interface TargetSetupArgs {
   note: (line: string) => void;
   /** The run's stop (its first Ctrl-C): ends the preflight at once. */
   stop?: AbortSignal;
-  /** How long the end of the variant waits for its cancels to be answered (default: one cancel's timeout). */
-  cancelWaitMs?: number;
+  /** --grace: the end of the variant waits that long for its cancels to be answered (cancelWaitMs). */
+  graceMs?: number;
 }
 
 /** The variable a kind of target reads its key from: Runpod's default for its API, only a named one for a model server, none for the local test server. */
@@ -133,7 +133,7 @@ export async function prepareTarget(args: TargetSetupArgs): Promise<PreparedTarg
   const close = async () => {
     // Bounded: an endpoint whose /cancel never answers must not hold the run's end for
     // minutes (three tries of 5 s each, per job); what is still unanswered is reported.
-    await jobs.drain(cancelWaitMs(args.cancelWaitMs ?? 0));
+    await jobs.drain(cancelWaitMs(args.graceMs ?? 0));
     await control.close();
     await emulator?.close();
   };

@@ -58,8 +58,10 @@ export const TIMED_OUT: CallResult = {
 const INTERRUPTED: CallResult = { ok: false, outcome: 'aborted', error: STOPPED_TEXT };
 
 export function errorText(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  // Only the start is looked at: a server's 16 MB body is not flattened whole to keep 300 characters.
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const flat = head.replace(/\s+/g, ' ').trim();
+  return flat.length > max || head !== text ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** Nesting shown of a server's value before it is cut: deeper JSON is no message a person reads. */

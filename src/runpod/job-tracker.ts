@@ -40,13 +40,13 @@ const CANCEL_PAUSE_MS = 500;
 
 export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutMs = 5000): RunJobTracker {
   const open = new Set<string>();
-  const pending = new Set<Promise<void>>();
+  /** Cancels sent and not answered yet, by job id. */
+  const pending = new Map<string, Promise<void>>();
   /** Jobs cancelled by cancelAll (an interrupt): their requests end as aborted, not as the endpoint's failures. */
   const interrupted = new Set<string>();
   /** After cancelAll: the run is ending, so a job whose id arrives now is cancelled at once. */
   let closing = false;
-  /** Cancels sent and not answered yet, and cancels that failed after their retries. */
-  const cancelling = new Set<string>();
+  /** Cancels that failed after their retries. */
   const failedIds = new Set<string>();
   let running = 0;
   const queue: Array<() => void> = [];
@@ -83,12 +83,10 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
     }
   };
   const cancel = (jobId: string) => {
-    cancelling.add(jobId);
     const done = cancelOnce(jobId).finally(() => {
-      pending.delete(done);
-      cancelling.delete(jobId);
+      if (pending.get(jobId) === done) pending.delete(jobId);
     });
-    pending.add(done);
+    pending.set(jobId, done);
     return done;
   };
   return {
@@ -120,7 +118,7 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
       return ids.length;
     },
     async drain(maxMs = Number.POSITIVE_INFINITY) {
-      const all = Promise.all([...pending]);
+      const all = Promise.all([...pending.values()]);
       if (!Number.isFinite(maxMs)) return void (await all);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
@@ -130,7 +128,7 @@ export function createJobTracker(endpointUrl: string, http: HttpClient, timeoutM
       await Promise.race([all, late]);
       clearTimeout(timer);
     },
-    unconfirmed: () => [...new Set([...open, ...cancelling, ...failedIds])],
+    unconfirmed: () => [...new Set([...open, ...pending.keys(), ...failedIds])],
   };
 }
 
